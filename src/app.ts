@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { modules } from "./modules/index.ts";
+import { opsRoutes } from "./modules/ops/api.ts";
+import { registerErrorHandling } from "./platform/http/errors.ts";
+import { registerMetrics } from "./platform/http/metrics.ts";
+import { registerRequestContext } from "./platform/http/request-context.ts";
+import { registerSecurity } from "./platform/http/security.ts";
+import type { Platform } from "./platform/platform.ts";
+import { registerAssets } from "./web/assets.ts";
+import { renderProblemPage } from "./web/problem-page.tsx";
+import "./platform/http/decorations.ts";
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Builds the whole HTTP application; `main` listens with it, tests `inject` into it. */
+export async function buildApp(platform: Platform): Promise<FastifyInstance> {
+  const { config } = platform;
+  const app = Fastify({
+    loggerInstance: platform.log as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    // A caller's id is kept when it looks like one, so a request can be followed across systems.
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: "requestId" }),
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate("platform", platform);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  const registry = registerMetrics(app);
+  await registerSecurity(app, config);
+  registerRequestContext(app, config.defaultLocale);
+  registerErrorHandling(app, renderProblemPage);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Tongban API",
+        version: "1",
+        description:
+          "The API of Tongban (通办), the Internet + Government Services platform. Errors are RFC 9457 " +
+          "problem+json with a stable `code`.",
+      },
+      servers: [{ url: config.baseUrl }],
+      components: {
+        securitySchemes: { session: { type: "apiKey", in: "cookie", name: "tb_session" } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  registerAssets(app);
+  await app.register(opsRoutes, { registry });
+  for (const module of modules) {
+    if (module.api) await app.register(module.api, { prefix: "/api/v1" });
+    if (module.pages) await app.register(module.pages);
+  }
+  return app;
+}

@@ -1,0 +1,68 @@
+import type { FastifyInstance } from "fastify";
+import { Type } from "typebox";
+import { LOCALES } from "../../platform/config.ts";
+import { errors } from "../../platform/errors.ts";
+import { LOCALE_COOKIE, localPath, MODE_COOKIE } from "../../platform/http/request-context.ts";
+import { isLocale } from "../../platform/i18n/index.ts";
+import { pageContext, sendPage } from "../../web/render.tsx";
+
+const ONE_YEAR = 365 * 24 * 3600;
+
+const Switch = Type.Object({
+  to: Type.String({ maxLength: 20 }),
+  back: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+
+export async function homePages(app: FastifyInstance): Promise<void> {
+  app.get("/", { schema: { hide: true } }, async (request, reply) => {
+    const ctx = pageContext(request, reply);
+    const { t } = ctx;
+    return sendPage(
+      reply,
+      ctx,
+      t("nav.home"),
+      <>
+        <h1>{t("home.title")}</h1>
+        <p class="lead">{t("home.lead")}</p>
+        <ul class="cards">
+          <li class="card">
+            <h2>
+              <a href="/regions">{t("home.regions")}</a>
+            </h2>
+            <p>{t("home.regionsText")}</p>
+          </li>
+          <li class="card">
+            <h2>
+              <a href={ctx.actor.kind === "staff" ? "/me" : "/signin"}>{t("home.staff")}</a>
+            </h2>
+            <p>{t("home.staffText")}</p>
+          </li>
+          <li class="card">
+            <h2>
+              <a href="/docs">{t("home.api")}</a>
+            </h2>
+            <p>{t("home.apiText")}</p>
+          </li>
+        </ul>
+      </>,
+    );
+  });
+
+  // Plain links, so the switches work without JavaScript; the choice is remembered in a cookie.
+  app.get("/preferences/lang", { schema: { hide: true, querystring: Switch } }, async (request, reply) => {
+    const { to, back } = request.query as { to: string; back?: string };
+    if (!isLocale(to))
+      throw errors.validation([{ field: "/query/to", message: `must be one of ${LOCALES.join(", ")}` }]);
+    reply.setCookie(LOCALE_COOKIE, to, { path: "/", maxAge: ONE_YEAR, sameSite: "lax" });
+    return reply.redirect(localPath(back), 303);
+  });
+
+  app.get("/preferences/mode", { schema: { hide: true, querystring: Switch } }, async (request, reply) => {
+    const { to, back } = request.query as { to: string; back?: string };
+    if (to !== "elder" && to !== "standard") {
+      throw errors.validation([{ field: "/query/to", message: "must be elder or standard" }]);
+    }
+    reply.setCookie(MODE_COOKIE, to, { path: "/", maxAge: ONE_YEAR, sameSite: "lax" });
+    return reply.redirect(localPath(back), 303);
+  });
+}

@@ -1,0 +1,190 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
+import { Type } from "typebox";
+import { isAppError } from "../../platform/errors.ts";
+import { clearSessionCookie, localPath, setSessionCookie } from "../../platform/http/request-context.ts";
+import type { MessageKey } from "../../platform/i18n/index.ts";
+import { authorize } from "../../platform/policy.ts";
+import { CsrfField, type PageContext } from "../../web/layout.tsx";
+import { pageContext, sendPage } from "../../web/render.tsx";
+import { presentProfile } from "./present.ts";
+import * as service from "./service.ts";
+
+interface FormState {
+  username: string;
+  next: string;
+  /** Field problems (keyed by field id) and a problem with the whole form. */
+  fieldErrors: Partial<Record<"username" | "password", string>>;
+  formError?: string;
+}
+
+function SignInForm({ ctx, state }: { ctx: PageContext; state: FormState }) {
+  const { t } = ctx;
+  const problems = [
+    ...(state.formError ? [{ href: "#username", text: state.formError }] : []),
+    ...Object.entries(state.fieldErrors).map(([field, text]) => ({
+      href: `#${field}`,
+      text: text as string,
+    })),
+  ];
+  const field = (id: "username" | "password", type: string, autocomplete: string, value?: string) => (
+    <div class={state.fieldErrors[id] ? "field-error" : undefined}>
+      <label for={id}>{t(`signin.${id}` as MessageKey)}</label>
+      {state.fieldErrors[id] && (
+        <span class="error-message" id={`${id}-error`}>
+          {state.fieldErrors[id]}
+        </span>
+      )}
+      <input
+        type={type}
+        id={id}
+        name={id}
+        autocomplete={autocomplete}
+        value={value}
+        required
+        aria-invalid={state.fieldErrors[id] ? "true" : undefined}
+        aria-describedby={state.fieldErrors[id] ? `${id}-error` : undefined}
+      />
+    </div>
+  );
+  return (
+    <>
+      <h1>{t("signin.title")}</h1>
+      {problems.length > 0 && (
+        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+          <h2 id="error-summary-title">{t("signin.errorSummary")}</h2>
+          <ul>
+            {problems.map((p) => (
+              <li key={p.text}>
+                <a href={p.href}>{p.text}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <form class="stack" method="post" action="/signin" novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        <input type="hidden" name="next" value={state.next} />
+        {field("username", "text", "username", state.username)}
+        {field("password", "password", "current-password")}
+        <div>
+          <button class="button" type="submit">
+            {t("signin.submit")}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
+  const { database, config } = app.platform;
+  const db = database.db;
+  const secure = config.baseUrl.startsWith("https:");
+
+  const showForm = (request: Parameters<typeof pageContext>[0], reply: FastifyReply, state: FormState) => {
+    const ctx = pageContext(request, reply, true);
+    return sendPage(reply, ctx, ctx.t("signin.title"), <SignInForm ctx={ctx} state={state} />);
+  };
+
+  app.get(
+    "/signin",
+    {
+      schema: {
+        hide: true,
+        querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }),
+      },
+    },
+    async (request, reply) =>
+      showForm(request, reply, { username: "", next: localPath(request.query.next, "/me"), fieldErrors: {} }),
+  );
+
+  app.post(
+    "/signin",
+    {
+      config: { rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } },
+      schema: {
+        hide: true,
+        body: Type.Object({
+          username: Type.Optional(Type.String({ maxLength: 100 })),
+          password: Type.Optional(Type.String({ maxLength: 200 })),
+          next: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { t } = request;
+      const username = request.body.username?.trim() ?? "";
+      const password = request.body.password ?? "";
+      const next = localPath(request.body.next, "/me");
+      const fieldErrors: FormState["fieldErrors"] = {};
+      if (!username) fieldErrors.username = t("signin.required", { field: t("signin.username") });
+      if (!password) fieldErrors.password = t("signin.required", { field: t("signin.password") });
+      if (Object.keys(fieldErrors).length > 0) {
+        return showForm(request, reply.code(400), { username, next, fieldErrors });
+      }
+      try {
+        const signedIn = await service.signIn(
+          db,
+          config.signIn,
+          { username, password },
+          request.sessionToken,
+        );
+        setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
+        return reply.redirect(next, 303);
+      } catch (error) {
+        if (!isAppError(error) || error.status >= 500) throw error;
+        const formError = t(`error.${error.code}` as MessageKey, error.extra.params);
+        if (error.extra.retryAfterSeconds) reply.header("retry-after", error.extra.retryAfterSeconds);
+        return showForm(request, reply.code(error.status), { username, next, fieldErrors: {}, formError });
+      }
+    },
+  );
+
+  app.post("/signout", { schema: { hide: true } }, async (request, reply) => {
+    if (request.sessionToken) await service.signOut(db, request.sessionToken);
+    clearSessionCookie(reply);
+    return reply.redirect("/", 303);
+  });
+
+  app.get("/me", { schema: { hide: true } }, async (request, reply) => {
+    if (request.actor.kind !== "staff") return reply.redirect("/signin?next=%2Fme", 303);
+    authorize(request.actor, "workspace.read");
+    const profile = presentProfile(
+      await service.getProfile(db, request.actor, request.actor.id),
+      request.locale,
+    );
+    const ctx = pageContext(request, reply);
+    const { t } = ctx;
+    return sendPage(
+      reply,
+      ctx,
+      t("me.title"),
+      <>
+        <h1>{t("me.welcome", { name: profile.displayName })}</h1>
+        <h2>{t("me.roles")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("me.role")}</th>
+              <th scope="col">{t("me.department")}</th>
+              <th scope="col">{t("me.jurisdiction")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {profile.grants.map((g) => (
+              <tr key={`${g.departmentId}-${g.role}`}>
+                <td>{t(`role.${g.role}` as MessageKey)}</td>
+                <td>{g.departmentName}</td>
+                <td>
+                  <a href={`/regions/${g.jurisdictionCode}`}>{g.jurisdictionName}</a>{" "}
+                  <span class="meta">{g.jurisdictionCode}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </>,
+    );
+  });
+};

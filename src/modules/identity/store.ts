@@ -1,0 +1,162 @@
+import { sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+import type { StaffRole, StaffRow } from "./tables.ts";
+
+export interface GrantDetail {
+  staffId: string;
+  role: StaffRole;
+  departmentId: string;
+  departmentName: string;
+  departmentNameEn: string;
+  jurisdictionCode: string;
+  jurisdictionName: string;
+}
+
+export function findStaffByUsername(db: Executor, username: string): Promise<StaffRow | undefined> {
+  return db
+    .selectFrom("staff")
+    .selectAll()
+    .where(sql<string>`lower(username)`, "=", username.toLowerCase())
+    .executeTakeFirst();
+}
+
+export function findStaffById(db: Executor, id: string): Promise<StaffRow | undefined> {
+  return db.selectFrom("staff").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertStaff(
+  db: Executor,
+  staff: { username: string; displayName: string; passwordHash: string },
+): Promise<string> {
+  const row = await db
+    .insertInto("staff")
+    .values({ username: staff.username, display_name: staff.displayName, password_hash: staff.passwordHash })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertGrant(
+  db: Executor,
+  grant: { staffId: string; departmentId: string; role: StaffRole; jurisdictionCode: string },
+): Promise<void> {
+  await db
+    .insertInto("staff_roles")
+    .values({
+      staff_id: grant.staffId,
+      department_id: grant.departmentId,
+      role: grant.role,
+      jurisdiction_code: grant.jurisdictionCode,
+    })
+    .onConflict((c) => c.columns(["staff_id", "department_id", "role"]).doNothing())
+    .execute();
+}
+
+export async function grantsOf(db: Executor, staffIds: string[]): Promise<GrantDetail[]> {
+  if (staffIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("staff_roles as g")
+    .innerJoin("departments as d", "d.id", "g.department_id")
+    .innerJoin("regions as r", "r.code", "g.jurisdiction_code")
+    .select([
+      "g.staff_id",
+      "g.role",
+      "g.department_id",
+      "d.name as department_name",
+      "d.name_en as department_name_en",
+      "g.jurisdiction_code",
+      "r.name as jurisdiction_name",
+    ])
+    .where("g.staff_id", "in", staffIds)
+    .orderBy("g.jurisdiction_code")
+    .orderBy("d.name")
+    .orderBy("g.role")
+    .execute();
+  return rows.map((r) => ({
+    staffId: r.staff_id,
+    role: r.role,
+    departmentId: r.department_id,
+    departmentName: r.department_name,
+    departmentNameEn: r.department_name_en,
+    jurisdictionCode: r.jurisdiction_code,
+    jurisdictionName: r.jurisdiction_name,
+  }));
+}
+
+/** Staff holding any role whose jurisdiction lies within one of `regionCodes`. */
+export function listStaffWithin(db: Executor, regionCodes: string[], limit: number): Promise<StaffRow[]> {
+  return db
+    .selectFrom("staff")
+    .selectAll()
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("staff_roles as g")
+          .select(sql`1`.as("one"))
+          .whereRef("g.staff_id", "=", "staff.id")
+          .where((inner) =>
+            inner.or(regionCodes.map((code) => inner("g.jurisdiction_code", "like", `${code}%`))),
+          ),
+      ),
+    )
+    .orderBy("username")
+    .limit(limit)
+    .execute();
+}
+
+/** Counts a failure atomically (a sign-in storm cannot lose counts) and locks once `max` is reached. */
+export async function recordFailedSignIn(
+  db: Executor,
+  staffId: string,
+  max: number,
+  lockedUntil: Date,
+): Promise<{ failures: number; locked: boolean }> {
+  const row = await db
+    .updateTable("staff")
+    .set((eb) => ({
+      failed_signins: eb("failed_signins", "+", 1),
+      locked_until: sql<Date | null>`case when failed_signins + 1 >= ${max} then ${lockedUntil}::timestamptz else locked_until end`,
+    }))
+    .where("id", "=", staffId)
+    .returning(["failed_signins", "locked_until"])
+    .executeTakeFirstOrThrow();
+  return { failures: row.failed_signins, locked: row.failed_signins >= max };
+}
+
+export async function clearSignInFailures(db: Executor, staffId: string): Promise<void> {
+  await db
+    .updateTable("staff")
+    .set({ failed_signins: 0, locked_until: null })
+    .where("id", "=", staffId)
+    .execute();
+}
+
+export async function insertSession(
+  db: Executor,
+  session: { tokenHash: string; staffId: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto("sessions")
+    .values({ token_hash: session.tokenHash, staff_id: session.staffId, expires_at: session.expiresAt })
+    .execute();
+}
+
+export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
+  return db
+    .selectFrom("sessions as s")
+    .innerJoin("staff", "staff.id", "s.staff_id")
+    .select(["staff.id", "staff.username", "staff.display_name"])
+    .where("s.token_hash", "=", tokenHash)
+    .where("s.expires_at", ">", now)
+    .where("staff.disabled_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
+  await db.deleteFrom("sessions").where("token_hash", "=", tokenHash).execute();
+}
+
+export async function anyStaff(db: Executor): Promise<boolean> {
+  const row = await db.selectFrom("staff").select("id").limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsync } from "fastify";
+import type { JobDefinition } from "../platform/jobs.ts";
+import { departmentsApi } from "./departments/api.ts";
+import { homePages } from "./home/pages.tsx";
+import { identityApi } from "./identity/api.ts";
+import { identityPages } from "./identity/pages.tsx";
+import { regionsApi } from "./regions/api.ts";
+import { regionCheckJob } from "./regions/jobs.ts";
+import { regionsPages } from "./regions/pages.tsx";
+
+/** A capability: its API under /api/v1, its pages, its background jobs. */
+export interface Module {
+  name: string;
+  api?: FastifyPluginAsync;
+  pages?: FastifyPluginAsync;
+  jobs?: JobDefinition[];
+}
+
+export const modules: Module[] = [
+  { name: "home", pages: homePages },
+  { name: "identity", api: identityApi, pages: identityPages },
+  { name: "regions", api: regionsApi, pages: regionsPages, jobs: [regionCheckJob] },
+  { name: "departments", api: departmentsApi },
+];
+
+export function allJobs(): JobDefinition[] {
+  return modules.flatMap((m) => m.jobs ?? []);
+}

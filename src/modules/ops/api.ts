@@ -1,0 +1,58 @@
+import type { FastifyInstance } from "fastify";
+import type { Registry } from "prom-client";
+import { Type } from "typebox";
+
+const Health = Type.Object({ status: Type.String() });
+const Readiness = Type.Object({
+  status: Type.Union([Type.Literal("ready"), Type.Literal("not_ready")]),
+  checks: Type.Object({ database: Type.String(), jobs: Type.String() }),
+});
+
+/** What an operator and a load balancer read: liveness, readiness, metrics. */
+export async function opsRoutes(app: FastifyInstance, { registry }: { registry: Registry }): Promise<void> {
+  app.get(
+    "/healthz",
+    { schema: { tags: ["operations"], summary: "The process is up", response: { 200: Health } } },
+    async () => ({ status: "ok" }),
+  );
+
+  app.get(
+    "/readyz",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "The database answers and the job queue runs",
+        response: { 200: Readiness, 503: Readiness },
+      },
+    },
+    async (_request, reply) => {
+      const { database, jobs } = app.platform;
+      let databaseState = "ok";
+      try {
+        await withTimeout(database.ping(), 2_000);
+      } catch (error) {
+        databaseState = `failing: ${(error as Error).message}`;
+      }
+      const jobsState = jobs.ready ? "ok" : "not started";
+      const ready = databaseState === "ok" && jobs.ready;
+      return reply.code(ready ? 200 : 503).send({
+        status: ready ? "ready" : "not_ready",
+        checks: { database: databaseState, jobs: jobsState },
+      });
+    },
+  );
+
+  app.get(
+    "/metrics",
+    { schema: { tags: ["operations"], summary: "Prometheus metrics", hide: true } },
+    async (_r, reply) => reply.type(registry.contentType).send(await registry.metrics()),
+  );
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

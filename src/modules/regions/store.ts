@@ -1,0 +1,63 @@
+import { sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+import type { RegionRow } from "./tables.ts";
+
+export interface RegionWithCount extends RegionRow {
+  child_count: number;
+}
+
+const childCount = sql<number>`(select count(*)::int from regions c where c.parent_code = regions.code)`;
+
+export function findByCode(db: Executor, code: string): Promise<RegionWithCount | undefined> {
+  return db
+    .selectFrom("regions")
+    .selectAll()
+    .select(childCount.as("child_count"))
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
+export function findByCodes(db: Executor, codes: string[]): Promise<RegionRow[]> {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db.selectFrom("regions").selectAll().where("code", "in", codes).orderBy("level").execute();
+}
+
+/** Children of `parentCode`, or the provinces when it is null. */
+export function listChildren(db: Executor, parentCode: string | null): Promise<RegionWithCount[]> {
+  return db
+    .selectFrom("regions")
+    .selectAll()
+    .select(childCount.as("child_count"))
+    .where((eb) => (parentCode === null ? eb("parent_code", "is", null) : eb("parent_code", "=", parentCode)))
+    .orderBy("code")
+    .execute();
+}
+
+/**
+ * Regions whose code starts with the digits given, or whose name contains the text given, inside a
+ * subtree when `within` is set; shallower levels first, so "安吉" finds the county before its villages.
+ */
+export function search(
+  db: Executor,
+  query: { text: string; within?: string; limit: number },
+): Promise<RegionRow[]> {
+  const isCode = /^\d+$/.test(query.text);
+  const escaped = query.text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return db
+    .selectFrom("regions")
+    .selectAll()
+    .where((eb) => (isCode ? eb("code", "like", `${escaped}%`) : eb("name", "like", `%${escaped}%`)))
+    .$if(query.within !== undefined, (qb) => qb.where("code", "like", `${query.within}%`))
+    .orderBy("level")
+    .orderBy("code")
+    .limit(query.limit)
+    .execute();
+}
+
+export async function countAll(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom("regions")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}

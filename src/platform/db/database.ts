@@ -1,0 +1,134 @@
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from "kysely";
+import pg from "pg";
+import { lockDataDir } from "./data-dir-lock.ts";
+import { Mutex } from "./mutex.ts";
+import { PGliteDialect } from "./pglite-dialect.ts";
+import type { Database } from "./schema.ts";
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** A query runner: the database itself or an open transaction. */
+export type Executor = Db | Tx;
+
+/** What pg-boss needs to run its SQL somewhere we choose (its `db` option). */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface DatabaseHandle {
+  kind: "pglite" | "postgres";
+  db: Db;
+  /** pg-boss's own access, outside any transaction: on PGlite it waits for the lock like everyone else. */
+  jobsSql: SqlExecutor;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The database cannot be used; the message says which setting to fix. */
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "****";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+export interface OpenOptions {
+  databaseUrl: string | undefined;
+  /** Where PGlite keeps its files; "memory://" for a throw-away database (tests). */
+  pgliteDir: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : openPGlite(options.pgliteDir);
+}
+
+/** The PGlite directory inside DATA_DIR. */
+export function pgliteDirOf(dataDir: string): string {
+  return join(dataDir, "pgdata");
+}
+
+async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: "tongban" });
+  // An idle client that loses its server emits here; without a listener the process would die.
+  pool.on("error", () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    const reason = (error as Error).message || (error as NodeJS.ErrnoException).code || String(error);
+    throw new DatabaseUnavailableError(
+      `DATABASE_URL: cannot connect to ${redactUrl(url)} (${reason}). ` +
+        "Check that PostgreSQL is running and the URL, user and database are right.",
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: "postgres",
+    db,
+    jobsSql: { executeSql: (text, values) => pool.query(text, values as unknown[]) },
+    ping: async () => {
+      await pool.query("select 1");
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPGlite(dir: string): Promise<DatabaseHandle> {
+  const inMemory = dir.startsWith("memory://");
+  const unlock = inMemory ? () => {} : lockDataDir(join(dir, ".."));
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(inMemory ? undefined : dir);
+  } catch (error) {
+    unlock();
+    throw new DatabaseUnavailableError(
+      `DATA_DIR: the embedded database in "${dir}" could not be opened (${(error as Error).message}). ` +
+        "If it was copied or damaged, restore it from a backup or move it aside to start afresh.",
+    );
+  }
+  const mutex = new Mutex();
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, mutex) });
+  return {
+    kind: "pglite",
+    db,
+    jobsSql: { executeSql: (text, values) => mutex.run(() => pgliteSql(pglite, text, values)) },
+    ping: async () => {
+      await mutex.run(() => pglite.query("select 1"));
+    },
+    close: async () => {
+      await db.destroy();
+      await mutex.run(() => pglite.close());
+      unlock();
+    },
+  };
+}
+
+/** pg-boss sends several statements in one text without parameters; only `exec` takes those. */
+async function pgliteSql(pglite: PGlite, text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
+  if (values && values.length > 0) return pglite.query(text, values);
+  const results = await pglite.exec(text);
+  return { rows: results.at(-1)?.rows ?? [] };
+}
+
+/** Runs pg-boss's SQL inside an open Kysely transaction, so a job commits or rolls back with the change. */
+export function sqlIn(tx: Executor): SqlExecutor {
+  return {
+    executeSql: async (text, values) => {
+      const result = await tx.executeQuery(CompiledQuery.raw(text, (values ?? []) as unknown[]));
+      return { rows: result.rows as unknown[] };
+    },
+  };
+}

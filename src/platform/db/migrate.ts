@@ -1,0 +1,35 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
+import type { Db } from "./database.ts";
+import * as platform from "./migrations/0001_platform.ts";
+
+/** Ordered by name; a new migration is added here and never edited once released. */
+const migrations: Record<string, Migration> = {
+  "0001_platform": platform,
+};
+
+export class MigrationError extends Error {
+  override name = "MigrationError";
+}
+
+/** Brings the schema to the latest version, or throws naming the migration that failed. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  // Migrations see the schema as it was when they were written, not today's typed tables.
+  const migrator = new Migrator({
+    db: db as unknown as Kysely<unknown>,
+    provider: { getMigrations: async () => migrations },
+  });
+  return report(await migrator.migrateToLatest());
+}
+
+function report({ error, results }: MigrationResultSet): string[] {
+  const failed = results?.find((r) => r.status === "Error");
+  if (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MigrationError(
+      failed
+        ? `Migration ${failed.migrationName} failed: ${reason}. Nothing after it ran; fix the cause and start again.`
+        : `Migrations could not run: ${reason}`,
+    );
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from "fastify";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+
+/** Prometheus metrics: process defaults plus request latency and counts by route pattern (not raw URL). */
+export function registerMetrics(app: FastifyInstance): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "tongban_" });
+  const duration = new Histogram({
+    name: "tongban_http_request_duration_seconds",
+    help: "HTTP request duration by method, route pattern and status",
+    labelNames: ["method", "route", "status"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const errorsTotal = new Counter({
+    name: "tongban_http_server_errors_total",
+    help: "Responses with a 5xx status",
+    labelNames: ["route"],
+    registers: [registry],
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    const labels = { method: request.method, route, status: String(reply.statusCode) };
+    duration.observe(labels, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) errorsTotal.inc({ route });
+  });
+  return registry;
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import "./decorations.ts";
+import { actorForToken } from "../../modules/identity/service.ts";
+import type { Locale } from "../config.ts";
+import { isLocale, type Translate, translator } from "../i18n/index.ts";
+import { type Actor, ANONYMOUS } from "../policy.ts";
+
+export const SESSION_COOKIE = "tb_session";
+export const LOCALE_COOKIE = "tb_lang";
+export const MODE_COOKIE = "tb_mode";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor;
+    locale: Locale;
+    t: Translate;
+    /** Elderly-friendly mode: larger text, higher contrast, simpler layout. */
+    elder: boolean;
+    sessionToken: string | undefined;
+  }
+}
+
+/** Paths that never need a session: no database round trip for them. */
+const SESSIONLESS = /^\/(assets|healthz|readyz|metrics|favicon|robots)/;
+
+/** Resolves who is asking and in which language and mode, once per request. */
+export function registerRequestContext(app: FastifyInstance, defaultLocale: Locale): void {
+  const translators = { "zh-CN": translator("zh-CN"), en: translator("en") };
+  // Fastify wants reference-typed decorations to start empty; the hook fills them for every request.
+  app.decorateRequest("actor", null as never);
+  app.decorateRequest("locale", defaultLocale);
+  app.decorateRequest("t", null as never);
+  app.decorateRequest("elder", false);
+  app.decorateRequest("sessionToken", undefined);
+
+  app.addHook("onRequest", async (request: FastifyRequest) => {
+    const cookies = request.cookies;
+    const lang = cookies[LOCALE_COOKIE];
+    request.locale = isLocale(lang) ? lang : defaultLocale;
+    request.t = translators[request.locale];
+    request.actor = ANONYMOUS;
+    request.elder = cookies[MODE_COOKIE] === "elder";
+    const token = cookies[SESSION_COOKIE];
+    if (!token || SESSIONLESS.test(request.url)) return;
+    const actor = await actorForToken(app.platform.database.db, token);
+    if (actor) {
+      request.actor = actor;
+      request.sessionToken = token;
+    }
+  });
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, expires: Date, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "lax", secure, expires });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: "/" });
+}
+
+/** A redirect target from user input: only a path on this site, never another origin. */
+export function localPath(raw: unknown, fallback = "/"): string {
+  if (typeof raw !== "string" || !raw.startsWith("/") || raw.startsWith("//") || raw.includes("\\"))
+    return fallback;
+  return raw;
+}

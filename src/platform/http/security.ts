@@ -1,0 +1,63 @@
+import compress from "@fastify/compress";
+import cookie from "@fastify/cookie";
+import csrf from "@fastify/csrf-protection";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Config } from "../config.ts";
+import { errors } from "../errors.ts";
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * A cross-site page can post forms but cannot send JSON without a CORS preflight (which we never
+ * grant), so forms carry a CSRF token and JSON API calls need none.
+ */
+function needsCsrfCheck(request: FastifyRequest): boolean {
+  if (!UNSAFE.has(request.method)) return false;
+  const type = request.headers["content-type"] ?? "";
+  return !type.startsWith("application/json") && !type.startsWith("application/problem+json");
+}
+
+export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
+  const secure = config.baseUrl.startsWith("https:");
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        ...(secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: secure,
+  });
+  await app.register(csrf, {
+    sessionPlugin: "@fastify/cookie",
+    cookieKey: "tb_csrf",
+    cookieOpts: { path: "/", httpOnly: true, sameSite: "lax", secure, signed: true },
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute === 0 ? Number.MAX_SAFE_INTEGER : config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    allowList: (request) => /^\/(healthz|readyz|metrics)/.test(request.url),
+    errorResponseBuilder: (_request, context) => errors.rateLimited(Math.ceil(context.ttl / 1000)),
+  });
+  await app.register(compress, { threshold: 1024 });
+  app.addHook("preHandler", (request, reply, done) => {
+    if (!needsCsrfCheck(request)) return done();
+    app.csrfProtection(request, reply, done);
+  });
+}

@@ -1,0 +1,105 @@
+import PgBoss from "pg-boss";
+import type { Logger } from "pino";
+import { type DatabaseHandle, type Executor, sqlIn } from "./db/database.ts";
+
+/** A kind of background work: its queue, what it does, and (optionally) when it runs by itself. */
+export interface JobDefinition<T extends object = object> {
+  name: string;
+  run(data: T, context: JobContext): Promise<void>;
+  /** Cron in the given time zone; pg-boss makes sure one server sends it however many run. */
+  schedule?: { cron: string; tz: string };
+  retryLimit?: number;
+}
+
+export interface JobContext {
+  db: DatabaseHandle["db"];
+  log: Logger;
+}
+
+export interface SendOptions {
+  /** Send inside this transaction: the job exists only if the transaction commits. */
+  tx?: Executor;
+  startAfterSeconds?: number;
+  singletonKey?: string;
+}
+
+/**
+ * The job queue (pg-boss) on Tongban's own database. On PGlite its SQL goes through the same lock as
+ * every query; a job sent with `tx` is written by that transaction, so it commits or vanishes with it.
+ */
+export class Jobs {
+  readonly #boss: PgBoss;
+  readonly #definitions = new Map<string, JobDefinition>();
+  #started = false;
+
+  constructor(
+    private readonly database: DatabaseHandle,
+    private readonly log: Logger,
+    definitions: JobDefinition[],
+  ) {
+    for (const definition of definitions) this.#definitions.set(definition.name, definition as JobDefinition);
+    this.#boss = new PgBoss({
+      db: database.jobsSql as PgBoss.Db,
+      schema: "pgboss",
+      // Fewer idle round trips on PGlite's single connection; still well under any deadline we keep.
+      monitorStateIntervalSeconds: 60,
+    });
+    this.#boss.on("error", (error) => this.log.error({ err: error }, "job queue error"));
+  }
+
+  /** Creates the schema and queues; with `work`, also runs the handlers and the schedules. */
+  async start({ work }: { work: boolean }): Promise<void> {
+    await this.#boss.start();
+    for (const definition of this.#definitions.values()) {
+      await this.#boss.createQueue(definition.name, {
+        name: definition.name,
+        retryLimit: definition.retryLimit ?? 3,
+        retryBackoff: true,
+      });
+      if (!work) continue;
+      if (definition.schedule) {
+        await this.#boss.schedule(
+          definition.name,
+          definition.schedule.cron,
+          {},
+          { tz: definition.schedule.tz },
+        );
+      }
+      await this.#boss.work(definition.name, async (jobs) => {
+        for (const job of jobs) {
+          const log = this.log.child({ job: definition.name, jobId: job.id });
+          log.info("job started");
+          await definition.run(job.data as object, { db: this.database.db, log });
+          log.info("job done");
+        }
+      });
+    }
+    this.#started = true;
+  }
+
+  async send<T extends object>(name: string, data: T, options: SendOptions = {}): Promise<string> {
+    if (!this.#definitions.has(name)) throw new Error(`No job is defined with the name "${name}"`);
+    const id = await this.#boss.send(name, data, {
+      ...(options.tx ? { db: sqlIn(options.tx) as PgBoss.Db } : {}),
+      ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+    });
+    if (!id) throw new Error(`Job "${name}" was not queued`);
+    return id;
+  }
+
+  async find(name: string, id: string): Promise<{ state: string } | null> {
+    const job = await this.#boss.getJobById(name, id);
+    return job ? { state: job.state } : null;
+  }
+
+  get ready(): boolean {
+    return this.#started;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    await this.#boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}

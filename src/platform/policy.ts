@@ -1,0 +1,73 @@
+import type { StaffRole } from "../modules/identity/tables.ts";
+import { errors } from "./errors.ts";
+
+/** One role held in one department over one region subtree. */
+export interface RoleGrant {
+  role: StaffRole;
+  departmentId: string;
+  jurisdictionCode: string;
+}
+
+export type Actor =
+  | { kind: "anonymous" }
+  | { kind: "staff"; id: string; username: string; displayName: string; grants: RoleGrant[] };
+
+export const ANONYMOUS: Actor = { kind: "anonymous" };
+
+/** True when `code` lies inside the region subtree rooted at `jurisdiction` (codes nest by prefix). */
+export function withinRegion(code: string, jurisdiction: string): boolean {
+  return code.startsWith(jurisdiction);
+}
+
+function holds(actor: Actor, roles: readonly StaffRole[], regionCode?: string): boolean {
+  return (
+    actor.kind === "staff" &&
+    actor.grants.some(
+      (g) =>
+        roles.includes(g.role) && (regionCode === undefined || withinRegion(regionCode, g.jurisdictionCode)),
+    )
+  );
+}
+
+const STAFF_MANAGERS = ["administrator", "supervisor"] as const;
+
+/**
+ * Every action and who may take it, deny by default. A rule gets the actor and the resource's facts
+ * (its region, its owner…) and answers yes or no; it never throws.
+ */
+export const rules = {
+  /** Administrative divisions are public information. */
+  "region.read": () => true,
+  "department.read": () => true,
+  "workspace.read": (actor: Actor) => actor.kind === "staff",
+  /** Staff lists: managers see the people whose roles lie within their jurisdiction. */
+  "staff.list": (actor: Actor) => holds(actor, STAFF_MANAGERS),
+  "staff.read": (actor: Actor, target: { id: string; regionCodes: string[] }) =>
+    (actor.kind === "staff" && actor.id === target.id) ||
+    target.regionCodes.some((code) => holds(actor, STAFF_MANAGERS, code)),
+} satisfies Record<string, (actor: Actor, resource: never) => boolean>;
+
+export type Action = keyof typeof rules;
+type ResourceOf<A extends Action> = Parameters<(typeof rules)[A]>[1];
+
+export function can<A extends Action>(
+  actor: Actor,
+  action: A,
+  ...resource: ResourceOf<A> extends undefined ? [] : [ResourceOf<A>]
+): boolean {
+  return (rules[action] as (actor: Actor, resource: unknown) => boolean)(actor, resource[0]);
+}
+
+/**
+ * Throws unless allowed. A resource the actor may not see answers 404, as if it did not exist, so its
+ * existence leaks nothing; an action refused outright asks anonymous callers to sign in.
+ */
+export function authorize<A extends Action>(
+  actor: Actor,
+  action: A,
+  ...resource: ResourceOf<A> extends undefined ? [] : [ResourceOf<A>]
+): void {
+  if (can(actor, action, ...resource)) return;
+  if (actor.kind === "anonymous") throw errors.unauthenticated();
+  throw resource.length > 0 ? errors.notFound() : errors.forbidden();
+}

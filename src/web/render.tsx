@@ -1,0 +1,36 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ComponentChildren } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { Layout, type PageContext } from "./layout.tsx";
+
+export function pageContext(request: FastifyRequest, reply: FastifyReply, withForm = false): PageContext {
+  const needsToken = withForm || request.actor.kind === "staff";
+  return {
+    t: request.t,
+    locale: request.locale,
+    elder: request.elder,
+    actor: request.actor,
+    path: request.url,
+    csrfToken: needsToken ? reply.generateCsrf() : undefined,
+  };
+}
+
+export function renderDocument(ctx: PageContext, title: string, body: ComponentChildren): string {
+  return `<!doctype html>${renderToString(
+    <Layout ctx={ctx} title={title}>
+      {body}
+    </Layout>,
+  )}`;
+}
+
+/**
+ * Sends a whole page. Pages depend on the person's session and preferences, so shared caches must not
+ * keep them.
+ */
+export function sendPage(reply: FastifyReply, ctx: PageContext, title: string, body: ComponentChildren) {
+  return reply
+    .header("cache-control", "private, no-cache")
+    .header("vary", "Cookie")
+    .type("text/html; charset=utf-8")
+    .send(renderDocument(ctx, title, body));
+}
