@@ -2,6 +2,7 @@
 export interface ProgressStream {
   write(text: string): unknown;
   isTTY?: boolean;
+  columns?: number;
 }
 
 export interface ProgressOptions {
@@ -36,7 +37,9 @@ export function progress(options: ProgressOptions): Progress {
   const draw = (at: number, final: boolean) => {
     drawnAt = at;
     const state = { label: options.label, total: options.total, count, seconds: (at - started) / 1000 };
-    if (tty) stream.write(`\r${barLine(state, final)}\x1b[K${final ? "\n" : ""}`);
+    // A line wider than the terminal wraps, and "\r" would then redraw only its last part.
+    const width = Math.max(20, (stream.columns || 80) - 1);
+    if (tty) stream.write(`\r${barLine(state, final).slice(0, width)}\x1b[K${final ? "\n" : ""}`);
     else stream.write(`${plainLine(state, final)}\n`);
   };
 

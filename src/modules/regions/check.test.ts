@@ -105,8 +105,8 @@ describe("checkRegionTree", () => {
     expect(summary.details.levelMismatch.samples).toEqual(["330523999", "3306"]);
     expect(summary.details.codeOutsideParent.samples).toEqual(["340101001"]);
     expect(summary.details.villageUnclassified.samples).toEqual([
+      "330523001206",
       "330523108204",
-      "330523108205",
       "330523999",
     ]);
     expect(summary.details.villageMisclassified.samples).toEqual(["330523002006", "330523111500"]);

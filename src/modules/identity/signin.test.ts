@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cookiesOf, createTestApp, type TestApp } from "../../../test/app.ts";
+import { seedRegionSlice, staffMember, TEST_PASSWORD } from "../../../test/factories.ts";
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { SIGNIN_MAX_FAILURES: "3", SIGNIN_LOCKOUT_MINUTES: "15", SIGNIN_PER_IP_PER_MINUTE: "1000" } });
+  await seedRegionSlice(t.platform.database.db);
+});
+afterAll(() => t.close());
+
+function signIn(username: string, password: string, cookie?: string) {
+  return t.app.inject({
+    method: "POST",
+    url: "/api/v1/session",
+    payload: { username, password },
+    ...(cookie ? { headers: { cookie } } : {}),
+  });
+}
+
+async function sessionCount(staffId: string): Promise<number> {
+  const rows = await t.platform.database.db.selectFrom("sessions").select("token_hash").where("staff_id", "=", staffId).execute();
+  return rows.length;
+}
+
+describe("staff sign-in through the API", () => {
+  it("signs in, shows role, department and jurisdiction, and signs out", async () => {
+    const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
+    const response = await signIn(clerk.username.toUpperCase(), TEST_PASSWORD);
+    expect(response.statusCode).toBe(201);
+    const token = cookiesOf(response).tb_session as string;
+    expect(token).toMatch(/^[\w-]{43}$/);
+    expect(String(response.headers["set-cookie"])).toMatch(/HttpOnly/i);
+
+    const me = await t.app.inject({ url: "/api/v1/me", headers: { cookie: `tb_session=${token}` } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({
+      username: clerk.username,
+      grants: [{ role: "window_clerk", departmentName: "安吉县政务服务中心", jurisdictionCode: "330523", jurisdictionName: "安吉县" }],
+    });
+
+    const out = await t.app.inject({ method: "DELETE", url: "/api/v1/session", headers: { cookie: `tb_session=${token}` } });
+    expect(out.statusCode).toBe(204);
+    const after = await t.app.inject({ url: "/api/v1/me", headers: { cookie: `tb_session=${token}` } });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it("gives a new session id at every sign-in and ends the old one", async () => {
+    const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
+    const first = cookiesOf(await signIn(clerk.username, TEST_PASSWORD)).tb_session as string;
+    const second = cookiesOf(await signIn(clerk.username, TEST_PASSWORD, `tb_session=${first}`)).tb_session as string;
+    expect(second).not.toBe(first);
+    expect(await sessionCount(clerk.id)).toBe(1);
+    expect((await t.app.inject({ url: "/api/v1/me", headers: { cookie: `tb_session=${first}` } })).statusCode).toBe(401);
+  });
+
+  it("answers a wrong password and an unknown user alike", async () => {
+    const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
+    const wrong = await signIn(clerk.username, "wrong password");
+    const unknown = await signIn("nobody.at.all", "wrong password");
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json().code).toBe("bad_credentials");
+    expect(unknown.json().code).toBe("bad_credentials");
+  });
+
+  it("locks an account after repeated failures, even against the right password, and unlocks after the lockout", async () => {
+    const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
+    expect((await signIn(clerk.username, "x1")).statusCode).toBe(401);
+    expect((await signIn(clerk.username, "x2")).statusCode).toBe(401);
+    const third = await signIn(clerk.username, "x3");
+    expect(third.statusCode).toBe(423);
+    expect(third.json().code).toBe("account_locked");
+    expect(Number(third.headers["retry-after"])).toBe(15 * 60);
+
+    const right = await signIn(clerk.username, TEST_PASSWORD);
+    expect(right.statusCode).toBe(423);
+    expect(right.json().title).toContain("15 分钟");
+
+    // The lockout ends by itself.
+    await t.platform.database.db
+      .updateTable("staff")
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where("id", "=", clerk.id)
+      .execute();
+    expect((await signIn(clerk.username, TEST_PASSWORD)).statusCode).toBe(201);
+    const row = await t.platform.database.db.selectFrom("staff").selectAll().where("id", "=", clerk.id).executeTakeFirstOrThrow();
+    expect(row.failed_signins).toBe(0);
+  });
+
+  it("survives a sign-in storm: every attempt answered, the count exact, nothing else changed", async () => {
+    const victim = await staffMember(t.platform.database.db, "window_clerk", "330523");
+    const bystander = await staffMember(t.platform.database.db, "reviewer", "330523");
+    const before = await t.platform.database.db.selectFrom("staff").selectAll().where("id", "=", bystander.id).executeTakeFirstOrThrow();
+
+    const storm = await Promise.all(Array.from({ length: 30 }, (_, i) => signIn(victim.username, `guess-${i}`)));
+    const statuses = storm.map((r) => r.statusCode);
+    expect(statuses.every((s) => s === 401 || s === 423)).toBe(true);
+    expect(statuses.filter((s) => s === 423).length).toBeGreaterThan(0);
+
+    const locked = await t.platform.database.db.selectFrom("staff").selectAll().where("id", "=", victim.id).executeTakeFirstOrThrow();
+    expect(locked.locked_until?.getTime()).toBeGreaterThan(Date.now());
+    expect((await signIn(victim.username, TEST_PASSWORD)).statusCode).toBe(423);
+    const after = await t.platform.database.db.selectFrom("staff").selectAll().where("id", "=", bystander.id).executeTakeFirstOrThrow();
+    expect(after).toEqual(before);
+    expect((await signIn(bystander.username, TEST_PASSWORD)).statusCode).toBe(201);
+  });
+});
+
+describe("per-address rate limit on sign-in", () => {
+  it("answers 429 with Retry-After once an address tries too often", async () => {
+    const limited = await createTestApp({ env: { SIGNIN_PER_IP_PER_MINUTE: "5" } });
+    try {
+      const responses = [];
+      for (let i = 0; i < 7; i++) {
+        responses.push(await limited.app.inject({ method: "POST", url: "/api/v1/session", payload: { username: "x", password: "y" } }));
+      }
+      expect(responses.slice(0, 5).every((r) => r.statusCode === 401)).toBe(true);
+      const last = responses.at(-1);
+      expect(last?.statusCode).toBe(429);
+      expect(last?.json().code).toBe("rate_limited");
+      expect(Number(last?.headers["retry-after"])).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe("staff sign-in through the page", () => {
+  async function form() {
+    const page = await t.app.inject("/signin");
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+    const cookie = Object.entries(cookiesOf(page))
+      .map(([k, v]) => `${k}=${v}`)
+      .join("; ");
+    return { csrf, cookie };
+  }
+
+  it("signs in with the form and lands on the workspace", async () => {
+    const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523001");
+    const { csrf, cookie } = await form();
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/signin",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ _csrf: csrf, username: clerk.username, password: TEST_PASSWORD, next: "/me" }).toString(),
+    });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe("/me");
+    const session = cookiesOf(response).tb_session;
+    const me = await t.app.inject({ url: "/me", headers: { cookie: `tb_session=${session}` } });
+    expect(me.body).toContain("窗口受理人员");
+    expect(me.body).toContain("递铺街道");
+    expect(me.body).toContain("安吉县政务服务中心");
+  });
+
+  it("shows an error summary linked to each empty field", async () => {
+    const { csrf, cookie } = await form();
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/signin",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: `_csrf=${encodeURIComponent(csrf)}&username=&password=`,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('class="error-summary"');
+    expect(response.body).toContain('href="#username"');
+    expect(response.body).toContain('href="#password"');
+    expect(response.body).toContain('aria-invalid="true"');
+  });
+
+  it("sends a visitor without a session from the workspace to sign-in", async () => {
+    const response = await t.app.inject("/me");
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe("/signin?next=%2Fme");
+  });
+});

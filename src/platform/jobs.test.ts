@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memoryLogger } from "../../test/app.ts";
+import { createTestDatabase, type TestDatabase } from "../../test/db.ts";
+import { type DatabaseHandle, openDatabase } from "./db/database.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { type JobDefinition, Jobs } from "./jobs.ts";
+
+const log = memoryLogger([]);
+
+async function jobCount(handle: DatabaseHandle, name: string): Promise<number> {
+  const result = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = ${name}`.execute(
+    handle.db,
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
+const noop: JobDefinition = { name: "test.noop", run: async () => {} };
+
+describe("jobs on the shared connection", () => {
+  let testDb: TestDatabase;
+  let jobs: Jobs;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    jobs = new Jobs(testDb.handle, log, [noop]);
+    await jobs.start({ work: false });
+  });
+  afterAll(async () => {
+    await jobs.stop();
+    await testDb.close();
+  });
+
+  it("sends a job while another transaction is open, and keeps it when that transaction rolls back", async () => {
+    const before = await jobCount(testDb.handle, noop.name);
+    let sent: Promise<string> | undefined;
+    const rolledBack = testDb.handle.db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`select 1`.execute(tx);
+        // Sent from outside the transaction while it holds the connection: it must wait, not join it.
+        sent = jobs.send(noop.name, { from: "outside" });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        throw new Error("roll back");
+      })
+      .catch((error: Error) => error.message);
+    expect(await rolledBack).toBe("roll back");
+    const id = await sent;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await jobCount(testDb.handle, noop.name)).toBe(before + 1);
+    expect(await jobs.find(noop.name, id as string)).toMatchObject({ state: "created" });
+  });
+
+  it("commits a job sent inside a transaction with it, and drops it when it rolls back", async () => {
+    const before = await jobCount(testDb.handle, noop.name);
+    await testDb.handle.db.transaction().execute(async (tx) => {
+      await jobs.send(noop.name, { kept: true }, { tx });
+    });
+    await testDb.handle.db
+      .transaction()
+      .execute(async (tx) => {
+        await jobs.send(noop.name, { kept: false }, { tx });
+        throw new Error("undo");
+      })
+      .catch(() => {});
+    expect(await jobCount(testDb.handle, noop.name)).toBe(before + 1);
+  });
+
+  it("refuses a job nobody defined", async () => {
+    await expect(jobs.send("test.nobody", {})).rejects.toThrow(/No job is defined/);
+  });
+});
+
+describe("a job survives a restart", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tongban-jobs-"));
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let testDb: TestDatabase | undefined;
+
+  afterAll(async () => {
+    await testDb?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The same database, opened afresh: a file-backed PGlite, or this test's own PostgreSQL database. */
+  async function reopen(): Promise<DatabaseHandle> {
+    if (serverUrl) {
+      testDb ??= await createTestDatabase({ migrate: false });
+      return openDatabase({ databaseUrl: testDb.url, pgliteDir: "memory://", poolSize: 2 });
+    }
+    return openDatabase({ databaseUrl: undefined, pgliteDir: join(dir, "pgdata") });
+  }
+
+  it("is queued before a stop and runs after the restart", async () => {
+    const ran: unknown[] = [];
+    const job: JobDefinition<{ n: number }> = { name: "test.survivor", run: async (data) => void ran.push(data) };
+
+    const first = await reopen();
+    await migrateToLatest(first.db);
+    const queueOnly = new Jobs(first, log, [job as JobDefinition]);
+    await queueOnly.start({ work: false });
+    await queueOnly.send(job.name, { n: 7 });
+    await queueOnly.stop();
+    await first.close();
+    expect(ran).toEqual([]);
+
+    const second = await reopen();
+    const workers = new Jobs(second, log, [job as JobDefinition]);
+    await workers.start({ work: true });
+    const deadline = Date.now() + 20_000;
+    while (ran.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await workers.stop();
+    await second.close();
+    expect(ran).toEqual([{ n: 7 }]);
+  });
+});
