@@ -59,7 +59,9 @@ describe("the command line refuses bad input with one clear line", () => {
       DATABASE_URL: "postgres://tongban:hunter2@127.0.0.1:1/tongban",
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^tongban: DATABASE_URL: cannot connect to postgres:\/\/tongban:\*\*\*\*@127\.0\.0\.1:1\/tongban \(.*ECONNREFUSED.*\)\. Check that PostgreSQL is running/);
+    expect(result.stderr).toMatch(
+      /^tongban: DATABASE_URL: cannot connect to postgres:\/\/tongban:\*\*\*\*@127\.0\.0\.1:1\/tongban \(.*ECONNREFUSED.*\)\. Check that PostgreSQL is running/,
+    );
     expect(result.stderr).not.toContain("hunter2");
   });
 
@@ -93,13 +95,22 @@ describe("one embedded database, one process", () => {
     const dir = dataDir();
     const port = await freePort();
     const first = spawn(process.execPath, [BIN, "serve"], {
-      env: { PATH: process.env.PATH ?? "", DATA_DIR: dir, PORT: String(port), LOG_LEVEL: "warn", DEMO: "false" },
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATA_DIR: dir,
+        PORT: String(port),
+        LOG_LEVEL: "warn",
+        DEMO: "false",
+      },
     });
     children.push(first);
     const deadline = Date.now() + 60_000;
     let ready = false;
     while (!ready && Date.now() < deadline) {
-      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!ready) await new Promise((r) => setTimeout(r, 200));
     }
     expect(ready).toBe(true);

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "../src/platform/db/database.ts";
 import { ensureLineDepartments } from "../src/modules/departments/service.ts";
 import { createStaff } from "../src/modules/identity/service.ts";
 import type { StaffRole } from "../src/modules/identity/tables.ts";
+import type { Db } from "../src/platform/db/database.ts";
 
 /**
  * A small real slice of the region tree: 浙江省 › 湖州市 › 安吉县 › 递铺街道 with an urban community and
@@ -16,7 +16,13 @@ export async function seedRegionSlice(db: Db): Promise<void> {
     { code: "330522", parent_code: "3305", level: 3, name: "长兴县", urban_rural: null },
     { code: "330523001", parent_code: "330523", level: 4, name: "递铺街道", urban_rural: null },
     { code: "330522001", parent_code: "330522", level: 4, name: "雉城街道", urban_rural: null },
-    { code: "330523001002", parent_code: "330523001", level: 5, name: "苕秀社区居委会", urban_rural: "urban" },
+    {
+      code: "330523001002",
+      parent_code: "330523001",
+      level: 5,
+      name: "苕秀社区居委会",
+      urban_rural: "urban",
+    },
     { code: "330523001201", parent_code: "330523001", level: 5, name: "古城村委会", urban_rural: "rural" },
   ] as const;
   await db
@@ -60,7 +66,11 @@ export async function staffMember(
   options: { line?: string; departmentRegion?: string } = {},
 ): Promise<{ id: string; username: string }> {
   const username = `${role}.${randomBytes(4).toString("hex")}`;
-  const departmentId = await department(db, options.departmentRegion ?? jurisdiction.slice(0, 6), options.line);
+  const departmentId = await department(
+    db,
+    options.departmentRegion ?? jurisdiction.slice(0, 6),
+    options.line,
+  );
   const id = await createStaff(db, {
     username,
     displayName: `Test ${role}`,

@@ -32,7 +32,9 @@ describe("operations endpoints", () => {
     const metrics = await t.app.inject("/metrics");
     expect(metrics.headers["content-type"]).toContain("text/plain");
     expect(metrics.body).toContain("tongban_process_cpu_seconds_total");
-    expect(metrics.body).toMatch(/tongban_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/regions\/:code",status="200"\} \d+/);
+    expect(metrics.body).toMatch(
+      /tongban_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/regions\/:code",status="200"\} \d+/,
+    );
   });
 
   it("publishes an OpenAPI 3.1 document and its reader", async () => {
@@ -52,7 +54,11 @@ describe("errors", () => {
     const response = await t.app.inject("/api/v1/nothing-here");
     expect(response.statusCode).toBe(404);
     expect(response.headers["content-type"]).toContain("application/problem+json");
-    expect(response.json()).toMatchObject({ status: 404, code: "route_not_found", requestId: response.headers["x-request-id"] });
+    expect(response.json()).toMatchObject({
+      status: 404,
+      code: "route_not_found",
+      requestId: response.headers["x-request-id"],
+    });
   });
 
   it("answers an unknown page with a friendly page in the reader's language", async () => {
@@ -60,7 +66,10 @@ describe("errors", () => {
     expect(response.statusCode).toBe(404);
     expect(response.headers["content-type"]).toContain("text/html");
     expect(response.body).toContain("没有找到这个页面");
-    const english = await t.app.inject({ url: "/no-such-page", headers: { accept: "text/html", cookie: "tb_lang=en" } });
+    const english = await t.app.inject({
+      url: "/no-such-page",
+      headers: { accept: "text/html", cookie: "tb_lang=en" },
+    });
     expect(english.body).toContain("This page was not found");
   });
 
@@ -80,13 +89,22 @@ describe("errors", () => {
     expect(response.statusCode).toBe(400);
     const body = response.json();
     expect(body.code).toBe("validation_failed");
-    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["/extra", "/password", "/username"]);
+    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      "/extra",
+      "/password",
+      "/username",
+    ]);
   });
 
   it("reports bad query and path parameters by where they are", async () => {
     const search = await t.app.inject("/api/v1/regions/search?q=&limit=1000");
     expect(search.statusCode).toBe(400);
-    expect(search.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(["/querystring/limit", "/querystring/q"]);
+    expect(
+      search
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(["/querystring/limit", "/querystring/q"]);
     const path = await t.app.inject("/api/v1/regions/33x");
     expect(path.json().errors[0].field).toBe("/params/code");
   });
@@ -107,10 +125,15 @@ describe("errors", () => {
 
 describe("request ids and logs", () => {
   it("keeps a sane incoming request id and puts it on every log line of the request", async () => {
-    const response = await t.app.inject({ url: "/api/v1/regions/33", headers: { "x-request-id": "trace-abc-12345" } });
+    const response = await t.app.inject({
+      url: "/api/v1/regions/33",
+      headers: { "x-request-id": "trace-abc-12345" },
+    });
     expect(response.headers["x-request-id"]).toBe("trace-abc-12345");
     const lines = t.logs.filter((line) => line.requestId === "trace-abc-12345");
-    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["incoming request", "request completed"]));
+    expect(lines.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(["incoming request", "request completed"]),
+    );
     const made = await t.app.inject({ url: "/healthz", headers: { "x-request-id": "bad id\nwith newline" } });
     expect(made.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -170,8 +193,12 @@ describe("language and elderly mode", () => {
   it("switches to elderly mode and back", async () => {
     const response = await t.app.inject("/preferences/mode?to=elder&back=%2F");
     expect(cookiesOf(response).tb_mode).toBe("elder");
-    expect((await t.app.inject({ url: "/", headers: { cookie: "tb_mode=elder" } })).body).toContain('class="elder"');
-    expect((await t.app.inject({ url: "/", headers: { cookie: "tb_mode=standard" } })).body).not.toContain('class="elder"');
+    expect((await t.app.inject({ url: "/", headers: { cookie: "tb_mode=elder" } })).body).toContain(
+      'class="elder"',
+    );
+    expect((await t.app.inject({ url: "/", headers: { cookie: "tb_mode=standard" } })).body).not.toContain(
+      'class="elder"',
+    );
   });
 
   it("never redirects to another site", async () => {

@@ -56,7 +56,9 @@ describe("configuration", () => {
   it("refuses a DATA_DIR it cannot write, naming it", () => {
     const file = join(dataDir(), "a-file");
     writeFileSync(file, "not a directory");
-    expect(failure({ DATA_DIR: join(file, "data") })).toMatch(/^DATA_DIR ".*a-file\/data" is not writable \(ENOTDIR\)/);
+    expect(failure({ DATA_DIR: join(file, "data") })).toMatch(
+      /^DATA_DIR ".*a-file\/data" is not writable \(ENOTDIR\)/,
+    );
     if (process.getuid?.() !== 0) {
       // Root writes anywhere, so a read-only directory only proves something for other users.
       const readOnly = dataDir();

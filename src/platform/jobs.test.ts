@@ -12,9 +12,9 @@ import { type JobDefinition, Jobs } from "./jobs.ts";
 const log = memoryLogger([]);
 
 async function jobCount(handle: DatabaseHandle, name: string): Promise<number> {
-  const result = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = ${name}`.execute(
-    handle.db,
-  );
+  const result = await sql<{
+    n: number;
+  }>`select count(*)::int as n from pgboss.job where name = ${name}`.execute(handle.db);
   return result.rows[0]?.n ?? 0;
 }
 
@@ -95,7 +95,10 @@ describe("a job survives a restart", () => {
 
   it("is queued before a stop and runs after the restart", async () => {
     const ran: unknown[] = [];
-    const job: JobDefinition<{ n: number }> = { name: "test.survivor", run: async (data) => void ran.push(data) };
+    const job: JobDefinition<{ n: number }> = {
+      name: "test.survivor",
+      run: async (data) => void ran.push(data),
+    };
 
     const first = await reopen();
     await migrateToLatest(first.db);

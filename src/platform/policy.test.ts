@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "./errors.ts";
+import type { StaffRole } from "../modules/identity/tables.ts";
+import type { AppError } from "./errors.ts";
 import { type Actor, ANONYMOUS, authorize, can, withinRegion } from "./policy.ts";
 
-const admin = (jurisdictionCode: string): Actor => ({
+const staff = (role: StaffRole, jurisdictionCode: string): Actor => ({
   kind: "staff",
   id: "a",
   username: "a",
   displayName: "A",
-  grants: [{ role: "administrator", departmentId: "d", jurisdictionCode }],
+  grants: [{ role, departmentId: "d", jurisdictionCode }],
 });
+const admin = (jurisdictionCode: string) => staff("administrator", jurisdictionCode);
 
 describe("the policy layer", () => {
   it("treats jurisdiction as a region subtree", () => {
@@ -34,10 +36,11 @@ describe("the policy layer", () => {
       }
       return 200;
     };
-    expect(thrown(() => authorize(admin("330522"), "staff.read", { id: "b", regionCodes: ["330523"] }))).toBe(404);
+    expect(thrown(() => authorize(admin("330522"), "staff.read", { id: "b", regionCodes: ["330523"] }))).toBe(
+      404,
+    );
     expect(thrown(() => authorize(ANONYMOUS, "staff.read", { id: "b", regionCodes: ["330523"] }))).toBe(401);
-    const clerk: Actor = { ...admin("330523"), grants: [{ role: "window_clerk", departmentId: "d", jurisdictionCode: "330523" }] };
-    expect(thrown(() => authorize(clerk, "staff.list"))).toBe(403);
+    expect(thrown(() => authorize(staff("window_clerk", "330523"), "staff.list"))).toBe(403);
     expect(thrown(() => authorize(admin("330523"), "staff.list"))).toBe(200);
   });
 });

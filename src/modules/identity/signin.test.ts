@@ -5,7 +5,9 @@ import { seedRegionSlice, staffMember, TEST_PASSWORD } from "../../../test/facto
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { SIGNIN_MAX_FAILURES: "3", SIGNIN_LOCKOUT_MINUTES: "15", SIGNIN_PER_IP_PER_MINUTE: "1000" } });
+  t = await createTestApp({
+    env: { SIGNIN_MAX_FAILURES: "3", SIGNIN_LOCKOUT_MINUTES: "15", SIGNIN_PER_IP_PER_MINUTE: "1000" },
+  });
   await seedRegionSlice(t.platform.database.db);
 });
 afterAll(() => t.close());
@@ -20,7 +22,11 @@ function signIn(username: string, password: string, cookie?: string) {
 }
 
 async function sessionCount(staffId: string): Promise<number> {
-  const rows = await t.platform.database.db.selectFrom("sessions").select("token_hash").where("staff_id", "=", staffId).execute();
+  const rows = await t.platform.database.db
+    .selectFrom("sessions")
+    .select("token_hash")
+    .where("staff_id", "=", staffId)
+    .execute();
   return rows.length;
 }
 
@@ -37,10 +43,21 @@ describe("staff sign-in through the API", () => {
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({
       username: clerk.username,
-      grants: [{ role: "window_clerk", departmentName: "安吉县政务服务中心", jurisdictionCode: "330523", jurisdictionName: "安吉县" }],
+      grants: [
+        {
+          role: "window_clerk",
+          departmentName: "安吉县政务服务中心",
+          jurisdictionCode: "330523",
+          jurisdictionName: "安吉县",
+        },
+      ],
     });
 
-    const out = await t.app.inject({ method: "DELETE", url: "/api/v1/session", headers: { cookie: `tb_session=${token}` } });
+    const out = await t.app.inject({
+      method: "DELETE",
+      url: "/api/v1/session",
+      headers: { cookie: `tb_session=${token}` },
+    });
     expect(out.statusCode).toBe(204);
     const after = await t.app.inject({ url: "/api/v1/me", headers: { cookie: `tb_session=${token}` } });
     expect(after.statusCode).toBe(401);
@@ -49,10 +66,13 @@ describe("staff sign-in through the API", () => {
   it("gives a new session id at every sign-in and ends the old one", async () => {
     const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
     const first = cookiesOf(await signIn(clerk.username, TEST_PASSWORD)).tb_session as string;
-    const second = cookiesOf(await signIn(clerk.username, TEST_PASSWORD, `tb_session=${first}`)).tb_session as string;
+    const second = cookiesOf(await signIn(clerk.username, TEST_PASSWORD, `tb_session=${first}`))
+      .tb_session as string;
     expect(second).not.toBe(first);
     expect(await sessionCount(clerk.id)).toBe(1);
-    expect((await t.app.inject({ url: "/api/v1/me", headers: { cookie: `tb_session=${first}` } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ url: "/api/v1/me", headers: { cookie: `tb_session=${first}` } })).statusCode,
+    ).toBe(401);
   });
 
   it("answers a wrong password and an unknown user alike", async () => {
@@ -85,24 +105,42 @@ describe("staff sign-in through the API", () => {
       .where("id", "=", clerk.id)
       .execute();
     expect((await signIn(clerk.username, TEST_PASSWORD)).statusCode).toBe(201);
-    const row = await t.platform.database.db.selectFrom("staff").selectAll().where("id", "=", clerk.id).executeTakeFirstOrThrow();
+    const row = await t.platform.database.db
+      .selectFrom("staff")
+      .selectAll()
+      .where("id", "=", clerk.id)
+      .executeTakeFirstOrThrow();
     expect(row.failed_signins).toBe(0);
   });
 
   it("survives a sign-in storm: every attempt answered, the count exact, nothing else changed", async () => {
     const victim = await staffMember(t.platform.database.db, "window_clerk", "330523");
     const bystander = await staffMember(t.platform.database.db, "reviewer", "330523");
-    const before = await t.platform.database.db.selectFrom("staff").selectAll().where("id", "=", bystander.id).executeTakeFirstOrThrow();
+    const before = await t.platform.database.db
+      .selectFrom("staff")
+      .selectAll()
+      .where("id", "=", bystander.id)
+      .executeTakeFirstOrThrow();
 
-    const storm = await Promise.all(Array.from({ length: 30 }, (_, i) => signIn(victim.username, `guess-${i}`)));
+    const storm = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => signIn(victim.username, `guess-${i}`)),
+    );
     const statuses = storm.map((r) => r.statusCode);
     expect(statuses.every((s) => s === 401 || s === 423)).toBe(true);
     expect(statuses.filter((s) => s === 423).length).toBeGreaterThan(0);
 
-    const locked = await t.platform.database.db.selectFrom("staff").selectAll().where("id", "=", victim.id).executeTakeFirstOrThrow();
+    const locked = await t.platform.database.db
+      .selectFrom("staff")
+      .selectAll()
+      .where("id", "=", victim.id)
+      .executeTakeFirstOrThrow();
     expect(locked.locked_until?.getTime()).toBeGreaterThan(Date.now());
     expect((await signIn(victim.username, TEST_PASSWORD)).statusCode).toBe(423);
-    const after = await t.platform.database.db.selectFrom("staff").selectAll().where("id", "=", bystander.id).executeTakeFirstOrThrow();
+    const after = await t.platform.database.db
+      .selectFrom("staff")
+      .selectAll()
+      .where("id", "=", bystander.id)
+      .executeTakeFirstOrThrow();
     expect(after).toEqual(before);
     expect((await signIn(bystander.username, TEST_PASSWORD)).statusCode).toBe(201);
   });
@@ -114,7 +152,13 @@ describe("per-address rate limit on sign-in", () => {
     try {
       const responses = [];
       for (let i = 0; i < 7; i++) {
-        responses.push(await limited.app.inject({ method: "POST", url: "/api/v1/session", payload: { username: "x", password: "y" } }));
+        responses.push(
+          await limited.app.inject({
+            method: "POST",
+            url: "/api/v1/session",
+            payload: { username: "x", password: "y" },
+          }),
+        );
       }
       expect(responses.slice(0, 5).every((r) => r.statusCode === 401)).toBe(true);
       const last = responses.at(-1);
@@ -144,7 +188,12 @@ describe("staff sign-in through the page", () => {
       method: "POST",
       url: "/signin",
       headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-      payload: new URLSearchParams({ _csrf: csrf, username: clerk.username, password: TEST_PASSWORD, next: "/me" }).toString(),
+      payload: new URLSearchParams({
+        _csrf: csrf,
+        username: clerk.username,
+        password: TEST_PASSWORD,
+        next: "/me",
+      }).toString(),
     });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe("/me");

@@ -35,7 +35,11 @@ describe("who may see staff", () => {
     expect(response.statusCode).toBe(200);
     const usernames = response.json().items.map((s: { username: string }) => s.username);
     expect(usernames).toEqual(
-      expect.arrayContaining([people.anjiAdmin?.username, people.anjiClerk?.username, people.dipuClerk?.username]),
+      expect.arrayContaining([
+        people.anjiAdmin?.username,
+        people.anjiClerk?.username,
+        people.dipuClerk?.username,
+      ]),
     );
     expect(usernames).not.toContain(people.changxingClerk?.username);
     expect(usernames).not.toContain(people.provinceAdmin?.username);

@@ -36,9 +36,17 @@ describe("the region tree API", () => {
   });
 
   it("gives one region and its ancestors, province first", async () => {
-    expect((await json("/api/v1/regions/330523001201")).body).toMatchObject({ name: "古城村委会", parentCode: "330523001" });
+    expect((await json("/api/v1/regions/330523001201")).body).toMatchObject({
+      name: "古城村委会",
+      parentCode: "330523001",
+    });
     const { body } = await json("/api/v1/regions/330523001201/ancestors");
-    expect(body.items.map((r: { name: string }) => r.name)).toEqual(["浙江省", "湖州市", "安吉县", "递铺街道"]);
+    expect(body.items.map((r: { name: string }) => r.name)).toEqual([
+      "浙江省",
+      "湖州市",
+      "安吉县",
+      "递铺街道",
+    ]);
   });
 
   it("finds by name and by code prefix, shallow levels first, within a subtree when asked", async () => {

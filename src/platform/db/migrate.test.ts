@@ -22,11 +22,17 @@ describe("migrations", () => {
       await sql`insert into departments values (1, 'keep me')`.execute(testDb.handle.db);
       const failure = await migrateToLatest(testDb.handle.db).catch((error: Error) => error);
       expect(failure).toBeInstanceOf(MigrationError);
-      expect((failure as Error).message).toMatch(/^Migration 0001_platform failed: .*departments.* already exists/);
+      expect((failure as Error).message).toMatch(
+        /^Migration 0001_platform failed: .*departments.* already exists/,
+      );
       const kept = await sql<{ note: string }>`select note from departments`.execute(testDb.handle.db);
       expect(kept.rows).toEqual([{ note: "keep me" }]);
       // The migration ran in a transaction: none of its other tables remain.
-      const regions = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name = 'regions'`.execute(testDb.handle.db);
+      const regions = await sql<{
+        n: number;
+      }>`select count(*)::int as n from information_schema.tables where table_name = 'regions'`.execute(
+        testDb.handle.db,
+      );
       expect(regions.rows[0]?.n).toBe(0);
     } finally {
       await testDb.close();
