@@ -58,7 +58,13 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    staticCSP: true,
+    // Its policy upgrades requests to https, which breaks a plain-http installation such as the demo.
+    transformStaticCSP: (header) =>
+      config.baseUrl.startsWith("https:") ? header : header.replace(/\s*upgrade-insecure-requests;?/, ""),
+  });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   registerAssets(app);

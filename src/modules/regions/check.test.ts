@@ -1,45 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseHandle, openDatabase } from "../../platform/db/database.ts";
-import { migrateToLatest } from "../../platform/db/migrate.ts";
+import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { checkRegionTree, PROBLEM_KINDS, type ProblemKind } from "./check.ts";
 import { importRegions } from "./import.ts";
 
-// Until test/db.ts exists: PGlite in memory, or a fresh database on TEST_DATABASE_URL's server.
-async function createTestDatabase(): Promise<{ handle: DatabaseHandle; close: () => Promise<void> }> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    const handle = await openDatabase({ databaseUrl: undefined, pgliteDir: "memory://" });
-    await migrateToLatest(handle.db);
-    return { handle, close: () => handle.close() };
-  }
-  const name = `tongban_test_${randomBytes(6).toString("hex")}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), pgliteDir: "memory://" });
-  await migrateToLatest(handle.db);
-  return {
-    handle,
-    close: async () => {
-      await handle.close();
-      await admin(`drop database if exists ${name} with (force)`);
-    },
-  };
-}
-
-let test: Awaited<ReturnType<typeof createTestDatabase>>;
+let test: TestDatabase;
 beforeAll(async () => {
   test = await createTestDatabase();
 });
