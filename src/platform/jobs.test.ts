@@ -5,6 +5,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../test/app.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/db.ts";
+import { seedRegionSlice } from "../../test/factories.ts";
+import { REGION_CHECK_JOB, regionCheckJob } from "../modules/regions/jobs.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { type JobDefinition, Jobs } from "./jobs.ts";
@@ -74,7 +76,7 @@ describe("jobs on the shared connection", () => {
   });
 });
 
-describe("a job survives a restart", () => {
+describe("the nightly region check survives a restart", () => {
   const dir = mkdtempSync(join(tmpdir(), "tongban-jobs-"));
   const serverUrl = process.env.TEST_DATABASE_URL;
   let testDb: TestDatabase | undefined;
@@ -93,29 +95,32 @@ describe("a job survives a restart", () => {
     return openDatabase({ databaseUrl: undefined, pgliteDir: join(dir, "pgdata") });
   }
 
-  it("is queued before a stop and runs after the restart", async () => {
-    const ran: unknown[] = [];
-    const job: JobDefinition<{ n: number }> = {
-      name: "test.survivor",
-      run: async (data) => void ran.push(data),
-    };
+  async function checks(handle: DatabaseHandle) {
+    return handle.db.selectFrom("region_checks").select(["regions_checked", "problems"]).execute();
+  }
 
+  it("is queued by a server that stops before running it, and runs once after the restart", async () => {
     const first = await reopen();
     await migrateToLatest(first.db);
-    const queueOnly = new Jobs(first, log, [job as JobDefinition]);
+    await seedRegionSlice(first.db);
+    const queueOnly = new Jobs(first, log, [regionCheckJob]);
     await queueOnly.start({ work: false });
-    await queueOnly.send(job.name, { n: 7 });
+    await queueOnly.send(REGION_CHECK_JOB, {});
     await queueOnly.stop();
+    expect(await checks(first)).toEqual([]);
     await first.close();
-    expect(ran).toEqual([]);
 
     const second = await reopen();
-    const workers = new Jobs(second, log, [job as JobDefinition]);
+    const workers = new Jobs(second, log, [regionCheckJob]);
     await workers.start({ work: true });
+    const schedules = await sql<{ name: string; cron: string; timezone: string }>`
+      select name, cron, options->>'tz' as timezone from pgboss.schedule`.execute(second.db);
+    expect(schedules.rows).toEqual([{ name: REGION_CHECK_JOB, cron: "30 2 * * *", timezone: "Asia/Shanghai" }]);
     const deadline = Date.now() + 20_000;
-    while (ran.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((await checks(second)).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     await workers.stop();
+    expect(await checks(second)).toEqual([{ regions_checked: 8, problems: 0 }]);
     await second.close();
-    expect(ran).toEqual([{ n: 7 }]);
   });
 });

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { CODE_LENGTH, COMMITTEE_RANGES } from "./import.ts";
+import { CODE_LENGTH } from "./codes.ts";
+import { COMMITTEE_RANGES } from "./import.ts";
 
 export const PROBLEM_KINDS = [
   /** Below province level with no parent row (a null parent_code, or one that names no region). */

@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { Progress } from "../../platform/progress.ts";
+import { CODE_LENGTH } from "./codes.ts";
 import type { RegionLevel, UrbanRural } from "./tables.ts";
 
 /** One province, one county with its ancestors, or the whole country; always with the full subtree. */
@@ -46,9 +47,6 @@ export class UnknownRegionError extends AppError {
     super("unknown_region", 400, message, { params: { code: regionCode } });
   }
 }
-
-/** Statistical code length of each level: 2 + 2 + 2 + 3 + 3 digits. */
-export const CODE_LENGTH: Record<RegionLevel, number> = { 1: 2, 2: 4, 3: 6, 4: 9, 5: 12 };
 
 /**
  * The last three digits of a village-level code say what kind of committee it is (NBS rules for
