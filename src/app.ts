@@ -3,6 +3,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { actorForToken } from "./modules/identity/service.ts";
 import { modules } from "./modules/index.ts";
 import { opsRoutes } from "./modules/ops/api.ts";
 import { registerErrorHandling } from "./platform/http/errors.ts";
@@ -39,7 +40,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   });
   const registry = registerMetrics(app);
   await registerSecurity(app, config);
-  registerRequestContext(app, config.defaultLocale);
+  registerRequestContext(app, config.defaultLocale, (token) => actorForToken(platform.database.db, token));
   registerErrorHandling(app, renderProblemPage);
 
   await app.register(swagger, {

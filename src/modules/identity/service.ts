@@ -70,17 +70,12 @@ export async function actorForToken(
 ): Promise<Actor | undefined> {
   const session = await store.findLiveSession(db, hashToken(token), now);
   if (!session) return undefined;
-  const grants = await store.grantsOf(db, [session.id]);
   return {
     kind: "staff",
     id: session.id,
     username: session.username,
     displayName: session.display_name,
-    grants: grants.map((g) => ({
-      role: g.role,
-      departmentId: g.departmentId,
-      jurisdictionCode: g.jurisdictionCode,
-    })),
+    grants: session.grants,
   };
 }
 

@@ -2,6 +2,12 @@ import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
 import type { StaffRole, StaffRow } from "./tables.ts";
 
+export interface SessionGrant {
+  role: StaffRole;
+  departmentId: string;
+  jurisdictionCode: string;
+}
+
 export interface GrantDetail {
   staffId: string;
   role: StaffRole;
@@ -141,11 +147,31 @@ export async function insertSession(
     .execute();
 }
 
-export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
+/** The staff member behind a live session with their role grants, in one round trip: it runs on every request. */
+export async function findLiveSession(db: Executor, tokenHash: string, now: Date) {
   return db
     .selectFrom("sessions as s")
     .innerJoin("staff", "staff.id", "s.staff_id")
-    .select(["staff.id", "staff.username", "staff.display_name"])
+    .select((eb) => [
+      "staff.id",
+      "staff.username",
+      "staff.display_name",
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom("staff_roles as g")
+            .select(
+              sql<
+                SessionGrant[]
+              >`json_agg(json_build_object('role', g.role, 'departmentId', g.department_id, 'jurisdictionCode', g.jurisdiction_code) order by g.jurisdiction_code, g.role)`.as(
+                "grants",
+              ),
+            )
+            .whereRef("g.staff_id", "=", "staff.id"),
+          sql<SessionGrant[]>`'[]'::json`,
+        )
+        .as("grants"),
+    ])
     .where("s.token_hash", "=", tokenHash)
     .where("s.expires_at", ">", now)
     .where("staff.disabled_at", "is", null)

@@ -35,8 +35,10 @@ export async function getRegion(db: Executor, actor: Actor, code: string): Promi
 /** Children of a region, or the provinces when `code` is null; a region that does not exist is a 404. */
 export async function listChildren(db: Executor, actor: Actor, code: string | null): Promise<Region[]> {
   authorize(actor, "region.read");
-  if (code !== null) await getRegion(db, actor, code);
-  return (await store.listChildren(db, code)).map(present);
+  const children = await store.listChildren(db, code);
+  // Only an empty answer needs telling apart: a leaf (200, no items) from a region that does not exist.
+  if (children.length === 0 && code !== null) await getRegion(db, actor, code);
+  return children.map(present);
 }
 
 export async function listAncestors(db: Executor, actor: Actor, code: string): Promise<Region[]> {

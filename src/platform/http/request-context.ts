@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import "./decorations.ts";
-import { actorForToken } from "../../modules/identity/service.ts";
 import type { Locale } from "../config.ts";
 import { isLocale, type Translate, translator } from "../i18n/index.ts";
 import { type Actor, ANONYMOUS } from "../policy.ts";
@@ -23,8 +22,15 @@ declare module "fastify" {
 /** Paths that never need a session: no database round trip for them. */
 const SESSIONLESS = /^\/(assets|healthz|readyz|metrics|favicon|robots)/;
 
+/** Finds the actor behind a session token; undefined for an unknown or expired one. */
+export type ActorResolver = (token: string) => Promise<Actor | undefined>;
+
 /** Resolves who is asking and in which language and mode, once per request. */
-export function registerRequestContext(app: FastifyInstance, defaultLocale: Locale): void {
+export function registerRequestContext(
+  app: FastifyInstance,
+  defaultLocale: Locale,
+  resolveActor: ActorResolver,
+): void {
   const translators = { "zh-CN": translator("zh-CN"), en: translator("en") };
   // Fastify wants reference-typed decorations to start empty; the hook fills them for every request.
   app.decorateRequest("actor", null as never);
@@ -42,7 +48,7 @@ export function registerRequestContext(app: FastifyInstance, defaultLocale: Loca
     request.elder = cookies[MODE_COOKIE] === "elder";
     const token = cookies[SESSION_COOKIE];
     if (!token || SESSIONLESS.test(request.url)) return;
-    const actor = await actorForToken(app.platform.database.db, token);
+    const actor = await resolveActor(token);
     if (actor) {
       request.actor = actor;
       request.sessionToken = token;
