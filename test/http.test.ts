@@ -190,6 +190,16 @@ describe("language and elderly mode", () => {
     expect((await t.app.inject("/regions")).body).toContain('<html lang="zh-CN"');
   });
 
+  it("follows Accept-Language until the visitor chooses", async () => {
+    const english = await t.app.inject({ url: "/", headers: { "accept-language": "en-US,en;q=0.9" } });
+    expect(english.body).toContain('<html lang="en"');
+    const chosen = await t.app.inject({
+      url: "/",
+      headers: { "accept-language": "en-US", cookie: "tb_lang=zh-CN" },
+    });
+    expect(chosen.body).toContain('<html lang="zh-CN"');
+  });
+
   it("switches to elderly mode and back", async () => {
     const response = await t.app.inject("/preferences/mode?to=elder&back=%2F");
     expect(cookiesOf(response).tb_mode).toBe("elder");

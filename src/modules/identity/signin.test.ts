@@ -75,6 +75,25 @@ describe("staff sign-in through the API", () => {
     ).toBe(401);
   });
 
+  it("ends the sessions of a disabled account and of an expired session", async () => {
+    const db = t.platform.database.db;
+    const leaver = await staffMember(db, "reviewer", "330523");
+    const cookie = `tb_session=${cookiesOf(await signIn(leaver.username, TEST_PASSWORD)).tb_session}`;
+    expect((await t.app.inject({ url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(200);
+    await db.updateTable("staff").set({ disabled_at: new Date() }).where("id", "=", leaver.id).execute();
+    expect((await t.app.inject({ url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(401);
+    expect((await signIn(leaver.username, TEST_PASSWORD)).statusCode).toBe(401);
+
+    const clerk = await staffMember(db, "window_clerk", "330523");
+    const stale = `tb_session=${cookiesOf(await signIn(clerk.username, TEST_PASSWORD)).tb_session}`;
+    await db
+      .updateTable("sessions")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("staff_id", "=", clerk.id)
+      .execute();
+    expect((await t.app.inject({ url: "/api/v1/me", headers: { cookie: stale } })).statusCode).toBe(401);
+  });
+
   it("answers a wrong password and an unknown user alike", async () => {
     const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
     const wrong = await signIn(clerk.username, "wrong password");

@@ -42,7 +42,7 @@ export function registerRequestContext(
   app.addHook("onRequest", async (request: FastifyRequest) => {
     const cookies = request.cookies;
     const lang = cookies[LOCALE_COOKIE];
-    request.locale = isLocale(lang) ? lang : defaultLocale;
+    request.locale = isLocale(lang) ? lang : (negotiate(request.headers["accept-language"]) ?? defaultLocale);
     request.t = translators[request.locale];
     request.actor = ANONYMOUS;
     request.elder = cookies[MODE_COOKIE] === "elder";
@@ -54,6 +54,25 @@ export function registerRequestContext(
       request.sessionToken = token;
     }
   });
+}
+
+/** The first language of Accept-Language that we speak: a chosen language (cookie) wins over it. */
+export function negotiate(header: string | undefined): Locale | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().toLowerCase().split(";");
+      const q = params.find((p) => p.trim().startsWith("q="));
+      return { tag, q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag === "zh" || tag.startsWith("zh-")) return "zh-CN";
+    if (tag === "en" || tag.startsWith("en-")) return "en";
+  }
+  return undefined;
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, expires: Date, secure: boolean): void {
