@@ -115,7 +115,9 @@ describe("the nightly region check survives a restart", () => {
     await workers.start({ work: true });
     const schedules = await sql<{ name: string; cron: string; timezone: string }>`
       select name, cron, options->>'tz' as timezone from pgboss.schedule`.execute(second.db);
-    expect(schedules.rows).toEqual([{ name: REGION_CHECK_JOB, cron: "30 2 * * *", timezone: "Asia/Shanghai" }]);
+    expect(schedules.rows).toEqual([
+      { name: REGION_CHECK_JOB, cron: "30 2 * * *", timezone: "Asia/Shanghai" },
+    ]);
     const deadline = Date.now() + 20_000;
     while ((await checks(second)).length === 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 200));
