@@ -35,10 +35,6 @@ interface Row {
   error?: string;
 }
 
-function formatValue(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) >= 100 ? 1 : 3);
-}
-
 function printTable(rows: Row[], quick: boolean): void {
   const body = rows.map((row) => {
     const goal = row.metric.goal;
@@ -46,7 +42,7 @@ function printTable(rows: Row[], quick: boolean): void {
       row.value === undefined ? "error" : goal ? (passes(goal, row.value) ? "pass" : "FAIL") : "";
     return [
       row.metric.name,
-      row.value === undefined ? "-" : formatValue(row.value),
+      row.value === undefined ? "-" : String(row.value),
       row.metric.unit,
       goal ? describeGoal(goal) : "",
       verdict,

@@ -118,8 +118,8 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
       const password = request.body.password ?? "";
       const next = localPath(request.body.next, "/me");
       const fieldErrors: FormState["fieldErrors"] = {};
-      if (!username) fieldErrors.username = t("signin.required", { field: t("signin.username") });
-      if (!password) fieldErrors.password = t("signin.required", { field: t("signin.password") });
+      if (!username) fieldErrors.username = t("signin.usernameRequired");
+      if (!password) fieldErrors.password = t("signin.passwordRequired");
       if (Object.keys(fieldErrors).length > 0) {
         return showForm(request, reply.code(400), { username, next, fieldErrors });
       }
