@@ -200,7 +200,15 @@ export class RunResources {
     return url.toString();
   }
 
-  async cleanUp(): Promise<void> {
+  private cleaning: Promise<void> = Promise.resolve();
+
+  /** Undoes everything so far; calls made while one runs wait for it, so no caller exits half-way. */
+  cleanUp(): Promise<void> {
+    this.cleaning = this.cleaning.then(() => this.drain());
+    return this.cleaning;
+  }
+
+  private async drain(): Promise<void> {
     while (this.undo.length > 0) {
       const step = this.undo.pop();
       if (!step) break;

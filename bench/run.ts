@@ -68,6 +68,8 @@ function printTable(rows: Row[], quick: boolean): void {
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
+let interrupted = false;
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -93,7 +95,8 @@ async function main(): Promise<number> {
 
   const resources = new RunResources(process.env.BENCH_DATABASE_URL || DEFAULT_SERVER);
   const interrupt = (signal: NodeJS.Signals) => {
-    process.stderr.write(`\nbench: ${signal}, cleaning up\n`);
+    interrupted = true;
+    process.stderr.write(`\nbench: ${signal}, cleaning up (again to abort)\n`);
     resources.cleanUp().finally(() => process.exit(130));
   };
   process.once("SIGINT", interrupt);
@@ -101,6 +104,7 @@ async function main(): Promise<number> {
 
   const rows: Row[] = [];
   for (const entry of selected) {
+    if (interrupted) break;
     try {
       rows.push(...(await runEntry(entry, resources, quick, chosen)));
     } finally {
@@ -146,7 +150,7 @@ async function runEntry(
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => process.exit(interrupted ? 130 : code),
   (error: Error) => {
     process.stderr.write(`bench: ${error.stack ?? error}\n`);
     process.exit(1);
