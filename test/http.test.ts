@@ -131,9 +131,21 @@ describe("request ids and logs", () => {
     });
     expect(response.headers["x-request-id"]).toBe("trace-abc-12345");
     const lines = t.logs.filter((line) => line.requestId === "trace-abc-12345");
-    expect(lines.map((l) => l.msg)).toEqual(
-      expect.arrayContaining(["incoming request", "request completed"]),
-    );
+    expect(lines).toEqual([
+      expect.objectContaining({
+        msg: "request completed",
+        method: "GET",
+        url: "/api/v1/regions/33",
+        status: 200,
+      }),
+    ]);
+    const failed = await t.app.inject({
+      url: "/api/v1/regions/990000",
+      headers: { "x-request-id": "trace-404-12345" },
+    });
+    expect(failed.statusCode).toBe(404);
+    const failedLines = t.logs.filter((line) => line.requestId === "trace-404-12345");
+    expect(failedLines.map((l) => l.msg)).toEqual(["The region was not found", "request completed"]);
     const made = await t.app.inject({ url: "/healthz", headers: { "x-request-id": "bad id\nwith newline" } });
     expect(made.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -20,6 +20,8 @@ export interface Config {
   trustProxy: boolean;
   /** Requests per minute from one address; 0 turns the limit off (benchmarks, a proxy that limits). */
   rateLimitPerMinute: number;
+  /** How long a server may trust what it knows of a session before asking the database again. */
+  sessionCacheSeconds: number;
   signIn: { maxFailures: number; lockoutMinutes: number; perIpPerMinute: number };
 }
 
@@ -145,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     workers: boolean(env, "WORKERS", true),
     trustProxy: boolean(env, "TRUST_PROXY", false),
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 1200, 0, 10_000_000),
+    sessionCacheSeconds: integer(env, "SESSION_CACHE_SECONDS", 5, 0, 300),
     signIn: {
       maxFailures: integer(env, "SIGNIN_MAX_FAILURES", 5, 1, 100),
       lockoutMinutes: integer(env, "SIGNIN_LOCKOUT_MINUTES", 15, 1, 24 * 60),

@@ -1,7 +1,10 @@
 import pino, { type Logger } from "pino";
 import type { LogLevel } from "./config.ts";
 
-/** JSON lines on stdout; request lines carry `requestId`. Secrets never reach a log line. */
+/**
+ * JSON lines on stdout; request lines carry `requestId`. Request headers and bodies are never logged,
+ * so cookies and tokens cannot reach a line; a stray `password` field is censored all the same.
+ */
 export function createLogger(level: LogLevel): Logger {
   return pino({
     level,

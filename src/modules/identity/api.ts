@@ -28,6 +28,7 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const signedIn = await service.signIn(db, config.signIn, request.body, request.sessionToken);
+      if (request.sessionToken) app.sessions.forget(request.sessionToken);
       setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
       return reply.code(201).send({ staffId: signedIn.staffId, expiresAt: signedIn.expiresAt.toISOString() });
     },
@@ -37,7 +38,10 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
     "/session",
     { schema: { tags, summary: "Sign out", response: { 204: Type.Null() } } },
     async (request, reply) => {
-      if (request.sessionToken) await service.signOut(db, request.sessionToken);
+      if (request.sessionToken) {
+        await service.signOut(db, request.sessionToken);
+        app.sessions.forget(request.sessionToken);
+      }
       clearSessionCookie(reply);
       return reply.code(204).send(null);
     },

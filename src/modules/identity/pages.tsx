@@ -130,6 +130,7 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
           { username, password },
           request.sessionToken,
         );
+        if (request.sessionToken) app.sessions.forget(request.sessionToken);
         setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
         return reply.redirect(next, 303);
       } catch (error) {
@@ -142,7 +143,10 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post("/signout", { schema: { hide: true } }, async (request, reply) => {
-    if (request.sessionToken) await service.signOut(db, request.sessionToken);
+    if (request.sessionToken) {
+      await service.signOut(db, request.sessionToken);
+      app.sessions.forget(request.sessionToken);
+    }
     clearSessionCookie(reply);
     return reply.redirect("/", 303);
   });

@@ -6,7 +6,13 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await createTestApp({
-    env: { SIGNIN_MAX_FAILURES: "3", SIGNIN_LOCKOUT_MINUTES: "15", SIGNIN_PER_IP_PER_MINUTE: "1000" },
+    env: {
+      SIGNIN_MAX_FAILURES: "3",
+      SIGNIN_LOCKOUT_MINUTES: "15",
+      SIGNIN_PER_IP_PER_MINUTE: "1000",
+      // Disabling an account must show at once here; the cache has its own tests.
+      SESSION_CACHE_SECONDS: "0",
+    },
   });
   await seedRegionSlice(t.platform.database.db);
 });

@@ -76,4 +76,12 @@ describe("who may see staff", () => {
     const response = await get("/api/v1/staff/1;drop table staff", "anjiAdmin");
     expect(response.statusCode).toBe(400);
   });
+
+  it("ends a session at once on sign-out, even with the session cache on", async () => {
+    await person("leaving", "window_clerk", "330523");
+    const cookie = people.leaving?.cookie as string;
+    expect((await t.app.inject({ url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(200);
+    await t.app.inject({ method: "DELETE", url: "/api/v1/session", headers: { cookie } });
+    expect((await t.app.inject({ url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(401);
+  });
 });

@@ -3,7 +3,7 @@ import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { ancestorCodes, isRegionCode } from "./codes.ts";
 import * as store from "./store.ts";
-import type { RegionLevel, RegionRow, UrbanRural } from "./tables.ts";
+import type { RegionLevel, UrbanRural } from "./tables.ts";
 
 export interface Region {
   code: string;
@@ -14,7 +14,7 @@ export interface Region {
   childCount?: number;
 }
 
-function present(row: RegionRow & { child_count?: number }): Region {
+function present(row: store.RegionFields & { child_count?: number }): Region {
   return {
     code: row.code,
     name: row.name,

@@ -1,7 +1,10 @@
+import type { ActorCache } from "../auth/actor-cache.ts";
 import type { Platform } from "../platform.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
     platform: Platform;
+    /** Who is behind a session token; routes that end a session forget it here. */
+    sessions: ActorCache;
   }
 }

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
-/** Prometheus metrics: process defaults plus request latency and counts by route pattern (not raw URL). */
+/**
+ * What each request leaves behind: one log line, and Prometheus latency and error counts by route
+ * pattern (not raw URL). One callback-style hook: this runs for every request.
+ */
 export function registerMetrics(app: FastifyInstance): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "tongban_" });
@@ -18,11 +21,16 @@ export function registerMetrics(app: FastifyInstance): Registry {
     labelNames: ["route"],
     registers: [registry],
   });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     const route = request.routeOptions.url ?? "unmatched";
-    const labels = { method: request.method, route, status: String(reply.statusCode) };
-    duration.observe(labels, reply.elapsedTime / 1000);
-    if (reply.statusCode >= 500) errorsTotal.inc({ route });
+    const status = reply.statusCode;
+    request.log.info(
+      { method: request.method, url: request.url, status, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      "request completed",
+    );
+    duration.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
+    if (status >= 500) errorsTotal.inc({ route });
+    done();
   });
   return registry;
 }

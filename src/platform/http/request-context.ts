@@ -39,7 +39,7 @@ export function registerRequestContext(
   app.decorateRequest("elder", false);
   app.decorateRequest("sessionToken", undefined);
 
-  app.addHook("onRequest", async (request: FastifyRequest) => {
+  app.addHook("onRequest", (request: FastifyRequest, _reply, done) => {
     const cookies = request.cookies;
     const lang = cookies[LOCALE_COOKIE];
     request.locale = isLocale(lang) ? lang : (negotiate(request.headers["accept-language"]) ?? defaultLocale);
@@ -47,12 +47,14 @@ export function registerRequestContext(
     request.actor = ANONYMOUS;
     request.elder = cookies[MODE_COOKIE] === "elder";
     const token = cookies[SESSION_COOKIE];
-    if (!token || SESSIONLESS.test(request.url)) return;
-    const actor = await resolveActor(token);
-    if (actor) {
-      request.actor = actor;
-      request.sessionToken = token;
-    }
+    if (!token || SESSIONLESS.test(request.url)) return done();
+    resolveActor(token).then((actor) => {
+      if (actor) {
+        request.actor = actor;
+        request.sessionToken = token;
+      }
+      done();
+    }, done);
   });
 }
 
