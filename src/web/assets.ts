@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { PROJECT_ROOT } from "../platform/paths.ts";
 
 const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
@@ -15,7 +16,7 @@ interface Asset {
   type: string;
 }
 
-const dir = join(import.meta.dirname, "assets");
+const dir = join(PROJECT_ROOT, "src", "web", "assets");
 const byUrl = new Map<string, Asset>();
 const urlOf = new Map<string, string>();
 
