@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import compress from "@fastify/compress";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -67,20 +68,26 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(swaggerUi, {
-    routePrefix: "/docs",
-    staticCSP: true,
-    // Its policy upgrades requests to https, which breaks a plain-http installation such as the demo.
-    transformStaticCSP: (header) =>
-      config.baseUrl.startsWith("https:") ? header : header.replace(/\s*upgrade-insecure-requests;?/, ""),
-  });
-  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-
-  registerAssets(app);
   await app.register(opsRoutes, { registry });
   for (const module of modules) {
     if (module.api) await app.register(module.api, { prefix: "/api/v1" });
-    if (module.pages) await app.register(module.pages);
   }
+  // What crosses a villager's slow link is compressed: pages, assets, the API's documents. API answers
+  // are small JSON between systems, and skipping the compression hooks keeps them cheap.
+  await app.register(async (forPeople) => {
+    await forPeople.register(compress, { threshold: 1024 });
+    await forPeople.register(swaggerUi, {
+      routePrefix: "/docs",
+      staticCSP: true,
+      // Its policy upgrades requests to https, which breaks a plain-http installation such as the demo.
+      transformStaticCSP: (header) =>
+        config.baseUrl.startsWith("https:") ? header : header.replace(/\s*upgrade-insecure-requests;?/, ""),
+    });
+    forPeople.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+    registerAssets(forPeople);
+    for (const module of modules) {
+      if (module.pages) await forPeople.register(module.pages);
+    }
+  });
   return app;
 }

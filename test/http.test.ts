@@ -187,6 +187,12 @@ describe("security headers and forms", () => {
     expect(asset.headers["content-encoding"]).toBe("gzip");
     expect((await t.app.inject("/assets/app.0000000000.css")).statusCode).toBe(404);
   });
+
+  it("compresses pages for slow links", async () => {
+    const page = await t.app.inject({ url: "/regions/33", headers: { "accept-encoding": "br, gzip" } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-encoding"]).toBe("br");
+  });
 });
 
 describe("language and elderly mode", () => {

@@ -1,4 +1,3 @@
-import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import csrf from "@fastify/csrf-protection";
 import formbody from "@fastify/formbody";
@@ -80,7 +79,6 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     allowList: (request) => /^\/(healthz|readyz|metrics)/.test(request.url),
     errorResponseBuilder: (_request, context) => errors.rateLimited(Math.ceil(context.ttl / 1000)),
   });
-  await app.register(compress, { threshold: 1024 });
   app.addHook("preHandler", (request, reply, done) => {
     if (!needsCsrfCheck(request)) return done();
     app.csrfProtection(request, reply, done);
