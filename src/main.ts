@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Logger } from "pino";
 import { buildApp } from "./app.ts";
+import { auditCommand } from "./modules/audit/cli.ts";
 import { DEMO_PASSWORD, type DemoAccount, seedDemo } from "./modules/demo/seed.ts";
 import { hasAnyStaff } from "./modules/identity/service.ts";
 import { allJobs } from "./modules/index.ts";
@@ -21,6 +22,7 @@ Commands:
   regions import --province NN  import one province's administrative divisions (e.g. 33)
   regions import --county NNNNNN  import one county with the province and city above it
   regions import --all          import the whole country (about 665,000 divisions)
+  audit verify                  check the audit trail's hash chain; exit 1 naming the first broken entry
 
 Settings come from the environment; see README.md.`;
 
@@ -152,6 +154,10 @@ export async function main(argv: string[]): Promise<void> {
           config,
           await seedDemo(database.db, (total) => progress({ label: "demo regions", total })),
         );
+      });
+    case "audit":
+      return once(config, log, async (running) => {
+        process.exitCode = await auditCommand(running, rest);
       });
     case "regions":
       if (rest[0] !== "import") throw new UsageError(`Unknown command "regions ${rest[0] ?? ""}".\n${USAGE}`);

@@ -21,6 +21,8 @@ export const modules: Module[] = [
   { name: "identity", api: identityApi, pages: identityPages },
   { name: "regions", api: regionsApi, pages: regionsPages, jobs: [regionCheckJob] },
   { name: "departments", api: departmentsApi },
+  // audit module
+  // notify module
 ];
 
 export function allJobs(): JobDefinition[] {

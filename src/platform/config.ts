@@ -11,6 +11,11 @@ export interface Config {
   /** Absent: embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
   sessionSecret: string;
+  /** Encrypts personal data at rest; losing it makes stored ID numbers unreadable. */
+  personalDataKey: Buffer;
+  /** Approvers and administrators must pass a TOTP second factor. */
+  requireStaffMfa: boolean;
+  mail: { smtpUrl: string | undefined; from: string };
   logLevel: LogLevel;
   defaultLocale: Locale;
   /** Load the demo county, departments and staff on first start. */
@@ -79,22 +84,30 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
 }
 
 /**
- * The session secret signs cookies. In embedded mode one is generated on first start and kept in
- * DATA_DIR so sessions survive restarts; several servers on one PostgreSQL must share SESSION_SECRET.
+ * A secret from the environment, or — when absent — one generated on first start and kept in DATA_DIR,
+ * so an embedded installation needs no setup and keeps its secrets across restarts. Several servers on
+ * one PostgreSQL must be given the same value.
  */
-function sessionSecret(env: Env, dataDir: string): string {
-  const given = env.SESSION_SECRET;
+function keptSecret(
+  env: Env,
+  name: string,
+  dataDir: string,
+  generate: () => string,
+  check: (value: string) => string | undefined,
+): string {
+  const given = env[name];
   if (given !== undefined && given !== "") {
-    if (given.length < 32) throw new ConfigError("SESSION_SECRET must be at least 32 characters long");
+    const problem = check(given);
+    if (problem) throw new ConfigError(`${name} ${problem}`);
     return given;
   }
-  const file = join(dataDir, "session-secret");
+  const file = join(dataDir, name.toLowerCase().replaceAll("_", "-"));
   try {
     return readFileSync(file, "utf8").trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw dataDirError(dataDir, error);
   }
-  const secret = randomBytes(48).toString("base64url");
+  const secret = generate();
   try {
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
   } catch (error) {
@@ -103,6 +116,30 @@ function sessionSecret(env: Env, dataDir: string): string {
     throw dataDirError(dataDir, error);
   }
   return secret;
+}
+
+const sessionSecret = (env: Env, dataDir: string) =>
+  keptSecret(
+    env,
+    "SESSION_SECRET",
+    dataDir,
+    () => randomBytes(48).toString("base64url"),
+    (value) => (value.length < 32 ? "must be at least 32 characters long" : undefined),
+  );
+
+/** AES-256 key for personal data at rest (ID numbers): 32 bytes, written in base64. */
+function personalDataKey(env: Env, dataDir: string): Buffer {
+  const encoded = keptSecret(
+    env,
+    "PERSONAL_DATA_KEY",
+    dataDir,
+    () => randomBytes(32).toString("base64"),
+    (value) =>
+      Buffer.from(value, "base64").length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value)
+        ? undefined
+        : "must be 32 bytes in base64 (make one with: openssl rand -base64 32)",
+  );
+  return Buffer.from(encoded, "base64");
 }
 
 function dataDirError(dataDir: string, error: unknown): ConfigError {
@@ -134,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.DATA_DIR?.trim() || "data");
   const databaseUrl = url(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
   ensureDataDir(dataDir);
+  const demo = boolean(env, "DEMO", true);
   return {
     port,
     host,
@@ -141,9 +179,15 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl,
     sessionSecret: sessionSecret(env, dataDir),
+    personalDataKey: personalDataKey(env, dataDir),
     logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),
     defaultLocale: oneOf(env, "DEFAULT_LOCALE", LOCALES, "zh-CN"),
-    demo: boolean(env, "DEMO", true),
+    demo,
+    requireStaffMfa: boolean(env, "REQUIRE_STAFF_MFA", !demo),
+    mail: {
+      smtpUrl: url(env, "SMTP_URL", ["smtp:", "smtps:"]),
+      from: env.MAIL_FROM?.trim() || "通办 Tongban <noreply@localhost>",
+    },
     workers: boolean(env, "WORKERS", true),
     trustProxy: boolean(env, "TRUST_PROXY", false),
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 1200, 0, 10_000_000),

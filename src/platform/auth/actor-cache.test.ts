@@ -30,7 +30,14 @@ describe("the actor cache", () => {
 
   it("keeps at most its size, dropping the oldest", async () => {
     let loads = 0;
-    const cache = actorCache(async () => (loads++, undefined), 60_000, 2);
+    const cache = actorCache(
+      async () => {
+        loads++;
+        return undefined;
+      },
+      60_000,
+      2,
+    );
     await cache.resolve("a");
     await cache.resolve("b");
     await cache.resolve("c");
@@ -42,7 +49,10 @@ describe("the actor cache", () => {
 
   it("asks every time when its lifetime is zero", async () => {
     let loads = 0;
-    const cache = actorCache(async () => (loads++, someone), 0);
+    const cache = actorCache(async () => {
+      loads++;
+      return someone;
+    }, 0);
     await cache.resolve("t");
     await cache.resolve("t");
     expect(loads).toBe(2);

@@ -1,13 +1,14 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../test/db.ts";
-import { MigrationError, migrateToLatest } from "./migrate.ts";
+import { MIGRATION_NAMES, MigrationError, migrateToLatest } from "./migrate.ts";
 
 describe("migrations", () => {
   it("run once, and a second run applies nothing", async () => {
     const testDb = await createTestDatabase({ migrate: false });
     try {
-      expect(await migrateToLatest(testDb.handle.db)).toEqual(["0001_platform"]);
+      expect(await migrateToLatest(testDb.handle.db)).toEqual(MIGRATION_NAMES);
+      expect(MIGRATION_NAMES[0]).toBe("0001_platform");
       expect(await migrateToLatest(testDb.handle.db)).toEqual([]);
     } finally {
       await testDb.close();

@@ -1,11 +1,20 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
 import type { Db } from "./database.ts";
 import * as platform from "./migrations/0001_platform.ts";
+import * as audit from "./migrations/0002_audit.ts";
+import * as staffMfa from "./migrations/0003_staff_mfa.ts";
+import * as notify from "./migrations/0004_notify.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
   "0001_platform": platform,
+  "0002_audit": audit,
+  "0003_staff_mfa": staffMfa,
+  "0004_notify": notify,
 };
+
+/** The names of every migration, in order. */
+export const MIGRATION_NAMES = Object.keys(migrations);
 
 export class MigrationError extends Error {
   override name = "MigrationError";

@@ -10,4 +10,6 @@ export interface Database {
   staff: StaffTable;
   staff_roles: StaffRoleTable;
   sessions: SessionTable;
+  // audit tables
+  // notify tables
 }

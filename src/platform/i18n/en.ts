@@ -1,7 +1,7 @@
-import type { MessageKey } from "./zh-CN.ts";
+import type { zhCN } from "./zh-CN.ts";
 
 /** English: complete — the type makes a missing key a compile error. */
-export const en: Record<MessageKey, string> = {
+export const en: Record<keyof typeof zhCN, string> = {
   "site.name": "Tongban",
   "site.tagline": "Internet + Government Services",
   "a11y.skip": "Skip to main content",

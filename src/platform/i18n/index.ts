@@ -1,8 +1,14 @@
+import * as audit from "../../modules/audit/messages.ts";
+import * as identity from "../../modules/identity/messages.ts";
+import * as notify from "../../modules/notify/messages.ts";
 import { LOCALES, type Locale } from "../config.ts";
-import { en } from "./en.ts";
-import { type MessageKey, zhCN } from "./zh-CN.ts";
+import { en as platformEn } from "./en.ts";
+import { zhCN as platformZh } from "./zh-CN.ts";
 
-export type { MessageKey };
+/** The one catalogue: the platform's words and each module's, merged. */
+const zhCN = { ...platformZh, ...identity.zhCN, ...audit.zhCN, ...notify.zhCN };
+export type MessageKey = keyof typeof zhCN;
+const en: Record<MessageKey, string> = { ...platformEn, ...identity.en, ...audit.en, ...notify.en };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };

@@ -83,5 +83,3 @@ export const zhCN = {
   "error.unavailable": "服务暂时不可用，请稍后再试。",
   "error.internal": "系统出了点问题，我们已经记录。请稍后再试。",
 } as const;
-
-export type MessageKey = keyof typeof zhCN;
