@@ -51,7 +51,7 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const log = memoryLogger(logs);
   const config = testConfig(options.env);
-  const jobs = new Jobs(testDb.handle, log, allJobs());
+  const jobs = new Jobs(testDb.handle, log, allJobs(), config);
   await jobs.start({ work: false });
   const platform: Platform = { config, database: testDb.handle, jobs, log };
   const app = await buildApp(platform);

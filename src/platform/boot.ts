@@ -27,7 +27,7 @@ export async function startPlatform(
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
-    jobs = new Jobs(database, log, jobDefinitions);
+    jobs = new Jobs(database, log, jobDefinitions, config);
     await jobs.start(options);
   } catch (error) {
     await jobs?.stop().catch(() => {});

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../test/app.ts";
+import { memoryLogger, testConfig } from "../../test/app.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/db.ts";
 import { seedRegionSlice } from "../../test/factories.ts";
 import { REGION_CHECK_JOB, regionCheckJob } from "../modules/regions/jobs.ts";
@@ -28,7 +28,7 @@ describe("jobs on the shared connection", () => {
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    jobs = new Jobs(testDb.handle, log, [noop]);
+    jobs = new Jobs(testDb.handle, log, [noop], testConfig());
     await jobs.start({ work: false });
   });
   afterAll(async () => {
@@ -103,7 +103,7 @@ describe("the nightly region check survives a restart", () => {
     const first = await reopen();
     await migrateToLatest(first.db);
     await seedRegionSlice(first.db);
-    const queueOnly = new Jobs(first, log, [regionCheckJob]);
+    const queueOnly = new Jobs(first, log, [regionCheckJob], testConfig());
     await queueOnly.start({ work: false });
     await queueOnly.send(REGION_CHECK_JOB, {});
     await queueOnly.stop();
@@ -111,7 +111,7 @@ describe("the nightly region check survives a restart", () => {
     await first.close();
 
     const second = await reopen();
-    const workers = new Jobs(second, log, [regionCheckJob]);
+    const workers = new Jobs(second, log, [regionCheckJob], testConfig());
     await workers.start({ work: true });
     const schedules = await sql<{ name: string; cron: string; timezone: string }>`
       select name, cron, options->>'tz' as timezone from pgboss.schedule`.execute(second.db);

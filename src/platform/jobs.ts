@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
+import type { Config } from "./config.ts";
 import { type DatabaseHandle, type Executor, sqlIn } from "./db/database.ts";
 
 /** A kind of background work: its queue, what it does, and (optionally) when it runs by itself. */
@@ -14,6 +15,9 @@ export interface JobDefinition<T extends object = object> {
 export interface JobContext {
   db: DatabaseHandle["db"];
   log: Logger;
+  config: Config;
+  /** To queue follow-up jobs, inside the handler's transaction when given `tx`. */
+  jobs: Jobs;
 }
 
 export interface SendOptions {
@@ -36,6 +40,7 @@ export class Jobs {
     private readonly database: DatabaseHandle,
     private readonly log: Logger,
     definitions: JobDefinition[],
+    private readonly config: Config,
   ) {
     for (const definition of definitions) this.#definitions.set(definition.name, definition as JobDefinition);
     this.#boss = new PgBoss({
@@ -69,7 +74,7 @@ export class Jobs {
         for (const job of jobs) {
           const log = this.log.child({ job: definition.name, jobId: job.id });
           log.info("job started");
-          await definition.run(job.data as object, { db: this.database.db, log });
+          await definition.run(job.data as object, { db: this.database.db, log, config: this.config, jobs: this });
           log.info("job done");
         }
       });
