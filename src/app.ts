@@ -4,6 +4,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { personActorForToken } from "./modules/applicants/sessions.ts";
 import { actorForToken } from "./modules/identity/service.ts";
 import { modules } from "./modules/index.ts";
 import { opsRoutes } from "./modules/ops/api.ts";
@@ -45,7 +46,10 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   const registry = registerMetrics(app);
   await registerSecurity(app, config);
   const sessions = actorCache(
-    (token) => actorForToken(platform.database.db, token),
+    // A token belongs to a staff session or to a person's; staff are looked up first.
+    async (token) =>
+      (await actorForToken(platform.database.db, token)) ??
+      (await personActorForToken(platform.database.db, token)),
     config.sessionCacheSeconds * 1000,
   );
   app.decorate("sessions", sessions);

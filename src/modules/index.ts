@@ -23,6 +23,7 @@ export const modules: Module[] = [
   { name: "departments", api: departmentsApi },
   // audit module
   // notify module
+  // applicants module
 ];
 
 export function allJobs(): JobDefinition[] {

@@ -10,7 +10,9 @@ export interface RoleGrant {
 
 export type Actor =
   | { kind: "anonymous" }
-  | { kind: "staff"; id: string; username: string; displayName: string; grants: RoleGrant[] };
+  | { kind: "staff"; id: string; username: string; displayName: string; grants: RoleGrant[] }
+  /** A natural person signed in with their own account (一网通办: one account for every service). */
+  | { kind: "person"; id: string; name: string };
 
 export const ANONYMOUS: Actor = { kind: "anonymous" };
 

@@ -4,6 +4,7 @@ import * as platform from "./migrations/0001_platform.ts";
 import * as audit from "./migrations/0002_audit.ts";
 import * as staffMfa from "./migrations/0003_staff_mfa.ts";
 import * as notify from "./migrations/0004_notify.ts";
+import * as applicants from "./migrations/0005_applicants.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   "0002_audit": audit,
   "0003_staff_mfa": staffMfa,
   "0004_notify": notify,
+  "0005_applicants": applicants,
 };
 
 /** The names of every migration, in order. */

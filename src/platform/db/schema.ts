@@ -12,4 +12,5 @@ export interface Database {
   sessions: SessionTable;
   // audit tables
   // notify tables
+  // applicants tables
 }

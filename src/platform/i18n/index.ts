@@ -1,3 +1,4 @@
+import * as applicants from "../../modules/applicants/messages.ts";
 import * as audit from "../../modules/audit/messages.ts";
 import * as identity from "../../modules/identity/messages.ts";
 import * as notify from "../../modules/notify/messages.ts";
@@ -6,9 +7,15 @@ import { en as platformEn } from "./en.ts";
 import { zhCN as platformZh } from "./zh-CN.ts";
 
 /** The one catalogue: the platform's words and each module's, merged. */
-const zhCN = { ...platformZh, ...identity.zhCN, ...audit.zhCN, ...notify.zhCN };
+const zhCN = { ...platformZh, ...identity.zhCN, ...audit.zhCN, ...notify.zhCN, ...applicants.zhCN };
 export type MessageKey = keyof typeof zhCN;
-const en: Record<MessageKey, string> = { ...platformEn, ...identity.en, ...audit.en, ...notify.en };
+const en: Record<MessageKey, string> = {
+  ...platformEn,
+  ...identity.en,
+  ...audit.en,
+  ...notify.en,
+  ...applicants.en,
+};
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
