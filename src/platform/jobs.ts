@@ -74,7 +74,12 @@ export class Jobs {
         for (const job of jobs) {
           const log = this.log.child({ job: definition.name, jobId: job.id });
           log.info("job started");
-          await definition.run(job.data as object, { db: this.database.db, log, config: this.config, jobs: this });
+          await definition.run(job.data as object, {
+            db: this.database.db,
+            log,
+            config: this.config,
+            jobs: this,
+          });
           log.info("job done");
         }
       });
