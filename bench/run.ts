@@ -14,6 +14,7 @@ import {
   RunResources,
   registered,
 } from "./harness.ts";
+import "./audit.ts";
 import "./http.ts";
 import "./regions.ts";
 import "./start.ts";

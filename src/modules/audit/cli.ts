@@ -1,7 +1,60 @@
 import type { Running } from "../../platform/boot.ts";
+import { type Progress, type ProgressStream, progress } from "../../platform/progress.ts";
+import { verifyAuditChain } from "./verify.ts";
 
-/** `tongban audit verify`: placeholder until the audit trail lands. Returns the process exit code. */
-export async function auditCommand(_running: Running, args: string[]): Promise<number> {
-  process.stderr.write(`tongban: audit ${args.join(" ")} is not available yet\n`);
+const USAGE = `Usage: tongban audit <command>
+
+Commands:
+  verify    check the audit trail's hash chain; exit 1 naming the first broken entry`;
+
+export interface CommandOutput {
+  stdout: { write(text: string): unknown };
+  /** Where the progress bar goes. */
+  stderr: ProgressStream;
+}
+
+/** `tongban audit …`. Returns the process exit code. */
+export async function auditCommand(
+  running: Running,
+  args: string[],
+  output: CommandOutput = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === "help" || command === "--help" || command === "-h") {
+    output.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (command !== "verify" || rest.length > 0) {
+    const what =
+      args.length > 0 ? `Unknown command "audit ${args.join(" ")}".` : "Say what to do with the audit trail.";
+    output.stderr.write(`tongban: ${what}\n${USAGE}\n`);
+    return 1;
+  }
+  return verify(running, output);
+}
+
+async function verify(running: Running, output: CommandOutput): Promise<number> {
+  let bar: Progress | undefined;
+  let shown = 0;
+  const result = await verifyAuditChain(running.database.db, {
+    onProgress: (checked, total) => {
+      bar ??= progress({ label: "audit verify", total, stream: output.stderr });
+      bar.tick(checked - shown);
+      shown = checked;
+    },
+  });
+  bar?.done();
+  if (result.ok) {
+    output.stdout.write(
+      `Audit trail verified: ${result.entries} entries, chain intact (head ${result.headHash.slice(0, 16)})\n`,
+    );
+    return 0;
+  }
+  const { kind, seq, message } = result.problem;
+  output.stdout.write(
+    `Audit trail broken at entry ${seq}: ${kind} (${message})\n` +
+      "Repair nothing: back the database up now as evidence, compare this entry with the last backup that " +
+      "verifies to see what was altered, and report it to whoever is responsible for security.\n",
+  );
   return 1;
 }

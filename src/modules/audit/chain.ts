@@ -1,0 +1,122 @@
+import { hash } from "node:crypto";
+
+/**
+ * How an audit entry is hashed: the one definition the writer, `tongban audit verify` and anyone checking
+ * the chain with their own tools share.
+ *
+ * The canonical text of an entry is JSON.stringify of an array of sixteen strings (or nulls):
+ *
+ *   ["tongban.audit.v1", seq, at, actor_kind, actor_id, on_behalf_of, action, subject_kind, subject_id,
+ *    person_id, case_id, region_code, purpose, request_id, details, prev_hash]
+ *
+ * - `seq` is the entry number in decimal; `at` the instant in whole microseconds since
+ *   1970-01-01T00:00:00Z, in decimal (timestamptz keeps microseconds: any change to the time shows);
+ * - the text fields as stored, `null` when absent;
+ * - `details` is the details' text as PostgreSQL prints jsonb (`details::text`), as a string: its
+ *   canonical form, equal for equal values whatever order or spacing they were written in (object keys
+ *   sorted, shorter keys first, then bytewise; `": "` and `", "` between members; numbers as given);
+ * - `prev_hash` is the previous entry's hash; the first entry's is GENESIS_HASH.
+ *
+ * An entry's hash is the lowercase hex SHA-256 of the UTF-8 bytes of that text. Being a JSON array, the
+ * text is unambiguous: no two different entries share it.
+ *
+ * The same text comes out of PostgreSQL's `array_to_json(array[…]::text[])`: its string escaping is
+ * JSON.stringify's (both escape `"`, `\\` and the control characters below U+0020, these as lowercase
+ * \u00xx, and nothing else; lone surrogates, which JSON.stringify would escape, cannot be stored). Verify
+ * lets the database render it (store.ts, readForVerify) and only hashes it, which is what makes it fast;
+ * the tests hold the two renderings to the same text, character by character. Were PostgreSQL ever to
+ * print jsonb or JSON strings differently, verify would report entries as changed; it could not pass a
+ * changed one, since the rendering stays one-to-one.
+ */
+export const CANONICAL_TAG = "tongban.audit.v1";
+
+/** The prev_hash of entry 1, and the head's hash while the trail is empty. */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** The fields an entry's hash covers, each as text. */
+export interface CanonicalFields {
+  seq: string;
+  /** Microseconds since the epoch, in decimal. */
+  atMicros: string;
+  actorKind: string;
+  actorId: string | null;
+  onBehalfOf: string | null;
+  action: string;
+  subjectKind: string | null;
+  subjectId: string | null;
+  personId: string | null;
+  caseId: string | null;
+  regionCode: string | null;
+  purpose: string | null;
+  requestId: string | null;
+  /** The details as PostgreSQL prints them as jsonb. */
+  details: string;
+  prevHash: string;
+}
+
+export function canonicalText(f: CanonicalFields): string {
+  return JSON.stringify([
+    CANONICAL_TAG,
+    f.seq,
+    f.atMicros,
+    f.actorKind,
+    f.actorId,
+    f.onBehalfOf,
+    f.action,
+    f.subjectKind,
+    f.subjectId,
+    f.personId,
+    f.caseId,
+    f.regionCode,
+    f.purpose,
+    f.requestId,
+    f.details,
+    f.prevHash,
+  ]);
+}
+
+export function sha256Hex(value: string): string {
+  return hash("sha256", value, "hex");
+}
+
+export function entryHash(fields: CanonicalFields): string {
+  return sha256Hex(canonicalText(fields));
+}
+
+// The canonical text ends in `,"<prev_hash>"]`; the entry number is its second element.
+const HASH_TAIL = 64 + 4;
+const SEQ_START = `["${CANONICAL_TAG}","`.length;
+
+/** The entry number inside a canonical text. */
+export function seqOfCanonical(text: string): number {
+  return Number(text.slice(SEQ_START, text.indexOf('"', SEQ_START)));
+}
+
+/** The previous entry's hash inside a canonical text. */
+export function prevHashOfCanonical(text: string): string {
+  return text.slice(-HASH_TAIL + 2, -2);
+}
+
+/**
+ * The details as JSON text for the database to store and print back (as jsonb, in its canonical form).
+ * Dates become ISO strings and undefined members go, as JSON.stringify has it.
+ */
+export function detailsJson(details: Record<string, unknown> | undefined): string {
+  if (details === undefined) return "{}";
+  return JSON.stringify(details, (_key, value) => (typeof value === "string" ? wellFormed(value) : value));
+}
+
+/**
+ * Text as the database keeps it: a lone surrogate (half of a UTF-16 pair) cannot be stored in UTF-8 and
+ * would come back as U+FFFD, so it is replaced before hashing, not after.
+ */
+export function wellFormed(value: string): string {
+  return value.replace(/\p{Cs}/gu, "\uFFFD");
+}
+
+/** A Date as the canonical `at`: whole milliseconds, so three zeros of microseconds. */
+export function micros(at: Date): string {
+  const ms = at.getTime();
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`Not a usable audit time: ${at.toString()}`);
+  return ms === 0 ? "0" : `${ms}000`;
+}

@@ -1,0 +1,54 @@
+import { Type } from "typebox";
+import { ACTOR_KINDS } from "./tables.ts";
+
+const id = (description?: string) =>
+  Type.String({ minLength: 1, maxLength: 100, ...(description ? { description } : {}) });
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const SearchQuery = Type.Object({
+  personId: Type.Optional(id("Whose personal data the entries touch")),
+  actorId: Type.Optional(id("Who acted: a staff member's id")),
+  caseId: Type.Optional(id()),
+  action: Type.Optional(
+    Type.String({
+      pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+      maxLength: 100,
+      examples: ["staff.signin"],
+    }),
+  ),
+  from: Type.Optional(Type.String({ format: "date-time", description: "Entries at or after this instant" })),
+  to: Type.Optional(Type.String({ format: "date-time", description: "Entries at or before this instant" })),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  before: Type.Optional(
+    Type.Integer({ minimum: 1, description: "Entries numbered below this: the previous page's nextBefore" }),
+  ),
+});
+
+export const AuditEntry = Type.Object(
+  {
+    seq: Type.Integer({ description: "Entry number: consecutive from 1" }),
+    at: Type.String({ format: "date-time" }),
+    actorKind: Type.Union(ACTOR_KINDS.map((k) => Type.Literal(k))),
+    actorId: Nullable(Type.String()),
+    actorName: Nullable(Type.String({ description: "The staff member's display name" })),
+    onBehalfOf: Nullable(Type.String()),
+    action: Type.String(),
+    subjectKind: Nullable(Type.String()),
+    subjectId: Nullable(Type.String()),
+    personId: Nullable(Type.String()),
+    caseId: Nullable(Type.String()),
+    regionCode: Nullable(Type.String()),
+    purpose: Nullable(Type.String()),
+    requestId: Nullable(Type.String()),
+    details: Type.Record(Type.String(), Type.Unknown()),
+    hash: Type.String({
+      description: "SHA-256 of the entry's canonical text, which holds the previous hash",
+    }),
+  },
+  { $id: "AuditEntry" },
+);
+
+export const AuditPage = Type.Object({
+  items: Type.Array(Type.Ref("AuditEntry")),
+  nextBefore: Type.Union([Type.Integer(), Type.Null()], { description: "null on the last page" }),
+});

@@ -1,0 +1,209 @@
+import type { Executor } from "../../platform/db/database.ts";
+import { errors } from "../../platform/errors.ts";
+import { type Actor, authorize, can } from "../../platform/policy.ts";
+import { detailsJson, entryHash, micros, wellFormed } from "./chain.ts";
+import * as store from "./store.ts";
+import { ACTOR_KINDS, type ActorKind } from "./tables.ts";
+
+export type { AuditEntry } from "./store.ts";
+export { type VerifyOptions, type VerifyProblem, type VerifyResult, verifyAuditChain } from "./verify.ts";
+
+/** What happened, who did it, to whom and why. Absent fields are stored as null. */
+export interface AuditInput {
+  actorKind: ActorKind;
+  /** Staff id, person id…; required for staff and person actors. */
+  actorId?: string | null;
+  /** The principal when an agent acts under a mandate, or the organisation acted for. */
+  onBehalfOf?: string | null;
+  /** `module.verb`: 'staff.signin', 'staff.signin_failed', 'personal_data.read', 'mandate.revoke'… */
+  action: string;
+  subjectKind?: string | null;
+  subjectId?: string | null;
+  /** Whose personal data was touched; the person sees the entry in "who read my data". */
+  personId?: string | null;
+  caseId?: string | null;
+  /** Where it happened: supervisors of that region subtree see the entry. Without one, none do. */
+  regionCode?: string | null;
+  /** Why; required for a read of personal data. */
+  purpose?: string | null;
+  requestId?: string | null;
+  /** Anything else worth keeping, as JSON data (no NUL characters: PostgreSQL refuses them). */
+  details?: Record<string, unknown>;
+}
+
+/** Actions that read a person's data: what "who read my data" lists. A module adding a way to read adds it here. */
+export const DATA_READ_ACTIONS = [
+  "personal_data.read",
+  "personal_data.export",
+  "data_exchange.fetch",
+] as const;
+
+const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+
+/** The actor fields of an entry for whoever is making the request. */
+export function auditActor(actor: Actor): Pick<AuditInput, "actorKind" | "actorId"> {
+  return actor.kind === "anonymous"
+    ? { actorKind: "anonymous" }
+    : { actorKind: actor.kind, actorId: actor.id };
+}
+
+const text = (value: string | null | undefined): string | null =>
+  value === undefined || value === null ? null : wellFormed(value);
+
+function check(entry: AuditInput): void {
+  if (!ACTOR_KINDS.includes(entry.actorKind))
+    throw new TypeError(`Unknown audit actor kind ${entry.actorKind}`);
+  if (!ACTION.test(entry.action)) {
+    throw new TypeError(
+      `Audit action "${entry.action}" must be lowercase words joined by dots, e.g. staff.signin`,
+    );
+  }
+  if ((entry.actorKind === "staff" || entry.actorKind === "person") && !entry.actorId) {
+    throw new TypeError(`An audit entry by ${entry.actorKind} names the actor (actorId)`);
+  }
+  if (entry.action === "personal_data.read") {
+    const fields = [];
+    if (!entry.personId) fields.push({ field: "/personId", message: "Whose data was read must be recorded" });
+    if (!entry.purpose?.trim()) fields.push({ field: "/purpose", message: "Say why the data is needed" });
+    if (fields.length > 0) throw errors.validation(fields);
+  }
+}
+
+/**
+ * Appends one entry to the audit trail and returns its number and hash.
+ *
+ * Call it with the transaction that makes the change being recorded, so the change and its entry commit
+ * or roll back together; it refuses to run outside a transaction. It locks the trail's head row until
+ * that transaction ends, so audited transactions commit one after another from this point: call it last,
+ * after the change's own statements, to hold the lock briefly (and always after any other row lock, so
+ * no two transactions wait for each other). The transaction must be READ COMMITTED (the default): under
+ * REPEATABLE READ or SERIALIZABLE a concurrent append makes it fail with a serialization error.
+ */
+export async function recordAudit(tx: Executor, entry: AuditInput): Promise<{ seq: number; hash: string }> {
+  if (!tx.isTransaction) {
+    throw new Error(
+      "recordAudit must run inside the transaction of the change it records: pass that transaction, not the database",
+    );
+  }
+  check(entry);
+  const head = await store.lockHead(tx, detailsJson(entry.details));
+  // Taken after the lock, so times follow the numbering whenever the servers' clocks agree.
+  const at = new Date();
+  const row = {
+    seq: head.seq + 1,
+    at,
+    actorKind: entry.actorKind,
+    actorId: text(entry.actorId),
+    onBehalfOf: text(entry.onBehalfOf),
+    action: entry.action,
+    subjectKind: text(entry.subjectKind),
+    subjectId: text(entry.subjectId),
+    personId: text(entry.personId),
+    caseId: text(entry.caseId),
+    regionCode: text(entry.regionCode),
+    purpose: text(entry.purpose),
+    requestId: text(entry.requestId),
+    details: head.details,
+    prevHash: head.hash,
+  };
+  const hash = entryHash({ ...row, seq: String(row.seq), atMicros: micros(at) });
+  await store.appendEntry(tx, { ...row, hash });
+  return { seq: row.seq, hash };
+}
+
+export interface AuditFilters {
+  personId?: string | undefined;
+  actorId?: string | undefined;
+  caseId?: string | undefined;
+  action?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+export interface Page {
+  limit: number;
+  /** Entries numbered below this (from the previous page's `nextBefore`). */
+  before?: number | undefined;
+}
+
+export interface AuditPage {
+  items: store.AuditEntry[];
+  /** Pass as `before` for the next, older page; null on the last. */
+  nextBefore: number | null;
+}
+
+/** The region subtrees whose audit entries this actor may search. */
+function auditJurisdictions(actor: Actor): string[] {
+  if (actor.kind !== "staff") return [];
+  const codes = actor.grants
+    .filter((g) => g.role === "supervisor" || g.role === "administrator")
+    .map((g) => g.jurisdictionCode);
+  // A jurisdiction inside another adds nothing but an OR to the query.
+  return [...new Set(codes)].filter(
+    (code) => !codes.some((other) => other !== code && code.startsWith(other)),
+  );
+}
+
+/**
+ * Supervisors and administrators search the trail, newest first: by person, staff member, case, action
+ * and time, within their jurisdictions only.
+ */
+export async function searchAudit(
+  db: Executor,
+  actor: Actor,
+  filters: AuditFilters,
+  page: Page,
+): Promise<AuditPage> {
+  authorize(actor, "audit.search");
+  if (filters.from && filters.to && filters.from > filters.to) {
+    throw errors.validation([{ field: "/from", message: "from must not be later than to" }]);
+  }
+  const found = await store.searchEntries(db, {
+    ...filters,
+    jurisdictions: auditJurisdictions(actor),
+    before: page.before,
+    limit: page.limit,
+  });
+  const last = found.at(-1);
+  return {
+    // The query already keeps to the jurisdictions; the policy has the last word all the same.
+    items: found.filter((entry) => can(actor, "audit.read", entry)),
+    nextBefore: found.length === page.limit && last ? last.seq : null,
+  };
+}
+
+/** One read of a person's data as the person sees it: when, who (name, departments), why. */
+export interface DataRead {
+  seq: number;
+  at: Date;
+  action: string;
+  purpose: string | null;
+  caseId: string | null;
+  reader: {
+    kind: ActorKind;
+    /** The staff member's display name; null for the system or a reader who is not staff. */
+    name: string | null;
+    departments: { name: string; nameEn: string }[];
+    onBehalfOf: string | null;
+  };
+}
+
+/**
+ * Who read this person's data and why, newest first. The caller has established that the person asking
+ * is `personId` (or acts for them under a mandate): this function does not check it.
+ */
+export async function whoReadMyData(
+  db: Executor,
+  personId: string,
+  page: Page = { limit: 50 },
+): Promise<DataRead[]> {
+  const rows = await store.readsOfPerson(db, personId, DATA_READ_ACTIONS, page.limit, page.before);
+  return rows.map((r) => ({
+    seq: r.seq,
+    at: r.at,
+    action: r.action,
+    purpose: r.purpose,
+    caseId: r.caseId,
+    reader: { kind: r.actorKind, name: r.staffName, departments: r.departments, onBehalfOf: r.onBehalfOf },
+  }));
+}

@@ -1,0 +1,252 @@
+import { sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+import { CANONICAL_TAG } from "./chain.ts";
+import type { ActorKind } from "./tables.ts";
+
+/** An entry ready to be written: numbered, timed and hashed by the service. */
+export interface NewEntryRow {
+  seq: number;
+  at: Date;
+  actorKind: ActorKind;
+  actorId: string | null;
+  onBehalfOf: string | null;
+  action: string;
+  subjectKind: string | null;
+  subjectId: string | null;
+  personId: string | null;
+  caseId: string | null;
+  regionCode: string | null;
+  purpose: string | null;
+  requestId: string | null;
+  /** JSON text. */
+  details: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: Date;
+  actorKind: ActorKind;
+  actorId: string | null;
+  /** The staff member's display name when the actor is staff. */
+  actorName: string | null;
+  onBehalfOf: string | null;
+  action: string;
+  subjectKind: string | null;
+  subjectId: string | null;
+  personId: string | null;
+  caseId: string | null;
+  regionCode: string | null;
+  purpose: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+  hash: string;
+}
+
+/**
+ * Locks the head row until the transaction ends and returns the last entry's number and hash, with the
+ * new entry's details as the database prints them (their canonical form, which the hash covers). Under
+ * READ COMMITTED a transaction that waited here reads the head its predecessor committed.
+ */
+export async function lockHead(
+  tx: Executor,
+  detailsJson: string,
+): Promise<{ seq: number; hash: string; details: string }> {
+  const head = await tx
+    .selectFrom("audit_head")
+    .select(["seq", "hash", sql<string>`${detailsJson}::jsonb::text`.as("details")])
+    .where("id", "=", 1)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!head) throw new Error("audit_head has no row: the audit migration did not run or the row was removed");
+  return { seq: Number(head.seq), hash: head.hash, details: head.details };
+}
+
+/** Writes the entry and moves the head to it, in one statement. */
+export async function appendEntry(tx: Executor, e: NewEntryRow): Promise<void> {
+  await tx
+    .with("entry", (db) =>
+      db.insertInto("audit_log").values({
+        seq: e.seq,
+        at: e.at,
+        actor_kind: e.actorKind,
+        actor_id: e.actorId,
+        on_behalf_of: e.onBehalfOf,
+        action: e.action,
+        subject_kind: e.subjectKind,
+        subject_id: e.subjectId,
+        person_id: e.personId,
+        case_id: e.caseId,
+        region_code: e.regionCode,
+        purpose: e.purpose,
+        request_id: e.requestId,
+        details: sql<string>`${e.details}::jsonb`,
+        prev_hash: e.prevHash,
+        hash: e.hash,
+      }),
+    )
+    .updateTable("audit_head")
+    .set({ seq: e.seq, hash: e.hash })
+    .where("id", "=", 1)
+    .execute();
+}
+
+/** The head and the highest entry number, from one snapshot (one statement). */
+export async function readHead(
+  db: Executor,
+): Promise<{ seq: number; hash: string; maxSeq: number | null } | undefined> {
+  const { rows } = await sql<{ seq: string; hash: string; max_seq: string | null }>`
+    select h.seq::text as seq, h.hash, (select max(seq) from audit_log)::text as max_seq
+    from audit_head h where h.id = 1`.execute(db);
+  const row = rows[0];
+  return (
+    row && { seq: Number(row.seq), hash: row.hash, maxSeq: row.max_seq === null ? null : Number(row.max_seq) }
+  );
+}
+
+/** An entry as verify reads it: its canonical text (chain.ts) as the database renders it, and its hash. */
+export interface VerifyRow {
+  canonical: string;
+  hash: string;
+}
+
+/** Entries numbered `from`…`to` (decimal bigint text), in order. */
+export async function readForVerify(db: Executor, from: string, to: string): Promise<VerifyRow[]> {
+  const { rows } = await sql<VerifyRow>`
+    select
+      array_to_json(array[${CANONICAL_TAG}::text, seq::text, (extract(epoch from at) * 1000000)::int8::text,
+        actor_kind, actor_id, on_behalf_of, action, subject_kind, subject_id, person_id, case_id, region_code,
+        purpose, request_id, details::text, prev_hash])::text as canonical,
+      hash
+    from audit_log
+    where seq >= ${from}::int8 and seq <= ${to}::int8
+    order by seq`.execute(db);
+  return rows;
+}
+
+/** The entry holding this hash, if any (a full scan: it runs once, when verify has found a problem). */
+export async function findSeqByHash(db: Executor, hash: string): Promise<number | undefined> {
+  const { rows } = await sql<{ seq: string }>`
+    select seq::text as seq from audit_log where hash = ${hash} order by audit_log.seq limit 1`.execute(db);
+  return rows[0] ? Number(rows[0].seq) : undefined;
+}
+
+export interface SearchQuery {
+  /** Region prefixes the entries must lie in (none: nothing is found). */
+  jurisdictions: string[];
+  personId?: string | undefined;
+  actorId?: string | undefined;
+  caseId?: string | undefined;
+  action?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** Only entries numbered below this one (the next page). */
+  before?: number | undefined;
+  limit: number;
+}
+
+/** Entries matching every given filter within the jurisdictions, newest first. */
+export async function searchEntries(db: Executor, q: SearchQuery): Promise<AuditEntry[]> {
+  if (q.jurisdictions.length === 0) return [];
+  let query = db
+    .selectFrom("audit_log as a")
+    .leftJoin("staff as s", (join) =>
+      join.on("a.actor_kind", "=", "staff").on(sql`s.id::text`, "=", sql.ref("a.actor_id")),
+    )
+    .selectAll("a")
+    .select("s.display_name as actor_name")
+    .where((eb) => eb.or(q.jurisdictions.map((code) => eb("a.region_code", "like", `${code}%`))));
+  if (q.personId !== undefined) query = query.where("a.person_id", "=", q.personId);
+  if (q.actorId !== undefined) query = query.where("a.actor_id", "=", q.actorId);
+  if (q.caseId !== undefined) query = query.where("a.case_id", "=", q.caseId);
+  if (q.action !== undefined) query = query.where("a.action", "=", q.action);
+  if (q.from !== undefined) query = query.where("a.at", ">=", q.from);
+  if (q.to !== undefined) query = query.where("a.at", "<=", q.to);
+  if (q.before !== undefined) query = query.where("a.seq", "<", q.before);
+  const rows = await query.orderBy("a.seq", "desc").limit(q.limit).execute();
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    at: r.at,
+    actorKind: r.actor_kind,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    onBehalfOf: r.on_behalf_of,
+    action: r.action,
+    subjectKind: r.subject_kind,
+    subjectId: r.subject_id,
+    personId: r.person_id,
+    caseId: r.case_id,
+    regionCode: r.region_code,
+    purpose: r.purpose,
+    requestId: r.request_id,
+    details: r.details,
+    hash: r.hash,
+  }));
+}
+
+export interface ReadRow {
+  seq: number;
+  at: Date;
+  action: string;
+  purpose: string | null;
+  caseId: string | null;
+  actorKind: ActorKind;
+  onBehalfOf: string | null;
+  staffName: string | null;
+  departments: { name: string; nameEn: string }[];
+}
+
+/** Reads of one person's data, newest first, with the reader's name and departments as they are now. */
+export async function readsOfPerson(
+  db: Executor,
+  personId: string,
+  actions: readonly string[],
+  limit: number,
+  before: number | undefined,
+): Promise<ReadRow[]> {
+  let query = db
+    .selectFrom("audit_log as a")
+    .leftJoin("staff as s", (join) =>
+      join.on("a.actor_kind", "=", "staff").on(sql`s.id::text`, "=", sql.ref("a.actor_id")),
+    )
+    .select((eb) => [
+      "a.seq",
+      "a.at",
+      "a.action",
+      "a.purpose",
+      "a.case_id",
+      "a.actor_kind",
+      "a.on_behalf_of",
+      "s.display_name",
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom("staff_roles as g")
+            .innerJoin("departments as d", "d.id", "g.department_id")
+            .select(
+              sql<
+                { name: string; nameEn: string }[]
+              >`json_agg(distinct jsonb_build_object('name', d.name, 'nameEn', d.name_en))`.as("departments"),
+            )
+            .whereRef("g.staff_id", "=", "s.id"),
+          sql<{ name: string; nameEn: string }[]>`'[]'::json`,
+        )
+        .as("departments"),
+    ])
+    .where("a.person_id", "=", personId)
+    .where("a.action", "in", actions);
+  if (before !== undefined) query = query.where("a.seq", "<", before);
+  const rows = await query.orderBy("a.seq", "desc").limit(limit).execute();
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    at: r.at,
+    action: r.action,
+    purpose: r.purpose,
+    caseId: r.case_id,
+    actorKind: r.actor_kind,
+    onBehalfOf: r.on_behalf_of,
+    staffName: r.display_name,
+    departments: r.departments,
+  }));
+}

@@ -1,0 +1,161 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
+import type { Executor } from "../../platform/db/database.ts";
+import { GENESIS_HASH, prevHashOfCanonical, seqOfCanonical, sha256Hex } from "./chain.ts";
+import * as store from "./store.ts";
+
+/**
+ * What broke the chain first:
+ * - changed: the entry's content no longer gives its hash;
+ * - removed: an entry is missing (a gap in the numbering, or the entry's prev_hash names no entry);
+ * - reordered: the entry's prev_hash is the hash of another entry than the one before it;
+ * - truncated: the head names more entries, or another last hash, than the log ends with;
+ * - unanchored: entries after the one the head names, which recordAudit never writes.
+ */
+export interface VerifyProblem {
+  kind: "changed" | "removed" | "reordered" | "truncated" | "unanchored";
+  seq: number;
+  message: string;
+}
+
+export type VerifyResult =
+  | { ok: true; entries: number; headHash: string }
+  | {
+      ok: false;
+      problem: VerifyProblem;
+      /** Entries found intact before the problem. */
+      entries: number;
+    };
+
+export interface VerifyOptions {
+  /** Called as batches are checked, with the entries checked so far and the number there should be. */
+  onProgress?: (checked: number, total: number) => void;
+  batchSize?: number;
+  /** Batches asked for ahead of the one being checked. */
+  lookahead?: number;
+}
+
+const BIGINT_MIN = "-9223372036854775808";
+const YIELD_EVERY = 2_000;
+const short = (hash: string) => hash.slice(0, 12);
+
+/**
+ * Walks the audit trail in order and recomputes every hash, reporting the first entry that was changed,
+ * removed or reordered, and a tail cut off or added behind the head's back.
+ *
+ * It checks the entries the head named when it began; entries appended meanwhile are left for the next
+ * run. It reads ranges of entry numbers, asking for the next ranges while the current one is hashed; the
+ * database renders each entry's canonical text, so the process only hashes and compares.
+ */
+export async function verifyAuditChain(db: Executor, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const batchSize = options.batchSize ?? 10_000;
+  const lookahead = options.lookahead ?? 2;
+  const head = await store.readHead(db);
+  if (!head) {
+    return {
+      ok: false,
+      entries: 0,
+      problem: {
+        kind: "truncated",
+        seq: 0,
+        message: "the audit head row is missing, so the end of the log is unknown",
+      },
+    };
+  }
+  // Entries after the head's are not part of the chain the head vouches for (they are reported below),
+  // and a head beyond the last entry is reported without walking the numbers in between.
+  const to = Math.min(head.seq, head.maxSeq ?? 0);
+  const total = head.seq;
+  options.onProgress?.(0, total);
+
+  // Batches are ranges of entry numbers, so several can be asked for at once: the database renders the
+  // next ones on its own core while this one is hashed. The first range takes in any number below 1.
+  const inFlight: Promise<store.VerifyRow[]>[] = [];
+  let nextFrom = 1;
+  const askAhead = () => {
+    while (inFlight.length < lookahead && nextFrom <= to) {
+      const from = nextFrom === 1 ? BIGINT_MIN : String(nextFrom);
+      const until = Math.min(nextFrom + batchSize - 1, to);
+      inFlight.push(store.readForVerify(db, from, String(until)));
+      nextFrom = until + 1;
+    }
+  };
+
+  let expected = 1;
+  let prevHash = GENESIS_HASH;
+  const fail = async (problem: VerifyProblem): Promise<VerifyResult> => {
+    await Promise.allSettled(inFlight);
+    return { ok: false, problem, entries: expected - 1 };
+  };
+
+  askAhead();
+  for (;;) {
+    const batch = inFlight.shift();
+    if (!batch) break;
+    const rows = await batch;
+    askAhead();
+    for (let i = 0; i < rows.length; i++) {
+      // Let the next batch's query go out and its rows come in while this one is hashed.
+      if (i % YIELD_EVERY === 0) await nextTurn();
+      const r = rows[i] as store.VerifyRow;
+      const seq = seqOfCanonical(r.canonical);
+      if (seq !== expected) {
+        return fail(
+          seq > expected
+            ? {
+                kind: "removed",
+                seq: expected,
+                message: `entry ${expected} is missing: the log goes on at entry ${seq}`,
+              }
+            : { kind: "changed", seq, message: `entry number ${seq} is not valid: numbering starts at 1` },
+        );
+      }
+      const storedPrev = prevHashOfCanonical(r.canonical);
+      if (storedPrev !== prevHash) {
+        const follows = await store.findSeqByHash(db, storedPrev);
+        return fail(
+          follows !== undefined
+            ? {
+                kind: "reordered",
+                seq,
+                message: `it follows entry ${follows}, not entry ${seq - 1}: entries were swapped or moved`,
+              }
+            : {
+                kind: "removed",
+                seq,
+                message: `the entry it follows (hash ${short(storedPrev)}…) is not in the log: an entry before it was removed`,
+              },
+        );
+      }
+      if (sha256Hex(r.canonical) !== r.hash) {
+        return fail({ kind: "changed", seq, message: "its content no longer matches its hash" });
+      }
+      prevHash = r.hash;
+      expected++;
+    }
+    options.onProgress?.(expected - 1, total);
+  }
+
+  const present = expected - 1;
+  if (present < head.seq) {
+    return fail({
+      kind: "truncated",
+      seq: expected,
+      message: `the head records ${head.seq} entries but the log ends at entry ${present}: the last ${head.seq - present} were removed`,
+    });
+  }
+  if (prevHash !== head.hash) {
+    return fail({
+      kind: "truncated",
+      seq: head.seq,
+      message: `the head's hash ${short(head.hash)}… is not entry ${head.seq}'s: the end of the log was replaced`,
+    });
+  }
+  if (head.maxSeq !== null && head.maxSeq > head.seq) {
+    return fail({
+      kind: "unanchored",
+      seq: head.seq + 1,
+      message: `entries ${head.seq + 1}…${head.maxSeq} lie beyond the head: they were written around the audit trail`,
+    });
+  }
+  return { ok: true, entries: present, headHash: head.hash };
+}
