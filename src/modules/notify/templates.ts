@@ -1,0 +1,238 @@
+import type { Locale } from "../../platform/config.ts";
+import type { FieldProblem } from "../../platform/errors.ts";
+import type { Channel } from "./tables.ts";
+
+/** What each template is filled with; callers get these types through `queueNotification`. */
+export interface TemplateParams {
+  "account.verify_email": { name: string; link: string };
+  "account.reset_password": { name: string; link: string; minutes: number };
+  /** `purpose` is shown as given: pass it in the recipient's language ("确认授权委托"). */
+  one_time_code: { code: string; purpose: string; minutes: number };
+}
+export type TemplateName = keyof TemplateParams;
+
+/** How a parameter is checked when queued: links must be http(s), so no `javascript:` reaches an href. */
+type ParamKind = "text" | "link" | "minutes" | "code";
+
+/** Every parameter, escaped for HTML: an HTML body can only be built from these. */
+type Escaped<P> = { readonly [K in keyof P]: string };
+
+interface EmailWords<P> {
+  subject(p: P): string;
+  text(p: P): string;
+  /** The inside of `<body>`. */
+  html(p: Escaped<P>): string;
+}
+
+/** A template in both languages (the `Record<Locale, …>` will not compile with one missing). */
+interface Template<P> {
+  params: { readonly [K in keyof P]-?: ParamKind };
+  email: Record<Locale, EmailWords<P>>;
+  /** Only templates with words for a text message may go by SMS. */
+  sms?: Record<Locale, (p: P) => string>;
+}
+
+const minutesEn = (n: number) => (n === 1 ? "1 minute" : `${n} minutes`);
+
+const footer: Record<Locale, string> = {
+  "zh-CN": "此邮件由通办系统自动发送，请勿直接回复。",
+  en: "This message was sent automatically by Tongban. Please do not reply to it.",
+};
+
+const button = (link: string, label: string) =>
+  `<p><a href="${link}" style="display:inline-block;padding:.6em 1.2em;background:#0b57d0;color:#fff;text-decoration:none;border-radius:4px">${label}</a></p>` +
+  `<p style="font-size:.875em;color:#555;word-break:break-all">${link}</p>`;
+
+const templates: { readonly [T in TemplateName]: Template<TemplateParams[T]> } = {
+  "account.verify_email": {
+    params: { name: "text", link: "link" },
+    email: {
+      "zh-CN": {
+        subject: () => "请确认您的电子邮箱 — 通办",
+        text: (p) =>
+          `${p.name}，您好：\n\n请打开下面的链接，确认这是您的电子邮箱：\n${p.link}\n\n` +
+          "如果您没有注册通办账号，请忽略此邮件。\n",
+        html: (p) =>
+          `<p>${p.name}，您好：</p><p>请点击下面的按钮，确认这是您的电子邮箱。</p>${button(p.link, "确认电子邮箱")}` +
+          "<p>如果您没有注册通办账号，请忽略此邮件。</p>",
+      },
+      en: {
+        subject: () => "Confirm your e-mail address — Tongban",
+        text: (p) =>
+          `Hello ${p.name},\n\nOpen the link below to confirm that this is your e-mail address:\n${p.link}\n\n` +
+          "If you did not sign up for Tongban, ignore this message.\n",
+        html: (p) =>
+          `<p>Hello ${p.name},</p><p>Confirm that this is your e-mail address with the button below.</p>` +
+          `${button(p.link, "Confirm e-mail address")}<p>If you did not sign up for Tongban, ignore this message.</p>`,
+      },
+    },
+  },
+  "account.reset_password": {
+    params: { name: "text", link: "link", minutes: "minutes" },
+    email: {
+      "zh-CN": {
+        subject: () => "重设您的通办密码",
+        text: (p) =>
+          `${p.name}，您好：\n\n有人请求重设您通办账号的密码。请在 ${p.minutes} 分钟内打开下面的链接，设置新密码：\n` +
+          `${p.link}\n\n如果这不是您本人的操作，请忽略此邮件，您的密码不会改变。\n`,
+        html: (p) =>
+          `<p>${p.name}，您好：</p><p>有人请求重设您通办账号的密码。请在 ${p.minutes} 分钟内点击下面的按钮，设置新密码。</p>` +
+          `${button(p.link, "设置新密码")}<p>如果这不是您本人的操作，请忽略此邮件，您的密码不会改变。</p>`,
+      },
+      en: {
+        subject: () => "Reset your Tongban password",
+        text: (p) =>
+          `Hello ${p.name},\n\nSomeone asked to reset the password of your Tongban account. ` +
+          `Open the link below within ${minutesEn(p.minutes)} to choose a new password:\n${p.link}\n\n` +
+          "If this was not you, ignore this message: your password stays as it is.\n",
+        html: (p) =>
+          `<p>Hello ${p.name},</p><p>Someone asked to reset the password of your Tongban account. ` +
+          `Choose a new password within ${minutesEn(Number(p.minutes))} with the button below.</p>` +
+          `${button(p.link, "Choose a new password")}<p>If this was not you, ignore this message: your password stays as it is.</p>`,
+      },
+    },
+  },
+  one_time_code: {
+    params: { code: "code", purpose: "text", minutes: "minutes" },
+    email: {
+      "zh-CN": {
+        // The code stays out of the subject, which lock screens and mail lists show to anyone nearby.
+        subject: () => "您的通办验证码",
+        text: (p) =>
+          `您的验证码：${p.code}\n用途：${p.purpose}\n${p.minutes} 分钟内有效。` +
+          "请勿将验证码告诉任何人，工作人员不会向您索要。\n",
+        html: (p) =>
+          `<p>您的验证码：</p><p style="font-size:2em;letter-spacing:.2em;font-weight:bold">${p.code}</p>` +
+          `<p>用途：${p.purpose}<br>${p.minutes} 分钟内有效。请勿将验证码告诉任何人，工作人员不会向您索要。</p>`,
+      },
+      en: {
+        subject: () => "Your Tongban one-time code",
+        text: (p) =>
+          `Your one-time code: ${p.code}\nFor: ${p.purpose}\nIt is valid for ${minutesEn(p.minutes)}. ` +
+          "Do not share it with anyone: our staff will never ask for it.\n",
+        html: (p) =>
+          `<p>Your one-time code:</p><p style="font-size:2em;letter-spacing:.2em;font-weight:bold">${p.code}</p>` +
+          `<p>For: ${p.purpose}<br>It is valid for ${minutesEn(Number(p.minutes))}. ` +
+          "Do not share it with anyone: our staff will never ask for it.</p>",
+      },
+    },
+    sms: {
+      // Mainland operators require the sender's signature in 【】 at the start of every message.
+      "zh-CN": (p) =>
+        `【通办】您的验证码为 ${p.code}，用于${p.purpose}，${p.minutes} 分钟内有效。请勿告诉他人。`,
+      en: (p) =>
+        `[Tongban] Your code is ${p.code} for ${p.purpose}, valid for ${minutesEn(p.minutes)}. Do not share it.`,
+    },
+  },
+};
+
+export const TEMPLATE_NAMES = Object.keys(templates) as TemplateName[];
+
+export function isTemplateName(value: unknown): value is TemplateName {
+  return typeof value === "string" && Object.hasOwn(templates, value);
+}
+
+/** The channels a template has words for. */
+export function channelsOf(name: TemplateName): Channel[] {
+  return templates[name].sms ? ["email", "sms"] : ["email"];
+}
+
+const MAX_TEXT = 200;
+
+/** Every problem with the parameters of a template at once, as fields under `/params`. */
+export function checkParams(name: TemplateName, params: unknown): FieldProblem[] {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) {
+    return [{ field: "/params", message: "must be an object" }];
+  }
+  const given = params as Record<string, unknown>;
+  const kinds: Record<string, ParamKind> = templates[name].params;
+  const problems: FieldProblem[] = [];
+  for (const [key, kind] of Object.entries(kinds)) {
+    const problem = checkParam(kind, given[key]);
+    if (problem) problems.push({ field: `/params/${key}`, message: problem });
+  }
+  for (const key of Object.keys(given)) {
+    if (!(key in kinds))
+      problems.push({ field: `/params/${key}`, message: "is not a parameter of this template" });
+  }
+  return problems;
+}
+
+function checkParam(kind: ParamKind, value: unknown): string | undefined {
+  switch (kind) {
+    case "text":
+      if (typeof value !== "string" || value.trim() === "") return "must be a non-empty text";
+      if (value.length > MAX_TEXT) return `must be at most ${MAX_TEXT} characters`;
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
+      if (/[\u0000-\u001f\u007f]/.test(value)) return "must be one line without control characters";
+      return undefined;
+    case "link":
+      return typeof value === "string" && isWebLink(value)
+        ? undefined
+        : "must be an http:// or https:// link";
+    case "minutes":
+      return Number.isInteger(value) && (value as number) > 0 && (value as number) <= 7 * 24 * 60
+        ? undefined
+        : "must be a whole number of minutes, at least 1";
+    case "code":
+      return typeof value === "string" && /^[0-9A-Za-z]{4,12}$/.test(value)
+        ? undefined
+        : "must be 4 to 12 letters or digits";
+  }
+}
+
+function isWebLink(value: string): boolean {
+  if (value.length > 2000) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** What a transport sends: a subject and HTML only for e-mail. */
+export interface RenderedMessage {
+  subject?: string;
+  text: string;
+  html?: string;
+}
+
+/**
+ * The message in the recipient's language. The parameters were checked when queued; a template this
+ * version no longer knows, or a channel it has no words for, throws (and the delivery fails visibly).
+ */
+export function render(channel: Channel, name: string, locale: Locale, params: object): RenderedMessage {
+  if (!isTemplateName(name)) throw new Error(`Unknown notification template "${name}"`);
+  // The template's own parameter type was enforced when queued; here they come back from the database.
+  const template = templates[name] as Template<Record<string, string | number>>;
+  const values = params as Record<string, string | number>;
+  if (channel === "sms") {
+    const sms = template.sms?.[locale];
+    if (!sms) throw new Error(`Template "${name}" has no words for a text message`);
+    return { text: sms(values) };
+  }
+  const words = template.email[locale];
+  const subject = words.subject(values);
+  const escaped = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escapeHtml(String(v))]));
+  return {
+    subject,
+    text: `${words.text(values)}\n--\n${footer[locale]}\n`,
+    html: htmlPage(locale, subject, words.html(escaped)),
+  };
+}
+
+function htmlPage(locale: Locale, subject: string, body: string): string {
+  return (
+    `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="margin:0;padding:1em;font-family:sans-serif;font-size:16px;line-height:1.6;color:#1a1a1a">` +
+    `<div style="max-width:36em;margin:0 auto">${body}` +
+    `<hr style="border:0;border-top:1px solid #ddd;margin-top:2em"><p style="font-size:.875em;color:#555">${footer[locale]}</p>` +
+    "</div></body></html>"
+  );
+}
