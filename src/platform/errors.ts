@@ -45,6 +45,8 @@ export const errors = {
       retryAfterSeconds,
       params: { minutes: Math.ceil(retryAfterSeconds / 60) },
     }),
+  mfaInvalid: () =>
+    new AppError("mfa_invalid", 401, "The code is wrong or was used already: enter the current one"),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError("rate_limited", 429, "Too many requests: slow down and try again", { retryAfterSeconds }),
   csrf: () =>

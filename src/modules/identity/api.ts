@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { clearSessionCookie, setSessionCookie } from "../../platform/http/request-context.ts";
 import { authorize } from "../../platform/policy.ts";
-import { presentProfile } from "./present.ts";
-import { Credentials, Session, StaffProfile } from "./schemas.ts";
+import { presentChallenge, presentProfile, sessionCookieOf } from "./present.ts";
+import { Credentials, SecondFactorChallenge, SecondFactorCode, Session, StaffProfile } from "./schemas.ts";
 import * as service from "./service.ts";
 
 const tags = ["staff"];
@@ -22,13 +22,45 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: "Sign in as staff; sets the session cookie",
+        description:
+          "201: signed in. 202: approvers and administrators (when REQUIRE_STAFF_MFA is on) still owe a " +
+          "TOTP code: the cookie only lets them finish with POST /session/mfa.",
         body: Credentials,
+        response: { 201: Session, 202: SecondFactorChallenge },
+      },
+    },
+    async (request, reply) => {
+      const previous = sessionCookieOf(request);
+      const signedIn = await service.signIn(db, config, request.body, previous);
+      if (previous) app.sessions.forget(previous);
+      setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
+      if (signedIn.secondFactor) {
+        // The enrolment answer carries the secret: no cache may keep it.
+        reply.header("cache-control", "no-store");
+        return reply.code(202).send(presentChallenge(signedIn.secondFactor, signedIn.expiresAt));
+      }
+      return reply.code(201).send({ staffId: signedIn.staffId, expiresAt: signedIn.expiresAt.toISOString() });
+    },
+  );
+
+  app.post(
+    "/session/mfa",
+    {
+      config: signInLimit,
+      schema: {
+        tags,
+        summary: "Finish a sign-in with the TOTP code; the session id changes",
+        description:
+          "401 mfa_invalid: wrong, expired or already used code; 423 account_locked after repeated wrong " +
+          "codes; 401 unauthenticated: no sign-in waiting for a code (sign in again).",
+        body: SecondFactorCode,
         response: { 201: Session },
       },
     },
     async (request, reply) => {
-      const signedIn = await service.signIn(db, config.signIn, request.body, request.sessionToken);
-      if (request.sessionToken) app.sessions.forget(request.sessionToken);
+      const pending = sessionCookieOf(request);
+      const signedIn = await service.completeSecondFactor(db, config, pending, request.body.code);
+      if (pending) app.sessions.forget(pending);
       setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
       return reply.code(201).send({ staffId: signedIn.staffId, expiresAt: signedIn.expiresAt.toISOString() });
     },
@@ -38,9 +70,11 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
     "/session",
     { schema: { tags, summary: "Sign out", response: { 204: Type.Null() } } },
     async (request, reply) => {
-      if (request.sessionToken) {
-        await service.signOut(db, request.sessionToken);
-        app.sessions.forget(request.sessionToken);
+      // A sign-in still waiting for its code ends too.
+      const token = sessionCookieOf(request);
+      if (token) {
+        await service.signOut(db, token);
+        app.sessions.forget(token);
       }
       clearSessionCookie(reply);
       return reply.code(204).send(null);
@@ -89,5 +123,21 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) =>
       presentProfile(await service.getProfile(db, request.actor, request.params.id), request.locale),
+  );
+
+  app.delete(
+    "/staff/:id/mfa",
+    {
+      schema: {
+        tags,
+        summary: "Reset a staff member's second factor (administrators); their sessions end",
+        params: Type.Object({ id: Type.String({ format: "uuid" }) }),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await service.resetSecondFactor(db, request.actor, request.params.id);
+      return reply.code(204).send(null);
+    },
   );
 };

@@ -1,4 +1,55 @@
 /** This module's words; the English below must name every key of the Chinese. */
-export const zhCN = {} as const;
+export const zhCN = {
+  "mfa.title": "两步验证",
+  "mfa.enrolTitle": "设置两步验证",
+  "mfa.verifyIntro": "请打开手机上的身份验证器应用，输入“通办 Tongban”当前显示的 6 位验证码。",
+  "mfa.enrolIntro":
+    "审批人员和管理员登录时，除密码外还要输入手机上的动态验证码，这样即使密码泄露，别人也无法登录。只需设置一次。",
+  "mfa.enrolStepApp":
+    "在手机上安装一个身份验证器应用，例如 Microsoft Authenticator、Google Authenticator、FreeOTP 或手机自带的密码管理器。",
+  "mfa.enrolStepScan": "在应用中选择“添加账号”，扫描下面的二维码。",
+  "mfa.qrAlt": "用于设置两步验证的二维码。无法扫描时，请在应用中手动输入密钥：{secret}",
+  "mfa.secretLabel": "无法扫描？请在应用中手动输入密钥：",
+  "mfa.secretHint": "手动输入时选择“基于时间”的验证码，密钥中的空格可以不输入。请勿把密钥告诉任何人。",
+  "mfa.enrolStepCode": "在下面输入应用显示的 6 位验证码，完成设置。",
+  "mfa.code": "验证码",
+  "mfa.codeHint": "6 位数字，每 30 秒更换一次",
+  "mfa.codeRequired": "请填写验证码",
+  "mfa.codeFormat": "验证码是 6 位数字，请按应用中显示的输入",
+  "mfa.submit": "验证并登录",
+  "mfa.enrolSubmit": "完成设置并登录",
+  "mfa.errorSummary": "验证未成功",
+  "mfa.lostPhone": "手机丢失或更换了？请联系管理员重置您的两步验证。",
+  "mfa.cancel": "取消，重新登录",
+  "error.mfa_invalid":
+    "验证码不正确或已经用过。请输入应用当前显示的验证码（每个验证码只能用一次），并确认手机时间准确。",
+} as const;
 
-export const en: Record<keyof typeof zhCN, string> = {};
+export const en: Record<keyof typeof zhCN, string> = {
+  "mfa.title": "Two-step verification",
+  "mfa.enrolTitle": "Set up two-step verification",
+  "mfa.verifyIntro":
+    "Open the authenticator app on your phone and enter the 6-digit code it shows for “通办 Tongban”.",
+  "mfa.enrolIntro":
+    "Approvers and administrators sign in with a code from their phone as well as their password, so a leaked password is not enough to sign in. You set this up once.",
+  "mfa.enrolStepApp":
+    "Install an authenticator app on your phone, such as Microsoft Authenticator, Google Authenticator, FreeOTP or your phone's own password manager.",
+  "mfa.enrolStepScan": "In the app, choose to add an account and scan the QR code below.",
+  "mfa.qrAlt":
+    "QR code to set up two-step verification. If you cannot scan it, type this key into the app: {secret}",
+  "mfa.secretLabel": "Cannot scan it? Type this key into the app:",
+  "mfa.secretHint":
+    "When typing it, choose a time-based code; the spaces in the key can be left out. Never tell anyone the key.",
+  "mfa.enrolStepCode": "Enter the 6-digit code the app shows below to finish.",
+  "mfa.code": "Verification code",
+  "mfa.codeHint": "6 digits; a new one every 30 seconds",
+  "mfa.codeRequired": "Enter the verification code",
+  "mfa.codeFormat": "The code is 6 digits: enter it as the app shows it",
+  "mfa.submit": "Verify and sign in",
+  "mfa.enrolSubmit": "Finish setting up and sign in",
+  "mfa.errorSummary": "Verification did not succeed",
+  "mfa.lostPhone": "Lost or replaced your phone? Ask an administrator to reset your two-step verification.",
+  "mfa.cancel": "Cancel and sign in again",
+  "error.mfa_invalid":
+    "The code is wrong or has been used already. Enter the code the app shows now (each code works once), and check that your phone's clock is right.",
+};

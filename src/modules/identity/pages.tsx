@@ -7,7 +7,8 @@ import type { MessageKey } from "../../platform/i18n/index.ts";
 import { authorize } from "../../platform/policy.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { pageContext, sendPage } from "../../web/render.tsx";
-import { presentProfile } from "./present.ts";
+import { presentProfile, sessionCookieOf } from "./present.ts";
+import { secondFactorPages } from "./second-factor-pages.tsx";
 import * as service from "./service.ts";
 
 interface FormState {
@@ -81,6 +82,7 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config } = app.platform;
   const db = database.db;
   const secure = config.baseUrl.startsWith("https:");
+  await app.register(secondFactorPages);
 
   const showForm = (request: Parameters<typeof pageContext>[0], reply: FastifyReply, state: FormState) => {
     const ctx = pageContext(request, reply, true);
@@ -124,14 +126,11 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
         return showForm(request, reply.code(400), { username, next, fieldErrors });
       }
       try {
-        const signedIn = await service.signIn(
-          db,
-          config.signIn,
-          { username, password },
-          request.sessionToken,
-        );
-        if (request.sessionToken) app.sessions.forget(request.sessionToken);
+        const previous = sessionCookieOf(request);
+        const signedIn = await service.signIn(db, config, { username, password }, previous);
+        if (previous) app.sessions.forget(previous);
         setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
+        if (signedIn.secondFactor) return reply.redirect(`/signin/mfa?next=${encodeURIComponent(next)}`, 303);
         return reply.redirect(next, 303);
       } catch (error) {
         if (!isAppError(error) || error.status >= 500) throw error;
@@ -143,16 +142,21 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post("/signout", { schema: { hide: true } }, async (request, reply) => {
-    if (request.sessionToken) {
-      await service.signOut(db, request.sessionToken);
-      app.sessions.forget(request.sessionToken);
+    const token = sessionCookieOf(request);
+    if (token) {
+      await service.signOut(db, token);
+      app.sessions.forget(token);
     }
     clearSessionCookie(reply);
     return reply.redirect("/", 303);
   });
 
   app.get("/me", { schema: { hide: true } }, async (request, reply) => {
-    if (request.actor.kind !== "staff") return reply.redirect("/signin?next=%2Fme", 303);
+    if (request.actor.kind !== "staff") {
+      const token = sessionCookieOf(request);
+      const pending = token !== undefined && (await service.isPendingSignIn(db, token));
+      return reply.redirect(pending ? "/signin/mfa?next=%2Fme" : "/signin?next=%2Fme", 303);
+    }
     authorize(request.actor, "workspace.read");
     const profile = presentProfile(
       await service.getProfile(db, request.actor, request.actor.id),

@@ -32,3 +32,24 @@ export const Session = Type.Object({
   staffId: Type.String({ format: "uuid" }),
   expiresAt: Type.String({ format: "date-time" }),
 });
+
+/** A sign-in that still owes the second factor (202); the secret and URI only while enrolling. */
+export const SecondFactorChallenge = Type.Object({
+  mfa: Type.Union([Type.Literal("enrol"), Type.Literal("verify")], {
+    description: "enrol: scan `otpauthUri` (or type `secret`) into an authenticator app, then send a code",
+  }),
+  expiresAt: Type.String({ format: "date-time", description: "when this half-finished sign-in lapses" }),
+  secret: Type.Optional(Type.String({ description: "the TOTP secret in base32" })),
+  otpauthUri: Type.Optional(Type.String()),
+});
+
+export const SecondFactorCode = Type.Object(
+  {
+    code: Type.String({
+      minLength: 1,
+      maxLength: 20,
+      description: "the 6-digit code of the authenticator app",
+    }),
+  },
+  { additionalProperties: false },
+);

@@ -1,13 +1,20 @@
 import { hashPassword, verifyPassword } from "../../platform/auth/passwords.ts";
-import { hashToken, newToken } from "../../platform/auth/tokens.ts";
-import type { Config } from "../../platform/config.ts";
+import { hashToken } from "../../platform/auth/tokens.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
+import { needsSecondFactor, prepareChallenge } from "./second-factor.ts";
+import { type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
 import * as store from "./store.ts";
 import type { StaffRole } from "./tables.ts";
 
-export const SESSION_HOURS = 12;
+export {
+  completeSecondFactor,
+  isPendingSignIn,
+  resetSecondFactor,
+  secondFactorChallenge,
+} from "./second-factor.ts";
+export type { Challenge, IdentitySettings, SignedIn } from "./sessions.ts";
 
 export interface StaffProfile {
   id: string;
@@ -17,24 +24,21 @@ export interface StaffProfile {
   grants: store.GrantDetail[];
 }
 
-export interface SignedIn {
-  token: string;
-  expiresAt: Date;
-  staffId: string;
-}
-
 /**
  * Signs a staff member in. Failures count towards a lockout (SIGNIN_MAX_FAILURES, then
  * SIGNIN_LOCKOUT_MINUTES); a locked account is refused even with the right password. The previous
- * session, if any, ends: the session id always changes at sign-in.
+ * session, if any, ends: the session id always changes at sign-in. When REQUIRE_STAFF_MFA holds and the
+ * person is an approver or administrator, the session only waits for the second factor
+ * (`secondFactor` says which step), and signs no one in until `completeSecondFactor`.
  */
 export async function signIn(
   db: Db,
-  policy: Config["signIn"],
+  settings: IdentitySettings,
   credentials: { username: string; password: string },
   previousToken: string | undefined,
   now = new Date(),
 ): Promise<SignedIn> {
+  const policy = settings.signIn;
   const staff = await store.findStaffByUsername(db, credentials.username);
   if (staff?.locked_until && staff.locked_until > now) {
     throw errors.accountLocked(Math.ceil((staff.locked_until.getTime() - now.getTime()) / 1000));
@@ -48,14 +52,15 @@ export async function signIn(
     }
     throw errors.badCredentials();
   }
-  const token = newToken();
-  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
-  await db.transaction().execute(async (tx) => {
+  const owesSecondFactor =
+    settings.requireStaffMfa && needsSecondFactor(settings, await store.rolesOf(db, staff.id));
+  return db.transaction().execute(async (tx) => {
     if (staff.failed_signins > 0 || staff.locked_until) await store.clearSignInFailures(tx, staff.id);
-    if (previousToken) await store.deleteSession(tx, hashToken(previousToken));
-    await store.insertSession(tx, { tokenHash: hashToken(token), staffId: staff.id, expiresAt });
+    const stage = owesSecondFactor ? "mfa_pending" : "complete";
+    const session = await issueSession(tx, staff.id, stage, previousToken, now);
+    if (!owesSecondFactor) return { ...session, staffId: staff.id };
+    return { ...session, staffId: staff.id, secondFactor: await prepareChallenge(tx, settings, staff) };
   });
-  return { token, expiresAt, staffId: staff.id };
 }
 
 export async function signOut(db: Executor, token: string): Promise<void> {

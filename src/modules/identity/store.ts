@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import type { StaffRole, StaffRow } from "./tables.ts";
+import type { SessionStage, StaffRole, StaffRow } from "./tables.ts";
 
 export interface SessionGrant {
   role: StaffRole;
@@ -139,11 +139,16 @@ export async function clearSignInFailures(db: Executor, staffId: string): Promis
 
 export async function insertSession(
   db: Executor,
-  session: { tokenHash: string; staffId: string; expiresAt: Date },
+  session: { tokenHash: string; staffId: string; expiresAt: Date; stage: SessionStage },
 ): Promise<void> {
   await db
     .insertInto("sessions")
-    .values({ token_hash: session.tokenHash, staff_id: session.staffId, expires_at: session.expiresAt })
+    .values({
+      token_hash: session.tokenHash,
+      staff_id: session.staffId,
+      expires_at: session.expiresAt,
+      stage: session.stage,
+    })
     .execute();
 }
 
@@ -173,9 +178,114 @@ export async function findLiveSession(db: Executor, tokenHash: string, now: Date
         .as("grants"),
     ])
     .where("s.token_hash", "=", tokenHash)
+    .where("s.stage", "=", "complete")
     .where("s.expires_at", ">", now)
     .where("staff.disabled_at", "is", null)
     .executeTakeFirst();
+}
+
+/** The staff member behind a live session that still owes the second factor, with their TOTP state. */
+export function findPendingSession(db: Executor, tokenHash: string, now: Date) {
+  return db
+    .selectFrom("sessions as s")
+    .innerJoin("staff", "staff.id", "s.staff_id")
+    .select([
+      "staff.id",
+      "staff.username",
+      "staff.locked_until",
+      "staff.totp_secret",
+      "staff.totp_enrolled_at",
+      "staff.totp_last_step",
+      "s.expires_at",
+    ])
+    .where("s.token_hash", "=", tokenHash)
+    .where("s.stage", "=", "mfa_pending")
+    .where("s.expires_at", ">", now)
+    .where("staff.disabled_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function rolesOf(db: Executor, staffId: string): Promise<StaffRole[]> {
+  const rows = await db
+    .selectFrom("staff_roles")
+    .select("role")
+    .distinct()
+    .where("staff_id", "=", staffId)
+    .execute();
+  return rows.map((r) => r.role);
+}
+
+/** Offers a new secret for enrolment; an enrolled secret is never replaced this way. */
+export async function setUnconfirmedTotpSecret(
+  db: Executor,
+  staffId: string,
+  encryptedSecret: string,
+): Promise<void> {
+  await db
+    .updateTable("staff")
+    .set({ totp_secret: encryptedSecret, totp_last_step: null })
+    .where("id", "=", staffId)
+    .where("totp_enrolled_at", "is", null)
+    .execute();
+}
+
+/**
+ * Records an accepted code's time step, completing enrolment if it was the first. Only a step later
+ * than the last accepted one moves it, in one statement, so two requests racing with the same code
+ * cannot both succeed: false means this code was used already.
+ */
+export async function acceptTotpStep(
+  db: Executor,
+  staffId: string,
+  step: number,
+  now: Date,
+): Promise<boolean> {
+  const row = await db
+    .updateTable("staff")
+    .set((eb) => ({
+      totp_last_step: step,
+      totp_enrolled_at: eb.fn.coalesce("totp_enrolled_at", sql<Date>`${now}::timestamptz`),
+      failed_totp: 0,
+    }))
+    .where("id", "=", staffId)
+    .where((eb) => eb.or([eb("totp_last_step", "is", null), eb("totp_last_step", "<", step)]))
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Counts a wrong second-factor code atomically and locks the account once `max` is reached. */
+export async function recordFailedTotp(
+  db: Executor,
+  staffId: string,
+  max: number,
+  lockedUntil: Date,
+): Promise<{ failures: number; locked: boolean }> {
+  const row = await db
+    .updateTable("staff")
+    .set((eb) => ({
+      failed_totp: eb("failed_totp", "+", 1),
+      locked_until: sql<Date | null>`case when failed_totp + 1 >= ${max} then ${lockedUntil}::timestamptz else locked_until end`,
+    }))
+    .where("id", "=", staffId)
+    .returning("failed_totp")
+    .executeTakeFirstOrThrow();
+  return { failures: row.failed_totp, locked: row.failed_totp >= max };
+}
+
+/** Forgets a staff member's second factor: the next sign-in enrols afresh. */
+export async function clearTotp(db: Executor, staffId: string): Promise<boolean> {
+  const row = await db
+    .updateTable("staff")
+    .set({ totp_secret: null, totp_enrolled_at: null, totp_last_step: null, failed_totp: 0 })
+    .where("id", "=", staffId)
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function deleteSessionsOf(db: Executor, staffId: string): Promise<void> {
+  await db.deleteFrom("sessions").where("staff_id", "=", staffId).execute();
 }
 
 export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {

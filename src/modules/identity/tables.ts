@@ -12,6 +12,14 @@ export interface StaffTable {
   locked_until: Date | null;
   disabled_at: Date | null;
   created_at: ColumnType<Date, Date | undefined, never>;
+  /** The TOTP secret, encrypted with PERSONAL_DATA_KEY (platform/crypto.ts); never stored in clear. */
+  totp_secret: string | null;
+  /** Null until a first code confirmed the secret: until then it is only offered for enrolment. */
+  totp_enrolled_at: Date | null;
+  /** The last time step accepted: a code from it or an earlier one is refused (no replay). */
+  totp_last_step: number | null;
+  /** Wrong second-factor codes since the last right one; a correct password does not clear them. */
+  failed_totp: Generated<number>;
 }
 
 /** A role a staff member holds in one department, over one region subtree (their jurisdiction). */
@@ -22,10 +30,18 @@ export interface StaffRoleTable {
   jurisdiction_code: string;
 }
 
+/**
+ * `mfa_pending`: the password was right but the second factor is still owed; such a session signs no
+ * one in, it only lets its holder finish the second step.
+ */
+export const SESSION_STAGES = ["mfa_pending", "complete"] as const;
+export type SessionStage = (typeof SESSION_STAGES)[number];
+
 export interface SessionTable {
   /** SHA-256 of the cookie token: a stolen table dump cannot be replayed as cookies. */
   token_hash: string;
   staff_id: string;
+  stage: Generated<SessionStage>;
   created_at: ColumnType<Date, Date | undefined, never>;
   expires_at: Date;
 }

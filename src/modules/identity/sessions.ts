@@ -1,0 +1,42 @@
+import { hashToken, newToken } from "../../platform/auth/tokens.ts";
+import type { Config } from "../../platform/config.ts";
+import type { Executor } from "../../platform/db/database.ts";
+import * as store from "./store.ts";
+import type { SessionStage } from "./tables.ts";
+
+export const SESSION_HOURS = 12;
+/** Time to finish the second step after the password; then sign in again. */
+export const PENDING_MINUTES = 10;
+
+/** What signing in needs to know from the configuration. */
+export type IdentitySettings = Pick<Config, "signIn" | "requireStaffMfa" | "personalDataKey" | "baseUrl">;
+
+/** The second step a pending session owes: a code, or enrolment first (with what the app must scan). */
+export type Challenge = { mfa: "verify" } | { mfa: "enrol"; secret: string; uri: string };
+
+export interface SignedIn {
+  token: string;
+  expiresAt: Date;
+  staffId: string;
+  /** Present while the session owes the second factor: it signs no one in until that is given. */
+  secondFactor?: Challenge;
+}
+
+/**
+ * Starts a session under a new id, ending the one the caller held (if any): the id always changes when
+ * the caller's privileges do, so a planted cookie never becomes a signed-in one.
+ */
+export async function issueSession(
+  tx: Executor,
+  staffId: string,
+  stage: SessionStage,
+  previousToken: string | undefined,
+  now: Date,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = newToken();
+  const lifetime = stage === "complete" ? SESSION_HOURS * 3_600_000 : PENDING_MINUTES * 60_000;
+  const expiresAt = new Date(now.getTime() + lifetime);
+  if (previousToken) await store.deleteSession(tx, hashToken(previousToken));
+  await store.insertSession(tx, { tokenHash: hashToken(token), staffId, expiresAt, stage });
+  return { token, expiresAt };
+}
