@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { signUp } from "../src/modules/applicants/service.ts";
 import { ensureLineDepartments } from "../src/modules/departments/service.ts";
 import { createStaff } from "../src/modules/identity/service.ts";
 import type { StaffRole } from "../src/modules/identity/tables.ts";
 import type { Db } from "../src/platform/db/database.ts";
+import type { Platform } from "../src/platform/platform.ts";
 
 /**
  * A small real slice of the region tree: 浙江省 › 湖州市 › 安吉县 › 递铺街道 with an urban community and
@@ -78,4 +80,59 @@ export async function staffMember(
     grants: [{ departmentId, role, jurisdictionCode: jurisdiction }],
   });
   return { id, username };
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/**
+ * A valid resident ID number (GB 11643) with its check digit; birth date and sequence are random unless
+ * given, so every call gives another number.
+ */
+export function idNumber(region = "330523", born?: string): string {
+  const [a = 0, b = 0, c = 0] = randomBytes(3);
+  const date =
+    born ??
+    `${1950 + (a % 50)}${String(1 + (b % 12)).padStart(2, "0")}${String(1 + (c % 28)).padStart(2, "0")}`;
+  const sequence = String(randomBytes(2).readUInt16BE() % 1000).padStart(3, "0");
+  const body = `${region}${date}${sequence}`;
+  const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * (ID_WEIGHTS[i] as number), 0);
+  return body + ("10X98765432"[sum % 11] as string);
+}
+
+const USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** A valid unified social credit code (GB 32100), random in its organisation code, with its check character. */
+export function creditCode(prefix = "91", region = "330523"): string {
+  const code = [...randomBytes(9)].map((b) => USCC_CHARS[b % 10]).join("");
+  const body = `${prefix}${region}${code}`;
+  const sum = [...body].reduce(
+    (acc, char, i) => acc + USCC_CHARS.indexOf(char) * (USCC_WEIGHTS[i] as number),
+    0,
+  );
+  return body + (USCC_CHARS[(31 - (sum % 31)) % 31] as string);
+}
+
+/** A person's account with a unique e-mail and ID number, and TEST_PASSWORD; its e-mail is not yet confirmed. */
+export async function personAccount(
+  platform: Pick<Platform, "database" | "config" | "jobs">,
+  overrides: { name?: string; mobile?: string; addressRegionCode?: string } = {},
+): Promise<{ id: string; name: string; email: string; idNumber: string }> {
+  const person = {
+    name: overrides.name ?? "王芳",
+    email: `person.${randomBytes(4).toString("hex")}@example.cn`,
+    idNumber: idNumber(),
+  };
+  const { personId } = await signUp(
+    platform.database.db,
+    platform,
+    {
+      ...person,
+      password: TEST_PASSWORD,
+      mobile: overrides.mobile,
+      addressRegionCode: overrides.addressRegionCode,
+    },
+    { locale: "zh-CN" },
+  );
+  return { id: personId, ...person };
 }

@@ -1,9 +1,14 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { JobDefinition } from "../platform/jobs.ts";
+import { applicantsApi } from "./applicants/api.ts";
+import { applicantsPages } from "./applicants/pages.tsx";
+import { auditApi } from "./audit/api.ts";
+import { auditPages } from "./audit/pages.tsx";
 import { departmentsApi } from "./departments/api.ts";
 import { homePages } from "./home/pages.tsx";
 import { identityApi } from "./identity/api.ts";
 import { identityPages } from "./identity/pages.tsx";
+import { deliverJob } from "./notify/jobs.ts";
 import { regionsApi } from "./regions/api.ts";
 import { regionCheckJob } from "./regions/jobs.ts";
 import { regionsPages } from "./regions/pages.tsx";
@@ -21,9 +26,9 @@ export const modules: Module[] = [
   { name: "identity", api: identityApi, pages: identityPages },
   { name: "regions", api: regionsApi, pages: regionsPages, jobs: [regionCheckJob] },
   { name: "departments", api: departmentsApi },
-  // audit module
-  // notify module
-  // applicants module
+  { name: "audit", api: auditApi, pages: auditPages },
+  { name: "notify", jobs: [deliverJob] },
+  { name: "applicants", api: applicantsApi, pages: applicantsPages },
 ];
 
 export function allJobs(): JobDefinition[] {

@@ -47,6 +47,45 @@ export const rules = {
   "staff.read": (actor: Actor, target: { id: string; regionCodes: string[] }) =>
     (actor.kind === "staff" && actor.id === target.id) ||
     target.regionCodes.some((code) => holds(actor, STAFF_MANAGERS, code)),
+  /** Resetting a second factor: an administrator over the person's jurisdiction, never for oneself. */
+  "staff.resetMfa": (actor: Actor, target: { id: string; regionCodes: string[] }) =>
+    actor.kind === "staff" &&
+    actor.id !== target.id &&
+    target.regionCodes.some((code) => holds(actor, ["administrator"], code)),
+  /** The audit trail: supervisors and administrators search it (403 for anyone else)… */
+  "audit.search": (actor: Actor) => holds(actor, ["supervisor", "administrator"]),
+  /** …and see the entries within their jurisdiction; one without a region is no jurisdiction's. */
+  "audit.read": (actor: Actor, entry: { regionCode: string | null }) =>
+    entry.regionCode !== null && holds(actor, ["supervisor", "administrator"], entry.regionCode),
+  /** A person's own account: only they read or change it; to anyone else it does not exist. */
+  "account.read": (actor: Actor, account: { personId: string }) =>
+    actor.kind === "person" && actor.id === account.personId,
+  "account.update": (actor: Actor, account: { personId: string }) =>
+    actor.kind === "person" && actor.id === account.personId,
+  /** Any signed-in person may register an organisation (becoming its legal representative) and list theirs. */
+  "organisation.register": (actor: Actor) => actor.kind === "person",
+  "organisation.list": (actor: Actor) => actor.kind === "person",
+  /** Granting and revoking agents (经办人): the legal representative alone. */
+  "organisation.manage": (actor: Actor, organisation: { legalRepresentativeId: string }) =>
+    actor.kind === "person" && actor.id === organisation.legalRepresentativeId,
+  /** Acting for an organisation: its legal representative, or an agent whose live mandate covers the service. */
+  "organisation.act": (
+    actor: Actor,
+    organisation: {
+      legalRepresentativeId: string;
+      agents: { personId: string; services: string[] | null }[];
+      service?: string;
+    },
+  ) =>
+    actor.kind === "person" &&
+    (actor.id === organisation.legalRepresentativeId ||
+      organisation.agents.some(
+        (a) =>
+          a.personId === actor.id &&
+          (a.services === null ||
+            organisation.service === undefined ||
+            a.services.includes(organisation.service)),
+      )),
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;
 
 export type Action = keyof typeof rules;

@@ -1,5 +1,14 @@
+import type {
+  AccountTokenTable,
+  OrganisationAgentTable,
+  OrganisationTable,
+  PersonSessionTable,
+  PersonTable,
+} from "../../modules/applicants/tables.ts";
+import type { AuditHeadTable, AuditLogTable } from "../../modules/audit/tables.ts";
 import type { DepartmentTable } from "../../modules/departments/tables.ts";
 import type { SessionTable, StaffRoleTable, StaffTable } from "../../modules/identity/tables.ts";
+import type { NotificationTable } from "../../modules/notify/tables.ts";
 import type { RegionCheckTable, RegionTable } from "../../modules/regions/tables.ts";
 
 /** Every table Tongban owns, as Kysely sees them. Each module declares its own in `tables.ts`. */
@@ -10,7 +19,12 @@ export interface Database {
   staff: StaffTable;
   staff_roles: StaffRoleTable;
   sessions: SessionTable;
-  // audit tables
-  // notify tables
-  // applicants tables
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  notifications: NotificationTable;
+  persons: PersonTable;
+  organisations: OrganisationTable;
+  organisation_agents: OrganisationAgentTable;
+  person_sessions: PersonSessionTable;
+  account_tokens: AccountTokenTable;
 }

@@ -1,0 +1,295 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import { errors } from "../../platform/errors.ts";
+import { clearSessionCookie, setSessionCookie } from "../../platform/http/request-context.ts";
+import * as organisations from "./organisations.ts";
+import { presentAgent, presentOrganisation } from "./present.ts";
+import {
+  Accepted,
+  Agent,
+  AgentParams,
+  Credentials,
+  GrantBody,
+  Organisation,
+  OrganisationBody,
+  OrganisationId,
+  PersonSession,
+  Profile,
+  ProfilePatch,
+  ResetCompleteBody,
+  ResetRequestBody,
+  SignedUp,
+  SignUpBody,
+  TokenBody,
+} from "./schemas.ts";
+import * as service from "./service.ts";
+import * as sessions from "./sessions.ts";
+
+const accounts = ["accounts"];
+const orgs = ["organisations"];
+
+export const origin = (request: FastifyRequest): service.Origin => ({
+  locale: request.locale,
+  requestId: request.id,
+});
+
+/** The signed-in person's own id: anonymous callers are asked to sign in, staff have no such account. */
+function personId(request: FastifyRequest): string {
+  if (request.actor.kind === "person") return request.actor.id;
+  throw request.actor.kind === "anonymous" ? errors.unauthenticated() : errors.forbidden();
+}
+
+export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Profile);
+  app.addSchema(Agent);
+  app.addSchema(Organisation);
+  const { database, config, jobs } = app.platform;
+  const db = database.db;
+  const deps = { config, jobs };
+  const secure = config.baseUrl.startsWith("https:");
+  const perAddress = { rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } };
+
+  app.post(
+    "/accounts",
+    {
+      config: perAddress,
+      schema: {
+        tags: accounts,
+        summary: "Open a person's account; a link to confirm the e-mail address is sent",
+        body: SignUpBody,
+        response: { 201: SignedUp },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await service.signUp(db, deps, request.body, origin(request))),
+  );
+
+  app.post(
+    "/accounts/verify-email",
+    {
+      schema: {
+        tags: accounts,
+        summary: "Confirm the e-mail address with the token of the link (once)",
+        body: TokenBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await service.verifyEmail(db, request.body.token);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    "/account-session",
+    {
+      config: perAddress,
+      schema: {
+        tags: accounts,
+        summary: "Sign in with e-mail or ID number; sets the session cookie",
+        body: Credentials,
+        response: { 201: PersonSession },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = await sessions.signIn(db, deps, request.body, request.sessionToken, origin(request));
+      if (request.sessionToken) app.sessions.forget(request.sessionToken);
+      setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
+      return reply
+        .code(201)
+        .send({ personId: signedIn.personId, expiresAt: signedIn.expiresAt.toISOString() });
+    },
+  );
+
+  app.delete(
+    "/account-session",
+    { schema: { tags: accounts, summary: "Sign out", response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      // A staff session is ended by DELETE /session, not here.
+      if (request.actor.kind === "staff") return reply.code(204).send(null);
+      if (request.sessionToken) {
+        await sessions.signOut(db, request.sessionToken);
+        app.sessions.forget(request.sessionToken);
+      }
+      clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    "/account",
+    {
+      schema: {
+        tags: accounts,
+        summary: "My profile; the ID number masked",
+        response: { 200: Type.Ref("PersonProfile") },
+      },
+    },
+    async (request) => service.getProfile(db, request.actor, personId(request)),
+  );
+
+  app.patch(
+    "/account",
+    {
+      schema: {
+        tags: accounts,
+        summary: "Change my mobile number or address region (null clears)",
+        body: ProfilePatch,
+        response: { 200: Type.Ref("PersonProfile") },
+      },
+    },
+    async (request) => service.updateProfile(db, request.actor, personId(request), request.body),
+  );
+
+  app.post(
+    "/account/email-verification",
+    {
+      schema: {
+        tags: accounts,
+        summary: "Send a new link to confirm my e-mail address (earlier links stop working); body {}",
+        body: Type.Object({}, { additionalProperties: false }),
+        response: { 202: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await service.resendVerification(db, deps, request.actor, personId(request), origin(request));
+      return reply.code(202).send(null);
+    },
+  );
+
+  app.post(
+    "/accounts/password-reset",
+    {
+      config: perAddress,
+      schema: {
+        tags: accounts,
+        summary:
+          "Ask for a link to choose a new password; the answer is the same whether or not the account exists",
+        body: ResetRequestBody,
+        response: { 202: Accepted },
+      },
+    },
+    async (request, reply) => {
+      await service.requestPasswordReset(db, deps, request.body.email, origin(request));
+      return reply.code(202).send({
+        message: request.t("account.reset.sent", { minutes: service.RESET_PASSWORD_MINUTES }),
+      });
+    },
+  );
+
+  app.post(
+    "/accounts/password-reset/complete",
+    {
+      config: perAddress,
+      schema: {
+        tags: accounts,
+        summary: "Choose a new password with the token of the link (once); ends every session",
+        body: ResetCompleteBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await service.completePasswordReset(db, deps, request.body, origin(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    "/organisations",
+    {
+      schema: {
+        tags: orgs,
+        summary: "Register an organisation; I become its legal representative",
+        body: OrganisationBody,
+        response: { 201: Type.Ref("Organisation") },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          presentOrganisation(
+            await organisations.registerOrganisation(db, request.actor, request.body, origin(request)),
+          ),
+        ),
+  );
+
+  app.get(
+    "/organisations",
+    {
+      schema: {
+        tags: orgs,
+        summary: "Organisations I represent or act for",
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref("Organisation")) }) },
+      },
+    },
+    async (request) => ({
+      items: (await organisations.listMyOrganisations(db, request.actor)).map(presentOrganisation),
+    }),
+  );
+
+  app.get(
+    "/organisations/:id",
+    {
+      schema: {
+        tags: orgs,
+        summary: "One organisation I represent or act for; anyone else's does not exist (404)",
+        params: OrganisationId,
+        response: { 200: Type.Ref("Organisation") },
+      },
+    },
+    async (request) =>
+      presentOrganisation(await organisations.getOrganisation(db, request.actor, request.params.id)),
+  );
+
+  app.post(
+    "/organisations/:id/agents",
+    {
+      schema: {
+        tags: orgs,
+        summary: "Make an existing account an agent (经办人) for every service or the listed ones",
+        params: OrganisationId,
+        body: GrantBody,
+        response: { 201: Type.Ref("OrganisationAgent") },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          presentAgent(
+            await organisations.grantAgent(
+              db,
+              deps,
+              request.actor,
+              request.params.id,
+              request.body,
+              origin(request),
+            ),
+          ),
+        ),
+  );
+
+  app.delete(
+    "/organisations/:id/agents/:personId",
+    {
+      schema: {
+        tags: orgs,
+        summary: "End an agent's mandate",
+        params: AgentParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await organisations.revokeAgent(
+        db,
+        request.actor,
+        request.params.id,
+        request.params.personId,
+        origin(request),
+      );
+      return reply.code(204).send(null);
+    },
+  );
+};

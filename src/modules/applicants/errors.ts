@@ -1,0 +1,47 @@
+import { AppError, type FieldProblem } from "../../platform/errors.ts";
+import { type MessageKey, translator } from "../../platform/i18n/index.ts";
+
+/** One field's problem, as a message key so pages can say it in the reader's language. */
+export interface FieldIssue {
+  field: string;
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+const english = translator("en");
+
+/**
+ * `validation_failed` listing every field at once. The API answers with the English messages (like
+ * schema errors); pages read `issues` and translate them.
+ */
+export class FieldsError extends AppError {
+  constructor(readonly issues: FieldIssue[]) {
+    super("validation_failed", 400, "Some fields are not valid", {
+      fields: issues.map((i): FieldProblem => ({ field: i.field, message: english(i.key, i.params) })),
+    });
+  }
+}
+
+export function isFieldsError(error: unknown): error is FieldsError {
+  return error instanceof FieldsError;
+}
+
+/** This module's errors; each code's words are `error.<code>` in messages.ts. */
+export const accountErrors = {
+  accountExists: () =>
+    new AppError(
+      "account_exists",
+      409,
+      "An account with this ID number or e-mail already exists: sign in, or reset the password if it is forgotten",
+    ),
+  creditCodeTaken: () =>
+    new AppError(
+      "organisation_exists",
+      409,
+      "An organisation with this unified social credit code is already registered",
+    ),
+  linkInvalid: () =>
+    new AppError("link_invalid", 400, "This link is not valid: check that it was copied whole"),
+  linkUsed: () => new AppError("link_used", 410, "This link has already been used"),
+  linkExpired: () => new AppError("link_expired", 410, "This link has expired: ask for a new one"),
+};

@@ -1,0 +1,73 @@
+import type { ColumnType, Generated, Selectable } from "kysely";
+
+export const ORGANISATION_KINDS = ["enterprise", "individual_business", "social_organisation"] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export const TOKEN_PURPOSES = ["verify_email", "reset_password"] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+/** A natural person with one account for every service (一网通办). */
+export interface PersonTable {
+  id: Generated<string>;
+  name: string;
+  /** The resident ID number, encrypted (AES-256-GCM); never stored in the clear. */
+  id_number_enc: string;
+  /** Keyed digest of the ID number: finds and de-duplicates without decrypting. */
+  id_number_index: string;
+  id_number_masked: string;
+  email: string | null;
+  email_verified_at: Date | null;
+  mobile: string | null;
+  address_region_code: string | null;
+  /** Null for an account that signs in only through an identity provider. */
+  password_hash: string | null;
+  failed_signins: Generated<number>;
+  locked_until: Date | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface OrganisationTable {
+  id: Generated<string>;
+  kind: OrganisationKind;
+  name: string;
+  credit_code: string;
+  legal_representative_id: string;
+  region_code: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** A mandate (经办人): a person acting for an organisation, in every service (null) or the listed ones. */
+export interface OrganisationAgentTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  services: string[] | null;
+  granted_by: string;
+  granted_at: ColumnType<Date, Date | undefined, Date>;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
+export interface PersonSessionTable {
+  /** SHA-256 of the cookie token, as for staff sessions. */
+  token_hash: string;
+  person_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  expires_at: Date;
+}
+
+/** Single-use links sent by e-mail: only their hash is kept. */
+export interface AccountTokenTable {
+  id: Generated<string>;
+  purpose: TokenPurpose;
+  token_hash: string;
+  person_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export type PersonRow = Selectable<PersonTable>;
+export type OrganisationRow = Selectable<OrganisationTable>;
+export type OrganisationAgentRow = Selectable<OrganisationAgentTable>;
+export type AccountTokenRow = Selectable<AccountTokenTable>;
