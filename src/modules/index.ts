@@ -29,6 +29,7 @@ export const modules: Module[] = [
   { name: "audit", api: auditApi, pages: auditPages },
   { name: "notify", jobs: [deliverJob] },
   { name: "applicants", api: applicantsApi, pages: applicantsPages },
+  // mandates module
 ];
 
 export function allJobs(): JobDefinition[] {

@@ -86,6 +86,7 @@ export const rules = {
             organisation.service === undefined ||
             a.services.includes(organisation.service)),
       )),
+  // mandate rules
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;
 
 export type Action = keyof typeof rules;

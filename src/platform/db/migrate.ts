@@ -5,6 +5,8 @@ import * as audit from "./migrations/0002_audit.ts";
 import * as staffMfa from "./migrations/0003_staff_mfa.ts";
 import * as notify from "./migrations/0004_notify.ts";
 import * as applicants from "./migrations/0005_applicants.ts";
+import * as mandates from "./migrations/0006_mandates.ts";
+import * as personIdentities from "./migrations/0007_person_identities.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +15,8 @@ const migrations: Record<string, Migration> = {
   "0003_staff_mfa": staffMfa,
   "0004_notify": notify,
   "0005_applicants": applicants,
+  "0006_mandates": mandates,
+  "0007_person_identities": personIdentities,
 };
 
 /** The names of every migration, in order. */

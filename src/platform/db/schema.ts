@@ -27,4 +27,6 @@ export interface Database {
   organisation_agents: OrganisationAgentTable;
   person_sessions: PersonSessionTable;
   account_tokens: AccountTokenTable;
+  // mandates tables
+  // person identities (OIDC) tables
 }
