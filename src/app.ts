@@ -12,6 +12,7 @@ import { actorCache } from "./platform/auth/actor-cache.ts";
 import { registerErrorHandling } from "./platform/http/errors.ts";
 import { registerMetrics } from "./platform/http/metrics.ts";
 import { registerRequestContext } from "./platform/http/request-context.ts";
+import { registerRoutePolicy } from "./platform/http/route-policy.ts";
 import { registerSecurity } from "./platform/http/security.ts";
 import type { Platform } from "./platform/platform.ts";
 import { registerAssets } from "./web/assets.ts";
@@ -39,6 +40,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate("platform", platform);
+  registerRoutePolicy(app);
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
     done();
@@ -87,7 +89,9 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       transformStaticCSP: (header) =>
         config.baseUrl.startsWith("https:") ? header : header.replace(/\s*upgrade-insecure-requests;?/, ""),
     });
-    forPeople.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+    forPeople.get("/openapi.json", { config: { policy: "public" }, schema: { hide: true } }, async () =>
+      app.swagger(),
+    );
     registerAssets(forPeople);
     for (const module of modules) {
       if (module.pages) await forPeople.register(module.pages);

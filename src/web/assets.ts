@@ -45,15 +45,19 @@ export function assetUrl(name: string): string {
 
 export function registerAssets(app: FastifyInstance): void {
   load();
-  app.get("/assets/:file", { schema: { hide: true } }, async (request, reply) => {
-    const asset = byUrl.get(request.url.split("?")[0] ?? "");
-    if (!asset) return reply.callNotFound();
-    return reply
-      .header("cache-control", "public, max-age=31536000, immutable")
-      .type(asset.type)
-      .send(asset.body);
-  });
-  app.get("/robots.txt", { schema: { hide: true } }, async (_request, reply) =>
+  app.get(
+    "/assets/:file",
+    { config: { policy: "public" }, schema: { hide: true } },
+    async (request, reply) => {
+      const asset = byUrl.get(request.url.split("?")[0] ?? "");
+      if (!asset) return reply.callNotFound();
+      return reply
+        .header("cache-control", "public, max-age=31536000, immutable")
+        .type(asset.type)
+        .send(asset.body);
+    },
+  );
+  app.get("/robots.txt", { config: { policy: "public" }, schema: { hide: true } }, async (_request, reply) =>
     reply.type("text/plain").send("User-agent: *\nDisallow: /api/\nDisallow: /me\n"),
   );
 }

@@ -80,6 +80,7 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/account",
     {
+      config: { policy: "account.read" },
       schema: {
         hide: true,
         querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }),
@@ -93,7 +94,10 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/account/contact",
-    { schema: { hide: true, body: Type.Object({ mobile: text, addressRegionCode: text }) } },
+    {
+      config: { policy: "account.update" },
+      schema: { hide: true, body: Type.Object({ mobile: text, addressRegionCode: text }) },
+    },
     async (request, reply) => {
       const values = request.body;
       return change(
@@ -110,26 +114,30 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post("/account/verify/resend", { schema: { hide: true } }, async (request, reply) =>
-    change(
-      request,
-      reply,
-      "resent",
-      () =>
-        service.resendVerification(
-          db,
-          deps,
-          request.actor,
-          request.actor.kind === "person" ? request.actor.id : "",
-          origin(request),
-        ),
-      (errors) => ({ contact: { values: {}, errors } }),
-    ),
+  app.post(
+    "/account/verify/resend",
+    { config: { policy: "account.update" }, schema: { hide: true } },
+    async (request, reply) =>
+      change(
+        request,
+        reply,
+        "resent",
+        () =>
+          service.resendVerification(
+            db,
+            deps,
+            request.actor,
+            request.actor.kind === "person" ? request.actor.id : "",
+            origin(request),
+          ),
+        (errors) => ({ contact: { values: {}, errors } }),
+      ),
   );
 
   app.post(
     "/account/organisations",
     {
+      config: { policy: "organisation.register" },
       schema: {
         hide: true,
         body: Type.Object({ kind: text, name: text, creditCode: text, regionCode: text }),
@@ -151,6 +159,7 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/account/organisations/:id/agents",
     {
+      config: { policy: "organisation.manage" },
       schema: {
         hide: true,
         params: Type.Object({ id: Type.String({ format: "uuid" }) }),
@@ -185,6 +194,7 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/account/organisations/:id/agents/:personId/revoke",
     {
+      config: { policy: "organisation.manage" },
       schema: {
         hide: true,
         params: Type.Object({
@@ -206,12 +216,16 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post("/account/signout", { schema: { hide: true } }, async (request, reply) => {
-    if (request.actor.kind === "person" && request.sessionToken) {
-      await sessions.signOut(db, request.sessionToken);
-      app.sessions.forget(request.sessionToken);
-      clearSessionCookie(reply);
-    }
-    return reply.redirect("/", 303);
-  });
+  app.post(
+    "/account/signout",
+    { config: { policy: "public" }, schema: { hide: true } },
+    async (request, reply) => {
+      if (request.actor.kind === "person" && request.sessionToken) {
+        await sessions.signOut(db, request.sessionToken);
+        app.sessions.forget(request.sessionToken);
+        clearSessionCookie(reply);
+      }
+      return reply.redirect("/", 303);
+    },
+  );
 };

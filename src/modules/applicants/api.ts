@@ -53,7 +53,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/accounts",
     {
-      config: perAddress,
+      config: { ...perAddress, policy: "public" },
       schema: {
         tags: accounts,
         summary: "Open a person's account; a link to confirm the e-mail address is sent",
@@ -68,6 +68,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/accounts/verify-email",
     {
+      config: { policy: "public" },
       schema: {
         tags: accounts,
         summary: "Confirm the e-mail address with the token of the link (once)",
@@ -84,7 +85,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/account-session",
     {
-      config: perAddress,
+      config: { ...perAddress, policy: "public" },
       schema: {
         tags: accounts,
         summary: "Sign in with e-mail or ID number; sets the session cookie",
@@ -104,7 +105,10 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     "/account-session",
-    { schema: { tags: accounts, summary: "Sign out", response: { 204: Type.Null() } } },
+    {
+      config: { policy: "public" },
+      schema: { tags: accounts, summary: "Sign out", response: { 204: Type.Null() } },
+    },
     async (request, reply) => {
       // A staff session is ended by DELETE /session, not here.
       if (request.actor.kind === "staff") return reply.code(204).send(null);
@@ -120,6 +124,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/account",
     {
+      config: { policy: "account.read" },
       schema: {
         tags: accounts,
         summary: "My profile; the ID number masked",
@@ -132,6 +137,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     "/account",
     {
+      config: { policy: "account.update" },
       schema: {
         tags: accounts,
         summary: "Change my mobile number or address region (null clears)",
@@ -145,6 +151,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/account/email-verification",
     {
+      config: { policy: "account.update" },
       schema: {
         tags: accounts,
         summary: "Send a new link to confirm my e-mail address (earlier links stop working); body {}",
@@ -161,7 +168,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/accounts/password-reset",
     {
-      config: perAddress,
+      config: { ...perAddress, policy: "public" },
       schema: {
         tags: accounts,
         summary:
@@ -181,7 +188,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/accounts/password-reset/complete",
     {
-      config: perAddress,
+      config: { ...perAddress, policy: "public" },
       schema: {
         tags: accounts,
         summary: "Choose a new password with the token of the link (once); ends every session",
@@ -198,6 +205,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/organisations",
     {
+      config: { policy: "organisation.register" },
       schema: {
         tags: orgs,
         summary: "Register an organisation; I become its legal representative",
@@ -218,6 +226,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/organisations",
     {
+      config: { policy: "organisation.list" },
       schema: {
         tags: orgs,
         summary: "Organisations I represent or act for",
@@ -232,6 +241,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/organisations/:id",
     {
+      config: { policy: "organisation.act" },
       schema: {
         tags: orgs,
         summary: "One organisation I represent or act for; anyone else's does not exist (404)",
@@ -246,6 +256,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/organisations/:id/agents",
     {
+      config: { policy: "organisation.manage" },
       schema: {
         tags: orgs,
         summary: "Make an existing account an agent (经办人) for every service or the listed ones",
@@ -274,6 +285,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     "/organisations/:id/agents/:personId",
     {
+      config: { policy: "organisation.manage" },
       schema: {
         tags: orgs,
         summary: "End an agent's mandate",

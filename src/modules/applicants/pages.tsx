@@ -35,18 +35,21 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
   const perAddress = { rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } };
   const signUpFields = ["name", "idNumber", "email", "mobile", "password", "addressRegionCode"];
 
-  app.get("/account/signup", { schema: { hide: true } }, async (request, reply) =>
-    show(
-      request,
-      reply,
-      (c) => c.t("account.signup.title"),
-      (ctx) => <SignUpForm ctx={ctx} values={{}} errors={NO_ERRORS} />,
-    ),
+  app.get(
+    "/account/signup",
+    { config: { policy: "public" }, schema: { hide: true } },
+    async (request, reply) =>
+      show(
+        request,
+        reply,
+        (c) => c.t("account.signup.title"),
+        (ctx) => <SignUpForm ctx={ctx} values={{}} errors={NO_ERRORS} />,
+      ),
   );
 
   app.post(
     "/account/signup",
-    { config: perAddress, schema: { hide: true, body: FormBody(signUpFields) } },
+    { config: { ...perAddress, policy: "public" }, schema: { hide: true, body: FormBody(signUpFields) } },
     async (request, reply) => {
       const values = request.body as Values;
       try {
@@ -64,24 +67,28 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get("/account/signup/done", { schema: { hide: true } }, async (request, reply) =>
-    show(
-      request,
-      reply,
-      (c) => c.t("account.signup.done.title"),
-      ({ t }) => (
-        <Message
-          title={t("account.signup.done.title")}
-          text={t("account.signup.done.text", { hours: service.VERIFY_EMAIL_HOURS })}
-          links={[{ href: "/account/signin", label: t("account.signin.title") }]}
-        />
+  app.get(
+    "/account/signup/done",
+    { config: { policy: "public" }, schema: { hide: true } },
+    async (request, reply) =>
+      show(
+        request,
+        reply,
+        (c) => c.t("account.signup.done.title"),
+        ({ t }) => (
+          <Message
+            title={t("account.signup.done.title")}
+            text={t("account.signup.done.text", { hours: service.VERIFY_EMAIL_HOURS })}
+            links={[{ href: "/account/signin", label: t("account.signin.title") }]}
+          />
+        ),
       ),
-    ),
   );
 
   app.get(
     "/account/signin",
     {
+      config: { policy: "public" },
       schema: {
         hide: true,
         querystring: Type.Object({
@@ -109,7 +116,10 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/account/signin",
-    { config: perAddress, schema: { hide: true, body: FormBody(["identifier", "password", "next"]) } },
+    {
+      config: { ...perAddress, policy: "public" },
+      schema: { hide: true, body: FormBody(["identifier", "password", "next"]) },
+    },
     async (request, reply) => {
       const { t } = request;
       const body = request.body as Values;
@@ -150,6 +160,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/account/verify",
     {
+      config: { policy: "public" },
       schema: {
         hide: true,
         querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
@@ -177,7 +188,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/account/verify",
-    { schema: { hide: true, body: FormBody(["token"]) } },
+    { config: { policy: "public" }, schema: { hide: true, body: FormBody(["token"]) } },
     async (request, reply) => {
       const { t } = request;
       const links = [{ href: "/account", label: t("account.title") }];
@@ -210,6 +221,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/account/reset",
     {
+      config: { policy: "public" },
       schema: {
         hide: true,
         querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
@@ -235,7 +247,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/account/reset",
-    { config: perAddress, schema: { hide: true, body: FormBody(["email"]) } },
+    { config: { ...perAddress, policy: "public" }, schema: { hide: true, body: FormBody(["email"]) } },
     async (request, reply) => {
       const { t } = request;
       const email = (request.body as Values).email?.trim() ?? "";
@@ -271,7 +283,10 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/account/reset/complete",
-    { config: perAddress, schema: { hide: true, body: FormBody(["token", "password"]) } },
+    {
+      config: { ...perAddress, policy: "public" },
+      schema: { hide: true, body: FormBody(["token", "password"]) },
+    },
     async (request, reply) => {
       const body = request.body as Values;
       const token = body.token ?? "";

@@ -16,6 +16,7 @@ export const auditApi: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/audit",
     {
+      config: { policy: "audit.search" },
       schema: {
         tags,
         summary: "Search the audit trail within my jurisdiction, newest first (supervisors, administrators)",

@@ -184,54 +184,58 @@ function Entries({ ctx, entries }: { ctx: PageContext; entries: service.AuditEnt
 export const auditPages: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.platform.database.db;
 
-  app.get("/audit", { schema: { hide: true, querystring: Query } }, async (request, reply) => {
-    if (request.actor.kind !== "staff") {
-      return reply.redirect(`/signin?next=${encodeURIComponent(request.url)}`, 303);
-    }
-    authorize(request.actor, "audit.search");
-    const { before, ...values } = request.query;
-    const { filters, problems } = read(values);
-    const invalid = Object.keys(problems).length > 0;
-    const page = invalid
-      ? { items: [], nextBefore: null }
-      : await service.searchAudit(db, request.actor, filters, { limit: PAGE_SIZE, before });
-    const ctx = pageContext(request, reply);
-    const { t } = ctx;
-    const older = new URLSearchParams(
-      Object.entries(values).filter((pair): pair is [string, string] => Boolean(pair[1])),
-    );
-    if (page.nextBefore !== null) older.set("before", String(page.nextBefore));
-    return sendPage(
-      reply.code(invalid ? 400 : 200),
-      ctx,
-      t("audit.title"),
-      <>
-        <h1>{t("audit.title")}</h1>
-        <p class="lead">{t("audit.lead")}</p>
-        {invalid && (
-          <div class="error-summary" role="alert" aria-labelledby="audit-errors-title" tabindex={-1}>
-            <h2 id="audit-errors-title">{t("audit.errorSummary")}</h2>
-            <ul>
-              {Object.entries(problems).map(([field, key]) => (
-                <li key={field}>
-                  <a href={`#audit-${field}`}>{t(key)}</a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-        <Filters ctx={ctx} values={values} problems={problems} />
-        {page.items.length === 0 ? (
-          !invalid && <p>{t("audit.none")}</p>
-        ) : (
-          <Entries ctx={ctx} entries={page.items} />
-        )}
-        {page.nextBefore !== null && (
-          <p>
-            <a href={`/audit?${older.toString()}`}>{t("audit.older")}</a>
-          </p>
-        )}
-      </>,
-    );
-  });
+  app.get(
+    "/audit",
+    { config: { policy: "audit.search" }, schema: { hide: true, querystring: Query } },
+    async (request, reply) => {
+      if (request.actor.kind !== "staff") {
+        return reply.redirect(`/signin?next=${encodeURIComponent(request.url)}`, 303);
+      }
+      authorize(request.actor, "audit.search");
+      const { before, ...values } = request.query;
+      const { filters, problems } = read(values);
+      const invalid = Object.keys(problems).length > 0;
+      const page = invalid
+        ? { items: [], nextBefore: null }
+        : await service.searchAudit(db, request.actor, filters, { limit: PAGE_SIZE, before });
+      const ctx = pageContext(request, reply);
+      const { t } = ctx;
+      const older = new URLSearchParams(
+        Object.entries(values).filter((pair): pair is [string, string] => Boolean(pair[1])),
+      );
+      if (page.nextBefore !== null) older.set("before", String(page.nextBefore));
+      return sendPage(
+        reply.code(invalid ? 400 : 200),
+        ctx,
+        t("audit.title"),
+        <>
+          <h1>{t("audit.title")}</h1>
+          <p class="lead">{t("audit.lead")}</p>
+          {invalid && (
+            <div class="error-summary" role="alert" aria-labelledby="audit-errors-title" tabindex={-1}>
+              <h2 id="audit-errors-title">{t("audit.errorSummary")}</h2>
+              <ul>
+                {Object.entries(problems).map(([field, key]) => (
+                  <li key={field}>
+                    <a href={`#audit-${field}`}>{t(key)}</a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <Filters ctx={ctx} values={values} problems={problems} />
+          {page.items.length === 0 ? (
+            !invalid && <p>{t("audit.none")}</p>
+          ) : (
+            <Entries ctx={ctx} entries={page.items} />
+          )}
+          {page.nextBefore !== null && (
+            <p>
+              <a href={`/audit?${older.toString()}`}>{t("audit.older")}</a>
+            </p>
+          )}
+        </>,
+      );
+    },
+  );
 };

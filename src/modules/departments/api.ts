@@ -25,6 +25,7 @@ export const departmentsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/departments",
     {
+      config: { policy: "department.read" },
       schema: {
         tags,
         summary: "The departments of one region",
@@ -41,6 +42,7 @@ export const departmentsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/departments/:id",
     {
+      config: { policy: "department.read" },
       schema: {
         tags,
         summary: "One department",
@@ -57,6 +59,7 @@ export const departmentsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/departments/:id/counterparts",
     {
+      config: { policy: "department.read" },
       schema: {
         tags,
         summary: "The same line's departments in the regions above (city, province)",

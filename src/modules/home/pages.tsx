@@ -14,7 +14,7 @@ const Switch = Type.Object({
 });
 
 export async function homePages(app: FastifyInstance): Promise<void> {
-  app.get("/", { schema: { hide: true } }, async (request, reply) => {
+  app.get("/", { config: { policy: "public" }, schema: { hide: true } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
     const { t } = ctx;
     return sendPage(
@@ -49,20 +49,28 @@ export async function homePages(app: FastifyInstance): Promise<void> {
   });
 
   // Plain links, so the switches work without JavaScript; the choice is remembered in a cookie.
-  app.get("/preferences/lang", { schema: { hide: true, querystring: Switch } }, async (request, reply) => {
-    const { to, back } = request.query as { to: string; back?: string };
-    if (!isLocale(to))
-      throw errors.validation([{ field: "/query/to", message: `must be one of ${LOCALES.join(", ")}` }]);
-    reply.setCookie(LOCALE_COOKIE, to, { path: "/", maxAge: ONE_YEAR, sameSite: "lax" });
-    return reply.redirect(localPath(back), 303);
-  });
+  app.get(
+    "/preferences/lang",
+    { config: { policy: "public" }, schema: { hide: true, querystring: Switch } },
+    async (request, reply) => {
+      const { to, back } = request.query as { to: string; back?: string };
+      if (!isLocale(to))
+        throw errors.validation([{ field: "/query/to", message: `must be one of ${LOCALES.join(", ")}` }]);
+      reply.setCookie(LOCALE_COOKIE, to, { path: "/", maxAge: ONE_YEAR, sameSite: "lax" });
+      return reply.redirect(localPath(back), 303);
+    },
+  );
 
-  app.get("/preferences/mode", { schema: { hide: true, querystring: Switch } }, async (request, reply) => {
-    const { to, back } = request.query as { to: string; back?: string };
-    if (to !== "elder" && to !== "standard") {
-      throw errors.validation([{ field: "/query/to", message: "must be elder or standard" }]);
-    }
-    reply.setCookie(MODE_COOKIE, to, { path: "/", maxAge: ONE_YEAR, sameSite: "lax" });
-    return reply.redirect(localPath(back), 303);
-  });
+  app.get(
+    "/preferences/mode",
+    { config: { policy: "public" }, schema: { hide: true, querystring: Switch } },
+    async (request, reply) => {
+      const { to, back } = request.query as { to: string; back?: string };
+      if (to !== "elder" && to !== "standard") {
+        throw errors.validation([{ field: "/query/to", message: "must be elder or standard" }]);
+      }
+      reply.setCookie(MODE_COOKIE, to, { path: "/", maxAge: ONE_YEAR, sameSite: "lax" });
+      return reply.redirect(localPath(back), 303);
+    },
+  );
 }

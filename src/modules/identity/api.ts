@@ -18,7 +18,7 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/session",
     {
-      config: signInLimit,
+      config: { ...signInLimit, policy: "public" },
       schema: {
         tags,
         summary: "Sign in as staff; sets the session cookie",
@@ -46,7 +46,7 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/session/mfa",
     {
-      config: signInLimit,
+      config: { ...signInLimit, policy: "public" },
       schema: {
         tags,
         summary: "Finish a sign-in with the TOTP code; the session id changes",
@@ -68,7 +68,7 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     "/session",
-    { schema: { tags, summary: "Sign out", response: { 204: Type.Null() } } },
+    { config: { policy: "public" }, schema: { tags, summary: "Sign out", response: { 204: Type.Null() } } },
     async (request, reply) => {
       // A sign-in still waiting for its code ends too.
       const token = sessionCookieOf(request);
@@ -84,6 +84,7 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/me",
     {
+      config: { policy: "workspace.read" },
       schema: {
         tags,
         summary: "Who I am: roles, departments, jurisdictions",
@@ -100,6 +101,7 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/staff",
     {
+      config: { policy: "staff.list" },
       schema: {
         tags,
         summary: "Staff within my jurisdiction (administrators and supervisors)",
@@ -114,6 +116,7 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/staff/:id",
     {
+      config: { policy: "staff.read" },
       schema: {
         tags,
         summary: "One staff member; outside my jurisdiction it does not exist (404)",
@@ -128,6 +131,7 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     "/staff/:id/mfa",
     {
+      config: { policy: "staff.resetMfa" },
       schema: {
         tags,
         summary: "Reset a staff member's second factor (administrators); their sessions end",

@@ -92,6 +92,7 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/signin",
     {
+      config: { policy: "public" },
       schema: {
         hide: true,
         querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }),
@@ -104,7 +105,7 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/signin",
     {
-      config: { rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } },
+      config: { policy: "public", rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } },
       schema: {
         hide: true,
         body: Type.Object({
@@ -141,7 +142,7 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post("/signout", { schema: { hide: true } }, async (request, reply) => {
+  app.post("/signout", { config: { policy: "public" }, schema: { hide: true } }, async (request, reply) => {
     const token = sessionCookieOf(request);
     if (token) {
       await service.signOut(db, token);
@@ -151,7 +152,7 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
     return reply.redirect("/", 303);
   });
 
-  app.get("/me", { schema: { hide: true } }, async (request, reply) => {
+  app.get("/me", { config: { policy: "workspace.read" }, schema: { hide: true } }, async (request, reply) => {
     if (request.actor.kind !== "staff") {
       const token = sessionCookieOf(request);
       const pending = token !== undefined && (await service.isPendingSignIn(db, token));

@@ -148,6 +148,7 @@ export const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/signin/mfa",
     {
+      config: { policy: "public" },
       schema: {
         hide: true,
         querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }),
@@ -164,7 +165,7 @@ export const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/signin/mfa",
     {
-      config: { rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } },
+      config: { policy: "public", rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } },
       schema: {
         hide: true,
         body: Type.Object({

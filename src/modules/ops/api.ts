@@ -12,13 +12,17 @@ const Readiness = Type.Object({
 export async function opsRoutes(app: FastifyInstance, { registry }: { registry: Registry }): Promise<void> {
   app.get(
     "/healthz",
-    { schema: { tags: ["operations"], summary: "The process is up", response: { 200: Health } } },
+    {
+      config: { policy: "public" },
+      schema: { tags: ["operations"], summary: "The process is up", response: { 200: Health } },
+    },
     async () => ({ status: "ok" }),
   );
 
   app.get(
     "/readyz",
     {
+      config: { policy: "public" },
       schema: {
         tags: ["operations"],
         summary: "The database answers and the job queue runs",
@@ -44,7 +48,10 @@ export async function opsRoutes(app: FastifyInstance, { registry }: { registry: 
 
   app.get(
     "/metrics",
-    { schema: { tags: ["operations"], summary: "Prometheus metrics", hide: true } },
+    {
+      config: { policy: "public" },
+      schema: { tags: ["operations"], summary: "Prometheus metrics", hide: true },
+    },
     async (_r, reply) => reply.type(registry.contentType).send(await registry.metrics()),
   );
 }

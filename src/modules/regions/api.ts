@@ -11,13 +11,17 @@ export const regionsApi: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     "/regions",
-    { schema: { tags, summary: "The provinces", response: { 200: RegionList } } },
+    {
+      config: { policy: "region.read" },
+      schema: { tags, summary: "The provinces", response: { 200: RegionList } },
+    },
     async (request) => ({ items: await service.listChildren(db, request.actor, null) }),
   );
 
   app.get(
     "/regions/search",
     {
+      config: { policy: "region.read" },
       schema: {
         tags,
         summary: "Find regions by name or code",
@@ -39,13 +43,17 @@ export const regionsApi: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     "/regions/:code",
-    { schema: { tags, summary: "One region", params: CodeParams, response: { 200: Type.Ref("Region") } } },
+    {
+      config: { policy: "region.read" },
+      schema: { tags, summary: "One region", params: CodeParams, response: { 200: Type.Ref("Region") } },
+    },
     async (request) => service.getRegion(db, request.actor, request.params.code),
   );
 
   app.get(
     "/regions/:code/children",
     {
+      config: { policy: "region.read" },
       schema: {
         tags,
         summary: "The regions one level below",
@@ -59,6 +67,7 @@ export const regionsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/regions/:code/ancestors",
     {
+      config: { policy: "region.read" },
       schema: {
         tags,
         summary: "The regions above, province first",

@@ -62,6 +62,7 @@ export const regionsPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/regions",
     {
+      config: { policy: "region.read" },
       schema: {
         hide: true,
         querystring: Type.Object({
@@ -124,59 +125,63 @@ export const regionsPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get("/regions/:code", { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
-    const { code } = request.params;
-    const region = await service.getRegion(db, request.actor, code);
-    const [ancestors, children, departments] = await Promise.all([
-      service.listAncestors(db, request.actor, code),
-      service.listChildren(db, request.actor, code),
-      listDepartments(db, code),
-    ]);
-    const ctx = pageContext(request, reply);
-    const { t } = ctx;
-    return sendPage(
-      reply,
-      ctx,
-      region.name,
-      <>
-        <Breadcrumb
-          ctx={ctx}
-          items={[
-            { label: t("regions.title"), href: "/regions" },
-            ...ancestors.map((a) => ({ label: a.name, href: `/regions/${a.code}` })),
-            { label: region.name },
-          ]}
-        />
-        <h1>{region.name}</h1>
-        <dl class="facts">
-          <dt>{t("regions.code")}</dt>
-          <dd>{region.code}</dd>
-          <dt>{t("regions.level")}</dt>
-          <dd>{t(`level.${region.level}` as MessageKey)}</dd>
-          {region.urbanRural && (
+  app.get(
+    "/regions/:code",
+    { config: { policy: "region.read" }, schema: { hide: true, params: CodeParams } },
+    async (request, reply) => {
+      const { code } = request.params;
+      const region = await service.getRegion(db, request.actor, code);
+      const [ancestors, children, departments] = await Promise.all([
+        service.listAncestors(db, request.actor, code),
+        service.listChildren(db, request.actor, code),
+        listDepartments(db, code),
+      ]);
+      const ctx = pageContext(request, reply);
+      const { t } = ctx;
+      return sendPage(
+        reply,
+        ctx,
+        region.name,
+        <>
+          <Breadcrumb
+            ctx={ctx}
+            items={[
+              { label: t("regions.title"), href: "/regions" },
+              ...ancestors.map((a) => ({ label: a.name, href: `/regions/${a.code}` })),
+              { label: region.name },
+            ]}
+          />
+          <h1>{region.name}</h1>
+          <dl class="facts">
+            <dt>{t("regions.code")}</dt>
+            <dd>{region.code}</dd>
+            <dt>{t("regions.level")}</dt>
+            <dd>{t(`level.${region.level}` as MessageKey)}</dd>
+            {region.urbanRural && (
+              <>
+                <dt>{t("regions.kind")}</dt>
+                <dd>{t(`urbanRural.${region.urbanRural}` as MessageKey)}</dd>
+              </>
+            )}
+          </dl>
+          {region.level < 5 && <SearchForm ctx={ctx} q="" within={region.code} />}
+          <Departments ctx={ctx} departments={departments} />
+          {region.level < 5 && (
             <>
-              <dt>{t("regions.kind")}</dt>
-              <dd>{t(`urbanRural.${region.urbanRural}` as MessageKey)}</dd>
+              <h2>{t("regions.children", { count: children.length })}</h2>
+              {children.length === 0 ? (
+                <p>{t("regions.none")}</p>
+              ) : (
+                <ul class="list">
+                  {children.map((child) => (
+                    <RegionItem key={child.code} ctx={ctx} region={child} />
+                  ))}
+                </ul>
+              )}
             </>
           )}
-        </dl>
-        {region.level < 5 && <SearchForm ctx={ctx} q="" within={region.code} />}
-        <Departments ctx={ctx} departments={departments} />
-        {region.level < 5 && (
-          <>
-            <h2>{t("regions.children", { count: children.length })}</h2>
-            {children.length === 0 ? (
-              <p>{t("regions.none")}</p>
-            ) : (
-              <ul class="list">
-                {children.map((child) => (
-                  <RegionItem key={child.code} ctx={ctx} region={child} />
-                ))}
-              </ul>
-            )}
-          </>
-        )}
-      </>,
-    );
-  });
+        </>,
+      );
+    },
+  );
 };
