@@ -31,7 +31,7 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const previous = sessionCookieOf(request);
-      const signedIn = await service.signIn(db, config, request.body, previous);
+      const signedIn = await service.signIn(db, config, request.body, previous, { requestId: request.id });
       if (previous) app.sessions.forget(previous);
       setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
       if (signedIn.secondFactor) {
@@ -59,7 +59,9 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const pending = sessionCookieOf(request);
-      const signedIn = await service.completeSecondFactor(db, config, pending, request.body.code);
+      const signedIn = await service.completeSecondFactor(db, config, pending, request.body.code, {
+        requestId: request.id,
+      });
       if (pending) app.sessions.forget(pending);
       setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
       return reply.code(201).send({ staffId: signedIn.staffId, expiresAt: signedIn.expiresAt.toISOString() });
@@ -140,7 +142,7 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await service.resetSecondFactor(db, request.actor, request.params.id);
+      await service.resetSecondFactor(db, request.actor, request.params.id, { requestId: request.id });
       return reply.code(204).send(null);
     },
   );

@@ -128,7 +128,9 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
       }
       try {
         const previous = sessionCookieOf(request);
-        const signedIn = await service.signIn(db, config, { username, password }, previous);
+        const signedIn = await service.signIn(db, config, { username, password }, previous, {
+          requestId: request.id,
+        });
         if (previous) app.sessions.forget(previous);
         setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
         if (signedIn.secondFactor) return reply.redirect(`/signin/mfa?next=${encodeURIComponent(next)}`, 303);

@@ -187,7 +187,9 @@ export const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
         return show(request, reply.code(400), pending.challenge, { next, fieldError: t("mfa.codeFormat") });
       }
       try {
-        const signedIn = await service.completeSecondFactor(db, config, pending.token, code);
+        const signedIn = await service.completeSecondFactor(db, config, pending.token, code, {
+          requestId: request.id,
+        });
         app.sessions.forget(pending.token);
         setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
         return reply.redirect(next, 303);

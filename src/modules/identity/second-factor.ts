@@ -3,6 +3,8 @@ import { DecryptionError, decrypt, encrypt } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
+import { auditActor } from "../audit/service.ts";
+import { auditStaffEvent, type Origin } from "./audit.ts";
 import { type Challenge, type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
 import * as store from "./store.ts";
 import type { StaffRole } from "./tables.ts";
@@ -70,6 +72,7 @@ export async function completeSecondFactor(
   settings: IdentitySettings,
   pendingToken: string | undefined,
   code: string,
+  origin: Origin = {},
   now = new Date(),
 ): Promise<SignedIn> {
   const pending = pendingToken ? await store.findPendingSession(db, hashToken(pendingToken), now) : undefined;
@@ -85,12 +88,22 @@ export async function completeSecondFactor(
       : await db.transaction().execute(async (tx) => {
           // Another request may have spent this code a moment ago: the update decides, not the read.
           if (!(await store.acceptTotpStep(tx, pending.id, step, now))) return undefined;
-          return issueSession(tx, pending.id, "complete", pendingToken, now);
+          const issued = await issueSession(tx, pending.id, "complete", pendingToken, now);
+          const action = pending.totp_enrolled_at ? "staff.mfa_verified" : "staff.mfa_enrolled";
+          await auditStaffEvent(tx, pending.id, action, origin);
+          return issued;
         });
   if (!session) {
     const { lockoutMinutes, maxFailures } = settings.signIn;
     const lockedUntil = new Date(now.getTime() + lockoutMinutes * 60_000);
-    const { locked } = await store.recordFailedTotp(db, pending.id, maxFailures, lockedUntil);
+    const locked = await db.transaction().execute(async (tx) => {
+      const outcome = await store.recordFailedTotp(tx, pending.id, maxFailures, lockedUntil);
+      await auditStaffEvent(tx, pending.id, "staff.mfa_failed", origin, {
+        by: { actorKind: "anonymous" },
+        details: { locked: outcome.locked },
+      });
+      return outcome.locked;
+    });
     if (locked) throw errors.accountLocked(lockoutMinutes * 60);
     throw errors.mfaInvalid();
   }
@@ -102,7 +115,12 @@ export async function completeSecondFactor(
  * sign-in enrols afresh. An administrator over their jurisdiction may; no one may for themselves, so a
  * stolen session cannot strip its owner's second factor.
  */
-export async function resetSecondFactor(db: Db, actor: Actor, staffId: string): Promise<void> {
+export async function resetSecondFactor(
+  db: Db,
+  actor: Actor,
+  staffId: string,
+  origin: Origin = {},
+): Promise<void> {
   const target = await store.findStaffById(db, staffId);
   if (!target) throw errors.notFound("staff member");
   const regionCodes = (await store.grantsOf(db, [staffId])).map((g) => g.jurisdictionCode);
@@ -111,5 +129,6 @@ export async function resetSecondFactor(db: Db, actor: Actor, staffId: string): 
   await db.transaction().execute(async (tx) => {
     await store.clearTotp(tx, staffId);
     await store.deleteSessionsOf(tx, staffId);
+    await auditStaffEvent(tx, staffId, "staff.mfa_reset", origin, { by: auditActor(actor) });
   });
 }

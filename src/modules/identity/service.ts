@@ -3,11 +3,14 @@ import { hashToken } from "../../platform/auth/tokens.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
+import { type AuditInput, recordAudit } from "../audit/service.ts";
+import { auditStaffEvent, type Origin } from "./audit.ts";
 import { needsSecondFactor, prepareChallenge } from "./second-factor.ts";
 import { type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
 import * as store from "./store.ts";
 import type { StaffRole } from "./tables.ts";
 
+export type { Origin } from "./audit.ts";
 export {
   completeSecondFactor,
   isPendingSignIn,
@@ -36,6 +39,7 @@ export async function signIn(
   settings: IdentitySettings,
   credentials: { username: string; password: string },
   previousToken: string | undefined,
+  origin: Origin = {},
   now = new Date(),
 ): Promise<SignedIn> {
   const policy = settings.signIn;
@@ -45,11 +49,28 @@ export async function signIn(
   }
   const valid = await verifyPassword(staff?.password_hash, credentials.password);
   if (!staff || staff.disabled_at || !valid) {
-    if (staff && !staff.disabled_at) {
+    // Unknown accounts take the same path, a write included, so timing tells nothing either.
+    const locked = await db.transaction().execute(async (tx) => {
+      if (!staff) {
+        await recordAudit(tx, {
+          actorKind: "anonymous",
+          action: "staff.signin_failed",
+          requestId: origin.requestId ?? null,
+          details: { reason: "unknown_account" },
+        });
+        return false;
+      }
       const lockedUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000);
-      const { locked } = await store.recordFailedSignIn(db, staff.id, policy.maxFailures, lockedUntil);
-      if (locked) throw errors.accountLocked(policy.lockoutMinutes * 60);
-    }
+      const outcome = staff.disabled_at
+        ? { locked: false }
+        : await store.recordFailedSignIn(tx, staff.id, policy.maxFailures, lockedUntil);
+      await auditStaffEvent(tx, staff.id, "staff.signin_failed", origin, {
+        by: { actorKind: "anonymous" },
+        details: { reason: staff.disabled_at ? "disabled" : "wrong_password", locked: outcome.locked },
+      });
+      return outcome.locked;
+    });
+    if (locked) throw errors.accountLocked(policy.lockoutMinutes * 60);
     throw errors.badCredentials();
   }
   const owesSecondFactor =
@@ -58,8 +79,11 @@ export async function signIn(
     if (staff.failed_signins > 0 || staff.locked_until) await store.clearSignInFailures(tx, staff.id);
     const stage = owesSecondFactor ? "mfa_pending" : "complete";
     const session = await issueSession(tx, staff.id, stage, previousToken, now);
-    if (!owesSecondFactor) return { ...session, staffId: staff.id };
-    return { ...session, staffId: staff.id, secondFactor: await prepareChallenge(tx, settings, staff) };
+    const secondFactor = owesSecondFactor ? await prepareChallenge(tx, settings, staff) : undefined;
+    await auditStaffEvent(tx, staff.id, "staff.signin", origin, {
+      details: { stage, ...(secondFactor ? { secondFactor: secondFactor.mfa } : {}) },
+    });
+    return secondFactor ? { ...session, staffId: staff.id, secondFactor } : { ...session, staffId: staff.id };
   });
 }
 
@@ -92,7 +116,12 @@ export interface NewStaff {
 }
 
 /** Creates a staff account with its roles; used by the demo and by administrators. */
-export async function createStaff(db: Db, staff: NewStaff): Promise<string> {
+export async function createStaff(
+  db: Db,
+  staff: NewStaff,
+  createdBy: Pick<AuditInput, "actorKind" | "actorId"> = { actorKind: "system" },
+  origin: Origin = {},
+): Promise<string> {
   const passwordHash = await hashPassword(staff.password);
   return db.transaction().execute(async (tx) => {
     const id = await store.insertStaff(tx, {
@@ -101,6 +130,10 @@ export async function createStaff(db: Db, staff: NewStaff): Promise<string> {
       passwordHash,
     });
     for (const grant of staff.grants) await store.insertGrant(tx, { staffId: id, ...grant });
+    await auditStaffEvent(tx, id, "staff.create", origin, {
+      by: createdBy,
+      details: { username: staff.username, grants: staff.grants },
+    });
     return id;
   });
 }

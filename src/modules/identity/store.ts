@@ -296,3 +296,19 @@ export async function anyStaff(db: Executor): Promise<boolean> {
   const row = await db.selectFrom("staff").select("id").limit(1).executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * The region whose supervisors see a staff member's own events (sign-ins, second factor): the widest
+ * jurisdiction they hold. Null for someone holding no role.
+ */
+export async function homeRegionOf(db: Executor, staffId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("staff_roles")
+    .select("jurisdiction_code")
+    .where("staff_id", "=", staffId)
+    .orderBy(sql`length(jurisdiction_code)`)
+    .orderBy("jurisdiction_code")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.jurisdiction_code ?? null;
+}
