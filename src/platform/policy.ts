@@ -62,6 +62,12 @@ export const rules = {
     actor.kind === "person" && actor.id === account.personId,
   "account.update": (actor: Actor, account: { personId: string }) =>
     actor.kind === "person" && actor.id === account.personId,
+  /**
+   * Staff who serve the public find a person by their full ID number, saying why; every such read is in
+   * the audit trail and on the person's own "who read my data" page. Administrators manage accounts of
+   * staff, not of the public, and have no need to.
+   */
+  "person.lookup": (actor: Actor) => holds(actor, ["window_clerk", "reviewer", "approver", "supervisor"]),
   /** Any signed-in person may register an organisation (becoming its legal representative) and list theirs. */
   "organisation.register": (actor: Actor) => actor.kind === "person",
   "organisation.list": (actor: Actor) => actor.kind === "person",

@@ -70,6 +70,11 @@ export function Layout({
                     <a href="/me">{t("nav.me")}</a>
                   </li>
                 )}
+                {actor.kind === "person" && (
+                  <li>
+                    <a href="/account">{t("nav.account")}</a>
+                  </li>
+                )}
               </ul>
             </nav>
             <ul class="tools">
@@ -83,18 +88,28 @@ export function Layout({
                   {ctx.elder ? t("mode.elder.off") : t("mode.elder.on")}
                 </a>
               </li>
-              <li>
-                {actor.kind === "staff" ? (
-                  <form method="post" action="/signout">
+              {actor.kind === "anonymous" ? (
+                <>
+                  <li>
+                    <a href="/account/signin">{t("account.nav.signin")}</a>
+                  </li>
+                  <li>
+                    <a href="/account/signup">{t("account.nav.signup")}</a>
+                  </li>
+                  <li>
+                    <a href="/signin">{t("nav.signIn")}</a>
+                  </li>
+                </>
+              ) : (
+                <li>
+                  <form method="post" action={actor.kind === "staff" ? "/signout" : "/account/signout"}>
                     <CsrfField token={ctx.csrfToken} />
                     <button type="submit" class="link-button">
                       {t("nav.signOut")}
                     </button>
                   </form>
-                ) : (
-                  <a href="/signin">{t("nav.signIn")}</a>
-                )}
-              </li>
+                </li>
+              )}
             </ul>
           </div>
         </header>

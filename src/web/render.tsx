@@ -4,7 +4,8 @@ import { renderToString } from "preact-render-to-string";
 import { Layout, type PageContext } from "./layout.tsx";
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply, withForm = false): PageContext {
-  const needsToken = withForm || request.actor.kind === "staff";
+  // Signed-in visitors get one on every page: the header's sign-out button is a form.
+  const needsToken = withForm || request.actor.kind !== "anonymous";
   return {
     t: request.t,
     locale: request.locale,

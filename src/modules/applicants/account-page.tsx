@@ -48,6 +48,9 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
         <h1>{t("account.title")}</h1>
         {state.notice && <p role="status">{t(state.notice)}</p>}
         <Profile ctx={ctx} profile={profile} />
+        <p>
+          <a href="/account/data-reads">{t("account.dataReads")}</a>
+        </p>
         <ContactForm ctx={ctx} profile={profile} refused={state.contact} />
         <Organisations ctx={ctx} list={list} state={state} />
         <form method="post" action="/account/signout">

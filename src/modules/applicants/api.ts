@@ -3,6 +3,7 @@ import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { errors } from "../../platform/errors.ts";
 import { clearSessionCookie, setSessionCookie } from "../../platform/http/request-context.ts";
+import { lookupApi } from "./lookup-api.ts";
 import * as organisations from "./organisations.ts";
 import { presentAgent, presentOrganisation } from "./present.ts";
 import {
@@ -44,6 +45,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Profile);
   app.addSchema(Agent);
   app.addSchema(Organisation);
+  await app.register(lookupApi);
   const { database, config, jobs } = app.platform;
   const db = database.db;
   const deps = { config, jobs };

@@ -5,6 +5,25 @@ export const zhCN = {
   "error.link_invalid": "链接无效。请确认复制了完整的链接，或重新获取链接。",
   "error.link_used": "该链接已使用过，不能再次使用。如需要，请重新获取链接。",
   "error.link_expired": "该链接已过期。请重新获取链接。",
+  "error.oidc_no_pending_login": "本浏览器中没有正在进行的统一身份认证登录。请从登录页面重新开始。",
+  "error.oidc_login_gone": "这次登录已经完成或已过期（须在 10 分钟内完成）。请重新登录。",
+  "error.oidc_state_mismatch":
+    "统一身份认证平台的返回结果与本浏览器发起的登录不符，未予接受。请从登录页面重新开始。",
+  "error.oidc_cancelled": "您在统一身份认证平台取消了登录。可以重新登录，或用账号密码登录。",
+  "error.oidc_provider_error":
+    "统一身份认证平台未能完成登录（错误：{error}）。请稍后再试，或用账号密码登录。",
+  "error.oidc_unavailable": "暂时无法连接省统一身份认证平台。请稍后再试，或用账号密码登录。",
+  "error.oidc_exchange_failed": "统一身份认证平台未接受本次登录凭据（可能已使用过或已过期）。请重新登录。",
+  "error.oidc_token_invalid":
+    "统一身份认证平台的返回结果未通过校验（签名、签发方、接收方、有效期或随机数不符），未予登录。请重新登录；如反复出现，请联系客服并提供请求编号。",
+  "error.oidc_claims_missing":
+    "统一身份认证平台没有提供办理业务所需的信息：{claims}。请联系统一身份认证平台，授权本系统获取这些信息。",
+  "error.oidc_id_number_invalid":
+    "统一身份认证平台提供的身份证号码未通过校验（GB 11643），无法开设账号。请联系统一身份认证平台更正。",
+  "error.oidc_identity_mismatch":
+    "统一身份认证平台为该身份提供的身份证号码与已关联账号不一致，未予登录。请联系客服核实。",
+  "error.oidc_identity_taken":
+    "该身份证号码的账号已关联统一身份认证平台的另一个身份，未予登录。请联系客服核实。",
   "account.problem.required": "请填写此项",
   "account.problem.tooLong": "不能超过 {max} 个字符",
   "account.problem.idNumber.format": "身份证号码应为 18 位：17 位数字加 1 位数字或 X",
@@ -53,6 +72,12 @@ export const zhCN = {
   "account.signin.forgot": "忘记密码？",
   "account.signin.signup": "还没有账号？注册",
   "account.signin.resetDone": "密码已更新，请用新密码登录。",
+  "account.signin.oidc": "使用省统一身份认证平台登录",
+  "account.signin.oidcLead": "已在省统一身份认证平台实名认证的，可以直接登录，首次登录自动开设账号。",
+  "account.signin.withPassword": "或用电子邮箱、身份证号码和密码登录",
+  "account.oidc.failed": "未能通过统一身份认证平台登录",
+  "account.oidc.again": "重新通过统一身份认证平台登录",
+  "account.oidc.password": "用电子邮箱或身份证号码和密码登录",
   "account.verify.title": "确认电子邮箱",
   "account.verify.lead": "点击下面的按钮，确认这是您的电子邮箱。",
   "account.verify.submit": "确认电子邮箱",
@@ -66,6 +91,7 @@ export const zhCN = {
   "account.reset.chooseSubmit": "保存新密码",
   "account.reset.again": "重新获取链接",
   "account.title": "我的账号",
+  "account.dataReads": "谁查看了我的信息",
   "account.profile": "个人信息",
   "account.emailVerified": "已确认",
   "account.emailUnverified": "未确认",
@@ -118,6 +144,30 @@ export const en: Record<keyof typeof zhCN, string> = {
   "error.link_used":
     "This link has already been used and cannot be used again. Ask for a new one if you need to.",
   "error.link_expired": "This link has expired. Ask for a new one.",
+  "error.oidc_no_pending_login":
+    "No sign-in through the identity platform is under way in this browser. Start again from the sign-in page.",
+  "error.oidc_login_gone":
+    "This sign-in has already been completed or has expired (it must be finished within 10 minutes). Start again.",
+  "error.oidc_state_mismatch":
+    "The answer of the identity platform does not belong to the sign-in started in this browser, so it was not accepted. Start again from the sign-in page.",
+  "error.oidc_cancelled":
+    "You cancelled the sign-in at the identity platform. Start again, or sign in with your password.",
+  "error.oidc_provider_error":
+    "The identity platform could not sign you in (error: {error}). Try again later, or sign in with your password.",
+  "error.oidc_unavailable":
+    "The province's identity platform cannot be reached right now. Try again later, or sign in with your password.",
+  "error.oidc_exchange_failed":
+    "The identity platform did not accept the sign-in code (it may have been used already or have expired). Start again.",
+  "error.oidc_token_invalid":
+    "The identity platform's answer failed verification (its signature, issuer, audience, expiry or nonce was wrong), so you were not signed in. Start again; if it keeps happening, contact the service desk with the request id.",
+  "error.oidc_claims_missing":
+    "The identity platform did not send what an account needs: {claims}. Ask the identity platform to release these claims to Tongban.",
+  "error.oidc_id_number_invalid":
+    "The ID number the identity platform sent fails the GB 11643 check, so no account can be opened. Ask the identity platform to correct it.",
+  "error.oidc_identity_mismatch":
+    "The identity platform sent another ID number for this identity than the account it is linked to, so you were not signed in. Contact the service desk.",
+  "error.oidc_identity_taken":
+    "The account with this ID number is already linked to another identity at the identity platform, so you were not signed in. Contact the service desk.",
   "account.problem.required": "Fill this in",
   "account.problem.tooLong": "Use at most {max} characters",
   "account.problem.idNumber.format": "An ID number has 18 characters: 17 digits, then a digit or X",
@@ -171,6 +221,13 @@ export const en: Record<keyof typeof zhCN, string> = {
   "account.signin.forgot": "Forgotten your password?",
   "account.signin.signup": "No account yet? Sign up",
   "account.signin.resetDone": "Your password has been changed: sign in with the new one.",
+  "account.signin.oidc": "Sign in with the province's identity platform",
+  "account.signin.oidcLead":
+    "Verified with the province's identity platform? Sign in directly: your account is opened at the first sign-in.",
+  "account.signin.withPassword": "Or sign in with your e-mail address or ID number and password",
+  "account.oidc.failed": "Signing in through the identity platform did not work",
+  "account.oidc.again": "Start the sign-in through the identity platform again",
+  "account.oidc.password": "Sign in with e-mail address or ID number and password",
   "account.verify.title": "Confirm your e-mail address",
   "account.verify.lead": "Press the button below to confirm that this is your e-mail address.",
   "account.verify.submit": "Confirm e-mail address",
@@ -186,6 +243,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "account.reset.chooseSubmit": "Save the new password",
   "account.reset.again": "Ask for a new link",
   "account.title": "My account",
+  "account.dataReads": "Who read my data",
   "account.profile": "About me",
   "account.emailVerified": "confirmed",
   "account.emailUnverified": "not confirmed",

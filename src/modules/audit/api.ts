@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { AuditEntry, AuditPage, SearchQuery } from "./schemas.ts";
+import { errors } from "../../platform/errors.ts";
+import { AuditEntry, AuditPage, DataReadsPage, DataReadsQuery, SearchQuery } from "./schemas.ts";
 import * as service from "./service.ts";
 
 const tags = ["audit"];
@@ -33,6 +34,31 @@ export const auditApi: FastifyPluginAsyncTypebox = async (app) => {
         { limit, before },
       );
       return { items: page.items.map(presentEntry), nextBefore: page.nextBefore };
+    },
+  );
+
+  app.get(
+    "/account/data-reads",
+    {
+      config: { policy: "account.read" },
+      schema: {
+        tags: ["accounts"],
+        summary: "Who read my personal data, when and why (谁查看了我的信息), newest first",
+        querystring: DataReadsQuery,
+        response: { 200: DataReadsPage },
+      },
+    },
+    async (request) => {
+      const { actor } = request;
+      if (actor.kind !== "person")
+        throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.forbidden();
+      const { limit, before } = request.query;
+      const reads = await service.whoReadMyData(db, actor.id, { limit, before });
+      const last = reads.at(-1);
+      return {
+        items: reads.map((read) => ({ ...read, at: read.at.toISOString() })),
+        nextBefore: reads.length === limit && last ? last.seq : null,
+      };
     },
   );
 };

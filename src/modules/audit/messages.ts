@@ -32,6 +32,20 @@ export const zhCN = {
   "audit.badDate": "请按“年-月-日”填写日期，例如 2026-01-31",
   "audit.badAction": "操作由小写英文单词和点组成，例如 personal_data.read",
   "audit.fromAfterTo": "起始日期不能晚于截止日期",
+  "dataReads.title": "谁查看了我的信息",
+  "dataReads.lead":
+    "工作人员、部门间数据共享或您授权的代办人每一次查阅您的个人信息，都记录在这里：谁、何时、为什么。记录只增不改。",
+  "dataReads.none": "还没有人查阅过您的个人信息。",
+  "dataReads.noMore": "没有更早的记录了。",
+  "dataReads.caption": "查阅记录（最新的在前）",
+  "dataReads.col.reader": "查阅人",
+  "dataReads.col.what": "方式",
+  "dataReads.readerUnnamed": "代办人",
+  "dataReads.underMandate": "凭您的授权代办",
+  "dataReads.action.personal_data.read": "查看个人信息",
+  "dataReads.action.personal_data.export": "导出个人信息",
+  "dataReads.action.data_exchange.fetch": "部门间数据共享",
+  "dataReads.back": "返回我的账号",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -67,4 +81,18 @@ export const en: Record<keyof typeof zhCN, string> = {
   "audit.badDate": "Write the date as year-month-day, for example 2026-01-31",
   "audit.badAction": "An action is lowercase words joined by dots, for example personal_data.read",
   "audit.fromAfterTo": "The from date must not be after the to date",
+  "dataReads.title": "Who read my data",
+  "dataReads.lead":
+    "Every time staff, data sharing between departments or an agent you authorized read your personal data, it is listed here: who, when and why. Entries are only ever added.",
+  "dataReads.none": "No one has read your personal data yet.",
+  "dataReads.noMore": "There are no earlier reads.",
+  "dataReads.caption": "Reads of your data (newest first)",
+  "dataReads.col.reader": "Read by",
+  "dataReads.col.what": "How",
+  "dataReads.readerUnnamed": "An agent",
+  "dataReads.underMandate": "Acting under your mandate",
+  "dataReads.action.personal_data.read": "Viewed personal data",
+  "dataReads.action.personal_data.export": "Exported personal data",
+  "dataReads.action.data_exchange.fetch": "Data shared between departments",
+  "dataReads.back": "Back to my account",
 };

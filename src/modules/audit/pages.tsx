@@ -4,6 +4,7 @@ import type { MessageKey } from "../../platform/i18n/index.ts";
 import { authorize } from "../../platform/policy.ts";
 import type { PageContext } from "../../web/layout.tsx";
 import { pageContext, sendPage } from "../../web/render.tsx";
+import { dataReadsPage } from "./data-reads-page.tsx";
 import * as service from "./service.ts";
 
 const PAGE_SIZE = 50;
@@ -11,7 +12,7 @@ const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // Dates typed on the page are days in China Standard Time (UTC+8 all year, no daylight saving).
 const CST = "+08:00";
-const TIME = new Intl.DateTimeFormat("sv-SE", {
+export const TIME = new Intl.DateTimeFormat("sv-SE", {
   timeZone: "Asia/Shanghai",
   year: "numeric",
   month: "2-digit",
@@ -182,6 +183,7 @@ function Entries({ ctx, entries }: { ctx: PageContext; entries: service.AuditEnt
 
 /** The supervisors' page over the audit trail: the same search as GET /api/v1/audit. */
 export const auditPages: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(dataReadsPage);
   const db = app.platform.database.db;
 
   app.get(

@@ -52,3 +52,29 @@ export const AuditPage = Type.Object({
   items: Type.Array(Type.Ref("AuditEntry")),
   nextBefore: Type.Union([Type.Integer(), Type.Null()], { description: "null on the last page" }),
 });
+
+export const DataReadsQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  before: Type.Optional(
+    Type.Integer({ minimum: 1, description: "Reads numbered below this: the previous page's nextBefore" }),
+  ),
+});
+
+export const DataReadsPage = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      at: Type.String({ format: "date-time" }),
+      action: Type.String({ examples: ["personal_data.read"] }),
+      purpose: Nullable(Type.String()),
+      caseId: Nullable(Type.String()),
+      reader: Type.Object({
+        kind: Type.Enum(ACTOR_KINDS),
+        name: Nullable(Type.String({ description: "The staff member's display name" })),
+        departments: Type.Array(Type.Object({ name: Type.String(), nameEn: Type.String() })),
+        onBehalfOf: Nullable(Type.String()),
+      }),
+    }),
+  ),
+  nextBefore: Type.Union([Type.Integer(), Type.Null()], { description: "null on the last page" }),
+});

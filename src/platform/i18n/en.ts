@@ -13,6 +13,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "nav.apiDocs": "API docs",
   "nav.signIn": "Staff sign-in",
   "nav.signOut": "Sign out",
+  "nav.account": "My account",
   "nav.me": "My workspace",
   "lang.other": "中文",
   "lang.otherCode": "zh-CN",

@@ -11,6 +11,7 @@ export const zhCN = {
   "nav.apiDocs": "接口文档",
   "nav.signIn": "工作人员登录",
   "nav.signOut": "退出",
+  "nav.account": "我的账号",
   "nav.me": "我的工作台",
   "lang.other": "English",
   "lang.otherCode": "en",
