@@ -16,6 +16,7 @@ import {
 } from "./harness.ts";
 import "./audit.ts";
 import "./http.ts";
+import "./policy.ts";
 import "./regions.ts";
 import "./start.ts";
 
