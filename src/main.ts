@@ -6,8 +6,9 @@ import { DEMO_PASSWORD, type DemoAccount, seedDemo } from "./modules/demo/seed.t
 import { hasAnyStaff } from "./modules/identity/service.ts";
 import { allJobs } from "./modules/index.ts";
 import { importRegions } from "./modules/regions/import.ts";
-import { type Running, startPlatform } from "./platform/boot.ts";
+import { openMigrated, type Running, startPlatform } from "./platform/boot.ts";
 import { type Config, loadConfig } from "./platform/config.ts";
+import type { DatabaseHandle } from "./platform/db/database.ts";
 import { isAppError } from "./platform/errors.ts";
 import { createLogger } from "./platform/logging.ts";
 import { progress } from "./platform/progress.ts";
@@ -107,6 +108,19 @@ async function once(config: Config, log: Logger, work: (running: Running) => Pro
   }
 }
 
+async function withDatabase(
+  config: Config,
+  log: Logger,
+  work: (database: DatabaseHandle) => Promise<void>,
+): Promise<void> {
+  const database = await openMigrated(config, log);
+  try {
+    await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
 async function regionsImport(config: Config, log: Logger, args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -156,8 +170,8 @@ export async function main(argv: string[]): Promise<void> {
         );
       });
     case "audit":
-      return once(config, log, async (running) => {
-        process.exitCode = await auditCommand(running, rest);
+      return withDatabase(config, log, async (database) => {
+        process.exitCode = await auditCommand(database, rest);
       });
     case "regions":
       if (rest[0] !== "import") throw new UsageError(`Unknown command "regions ${rest[0] ?? ""}".\n${USAGE}`);

@@ -46,3 +46,22 @@ export async function startPlatform(
     },
   };
 }
+
+/**
+ * The database alone, migrated: for commands that only read and write data (the audit verify) and have
+ * no use for the job queue, whose start costs a second.
+ */
+export async function openMigrated(config: Config, log: Logger): Promise<DatabaseHandle> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: pgliteDirOf(config.dataDir),
+  });
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+  return database;
+}

@@ -1,4 +1,4 @@
-import type { Running } from "../../platform/boot.ts";
+import type { DatabaseHandle } from "../../platform/db/database.ts";
 import { type Progress, type ProgressStream, progress } from "../../platform/progress.ts";
 import { verifyAuditChain } from "./verify.ts";
 
@@ -15,7 +15,7 @@ export interface CommandOutput {
 
 /** `tongban audit …`. Returns the process exit code. */
 export async function auditCommand(
-  running: Running,
+  database: Pick<DatabaseHandle, "db">,
   args: string[],
   output: CommandOutput = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
@@ -30,13 +30,13 @@ export async function auditCommand(
     output.stderr.write(`tongban: ${what}\n${USAGE}\n`);
     return 1;
   }
-  return verify(running, output);
+  return verify(database, output);
 }
 
-async function verify(running: Running, output: CommandOutput): Promise<number> {
+async function verify(database: Pick<DatabaseHandle, "db">, output: CommandOutput): Promise<number> {
   let bar: Progress | undefined;
   let shown = 0;
-  const result = await verifyAuditChain(running.database.db, {
+  const result = await verifyAuditChain(database.db, {
     onProgress: (checked, total) => {
       bar ??= progress({ label: "audit verify", total, stream: output.stderr });
       bar.tick(checked - shown);

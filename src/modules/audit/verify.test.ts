@@ -1,14 +1,7 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type RawBuilder, sql } from "kysely";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
-import type { Running } from "../../platform/boot.ts";
-import { loadConfig } from "../../platform/config.ts";
 import type { Db, Tx } from "../../platform/db/database.ts";
-import type { Jobs } from "../../platform/jobs.ts";
 import { entryHash } from "./chain.ts";
 import { auditCommand } from "./cli.ts";
 import { recordAudit, type VerifyResult, verifyAuditChain } from "./service.ts";
@@ -200,14 +193,8 @@ describe("verifying the audit trail", () => {
 });
 
 describe("tongban audit verify", () => {
-  // What main.ts hands the command; verify needs only the database (test/app.ts would build the whole app).
-  const running = (database: TestDatabase): Running => ({
-    config: loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), "tongban-test-")) }),
-    database: database.handle,
-    jobs: undefined as unknown as Jobs,
-    log: pino({ level: "silent" }),
-    stop: async () => {},
-  });
+  // What main.ts hands the command: the migrated database.
+  const running = (database: TestDatabase) => database.handle;
   const capture = () => {
     const out = { stdout: "", stderr: "" };
     return {
