@@ -16,6 +16,12 @@ function failure(env: Record<string, string>): string {
   throw new Error("expected the configuration to be refused");
 }
 
+const OIDC = {
+  OIDC_ISSUER: "https://id.example.gov.cn",
+  OIDC_CLIENT_ID: "tongban",
+  OIDC_CLIENT_SECRET: "client-secret",
+};
+
 describe("configuration", () => {
   it("has working defaults", () => {
     const config = loadConfig({ DATA_DIR: dataDir() });
@@ -39,10 +45,39 @@ describe("configuration", () => {
     [{ BASE_URL: "ftp://example.org" }, /^BASE_URL must start with http: or https:/],
     [{ SESSION_SECRET: "short" }, /^SESSION_SECRET must be at least 32 characters long$/],
     [{ DEMO: "perhaps" }, /^DEMO must be true or false \(got "perhaps"\)$/],
+    [{ OIDC_ISSUER: "https://id.example.gov.cn" }, /^OIDC_CLIENT_ID is not set: OIDC_ISSUER, OIDC_CLIENT_ID/],
+    [{ ...OIDC, OIDC_ISSUER: "http://id.example.gov.cn" }, /^OIDC_ISSUER must start with https:\/\//],
+    [{ ...OIDC, OIDC_ISSUER: "ldap://id.example.gov.cn" }, /^OIDC_ISSUER must start with https: or http:/],
+    [{ ...OIDC, OIDC_SCOPES: "profile email" }, /^OIDC_SCOPES must include openid/],
+    [
+      { ...OIDC, OIDC_CLIENT_AUTH: "none" },
+      /^OIDC_CLIENT_AUTH must be one of client_secret_basic, client_secret_post/,
+    ],
+    [{ ...OIDC, OIDC_ID_NUMBER_CLAIM: "id number" }, /^OIDC_ID_NUMBER_CLAIM must be a claim name/],
   ])("refuses %o with one line naming the variable", (env, message) => {
     const text = failure(env);
     expect(text).toMatch(message);
     expect(text).not.toContain("\n");
+  });
+
+  it("turns OpenID Connect sign-in on only with issuer, client id and secret; http only on loopback or when allowed", () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).oidc).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: dataDir(), ...OIDC }).oidc).toEqual({
+      issuer: "https://id.example.gov.cn",
+      clientId: "tongban",
+      clientSecret: "client-secret",
+      clientAuth: "client_secret_basic",
+      scopes: "openid profile email phone",
+      idNumberClaim: "id_number",
+      allowHttp: false,
+    });
+    const local = { ...OIDC, OIDC_ISSUER: "http://127.0.0.1:9000", OIDC_SCOPES: " openid  idcard " };
+    expect(loadConfig({ DATA_DIR: dataDir(), ...local }).oidc).toMatchObject({
+      allowHttp: true,
+      scopes: "openid idcard",
+    });
+    const closed = { ...OIDC, OIDC_ISSUER: "http://id.zwww.example", OIDC_ALLOW_HTTP: "true" };
+    expect(loadConfig({ DATA_DIR: dataDir(), ...closed }).oidc?.allowHttp).toBe(true);
   });
 
   it("generates the session secret once and keeps it in DATA_DIR", () => {

@@ -28,8 +28,27 @@ export interface Config {
   /** How long a server may trust what it knows of a session before asking the database again. */
   sessionCacheSeconds: number;
   signIn: { maxFailures: number; lockoutMinutes: number; perIpPerMinute: number };
+  /** Sign-in through a province's identity platform (OpenID Connect); absent when not configured. */
+  oidc: OidcSettings | undefined;
 }
 
+export interface OidcSettings {
+  /** The issuer identifier; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** How the client proves itself at the token endpoint; basic is the OpenID Connect default. */
+  clientAuth: OidcClientAuth;
+  /** Space-separated; always includes `openid`. */
+  scopes: string;
+  /** The claim that carries the resident ID number: no standard claim exists for it. */
+  idNumberClaim: string;
+  /** The issuer is reached over plain http: allowed only on loopback or with OIDC_ALLOW_HTTP=true. */
+  allowHttp: boolean;
+}
+
+export const OIDC_CLIENT_AUTHS = ["client_secret_basic", "client_secret_post"] as const;
+export type OidcClientAuth = (typeof OIDC_CLIENT_AUTHS)[number];
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -161,6 +180,51 @@ export function ensureDataDir(dataDir: string): void {
   }
 }
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET come together or not at all. The issuer must use
+ * https: whoever can answer for it over plain http can sign people in as anyone. A loopback issuer
+ * (tests, a provider on the same machine) is exempt, and OIDC_ALLOW_HTTP=true accepts the risk for an
+ * issuer reached over a closed network.
+ */
+function oidcSettings(env: Env): OidcSettings | undefined {
+  const names = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
+  const given = names.filter((name) => env[name]?.trim());
+  if (given.length === 0) return undefined;
+  const missing = names.find((name) => !given.includes(name));
+  if (missing) {
+    throw new ConfigError(
+      `${missing} is not set: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together (set all three, or none to turn OpenID Connect sign-in off)`,
+    );
+  }
+  const issuer = (url(env, "OIDC_ISSUER", ["https:", "http:"]) as string).trim();
+  const allowHttp = boolean(env, "OIDC_ALLOW_HTTP", false);
+  const parsed = new URL(issuer);
+  if (parsed.protocol === "http:" && !allowHttp && !LOOPBACK.test(parsed.hostname)) {
+    throw new ConfigError(
+      `OIDC_ISSUER must start with https:// (got http://${parsed.host}…): set OIDC_ALLOW_HTTP=true only for an identity platform on a closed network`,
+    );
+  }
+  const scopes = (env.OIDC_SCOPES?.trim() || "openid profile email phone").split(/\s+/);
+  if (!scopes.includes("openid")) {
+    throw new ConfigError(`OIDC_SCOPES must include openid (got "${env.OIDC_SCOPES}")`);
+  }
+  const idNumberClaim = env.OIDC_ID_NUMBER_CLAIM?.trim() || "id_number";
+  if (!/^[A-Za-z_][\w.:-]{0,99}$/.test(idNumberClaim)) {
+    throw new ConfigError(`OIDC_ID_NUMBER_CLAIM must be a claim name (got "${env.OIDC_ID_NUMBER_CLAIM}")`);
+  }
+  return {
+    issuer,
+    clientId: (env.OIDC_CLIENT_ID as string).trim(),
+    clientSecret: (env.OIDC_CLIENT_SECRET as string).trim(),
+    clientAuth: oneOf(env, "OIDC_CLIENT_AUTH", OIDC_CLIENT_AUTHS, "client_secret_basic"),
+    scopes: scopes.join(" "),
+    idNumberClaim,
+    allowHttp: parsed.protocol === "http:",
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, "PORT", 3000, 1, 65535);
   const host = env.HOST?.trim() || "0.0.0.0";
@@ -197,5 +261,6 @@ export function loadConfig(env: Env = process.env): Config {
       lockoutMinutes: integer(env, "SIGNIN_LOCKOUT_MINUTES", 15, 1, 24 * 60),
       perIpPerMinute: integer(env, "SIGNIN_PER_IP_PER_MINUTE", 20, 1, 10000),
     },
+    oidc: oidcSettings(env),
   };
 }

@@ -93,6 +93,8 @@ export function SignInForm(props: {
   next: string;
   errors: FormErrors;
   notice?: string;
+  /** The province's identity platform, when one is configured. */
+  oidcHref?: string | undefined;
 }) {
   const { ctx, errors } = props;
   const { t } = ctx;
@@ -101,6 +103,17 @@ export function SignInForm(props: {
       <h1>{t("account.signin.title")}</h1>
       {props.notice && <p role="status">{props.notice}</p>}
       <ErrorSummary t={t} errors={errors} firstField="identifier" />
+      {props.oidcHref && (
+        <>
+          <p>{t("account.signin.oidcLead")}</p>
+          <p>
+            <a class="button" href={props.oidcHref}>
+              {t("account.signin.oidc")}
+            </a>
+          </p>
+          <p>{t("account.signin.withPassword")}</p>
+        </>
+      )}
       <form class="stack" method="post" action="/account/signin" novalidate>
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="next" value={props.next} />

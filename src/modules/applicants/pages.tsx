@@ -10,6 +10,7 @@ import { accountPage } from "./account-page.tsx";
 import { origin } from "./api.ts";
 import { type FormErrors, formErrors, NO_ERRORS, problemText, Submit, type Values } from "./form-kit.tsx";
 import { Message, ResetChooseForm, ResetRequestForm, SignInForm, SignUpForm } from "./forms.tsx";
+import { oidcRoutes, oidcSignInHref } from "./oidc-routes.tsx";
 import * as service from "./service.ts";
 import * as sessions from "./sessions.ts";
 
@@ -34,6 +35,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
   const secure = config.baseUrl.startsWith("https:");
   const perAddress = { rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } };
   const signUpFields = ["name", "idNumber", "email", "mobile", "password", "addressRegionCode"];
+  await app.register(oidcRoutes);
 
   app.get(
     "/account/signup",
@@ -108,6 +110,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
             identifier=""
             next={localPath(request.query.next, "/account")}
             errors={NO_ERRORS}
+            oidcHref={oidcSignInHref(config, localPath(request.query.next, "/account"))}
             {...(request.query.reset ? { notice: ctx.t("account.signin.resetDone") } : {})}
           />
         ),
@@ -131,7 +134,15 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
           request,
           reply.code(status),
           (c) => c.t("account.signin.title"),
-          (ctx) => <SignInForm ctx={ctx} identifier={identifier} next={next} errors={errors} />,
+          (ctx) => (
+            <SignInForm
+              ctx={ctx}
+              identifier={identifier}
+              next={next}
+              errors={errors}
+              oidcHref={oidcSignInHref(config, next)}
+            />
+          ),
         );
       const fields: Record<string, string> = {};
       if (!identifier) fields.identifier = t("account.problem.required");

@@ -53,12 +53,9 @@ export async function signIn(
     if (locked) throw errors.accountLocked(policy.lockoutMinutes * 60);
     throw errors.badCredentials();
   }
-  const token = newToken();
-  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
-  await db.transaction().execute(async (tx) => {
+  const session = await db.transaction().execute(async (tx) => {
     if (person.failed_signins > 0 || person.locked_until) await store.clearSignInFailures(tx, person.id);
-    if (previousToken) await store.deleteSession(tx, hashToken(previousToken));
-    await store.insertSession(tx, { tokenHash: hashToken(token), personId: person.id, expiresAt });
+    const opened = await startSession(tx, person.id, previousToken, now);
     await recordAudit(tx, {
       actorKind: "person",
       actorId: person.id,
@@ -68,8 +65,26 @@ export async function signIn(
       personId: person.id,
       requestId: origin.requestId ?? null,
     });
+    return opened;
   });
-  return { token, expiresAt, personId: person.id };
+  return { ...session, personId: person.id };
+}
+
+/**
+ * Opens a session for a person who has just proved who they are, in the sign-in's transaction, and ends
+ * the session the browser came with: the session id always changes at sign-in (no session fixation).
+ */
+export async function startSession(
+  tx: Executor,
+  personId: string,
+  previousToken: string | undefined,
+  now: Date,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
+  if (previousToken) await store.deleteSession(tx, hashToken(previousToken));
+  await store.insertSession(tx, { tokenHash: hashToken(token), personId, expiresAt });
+  return { token, expiresAt };
 }
 
 export async function signOut(db: Executor, token: string): Promise<void> {

@@ -1,3 +1,4 @@
+import type { OidcPendingLoginTable, PersonIdentityTable } from "../../modules/applicants/oidc-tables.ts";
 import type {
   AccountTokenTable,
   OrganisationAgentTable,
@@ -28,5 +29,6 @@ export interface Database {
   person_sessions: PersonSessionTable;
   account_tokens: AccountTokenTable;
   // mandates tables
-  // person identities (OIDC) tables
+  person_identities: PersonIdentityTable;
+  oidc_pending_logins: OidcPendingLoginTable;
 }

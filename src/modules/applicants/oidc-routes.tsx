@@ -1,0 +1,101 @@
+/** Sign-in through the province's identity platform (OpenID Connect): the two browser routes. */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import type { Config } from "../../platform/config.ts";
+import { localPath, setSessionCookie } from "../../platform/http/request-context.ts";
+import { pageContext, sendPage } from "../../web/render.tsx";
+import { origin } from "./api.ts";
+import { problemText } from "./form-kit.tsx";
+import { Message } from "./forms.tsx";
+import { OidcRefusal } from "./oidc.ts";
+import { beginOidcSignIn, completeOidcSignIn, OIDC_CALLBACK_PATH } from "./oidc-link.ts";
+
+export const OIDC_COOKIE = "tb_oidc";
+const START_PATH = "/account/signin/oidc";
+
+/** Where the sign-in page sends a person who chooses the identity platform; undefined when there is none. */
+export function oidcSignInHref(config: Pick<Config, "oidc">, next: string): string | undefined {
+  return config.oidc ? `${START_PATH}?next=${encodeURIComponent(next)}` : undefined;
+}
+
+/** Only registered when OIDC_ISSUER is configured: otherwise the routes do not exist (404). */
+export const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { database, config } = app.platform;
+  const settings = config.oidc;
+  if (!settings) return;
+  const db = database.db;
+  const deps = { config: { ...config, oidc: settings } };
+  const secure = config.baseUrl.startsWith("https:");
+  const perAddress = { rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } };
+  // Sent back only to the callback, and on the provider's redirect too: a top-level GET keeps lax cookies.
+  const cookie = { path: START_PATH, httpOnly: true, sameSite: "lax", secure } as const;
+
+  app.get(
+    START_PATH,
+    {
+      config: { ...perAddress, policy: "public" },
+      schema: {
+        hide: true,
+        querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }),
+      },
+    },
+    async (request, reply) => {
+      try {
+        const started = await beginOidcSignIn(db, deps, localPath(request.query.next, "/account"));
+        reply.setCookie(OIDC_COOKIE, started.cookieToken, { ...cookie, expires: started.expiresAt });
+        return reply.redirect(started.redirectTo.href, 303);
+      } catch (error) {
+        return refused(request, reply, error);
+      }
+    },
+  );
+
+  app.get(
+    OIDC_CALLBACK_PATH,
+    { config: { ...perAddress, policy: "public" }, schema: { hide: true } },
+    async (request, reply) => {
+      reply.clearCookie(OIDC_COOKIE, { path: START_PATH });
+      try {
+        const signedIn = await completeOidcSignIn(
+          db,
+          deps,
+          { cookieToken: request.cookies[OIDC_COOKIE], search: request.url.split("?")[1] ?? "" },
+          request.sessionToken,
+          origin(request),
+        );
+        if (request.sessionToken) app.sessions.forget(request.sessionToken);
+        setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
+        return reply.redirect(signedIn.returnTo, 303);
+      } catch (error) {
+        return refused(request, reply, error);
+      }
+    },
+  );
+};
+
+/** A refused sign-in in the reader's words, with the ways on: start again, or use the password. */
+function refused(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  if (!(error instanceof OidcRefusal)) throw error;
+  const log = error.status >= 500 ? request.log.warn : request.log.info;
+  log.call(
+    request.log,
+    { code: error.code, reason: error.reason, err: error.cause },
+    "sign-in through the identity platform refused",
+  );
+  const ctx = pageContext(request, reply);
+  const { t } = ctx;
+  return sendPage(
+    reply.code(error.status),
+    ctx,
+    t("account.oidc.failed"),
+    <Message
+      title={t("account.oidc.failed")}
+      text={problemText(error, t)}
+      links={[
+        { href: START_PATH, label: t("account.oidc.again") },
+        { href: "/account/signin", label: t("account.oidc.password") },
+      ]}
+    />,
+  );
+}
