@@ -8,6 +8,8 @@ import { departmentsApi } from "./departments/api.ts";
 import { homePages } from "./home/pages.tsx";
 import { identityApi } from "./identity/api.ts";
 import { identityPages } from "./identity/pages.tsx";
+import { mandatesApi } from "./mandates/api.ts";
+import { mandatesPages } from "./mandates/pages.tsx";
 import { deliverJob } from "./notify/jobs.ts";
 import { regionsApi } from "./regions/api.ts";
 import { regionCheckJob } from "./regions/jobs.ts";
@@ -29,7 +31,7 @@ export const modules: Module[] = [
   { name: "audit", api: auditApi, pages: auditPages },
   { name: "notify", jobs: [deliverJob] },
   { name: "applicants", api: applicantsApi, pages: applicantsPages },
-  // mandates module
+  { name: "mandates", api: mandatesApi, pages: mandatesPages },
 ];
 
 export function allJobs(): JobDefinition[] {

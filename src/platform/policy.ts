@@ -92,7 +92,30 @@ export const rules = {
             organisation.service === undefined ||
             a.services.includes(organisation.service)),
       )),
-  // mandate rules
+  /** Mandates (帮办代办): any signed-in person lists theirs, grants one online, or asks for one by code. */
+  "mandate.list": (actor: Actor) => actor.kind === "person",
+  "mandate.grant": (actor: Actor) => actor.kind === "person",
+  "mandate.request": (actor: Actor) => actor.kind === "person",
+  /** One mandate: its principal and its agent see it; to anyone else it does not exist. */
+  "mandate.read": (actor: Actor, mandate: { principalId: string; agentId: string }) =>
+    actor.kind === "person" && (actor.id === mandate.principalId || actor.id === mandate.agentId),
+  /** The one-time code is entered by the agent who asked for it, at the service point. */
+  "mandate.confirm": (actor: Actor, mandate: { agentId: string }) =>
+    actor.kind === "person" && actor.id === mandate.agentId,
+  /** The principal revokes at once; the agent may renounce. */
+  "mandate.revoke": (actor: Actor, mandate: { principalId: string; agentId: string }) =>
+    actor.kind === "person" && (actor.id === mandate.principalId || actor.id === mandate.agentId),
+  /** Acting for the principal: the agent alone, while the mandate is in force and covers the service. */
+  "mandate.act": (
+    actor: Actor,
+    mandate: { agentId: string; inForce: boolean; services: string[] | null; service?: string },
+  ) =>
+    actor.kind === "person" &&
+    actor.id === mandate.agentId &&
+    mandate.inForce &&
+    (mandate.services === null ||
+      mandate.service === undefined ||
+      mandate.services.includes(mandate.service)),
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;
 
 export type Action = keyof typeof rules;

@@ -10,14 +10,43 @@ const samples = {
     minutes: 60,
   },
   one_time_code: { code: "428915", purpose: "确认授权委托", minutes: 10 },
+  "mandate.consent_code": {
+    code: "428915",
+    agent: "李强",
+    services: "全部事项",
+    until: "2027-06-30",
+    minutes: 10,
+  },
 } as const;
 
 describe("notification templates", () => {
-  it("has the three templates the account and mandate work needs", () => {
+  it("has the templates the account and mandate work needs", () => {
     expect(TEMPLATE_NAMES.sort()).toEqual([
       "account.reset_password",
       "account.verify_email",
+      "mandate.consent_code",
       "one_time_code",
+    ]);
+  });
+
+  it("names the agent, the services and the end date in a mandate's consent code", () => {
+    expect(channelsOf("mandate.consent_code")).toEqual(["email", "sms"]);
+    expect(render("sms", "mandate.consent_code", "zh-CN", samples["mandate.consent_code"])).toEqual({
+      text:
+        "【通办】李强请求代您办理全部事项，至2027-06-30止。同意请将验证码 428915 告诉对方，" +
+        "10 分钟内有效；如不同意，请勿告诉任何人。",
+    });
+    const en = render("sms", "mandate.consent_code", "en", {
+      ...samples["mandate.consent_code"],
+      agent: "Li Qiang",
+      services: "every service",
+    });
+    expect(en.text).toBe(
+      "[Tongban] Li Qiang asks to act for you in every service until 2027-06-30. To agree, give them " +
+        "code 428915 (valid 10 minutes). If you do not agree, share it with no one.",
+    );
+    expect(checkParams("mandate.consent_code", { ...samples["mandate.consent_code"], agent: "" })).toEqual([
+      { field: "/params/agent", message: "must be a non-empty text" },
     ]);
   });
 

@@ -8,6 +8,12 @@ export interface TemplateParams {
   "account.reset_password": { name: string; link: string; minutes: number };
   /** `purpose` is shown as given: pass it in the recipient's language ("确认授权委托"). */
   one_time_code: { code: string; purpose: string; minutes: number };
+  /**
+   * A principal's consent to a mandate asked for at a service point: the message names who asks, for
+   * which services and until when, so the principal knows what giving the code agrees to. `services`
+   * and `until` are shown as given: pass them in the recipient's language.
+   */
+  "mandate.consent_code": { code: string; agent: string; services: string; until: string; minutes: number };
 }
 export type TemplateName = keyof TemplateParams;
 
@@ -122,6 +128,41 @@ const templates: { readonly [T in TemplateName]: Template<TemplateParams[T]> } =
         `【通办】您的验证码为 ${p.code}，用于${p.purpose}，${p.minutes} 分钟内有效。请勿告诉他人。`,
       en: (p) =>
         `[Tongban] Your code is ${p.code} for ${p.purpose}, valid for ${minutesEn(p.minutes)}. Do not share it.`,
+    },
+  },
+  "mandate.consent_code": {
+    params: { code: "code", agent: "text", services: "text", until: "text", minutes: "minutes" },
+    email: {
+      "zh-CN": {
+        subject: () => "确认授权委托 — 通办",
+        text: (p) =>
+          `${p.agent}请求代您办理：${p.services}，期限至 ${p.until}。\n` +
+          `同意请将验证码 ${p.code} 告诉对方，${p.minutes} 分钟内有效。如不同意，请勿告诉任何人。\n`,
+        html: (p) =>
+          `<p>${p.agent}请求代您办理：${p.services}，期限至 ${p.until}。</p>` +
+          `<p style="font-size:2em;letter-spacing:.2em;font-weight:bold">${p.code}</p>` +
+          `<p>同意请将验证码告诉对方，${p.minutes} 分钟内有效。如不同意，请勿告诉任何人。</p>`,
+      },
+      en: {
+        subject: () => "Confirm a mandate — Tongban",
+        text: (p) =>
+          `${p.agent} asks to act for you in ${p.services} until ${p.until}.\n` +
+          `To agree, give them the code ${p.code}; it is valid for ${minutesEn(p.minutes)}. ` +
+          "If you do not agree, share it with no one.\n",
+        html: (p) =>
+          `<p>${p.agent} asks to act for you in ${p.services} until ${p.until}.</p>` +
+          `<p style="font-size:2em;letter-spacing:.2em;font-weight:bold">${p.code}</p>` +
+          `<p>To agree, give them this code; it is valid for ${minutesEn(Number(p.minutes))}. ` +
+          "If you do not agree, share it with no one.</p>",
+      },
+    },
+    sms: {
+      "zh-CN": (p) =>
+        `【通办】${p.agent}请求代您办理${p.services}，至${p.until}止。同意请将验证码 ${p.code} 告诉对方，` +
+        `${p.minutes} 分钟内有效；如不同意，请勿告诉任何人。`,
+      en: (p) =>
+        `[Tongban] ${p.agent} asks to act for you in ${p.services} until ${p.until}. To agree, give them ` +
+        `code ${p.code} (valid ${minutesEn(p.minutes)}). If you do not agree, share it with no one.`,
     },
   },
 };

@@ -9,6 +9,11 @@ import type {
 import type { AuditHeadTable, AuditLogTable } from "../../modules/audit/tables.ts";
 import type { DepartmentTable } from "../../modules/departments/tables.ts";
 import type { SessionTable, StaffRoleTable, StaffTable } from "../../modules/identity/tables.ts";
+import type {
+  MandateActionTable,
+  MandateConsentCodeTable,
+  MandateTable,
+} from "../../modules/mandates/tables.ts";
 import type { NotificationTable } from "../../modules/notify/tables.ts";
 import type { RegionCheckTable, RegionTable } from "../../modules/regions/tables.ts";
 
@@ -28,7 +33,9 @@ export interface Database {
   organisation_agents: OrganisationAgentTable;
   person_sessions: PersonSessionTable;
   account_tokens: AccountTokenTable;
-  // mandates tables
+  mandates: MandateTable;
+  mandate_consent_codes: MandateConsentCodeTable;
+  mandate_actions: MandateActionTable;
   person_identities: PersonIdentityTable;
   oidc_pending_logins: OidcPendingLoginTable;
 }

@@ -1,13 +1,21 @@
 import * as applicants from "../../modules/applicants/messages.ts";
 import * as audit from "../../modules/audit/messages.ts";
 import * as identity from "../../modules/identity/messages.ts";
+import * as mandates from "../../modules/mandates/messages.ts";
 import * as notify from "../../modules/notify/messages.ts";
 import { LOCALES, type Locale } from "../config.ts";
 import { en as platformEn } from "./en.ts";
 import { zhCN as platformZh } from "./zh-CN.ts";
 
 /** The one catalogue: the platform's words and each module's, merged. */
-const zhCN = { ...platformZh, ...identity.zhCN, ...audit.zhCN, ...notify.zhCN, ...applicants.zhCN };
+const zhCN = {
+  ...platformZh,
+  ...identity.zhCN,
+  ...audit.zhCN,
+  ...notify.zhCN,
+  ...applicants.zhCN,
+  ...mandates.zhCN,
+};
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
   ...platformEn,
@@ -15,6 +23,7 @@ const en: Record<MessageKey, string> = {
   ...audit.en,
   ...notify.en,
   ...applicants.en,
+  ...mandates.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
