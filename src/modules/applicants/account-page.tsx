@@ -48,9 +48,17 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
         <h1>{t("account.title")}</h1>
         {state.notice && <p role="status">{t(state.notice)}</p>}
         <Profile ctx={ctx} profile={profile} />
-        <p>
-          <a href="/account/data-reads">{t("account.dataReads")}</a>
-        </p>
+        <ul>
+          <li>
+            <a href="/account/mandates">{t("account.mandatesGranted")}</a>
+          </li>
+          <li>
+            <a href="/account/mandates/held">{t("account.mandatesHeld")}</a>
+          </li>
+          <li>
+            <a href="/account/data-reads">{t("account.dataReads")}</a>
+          </li>
+        </ul>
         <ContactForm ctx={ctx} profile={profile} refused={state.contact} />
         <Organisations ctx={ctx} list={list} state={state} />
         <form method="post" action="/account/signout">

@@ -7,6 +7,7 @@ import {
   staffMember,
   TEST_PASSWORD,
 } from "../../../test/factories.ts";
+import { day, someone } from "../mandates/testing.ts";
 import { sessionCookie } from "./testing.ts";
 
 let t: TestApp;
@@ -76,6 +77,33 @@ describe("a clerk finding a person, and the person seeing it", () => {
     });
     expect(english.body).toContain("Who read my data");
     expect(english.body).toContain("Viewed personal data");
+  });
+
+  it("names the agent who read the data under a mandate", async () => {
+    const principal = await someone(t, { name: "李秀英" });
+    const agent = await someone(t, { name: "张代办" });
+    const granted = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/mandates",
+      headers: { cookie: principal.cookie },
+      payload: { agent: agent.idNumber, agentName: agent.name, validUntil: day(30) },
+    });
+    expect(granted.statusCode).toBe(201);
+    const read = await t.app.inject({
+      url: `/api/v1/mandates/${granted.json().id}/principal`,
+      headers: { cookie: agent.cookie },
+    });
+    expect(read.statusCode).toBe(200);
+    const reads = await readsOf(principal.cookie);
+    expect(reads.json().items).toEqual([
+      expect.objectContaining({
+        action: "personal_data.read",
+        reader: expect.objectContaining({ kind: "person", name: "张代办", onBehalfOf: principal.id }),
+      }),
+    ]);
+    const page = await t.app.inject({ url: "/account/data-reads", headers: { cookie: principal.cookie } });
+    expect(page.body).toContain("张代办");
+    expect(page.body).toContain("凭您的授权代办");
   });
 
   it("shows one person nothing of another's reads", async () => {

@@ -181,7 +181,7 @@ export interface DataRead {
   caseId: string | null;
   reader: {
     kind: ActorKind;
-    /** The staff member's display name; null for the system or a reader who is not staff. */
+    /** The staff member's display name, or the name of the agent acting under a mandate; null for the system. */
     name: string | null;
     departments: { name: string; nameEn: string }[];
     onBehalfOf: string | null;
@@ -204,6 +204,6 @@ export async function whoReadMyData(
     action: r.action,
     purpose: r.purpose,
     caseId: r.caseId,
-    reader: { kind: r.actorKind, name: r.staffName, departments: r.departments, onBehalfOf: r.onBehalfOf },
+    reader: { kind: r.actorKind, name: r.readerName, departments: r.departments, onBehalfOf: r.onBehalfOf },
   }));
 }

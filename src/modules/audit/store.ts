@@ -193,7 +193,8 @@ export interface ReadRow {
   caseId: string | null;
   actorKind: ActorKind;
   onBehalfOf: string | null;
-  staffName: string | null;
+  /** The staff member's display name, or the agent's name. */
+  readerName: string | null;
   departments: { name: string; nameEn: string }[];
 }
 
@@ -210,6 +211,10 @@ export async function readsOfPerson(
     .leftJoin("staff as s", (join) =>
       join.on("a.actor_kind", "=", "staff").on(sql`s.id::text`, "=", sql.ref("a.actor_id")),
     )
+    // A person reads someone else's data only as their agent, under a mandate the principal gave.
+    .leftJoin("persons as p", (join) =>
+      join.on("a.actor_kind", "=", "person").on(sql`p.id::text`, "=", sql.ref("a.actor_id")),
+    )
     .select((eb) => [
       "a.seq",
       "a.at",
@@ -218,7 +223,7 @@ export async function readsOfPerson(
       "a.case_id",
       "a.actor_kind",
       "a.on_behalf_of",
-      "s.display_name",
+      eb.fn.coalesce("s.display_name", "p.name").as("reader_name"),
       eb.fn
         .coalesce(
           eb
@@ -246,7 +251,7 @@ export async function readsOfPerson(
     caseId: r.case_id,
     actorKind: r.actor_kind,
     onBehalfOf: r.on_behalf_of,
-    staffName: r.display_name,
+    readerName: r.reader_name,
     departments: r.departments,
   }));
 }

@@ -67,12 +67,28 @@ describe("route policy", () => {
     });
   });
 
-  it("leaves actions about one resource to the service, which knows the resource", async () => {
+  it("leaves actions about one resource to the service, which knows the resource, once signed in", async () => {
     expect(needsResource("staff.read")).toBe(true);
     expect(needsResource("staff.list")).toBe(false);
-    const built = appAs(ANONYMOUS);
-    built.get("/api/v1/staff/:id", { config: { policy: "staff.read" } }, async () => ({ reached: true }));
-    expect((await built.inject("/api/v1/staff/x")).json()).toEqual({ reached: true });
+    const route = (built: FastifyInstance) =>
+      built.post(
+        "/api/v1/staff/:id",
+        {
+          config: { policy: "staff.read" },
+          schema: { body: { type: "object", required: ["q"], properties: { q: { type: "string" } } } },
+        },
+        async () => ({ reached: true }),
+      );
+    const anonymous = appAs(ANONYMOUS);
+    route(anonymous);
+    expect((await anonymous.inject({ method: "POST", url: "/api/v1/staff/x", payload: {} })).statusCode).toBe(
+      401,
+    );
+    await anonymous.close();
+    const signedIn = appAs(supervisor);
+    route(signedIn);
+    const reached = await signedIn.inject({ method: "POST", url: "/api/v1/staff/x", payload: { q: "x" } });
+    expect(reached.json()).toEqual({ reached: true });
   });
 
   it("treats the API documentation's own routes as public", async () => {

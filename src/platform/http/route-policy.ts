@@ -1,4 +1,5 @@
 import type { FastifyInstance, onRequestHookHandler, RouteOptions } from "fastify";
+import { errors } from "../errors.ts";
 import { type Action, authorize, rules } from "../policy.ts";
 
 /**
@@ -27,8 +28,10 @@ export class UndeclaredPolicyError extends Error {
  * On API routes whose action needs no resource (listing staff, searching the audit trail…) the check
  * runs here, before the body is even validated, so an anonymous caller learns nothing from validation
  * messages. Actions about one resource (this case, this person) are checked by the service once it has
- * loaded the resource's facts. Pages check in their handlers, because a refused visitor is sent to the
- * sign-in form that fits the page rather than answered with an error.
+ * loaded the resource's facts; no such action is ever anyone's without signing in (what strangers may
+ * see is "public" or a rule without a resource), so anonymous callers are asked to sign in here too.
+ * Pages check in their handlers, because a refused visitor is sent to the sign-in form that fits the
+ * page rather than answered with an error.
  */
 export function registerRoutePolicy(app: FastifyInstance): void {
   app.addHook("onRoute", (route) => {
@@ -48,8 +51,8 @@ export function registerRoutePolicy(app: FastifyInstance): void {
         `${String(route.method)} ${route.url} declares an unknown policy "${policy}"`,
       );
     }
-    if (policy !== "public" && route.url.startsWith("/api/") && !needsResource(policy)) {
-      prepend(route, actionCheck(policy));
+    if (policy !== "public" && route.url.startsWith("/api/")) {
+      prepend(route, needsResource(policy) ? signedInCheck : actionCheck(policy));
     }
   });
 }
@@ -70,6 +73,10 @@ function actionCheck(action: Action): onRequestHookHandler {
     }
   };
 }
+
+const signedInCheck: onRequestHookHandler = (request, _reply, done) => {
+  done(request.actor.kind === "anonymous" ? errors.unauthenticated() : undefined);
+};
 
 function prepend(route: RouteOptions, hook: onRequestHookHandler): void {
   const existing = route.onRequest;

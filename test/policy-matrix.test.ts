@@ -1,0 +1,347 @@
+/**
+ * The policy matrix: every operation of /openapi.json, asked by each of eight callers, must answer as
+ * the table below says — so that nothing of someone else's (an account, an organisation, a mandate, a
+ * staff member, the audit trail) can be read or changed by guessing an id. An operation without a row
+ * fails the test: a new route is added here together with the answers it must give.
+ *
+ * Requests aimed at one resource name resources that belong to applicant A (or to the county clerk), so
+ * "404" for everyone else means the resource is as invisible to them as one that does not exist.
+ */
+import type { InjectOptions, LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { day, type Someone, someone } from "../src/modules/mandates/testing.ts";
+import { cookiesOf, createTestApp, type TestApp } from "./app.ts";
+import { creditCode, seedRegionSlice, staffMember, TEST_PASSWORD } from "./factories.ts";
+
+const CALLERS = [
+  "anonymous",
+  "applicantA",
+  "applicantB",
+  "agentWithoutMandate",
+  "agentWithMandate",
+  "clerkOfAnotherCounty",
+  "clerkOfTheCounty",
+  "provinceSupervisor",
+] as const;
+type Caller = (typeof CALLERS)[number];
+
+/** "ok": any 2xx. "same": a public operation, answered alike whoever asks (and never 403 or 404). */
+type Outcome = "ok" | "same" | 400 | 401 | 403 | 404 | 409;
+
+type Request = Omit<InjectOptions, "headers"> & { url: string };
+
+interface Row {
+  /** The request to send as this caller; made afresh per caller when it changes what it touches. */
+  request: (caller: Caller) => Request | Promise<Request>;
+  expect: Outcome | (Partial<Record<Caller, Outcome>> & { others: Outcome });
+}
+
+let t: TestApp;
+const cookies: Partial<Record<Caller, string>> = {};
+let A: Someone;
+let M: Someone;
+let countyClerkId: string;
+let countyDepartmentId: string;
+let organisationOfA: string;
+/** Made an agent of A's organisation at the start, for the revocation row. */
+let revocable: Someone;
+let mandateAtoM: string;
+
+const json = (response: LightMyRequestResponse) => response.json() as Record<string, unknown>;
+
+async function staffCookie(role: "window_clerk" | "supervisor", jurisdiction: string) {
+  const member = await staffMember(t.platform.database.db, role, jurisdiction);
+  const response = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/session",
+    payload: { username: member.username, password: TEST_PASSWORD },
+  });
+  expect(response.statusCode).toBe(201);
+  return { id: member.id, cookie: `tb_session=${cookiesOf(response).tb_session}` };
+}
+
+async function as(who: Someone, method: "POST" | "DELETE", url: string, payload?: object) {
+  const response = await t.app.inject({ method, url, headers: { cookie: who.cookie }, payload });
+  if (response.statusCode >= 300)
+    throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+  return response;
+}
+
+/** A mandate from A to M for every service, valid for a month. */
+async function grantAtoM(): Promise<string> {
+  const response = await as(A, "POST", "/api/v1/mandates", {
+    agent: M.idNumber,
+    agentName: M.name,
+    validUntil: day(30),
+  });
+  return json(response).id as string;
+}
+
+beforeAll(async () => {
+  t = await createTestApp({
+    env: { SESSION_CACHE_SECONDS: "0", SIGNIN_PER_IP_PER_MINUTE: "10000", RATE_LIMIT_PER_MINUTE: "100000" },
+  });
+  const db = t.platform.database.db;
+  await seedRegionSlice(db);
+  A = await someone(t, { name: "甲" });
+  const B = await someone(t, { name: "乙" });
+  const N = await someone(t, { name: "丙" });
+  M = await someone(t, { name: "丁" });
+  revocable = await someone(t, { name: "戊" });
+  // The agent without a mandate is an agent all the same: for B, not for A.
+  await as(B, "POST", "/api/v1/mandates", { agent: N.idNumber, agentName: N.name, validUntil: day(30) });
+  mandateAtoM = await grantAtoM();
+  const organisation = await as(A, "POST", "/api/v1/organisations", {
+    kind: "enterprise",
+    name: "安吉甲茶叶有限公司",
+    creditCode: creditCode(),
+    regionCode: "330523",
+  });
+  organisationOfA = json(organisation).id as string;
+  await as(A, "POST", `/api/v1/organisations/${organisationOfA}/agents`, { agent: M.email });
+  await as(A, "POST", `/api/v1/organisations/${organisationOfA}/agents`, { agent: revocable.email });
+
+  const clerk = await staffCookie("window_clerk", "330523");
+  countyClerkId = clerk.id;
+  const department = await db
+    .selectFrom("departments")
+    .select("id")
+    .where("region_code", "=", "330523")
+    .executeTakeFirstOrThrow();
+  countyDepartmentId = department.id;
+  Object.assign(cookies, {
+    applicantA: A.cookie,
+    applicantB: B.cookie,
+    agentWithoutMandate: N.cookie,
+    agentWithMandate: M.cookie,
+    clerkOfAnotherCounty: (await staffCookie("window_clerk", "330522")).cookie,
+    clerkOfTheCounty: clerk.cookie,
+    provinceSupervisor: (await staffCookie("supervisor", "33")).cookie,
+  });
+});
+afterAll(() => t.close());
+
+const get = (url: string) => () => ({ method: "GET" as const, url });
+const send = (method: "POST" | "PATCH" | "DELETE", url: string, payload?: object) => (): Request => ({
+  method,
+  url,
+  ...(payload ? { payload } : {}),
+});
+
+/** Only people with an account of their own; staff are told no (403), strangers to sign in. */
+const personsOnly = (personOutcome: Outcome = "ok") => ({
+  anonymous: 401 as const,
+  applicantA: personOutcome,
+  applicantB: personOutcome,
+  agentWithoutMandate: personOutcome,
+  agentWithMandate: personOutcome,
+  others: 403 as const,
+});
+/** A's alone (with its agent where `agent` says): to every other caller it does not exist. */
+const onlyA = (agent: Outcome = 404) => ({
+  anonymous: 401 as const,
+  applicantA: "ok" as const,
+  agentWithMandate: agent,
+  others: 404 as const,
+});
+
+/** The table: "METHOD /path" as /openapi.json writes it → what each caller gets. */
+const MATRIX: Record<string, Row> = {
+  "GET /healthz": { request: get("/healthz"), expect: "ok" },
+  "GET /readyz": { request: get("/readyz"), expect: "same" },
+  "GET /api/v1/regions": { request: get("/api/v1/regions"), expect: "ok" },
+  "GET /api/v1/regions/search": { request: get("/api/v1/regions/search?q=安吉"), expect: "ok" },
+  "GET /api/v1/regions/{code}": { request: get("/api/v1/regions/330523"), expect: "ok" },
+  "GET /api/v1/regions/{code}/children": { request: get("/api/v1/regions/330523/children"), expect: "ok" },
+  "GET /api/v1/regions/{code}/ancestors": { request: get("/api/v1/regions/330523/ancestors"), expect: "ok" },
+  "GET /api/v1/departments": { request: get("/api/v1/departments?region=330523"), expect: "ok" },
+  "GET /api/v1/departments/{id}": {
+    request: () => get(`/api/v1/departments/${countyDepartmentId}`)(),
+    expect: "ok",
+  },
+  "GET /api/v1/departments/{id}/counterparts": {
+    request: () => get(`/api/v1/departments/${countyDepartmentId}/counterparts`)(),
+    expect: "ok",
+  },
+
+  // Staff sessions and staff records.
+  "POST /api/v1/session": {
+    request: send("POST", "/api/v1/session", { username: "nobody", password: "wrong password" }),
+    expect: "same",
+  },
+  "POST /api/v1/session/mfa": {
+    request: send("POST", "/api/v1/session/mfa", { code: "000000" }),
+    expect: "same",
+  },
+  "GET /api/v1/me": {
+    request: get("/api/v1/me"),
+    expect: {
+      anonymous: 401,
+      clerkOfAnotherCounty: "ok",
+      clerkOfTheCounty: "ok",
+      provinceSupervisor: "ok",
+      others: 403,
+    },
+  },
+  "GET /api/v1/staff": {
+    request: get("/api/v1/staff"),
+    expect: { anonymous: 401, provinceSupervisor: "ok", others: 403 },
+  },
+  "GET /api/v1/staff/{id}": {
+    request: () => get(`/api/v1/staff/${countyClerkId}`)(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", provinceSupervisor: "ok", others: 404 },
+  },
+  "DELETE /api/v1/staff/{id}/mfa": {
+    request: () => send("DELETE", `/api/v1/staff/${countyClerkId}/mfa`)(),
+    // Those who may see the member are told no; to the rest the member does not exist.
+    expect: { anonymous: 401, clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
+  },
+
+  // The audit trail and personal data.
+  "GET /api/v1/audit": {
+    request: get("/api/v1/audit"),
+    expect: { anonymous: 401, provinceSupervisor: "ok", others: 403 },
+  },
+  "GET /api/v1/account/data-reads": { request: get("/api/v1/account/data-reads"), expect: personsOnly() },
+  "POST /api/v1/persons/lookup": {
+    request: () => send("POST", "/api/v1/persons/lookup", { idNumber: A.idNumber, purpose: "核验身份" })(),
+    // Any county's clerk serves anyone (跨域通办); the read is audited and shown to A.
+    expect: {
+      anonymous: 401,
+      clerkOfAnotherCounty: "ok",
+      clerkOfTheCounty: "ok",
+      provinceSupervisor: "ok",
+      others: 403,
+    },
+  },
+
+  // Person accounts.
+  "POST /api/v1/accounts": { request: send("POST", "/api/v1/accounts", {}), expect: "same" },
+  "POST /api/v1/accounts/verify-email": {
+    request: send("POST", "/api/v1/accounts/verify-email", { token: "not-a-token" }),
+    expect: "same",
+  },
+  "POST /api/v1/account-session": {
+    request: send("POST", "/api/v1/account-session", { identifier: "nobody@example.cn", password: "wrong" }),
+    expect: "same",
+  },
+  "GET /api/v1/account": { request: get("/api/v1/account"), expect: personsOnly() },
+  "PATCH /api/v1/account": {
+    request: send("PATCH", "/api/v1/account", { addressRegionCode: "330523" }),
+    expect: personsOnly(),
+  },
+  "POST /api/v1/account/email-verification": {
+    request: send("POST", "/api/v1/account/email-verification", {}),
+    expect: personsOnly(),
+  },
+  "POST /api/v1/accounts/password-reset": {
+    request: send("POST", "/api/v1/accounts/password-reset", { email: "nobody@example.cn" }),
+    expect: "same",
+  },
+  "POST /api/v1/accounts/password-reset/complete": {
+    request: send("POST", "/api/v1/accounts/password-reset/complete", { token: "x", password: "x" }),
+    expect: "same",
+  },
+
+  // Organisations and their agents (经办人): M is an agent of A's organisation.
+  "POST /api/v1/organisations": {
+    request: send("POST", "/api/v1/organisations", {}),
+    expect: personsOnly(400),
+  },
+  "GET /api/v1/organisations": { request: get("/api/v1/organisations"), expect: personsOnly() },
+  "GET /api/v1/organisations/{id}": {
+    request: () => get(`/api/v1/organisations/${organisationOfA}`)(),
+    expect: onlyA("ok"),
+  },
+  "POST /api/v1/organisations/{id}/agents": {
+    request: async () => ({
+      method: "POST",
+      url: `/api/v1/organisations/${organisationOfA}/agents`,
+      payload: { agent: (await someone(t)).email },
+    }),
+    // An agent acts for the organisation but does not appoint others.
+    expect: onlyA(403),
+  },
+  "DELETE /api/v1/organisations/{id}/agents/{personId}": {
+    request: () => send("DELETE", `/api/v1/organisations/${organisationOfA}/agents/${revocable.id}`)(),
+    expect: onlyA(403),
+  },
+
+  // Mandates (帮办代办): M holds one from A; the agent without mandate holds one from B.
+  "GET /api/v1/mandates/granted": { request: get("/api/v1/mandates/granted"), expect: personsOnly() },
+  "GET /api/v1/mandates/held": { request: get("/api/v1/mandates/held"), expect: personsOnly() },
+  "POST /api/v1/mandates": { request: send("POST", "/api/v1/mandates", {}), expect: personsOnly(400) },
+  "POST /api/v1/mandate-requests": {
+    request: send("POST", "/api/v1/mandate-requests", {}),
+    expect: personsOnly(400),
+  },
+  "GET /api/v1/mandates/{id}": {
+    request: () => get(`/api/v1/mandates/${mandateAtoM}`)(),
+    expect: onlyA("ok"),
+  },
+  "POST /api/v1/mandates/{id}/consent": {
+    request: () => send("POST", `/api/v1/mandates/${mandateAtoM}/consent`, { code: "000000" })(),
+    // Only the agent enters a code; this mandate was granted online and waits for none.
+    expect: { anonymous: 401, applicantA: 403, agentWithMandate: 409, others: 404 },
+  },
+  "DELETE /api/v1/mandates/{id}": {
+    // A fresh mandate for each caller: a revocation must not spoil the next row.
+    request: async () => ({ method: "DELETE", url: `/api/v1/mandates/${await grantAtoM()}` }),
+    expect: onlyA("ok"),
+  },
+  "GET /api/v1/mandates/{id}/principal": {
+    request: () => get(`/api/v1/mandates/${mandateAtoM}/principal`)(),
+    // The principal reads their own profile on their account page, not through a mandate.
+    expect: { anonymous: 401, applicantA: 403, agentWithMandate: "ok", others: 404 },
+  },
+
+  // Ending sessions: run last, with sessions of their own.
+  "DELETE /api/v1/session": { request: send("DELETE", "/api/v1/session"), expect: "ok" },
+  "DELETE /api/v1/account-session": { request: send("DELETE", "/api/v1/account-session"), expect: "ok" },
+};
+
+function expected(row: Row, caller: Caller): Outcome {
+  if (typeof row.expect !== "object") return row.expect;
+  return row.expect[caller] ?? row.expect.others;
+}
+
+function matches(outcome: Outcome, status: number): boolean {
+  if (outcome === "ok") return status >= 200 && status < 300;
+  if (outcome === "same") return status !== 403 && status !== 404 && status < 500;
+  return status === outcome;
+}
+
+async function answer(key: string, caller: Caller): Promise<number> {
+  const row = MATRIX[key] as Row;
+  const request = await row.request(caller);
+  const cookie = cookies[caller];
+  const response = await t.app.inject({
+    ...request,
+    ...(cookie ? { headers: { cookie } } : {}),
+  } as InjectOptions);
+  return response.statusCode;
+}
+
+describe("the policy matrix", () => {
+  it("has a row for every operation of /openapi.json, and none for an operation that is gone", async () => {
+    const document = (await t.app.inject("/openapi.json")).json() as { paths: Record<string, object> };
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.filter((operation) => !(operation in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((key) => !operations.includes(key))).toEqual([]);
+  });
+
+  const signOuts = ["DELETE /api/v1/session", "DELETE /api/v1/account-session"];
+  const keys = [...Object.keys(MATRIX).filter((key) => !signOuts.includes(key)), ...signOuts];
+  it.each(keys)("%s", async (key) => {
+    const answers: Partial<Record<Caller, number>> = {};
+    for (const caller of CALLERS) answers[caller] = await answer(key, caller);
+    const row = MATRIX[key] as Row;
+    const wrong = CALLERS.filter((caller) => !matches(expected(row, caller), answers[caller] as number)).map(
+      (caller) => `${caller}: expected ${expected(row, caller)}, got ${answers[caller]}`,
+    );
+    expect(wrong, JSON.stringify(answers)).toEqual([]);
+    if (row.expect === "same") expect(new Set(Object.values(answers)).size, JSON.stringify(answers)).toBe(1);
+  });
+});
