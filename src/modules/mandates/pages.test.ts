@@ -145,6 +145,22 @@ describe("the mandate pages", () => {
     expect(after.body).not.toContain(`href="/account/mandates/${mandateId}/principal"`);
   });
 
+  it("refuse a revocation posted without the form's token, and keep the mandate", async () => {
+    const principal = await someone(t);
+    const agent = await someone(t);
+    const granted = await as(t, principal, "POST", "/api/v1/mandates", {
+      agent: agent.idNumber,
+      agentName: agent.name,
+      validUntil: day(10),
+    });
+    const id = granted.json().id as string;
+    const session = await formSession(t, "/account/mandates", principal.cookie);
+    const forged = await postForm(t, `/account/mandates/${id}/revoke`, {}, { cookie: session.cookie });
+    expect(forged.statusCode).toBe(403);
+    const still = await as(t, agent, "GET", `/api/v1/mandates/${id}/principal`);
+    expect(still.statusCode).toBe(200);
+  });
+
   it("say at the top of the page when a code can no longer be used", async () => {
     const principal = await someone(t);
     const agent = await someone(t);
