@@ -3,10 +3,8 @@ import type { Executor } from "../../platform/db/database.ts";
 import { CANONICAL_TAG } from "./chain.ts";
 import type { ActorKind } from "./tables.ts";
 
-/** An entry ready to be written: numbered, timed and hashed by the service. */
-export interface NewEntryRow {
-  seq: number;
-  at: Date;
+/** What an entry says happened, as stored. */
+interface EntryFacts {
   actorKind: ActorKind;
   actorId: string | null;
   onBehalfOf: string | null;
@@ -18,28 +16,23 @@ export interface NewEntryRow {
   regionCode: string | null;
   purpose: string | null;
   requestId: string | null;
+}
+
+/** An entry ready to be written: numbered, timed and hashed by the service. */
+export interface NewEntryRow extends EntryFacts {
+  seq: number;
+  at: Date;
   /** JSON text. */
   details: string;
   prevHash: string;
   hash: string;
 }
 
-export interface AuditEntry {
+export interface AuditEntry extends EntryFacts {
   seq: number;
   at: Date;
-  actorKind: ActorKind;
-  actorId: string | null;
   /** The staff member's display name when the actor is staff. */
   actorName: string | null;
-  onBehalfOf: string | null;
-  action: string;
-  subjectKind: string | null;
-  subjectId: string | null;
-  personId: string | null;
-  caseId: string | null;
-  regionCode: string | null;
-  purpose: string | null;
-  requestId: string | null;
   details: Record<string, unknown>;
   hash: string;
 }

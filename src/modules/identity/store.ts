@@ -110,9 +110,14 @@ export function listStaffWithin(db: Executor, regionCodes: string[], limit: numb
     .execute();
 }
 
-/** Counts a failure atomically (a sign-in storm cannot lose counts) and locks once `max` is reached. */
-export async function recordFailedSignIn(
+/**
+ * Counts a failure atomically (a sign-in storm cannot lose counts) and locks once `max` is reached.
+ * Wrong passwords and wrong second-factor codes are counted apart, so knowing the password does not buy
+ * fresh guesses at the code.
+ */
+async function recordFailure(
   db: Executor,
+  counter: "failed_signins" | "failed_totp",
   staffId: string,
   max: number,
   lockedUntil: Date,
@@ -120,14 +125,18 @@ export async function recordFailedSignIn(
   const row = await db
     .updateTable("staff")
     .set((eb) => ({
-      failed_signins: eb("failed_signins", "+", 1),
-      locked_until: sql<Date | null>`case when failed_signins + 1 >= ${max} then ${lockedUntil}::timestamptz else locked_until end`,
+      [counter]: eb(counter, "+", 1),
+      locked_until: sql<Date | null>`case when ${sql.ref(counter)} + 1 >= ${max} then ${lockedUntil}::timestamptz else locked_until end`,
     }))
     .where("id", "=", staffId)
-    .returning(["failed_signins", "locked_until"])
+    .returning(counter)
     .executeTakeFirstOrThrow();
-  return { failures: row.failed_signins, locked: row.failed_signins >= max };
+  const failures = (row as Record<typeof counter, number>)[counter];
+  return { failures, locked: failures >= max };
 }
+
+export const recordFailedSignIn = (db: Executor, staffId: string, max: number, lockedUntil: Date) =>
+  recordFailure(db, "failed_signins", staffId, max, lockedUntil);
 
 export async function clearSignInFailures(db: Executor, staffId: string): Promise<void> {
   await db
@@ -254,24 +263,8 @@ export async function acceptTotpStep(
   return row !== undefined;
 }
 
-/** Counts a wrong second-factor code atomically and locks the account once `max` is reached. */
-export async function recordFailedTotp(
-  db: Executor,
-  staffId: string,
-  max: number,
-  lockedUntil: Date,
-): Promise<{ failures: number; locked: boolean }> {
-  const row = await db
-    .updateTable("staff")
-    .set((eb) => ({
-      failed_totp: eb("failed_totp", "+", 1),
-      locked_until: sql<Date | null>`case when failed_totp + 1 >= ${max} then ${lockedUntil}::timestamptz else locked_until end`,
-    }))
-    .where("id", "=", staffId)
-    .returning("failed_totp")
-    .executeTakeFirstOrThrow();
-  return { failures: row.failed_totp, locked: row.failed_totp >= max };
-}
+export const recordFailedTotp = (db: Executor, staffId: string, max: number, lockedUntil: Date) =>
+  recordFailure(db, "failed_totp", staffId, max, lockedUntil);
 
 /** Forgets a staff member's second factor: the next sign-in enrols afresh. */
 export async function clearTotp(db: Executor, staffId: string): Promise<boolean> {

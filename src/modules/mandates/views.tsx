@@ -228,70 +228,83 @@ function TermsFields({ t, refused }: { t: Translate; refused: Refused | undefine
   );
 }
 
-export function GrantForm({ ctx, refused }: { ctx: PageContext; refused: Refused | undefined }) {
+/** The two ways to ask for a mandate differ only in who is named and where the form goes. */
+const PARTY_FORMS = {
+  grant: {
+    action: "/account/mandates",
+    name: "agentName",
+    identifier: "agent",
+    keys: {
+      title: "mandate.grant.title",
+      lead: "mandate.grant.lead",
+      name: "mandate.grant.agentName",
+      identifier: "mandate.grant.agent",
+      submit: "mandate.grant.submit",
+    },
+  },
+  request: {
+    action: "/account/mandates/held",
+    name: "principalName",
+    identifier: "principal",
+    keys: {
+      title: "mandate.request.title",
+      lead: "mandate.request.lead",
+      name: "mandate.request.principalName",
+      identifier: "mandate.request.principal",
+      submit: "mandate.request.submit",
+    },
+  },
+} as const;
+
+/** The principal granting online (`grant`) or the agent asking by code (`request`): the other party and the terms. */
+function PartyForm({
+  ctx,
+  refused,
+  kind,
+}: {
+  ctx: PageContext;
+  refused: Refused | undefined;
+  kind: keyof typeof PARTY_FORMS;
+}) {
   const { t } = ctx;
+  const { action, name, identifier, keys } = PARTY_FORMS[kind];
   const errors = refused?.errors ?? NO_ERRORS;
   return (
-    <section aria-labelledby="grant-title">
-      <h2 id="grant-title">{t("mandate.grant.title")}</h2>
-      <p>{t("mandate.grant.lead")}</p>
-      <ErrorSummary t={t} errors={errors} firstField="agentName" />
-      <form class="stack" method="post" action="/account/mandates" novalidate>
+    <section aria-labelledby={`${kind}-title`}>
+      <h2 id={`${kind}-title`}>{t(keys.title)}</h2>
+      <p>{t(keys.lead)}</p>
+      <ErrorSummary t={t} errors={errors} firstField={name} />
+      <form class="stack" method="post" action={action} novalidate>
         <CsrfField token={ctx.csrfToken} />
         <Field
-          id="agentName"
-          label={t("mandate.grant.agentName")}
-          value={refused?.values.agentName}
-          error={errors.fields.agentName}
+          id={name}
+          label={t(keys.name)}
+          value={refused?.values[name]}
+          error={errors.fields[name]}
           autocomplete="off"
           required
         />
         <Field
-          id="agent"
-          label={t("mandate.grant.agent")}
-          value={refused?.values.agent}
-          error={errors.fields.agent}
+          id={identifier}
+          label={t(keys.identifier)}
+          value={refused?.values[identifier]}
+          error={errors.fields[identifier]}
           autocomplete="off"
           required
         />
         <TermsFields t={t} refused={refused} />
-        <Submit>{t("mandate.grant.submit")}</Submit>
+        <Submit>{t(keys.submit)}</Submit>
       </form>
     </section>
   );
 }
 
+export function GrantForm({ ctx, refused }: { ctx: PageContext; refused: Refused | undefined }) {
+  return <PartyForm ctx={ctx} refused={refused} kind="grant" />;
+}
+
 export function RequestForm({ ctx, refused }: { ctx: PageContext; refused: Refused | undefined }) {
-  const { t } = ctx;
-  const errors = refused?.errors ?? NO_ERRORS;
-  return (
-    <section aria-labelledby="request-title">
-      <h2 id="request-title">{t("mandate.request.title")}</h2>
-      <p>{t("mandate.request.lead")}</p>
-      <ErrorSummary t={t} errors={errors} firstField="principalName" />
-      <form class="stack" method="post" action="/account/mandates/held" novalidate>
-        <CsrfField token={ctx.csrfToken} />
-        <Field
-          id="principalName"
-          label={t("mandate.request.principalName")}
-          value={refused?.values.principalName}
-          error={errors.fields.principalName}
-          autocomplete="off"
-          required
-        />
-        <Field
-          id="principal"
-          label={t("mandate.request.principal")}
-          value={refused?.values.principal}
-          error={errors.fields.principal}
-          autocomplete="off"
-          required
-        />
-        <TermsFields t={t} refused={refused} />
-        <Submit>{t("mandate.request.submit")}</Submit>
-      </form>
-    </section>
-  );
+  return <PartyForm ctx={ctx} refused={refused} kind="request" />;
 }
 
 /** Links between the person's own pages. */
