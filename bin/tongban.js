@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs Tongban. The TypeScript sources are bundled by esbuild into dist/ (about a tenth of a second),
-// and again whenever a source file is newer than the bundle; loading one bundle starts much faster than
-// compiling each module on the fly. Where dist/ cannot be written, tsx runs the sources directly.
+// and again whenever a source file is newer than the bundle; loading a bundle starts much faster than
+// compiling each module on the fly. The bundle is split where main.ts imports lazily, so a command loads
+// only what it uses. Where dist/ cannot be written, tsx runs the sources directly.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -21,14 +22,18 @@ function newestSource(dir) {
 
 async function build() {
   const esbuild = await import("esbuild");
-  // Several processes may start at once: each builds in a folder of its own and renames into place.
+  // Several processes may start at once: each builds in a folder of its own, moves its chunks in (their
+  // names carry their content's hash, so a chunk of that name is already the same), and renames the
+  // entry into place last. Chunks of earlier builds stay: a running server may still load one.
   const workDir = join(dirname(bundle), `.build-${process.pid}`);
-  mkdirSync(workDir, { recursive: true });
-  const partial = join(workDir, "tongban.mjs");
+  rmSync(workDir, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [entry],
-    outfile: partial,
+    entryPoints: { tongban: entry },
+    outdir: workDir,
+    outExtension: { ".js": ".mjs" },
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
+    splitting: true,
     platform: "node",
     format: "esm",
     target: "node20",
@@ -38,8 +43,13 @@ async function build() {
     sourcemap: "linked",
     logLevel: "error",
   });
-  renameSync(`${partial}.map`, `${bundle}.map`);
-  renameSync(partial, bundle);
+  const chunks = join(dirname(bundle), "chunks");
+  mkdirSync(chunks, { recursive: true });
+  for (const name of readdirSync(join(workDir, "chunks"))) {
+    if (!existsSync(join(chunks, name))) renameSync(join(workDir, "chunks", name), join(chunks, name));
+  }
+  renameSync(join(workDir, "tongban.mjs.map"), `${bundle}.map`);
+  renameSync(join(workDir, "tongban.mjs"), bundle);
   rmSync(workDir, { recursive: true, force: true });
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
-import { type DatabaseHandle, openDatabase, pgliteDirOf } from "./db/database.ts";
-import { migrateToLatest } from "./db/migrate.ts";
+import type { DatabaseHandle } from "./db/database.ts";
+import { openMigrated } from "./db/open-migrated.ts";
 import { type JobDefinition, Jobs } from "./jobs.ts";
 import type { Platform } from "./platform.ts";
 
@@ -11,22 +11,18 @@ export interface Running extends Platform {
 
 /**
  * Opens the database, brings its schema up to date (a failed migration stops everything here) and
- * starts the job queue. Every command that touches data starts this way.
+ * starts the job queue: how the server, the workers and the data commands start. `opening` is the
+ * database already being opened by the caller, who started it early to overlap it with loading code.
  */
 export async function startPlatform(
   config: Config,
   log: Logger,
   jobDefinitions: JobDefinition[],
-  options: { work: boolean },
+  options: { work: boolean; opening?: Promise<DatabaseHandle> },
 ): Promise<Running> {
-  const database: DatabaseHandle = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    pgliteDir: pgliteDirOf(config.dataDir),
-  });
+  const database: DatabaseHandle = await (options.opening ?? openMigrated(config, log));
   let jobs: Jobs | undefined;
   try {
-    const applied = await migrateToLatest(database.db);
-    if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
     jobs = new Jobs(database, log, jobDefinitions, config);
     await jobs.start(options);
   } catch (error) {
@@ -45,23 +41,4 @@ export async function startPlatform(
       await database.close();
     },
   };
-}
-
-/**
- * The database alone, migrated: for commands that only read and write data (the audit verify) and have
- * no use for the job queue, whose start costs a second.
- */
-export async function openMigrated(config: Config, log: Logger): Promise<DatabaseHandle> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    pgliteDir: pgliteDirOf(config.dataDir),
-  });
-  try {
-    const applied = await migrateToLatest(database.db);
-    if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
-  } catch (error) {
-    await database.close().catch(() => {});
-    throw error;
-  }
-  return database;
 }

@@ -23,10 +23,10 @@ import { hash } from "node:crypto";
  * The same text comes out of PostgreSQL's `array_to_json(array[…]::text[])`: its string escaping is
  * JSON.stringify's (both escape `"`, `\\` and the control characters below U+0020, these as lowercase
  * \u00xx, and nothing else; lone surrogates, which JSON.stringify would escape, cannot be stored). Verify
- * lets the database render it (store.ts, readForVerify) and only hashes it, which is what makes it fast;
- * the tests hold the two renderings to the same text, character by character. Were PostgreSQL ever to
- * print jsonb or JSON strings differently, verify would report entries as changed; it could not pass a
- * changed one, since the rendering stays one-to-one.
+ * lets the database render and hash it (store.ts, readForVerify), which is what makes it fast; the tests
+ * hold the two renderings to the same text, character by character. Were PostgreSQL ever to print jsonb
+ * or JSON strings differently, verify would report entries as changed; it could not pass a changed one,
+ * since the rendering stays one-to-one.
  */
 export const CANONICAL_TAG = "tongban.audit.v1";
 
@@ -81,20 +81,6 @@ export function sha256Hex(value: string): string {
 
 export function entryHash(fields: CanonicalFields): string {
   return sha256Hex(canonicalText(fields));
-}
-
-// The canonical text ends in `,"<prev_hash>"]`; the entry number is its second element.
-const HASH_TAIL = 64 + 4;
-const SEQ_START = `["${CANONICAL_TAG}","`.length;
-
-/** The entry number inside a canonical text. */
-export function seqOfCanonical(text: string): number {
-  return Number(text.slice(SEQ_START, text.indexOf('"', SEQ_START)));
-}
-
-/** The previous entry's hash inside a canonical text. */
-export function prevHashOfCanonical(text: string): string {
-  return text.slice(-HASH_TAIL + 2, -2);
 }
 
 /**

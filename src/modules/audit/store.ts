@@ -98,24 +98,73 @@ export async function readHead(
   );
 }
 
-/** An entry as verify reads it: its canonical text (chain.ts) as the database renders it, and its hash. */
+/** One entry as verify sees it: its number and links, and whether its content still gives its hash. */
 export interface VerifyRow {
-  canonical: string;
+  seq: number;
+  prevHash: string;
   hash: string;
+  /** The entry before it in the same range (null for the range's first). */
+  beforeSeq: number | null;
+  beforeHash: string | null;
+  /** The SHA-256 of the entry's canonical text (chain.ts) equals `hash`. */
+  intact: boolean;
 }
 
-/** Entries numbered `from`…`to` (decimal bigint text), in order. */
-export async function readForVerify(db: Executor, from: string, to: string): Promise<VerifyRow[]> {
-  const { rows } = await sql<VerifyRow>`
-    select
-      array_to_json(array[${CANONICAL_TAG}::text, seq::text, (extract(epoch from at) * 1000000)::int8::text,
-        actor_kind, actor_id, on_behalf_of, action, subject_kind, subject_id, person_id, case_id, region_code,
-        purpose, request_id, details::text, prev_hash])::text as canonical,
-      hash
-    from audit_log
-    where seq >= ${from}::int8 and seq <= ${to}::int8
-    order by seq`.execute(db);
-  return rows;
+/** What verify needs of a range: its first entry, its first broken one (if any), its last. */
+export interface RangeCheck {
+  first?: VerifyRow;
+  broken?: VerifyRow;
+  last?: VerifyRow;
+}
+
+/**
+ * Checks the entries numbered `from`…`to` (decimal bigint text) inside the database: it renders each
+ * entry's canonical text and hashes it (schema-qualified, so no function of another schema can stand in
+ * for SHA-256), and compares each entry's number and prev_hash with the entry before it. Only three
+ * entries cross to the process: the first (which the process links to the range before), the first
+ * broken one, and the last.
+ */
+export async function checkRange(db: Executor, from: string, to: string): Promise<RangeCheck> {
+  const { rows } = await sql<{
+    role: "first" | "broken" | "last";
+    seq: string;
+    prev_hash: string;
+    hash: string;
+    before_seq: string | null;
+    before_hash: string | null;
+    intact: boolean;
+  }>`
+    with checked as (
+      select seq, prev_hash, hash,
+        lag(seq) over (order by seq) as before_seq,
+        lag(hash) over (order by seq) as before_hash,
+        pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
+          array_to_json(array[${CANONICAL_TAG}::text, seq::text, (extract(epoch from at) * 1000000)::int8::text,
+            actor_kind, actor_id, on_behalf_of, action, subject_kind, subject_id, person_id, case_id, region_code,
+            purpose, request_id, details::text, prev_hash])::text,
+          'UTF8')), 'hex') = hash as intact
+      from audit_log
+      where seq >= ${from}::int8 and seq <= ${to}::int8
+    )
+    (select 'first' as role, * from checked order by seq limit 1)
+    union all
+    (select 'broken', * from checked
+      where not intact or (before_seq is not null and (seq <> before_seq + 1 or prev_hash <> before_hash))
+      order by seq limit 1)
+    union all
+    (select 'last', * from checked order by seq desc limit 1)`.execute(db);
+  const check: RangeCheck = {};
+  for (const r of rows) {
+    check[r.role] = {
+      seq: Number(r.seq),
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      beforeSeq: r.before_seq === null ? null : Number(r.before_seq),
+      beforeHash: r.before_hash,
+      intact: r.intact,
+    };
+  }
+  return check;
 }
 
 /** The entry holding this hash, if any (a full scan: it runs once, when verify has found a problem). */

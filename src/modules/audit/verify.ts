@@ -1,6 +1,5 @@
-import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Executor } from "../../platform/db/database.ts";
-import { GENESIS_HASH, prevHashOfCanonical, seqOfCanonical, sha256Hex } from "./chain.ts";
+import { GENESIS_HASH } from "./chain.ts";
 import * as store from "./store.ts";
 
 /**
@@ -35,7 +34,6 @@ export interface VerifyOptions {
 }
 
 const BIGINT_MIN = "-9223372036854775808";
-const YIELD_EVERY = 2_000;
 const short = (hash: string) => hash.slice(0, 12);
 
 /**
@@ -43,11 +41,11 @@ const short = (hash: string) => hash.slice(0, 12);
  * removed or reordered, and a tail cut off or added behind the head's back.
  *
  * It checks the entries the head named when it began; entries appended meanwhile are left for the next
- * run. It reads ranges of entry numbers, asking for the next ranges while the current one is hashed; the
- * database renders each entry's canonical text, so the process only hashes and compares.
+ * run. It reads ranges of entry numbers, asking for the next ranges while the current one is checked; the
+ * database renders and hashes each entry's canonical text, so the process only follows the links.
  */
 export async function verifyAuditChain(db: Executor, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const batchSize = options.batchSize ?? 10_000;
+  const batchSize = options.batchSize ?? 50_000;
   const lookahead = options.lookahead ?? 2;
   const head = await store.readHead(db);
   if (!head) {
@@ -67,95 +65,116 @@ export async function verifyAuditChain(db: Executor, options: VerifyOptions = {}
   const total = head.seq;
   options.onProgress?.(0, total);
 
-  // Batches are ranges of entry numbers, so several can be asked for at once: the database renders the
-  // next ones on its own core while this one is hashed. The first range takes in any number below 1.
-  const inFlight: Promise<store.VerifyRow[]>[] = [];
+  // Batches are ranges of entry numbers, so several can be asked for at once: the database checks the
+  // next ones on other cores while this one's result comes in. The first range takes in any number below 1.
+  const inFlight: Promise<store.RangeCheck>[] = [];
   let nextFrom = 1;
   const askAhead = () => {
     while (inFlight.length < lookahead && nextFrom <= to) {
       const from = nextFrom === 1 ? BIGINT_MIN : String(nextFrom);
       const until = Math.min(nextFrom + batchSize - 1, to);
-      inFlight.push(store.readForVerify(db, from, String(until)));
+      inFlight.push(store.checkRange(db, from, String(until)));
       nextFrom = until + 1;
     }
   };
 
   let expected = 1;
   let prevHash = GENESIS_HASH;
-  const fail = async (problem: VerifyProblem): Promise<VerifyResult> => {
+  const fail = async (problem: VerifyProblem, entries: number): Promise<VerifyResult> => {
     await Promise.allSettled(inFlight);
-    return { ok: false, problem, entries: expected - 1 };
+    return { ok: false, problem, entries };
   };
 
   askAhead();
   for (;;) {
     const batch = inFlight.shift();
     if (!batch) break;
-    const rows = await batch;
+    const range = await batch;
     askAhead();
-    for (let i = 0; i < rows.length; i++) {
-      // Let the next batch's query go out and its rows come in while this one is hashed.
-      if (i % YIELD_EVERY === 0) await nextTurn();
-      const r = rows[i] as store.VerifyRow;
-      const seq = seqOfCanonical(r.canonical);
-      if (seq !== expected) {
-        return fail(
-          seq > expected
-            ? {
-                kind: "removed",
-                seq: expected,
-                message: `entry ${expected} is missing: the log goes on at entry ${seq}`,
-              }
-            : { kind: "changed", seq, message: `entry number ${seq} is not valid: numbering starts at 1` },
-        );
-      }
-      const storedPrev = prevHashOfCanonical(r.canonical);
-      if (storedPrev !== prevHash) {
-        const follows = await store.findSeqByHash(db, storedPrev);
-        return fail(
-          follows !== undefined
-            ? {
-                kind: "reordered",
-                seq,
-                message: `it follows entry ${follows}, not entry ${seq - 1}: entries were swapped or moved`,
-              }
-            : {
-                kind: "removed",
-                seq,
-                message: `the entry it follows (hash ${short(storedPrev)}…) is not in the log: an entry before it was removed`,
-              },
-        );
-      }
-      if (sha256Hex(r.canonical) !== r.hash) {
-        return fail({ kind: "changed", seq, message: "its content no longer matches its hash" });
-      }
-      prevHash = r.hash;
-      expected++;
+    const { first, broken, last } = range;
+    // An empty range says nothing yet: the next entry found, or the head, shows the gap.
+    if (!first || !last) continue;
+    const atFirst = await problemAt(db, first, expected, prevHash);
+    if (atFirst) return fail(atFirst, expected - 1);
+    if (broken && broken.seq !== first.seq) {
+      const before = (broken.beforeSeq as number) + 1;
+      const problem = await problemAt(db, broken, before, broken.beforeHash as string);
+      if (problem) return fail(problem, before - 1);
     }
+    expected = last.seq + 1;
+    prevHash = last.hash;
     options.onProgress?.(expected - 1, total);
   }
 
   const present = expected - 1;
   if (present < head.seq) {
-    return fail({
-      kind: "truncated",
-      seq: expected,
-      message: `the head records ${head.seq} entries but the log ends at entry ${present}: the last ${head.seq - present} were removed`,
-    });
+    return fail(
+      {
+        kind: "truncated",
+        seq: expected,
+        message: `the head records ${head.seq} entries but the log ends at entry ${present}: the last ${head.seq - present} were removed`,
+      },
+      present,
+    );
   }
   if (prevHash !== head.hash) {
-    return fail({
-      kind: "truncated",
-      seq: head.seq,
-      message: `the head's hash ${short(head.hash)}… is not entry ${head.seq}'s: the end of the log was replaced`,
-    });
+    return fail(
+      {
+        kind: "truncated",
+        seq: head.seq,
+        message: `the head's hash ${short(head.hash)}… is not entry ${head.seq}'s: the end of the log was replaced`,
+      },
+      present,
+    );
   }
   if (head.maxSeq !== null && head.maxSeq > head.seq) {
-    return fail({
-      kind: "unanchored",
-      seq: head.seq + 1,
-      message: `entries ${head.seq + 1}…${head.maxSeq} lie beyond the head: they were written around the audit trail`,
-    });
+    return fail(
+      {
+        kind: "unanchored",
+        seq: head.seq + 1,
+        message: `entries ${head.seq + 1}…${head.maxSeq} lie beyond the head: they were written around the audit trail`,
+      },
+      present,
+    );
   }
   return { ok: true, entries: present, headHash: head.hash };
+}
+
+/**
+ * What is wrong with an entry that should be number `expected` and follow the entry hashed `prevHash`:
+ * a gap in the numbering, a link to another entry, or content that no longer gives its hash — the first
+ * of these, as a writer would have broken them in that order.
+ */
+async function problemAt(
+  db: Executor,
+  row: store.VerifyRow,
+  expected: number,
+  prevHash: string,
+): Promise<VerifyProblem | undefined> {
+  const { seq } = row;
+  if (seq !== expected) {
+    return seq > expected
+      ? {
+          kind: "removed",
+          seq: expected,
+          message: `entry ${expected} is missing: the log goes on at entry ${seq}`,
+        }
+      : { kind: "changed", seq, message: `entry number ${seq} is not valid: numbering starts at 1` };
+  }
+  if (row.prevHash !== prevHash) {
+    const follows = await store.findSeqByHash(db, row.prevHash);
+    return follows !== undefined
+      ? {
+          kind: "reordered",
+          seq,
+          message: `it follows entry ${follows}, not entry ${seq - 1}: entries were swapped or moved`,
+        }
+      : {
+          kind: "removed",
+          seq,
+          message: `the entry it follows (hash ${short(row.prevHash)}…) is not in the log: an entry before it was removed`,
+        };
+  }
+  if (!row.intact) return { kind: "changed", seq, message: "its content no longer matches its hash" };
+  return undefined;
 }

@@ -1,0 +1,128 @@
+/**
+ * The commands that run the platform: loaded by main.ts only when one of them is asked for, so that a
+ * command that needs less (audit verify) starts without loading the web server and the job queue.
+ */
+import { parseArgs } from "node:util";
+import type { Logger } from "pino";
+import { buildApp } from "./app.ts";
+import { DEMO_PASSWORD, type DemoAccount, seedDemo } from "./modules/demo/seed.ts";
+import { hasAnyStaff } from "./modules/identity/service.ts";
+import { allJobs } from "./modules/index.ts";
+import { importRegions } from "./modules/regions/import.ts";
+import { type Running, startPlatform } from "./platform/boot.ts";
+import type { Config } from "./platform/config.ts";
+import type { DatabaseHandle } from "./platform/db/database.ts";
+import { progress } from "./platform/progress.ts";
+import { UsageError } from "./usage-error.ts";
+
+function printDemoAccounts(config: Config, accounts: DemoAccount[]): void {
+  if (accounts.length === 0) return;
+  const lines = accounts.map((a) => `  ${a.username.padEnd(16)} ${a.role.padEnd(14)} ${a.jurisdiction}`);
+  process.stderr.write(
+    `\nThe demo is loaded. Staff sign in at ${config.baseUrl}/signin with password ${DEMO_PASSWORD}:\n` +
+      `${lines.join("\n")}\n\n`,
+  );
+}
+
+export async function serve(config: Config, log: Logger, opening?: Promise<DatabaseHandle>): Promise<void> {
+  const running = await startPlatform(config, log, allJobs(), {
+    work: config.workers,
+    ...(opening ? { opening } : {}),
+  });
+  try {
+    if (config.demo && !(await hasAnyStaff(running.database.db))) {
+      log.info("first start: loading the demo");
+      printDemoAccounts(config, await seedDemo(running.database.db));
+    }
+    const app = await buildApp(running);
+    await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        throw new UsageError(`PORT ${config.port} is already in use: stop the program using it or set PORT`);
+      }
+      throw error;
+    });
+    log.info({ url: config.baseUrl, database: running.database.kind }, "Tongban is ready");
+    stopOnSignal(log, async () => {
+      await app.close();
+      await running.stop();
+    });
+  } catch (error) {
+    await running.stop().catch(() => {});
+    throw error;
+  }
+}
+
+export async function worker(config: Config, log: Logger, opening?: Promise<DatabaseHandle>): Promise<void> {
+  const running = await startPlatform(config, log, allJobs(), {
+    work: true,
+    ...(opening ? { opening } : {}),
+  });
+  log.info({ database: running.database.kind }, "Tongban workers are running");
+  stopOnSignal(log, () => running.stop());
+}
+
+function stopOnSignal(log: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping");
+    stop().then(
+      () => process.exit(0),
+      (error) => {
+        log.error({ err: error }, "stop failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+}
+
+async function once(config: Config, log: Logger, work: (running: Running) => Promise<void>): Promise<void> {
+  const running = await startPlatform(config, log, allJobs(), { work: false });
+  try {
+    await work(running);
+  } finally {
+    await running.stop();
+  }
+}
+
+export async function regionsImport(config: Config, log: Logger, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { province: { type: "string" }, county: { type: "string" }, all: { type: "boolean" } },
+  });
+  const chosen = [values.province, values.county, values.all].filter((v) => v !== undefined);
+  if (chosen.length !== 1)
+    throw new UsageError("regions import needs exactly one of --province NN, --county NNNNNN, --all");
+  const scope = values.all
+    ? { all: true as const }
+    : values.province
+      ? { province: values.province }
+      : { county: values.county as string };
+  await once(config, log, async ({ database }) => {
+    const result = await importRegions(database.db, scope, {
+      progress: (total) => progress({ label: "regions", total }),
+    });
+    const { skipped, ...counts } = result;
+    process.stderr.write(
+      `Imported ${JSON.stringify(counts)}${skipped.length ? `; skipped ${skipped.length}` : ""}\n`,
+    );
+  });
+}
+
+export async function migrate(config: Config, log: Logger): Promise<void> {
+  await once(config, log, async () => {
+    process.stderr.write("The database schema is up to date.\n");
+  });
+}
+
+export async function seed(config: Config, log: Logger): Promise<void> {
+  await once(config, log, async ({ database }) => {
+    printDemoAccounts(
+      config,
+      await seedDemo(database.db, (total) => progress({ label: "demo regions", total })),
+    );
+  });
+}
