@@ -2,7 +2,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
-import type { Config } from "../../platform/config.ts";
 import { localPath, setSessionCookie } from "../../platform/http/request-context.ts";
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { origin } from "./api.ts";
@@ -10,16 +9,11 @@ import { problemText } from "./form-kit.tsx";
 import { Message } from "./forms.tsx";
 import { OidcRefusal } from "./oidc.ts";
 import { beginOidcSignIn, completeOidcSignIn, OIDC_CALLBACK_PATH } from "./oidc-link.ts";
+import { OIDC_START_PATH as START_PATH } from "./oidc-start.ts";
 
 export const OIDC_COOKIE = "tb_oidc";
-const START_PATH = "/account/signin/oidc";
 
-/** Where the sign-in page sends a person who chooses the identity platform; undefined when there is none. */
-export function oidcSignInHref(config: Pick<Config, "oidc">, next: string): string | undefined {
-  return config.oidc ? `${START_PATH}?next=${encodeURIComponent(next)}` : undefined;
-}
-
-/** Only registered when OIDC_ISSUER is configured: otherwise the routes do not exist (404). */
+/** Registered only when OIDC_ISSUER is configured (pages.tsx): otherwise the routes do not exist (404). */
 export const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config } = app.platform;
   const settings = config.oidc;

@@ -10,7 +10,7 @@ import { accountPage } from "./account-page.tsx";
 import { origin } from "./api.ts";
 import { type FormErrors, formErrors, NO_ERRORS, problemText, Submit, type Values } from "./form-kit.tsx";
 import { Message, ResetChooseForm, ResetRequestForm, SignInForm, SignUpForm } from "./forms.tsx";
-import { oidcRoutes, oidcSignInHref } from "./oidc-routes.tsx";
+import { oidcSignInHref } from "./oidc-start.ts";
 import * as service from "./service.ts";
 import * as sessions from "./sessions.ts";
 
@@ -35,7 +35,8 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
   const secure = config.baseUrl.startsWith("https:");
   const perAddress = { rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } };
   const signUpFields = ["name", "idNumber", "email", "mobile", "password", "addressRegionCode"];
-  await app.register(oidcRoutes);
+  // The OpenID Connect client is loaded only where a province's identity platform is configured.
+  if (config.oidc) await app.register((await import("./oidc-routes.tsx")).oidcRoutes);
 
   app.get(
     "/account/signup",

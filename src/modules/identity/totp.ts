@@ -1,5 +1,8 @@
-import { generateSecret, generateURI, verify } from "otplib";
-import QRCode from "qrcode";
+import { createRequire } from "node:module";
+
+// Loaded when a second factor is first used, not at start: most processes never need them.
+const require = createRequire(import.meta.url);
+const otp = () => require("otplib") as typeof import("otplib");
 
 const ISSUER = "Tongban";
 /**
@@ -11,12 +14,12 @@ const CODE = /^\d{6}$/;
 
 /** A new secret: 20 random bytes (160 bits, RFC 4226's recommendation) in base32. */
 export function newTotpSecret(): string {
-  return generateSecret();
+  return otp().generateSecret();
 }
 
 /** What authenticator apps scan: `otpauth://totp/Tongban:name@host?secret=…&issuer=Tongban`. */
 export function totpUri(secret: string, username: string, baseUrl: string): string {
-  return generateURI({ issuer: ISSUER, label: `${username}@${new URL(baseUrl).hostname}`, secret });
+  return otp().generateURI({ issuer: ISSUER, label: `${username}@${new URL(baseUrl).hostname}`, secret });
 }
 
 /** The secret in groups of four, as people type it into an app by hand. */
@@ -46,7 +49,7 @@ export async function matchingStep(
   const token = normalizeCode(code);
   if (!CODE.test(token)) return undefined;
   try {
-    const result = await verify({
+    const result = await otp().verify({
       secret,
       token,
       epoch: Math.floor(now.getTime() / 1000),
@@ -64,6 +67,7 @@ export async function matchingStep(
 
 /** The URI as a QR code: an SVG in a data URI, which the CSP allows for images. */
 export async function qrDataUri(uri: string): Promise<string> {
+  const { default: QRCode } = await import("qrcode");
   const svg = await QRCode.toString(uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
 }

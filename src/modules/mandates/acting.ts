@@ -4,9 +4,8 @@
  */
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
-import { maskMobile } from "../../platform/personal-data.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
-import type { Origin } from "../applicants/service.ts";
+import { getProfileRow, type Origin } from "../applicants/service.ts";
 import { recordAudit } from "../audit/service.ts";
 import { dayOf } from "./dates.ts";
 import { mandateErrors } from "./errors.ts";
@@ -187,8 +186,9 @@ export async function readPrincipalDetails(
 ): Promise<PrincipalDetails> {
   return db.transaction().execute(async (tx) => {
     const mandate = await requireMandateById(tx, actor, mandateId, null, now);
-    const person = await store.principalDetails(tx, mandate.principalId);
-    if (!person) throw mandateErrors.notFound();
+    // The principal's profile as the applicants module presents it; their account cannot be gone while
+    // the mandate refers to it.
+    const profile = await getProfileRow(tx, mandate.principalId);
     await recordMandateAction(
       tx,
       mandate,
@@ -202,13 +202,10 @@ export async function readPrincipalDetails(
     );
     return {
       mandateId: mandate.id,
-      name: person.name,
-      idNumberMasked: person.id_number_masked,
-      mobileMasked: person.mobile ? maskMobile(person.mobile) : null,
-      addressRegion:
-        person.address_region_code && person.region_name
-          ? { code: person.address_region_code, name: person.region_name }
-          : null,
+      name: profile.name,
+      idNumberMasked: profile.idNumberMasked,
+      mobileMasked: profile.mobileMasked,
+      addressRegion: profile.addressRegion,
     };
   });
 }

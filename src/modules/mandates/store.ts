@@ -289,13 +289,3 @@ export async function codesSentTo(db: Executor, principalId: string, since: Date
     .execute();
   return rows.map((r) => r.created_at);
 }
-
-/** What an agent may see of the principal: name, masked ID number and mobile, address region. */
-export function principalDetails(db: Executor, personId: string) {
-  return db
-    .selectFrom("persons as p")
-    .leftJoin("regions as r", "r.code", "p.address_region_code")
-    .select(["p.name", "p.id_number_masked", "p.mobile", "p.address_region_code", "r.name as region_name"])
-    .where("p.id", "=", personId)
-    .executeTakeFirst();
-}

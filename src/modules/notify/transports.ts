@@ -1,4 +1,4 @@
-import nodemailer, { type NodemailerError } from "nodemailer";
+import type { NodemailerError, Transporter } from "nodemailer";
 import type { Logger } from "pino";
 import type { Config } from "../../platform/config.ts";
 import type { Channel } from "./tables.ts";
@@ -39,20 +39,26 @@ export class DeliveryError extends Error {
 
 /** E-mail through an SMTP server (`smtp://` with STARTTLS when offered, `smtps://` for TLS from the start). */
 export function smtpTransport(url: string, from: string): Transport {
-  const mailer = nodemailer.createTransport({
-    url,
-    // nodemailer waits minutes by default; a job should fail soon and be retried with backoff instead.
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-    // Messages are built from text only: nothing may make nodemailer read a file or fetch a URL.
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  // nodemailer is loaded with the first message, not at start.
+  let mailer: Promise<Transporter> | undefined;
+  const connect = async () => {
+    const { default: nodemailer } = await import("nodemailer");
+    return nodemailer.createTransport({
+      url,
+      // nodemailer waits minutes by default; a job should fail soon and be retried with backoff instead.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      // Messages are built from text only: nothing may make nodemailer read a file or fetch a URL.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+  };
   return {
     async send(message) {
       try {
-        const info = await mailer.sendMail({
+        mailer ??= connect();
+        const info = await (await mailer).sendMail({
           from,
           to: message.to,
           subject: message.subject,

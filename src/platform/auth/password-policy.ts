@@ -1,4 +1,7 @@
-import { dictionary } from "@zxcvbn-ts/language-common";
+import { createRequire } from "node:module";
+
+// Loaded on the first password checked, not at start: the list takes a tenth of a second to unpack.
+const require = createRequire(import.meta.url);
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;
@@ -9,7 +12,11 @@ let common: Set<string> | undefined;
 
 /** About 49,000 of the passwords people choose most, from the zxcvbn-ts common dictionary. */
 function commonPasswords(): Set<string> {
-  common ??= new Set(dictionary["passwords-common"] as string[]);
+  if (!common) {
+    const { dictionary } =
+      require("@zxcvbn-ts/language-common") as typeof import("@zxcvbn-ts/language-common");
+    common = new Set(dictionary["passwords-common"] as string[]);
+  }
   return common;
 }
 
