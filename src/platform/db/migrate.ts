@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from "kysely";
 import type { Db } from "./database.ts";
 import * as platform from "./migrations/0001_platform.ts";
 import * as audit from "./migrations/0002_audit.ts";
@@ -28,12 +28,27 @@ export class MigrationError extends Error {
 
 /** Brings the schema to the latest version, or throws naming the migration that failed. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  if (await upToDate(db)) return [];
   // Migrations see the schema as it was when they were written, not today's typed tables.
   const migrator = new Migrator({
     db: db as unknown as Kysely<unknown>,
     provider: { getMigrations: async () => migrations },
   });
   return report(await migrator.migrateToLatest());
+}
+
+/**
+ * Whether every migration is recorded already: one read, where the migrator would take its lock and
+ * create its tables if missing (a third of a second of an embedded start). Any doubt — no table yet, an
+ * unknown or missing name — leaves the decision to the migrator.
+ */
+async function upToDate(db: Db): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    return rows.length === MIGRATION_NAMES.length && rows.every((row, i) => row.name === MIGRATION_NAMES[i]);
+  } catch {
+    return false;
+  }
 }
 
 function report({ error, results }: MigrationResultSet): string[] {

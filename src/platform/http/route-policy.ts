@@ -51,7 +51,7 @@ export function registerRoutePolicy(app: FastifyInstance): void {
         `${String(route.method)} ${route.url} declares an unknown policy "${policy}"`,
       );
     }
-    if (policy !== "public" && route.url.startsWith("/api/")) {
+    if (policy !== "public" && route.url.startsWith("/api/") && !allowsEveryone(policy)) {
       prepend(route, needsResource(policy) ? signedInCheck : actionCheck(policy));
     }
   });
@@ -60,6 +60,12 @@ export function registerRoutePolicy(app: FastifyInstance): void {
 /** Rules written `(actor, resource) => …` decide about one resource; the rest decide from the actor alone. */
 export function needsResource(action: Action): boolean {
   return rules[action].length >= 2;
+}
+
+/** A rule that looks at nothing (public information such as regions) needs no check per request. */
+function allowsEveryone(action: Action): boolean {
+  const rule = rules[action] as (...args: unknown[]) => boolean;
+  return rule.length === 0 && rule() === true;
 }
 
 function actionCheck(action: Action): onRequestHookHandler {
