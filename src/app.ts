@@ -10,6 +10,7 @@ import { modules } from "./modules/index.ts";
 import { opsRoutes } from "./modules/ops/api.ts";
 import { actorCache } from "./platform/auth/actor-cache.ts";
 import { registerErrorHandling } from "./platform/http/errors.ts";
+import { lazyCompilers } from "./platform/http/lazy-compilers.ts";
 import { registerMetrics } from "./platform/http/metrics.ts";
 import { registerRequestContext } from "./platform/http/request-context.ts";
 import { registerRoutePolicy } from "./platform/http/route-policy.ts";
@@ -37,6 +38,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: lazyCompilers() },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate("platform", platform);
