@@ -7,7 +7,7 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.U
 
 export const SearchQuery = Type.Object({
   personId: Type.Optional(id("Whose personal data the entries touch")),
-  actorId: Type.Optional(id("Who acted: a staff member's id")),
+  actorId: Type.Optional(id("A staff member's id: what they did, and what was done to their account")),
   caseId: Type.Optional(id()),
   action: Type.Optional(
     Type.String({

@@ -200,7 +200,17 @@ export async function searchEntries(db: Executor, q: SearchQuery): Promise<Audit
     .select("s.display_name as actor_name")
     .where((eb) => eb.or(q.jurisdictions.map((code) => eb("a.region_code", "like", `${code}%`))));
   if (q.personId !== undefined) query = query.where("a.person_id", "=", q.personId);
-  if (q.actorId !== undefined) query = query.where("a.actor_id", "=", q.actorId);
+  if (q.actorId !== undefined) {
+    const id = q.actorId;
+    // A staff member's entries: what they did, and what was done to their account (failed sign-ins,
+    // a reset second factor) by others or by no one signed in.
+    query = query.where((eb) =>
+      eb.or([
+        eb("a.actor_id", "=", id),
+        eb.and([eb("a.subject_kind", "=", "staff"), eb("a.subject_id", "=", id)]),
+      ]),
+    );
+  }
   if (q.caseId !== undefined) query = query.where("a.case_id", "=", q.caseId);
   if (q.action !== undefined) query = query.where("a.action", "=", q.action);
   if (q.from !== undefined) query = query.where("a.at", ">=", q.from);

@@ -155,4 +155,18 @@ describe("the audit trail of staff accounts", () => {
     expect(await search(ours)).toContain("staff.signin");
     expect(await search(theirs)).toEqual([]);
   });
+
+  it("finds a staff member's failed sign-ins when a supervisor searches for that member", async () => {
+    const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
+    expect((await signIn(clerk.username, "a wrong password")).statusCode).toBe(401);
+    const supervisor = await staffMember(t.platform.database.db, "supervisor", "330523");
+    const session = sessionOf(await signIn(supervisor.username));
+    const found = await t.app.inject({
+      url: `/api/v1/audit?actorId=${clerk.id}`,
+      headers: { cookie: session },
+    });
+    const entries = found.json().items as { action: string; actorKind: string }[];
+    expect(entries.map((e) => e.action)).toEqual(["staff.signin_failed", "staff.create"]);
+    expect(entries[0]?.actorKind).toBe("anonymous");
+  });
 });
