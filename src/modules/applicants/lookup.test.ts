@@ -8,7 +8,7 @@ import {
   TEST_PASSWORD,
 } from "../../../test/factories.ts";
 import { day, someone } from "../mandates/testing.ts";
-import { sessionCookie } from "./testing.ts";
+import { formSession, postForm, sessionCookie } from "./testing.ts";
 
 let t: TestApp;
 
@@ -176,5 +176,46 @@ describe("a clerk finding a person, and the person seeing it", () => {
     expect((await t.app.inject("/api/v1/account/data-reads")).statusCode).toBe(401);
     const clerk = await staffSession("window_clerk");
     expect((await readsOf(clerk.cookie)).statusCode).toBe(403);
+  });
+});
+
+describe("the look-up page", () => {
+  it("finds a person from the clerk's workspace, records the read, and lists every problem of a bad form", async () => {
+    const person = await personAccount(t.platform, { name: "陈桂兰", mobile: "13900001111" });
+    const clerk = await staffSession("window_clerk");
+    const workspace = await t.app.inject({ url: "/me", headers: { cookie: clerk.cookie } });
+    expect(workspace.body).toContain('href="/persons/lookup"');
+    expect(workspace.body).not.toContain('href="/audit"');
+
+    const session = await formSession(t, "/persons/lookup", clerk.cookie);
+    const refused = await postForm(t, "/persons/lookup", { idNumber: "123", purpose: "" }, session);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#idNumber"');
+    expect(refused.body).toContain('href="#purpose"');
+
+    const found = await postForm(
+      t,
+      "/persons/lookup",
+      { idNumber: person.idNumber, purpose: "窗口核对身份" },
+      session,
+    );
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain("陈桂兰");
+    expect(found.body).toContain("139****1111");
+    expect(found.body).not.toContain(person.idNumber);
+    const reads = await readsOf(await sessionCookie(t, person.email));
+    expect(reads.json().items[0]).toMatchObject({ purpose: "窗口核对身份" });
+  });
+
+  it("sends a visitor to the staff sign-in and refuses an administrator", async () => {
+    const visitor = await t.app.inject("/persons/lookup");
+    expect(visitor.statusCode).toBe(303);
+    expect(visitor.headers.location).toBe("/signin?next=%2Fpersons%2Flookup");
+    const admin = await staffSession("administrator");
+    const refused = await t.app.inject({
+      url: "/persons/lookup",
+      headers: { cookie: admin.cookie, accept: "text/html" },
+    });
+    expect(refused.statusCode).toBe(403);
   });
 });

@@ -10,6 +10,7 @@ import { accountPage } from "./account-page.tsx";
 import { origin } from "./api.ts";
 import { type FormErrors, formErrors, NO_ERRORS, problemText, Submit, type Values } from "./form-kit.tsx";
 import { Message, ResetChooseForm, ResetRequestForm, SignInForm, SignUpForm } from "./forms.tsx";
+import { lookupPage } from "./lookup-page.tsx";
 import { oidcSignInHref } from "./oidc-start.ts";
 import * as service from "./service.ts";
 import * as sessions from "./sessions.ts";
@@ -327,4 +328,5 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
 export const applicantsPages: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(accountPages);
   await app.register(accountPage);
+  await app.register(lookupPage);
 };

@@ -1,5 +1,8 @@
 /** This module's words; the English below must name every key of the Chinese. */
 export const zhCN = {
+  "me.tools": "工作工具",
+  "me.tool.lookup": "查找办事群众",
+  "me.tool.audit": "审计日志",
   "mfa.title": "两步验证",
   "mfa.enrolTitle": "设置两步验证",
   "mfa.verifyIntro": "请打开手机上的身份验证器应用，输入“通办 Tongban”当前显示的 6 位验证码。",
@@ -26,6 +29,9 @@ export const zhCN = {
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
+  "me.tools": "Tools",
+  "me.tool.lookup": "Find a person",
+  "me.tool.audit": "Audit trail",
   "mfa.title": "Two-step verification",
   "mfa.enrolTitle": "Set up two-step verification",
   "mfa.verifyIntro":

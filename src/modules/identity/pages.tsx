@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import { isAppError } from "../../platform/errors.ts";
 import { clearSessionCookie, localPath, setSessionCookie } from "../../platform/http/request-context.ts";
 import type { MessageKey } from "../../platform/i18n/index.ts";
-import { authorize } from "../../platform/policy.ts";
+import { authorize, can } from "../../platform/policy.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { presentProfile, sessionCookieOf } from "./present.ts";
@@ -74,6 +74,28 @@ function SignInForm({ ctx, state }: { ctx: PageContext; state: FormState }) {
           </button>
         </div>
       </form>
+    </>
+  );
+}
+
+/** The staff tools this member's roles open, each where its rule allows. */
+function Tools({ ctx }: { ctx: PageContext }) {
+  const { t, actor } = ctx;
+  const tools = [
+    { href: "/persons/lookup", label: t("me.tool.lookup"), allowed: can(actor, "person.lookup") },
+    { href: "/audit", label: t("me.tool.audit"), allowed: can(actor, "audit.search") },
+  ].filter((tool) => tool.allowed);
+  if (tools.length === 0) return null;
+  return (
+    <>
+      <h2>{t("me.tools")}</h2>
+      <ul>
+        {tools.map((tool) => (
+          <li key={tool.href}>
+            <a href={tool.href}>{tool.label}</a>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
@@ -195,6 +217,7 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
             ))}
           </tbody>
         </table>
+        <Tools ctx={ctx} />
       </>,
     );
   });
