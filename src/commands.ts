@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import type { Logger } from "pino";
 import { buildApp } from "./app.ts";
+import { importPackageCalendar } from "./modules/calendar/service.ts";
 import { DEMO_PASSWORD, type DemoAccount, seedDemo } from "./modules/demo/seed.ts";
 import { hasAnyStaff } from "./modules/identity/service.ts";
 import { allJobs } from "./modules/index.ts";
@@ -108,6 +109,19 @@ export async function regionsImport(config: Config, log: Logger, args: string[])
     const { skipped, ...counts } = result;
     process.stderr.write(
       `Imported ${JSON.stringify(counts)}${skipped.length ? `; skipped ${skipped.length}` : ""}\n`,
+    );
+  });
+}
+
+export async function calendarImport(config: Config, log: Logger, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { "overwrite-admin": { type: "boolean" } } });
+  await once(config, log, async ({ database }) => {
+    const result = await importPackageCalendar(database.db, {
+      overwriteAdmin: values["overwrite-admin"] === true,
+    });
+    const years = (list: number[]) => (list.length > 0 ? list.join(", ") : "none");
+    process.stderr.write(
+      `Calendar years imported: ${years(result.imported)}; already up to date: ${years(result.unchanged)}; entered by an administrator and kept: ${years(result.kept)}.\n`,
     );
   });
 }

@@ -14,6 +14,8 @@ Commands:
   regions import --province NN  import one province's administrative divisions (e.g. 33)
   regions import --county NNNNNN  import one county with the province and city above it
   regions import --all          import the whole country (about 665,000 divisions)
+  calendar import [--overwrite-admin]  load the statutory holidays of every year the chinese-days
+                                package has; years an administrator entered are kept unless told
   audit verify                  check the audit trail's hash chain; exit 1 naming the first broken entry
 
 Settings come from the environment; see README.md.`;
@@ -54,7 +56,10 @@ export async function main(argv: string[]): Promise<void> {
   if (command === "regions" && rest[0] !== "import") {
     throw new UsageError(`Unknown command "regions ${rest[0] ?? ""}".\n${USAGE}`);
   }
-  if (!["serve", "worker", "migrate", "seed", "regions"].includes(command)) {
+  if (command === "calendar" && rest[0] !== "import") {
+    throw new UsageError(`Unknown command "calendar ${rest[0] ?? ""}".\n${USAGE}`);
+  }
+  if (!["serve", "worker", "migrate", "seed", "regions", "calendar"].includes(command)) {
     throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
   }
   if (command === "serve" || command === "worker") {
@@ -71,6 +76,8 @@ export async function main(argv: string[]): Promise<void> {
       return commands.migrate(config, log);
     case "seed":
       return commands.seed(config, log);
+    case "calendar":
+      return commands.calendarImport(config, log, rest.slice(1));
     default:
       return commands.regionsImport(config, log, rest.slice(1));
   }

@@ -9,6 +9,7 @@
  */
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importPackageCalendar } from "../src/modules/calendar/service.ts";
 import { day, type Someone, someone } from "../src/modules/mandates/testing.ts";
 import { cookiesOf, createTestApp, type TestApp } from "./app.ts";
 import { creditCode, seedRegionSlice, staffMember, TEST_PASSWORD } from "./factories.ts";
@@ -83,6 +84,7 @@ beforeAll(async () => {
   });
   const db = t.platform.database.db;
   await seedRegionSlice(db);
+  await importPackageCalendar(db);
   A = await someone(t, { name: "甲" });
   const B = await someone(t, { name: "乙" });
   const N = await someone(t, { name: "丙" });
@@ -162,6 +164,36 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/departments/{id}/counterparts": {
     request: () => get(`/api/v1/departments/${countyDepartmentId}/counterparts`)(),
     expect: "ok",
+  },
+
+  // The working-day calendar: public to read; kept by administrators (none among these callers).
+  "GET /api/v1/calendar/coverage": { request: get("/api/v1/calendar/coverage"), expect: "ok" },
+  "GET /api/v1/calendar/years": { request: get("/api/v1/calendar/years"), expect: "ok" },
+  "GET /api/v1/calendar/years/{year}": { request: get("/api/v1/calendar/years/2026"), expect: "ok" },
+  "PUT /api/v1/calendar/years/{year}": {
+    request: () => ({
+      method: "PUT",
+      url: "/api/v1/calendar/years/2031",
+      payload: { days: [{ date: "2031-10-01", kind: "holiday", name: "国庆节" }] },
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "GET /api/v1/calendar/overrides": {
+    request: get("/api/v1/calendar/overrides?region=330523"),
+    expect: "ok",
+  },
+  "POST /api/v1/calendar/overrides": {
+    request: send("POST", "/api/v1/calendar/overrides", {
+      regionCode: "330523",
+      date: "2026-07-01",
+      kind: "closed",
+      reason: "政务服务中心搬迁",
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "DELETE /api/v1/calendar/overrides/{id}": {
+    request: send("DELETE", "/api/v1/calendar/overrides/00000000-0000-4000-8000-000000000000"),
+    expect: { anonymous: 401, others: 403 },
   },
 
   // Staff sessions and staff records.

@@ -4,6 +4,8 @@ import { applicantsApi } from "./applicants/api.ts";
 import { applicantsPages } from "./applicants/pages.tsx";
 import { auditApi } from "./audit/api.ts";
 import { auditPages } from "./audit/pages.tsx";
+import { calendarApi } from "./calendar/api.ts";
+import { coverageCheckJob } from "./calendar/jobs.ts";
 import { departmentsApi } from "./departments/api.ts";
 import { homePages } from "./home/pages.tsx";
 import { identityApi } from "./identity/api.ts";
@@ -32,6 +34,7 @@ export const modules: Module[] = [
   { name: "notify", jobs: [deliverJob] },
   { name: "applicants", api: applicantsApi, pages: applicantsPages },
   { name: "mandates", api: mandatesApi, pages: mandatesPages },
+  { name: "calendar", api: calendarApi, jobs: [coverageCheckJob] },
 ];
 
 export function allJobs(): JobDefinition[] {

@@ -42,6 +42,20 @@ export const rules = {
   "region.read": () => true,
   "department.read": () => true,
   "workspace.read": (actor: Actor) => actor.kind === "staff",
+  /** The working-day calendar (holidays, make-up working days, local overrides) is public. */
+  "calendar.read": () => true,
+  /**
+   * Administrators keep it: a national year (the same for the whole country) only one whose jurisdiction
+   * is a province or the country; a regional override only within one's jurisdiction. Without a scope —
+   * the route's first check — any administrator.
+   */
+  "calendar.manage": (actor: Actor, scope: { regionCode: string | null } | "any" = "any") =>
+    scope === "any"
+      ? holds(actor, ["administrator"])
+      : scope.regionCode === null
+        ? actor.kind === "staff" &&
+          actor.grants.some((g) => g.role === "administrator" && g.jurisdictionCode.length <= 2)
+        : holds(actor, ["administrator"], scope.regionCode),
   /** Staff lists: managers see the people whose roles lie within their jurisdiction. */
   "staff.list": (actor: Actor) => holds(actor, STAFF_MANAGERS),
   "staff.read": (actor: Actor, target: { id: string; regionCodes: string[] }) =>

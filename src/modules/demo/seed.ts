@@ -1,5 +1,6 @@
 import type { Db } from "../../platform/db/database.ts";
 import type { Progress } from "../../platform/progress.ts";
+import { importPackageCalendar } from "../calendar/service.ts";
 import { ensureLineDepartments } from "../departments/service.ts";
 import { createStaff, hasAnyStaff } from "../identity/service.ts";
 import type { StaffRole } from "../identity/tables.ts";
@@ -84,10 +85,12 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 /**
  * The demo: 安吉县 with its 15 townships and streets and 218 villages and communities, the city and
  * province above it, one department per line at each of those three levels, and a staff account per
- * role. Safe to run again: everything is upserted, and accounts are only made once.
+ * role, and the working-day calendar of every year chinese-days has. Safe to run again: everything is
+ * upserted, and accounts are only made once.
  */
 export async function seedDemo(db: Db, progress?: (total: number) => Progress): Promise<DemoAccount[]> {
   await importRegions(db, { county: DEMO_COUNTY }, progress ? { progress } : {});
+  await importPackageCalendar(db);
   const regions = await db
     .selectFrom("regions")
     .select(["code", "name", "level"])

@@ -7,6 +7,7 @@ import * as notify from "./migrations/0004_notify.ts";
 import * as applicants from "./migrations/0005_applicants.ts";
 import * as mandates from "./migrations/0006_mandates.ts";
 import * as personIdentities from "./migrations/0007_person_identities.ts";
+import * as calendar from "./migrations/0008_calendar.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0005_applicants": applicants,
   "0006_mandates": mandates,
   "0007_person_identities": personIdentities,
+  "0008_calendar": calendar,
 };
 
 /** The names of every migration, in order. */

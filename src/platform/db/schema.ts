@@ -7,6 +7,11 @@ import type {
   PersonTable,
 } from "../../modules/applicants/tables.ts";
 import type { AuditHeadTable, AuditLogTable } from "../../modules/audit/tables.ts";
+import type {
+  CalendarDayTable,
+  CalendarOverrideTable,
+  CalendarYearTable,
+} from "../../modules/calendar/tables.ts";
 import type { DepartmentTable } from "../../modules/departments/tables.ts";
 import type { SessionTable, StaffRoleTable, StaffTable } from "../../modules/identity/tables.ts";
 import type {
@@ -38,4 +43,7 @@ export interface Database {
   mandate_actions: MandateActionTable;
   person_identities: PersonIdentityTable;
   oidc_pending_logins: OidcPendingLoginTable;
+  calendar_years: CalendarYearTable;
+  calendar_days: CalendarDayTable;
+  calendar_overrides: CalendarOverrideTable;
 }

@@ -1,5 +1,6 @@
 import * as applicants from "../../modules/applicants/messages.ts";
 import * as audit from "../../modules/audit/messages.ts";
+import * as calendar from "../../modules/calendar/messages.ts";
 import * as identity from "../../modules/identity/messages.ts";
 import * as mandates from "../../modules/mandates/messages.ts";
 import * as notify from "../../modules/notify/messages.ts";
@@ -15,6 +16,7 @@ const zhCN = {
   ...notify.zhCN,
   ...applicants.zhCN,
   ...mandates.zhCN,
+  ...calendar.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
@@ -24,6 +26,7 @@ const en: Record<MessageKey, string> = {
   ...notify.en,
   ...applicants.en,
   ...mandates.en,
+  ...calendar.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
