@@ -33,7 +33,7 @@ const pick = <T>(items: readonly T[], i: number): T => items[i % items.length] a
  * personal data with a purpose and a case, mandate changes, role grants; hashed exactly as recordAudit
  * hashes, written in batches through unnest.
  */
-export async function writeChain(url: string, count: number, note: (message: string) => void): Promise<void> {
+async function writeChain(url: string, count: number, note: (message: string) => void): Promise<void> {
   const staff = Array.from({ length: 400 }, () => randomUUID());
   const people = Array.from({ length: 20_000 }, () => randomUUID());
   const regions = ["330523", "330523001", "330523001002", "330523001201", "330522", "330522001"];

@@ -23,7 +23,7 @@ import { hash } from "node:crypto";
  * The same text comes out of PostgreSQL's `array_to_json(array[…]::text[])`: its string escaping is
  * JSON.stringify's (both escape `"`, `\\` and the control characters below U+0020, these as lowercase
  * \u00xx, and nothing else; lone surrogates, which JSON.stringify would escape, cannot be stored). Verify
- * lets the database render and hash it (store.ts, readForVerify), which is what makes it fast; the tests
+ * lets the database render and hash it (store.ts, checkRange), which is what makes it fast; the tests
  * hold the two renderings to the same text, character by character. Were PostgreSQL ever to print jsonb
  * or JSON strings differently, verify would report entries as changed; it could not pass a changed one,
  * since the rendering stays one-to-one.
