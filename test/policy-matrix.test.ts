@@ -10,9 +10,16 @@
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPackageCalendar } from "../src/modules/calendar/service.ts";
+import { publishItems, sampleContent } from "../src/modules/catalog/testing.ts";
 import { day, type Someone, someone } from "../src/modules/mandates/testing.ts";
 import { cookiesOf, createTestApp, type TestApp } from "./app.ts";
-import { creditCode, seedRegionSlice, staffMember, TEST_PASSWORD } from "./factories.ts";
+import {
+  creditCode,
+  department as lineDepartment,
+  seedRegionSlice,
+  staffMember,
+  TEST_PASSWORD,
+} from "./factories.ts";
 
 const CALLERS = [
   "anonymous",
@@ -47,6 +54,9 @@ let organisationOfA: string;
 /** Made an agent of A's organisation at the start, for the revocation row. */
 let revocable: Someone;
 let mandateAtoM: string;
+/** A published item in its second version, offered by the county. */
+let itemCode: string;
+let offeringId: string;
 
 const json = (response: LightMyRequestResponse) => response.json() as Record<string, unknown>;
 
@@ -102,6 +112,18 @@ beforeAll(async () => {
   organisationOfA = json(organisation).id as string;
   await as(A, "POST", `/api/v1/organisations/${organisationOfA}/agents`, { agent: M.email });
   await as(A, "POST", `/api/v1/organisations/${organisationOfA}/agents`, { agent: revocable.email });
+
+  [itemCode] = (await publishItems(db, [{}])) as [string];
+  await publishItems(db, [
+    {
+      code: itemCode,
+      content: sampleContent({ statutoryDays: 8 }),
+      offerings: [
+        { regionCode: "330523", departmentId: await lineDepartment(db, "330523", "market_regulation") },
+      ],
+    },
+  ]);
+  offeringId = (await db.selectFrom("catalog_offerings").select("id").executeTakeFirstOrThrow()).id;
 
   const clerk = await staffCookie("window_clerk", "330523");
   countyClerkId = clerk.id;
@@ -193,6 +215,73 @@ const MATRIX: Record<string, Row> = {
   },
   "DELETE /api/v1/calendar/overrides/{id}": {
     request: send("DELETE", "/api/v1/calendar/overrides/00000000-0000-4000-8000-000000000000"),
+    expect: { anonymous: 401, others: 403 },
+  },
+
+  // The catalogue: guides and where to apply are public; items and offerings are kept by catalogue
+  // managers (none among these callers).
+  "GET /api/v1/catalog/guides/{item}": {
+    request: () => get(`/api/v1/catalog/guides/${itemCode}`)(),
+    expect: "ok",
+  },
+  "GET /api/v1/catalog/guides/{item}/offerings": {
+    request: () => get(`/api/v1/catalog/guides/${itemCode}/offerings?region=330523001201`)(),
+    expect: "ok",
+  },
+  "GET /api/v1/catalog/items/{item}/versions/{version}": {
+    request: () => get(`/api/v1/catalog/items/${itemCode}/versions/1`)(),
+    expect: "ok",
+  },
+  "GET /api/v1/catalog/items/{item}/compare": {
+    request: () => get(`/api/v1/catalog/items/${itemCode}/compare?from=1&to=2`)(),
+    expect: "ok",
+  },
+  "GET /api/v1/catalog/items": {
+    request: get("/api/v1/catalog/items"),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/catalog/items": {
+    request: send("POST", "/api/v1/catalog/items", {
+      code: "330000-X-1",
+      ownerRegionCode: "33",
+      content: {},
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "GET /api/v1/catalog/items/{item}": {
+    request: () => get(`/api/v1/catalog/items/${itemCode}`)(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "PUT /api/v1/catalog/items/{item}/draft": {
+    request: () => ({
+      method: "PUT",
+      url: `/api/v1/catalog/items/${itemCode}/draft`,
+      payload: { content: {} },
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/catalog/items/{item}/publish": {
+    request: () => send("POST", `/api/v1/catalog/items/${itemCode}/publish`, {})(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/catalog/items/{item}/retire": {
+    request: () => send("POST", `/api/v1/catalog/items/${itemCode}/retire`, { reason: "试" })(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "GET /api/v1/catalog/items/{item}/offerings": {
+    request: () => get(`/api/v1/catalog/items/${itemCode}/offerings`)(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/catalog/items/{item}/offerings": {
+    request: () =>
+      send("POST", `/api/v1/catalog/items/${itemCode}/offerings`, {
+        regionCode: "330523",
+        departmentId: countyDepartmentId,
+      })(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "PATCH /api/v1/catalog/offerings/{id}": {
+    request: () => send("PATCH", `/api/v1/catalog/offerings/${offeringId}`, { status: "withdrawn" })(),
     expect: { anonymous: 401, others: 403 },
   },
 

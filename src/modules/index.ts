@@ -6,6 +6,11 @@ import { auditApi } from "./audit/api.ts";
 import { auditPages } from "./audit/pages.tsx";
 import { calendarApi } from "./calendar/api.ts";
 import { coverageCheckJob } from "./calendar/jobs.ts";
+import { calendarPages } from "./calendar/pages.tsx";
+import { catalogAdminPages } from "./catalog/admin-pages.tsx";
+import { catalogApi } from "./catalog/api.ts";
+import { catalogPages } from "./catalog/pages.tsx";
+import { catalogSearchApi } from "./catalog/search-api.ts";
 import { departmentsApi } from "./departments/api.ts";
 import { homePages } from "./home/pages.tsx";
 import { identityApi } from "./identity/api.ts";
@@ -34,7 +39,10 @@ export const modules: Module[] = [
   { name: "notify", jobs: [deliverJob] },
   { name: "applicants", api: applicantsApi, pages: applicantsPages },
   { name: "mandates", api: mandatesApi, pages: mandatesPages },
-  { name: "calendar", api: calendarApi, jobs: [coverageCheckJob] },
+  { name: "calendar", api: calendarApi, pages: calendarPages, jobs: [coverageCheckJob] },
+  { name: "catalog", api: catalogApi, pages: catalogPages },
+  { name: "catalog-search", api: catalogSearchApi },
+  { name: "catalog-admin", pages: catalogAdminPages },
 ];
 
 export function allJobs(): JobDefinition[] {

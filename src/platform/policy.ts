@@ -56,6 +56,20 @@ export const rules = {
         ? actor.kind === "staff" &&
           actor.grants.some((g) => g.role === "administrator" && g.jurisdictionCode.length <= 2)
         : holds(actor, ["administrator"], scope.regionCode),
+  /** The published catalogue, its guides and where each item is offered are public. */
+  "catalog.read": () => true,
+  /**
+   * Catalogue managers (事项管理员) keep the items their province defines: a manager whose jurisdiction
+   * holds the item's province. National items change only by import. Without a scope — listing, drafts —
+   * any catalogue manager.
+   */
+  "catalog.manage": (actor: Actor, scope: { ownerRegionCode: string | null } | "any" = "any") =>
+    scope === "any"
+      ? holds(actor, ["catalog_manager"])
+      : scope.ownerRegionCode !== null && holds(actor, ["catalog_manager"], scope.ownerRegionCode),
+  /** Offerings (实施清单): the catalogue managers of the region that implements the item, or above it. */
+  "offering.manage": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
+    holds(actor, ["catalog_manager"], scope === "any" ? undefined : scope.regionCode),
   /** Staff lists: managers see the people whose roles lie within their jurisdiction. */
   "staff.list": (actor: Actor) => holds(actor, STAFF_MANAGERS),
   "staff.read": (actor: Actor, target: { id: string; regionCodes: string[] }) =>

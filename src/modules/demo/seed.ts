@@ -5,6 +5,7 @@ import { ensureLineDepartments } from "../departments/service.ts";
 import { createStaff, hasAnyStaff } from "../identity/service.ts";
 import type { StaffRole } from "../identity/tables.ts";
 import { importRegions } from "../regions/import.ts";
+import { seedDemoCatalog } from "./catalog.ts";
 
 /** 安吉县, Zhejiang: the county of "green mountains are gold mountains", in the province of 最多跑一次. */
 export const DEMO_COUNTY = "330523";
@@ -73,6 +74,22 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     jurisdiction: DEMO_COUNTY,
   },
   {
+    username: "anji.catalog",
+    displayName: "吴婷",
+    role: "catalog_manager",
+    line: "government_service",
+    departmentRegion: DEMO_COUNTY,
+    jurisdiction: DEMO_COUNTY,
+  },
+  {
+    username: "zj.catalog",
+    displayName: "孙磊",
+    role: "catalog_manager",
+    line: "government_service",
+    departmentRegion: DEMO_PROVINCE,
+    jurisdiction: DEMO_PROVINCE,
+  },
+  {
     username: "zj.admin",
     displayName: "周杰",
     role: "administrator",
@@ -85,7 +102,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 /**
  * The demo: 安吉县 with its 15 townships and streets and 218 villages and communities, the city and
  * province above it, one department per line at each of those three levels, and a staff account per
- * role, and the working-day calendar of every year chinese-days has. Safe to run again: everything is
+ * role, the working-day calendar of every year chinese-days has, and the demo catalogue as 安吉县 offers it. Safe to run again: everything is
  * upserted, and accounts are only made once.
  */
 export async function seedDemo(db: Db, progress?: (total: number) => Progress): Promise<DemoAccount[]> {
@@ -98,6 +115,7 @@ export async function seedDemo(db: Db, progress?: (total: number) => Progress): 
     .execute();
   const departments = new Map<string, Map<string, string>>();
   for (const region of regions) departments.set(region.code, await ensureLineDepartments(db, region));
+  await seedDemoCatalog(db, DEMO_COUNTY, departments.get(DEMO_COUNTY) ?? new Map());
   if (await hasAnyStaff(db)) return [];
   for (const account of DEMO_ACCOUNTS) {
     const departmentId = departments.get(account.departmentRegion)?.get(account.line);

@@ -1,6 +1,13 @@
 import type { ColumnType, Generated, Selectable } from "kysely";
 
-export const STAFF_ROLES = ["window_clerk", "reviewer", "approver", "supervisor", "administrator"] as const;
+export const STAFF_ROLES = [
+  "window_clerk",
+  "reviewer",
+  "approver",
+  "supervisor",
+  "administrator",
+  "catalog_manager",
+] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface StaffTable {

@@ -8,6 +8,7 @@ import * as applicants from "./migrations/0005_applicants.ts";
 import * as mandates from "./migrations/0006_mandates.ts";
 import * as personIdentities from "./migrations/0007_person_identities.ts";
 import * as calendar from "./migrations/0008_calendar.ts";
+import * as catalog from "./migrations/0009_catalog.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "0006_mandates": mandates,
   "0007_person_identities": personIdentities,
   "0008_calendar": calendar,
+  "0009_catalog": catalog,
 };
 
 /** The names of every migration, in order. */

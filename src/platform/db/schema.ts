@@ -12,6 +12,11 @@ import type {
   CalendarOverrideTable,
   CalendarYearTable,
 } from "../../modules/calendar/tables.ts";
+import type {
+  CatalogItemTable,
+  CatalogItemVersionTable,
+  CatalogOfferingTable,
+} from "../../modules/catalog/tables.ts";
 import type { DepartmentTable } from "../../modules/departments/tables.ts";
 import type { SessionTable, StaffRoleTable, StaffTable } from "../../modules/identity/tables.ts";
 import type {
@@ -46,4 +51,7 @@ export interface Database {
   calendar_years: CalendarYearTable;
   calendar_days: CalendarDayTable;
   calendar_overrides: CalendarOverrideTable;
+  catalog_items: CatalogItemTable;
+  catalog_item_versions: CatalogItemVersionTable;
+  catalog_offerings: CatalogOfferingTable;
 }

@@ -1,6 +1,9 @@
 import * as applicants from "../../modules/applicants/messages.ts";
 import * as audit from "../../modules/audit/messages.ts";
 import * as calendar from "../../modules/calendar/messages.ts";
+import * as catalogAdmin from "../../modules/catalog/admin-messages.ts";
+import * as catalog from "../../modules/catalog/messages.ts";
+import * as catalogPages from "../../modules/catalog/pages-messages.ts";
 import * as identity from "../../modules/identity/messages.ts";
 import * as mandates from "../../modules/mandates/messages.ts";
 import * as notify from "../../modules/notify/messages.ts";
@@ -17,6 +20,9 @@ const zhCN = {
   ...applicants.zhCN,
   ...mandates.zhCN,
   ...calendar.zhCN,
+  ...catalog.zhCN,
+  ...catalogPages.zhCN,
+  ...catalogAdmin.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
@@ -27,6 +33,9 @@ const en: Record<MessageKey, string> = {
   ...applicants.en,
   ...mandates.en,
   ...calendar.en,
+  ...catalog.en,
+  ...catalogPages.en,
+  ...catalogAdmin.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsync } from "fastify";
+
+/** Catalogue managers' pages: items, drafts with the form editor and its live preview, versions compared. (Next.) */
+export const catalogAdminPages: FastifyPluginAsync = async () => {};
