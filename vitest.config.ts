@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.{ts,tsx}", "test/**/*.test.{ts,tsx}"],
-    exclude: ["node_modules/**"],
+    // The browser tests have their own run (`npm run test:browser`, vitest.browser.config.ts).
+    exclude: ["node_modules/**", "test/browser/**"],
     // Each file opens its own database; two cores run two files at a time.
     pool: "forks",
     maxWorkers: 2,

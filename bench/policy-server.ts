@@ -5,7 +5,6 @@
  * (BENCH_SEED=true) loads the demo and a county's audit entries; both then serve the same database.
  * Sends `{ port }` over IPC once listening; stops on SIGTERM.
  */
-import type { Server } from "node:http";
 import { buildApp } from "../src/app.ts";
 import { recordAudit } from "../src/modules/audit/service.ts";
 import { seedDemo } from "../src/modules/demo/seed.ts";
@@ -14,6 +13,7 @@ import { startPlatform } from "../src/platform/boot.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { createLogger } from "../src/platform/logging.ts";
 import { rules } from "../src/platform/policy.ts";
+import { serveForParent } from "./child-server.ts";
 
 /** Entries written for the county: more than a page, so every request lists a full page of 50. */
 const ENTRIES = 200;
@@ -48,21 +48,4 @@ if (process.env.BENCH_SEED === "true") {
   }
 }
 
-const app = await buildApp(running);
-await app.listen({ port: 0, host: "127.0.0.1" });
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await app.close().catch(() => {});
-  await running.stop();
-  process.exit(0);
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
-process.on("disconnect", stop);
-
-const address = (app.server as Server).address();
-if (typeof address !== "object" || address === null) throw new Error("not listening");
-process.send?.({ port: address.port });
+await serveForParent(await buildApp(running), running);

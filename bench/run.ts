@@ -15,6 +15,8 @@ import {
   registered,
 } from "./harness.ts";
 import "./audit.ts";
+import "./catalog-search.ts";
+import "./guide-page.ts";
 import "./http.ts";
 import "./policy.ts";
 import "./regions.ts";

@@ -236,6 +236,26 @@ const MATRIX: Record<string, Row> = {
     request: () => get(`/api/v1/catalog/items/${itemCode}/compare?from=1&to=2`)(),
     expect: "ok",
   },
+  "GET /api/v1/catalog/search": {
+    request: get(`/api/v1/catalog/search?q=${encodeURIComponent("食品")}&region=330523001201`),
+    expect: "same",
+  },
+  "GET /api/v1/catalog/synonyms": {
+    request: get("/api/v1/catalog/synonyms"),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "PUT /api/v1/catalog/synonyms/{term}": {
+    request: () => ({
+      method: "PUT",
+      url: `/api/v1/catalog/synonyms/${encodeURIComponent("开网店")}`,
+      payload: { expansions: ["电子商务经营者"] },
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "DELETE /api/v1/catalog/synonyms/{term}": {
+    request: send("DELETE", `/api/v1/catalog/synonyms/${encodeURIComponent("开公司")}`),
+    expect: { anonymous: 401, others: 403 },
+  },
   "GET /api/v1/catalog/items": {
     request: get("/api/v1/catalog/items"),
     expect: { anonymous: 401, others: 403 },

@@ -28,10 +28,16 @@ export function Layout({
   ctx,
   title,
   children,
+  styles = [],
+  scripts = [],
 }: {
   ctx: PageContext;
   title: string;
   children: ComponentChildren;
+  /** Further stylesheets of src/web/assets, by name, after app.css. */
+  styles?: string[];
+  /** Enhancement scripts (src/web/scripts, bundled), by name ("admin.js"); the page works without them. */
+  scripts?: string[];
 }) {
   const { t, actor } = ctx;
   const otherLang = t("lang.otherCode");
@@ -42,6 +48,12 @@ export function Layout({
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t("site.name")}`}</title>
         <link rel="stylesheet" href={assetUrl("app.css")} />
+        {styles.map((name) => (
+          <link key={name} rel="stylesheet" href={assetUrl(name)} />
+        ))}
+        {scripts.map((name) => (
+          <script key={name} src={assetUrl(name)} defer />
+        ))}
         <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
       </head>
       <body>
@@ -58,6 +70,9 @@ export function Layout({
               <ul>
                 <li>
                   <a href="/">{t("nav.home")}</a>
+                </li>
+                <li>
+                  <a href="/services">{t("services.nav")}</a>
                 </li>
                 <li>
                   <a href="/regions">{t("nav.regions")}</a>

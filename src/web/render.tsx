@@ -16,9 +16,20 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, withFo
   };
 }
 
-export function renderDocument(ctx: PageContext, title: string, body: ComponentChildren): string {
+/** What a page adds to the layout's head: stylesheets and enhancement scripts by asset name. */
+export interface PageAssets {
+  styles?: string[];
+  scripts?: string[];
+}
+
+export function renderDocument(
+  ctx: PageContext,
+  title: string,
+  body: ComponentChildren,
+  assets: PageAssets = {},
+): string {
   return `<!doctype html>${renderToString(
-    <Layout ctx={ctx} title={title}>
+    <Layout ctx={ctx} title={title} styles={assets.styles ?? []} scripts={assets.scripts ?? []}>
       {body}
     </Layout>,
   )}`;
@@ -28,10 +39,16 @@ export function renderDocument(ctx: PageContext, title: string, body: ComponentC
  * Sends a whole page. Pages depend on the person's session and preferences, so shared caches must not
  * keep them.
  */
-export function sendPage(reply: FastifyReply, ctx: PageContext, title: string, body: ComponentChildren) {
+export function sendPage(
+  reply: FastifyReply,
+  ctx: PageContext,
+  title: string,
+  body: ComponentChildren,
+  assets: PageAssets = {},
+) {
   return reply
     .header("cache-control", "private, no-cache")
     .header("vary", "Cookie")
     .type("text/html; charset=utf-8")
-    .send(renderDocument(ctx, title, body));
+    .send(renderDocument(ctx, title, body, assets));
 }

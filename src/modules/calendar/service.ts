@@ -51,11 +51,14 @@ const sameDays = (a: store.DayRecord[], b: store.DayRecord[]) =>
  * Loads every year of the chinese-days package. Safe to run again: a year already as the package has
  * it is left alone, and a year an administrator entered is kept unless `overwriteAdmin` says otherwise
  * (an administrator who entered a year before the package had it chooses when to take the package's).
+ * With an `actor` (an administrator pressing the page's button) it is theirs to do and theirs in the
+ * audit trail; without one it is the system's (the command line, the demo seed).
  */
 export async function importPackageCalendar(
   db: Db,
-  options: { overwriteAdmin?: boolean; now?: Date } = {},
+  options: { overwriteAdmin?: boolean; now?: Date; actor?: Actor } = {},
 ): Promise<ImportResult> {
+  if (options.actor) mayManage(options.actor, { regionCode: null });
   const now = options.now ?? new Date();
   const packageYears = await readPackageCalendar();
   const result: ImportResult = { imported: [], unchanged: [], kept: [] };
@@ -74,7 +77,7 @@ export async function importPackageCalendar(
     }
     if (result.imported.length > 0) {
       await recordAudit(tx, {
-        actorKind: "system",
+        ...(options.actor ? auditActor(options.actor) : { actorKind: "system" }),
         action: "calendar.import",
         subjectKind: "calendar",
         details: { imported: result.imported, kept: result.kept },

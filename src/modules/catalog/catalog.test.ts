@@ -341,3 +341,29 @@ describe("offerings", () => {
     );
   });
 });
+
+describe("an offering of a retired item", () => {
+  it("can always be withdrawn, and never restored", async () => {
+    const db = t.platform.database.db;
+    const code = await published();
+    const created = await call(countyManager, "POST", `/api/v1/catalog/items/${code}/offerings`, {
+      regionCode: "330523",
+      departmentId: await department(db, "330523", "government_service"),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = body(created).id as string;
+    expect(
+      (await call(manager, "POST", `/api/v1/catalog/items/${code}/retire`, { reason: "停止实施" }))
+        .statusCode,
+    ).toBe(200);
+    const withdrawn = await call(countyManager, "PATCH", `/api/v1/catalog/offerings/${id}`, {
+      status: "withdrawn",
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    const restored = await call(countyManager, "PATCH", `/api/v1/catalog/offerings/${id}`, {
+      status: "active",
+    });
+    expect(restored.statusCode).toBe(409);
+    expect(body(restored).code).toBe("catalog_retired");
+  });
+});

@@ -36,6 +36,9 @@ export const zhCN = {
   "catalog.problem.outsideOwner": "该地区不在事项所属的省份内",
   "catalog.problem.wrongLine": "该部门不属于事项的主管条线",
   "catalog.problem.feeFixed": "该事项的收费标准由法律规定，不能在实施清单中调整",
+  "catalog.problem.synonymTerm": "请输入人们会搜索的词（不超过 {max} 个字）",
+  "catalog.problem.synonymExpansion": "扩展词不能为空或与原词相同，且不超过 {max} 个字",
+  "catalog.problem.synonymCount": "请填写 1 至 {max} 个扩展词",
 };
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -81,4 +84,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "catalog.problem.outsideOwner": "The region is outside the province that defines the item",
   "catalog.problem.wrongLine": "The department is not of the item's line",
   "catalog.problem.feeFixed": "The item's fee is set by law and cannot be changed by an offering",
+  "catalog.problem.synonymTerm": "Enter a word people search for (at most {max} characters)",
+  "catalog.problem.synonymExpansion":
+    "An expansion must differ from the term and have at most {max} characters",
+  "catalog.problem.synonymCount": "Give 1 to {max} expansions",
 };

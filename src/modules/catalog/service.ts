@@ -1,25 +1,31 @@
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
-import { type FieldIssue, FieldsError } from "../applicants/errors.ts";
+import type { FieldIssue } from "../applicants/errors.ts";
 import { auditActor, recordAudit } from "../audit/service.ts";
-import { getDepartment } from "../departments/service.ts";
-import { ancestorCodes, isRegionCode, levelOf } from "../regions/codes.ts";
-import { getRegion } from "../regions/service.ts";
-import { type DraftContent, type ItemContent, LEVELS } from "./content.ts";
+import { levelOf } from "../regions/codes.ts";
+import type { DraftContent, ItemContent } from "./content.ts";
 import { type Change, diffContent } from "./diff.ts";
 import { catalogErrors } from "./errors.ts";
 import { countOpenCases } from "./guards.ts";
+import { itemOr404, mayChange, type Origin, refuse, staffId } from "./internal.ts";
+import { contradictions } from "./offerings.ts";
 import { reindexItem } from "./search-index.ts";
 import * as store from "./store.ts";
 import { draftProblems, ITEM_CODE, publishProblems } from "./validate.ts";
 
 export type { Change } from "./diff.ts";
+export { type ImportedItem, importItems } from "./import.ts";
+export type { Origin } from "./internal.ts";
+export {
+  createOffering,
+  getOffering,
+  listOfferings,
+  type OfferingInput,
+  offeringsNear,
+  updateOffering,
+} from "./offerings.ts";
 export type { ItemRecord, ItemSummary, OfferingRecord, VersionRecord } from "./store.ts";
-
-export interface Origin {
-  requestId?: string;
-}
 
 /** An item as its managers see it: the version the public reads, the draft, and the history. */
 export interface ItemDetail {
@@ -32,27 +38,6 @@ export interface ItemDetail {
     publishedAt: Date | null;
     updatedAt: Date;
   }[];
-}
-
-const staffId = (actor: Actor) => (actor.kind === "staff" ? actor.id : null);
-
-/**
- * The catalogue is public, so an item or offering someone may not change is no secret: they are told
- * no (403), not that it does not exist.
- */
-function mayChange(actor: Actor, allowed: boolean): void {
-  if (allowed) return;
-  throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.forbidden();
-}
-
-async function itemOr404(db: Executor, idOrCode: string): Promise<store.ItemRecord> {
-  const item = await store.findItem(db, idOrCode);
-  if (!item) throw errors.notFound("item");
-  return item;
-}
-
-function refuse(issues: FieldIssue[]): void {
-  if (issues.length > 0) throw new FieldsError(issues);
 }
 
 async function audit(
@@ -168,20 +153,6 @@ export async function saveDraft(
   return getItem(db, actor, item.id);
 }
 
-/** Offerings that the new version would contradict: a promise beyond its statute, a fee it fixes. */
-function contradictions(content: ItemContent, offerings: store.OfferingRecord[]): string[] {
-  return offerings.flatMap((o) => [
-    ...(o.promisedDays !== null && o.promisedDays > content.statutoryDays
-      ? [
-          `${o.regionName} ${o.departmentName} promises ${o.promisedDays} working days, beyond the statutory ${content.statutoryDays}`,
-        ]
-      : []),
-    ...(o.feeFen !== null && !content.fee.varies
-      ? [`${o.regionName} ${o.departmentName} sets its own fee, which the version fixes`]
-      : []),
-  ]);
-}
-
 /**
  * Publishes the draft: from now on new applications and the public guide use it; the version it
  * replaces is kept (superseded) for the cases that began on it.
@@ -284,269 +255,4 @@ export async function publicItem(
   const version = await store.currentVersion(db, item.id);
   if (!version) throw errors.notFound("item");
   return { item, version: version as store.VersionRecord & { content: ItemContent } };
-}
-
-// Offerings ------------------------------------------------------------------------------------------
-
-export interface OfferingInput {
-  regionCode: string;
-  departmentId: string;
-  promisedDays?: number | null;
-  feeFen?: number | null;
-  hallName?: string | null;
-  hallAddress?: string | null;
-  hours?: string | null;
-  phone?: string | null;
-}
-
-const LEVEL_OF = Object.fromEntries(LEVELS.map((name, i) => [i + 1, name])) as Record<
-  number,
-  (typeof LEVELS)[number]
->;
-const clean = (text: string | null | undefined) => (text?.trim() ? text.trim() : null);
-
-/** An offering may differ from its item only where the item allows; each difference beyond is a field's problem. */
-async function checkOffering(
-  db: Executor,
-  actor: Actor,
-  item: store.ItemRecord,
-  content: ItemContent,
-  input: OfferingInput,
-): Promise<store.OfferingValues> {
-  const issues: FieldIssue[] = [];
-  if (!isRegionCode(input.regionCode)) issues.push({ field: "/regionCode", key: "catalog.problem.invalid" });
-  else {
-    await getRegion(db, actor, input.regionCode).catch(() =>
-      issues.push({ field: "/regionCode", key: "catalog.problem.invalid" }),
-    );
-    if (item.ownerRegionCode && !input.regionCode.startsWith(item.ownerRegionCode))
-      issues.push({ field: "/regionCode", key: "catalog.problem.outsideOwner" });
-    const level = LEVEL_OF[levelOf(input.regionCode) ?? 0];
-    if (level && !content.levels.includes(level))
-      issues.push({ field: "/regionCode", key: "catalog.problem.levelNotAllowed" });
-  }
-  const department = await getDepartment(db, input.departmentId).catch(() => undefined);
-  if (!department || !input.regionCode.startsWith(department.regionCode) || department.regionCode.length < 6)
-    issues.push({ field: "/departmentId", key: "catalog.problem.unknownDepartment" });
-  else if (department.line !== content.line && department.line !== "government_service")
-    issues.push({ field: "/departmentId", key: "catalog.problem.wrongLine" });
-  const promisedDays = input.promisedDays ?? null;
-  if (promisedDays !== null && promisedDays > content.statutoryDays)
-    issues.push({
-      field: "/promisedDays",
-      key: "catalog.problem.promiseOverStatute",
-      params: { promised: promisedDays, statutory: content.statutoryDays },
-    });
-  const feeFen = input.feeFen ?? null;
-  if (feeFen !== null && !content.fee.varies)
-    issues.push({ field: "/feeFen", key: "catalog.problem.feeFixed" });
-  refuse(issues);
-  return {
-    promisedDays,
-    feeFen,
-    hallName: clean(input.hallName),
-    hallAddress: clean(input.hallAddress),
-    hours: clean(input.hours),
-    phone: clean(input.phone),
-  };
-}
-
-async function publishedContent(db: Executor, itemId: string): Promise<ItemContent> {
-  const current = await store.currentVersion(db, itemId);
-  if (current?.status === "retired") throw catalogErrors.retired();
-  if (!current) throw catalogErrors.notPublished();
-  return current.content as ItemContent;
-}
-
-export async function createOffering(
-  db: Db,
-  actor: Actor,
-  idOrCode: string,
-  input: OfferingInput,
-  origin: Origin = {},
-): Promise<store.OfferingRecord> {
-  mayChange(actor, can(actor, "offering.manage", { regionCode: input.regionCode }));
-  const item = await itemOr404(db, idOrCode);
-  return db.transaction().execute(async (tx) => {
-    await store.lockItem(tx, item.id);
-    const values = await checkOffering(tx, actor, item, await publishedContent(tx, item.id), input);
-    const id = await store.insertOffering(tx, {
-      ...values,
-      itemId: item.id,
-      regionCode: input.regionCode,
-      departmentId: input.departmentId,
-      createdBy: staffId(actor),
-    });
-    if (!id) throw catalogErrors.offeringExists();
-    await auditOffering(tx, actor, "catalog.offering_create", item, id, input.regionCode, origin, {
-      ...values,
-    });
-    return (await store.findOffering(tx, id)) as store.OfferingRecord;
-  });
-}
-
-async function auditOffering(
-  tx: Executor,
-  actor: Actor,
-  action: string,
-  item: store.ItemRecord,
-  offeringId: string,
-  regionCode: string,
-  origin: Origin,
-  details: Record<string, unknown>,
-) {
-  await recordAudit(tx, {
-    ...auditActor(actor),
-    action,
-    subjectKind: "catalog_offering",
-    subjectId: offeringId,
-    regionCode,
-    requestId: origin.requestId ?? null,
-    details: { code: item.code, ...details },
-  });
-}
-
-async function offeringOr404(db: Executor, actor: Actor, id: string): Promise<store.OfferingRecord> {
-  const offering = /^[0-9a-f-]{36}$/i.test(id) ? await store.findOffering(db, id) : undefined;
-  if (!offering) throw errors.notFound("offering");
-  mayChange(actor, can(actor, "offering.manage", { regionCode: offering.regionCode }));
-  return offering;
-}
-
-/** Changes the local details of an offering, or withdraws it (and brings it back). */
-export async function updateOffering(
-  db: Db,
-  actor: Actor,
-  id: string,
-  input: Omit<OfferingInput, "regionCode" | "departmentId"> & { status?: "active" | "withdrawn" },
-  origin: Origin = {},
-  now = new Date(),
-): Promise<store.OfferingRecord> {
-  const offering = await offeringOr404(db, actor, id);
-  return db.transaction().execute(async (tx) => {
-    const item = await itemOr404(tx, offering.itemId);
-    await store.lockItem(tx, item.id);
-    // A field left out keeps its value; null puts it back to the item's.
-    const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-    const values = await checkOffering(tx, actor, item, await publishedContent(tx, item.id), {
-      ...offering,
-      ...given,
-      regionCode: offering.regionCode,
-      departmentId: offering.departmentId,
-    });
-    const status = input.status ?? offering.status;
-    await store.updateOffering(tx, offering.id, { ...values, status }, now);
-    await auditOffering(
-      tx,
-      actor,
-      "catalog.offering_update",
-      item,
-      offering.id,
-      offering.regionCode,
-      origin,
-      {
-        ...values,
-        status,
-      },
-    );
-    return (await store.findOffering(tx, offering.id)) as store.OfferingRecord;
-  });
-}
-
-/** Every offering of an item (managers), active or not. */
-export async function listOfferings(
-  db: Executor,
-  actor: Actor,
-  idOrCode: string,
-): Promise<store.OfferingRecord[]> {
-  authorize(actor, "offering.manage", "any");
-  const item = await itemOr404(db, idOrCode);
-  return store.listOfferings(db, item.id);
-}
-
-/**
- * Where someone living in `regionCode` can apply for the item: the active offerings of that place
- * and of every region above it, nearest first. Without a region, every active offering.
- */
-export async function offeringsNear(
-  db: Executor,
-  idOrCode: string,
-  regionCode?: string,
-): Promise<store.OfferingRecord[]> {
-  const item = await itemOr404(db, idOrCode);
-  const regionCodes =
-    regionCode && isRegionCode(regionCode) ? [...ancestorCodes(regionCode), regionCode] : undefined;
-  if (regionCode && !regionCodes) throw errors.notFound("region");
-  return store.listOfferings(db, item.id, { activeOnly: true, ...(regionCodes ? { regionCodes } : {}) });
-}
-
-// Import (demo, national catalogue, benchmarks) ----------------------------------------------------
-
-export interface ImportedItem {
-  code: string;
-  ownerRegionCode: string | null;
-  content: ItemContent;
-  offerings?: (OfferingInput & { departmentId: string })[];
-}
-
-/**
- * Loads complete items as published versions, with their offerings, as the system. Safe to run again:
- * an item whose published content is the same is left alone; a changed one gets a new version.
- * Throws on the first item that would not publish, naming it.
- */
-export async function importItems(
-  db: Db,
-  items: ImportedItem[],
-  now = new Date(),
-): Promise<{ created: number; updated: number; unchanged: number }> {
-  const result = { created: 0, updated: 0, unchanged: 0 };
-  for (const imported of items) {
-    const problems = publishProblems(imported.content);
-    if (problems.length > 0)
-      throw new Error(
-        `Item ${imported.code} cannot be published: ${problems.map((p) => `${p.field} ${p.key}`).join(", ")}`,
-      );
-    await db.transaction().execute(async (tx) => {
-      const existing = await store.findItem(tx, imported.code);
-      const id =
-        existing?.id ??
-        (await store.insertItem(tx, {
-          code: imported.code,
-          ownerRegionCode: imported.ownerRegionCode,
-          createdBy: null,
-        }));
-      const current = existing ? await store.currentVersion(tx, id) : undefined;
-      if (existing && (await store.draftVersion(tx, id)))
-        throw new Error(
-          `Item ${imported.code} has a draft being written: publish or discard it before importing`,
-        );
-      // jsonb keeps keys in its own order: compare as documents, not as text.
-      const content = JSON.parse(JSON.stringify(imported.content)) as ItemContent;
-      if (current && diffContent(current.content, content).length === 0) {
-        result.unchanged += 1;
-      } else {
-        const version = (await store.latestVersionNumber(tx, id)) + 1;
-        await store.insertVersion(tx, { itemId: id, version, content, createdBy: null });
-        if (current) await store.setStatus(tx, id, current.version, "superseded", { at: now });
-        await store.setStatus(tx, id, version, "published", { at: now });
-        await reindexItem(tx, id);
-        result[existing ? "updated" : "created"] += 1;
-      }
-      for (const o of imported.offerings ?? []) {
-        await store.insertOffering(tx, {
-          itemId: id,
-          regionCode: o.regionCode,
-          departmentId: o.departmentId,
-          createdBy: null,
-          promisedDays: o.promisedDays ?? null,
-          feeFen: o.feeFen ?? null,
-          hallName: clean(o.hallName),
-          hallAddress: clean(o.hallAddress),
-          hours: clean(o.hours),
-          phone: clean(o.phone),
-        });
-      }
-    });
-  }
-  return result;
 }

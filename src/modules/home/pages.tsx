@@ -27,6 +27,12 @@ export async function homePages(app: FastifyInstance): Promise<void> {
         <ul class="cards">
           <li class="card">
             <h2>
+              <a href="/services">{t("services.nav")}</a>
+            </h2>
+            <p>{t("services.homeText")}</p>
+          </li>
+          <li class="card">
+            <h2>
               <a href="/regions">{t("home.regions")}</a>
             </h2>
             <p>{t("home.regionsText")}</p>

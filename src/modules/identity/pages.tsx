@@ -84,6 +84,8 @@ function Tools({ ctx }: { ctx: PageContext }) {
   const tools = [
     { href: "/persons/lookup", label: t("me.tool.lookup"), allowed: can(actor, "person.lookup") },
     { href: "/audit", label: t("me.tool.audit"), allowed: can(actor, "audit.search") },
+    { href: "/calendar", label: t("calendar.title"), allowed: can(actor, "calendar.manage", "any") },
+    { href: "/catalog/admin", label: t("catalogAdmin.meLink"), allowed: can(actor, "catalog.manage", "any") },
   ].filter((tool) => tool.allowed);
   if (tools.length === 0) return null;
   return (

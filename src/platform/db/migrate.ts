@@ -9,6 +9,7 @@ import * as mandates from "./migrations/0006_mandates.ts";
 import * as personIdentities from "./migrations/0007_person_identities.ts";
 import * as calendar from "./migrations/0008_calendar.ts";
 import * as catalog from "./migrations/0009_catalog.ts";
+import * as catalogSearch from "./migrations/0010_catalog_search.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "0007_person_identities": personIdentities,
   "0008_calendar": calendar,
   "0009_catalog": catalog,
+  "0010_catalog_search": catalogSearch,
 };
 
 /** The names of every migration, in order. */

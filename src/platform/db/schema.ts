@@ -12,6 +12,7 @@ import type {
   CalendarOverrideTable,
   CalendarYearTable,
 } from "../../modules/calendar/tables.ts";
+import type { CatalogSearchIndexTable, CatalogSynonymTable } from "../../modules/catalog/search-tables.ts";
 import type {
   CatalogItemTable,
   CatalogItemVersionTable,
@@ -54,4 +55,6 @@ export interface Database {
   catalog_items: CatalogItemTable;
   catalog_item_versions: CatalogItemVersionTable;
   catalog_offerings: CatalogOfferingTable;
+  catalog_search_index: CatalogSearchIndexTable;
+  catalog_synonyms: CatalogSynonymTable;
 }

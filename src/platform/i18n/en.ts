@@ -55,6 +55,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "role.approver": "Approver",
   "role.supervisor": "Supervisor",
   "role.administrator": "Administrator",
+  "role.catalog_manager": "Catalogue manager",
   "signin.title": "Staff sign-in",
   "signin.username": "Username",
   "signin.password": "Password",

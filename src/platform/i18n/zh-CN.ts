@@ -51,6 +51,7 @@ export const zhCN = {
   "role.approver": "审批人员",
   "role.supervisor": "监督人员",
   "role.administrator": "管理员",
+  "role.catalog_manager": "事项管理员",
   "signin.title": "工作人员登录",
   "signin.username": "用户名",
   "signin.password": "密码",

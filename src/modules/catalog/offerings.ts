@@ -1,0 +1,238 @@
+import type { Db, Executor } from "../../platform/db/database.ts";
+import { errors } from "../../platform/errors.ts";
+import { type Actor, authorize, can } from "../../platform/policy.ts";
+import type { FieldIssue } from "../applicants/errors.ts";
+import { auditActor, recordAudit } from "../audit/service.ts";
+import { getDepartment } from "../departments/service.ts";
+import { ancestorCodes, isRegionCode, levelOf } from "../regions/codes.ts";
+import { getRegion } from "../regions/service.ts";
+import { type ItemContent, LEVELS } from "./content.ts";
+import { catalogErrors } from "./errors.ts";
+import { itemOr404, mayChange, type Origin, refuse, staffId } from "./internal.ts";
+import * as store from "./store.ts";
+
+/**
+ * Offerings (实施清单): an item as one region's department implements it, differing only where the
+ * item allows — a promise within the statute, a fee where the item's varies, its hall and hours.
+ */
+
+export interface OfferingInput {
+  regionCode: string;
+  departmentId: string;
+  promisedDays?: number | null;
+  feeFen?: number | null;
+  hallName?: string | null;
+  hallAddress?: string | null;
+  hours?: string | null;
+  phone?: string | null;
+}
+
+const LEVEL_OF = Object.fromEntries(LEVELS.map((name, i) => [i + 1, name])) as Record<
+  number,
+  (typeof LEVELS)[number]
+>;
+const clean = (text: string | null | undefined) => (text?.trim() ? text.trim() : null);
+
+/** An offering may differ from its item only where the item allows; each difference beyond is a field's problem. */
+async function checkOffering(
+  db: Executor,
+  actor: Actor,
+  item: store.ItemRecord,
+  content: ItemContent,
+  input: OfferingInput,
+): Promise<store.OfferingValues> {
+  const issues: FieldIssue[] = [];
+  if (!isRegionCode(input.regionCode)) issues.push({ field: "/regionCode", key: "catalog.problem.invalid" });
+  else {
+    await getRegion(db, actor, input.regionCode).catch(() =>
+      issues.push({ field: "/regionCode", key: "catalog.problem.invalid" }),
+    );
+    if (item.ownerRegionCode && !input.regionCode.startsWith(item.ownerRegionCode))
+      issues.push({ field: "/regionCode", key: "catalog.problem.outsideOwner" });
+    const level = LEVEL_OF[levelOf(input.regionCode) ?? 0];
+    if (level && !content.levels.includes(level))
+      issues.push({ field: "/regionCode", key: "catalog.problem.levelNotAllowed" });
+  }
+  const department = await getDepartment(db, input.departmentId).catch(() => undefined);
+  if (!department || !input.regionCode.startsWith(department.regionCode))
+    issues.push({ field: "/departmentId", key: "catalog.problem.unknownDepartment" });
+  else if (department.line !== content.line && department.line !== "government_service")
+    issues.push({ field: "/departmentId", key: "catalog.problem.wrongLine" });
+  const promisedDays = input.promisedDays ?? null;
+  if (promisedDays !== null && promisedDays > content.statutoryDays)
+    issues.push({
+      field: "/promisedDays",
+      key: "catalog.problem.promiseOverStatute",
+      params: { promised: promisedDays, statutory: content.statutoryDays },
+    });
+  const feeFen = input.feeFen ?? null;
+  if (feeFen !== null && !content.fee.varies)
+    issues.push({ field: "/feeFen", key: "catalog.problem.feeFixed" });
+  refuse(issues);
+  return valuesAsGiven(input);
+}
+
+function valuesAsGiven(input: OfferingInput): store.OfferingValues {
+  return {
+    promisedDays: input.promisedDays ?? null,
+    feeFen: input.feeFen ?? null,
+    hallName: clean(input.hallName),
+    hallAddress: clean(input.hallAddress),
+    hours: clean(input.hours),
+    phone: clean(input.phone),
+  };
+}
+
+async function publishedContent(db: Executor, itemId: string): Promise<ItemContent> {
+  const current = await store.currentVersion(db, itemId);
+  if (current?.status === "retired") throw catalogErrors.retired();
+  if (!current) throw catalogErrors.notPublished();
+  return current.content as ItemContent;
+}
+
+export async function createOffering(
+  db: Db,
+  actor: Actor,
+  idOrCode: string,
+  input: OfferingInput,
+  origin: Origin = {},
+): Promise<store.OfferingRecord> {
+  mayChange(actor, can(actor, "offering.manage", { regionCode: input.regionCode }));
+  const item = await itemOr404(db, idOrCode);
+  return db.transaction().execute(async (tx) => {
+    await store.lockItem(tx, item.id);
+    const values = await checkOffering(tx, actor, item, await publishedContent(tx, item.id), input);
+    const id = await store.insertOffering(tx, {
+      ...values,
+      itemId: item.id,
+      regionCode: input.regionCode,
+      departmentId: input.departmentId,
+      createdBy: staffId(actor),
+    });
+    if (!id) throw catalogErrors.offeringExists();
+    await auditOffering(tx, actor, "catalog.offering_create", item, id, input.regionCode, origin, {
+      ...values,
+    });
+    return (await store.findOffering(tx, id)) as store.OfferingRecord;
+  });
+}
+
+async function auditOffering(
+  tx: Executor,
+  actor: Actor,
+  action: string,
+  item: store.ItemRecord,
+  offeringId: string,
+  regionCode: string,
+  origin: Origin,
+  details: Record<string, unknown>,
+) {
+  await recordAudit(tx, {
+    ...auditActor(actor),
+    action,
+    subjectKind: "catalog_offering",
+    subjectId: offeringId,
+    regionCode,
+    requestId: origin.requestId ?? null,
+    details: { code: item.code, ...details },
+  });
+}
+
+async function offeringOr404(db: Executor, actor: Actor, id: string): Promise<store.OfferingRecord> {
+  const offering = /^[0-9a-f-]{36}$/i.test(id) ? await store.findOffering(db, id) : undefined;
+  if (!offering) throw errors.notFound("offering");
+  mayChange(actor, can(actor, "offering.manage", { regionCode: offering.regionCode }));
+  return offering;
+}
+
+/** Changes the local details of an offering, or withdraws it (and brings it back). */
+export async function updateOffering(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: Omit<OfferingInput, "regionCode" | "departmentId"> & { status?: "active" | "withdrawn" },
+  origin: Origin = {},
+  now = new Date(),
+): Promise<store.OfferingRecord> {
+  const offering = await offeringOr404(db, actor, id);
+  return db.transaction().execute(async (tx) => {
+    const item = await itemOr404(tx, offering.itemId);
+    await store.lockItem(tx, item.id);
+    const status = input.status ?? offering.status;
+    // A field left out keeps its value; null puts it back to the item's.
+    const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+    const merged = {
+      ...offering,
+      ...given,
+      regionCode: offering.regionCode,
+      departmentId: offering.departmentId,
+    };
+    // Withdrawing is always possible, even from a retired item or one whose rules have changed since;
+    // what stays or comes back in force must agree with the item.
+    const values =
+      status === "withdrawn"
+        ? valuesAsGiven(merged)
+        : await checkOffering(tx, actor, item, await publishedContent(tx, item.id), merged);
+    await store.updateOffering(tx, offering.id, { ...values, status }, now);
+    await auditOffering(
+      tx,
+      actor,
+      "catalog.offering_update",
+      item,
+      offering.id,
+      offering.regionCode,
+      origin,
+      {
+        ...values,
+        status,
+      },
+    );
+    return (await store.findOffering(tx, offering.id)) as store.OfferingRecord;
+  });
+}
+
+/** One offering, for the managers of its region. */
+export async function getOffering(db: Executor, actor: Actor, id: string): Promise<store.OfferingRecord> {
+  return offeringOr404(db, actor, id);
+}
+
+/** Every offering of an item (managers), active or not. */
+export async function listOfferings(
+  db: Executor,
+  actor: Actor,
+  idOrCode: string,
+): Promise<store.OfferingRecord[]> {
+  authorize(actor, "offering.manage", "any");
+  const item = await itemOr404(db, idOrCode);
+  return store.listOfferings(db, item.id);
+}
+
+/**
+ * Where someone living in `regionCode` can apply for the item: the active offerings of that place
+ * and of every region above it, nearest first. Without a region, every active offering.
+ */
+export async function offeringsNear(
+  db: Executor,
+  idOrCode: string,
+  regionCode?: string,
+): Promise<store.OfferingRecord[]> {
+  const item = await itemOr404(db, idOrCode);
+  const regionCodes =
+    regionCode && isRegionCode(regionCode) ? [...ancestorCodes(regionCode), regionCode] : undefined;
+  if (regionCode && !regionCodes) throw errors.notFound("region");
+  return store.listOfferings(db, item.id, { activeOnly: true, ...(regionCodes ? { regionCodes } : {}) });
+}
+
+/** Offerings that the new version would contradict: a promise beyond its statute, a fee it fixes. */
+export function contradictions(content: ItemContent, offerings: store.OfferingRecord[]): string[] {
+  return offerings.flatMap((o) => [
+    ...(o.promisedDays !== null && o.promisedDays > content.statutoryDays
+      ? [
+          `${o.regionName} ${o.departmentName} promises ${o.promisedDays} working days, beyond the statutory ${content.statutoryDays}`,
+        ]
+      : []),
+    ...(o.feeFen !== null && !content.fee.varies
+      ? [`${o.regionName} ${o.departmentName} sets its own fee, which the version fixes`]
+      : []),
+  ]);
+}
