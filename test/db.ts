@@ -1,7 +1,10 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import pg from "pg";
 import { type DatabaseHandle, openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
+import { PROJECT_ROOT } from "../src/platform/paths.ts";
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -17,8 +20,11 @@ export interface TestDatabase {
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const server = process.env.TEST_DATABASE_URL;
   if (!server) {
-    const handle = await openDatabase({ databaseUrl: undefined, pgliteDir: "memory://" });
-    if (options.migrate !== false) await migrateToLatest(handle.db);
+    const handle = await openDatabase({
+      databaseUrl: undefined,
+      pgliteDir: "memory://",
+      ...(options.migrate !== false ? { pgliteSnapshot: await migratedSnapshot() } : {}),
+    });
     return { handle, url: undefined, close: () => handle.close() };
   }
   const name = `tongban_test_${randomBytes(6).toString("hex")}`;
@@ -44,5 +50,32 @@ async function adminQuery(server: string, text: string): Promise<void> {
     await client.query(text);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * A freshly migrated embedded database as files, made once per version of the migrations and kept on
+ * disk for every test file after: an empty PGlite spends seconds in initdb, loading these takes one.
+ * Keyed by the migrations' source, so editing one makes a new snapshot.
+ */
+async function migratedSnapshot(): Promise<Blob> {
+  const dir = join(PROJECT_ROOT, "src", "platform", "db", "migrations");
+  const hash = createHash("sha256");
+  for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(join(dir, name)));
+  const cache = join(PROJECT_ROOT, "node_modules", ".cache", "tongban-tests");
+  const file = join(cache, `pglite-migrated-${hash.digest("hex").slice(0, 16)}.tar`);
+  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const handle = await openDatabase({ databaseUrl: undefined, pgliteDir: "memory://" });
+  try {
+    await migrateToLatest(handle.db);
+    const snapshot = await (handle.snapshot as () => Promise<Blob>)();
+    mkdirSync(cache, { recursive: true });
+    // Written aside and renamed: two test processes making it at once never read half a file.
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, Buffer.from(await snapshot.arrayBuffer()));
+    renameSync(partial, file);
+    return snapshot;
+  } finally {
+    await handle.close();
   }
 }

@@ -38,10 +38,13 @@ export function lazyCompilers(): CompilersFactory {
 
 function lazily<F>(factory: Factory<F>, wrap: (compiled: () => F) => F) {
   return (...args: never[]): Compile<F> => {
-    const compile = factory(...args);
+    // Making the compiler is deferred too: each plugin context gets its own, which loads every shared
+    // schema into a new Ajv instance — a third of a second at start across the modules.
+    let compile: Compile<F> | undefined;
     return (route) => {
       let fn: F | undefined;
       return wrap(() => {
+        compile ??= factory(...args);
         fn ??= compile(route);
         return fn;
       });
