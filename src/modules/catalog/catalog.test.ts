@@ -91,6 +91,15 @@ describe("items and their versions", () => {
     expect((await call(clerk, "GET", "/api/v1/catalog/items")).statusCode).toBe(403);
   });
 
+  it("lets one of two managers creating the same code at once win; the other gets 409", async () => {
+    const payload = { code: itemCode(), ownerRegionCode: "33", content: sampleContent() };
+    const answers = await Promise.all([
+      call(manager, "POST", "/api/v1/catalog/items", payload),
+      call(manager, "POST", "/api/v1/catalog/items", payload),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+  });
+
   it("refuses a code taken already (409) and a malformed one (400)", async () => {
     const code = await newItem();
     const again = await call(manager, "POST", "/api/v1/catalog/items", {

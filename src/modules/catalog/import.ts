@@ -43,6 +43,7 @@ export async function importItems(
           ownerRegionCode: imported.ownerRegionCode,
           createdBy: null,
         }));
+      if (!id) throw new Error(`Item ${imported.code} was created meanwhile by someone else: import again`);
       const current = existing ? await store.currentVersion(tx, id) : undefined;
       if (existing && (await store.draftVersion(tx, id)))
         throw new Error(

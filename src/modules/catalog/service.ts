@@ -106,12 +106,12 @@ export async function createItem(
     issues.push({ field: "/ownerRegionCode", key: "catalog.problem.invalid" });
   refuse([...issues, ...draftProblems(input.content)]);
   const item = await db.transaction().execute(async (tx) => {
-    if (await store.findItem(tx, input.code)) throw catalogErrors.itemExists(input.code);
     const id = await store.insertItem(tx, {
       code: input.code,
       ownerRegionCode: input.ownerRegionCode,
       createdBy: staffId(actor),
     });
+    if (!id) throw catalogErrors.itemExists(input.code);
     await store.insertVersion(tx, {
       itemId: id,
       version: 1,

@@ -72,16 +72,18 @@ function columnsOf(content: DraftContent) {
   } satisfies Partial<Record<keyof CatalogItemVersionTable, unknown>>;
 }
 
+/** The new item's id, or undefined when the code is taken (by a concurrent creation too). */
 export async function insertItem(
   db: Executor,
   item: { code: string; ownerRegionCode: string | null; createdBy: string | null },
-): Promise<string> {
+): Promise<string | undefined> {
   const row = await db
     .insertInto("catalog_items")
     .values({ code: item.code, owner_region_code: item.ownerRegionCode, created_by: item.createdBy })
+    .onConflict((c) => c.column("code").doNothing())
     .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .executeTakeFirst();
+  return row?.id;
 }
 
 const ITEM = ["id", "code", "owner_region_code", "created_at"] as const;
