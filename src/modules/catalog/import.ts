@@ -2,6 +2,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { ItemContent } from "./content.ts";
 import { diffContent } from "./diff.ts";
 import type { OfferingInput } from "./offerings.ts";
+import * as offeringStore from "./offerings-store.ts";
 import { reindexItem } from "./search-index.ts";
 import * as store from "./store.ts";
 import { publishProblems } from "./validate.ts";
@@ -62,7 +63,7 @@ export async function importItems(
         result[existing ? "updated" : "created"] += 1;
       }
       for (const o of imported.offerings ?? []) {
-        await store.insertOffering(tx, {
+        await offeringStore.insertOffering(tx, {
           itemId: id,
           regionCode: o.regionCode,
           departmentId: o.departmentId,

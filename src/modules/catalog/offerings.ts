@@ -9,6 +9,7 @@ import { getRegion } from "../regions/service.ts";
 import { type ItemContent, LEVELS } from "./content.ts";
 import { catalogErrors } from "./errors.ts";
 import { itemOr404, mayChange, type Origin, refuse, staffId } from "./internal.ts";
+import * as offeringStore from "./offerings-store.ts";
 import * as store from "./store.ts";
 
 /**
@@ -40,7 +41,7 @@ async function checkOffering(
   item: store.ItemRecord,
   content: ItemContent,
   input: OfferingInput,
-): Promise<store.OfferingValues> {
+): Promise<offeringStore.OfferingValues> {
   const issues: FieldIssue[] = [];
   if (!isRegionCode(input.regionCode)) issues.push({ field: "/regionCode", key: "catalog.problem.invalid" });
   else {
@@ -72,7 +73,7 @@ async function checkOffering(
   return valuesAsGiven(input);
 }
 
-function valuesAsGiven(input: OfferingInput): store.OfferingValues {
+function valuesAsGiven(input: OfferingInput): offeringStore.OfferingValues {
   return {
     promisedDays: input.promisedDays ?? null,
     feeFen: input.feeFen ?? null,
@@ -96,13 +97,13 @@ export async function createOffering(
   idOrCode: string,
   input: OfferingInput,
   origin: Origin = {},
-): Promise<store.OfferingRecord> {
+): Promise<offeringStore.OfferingRecord> {
   mayChange(actor, can(actor, "offering.manage", { regionCode: input.regionCode }));
   const item = await itemOr404(db, idOrCode);
   return db.transaction().execute(async (tx) => {
     await store.lockItem(tx, item.id);
     const values = await checkOffering(tx, actor, item, await publishedContent(tx, item.id), input);
-    const id = await store.insertOffering(tx, {
+    const id = await offeringStore.insertOffering(tx, {
       ...values,
       itemId: item.id,
       regionCode: input.regionCode,
@@ -113,7 +114,7 @@ export async function createOffering(
     await auditOffering(tx, actor, "catalog.offering_create", item, id, input.regionCode, origin, {
       ...values,
     });
-    return (await store.findOffering(tx, id)) as store.OfferingRecord;
+    return (await offeringStore.findOffering(tx, id)) as offeringStore.OfferingRecord;
   });
 }
 
@@ -138,8 +139,8 @@ async function auditOffering(
   });
 }
 
-async function offeringOr404(db: Executor, actor: Actor, id: string): Promise<store.OfferingRecord> {
-  const offering = /^[0-9a-f-]{36}$/i.test(id) ? await store.findOffering(db, id) : undefined;
+async function offeringOr404(db: Executor, actor: Actor, id: string): Promise<offeringStore.OfferingRecord> {
+  const offering = /^[0-9a-f-]{36}$/i.test(id) ? await offeringStore.findOffering(db, id) : undefined;
   if (!offering) throw errors.notFound("offering");
   mayChange(actor, can(actor, "offering.manage", { regionCode: offering.regionCode }));
   return offering;
@@ -153,7 +154,7 @@ export async function updateOffering(
   input: Omit<OfferingInput, "regionCode" | "departmentId"> & { status?: "active" | "withdrawn" },
   origin: Origin = {},
   now = new Date(),
-): Promise<store.OfferingRecord> {
+): Promise<offeringStore.OfferingRecord> {
   const offering = await offeringOr404(db, actor, id);
   return db.transaction().execute(async (tx) => {
     const item = await itemOr404(tx, offering.itemId);
@@ -173,7 +174,7 @@ export async function updateOffering(
       status === "withdrawn"
         ? valuesAsGiven(merged)
         : await checkOffering(tx, actor, item, await publishedContent(tx, item.id), merged);
-    await store.updateOffering(tx, offering.id, { ...values, status }, now);
+    await offeringStore.updateOffering(tx, offering.id, { ...values, status }, now);
     await auditOffering(
       tx,
       actor,
@@ -187,12 +188,16 @@ export async function updateOffering(
         status,
       },
     );
-    return (await store.findOffering(tx, offering.id)) as store.OfferingRecord;
+    return (await offeringStore.findOffering(tx, offering.id)) as offeringStore.OfferingRecord;
   });
 }
 
 /** One offering, for the managers of its region. */
-export async function getOffering(db: Executor, actor: Actor, id: string): Promise<store.OfferingRecord> {
+export async function getOffering(
+  db: Executor,
+  actor: Actor,
+  id: string,
+): Promise<offeringStore.OfferingRecord> {
   return offeringOr404(db, actor, id);
 }
 
@@ -201,10 +206,10 @@ export async function listOfferings(
   db: Executor,
   actor: Actor,
   idOrCode: string,
-): Promise<store.OfferingRecord[]> {
+): Promise<offeringStore.OfferingRecord[]> {
   authorize(actor, "offering.manage", "any");
   const item = await itemOr404(db, idOrCode);
-  return store.listOfferings(db, item.id);
+  return offeringStore.listOfferings(db, item.id);
 }
 
 /**
@@ -215,16 +220,19 @@ export async function offeringsNear(
   db: Executor,
   idOrCode: string,
   regionCode?: string,
-): Promise<store.OfferingRecord[]> {
+): Promise<offeringStore.OfferingRecord[]> {
   const item = await itemOr404(db, idOrCode);
   const regionCodes =
     regionCode && isRegionCode(regionCode) ? [...ancestorCodes(regionCode), regionCode] : undefined;
   if (regionCode && !regionCodes) throw errors.notFound("region");
-  return store.listOfferings(db, item.id, { activeOnly: true, ...(regionCodes ? { regionCodes } : {}) });
+  return offeringStore.listOfferings(db, item.id, {
+    activeOnly: true,
+    ...(regionCodes ? { regionCodes } : {}),
+  });
 }
 
 /** Offerings that the new version would contradict: a promise beyond its statute, a fee it fixes. */
-export function contradictions(content: ItemContent, offerings: store.OfferingRecord[]): string[] {
+export function contradictions(content: ItemContent, offerings: offeringStore.OfferingRecord[]): string[] {
   return offerings.flatMap((o) => [
     ...(o.promisedDays !== null && o.promisedDays > content.statutoryDays
       ? [

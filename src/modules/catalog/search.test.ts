@@ -5,6 +5,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { type Group, toTsquery } from "./analyse.ts";
 import type { ItemContent } from "./content.ts";
+import * as offeringStore from "./offerings-store.ts";
 import { type SearchQuery, searchCatalog } from "./search.ts";
 import * as searchStore from "./search-store.ts";
 import { publishDraft, retireItem, saveDraft } from "./service.ts";
@@ -106,9 +107,9 @@ beforeAll(async () => {
   );
   // Withdrawn where it was offered: near-me searches must not count it.
   const disclosureId = (await store.findItem(db, code.disclosure as string))?.id as string;
-  const [offering] = await store.listOfferings(db, disclosureId);
+  const [offering] = await offeringStore.listOfferings(db, disclosureId);
   if (!offering) throw new Error("no offering");
-  await store.updateOffering(db, offering.id, { ...offering, status: "withdrawn" }, new Date());
+  await offeringStore.updateOffering(db, offering.id, { ...offering, status: "withdrawn" }, new Date());
 });
 afterAll(() => t.close());
 

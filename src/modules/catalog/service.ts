@@ -10,6 +10,7 @@ import { catalogErrors } from "./errors.ts";
 import { countOpenCases } from "./guards.ts";
 import { itemOr404, mayChange, type Origin, refuse, staffId } from "./internal.ts";
 import { contradictions } from "./offerings.ts";
+import * as offeringStore from "./offerings-store.ts";
 import { reindexItem } from "./search-index.ts";
 import * as store from "./store.ts";
 import { draftProblems, ITEM_CODE, publishProblems } from "./validate.ts";
@@ -25,7 +26,8 @@ export {
   offeringsNear,
   updateOffering,
 } from "./offerings.ts";
-export type { ItemRecord, ItemSummary, OfferingRecord, VersionRecord } from "./store.ts";
+export type { OfferingRecord } from "./offerings-store.ts";
+export type { ItemRecord, ItemSummary, VersionRecord } from "./store.ts";
 
 /** An item as its managers see it: the version the public reads, the draft, and the history. */
 export interface ItemDetail {
@@ -174,7 +176,10 @@ export async function publishDraft(
     if (!draft) throw catalogErrors.noDraft();
     refuse(publishProblems(draft.content));
     const content = draft.content as ItemContent;
-    const clashes = contradictions(content, await store.listOfferings(tx, item.id, { activeOnly: true }));
+    const clashes = contradictions(
+      content,
+      await offeringStore.listOfferings(tx, item.id, { activeOnly: true }),
+    );
     if (clashes.length > 0) throw catalogErrors.offeringContradicts(clashes.join("; "));
     if (current) await store.setStatus(tx, item.id, current.version, "superseded", { at: now });
     await store.setStatus(tx, item.id, draft.version, "published", { by: staffId(actor), at: now });

@@ -1,0 +1,141 @@
+import { sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+import type { OfferingStatus } from "./tables.ts";
+
+/** All SQL of offerings (实施清单). */
+
+export interface OfferingRecord {
+  id: string;
+  itemId: string;
+  regionCode: string;
+  regionName: string;
+  departmentId: string;
+  departmentName: string;
+  departmentNameEn: string;
+  promisedDays: number | null;
+  feeFen: number | null;
+  hallName: string | null;
+  hallAddress: string | null;
+  hours: string | null;
+  phone: string | null;
+  status: OfferingStatus;
+}
+
+export interface OfferingValues {
+  promisedDays: number | null;
+  feeFen: number | null;
+  hallName: string | null;
+  hallAddress: string | null;
+  hours: string | null;
+  phone: string | null;
+}
+
+const offeringColumns = (v: OfferingValues) => ({
+  promised_days: v.promisedDays,
+  fee_fen: v.feeFen,
+  hall_name: v.hallName,
+  hall_address: v.hallAddress,
+  hours: v.hours,
+  phone: v.phone,
+});
+
+export async function insertOffering(
+  db: Executor,
+  o: OfferingValues & { itemId: string; regionCode: string; departmentId: string; createdBy: string | null },
+): Promise<string | undefined> {
+  const row = await db
+    .insertInto("catalog_offerings")
+    .values({
+      item_id: o.itemId,
+      region_code: o.regionCode,
+      department_id: o.departmentId,
+      created_by: o.createdBy,
+      ...offeringColumns(o),
+    })
+    .onConflict((c) => c.constraint("catalog_offerings_item_region_department").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function updateOffering(
+  db: Executor,
+  id: string,
+  values: OfferingValues & { status: OfferingStatus },
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable("catalog_offerings")
+    .set({ ...offeringColumns(values), status: values.status, updated_at: now })
+    .where("id", "=", id)
+    .execute();
+}
+
+function offeringQuery(db: Executor) {
+  return db
+    .selectFrom("catalog_offerings as o")
+    .innerJoin("regions as r", "r.code", "o.region_code")
+    .innerJoin("departments as d", "d.id", "o.department_id")
+    .select([
+      "o.id",
+      "o.item_id",
+      "o.region_code",
+      "r.name as region_name",
+      "o.department_id",
+      "d.name as department_name",
+      "d.name_en as department_name_en",
+      "o.promised_days",
+      "o.fee_fen",
+      "o.hall_name",
+      "o.hall_address",
+      "o.hours",
+      "o.phone",
+      "o.status",
+    ]);
+}
+
+type OfferingRow = Awaited<ReturnType<ReturnType<typeof offeringQuery>["executeTakeFirstOrThrow"]>>;
+const toOffering = (r: OfferingRow): OfferingRecord => ({
+  id: r.id,
+  itemId: r.item_id,
+  regionCode: r.region_code,
+  regionName: r.region_name,
+  departmentId: r.department_id,
+  departmentName: r.department_name,
+  departmentNameEn: r.department_name_en,
+  promisedDays: r.promised_days,
+  feeFen: r.fee_fen,
+  hallName: r.hall_name,
+  hallAddress: r.hall_address,
+  hours: r.hours,
+  phone: r.phone,
+  status: r.status,
+});
+
+export async function findOffering(db: Executor, id: string): Promise<OfferingRecord | undefined> {
+  const row = await offeringQuery(db).where("o.id", "=", id).executeTakeFirst();
+  return row && toOffering(row);
+}
+
+/**
+ * An item's offerings: all of them, or the active ones in the given regions (a place and the regions
+ * above it: where someone living there can apply), nearest first.
+ */
+export async function listOfferings(
+  db: Executor,
+  itemId: string,
+  options: { regionCodes?: string[]; activeOnly?: boolean } = {},
+): Promise<OfferingRecord[]> {
+  let query = offeringQuery(db).where("o.item_id", "=", itemId);
+  if (options.regionCodes) {
+    if (options.regionCodes.length === 0) return [];
+    query = query.where("o.region_code", "in", options.regionCodes);
+  }
+  if (options.activeOnly) query = query.where("o.status", "=", "active");
+  const rows = await query
+    .orderBy(sql`length(o.region_code)`, "desc")
+    .orderBy("o.region_code")
+    .orderBy("d.name")
+    .execute();
+  return rows.map(toOffering);
+}
