@@ -1,15 +1,13 @@
 import type { Db } from "../../platform/db/database.ts";
 import type { ItemContent } from "./content.ts";
 import { diffContent } from "./diff.ts";
-import type { OfferingInput } from "./offerings.ts";
+import { type OfferingInput, valuesAsGiven } from "./offerings.ts";
 import * as offeringStore from "./offerings-store.ts";
 import { reindexItem } from "./search-index.ts";
 import * as store from "./store.ts";
 import { publishProblems } from "./validate.ts";
 
 /** Loading whole items at once: the demo, a national catalogue, the benchmarks. */
-
-const clean = (text: string | null | undefined) => (text?.trim() ? text.trim() : null);
 
 export interface ImportedItem {
   code: string;
@@ -68,12 +66,7 @@ export async function importItems(
           regionCode: o.regionCode,
           departmentId: o.departmentId,
           createdBy: null,
-          promisedDays: o.promisedDays ?? null,
-          feeFen: o.feeFen ?? null,
-          hallName: clean(o.hallName),
-          hallAddress: clean(o.hallAddress),
-          hours: clean(o.hours),
-          phone: clean(o.phone),
+          ...valuesAsGiven(o),
         });
       }
     });

@@ -73,7 +73,8 @@ async function checkOffering(
   return valuesAsGiven(input);
 }
 
-function valuesAsGiven(input: OfferingInput): offeringStore.OfferingValues {
+/** An offering's local details as given, blanks as none: what import and checked changes store. */
+export function valuesAsGiven(input: OfferingInput): offeringStore.OfferingValues {
   return {
     promisedDays: input.promisedDays ?? null,
     feeFen: input.feeFen ?? null,
