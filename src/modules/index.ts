@@ -2,11 +2,13 @@ import type { FastifyPluginAsync } from "fastify";
 import type { JobDefinition } from "../platform/jobs.ts";
 import { applicantsApi } from "./applicants/api.ts";
 import { applicantsPages } from "./applicants/pages.tsx";
+import { applicationsModule } from "./applications/module.ts";
 import { auditApi } from "./audit/api.ts";
 import { auditPages } from "./audit/pages.tsx";
 import { calendarApi } from "./calendar/api.ts";
 import { coverageCheckJob } from "./calendar/jobs.ts";
 import { calendarPages } from "./calendar/pages.tsx";
+import { casesModule } from "./cases/module.ts";
 import { catalogAdminPages } from "./catalog/admin-pages.tsx";
 import { catalogApi } from "./catalog/api.ts";
 import { catalogPages } from "./catalog/pages.tsx";
@@ -15,12 +17,15 @@ import { departmentsApi } from "./departments/api.ts";
 import { homePages } from "./home/pages.tsx";
 import { identityApi } from "./identity/api.ts";
 import { identityPages } from "./identity/pages.tsx";
+import { licencesModule } from "./licences/module.ts";
 import { mandatesApi } from "./mandates/api.ts";
 import { mandatesPages } from "./mandates/pages.tsx";
+import { inboxModule } from "./notify/inbox-module.ts";
 import { deliverJob } from "./notify/jobs.ts";
 import { regionsApi } from "./regions/api.ts";
 import { regionCheckJob } from "./regions/jobs.ts";
 import { regionsPages } from "./regions/pages.tsx";
+import { webhooksModule } from "./webhooks/module.ts";
 
 /** A capability: its API under /api/v1, its pages, its background jobs. */
 export interface Module {
@@ -43,6 +48,11 @@ export const modules: Module[] = [
   { name: "catalog", api: catalogApi, pages: catalogPages },
   { name: "catalog-search", api: catalogSearchApi },
   { name: "catalog-admin", pages: catalogAdminPages },
+  casesModule,
+  applicationsModule,
+  licencesModule,
+  webhooksModule,
+  inboxModule,
 ];
 
 export function allJobs(): JobDefinition[] {

@@ -10,6 +10,11 @@ import * as personIdentities from "./migrations/0007_person_identities.ts";
 import * as calendar from "./migrations/0008_calendar.ts";
 import * as catalog from "./migrations/0009_catalog.ts";
 import * as catalogSearch from "./migrations/0010_catalog_search.ts";
+import * as cases from "./migrations/0011_cases.ts";
+import * as files from "./migrations/0012_files.ts";
+import * as licences from "./migrations/0013_licences.ts";
+import * as webhooks from "./migrations/0014_webhooks.ts";
+import * as inbox from "./migrations/0015_inbox.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +28,11 @@ const migrations: Record<string, Migration> = {
   "0008_calendar": calendar,
   "0009_catalog": catalog,
   "0010_catalog_search": catalogSearch,
+  "0011_cases": cases,
+  "0012_files": files,
+  "0013_licences": licences,
+  "0014_webhooks": webhooks,
+  "0015_inbox": inbox,
 };
 
 /** The names of every migration, in order. */

@@ -6,12 +6,14 @@ import type {
   PersonSessionTable,
   PersonTable,
 } from "../../modules/applicants/tables.ts";
+import type { ApplicationsDatabase } from "../../modules/applications/tables.ts";
 import type { AuditHeadTable, AuditLogTable } from "../../modules/audit/tables.ts";
 import type {
   CalendarDayTable,
   CalendarOverrideTable,
   CalendarYearTable,
 } from "../../modules/calendar/tables.ts";
+import type { CasesDatabase } from "../../modules/cases/tables.ts";
 import type { CatalogSearchIndexTable, CatalogSynonymTable } from "../../modules/catalog/search-tables.ts";
 import type {
   CatalogItemTable,
@@ -20,16 +22,26 @@ import type {
 } from "../../modules/catalog/tables.ts";
 import type { DepartmentTable } from "../../modules/departments/tables.ts";
 import type { SessionTable, StaffRoleTable, StaffTable } from "../../modules/identity/tables.ts";
+import type { LicencesDatabase } from "../../modules/licences/tables.ts";
 import type {
   MandateActionTable,
   MandateConsentCodeTable,
   MandateTable,
 } from "../../modules/mandates/tables.ts";
+import type { InboxDatabase } from "../../modules/notify/inbox-tables.ts";
 import type { NotificationTable } from "../../modules/notify/tables.ts";
 import type { RegionCheckTable, RegionTable } from "../../modules/regions/tables.ts";
+import type { WebhooksDatabase } from "../../modules/webhooks/tables.ts";
+import type { FilesDatabase } from "../files/tables.ts";
 
 /** Every table Tongban owns, as Kysely sees them. Each module declares its own in `tables.ts`. */
-export interface Database {
+export interface Database
+  extends CasesDatabase,
+    ApplicationsDatabase,
+    FilesDatabase,
+    LicencesDatabase,
+    WebhooksDatabase,
+    InboxDatabase {
   regions: RegionTable;
   region_checks: RegionCheckTable;
   departments: DepartmentTable;

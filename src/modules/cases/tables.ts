@@ -1,0 +1,2 @@
+/** The module's tables as Kysely sees them (filled in by the work of issue 5). */
+export type CasesDatabase = Record<never, never>;
