@@ -145,6 +145,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+// — fixtures of issue 5: licences —
+// — fixtures of issue 5: webhooks and the inbox —
+// — fixtures of issue 5: cases and applications —
+
 const get = (url: string) => () => ({ method: "GET" as const, url });
 const send = (method: "POST" | "PATCH" | "DELETE", url: string, payload?: object) => (): Request => ({
   method,
@@ -435,6 +439,10 @@ const MATRIX: Record<string, Row> = {
     // The principal reads their own profile on their account page, not through a mandate.
     expect: { anonymous: 401, applicantA: 403, agentWithMandate: "ok", others: 404 },
   },
+
+  // — rows of issue 5: licences —
+  // — rows of issue 5: webhooks and the inbox —
+  // — rows of issue 5: cases and applications —
 
   // Ending sessions: run last, with sessions of their own.
   "DELETE /api/v1/session": { request: send("DELETE", "/api/v1/session"), expect: "ok" },

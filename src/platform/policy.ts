@@ -144,6 +144,9 @@ export const rules = {
     (mandate.services === null ||
       mandate.service === undefined ||
       mandate.services.includes(mandate.service)),
+  // — cases and applications (issue 5) —
+  // — licences (issue 5) —
+  // — webhooks and the inbox (issue 5) —
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;
 
 export type Action = keyof typeof rules;
