@@ -1,12 +1,16 @@
 import * as applicants from "../../modules/applicants/messages.ts";
+import * as applications from "../../modules/applications/messages.ts";
 import * as audit from "../../modules/audit/messages.ts";
 import * as calendar from "../../modules/calendar/messages.ts";
+import * as cases from "../../modules/cases/messages.ts";
 import * as catalogAdmin from "../../modules/catalog/admin-messages.ts";
 import * as catalog from "../../modules/catalog/messages.ts";
 import * as catalogPages from "../../modules/catalog/pages-messages.ts";
 import * as identity from "../../modules/identity/messages.ts";
+import * as licences from "../../modules/licences/messages.ts";
 import * as mandates from "../../modules/mandates/messages.ts";
 import * as notify from "../../modules/notify/messages.ts";
+import * as webhooks from "../../modules/webhooks/messages.ts";
 import { LOCALES, type Locale } from "../config.ts";
 import { en as platformEn } from "./en.ts";
 import { zhCN as platformZh } from "./zh-CN.ts";
@@ -23,6 +27,10 @@ const zhCN = {
   ...catalog.zhCN,
   ...catalogPages.zhCN,
   ...catalogAdmin.zhCN,
+  ...cases.zhCN,
+  ...applications.zhCN,
+  ...licences.zhCN,
+  ...webhooks.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
@@ -36,6 +44,10 @@ const en: Record<MessageKey, string> = {
   ...catalog.en,
   ...catalogPages.en,
   ...catalogAdmin.en,
+  ...cases.en,
+  ...applications.en,
+  ...licences.en,
+  ...webhooks.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
