@@ -21,6 +21,7 @@ import "./http.ts";
 import "./policy.ts";
 import "./regions.ts";
 import "./start.ts";
+import "./submit.ts";
 
 const USAGE = `Usage: npm run bench -- [--json FILE] [--quick] [--only PREFIX]
 

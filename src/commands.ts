@@ -18,7 +18,7 @@ import { UsageError } from "./usage-error.ts";
 
 function printDemoAccounts(config: Config, accounts: DemoAccount[]): void {
   if (accounts.length === 0) return;
-  const lines = accounts.map((a) => `  ${a.username.padEnd(16)} ${a.role.padEnd(14)} ${a.jurisdiction}`);
+  const lines = accounts.map((a) => `  ${a.username.padEnd(20)} ${a.role.padEnd(14)} ${a.jurisdiction}`);
   process.stderr.write(
     `\nThe demo is loaded. Staff sign in at ${config.baseUrl}/signin with password ${DEMO_PASSWORD}:\n` +
       `${lines.join("\n")}\n\n`,

@@ -36,7 +36,7 @@ type Caller = (typeof CALLERS)[number];
 /** "ok": any 2xx. "same": a public operation, answered alike whoever asks (and never 403 or 404). */
 type Outcome = "ok" | "same" | 400 | 401 | 403 | 404 | 409;
 
-type Request = Omit<InjectOptions, "headers"> & { url: string };
+type Request = Omit<InjectOptions, "headers"> & { url: string; headers?: Record<string, string> };
 
 interface Row {
   /** The request to send as this caller; made afresh per caller when it changes what it touches. */
@@ -146,8 +146,119 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 // — fixtures of issue 5: licences —
+/** An e-licence held by A, issued by the county's market regulation bureau. */
+let licenceOfA: string;
+beforeAll(async () => {
+  const { issueLicence } = await import("../src/modules/licences/service.ts");
+  const db = t.platform.database.db;
+  const issued = await issueLicence(
+    db,
+    {
+      type: "food_business_licence",
+      title: { zh: "食品经营许可证", en: "Food business licence" },
+      caseId: null,
+      regionCode: "330523",
+      departmentId: await lineDepartment(db, "330523", "market_regulation"),
+      holder: { kind: "person", id: A.id, name: A.name, identifierMasked: null },
+      fields: [{ label: { zh: "经营场所", en: "Premises" }, value: "安吉县递铺街道天目路 1 号" }],
+      validUntil: null,
+    },
+    { personalDataKey: t.platform.config.personalDataKey },
+  );
+  licenceOfA = issued.id;
+});
 // — fixtures of issue 5: webhooks and the inbox —
+/** A message in A's inbox; a subscription of the county and one delivery, kept by its administrator. */
+let inboxMessageOfA: string;
+let countySubscription: string;
+let countyDelivery: string;
+beforeAll(async () => {
+  const db = t.platform.database.db;
+  const { postToInbox } = await import("../src/modules/notify/inbox-service.ts");
+  const { emitWebhookEvent } = await import("../src/modules/webhooks/service.ts");
+  const link = "https://tongban.example/cases/C-1";
+  const words = { caseNumber: "C-1", itemName: "食品经营许可", dueDate: "2026年7月15日", link };
+  ({ id: inboxMessageOfA } = await db.transaction().execute((tx) =>
+    postToInbox(tx, {
+      recipient: { kind: "person", id: A.id },
+      template: "case.accepted",
+      params: { "zh-CN": words, en: words },
+    }),
+  ));
+  const admin = await staffMember(db, "administrator", "330523");
+  const session = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/session",
+    payload: { username: admin.username, password: TEST_PASSWORD },
+  });
+  const created = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/webhooks/subscriptions",
+    headers: { cookie: `tb_session=${cookiesOf(session).tb_session}` },
+    payload: {
+      name: "安吉县数据平台",
+      url: "https://data.anji.gov.cn/hooks",
+      regionCode: "330523",
+      events: ["*"],
+    },
+  });
+  countySubscription = json(created).id as string;
+  const event = { type: "case.accepted", regionCode: "330523", occurredAt: new Date(), data: {} };
+  const { deliveries } = await db.transaction().execute((tx) => emitWebhookEvent(tx, t.platform.jobs, event));
+  countyDelivery = deliveries[0] as string;
+});
 // — fixtures of issue 5: cases and applications —
+/**
+ * A's case, applied for through the county service centre's offering (so the county's clerk, of the
+ * centre, handles its intake), with one uploaded material; another of A's to withdraw; two drafts.
+ */
+let caseOfA: { id: string; number: string; intakeTask: string };
+let caseToWithdraw: string;
+let draftOfA: string;
+let draftToAbandon: string;
+beforeAll(async () => {
+  const db = t.platform.database.db;
+  const { SAMPLE_ANSWERS, TINY_PDF } = await import("../src/modules/cases/testing.ts");
+  const centre = await lineDepartment(db, "330523", "government_service");
+  const item = await db
+    .selectFrom("catalog_items")
+    .select("id")
+    .where("code", "=", itemCode)
+    .executeTakeFirstOrThrow();
+  const offering = await db
+    .insertInto("catalog_offerings")
+    .values({ item_id: item.id, region_code: "330523", department_id: centre })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const apply = async (key: string) => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/submissions",
+      headers: { cookie: A.cookie, "idempotency-key": key },
+      payload: {
+        offering: offering.id,
+        answers: SAMPLE_ANSWERS,
+        materials: [
+          { key: "application", fileName: "申请书.pdf", contentBase64: TINY_PDF.toString("base64") },
+        ],
+      },
+    });
+    if (response.statusCode !== 201) throw new Error(`apply: ${response.statusCode} ${response.body}`);
+    return json(response) as { caseId: string; number: string };
+  };
+  const first = await apply("matrix-case-1");
+  const task = await db
+    .selectFrom("case_tasks")
+    .select("id")
+    .where("case_id", "=", first.caseId)
+    .executeTakeFirstOrThrow();
+  caseOfA = { id: first.caseId, number: first.number, intakeTask: task.id };
+  caseToWithdraw = (await apply("matrix-case-2")).caseId;
+  const draft = async () =>
+    json(await as(A, "POST", "/api/v1/applications", { offering: offeringId })).id as string;
+  draftOfA = await draft();
+  draftToAbandon = await draft();
+});
 
 const get = (url: string) => () => ({ method: "GET" as const, url });
 const send = (method: "POST" | "PATCH" | "DELETE", url: string, payload?: object) => (): Request => ({
@@ -172,6 +283,30 @@ const onlyA = (agent: Outcome = 404) => ({
   agentWithMandate: agent,
   others: 404 as const,
 });
+
+/** A case of A's: A, the county's clerk who handles it, the province's supervisor. */
+const caseReaders = {
+  anonymous: 401 as const,
+  applicantA: "ok" as const,
+  clerkOfTheCounty: "ok" as const,
+  provinceSupervisor: "ok" as const,
+  others: 404 as const,
+};
+/** Any staff member who handles cases; people are told no. */
+const staffOnly = {
+  anonymous: 401 as const,
+  clerkOfAnotherCounty: "ok" as const,
+  clerkOfTheCounty: "ok" as const,
+  provinceSupervisor: "ok" as const,
+  others: 403 as const,
+};
+/** A task of A's case: its department's clerk works it; the supervisor sees the case but not the task's work. */
+const taskWorkers = {
+  anonymous: 401 as const,
+  clerkOfAnotherCounty: 404 as const,
+  clerkOfTheCounty: "ok" as const,
+  others: 403 as const,
+};
 
 /** The table: "METHOD /path" as /openapi.json writes it → what each caller gets. */
 const MATRIX: Record<string, Row> = {
@@ -441,8 +576,193 @@ const MATRIX: Record<string, Row> = {
   },
 
   // — rows of issue 5: licences —
+  // E-licences: checking one and the departments' keys are public; a licence is its holder's and the
+  // region's case-handling staff's; only approvers of the issuing department revoke (none here).
+  "GET /api/v1/licences": { request: get("/api/v1/licences"), expect: personsOnly() },
+  "GET /api/v1/licences/{id}": {
+    request: () => get(`/api/v1/licences/${licenceOfA}`)(),
+    expect: {
+      anonymous: 401,
+      applicantA: "ok",
+      clerkOfTheCounty: "ok",
+      provinceSupervisor: "ok",
+      others: 404,
+    },
+  },
+  "GET /api/v1/licences/{id}/certificate.pdf": {
+    request: () => get(`/api/v1/licences/${licenceOfA}/certificate.pdf`)(),
+    expect: {
+      anonymous: 401,
+      applicantA: "ok",
+      clerkOfTheCounty: "ok",
+      provinceSupervisor: "ok",
+      others: 404,
+    },
+  },
+  "GET /api/v1/licences/{id}/verification": {
+    request: () => get(`/api/v1/licences/${licenceOfA}/verification`)(),
+    expect: "ok",
+  },
+  "POST /api/v1/licences/{id}/revocation": {
+    request: () => send("POST", `/api/v1/licences/${licenceOfA}/revocation`, { reason: "试" })(),
+    expect: { anonymous: 401, applicantA: 403, clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
+  },
+  "GET /api/v1/departments/{id}/signing-keys": {
+    request: () => get(`/api/v1/departments/${countyDepartmentId}/signing-keys`)(),
+    expect: "ok",
+  },
   // — rows of issue 5: webhooks and the inbox —
+  // The inbox: everyone signed in has their own; a message of A's is A's alone.
+  "GET /api/v1/inbox": { request: get("/api/v1/inbox"), expect: { anonymous: 401, others: "ok" } },
+  "POST /api/v1/inbox/{id}/read": {
+    request: () => send("POST", `/api/v1/inbox/${inboxMessageOfA}/read`, {})(),
+    expect: onlyA(),
+  },
+  "POST /api/v1/inbox/read-all": {
+    request: send("POST", "/api/v1/inbox/read-all", {}),
+    expect: { anonymous: 401, others: "ok" },
+  },
+  // Webhooks: the keys that sign them are public; subscriptions are kept by administrators (none here).
+  "GET /api/v1/webhooks/signing-keys": { request: get("/api/v1/webhooks/signing-keys"), expect: "ok" },
+  "POST /api/v1/webhooks/subscriptions": {
+    request: send("POST", "/api/v1/webhooks/subscriptions", {
+      name: "x",
+      url: "https://x.example/hook",
+      regionCode: "330523",
+      events: ["*"],
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "GET /api/v1/webhooks/subscriptions": {
+    request: get("/api/v1/webhooks/subscriptions"),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "GET /api/v1/webhooks/subscriptions/{id}": {
+    request: () => get(`/api/v1/webhooks/subscriptions/${countySubscription}`)(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "DELETE /api/v1/webhooks/subscriptions/{id}": {
+    request: () => send("DELETE", `/api/v1/webhooks/subscriptions/${countySubscription}`)(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "GET /api/v1/webhooks/subscriptions/{id}/deliveries": {
+    request: () => get(`/api/v1/webhooks/subscriptions/${countySubscription}/deliveries`)(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/webhooks/deliveries/{id}/retry": {
+    request: () => send("POST", `/api/v1/webhooks/deliveries/${countyDelivery}/retry`, {})(),
+    expect: { anonymous: 401, others: 403 },
+  },
   // — rows of issue 5: cases and applications —
+  // A case is its applicant's, and its handlers' within their jurisdiction; supervisors see all of theirs.
+  "GET /api/v1/cases": { request: get("/api/v1/cases"), expect: personsOnly() },
+  "GET /api/v1/cases/{case}": { request: () => get(`/api/v1/cases/${caseOfA.id}`)(), expect: caseReaders },
+  "GET /api/v1/cases/{case}/timeline": {
+    request: () => get(`/api/v1/cases/${caseOfA.number}/timeline`)(),
+    expect: caseReaders,
+  },
+  "GET /api/v1/cases/{case}/receipt.pdf": {
+    request: () => get(`/api/v1/cases/${caseOfA.number}/receipt.pdf`)(),
+    expect: caseReaders,
+  },
+  "GET /api/v1/cases/{case}/materials/{key}": {
+    request: () => get(`/api/v1/cases/${caseOfA.id}/materials/application`)(),
+    expect: caseReaders,
+  },
+  "POST /api/v1/cases/{case}/withdrawal": {
+    request: () => send("POST", `/api/v1/cases/${caseToWithdraw}/withdrawal`, {})(),
+    // Handlers and supervisors see the case but do not withdraw it for the applicant.
+    expect: { anonymous: 401, applicantA: "ok", clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
+  },
+  "POST /api/v1/case-lookup": {
+    request: () =>
+      send("POST", "/api/v1/case-lookup", { number: caseOfA.number, tail: A.mobile.slice(-6) })(),
+    expect: "same",
+  },
+  "GET /api/v1/work/tasks": { request: get("/api/v1/work/tasks"), expect: staffOnly },
+  "POST /api/v1/work/tasks/{task}/actions": {
+    request: () => send("POST", `/api/v1/work/tasks/${caseOfA.intakeTask}/actions`, { action: "claim" })(),
+    expect: taskWorkers,
+  },
+  "POST /api/v1/work/tasks/bulk": {
+    // Each task is answered on its own inside a 200: the neighbouring county's clerk learns it is not found.
+    request: () =>
+      send("POST", "/api/v1/work/tasks/bulk", { taskIds: [caseOfA.intakeTask], action: "claim" })(),
+    expect: staffOnly,
+  },
+  "GET /api/v1/work/tasks/{task}/handlers": {
+    request: () => get(`/api/v1/work/tasks/${caseOfA.intakeTask}/handlers`)(),
+    expect: taskWorkers,
+  },
+  "GET /api/v1/work/supervision": {
+    request: get("/api/v1/work/supervision"),
+    expect: { anonymous: 401, provinceSupervisor: "ok", others: 403 },
+  },
+  "GET /api/v1/catalog/items/{item}/process-definitions": {
+    request: () => get(`/api/v1/catalog/items/${itemCode}/process-definitions`)(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/catalog/items/{item}/process-definitions": {
+    request: () => send("POST", `/api/v1/catalog/items/${itemCode}/process-definitions`, {})(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  // A draft is its owner's alone.
+  "GET /api/v1/applications": { request: get("/api/v1/applications"), expect: personsOnly() },
+  "POST /api/v1/applications": {
+    request: () => send("POST", "/api/v1/applications", { offering: offeringId })(),
+    expect: personsOnly(),
+  },
+  "GET /api/v1/applications/{id}": {
+    request: () => get(`/api/v1/applications/${draftOfA}`)(),
+    expect: onlyA(),
+  },
+  "PATCH /api/v1/applications/{id}": {
+    request: () => send("PATCH", `/api/v1/applications/${draftOfA}`, { answers: { shopName: "甲的店" } })(),
+    expect: onlyA(),
+  },
+  "DELETE /api/v1/applications/{id}": {
+    request: () => send("DELETE", `/api/v1/applications/${draftToAbandon}`)(),
+    expect: onlyA(),
+  },
+  "PUT /api/v1/applications/{id}/commitment": {
+    request: () => ({
+      method: "PUT",
+      url: `/api/v1/applications/${draftOfA}/commitment`,
+      payload: { materials: [] },
+    }),
+    expect: onlyA(),
+  },
+  "PUT /api/v1/applications/{id}/materials/{key}": {
+    request: async () => {
+      const { multipartFile, TINY_PDF } = await import("../src/modules/cases/testing.ts");
+      const file = multipartFile("申请书.pdf", TINY_PDF);
+      return {
+        method: "PUT",
+        url: `/api/v1/applications/${draftOfA}/materials/application`,
+        headers: file.headers,
+        payload: file.payload,
+      };
+    },
+    expect: onlyA(),
+  },
+  "GET /api/v1/applications/{id}/materials/{key}": {
+    request: () => get(`/api/v1/applications/${draftOfA}/materials/application`)(),
+    expect: onlyA(),
+  },
+  "DELETE /api/v1/applications/{id}/materials/{key}": {
+    request: () => send("DELETE", `/api/v1/applications/${draftOfA}/materials/application`)(),
+    expect: onlyA(),
+  },
+  "POST /api/v1/applications/{id}/submission": {
+    // A's draft is not finished: A is told what is missing; to anyone else it does not exist.
+    request: () => send("POST", `/api/v1/applications/${draftOfA}/submission`, {})(),
+    expect: { anonymous: 401, applicantA: 400, others: 404 },
+  },
+  "POST /api/v1/applications/{id}/resubmission": {
+    request: () => send("POST", `/api/v1/applications/${draftOfA}/resubmission`, {})(),
+    expect: { anonymous: 401, applicantA: 409, others: 404 },
+  },
+  "POST /api/v1/submissions": { request: send("POST", "/api/v1/submissions", {}), expect: personsOnly(400) },
 
   // Ending sessions: run last, with sessions of their own.
   "DELETE /api/v1/session": { request: send("DELETE", "/api/v1/session"), expect: "ok" },
@@ -466,7 +786,7 @@ async function answer(key: string, caller: Caller): Promise<number> {
   const cookie = cookies[caller];
   const response = await t.app.inject({
     ...request,
-    ...(cookie ? { headers: { cookie } } : {}),
+    headers: { ...request.headers, ...(cookie ? { cookie } : {}) },
   } as InjectOptions);
   return response.statusCode;
 }

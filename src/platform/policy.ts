@@ -145,8 +145,77 @@ export const rules = {
       mandate.service === undefined ||
       mandate.services.includes(mandate.service)),
   // — cases and applications (issue 5) —
+  /** Applying online: any signed-in person, for themselves, an organisation or a principal. */
+  "application.create": (actor: Actor) => actor.kind === "person",
+  /** A draft is its owner's alone (the applicant, their agent, or the clerk who started it). */
+  "application.edit": (actor: Actor, draft: { ownerKind: "person" | "staff"; ownerId: string }) =>
+    actor.kind === draft.ownerKind && actor.id === draft.ownerId,
+  /**
+   * A case: the applicant, the person who submitted it for them, and the staff of the departments it
+   * passes through (within their jurisdiction); supervisors see every case of their jurisdiction.
+   * An organisation's representatives and agents are checked by the caller through `organisation.act`.
+   */
+  "case.read": (actor: Actor, facts: { personIds: string[]; regionCode: string; departmentIds: string[] }) =>
+    (actor.kind === "person" && facts.personIds.includes(actor.id)) ||
+    holds(actor, ["supervisor"], facts.regionCode) ||
+    (actor.kind === "staff" &&
+      actor.grants.some(
+        (g) =>
+          facts.departmentIds.includes(g.departmentId) && withinRegion(facts.regionCode, g.jurisdictionCode),
+      )),
+  /** What the applicant does on their case (withdraw, resubmit): the applicant or who submitted it. */
+  "case.applicantAct": (actor: Actor, facts: { personIds: string[] }) =>
+    actor.kind === "person" && facts.personIds.includes(actor.id),
+  /** Working a task: holding its role in its department, with the case's region in one's jurisdiction. */
+  "task.work": (actor: Actor, task: { role: string; departmentId: string; regionCode: string }) =>
+    actor.kind === "staff" &&
+    actor.grants.some(
+      (g) =>
+        g.role === task.role &&
+        g.departmentId === task.departmentId &&
+        withinRegion(task.regionCode, g.jurisdictionCode),
+    ),
+  /** One's own worklist: any staff member who handles cases. */
+  "worklist.read": (actor: Actor) => holds(actor, ["window_clerk", "reviewer", "approver", "supervisor"]),
+  /** Supervision lists (效能监察): overdue and warned cases of one's jurisdiction. */
+  "case.supervise": (actor: Actor) => holds(actor, ["supervisor"]),
+  /** Following a case by its number and the applicant's phone or ID number, without signing in. */
+  "case.lookup": () => true,
   // — licences (issue 5) —
+  /** Checking an e-licence (/verify) and the departments' public keys are open to anyone. */
+  "licence.verify": () => true,
+  /** One's own licences, and one's organisations': people with an account. */
+  "licence.list": (actor: Actor) => actor.kind === "person",
+  /**
+   * One licence in full: its holder — for an organisation, whoever acts for it, which the caller checks
+   * through `organisation.act` and passes in `personIds` — and the staff who handle cases in a
+   * jurisdiction that holds the licence's region.
+   */
+  "licence.read": (actor: Actor, facts: { personIds: string[]; regionCode: string }) =>
+    (actor.kind === "person" && facts.personIds.includes(actor.id)) ||
+    holds(actor, ["window_clerk", "reviewer", "approver", "supervisor"], facts.regionCode),
+  /** Revoking: an approver of the issuing department whose jurisdiction holds the licence's region. */
+  "licence.revoke": (actor: Actor, facts: { departmentId: string; regionCode: string }) =>
+    actor.kind === "staff" &&
+    actor.grants.some(
+      (g) =>
+        g.role === "approver" &&
+        g.departmentId === facts.departmentId &&
+        withinRegion(facts.regionCode, g.jurisdictionCode),
+    ),
   // — webhooks and the inbox (issue 5) —
+  /**
+   * Webhook subscriptions: administrators keep those of a region within their jurisdiction (the
+   * subscription receives that region's events and its subtree's). Without a scope — the route's first
+   * check — any administrator.
+   */
+  "webhook.manage": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
+    holds(actor, ["administrator"], scope === "any" ? undefined : scope.regionCode),
+  /** Everyone signed in has an inbox of their own… */
+  "inbox.read": (actor: Actor) => actor.kind !== "anonymous",
+  /** …and marks only their own messages read: to anyone else a message does not exist. */
+  "inbox.update": (actor: Actor, message: { recipientKind: "person" | "staff"; recipientId: string }) =>
+    actor.kind === message.recipientKind && actor.id === message.recipientId,
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;
 
 export type Action = keyof typeof rules;

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { Locale } from "../platform/config.ts";
 import type { Translate } from "../platform/i18n/index.ts";
-import type { Actor } from "../platform/policy.ts";
+import { type Actor, can } from "../platform/policy.ts";
 import { assetUrl } from "./assets.ts";
 
 /** What every page needs to know about the request it answers. */
@@ -83,6 +83,11 @@ export function Layout({
                 {actor.kind === "staff" && (
                   <li>
                     <a href="/me">{t("nav.me")}</a>
+                  </li>
+                )}
+                {can(actor, "worklist.read") && (
+                  <li>
+                    <a href="/work">{t("work.nav")}</a>
                   </li>
                 )}
                 {actor.kind === "person" && (

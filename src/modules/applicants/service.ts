@@ -315,3 +315,41 @@ export async function findPersonByIdentifier(db: Executor, key: Buffer, identifi
   const checked = checkIdNumber(value);
   return checked.ok ? store.findPersonByIdIndex(db, idNumberIndex(key, checked.value)) : undefined;
 }
+
+/** How to reach a person about their case: a verified e-mail address and the mobile number, in full. */
+export interface Contact {
+  personId: string;
+  name: string;
+  email: string | null;
+  mobile: string | null;
+  idNumberMasked: string;
+  addressRegionCode: string | null;
+  /** The ID number as stored (encrypted): for `identifyingTails`, never shown. */
+  idNumberEnc: string;
+}
+
+/** For the case engine's notifications and progress checks; the caller has decided why it may. */
+export async function contactOf(db: Executor, personId: string): Promise<Contact | undefined> {
+  const row = await store.findContact(db, personId);
+  return (
+    row && {
+      personId: row.id,
+      name: row.name,
+      email: row.email_verified_at ? row.email : null,
+      mobile: row.mobile,
+      idNumberMasked: row.id_number_masked,
+      addressRegionCode: row.address_region_code,
+      idNumberEnc: row.id_number_enc,
+    }
+  );
+}
+
+/**
+ * The last 6 characters of a person's mobile number and ID number: what they can type, with a case
+ * number, to follow the case without signing in. The caller keeps only keyed digests of them.
+ */
+export function identifyingTails(key: Buffer, contact: Contact): string[] {
+  const tails = [decrypt(key, contact.idNumberEnc).slice(-6).toUpperCase()];
+  if (contact.mobile) tails.push(contact.mobile.slice(-6));
+  return tails;
+}

@@ -226,3 +226,21 @@ export async function expireTokens(
     .where("expires_at", ">", now)
     .execute();
 }
+
+/** What the case engine needs to reach a person and to let them follow a case. */
+export function findContact(db: Executor, id: string) {
+  return db
+    .selectFrom("persons")
+    .select([
+      "id",
+      "name",
+      "email",
+      "email_verified_at",
+      "mobile",
+      "id_number_masked",
+      "id_number_enc",
+      "address_region_code",
+    ])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}

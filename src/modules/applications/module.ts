@@ -1,4 +1,10 @@
 import type { Module } from "../index.ts";
+import { applicationsApi } from "./api.ts";
+import { applicationPages } from "./pages.tsx";
 
-/** The applications capability: its API, pages and jobs (filled in by the work of issue 5). */
-export const applicationsModule: Module = { name: "applications" };
+/** Applying online: drafts, materials, the commitment, submission and resubmission. */
+export const applicationsModule: Module = {
+  name: "applications",
+  api: applicationsApi,
+  pages: applicationPages,
+};

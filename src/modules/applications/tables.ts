@@ -1,2 +1,53 @@
-/** The module's tables as Kysely sees them (filled in by the work of issue 5). */
-export type ApplicationsDatabase = Record<never, never>;
+import type { ColumnType, Generated, Selectable } from "kysely";
+import type { ApplicantKind, CaseChannel, Delivery } from "../cases/tables.ts";
+
+type Json<T> = ColumnType<T, string, string>;
+
+export type ApplicationStatus = "draft" | "submitted" | "abandoned";
+
+/** What the applicant is writing: answers saved at every page, so it can be finished elsewhere. */
+export interface ApplicationTable {
+  id: Generated<string>;
+  region_code: string;
+  item_id: string;
+  item_version: number;
+  offering_id: string;
+  /** Who works on the draft: the applicant, their agent, or a clerk at a window. */
+  owner_kind: "person" | "staff";
+  owner_id: string;
+  applicant_kind: ApplicantKind;
+  applicant_id: string;
+  mandate_id: string | null;
+  channel: CaseChannel;
+  data: Json<Record<string, unknown>>;
+  prefilled: Json<Record<string, string>>;
+  page: Generated<number>;
+  /** The commitment text signed (告知承诺) and the materials it stands in for. */
+  commitment: Json<{ materials: string[]; signedAt: string } | null>;
+  delivery: Json<Delivery | null>;
+  status: Generated<ApplicationStatus>;
+  case_id: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface ApplicationMaterialTable {
+  application_id: string;
+  material_key: string;
+  file_sha256: string;
+  /** For display only: never a path. */
+  file_name: string;
+  media_type: string;
+  size: number;
+  active_content: Generated<boolean>;
+  uploaded_at: Generated<Date>;
+}
+
+export interface ApplicationsDatabase {
+  applications: ApplicationTable;
+  application_materials: ApplicationMaterialTable;
+}
+
+export type ApplicationRow = Selectable<ApplicationTable>;
+export type ApplicationMaterialRow = Selectable<ApplicationMaterialTable>;

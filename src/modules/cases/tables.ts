@@ -1,2 +1,235 @@
-/** The module's tables as Kysely sees them (filled in by the work of issue 5). */
-export type CasesDatabase = Record<never, never>;
+import type { ColumnType, Generated, Selectable } from "kysely";
+import type { Text } from "../catalog/content.ts";
+import type { StageKind } from "./definition.ts";
+import type { CaseOutcome, CaseState, PauseKind } from "./states.ts";
+
+type Json<T> = ColumnType<T, string, string>;
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+
+export const CASE_CHANNELS = ["online", "hall", "village_point", "mobile", "api"] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+export type ApplicantKind = "person" | "organisation";
+export const DELIVERY_METHODS = ["download", "post", "pickup"] as const;
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
+
+/** A stage of the plan: the definition's stage with each task's department found for this case. */
+export interface PlannedTask {
+  key: string;
+  name: Text;
+  role: string;
+  departmentId: string;
+  days: number;
+}
+export interface PlannedStage {
+  key: string;
+  kind: StageKind;
+  name: Text;
+  tasks: PlannedTask[];
+}
+export interface CasePlan {
+  definitionVersion: number | null;
+  stages: PlannedStage[];
+  onOverdue: "escalate" | "deemed_approval";
+  supplementDays: number | null;
+  licence: { type: string; title: Text; validYears: number | null } | null;
+}
+
+export interface Delivery {
+  method: DeliveryMethod;
+  /** Post: where to. */
+  address?: string | undefined;
+  recipient?: string | undefined;
+  phone?: string | undefined;
+  /** Pick-up: the offering's hall, named when the case opens. */
+  hall?: string | undefined;
+  /** Filled when delivered. */
+  trackingNumber?: string | undefined;
+  deliveredAt?: string | undefined;
+}
+
+/** 告知承诺: the text the applicant signed and the materials it stands in for. */
+export interface Commitment {
+  text: string;
+  materials: string[];
+  signedAt: string;
+  signedBy: string;
+  /** Marked for a check after the decision (事中事后核查). */
+  checkDue: true;
+}
+
+export interface ProcessDefinitionTable {
+  id: Generated<string>;
+  item_id: string;
+  version: number;
+  definition: Json<unknown>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CaseTable {
+  id: Generated<string>;
+  number: string;
+  region_code: string;
+  item_id: string;
+  item_version: number;
+  item_code: string;
+  item_name: Json<Text>;
+  item_type: string;
+  offering_id: string;
+  definition_id: string | null;
+  plan: Json<CasePlan>;
+  applicant_kind: ApplicantKind;
+  applicant_id: string;
+  applicant_name: string;
+  applicant_identifier_masked: string | null;
+  applicant_region_code: string | null;
+  submitter_kind: "person" | "staff";
+  submitter_id: string;
+  mandate_id: string | null;
+  channel: CaseChannel;
+  state: CaseState;
+  paused_state: CaseState | null;
+  stage_index: Generated<number>;
+  decision: "granted" | "denied" | "deemed_granted" | null;
+  outcome: CaseOutcome | null;
+  data: Json<Record<string, unknown>>;
+  commitment: Json<Commitment | null>;
+  delivery: Json<Delivery>;
+  licence_id: string | null;
+  submitted_at: CreatedAt;
+  accepted_at: Date | null;
+  decided_at: Date | null;
+  closed_at: Date | null;
+  promised_days: number;
+  statutory_days: number;
+  paused_days: Generated<number>;
+  paused_since: Date | null;
+  due_at: Date | null;
+  statutory_due_at: Date | null;
+  warn_at: Date | null;
+  clock_uncertain: Generated<boolean>;
+  warned_at: Date | null;
+  overdue_at: Date | null;
+  escalated_at: Date | null;
+  supplement_rounds: Generated<number>;
+  supplement_due_at: Date | null;
+  lookup_digests: ColumnType<string[], string[] | undefined, string[]>;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export type TaskStatus = "open" | "done" | "cancelled";
+
+export interface CaseTaskTable {
+  id: Generated<string>;
+  case_id: string;
+  region_code: string;
+  stage_index: number;
+  stage_kind: StageKind;
+  task_key: string;
+  name: Json<Text>;
+  role: string;
+  department_id: string;
+  assignee_id: string | null;
+  status: Generated<TaskStatus>;
+  opinion: "agree" | "disagree" | null;
+  comment: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  due_at: Date | null;
+  claimed_at: Date | null;
+  completed_at: Date | null;
+  completed_by: string | null;
+}
+
+export interface CaseEventTable {
+  id: Generated<string>;
+  case_id: string;
+  region_code: string;
+  seq: number;
+  at: Generated<Date>;
+  action: string;
+  from_state: CaseState | null;
+  to_state: CaseState;
+  stage_index: number | null;
+  task_id: string | null;
+  department_id: string | null;
+  actor_kind: "staff" | "person" | "system";
+  actor_id: string | null;
+  on_behalf_of: string | null;
+  reason: string | null;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface CasePauseTable {
+  id: Generated<string>;
+  case_id: string;
+  region_code: string;
+  kind: PauseKind;
+  reason: string;
+  started_at: Date;
+  ended_at: Date | null;
+  working_days: number | null;
+  started_by: string | null;
+  ended_by: string | null;
+}
+
+export const MATERIAL_SOURCES = ["upload", "commitment", "licence", "registry"] as const;
+export type MaterialSource = (typeof MATERIAL_SOURCES)[number];
+
+/** A material as a case receives it: an uploaded file, or how it was satisfied otherwise. */
+export interface CaseMaterialInput {
+  key: string;
+  source: MaterialSource;
+  sha256: string | null;
+  name: string | null;
+  mediaType: string | null;
+  size: number | null;
+  activeContent: boolean;
+}
+
+/** A material the applicant's signed commitment stands in for: no file. */
+export const promisedMaterial = (key: string): CaseMaterialInput => ({
+  key,
+  source: "commitment",
+  sha256: null,
+  name: null,
+  mediaType: null,
+  size: null,
+  activeContent: false,
+});
+
+export interface CaseMaterialTable {
+  case_id: string;
+  region_code: string;
+  material_key: string;
+  source: MaterialSource;
+  file_sha256: string | null;
+  file_name: string | null;
+  media_type: string | null;
+  size: number | null;
+  active_content: Generated<boolean>;
+  added_at: Generated<Date>;
+}
+
+export interface CaseNumberCounterTable {
+  region_code: string;
+  day: string;
+  last: number;
+}
+
+export interface CasesDatabase {
+  process_definitions: ProcessDefinitionTable;
+  cases: CaseTable;
+  case_tasks: CaseTaskTable;
+  case_events: CaseEventTable;
+  case_pauses: CasePauseTable;
+  case_materials: CaseMaterialTable;
+  case_number_counters: CaseNumberCounterTable;
+}
+
+export type CaseRow = Selectable<CaseTable>;
+export type CaseTaskRow = Selectable<CaseTaskTable>;
+export type CaseEventRow = Selectable<CaseEventTable>;

@@ -27,6 +27,12 @@ export const catalogErrors = {
     ),
   offeringExists: () =>
     new AppError("offering_exists", 409, "This department already offers the item in this region"),
+  notOffered: () =>
+    new AppError(
+      "catalog_not_offered",
+      410,
+      "This service is no longer offered here: look for where it is offered now on its guide page",
+    ),
   offeringContradicts: (reason: string) =>
     new AppError("offering_contradicts", 409, `The offering contradicts its item: ${reason}`, {
       params: { reason },

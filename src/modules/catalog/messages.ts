@@ -8,6 +8,7 @@ export const zhCN = {
   "error.catalog_not_published": "该事项尚未发布，不能实施",
   "error.offering_exists": "该部门在该地区已实施此事项",
   "error.offering_contradicts": "实施清单与事项规定不符：{reason}",
+  "error.catalog_not_offered": "此处已不再办理该事项：请在办事指南中查看现在的办理地点",
   "catalog.problem.required": "请填写此项",
   "catalog.problem.invalid": "此项格式不正确",
   "catalog.problem.code": "事项编码由大写字母、数字和连字符组成，3 至 40 位，例如 330000-SCJG-0001",
@@ -52,6 +53,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "error.catalog_not_published": "The item is not published yet and cannot be offered",
   "error.offering_exists": "This department already offers the item in this region",
   "error.offering_contradicts": "The offering contradicts its item: {reason}",
+  "error.catalog_not_offered":
+    "This service is no longer offered here: look for where it is offered now on its guide page",
   "catalog.problem.required": "Fill this in",
   "catalog.problem.invalid": "This is not in the right form",
   "catalog.problem.code":

@@ -139,3 +139,41 @@ export async function listOfferings(
     .execute();
   return rows.map(toOffering);
 }
+
+/**
+ * An offering with its item and the item's current version, in one read: what every application and
+ * submission starts from, so it is worth one round trip rather than three.
+ */
+export async function findOfferingWithItem(db: Executor, id: string) {
+  const row = await offeringQuery(db)
+    .innerJoin("catalog_items as i", "i.id", "o.item_id")
+    .innerJoin("catalog_item_versions as v", (j) =>
+      j.onRef("v.item_id", "=", "o.item_id").on("v.status", "in", ["published", "retired"]),
+    )
+    .select([
+      "i.code as item_code",
+      "i.owner_region_code as item_owner_region_code",
+      "i.created_at as item_created_at",
+      "d.line as department_line",
+      "v.version as item_version",
+      "v.status as version_status",
+      "v.content as item_content",
+    ])
+    .where("o.id", "=", id)
+    .executeTakeFirst();
+  return (
+    row && {
+      offering: toOffering(row),
+      departmentLine: row.department_line,
+      item: {
+        id: row.item_id,
+        code: row.item_code,
+        ownerRegionCode: row.item_owner_region_code,
+        createdAt: row.item_created_at,
+      },
+      version: row.item_version,
+      status: row.version_status,
+      content: row.item_content,
+    }
+  );
+}

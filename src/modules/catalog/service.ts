@@ -15,6 +15,7 @@ import { reindexItem } from "./search-index.ts";
 import * as store from "./store.ts";
 import { draftProblems, ITEM_CODE, publishProblems } from "./validate.ts";
 
+export { type Applicable, applicableOffering, itemOfOffering, versionContent } from "./applying.ts";
 export type { Change } from "./diff.ts";
 export { type ImportedItem, importItems } from "./import.ts";
 export type { Origin } from "./internal.ts";

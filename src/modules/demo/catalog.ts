@@ -5,12 +5,15 @@ import { type ImportedItem, importItems } from "../catalog/service.ts";
 
 /**
  * The demo catalogue, published, with the demo county's offerings: the county's department of each offering's
- * line, in the county itself or in every township and street for items handled there.
+ * line, in the county itself or in every township and street for items handled there — there by the
+ * township's own office of the line where `townshipDepartments` has one, so that the township's steps
+ * (乡镇审核) are its own and not the county bureau's.
  */
 export async function seedDemoCatalog(
   db: Db,
   county: string,
   countyDepartments: Map<string, string>,
+  townshipDepartments: ReadonlyMap<string, Map<string, string>> = new Map(),
 ): Promise<void> {
   const townships = await db
     .selectFrom("regions")
@@ -24,7 +27,7 @@ export async function seedDemoCatalog(
     const regions = offering.region === "county" ? [county] : townships.map((t) => t.code);
     return regions.map((regionCode) => ({
       regionCode,
-      departmentId,
+      departmentId: townshipDepartments.get(regionCode)?.get(offering.line) ?? departmentId,
       promisedDays: offering.promisedDays ?? null,
       feeFen: offering.feeFen ?? null,
       hallName: offering.hallName.zh,

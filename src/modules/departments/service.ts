@@ -45,3 +45,13 @@ export async function ensureLineDepartments(
   }
   return ids;
 }
+
+/** The department of a line in a region, if the region has one. */
+export async function findLineDepartment(
+  db: Executor,
+  regionCode: string,
+  line: string,
+): Promise<Department | undefined> {
+  const [row] = await store.listInLine(db, line, [regionCode]);
+  return row && present(row);
+}

@@ -189,3 +189,33 @@ export async function listStaff(
 export async function hasAnyStaff(db: Executor): Promise<boolean> {
   return store.anyStaff(db);
 }
+
+/**
+ * Who can work a task: active staff holding its role in its department, with the case's region in
+ * their jurisdiction (at most `limit`, by name).
+ */
+export async function staffForTask(
+  db: Executor,
+  task: { role: string; departmentId: string; regionCode: string },
+  limit = 50,
+): Promise<{ id: string; displayName: string }[]> {
+  const rows = await store.staffHolding(db, task, limit);
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+}
+
+/**
+ * The nearest supervisors over a region (效能监察): those whose jurisdiction is the smallest that holds
+ * it, who hear of its cases that stay overdue (a province's supervisors are not told of every county's).
+ */
+export async function supervisorsOver(
+  db: Executor,
+  regionCode: string,
+  limit = 20,
+): Promise<{ id: string; displayName: string }[]> {
+  const rows = await store.supervisorsOver(db, regionCode, limit);
+  const nearest = rows[0]?.jurisdiction_code.length;
+  const seen = new Set<string>();
+  return rows
+    .filter((r) => r.jurisdiction_code.length === nearest && !seen.has(r.id) && seen.add(r.id))
+    .map((r) => ({ id: r.id, displayName: r.display_name }));
+}

@@ -305,3 +305,41 @@ export async function homeRegionOf(db: Executor, staffId: string): Promise<strin
     .executeTakeFirst();
   return row?.jurisdiction_code ?? null;
 }
+
+/** Active staff holding a role in a department, with jurisdiction over the region. */
+export function staffHolding(
+  db: Executor,
+  task: { role: string; departmentId: string; regionCode: string },
+  limit: number,
+): Promise<{ id: string; display_name: string }[]> {
+  return db
+    .selectFrom("staff_roles as g")
+    .innerJoin("staff as s", "s.id", "g.staff_id")
+    .select(["s.id", "s.display_name"])
+    .where("g.department_id", "=", task.departmentId)
+    .where("g.role", "=", task.role as StaffRole)
+    .where(sql<boolean>`${task.regionCode} like g.jurisdiction_code || '%'`)
+    .where("s.disabled_at", "is", null)
+    .orderBy("s.display_name")
+    .limit(limit)
+    .execute();
+}
+
+/** Active supervisors whose jurisdiction holds the region, nearest first. */
+export function supervisorsOver(
+  db: Executor,
+  regionCode: string,
+  limit: number,
+): Promise<{ id: string; display_name: string; jurisdiction_code: string }[]> {
+  return db
+    .selectFrom("staff_roles as g")
+    .innerJoin("staff as s", "s.id", "g.staff_id")
+    .select(["s.id", "s.display_name", "g.jurisdiction_code"])
+    .where("g.role", "=", "supervisor")
+    .where(sql<boolean>`${regionCode} like g.jurisdiction_code || '%'`)
+    .where("s.disabled_at", "is", null)
+    .orderBy(sql`length(g.jurisdiction_code)`, "desc")
+    .orderBy("s.id")
+    .limit(limit)
+    .execute();
+}

@@ -1,4 +1,6 @@
 import type { Module } from "../index.ts";
+import { licencesApi } from "./api.ts";
+import { licencesPages } from "./pages.tsx";
 
-/** The licences capability: its API, pages and jobs (filled in by the work of issue 5). */
-export const licencesModule: Module = { name: "licences" };
+/** The e-licence library (电子证照库): its API and the public verification page. */
+export const licencesModule: Module = { name: "licences", api: licencesApi, pages: licencesPages };

@@ -1,2 +1,65 @@
-/** The module's tables as Kysely sees them (filled in by the work of issue 5). */
-export type LicencesDatabase = Record<never, never>;
+import type { ColumnType, Generated, JSONColumnType, Selectable } from "kysely";
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+
+/** Chinese and English text of one label or title. */
+export interface BilingualText {
+  zh: string;
+  en: string;
+}
+
+/** One field of a licence as issued: what it says on the certificate. */
+export interface LicenceField {
+  label: BilingualText;
+  value: string;
+}
+
+export type HolderKind = "person" | "organisation";
+export type LicenceStatus = "valid" | "revoked";
+
+/**
+ * A department's Ed25519 signing keys. One is in use at a time; a retired key stays, since the licences
+ * it signed are still checked against it.
+ */
+export interface DepartmentSigningKeyTable {
+  id: Generated<string>;
+  department_id: string;
+  /** Base64 of the raw 32-byte public key. */
+  public_key: string;
+  /** The private key (PKCS #8), encrypted with PERSONAL_DATA_KEY. */
+  private_key_enc: string;
+  created_at: CreatedAt;
+  retired_at: Date | null;
+}
+
+/** The e-licence library (电子证照库): one row per licence, signed when issued. */
+export interface LicenceTable {
+  id: string;
+  type: string;
+  title: JSONColumnType<BilingualText>;
+  case_id: string | null;
+  region_code: string;
+  department_id: string;
+  holder_kind: HolderKind;
+  holder_id: string;
+  holder_name: string;
+  holder_identifier_masked: string | null;
+  data: JSONColumnType<LicenceField[]>;
+  issued_at: Date;
+  valid_from: Date;
+  valid_until: Date | null;
+  status: ColumnType<LicenceStatus, LicenceStatus | undefined, LicenceStatus>;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  key_id: string;
+  signature: string;
+}
+
+export interface LicencesDatabase {
+  department_signing_keys: DepartmentSigningKeyTable;
+  licences: LicenceTable;
+}
+
+export type SigningKeyRow = Selectable<DepartmentSigningKeyTable>;
+export type LicenceRow = Selectable<LicenceTable>;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { LOCALES } from "../../platform/config.ts";
-import { channelsOf, checkParams, escapeHtml, render, TEMPLATE_NAMES } from "./templates.ts";
+import { channelsOf, checkParams, escapeHtml, render, renderInbox, TEMPLATE_NAMES } from "./templates.ts";
+
+const link = "https://tongban.example/cases/330523-20260701-000123";
+const aCase = { caseNumber: "330523-20260701-000123", itemName: "食品经营许可", link };
 
 const samples = {
   "account.verify_email": { name: "张三", link: "https://tongban.example/account/verify?token=abc" },
@@ -17,15 +20,40 @@ const samples = {
     until: "2027-06-30",
     minutes: 10,
   },
+  "case.submitted": aCase,
+  "case.accepted": { ...aCase, dueDate: "2026年7月15日" },
+  "case.rejected": { ...aCase, reason: "申请事项不属于本部门职权范围。\n请向县市场监督管理局申请。" },
+  "case.supplement_requested": { ...aCase, items: "1. 营业执照复印件\n2. 经营场所平面图（需标明面积）" },
+  "case.decided": { ...aCase, outcome: "准予许可" },
+  "case.ready_for_delivery": { ...aCase, how: "到安吉县政务服务中心3号窗口领取" },
+  "case.closed": aCase,
+  "task.assigned": { ...aCase, stepName: "现场核查", dueDate: "2026年7月10日" },
+  "task.warning": { ...aCase, dueDate: "2026年7月15日" },
+  "task.overdue": { ...aCase, dueDate: "2026年7月15日" },
+  "case.escalated": { ...aCase, departmentName: "安吉县市场监督管理局", dueDate: "2026年7月15日" },
 } as const;
+
+/** How HTML shows a value: escaped, and a multi-line one with <br> between its lines. */
+const inHtml = (value: string | number) => escapeHtml(String(value)).replace(/\n/g, "<br>");
 
 describe("notification templates", () => {
   it("has the templates the account and mandate work needs", () => {
     expect(TEMPLATE_NAMES.sort()).toEqual([
       "account.reset_password",
       "account.verify_email",
+      "case.accepted",
+      "case.closed",
+      "case.decided",
+      "case.escalated",
+      "case.ready_for_delivery",
+      "case.rejected",
+      "case.submitted",
+      "case.supplement_requested",
       "mandate.consent_code",
       "one_time_code",
+      "task.assigned",
+      "task.overdue",
+      "task.warning",
     ]);
   });
 
@@ -59,7 +87,7 @@ describe("notification templates", () => {
       expect(message.html).toMatch(new RegExp(`^<!doctype html><html lang="${locale}">`));
       for (const value of Object.values(params)) {
         expect(message.text).toContain(String(value));
-        expect(message.html).toContain(escapeHtml(String(value)));
+        expect(message.html).toContain(inHtml(value));
       }
     },
   );
@@ -121,5 +149,89 @@ describe("notification templates", () => {
       { field: "/params/purpose", message: "must be one line without control characters" },
     ]);
     expect(checkParams("one_time_code", null)).toEqual([{ field: "/params", message: "must be an object" }]);
+  });
+
+  describe("about cases and tasks", () => {
+    const caseNames = TEMPLATE_NAMES.filter((name) => /^(case|task)\./.test(name));
+
+    it("go by text message where the brief says, and by e-mail always", () => {
+      const bySms = caseNames.filter((name) => channelsOf(name).includes("sms")).sort();
+      expect(bySms).toEqual([
+        "case.accepted",
+        "case.decided",
+        "case.escalated",
+        "case.ready_for_delivery",
+        "case.rejected",
+        "case.submitted",
+        "case.supplement_requested",
+        "task.overdue",
+        "task.warning",
+      ]);
+    });
+
+    // One text message is billed per 70 characters: with a real case number and item name each fits one.
+    it.each(caseNames.filter((name) => channelsOf(name).includes("sms")))(
+      "%s fits one Chinese text message of 70 characters, signed 【通办】",
+      (name) => {
+        const { text } = render("sms", name, "zh-CN", samples[name]);
+        expect(text.startsWith("【通办】")).toBe(true);
+        expect(text).toContain(aCase.caseNumber);
+        expect(text).not.toContain("http");
+        expect([...text].length).toBeLessThanOrEqual(70);
+        expect(render("sms", name, "en", samples[name]).text).toMatch(/^\[Tongban\] /);
+      },
+    );
+
+    it("list the missing materials one a line: kept as lines in the text, <br> in the HTML", () => {
+      const params = {
+        ...samples["case.supplement_requested"],
+        items: `1. 身份证<script>\n2. 租赁合同 & 房产证`,
+      };
+      const message = render("email", "case.supplement_requested", "zh-CN", params);
+      expect(message.subject).toBe("请补正材料：食品经营许可");
+      expect(message.text).toContain("现一次性告知如下：\n1. 身份证<script>\n2. 租赁合同 & 房产证\n");
+      expect(message.html).toContain(
+        "现一次性告知如下：<br>1. 身份证&#60;script&#62;<br>2. 租赁合同 &#38; 房产证",
+      );
+      expect(message.html).not.toContain("<script>");
+      expect(message.text).toContain(`打开办件：${link}`);
+    });
+
+    it("refuse a one-line parameter with a line break, and control characters in a multi-line one", () => {
+      const base = samples["case.rejected"];
+      expect(checkParams("case.rejected", base)).toEqual([]);
+      expect(
+        checkParams("case.rejected", { ...base, itemName: "a\nb", reason: "x\u0007y", link: "ftp://x" }),
+      ).toEqual([
+        { field: "/params/itemName", message: "must be one line without control characters" },
+        { field: "/params/link", message: "must be an http:// or https:// link" },
+        {
+          field: "/params/reason",
+          message: "must be text without control characters other than line breaks",
+        },
+      ]);
+      expect(checkParams("case.rejected", { ...base, reason: "长".repeat(2001) })).toEqual([
+        { field: "/params/reason", message: "must be at most 2000 characters" },
+      ]);
+    });
+
+    it("give the inbox a title and the same paragraphs as the e-mail, without the link or the footer", () => {
+      expect(renderInbox("case.accepted", "zh-CN", samples["case.accepted"])).toEqual({
+        title: "申请已受理：食品经营许可",
+        body: "您申请的“食品经营许可”（办件编号 330523-20260701-000123）已受理，承诺于 2026年7月15日 前办结。",
+      });
+      const en = renderInbox("case.accepted", "en", {
+        ...samples["case.accepted"],
+        itemName: "Food licence",
+        dueDate: "15 July 2026",
+      });
+      expect(en.title).toBe("Application accepted: Food licence");
+      expect(en.body).toContain("It will be decided by 15 July 2026.");
+      // A template without words of its own for the inbox shows the e-mail's subject and text.
+      const mail = renderInbox("account.verify_email", "en", samples["account.verify_email"]);
+      expect(mail.title).toBe("Confirm your e-mail address — Tongban");
+      expect(mail.body).toContain("Hello 张三,");
+      expect(mail.body).not.toContain("sent automatically");
+    });
   });
 });

@@ -1,9 +1,10 @@
 import type { Locale } from "../../platform/config.ts";
 import type { FieldProblem } from "../../platform/errors.ts";
+import { type CaseTemplateParams, caseTemplates } from "./case-templates.ts";
 import type { Channel } from "./tables.ts";
 
 /** What each template is filled with; callers get these types through `queueNotification`. */
-export interface TemplateParams {
+export interface TemplateParams extends CaseTemplateParams {
   "account.verify_email": { name: string; link: string };
   "account.reset_password": { name: string; link: string; minutes: number };
   /** `purpose` is shown as given: pass it in the recipient's language ("确认授权委托"). */
@@ -17,11 +18,14 @@ export interface TemplateParams {
 }
 export type TemplateName = keyof TemplateParams;
 
-/** How a parameter is checked when queued: links must be http(s), so no `javascript:` reaches an href. */
-type ParamKind = "text" | "link" | "minutes" | "code";
+/**
+ * How a parameter is checked when queued: links must be http(s), so no `javascript:` reaches an href.
+ * "text" is one line; "lines" may hold line breaks (a list of missing materials), which HTML shows as <br>.
+ */
+export type ParamKind = "text" | "lines" | "link" | "minutes" | "code";
 
 /** Every parameter, escaped for HTML: an HTML body can only be built from these. */
-type Escaped<P> = { readonly [K in keyof P]: string };
+export type Escaped<P> = { readonly [K in keyof P]: string };
 
 interface EmailWords<P> {
   subject(p: P): string;
@@ -30,12 +34,20 @@ interface EmailWords<P> {
   html(p: Escaped<P>): string;
 }
 
+/** What the in-app inbox shows: plain text, escaped by the page that shows it. */
+export interface InboxText {
+  title: string;
+  body: string;
+}
+
 /** A template in both languages (the `Record<Locale, …>` will not compile with one missing). */
-interface Template<P> {
+export interface Template<P> {
   params: { readonly [K in keyof P]-?: ParamKind };
   email: Record<Locale, EmailWords<P>>;
   /** Only templates with words for a text message may go by SMS. */
   sms?: Record<Locale, (p: P) => string>;
+  /** The inbox's words; without them, the e-mail's subject and text. */
+  inbox?: Record<Locale, (p: P) => InboxText>;
 }
 
 const minutesEn = (n: number) => (n === 1 ? "1 minute" : `${n} minutes`);
@@ -165,6 +177,7 @@ const templates: { readonly [T in TemplateName]: Template<TemplateParams[T]> } =
         `code ${p.code} (valid ${minutesEn(p.minutes)}). If you do not agree, share it with no one.`,
     },
   },
+  ...caseTemplates,
 };
 
 export const TEMPLATE_NAMES = Object.keys(templates) as TemplateName[];
@@ -179,6 +192,7 @@ export function channelsOf(name: TemplateName): Channel[] {
 }
 
 const MAX_TEXT = 200;
+const MAX_LINES = 2000;
 
 /** Every problem with the parameters of a template at once, as fields under `/params`. */
 export function checkParams(name: TemplateName, params: unknown): FieldProblem[] {
@@ -206,6 +220,13 @@ function checkParam(kind: ParamKind, value: unknown): string | undefined {
       if (value.length > MAX_TEXT) return `must be at most ${MAX_TEXT} characters`;
       // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
       if (/[\u0000-\u001f\u007f]/.test(value)) return "must be one line without control characters";
+      return undefined;
+    case "lines":
+      if (typeof value !== "string" || value.trim() === "") return "must be a non-empty text";
+      if (value.length > MAX_LINES) return `must be at most ${MAX_LINES} characters`;
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
+      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
+        return "must be text without control characters other than line breaks";
       return undefined;
     case "link":
       return typeof value === "string" && isWebLink(value)
@@ -265,6 +286,19 @@ export function render(channel: Channel, name: string, locale: Locale, params: o
     text: `${words.text(values)}\n--\n${footer[locale]}\n`,
     html: htmlPage(locale, subject, words.html(escaped)),
   };
+}
+
+/**
+ * The inbox's title and body in one language, as plain text. The parameters must have been checked
+ * (`checkParams`); the e-mail's footer is left out, since the message is read inside Tongban.
+ */
+export function renderInbox(name: TemplateName, locale: Locale, params: object): InboxText {
+  const template = templates[name] as Template<Record<string, string | number>>;
+  const values = params as Record<string, string | number>;
+  const inbox = template.inbox?.[locale];
+  if (inbox) return inbox(values);
+  const words = template.email[locale];
+  return { title: words.subject(values), body: words.text(values).trim() };
 }
 
 function htmlPage(locale: Locale, subject: string, body: string): string {

@@ -1,4 +1,6 @@
 import type { Module } from "../index.ts";
+import { webhooksApi } from "./api.ts";
+import { webhookDeliverJob } from "./jobs.ts";
 
-/** The webhooks capability: its API, pages and jobs (filled in by the work of issue 5). */
-export const webhooksModule: Module = { name: "webhooks" };
+/** Webhooks for integrators: subscriptions, signed deliveries retried with backoff, the public keys. */
+export const webhooksModule: Module = { name: "webhooks", api: webhooksApi, jobs: [webhookDeliverJob] };

@@ -1,8 +1,11 @@
 import * as applicants from "../../modules/applicants/messages.ts";
 import * as applications from "../../modules/applications/messages.ts";
+import * as applicationPages from "../../modules/applications/pages-messages.ts";
 import * as audit from "../../modules/audit/messages.ts";
 import * as calendar from "../../modules/calendar/messages.ts";
 import * as cases from "../../modules/cases/messages.ts";
+import * as casePages from "../../modules/cases/pages-messages.ts";
+import * as work from "../../modules/cases/work-messages.ts";
 import * as catalogAdmin from "../../modules/catalog/admin-messages.ts";
 import * as catalog from "../../modules/catalog/messages.ts";
 import * as catalogPages from "../../modules/catalog/pages-messages.ts";
@@ -12,6 +15,8 @@ import * as mandates from "../../modules/mandates/messages.ts";
 import * as notify from "../../modules/notify/messages.ts";
 import * as webhooks from "../../modules/webhooks/messages.ts";
 import { LOCALES, type Locale } from "../config.ts";
+import * as documents from "../documents/messages.ts";
+import * as files from "../files/messages.ts";
 import { en as platformEn } from "./en.ts";
 import { zhCN as platformZh } from "./zh-CN.ts";
 
@@ -28,8 +33,13 @@ const zhCN = {
   ...catalogPages.zhCN,
   ...catalogAdmin.zhCN,
   ...cases.zhCN,
+  ...casePages.zhCN,
+  ...work.zhCN,
   ...applications.zhCN,
+  ...applicationPages.zhCN,
   ...licences.zhCN,
+  ...documents.zhCN,
+  ...files.zhCN,
   ...webhooks.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
@@ -45,8 +55,13 @@ const en: Record<MessageKey, string> = {
   ...catalogPages.en,
   ...catalogAdmin.en,
   ...cases.en,
+  ...casePages.en,
+  ...work.en,
   ...applications.en,
+  ...applicationPages.en,
   ...licences.en,
+  ...documents.en,
+  ...files.en,
   ...webhooks.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

@@ -1,0 +1,118 @@
+import { type Insertable, sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+import type { ApplicationMaterialRow, ApplicationRow, ApplicationTable } from "./tables.ts";
+
+/** All SQL of applications (drafts) and their uploaded materials. */
+
+export async function insertApplication(
+  tx: Executor,
+  row: Insertable<ApplicationTable>,
+): Promise<ApplicationRow> {
+  return tx.insertInto("applications").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findApplication(db: Executor, id: string): Promise<ApplicationRow | undefined> {
+  return db.selectFrom("applications").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findApplicationOfCase(
+  db: Executor,
+  caseId: string,
+): Promise<ApplicationRow | undefined> {
+  return db.selectFrom("applications").selectAll().where("case_id", "=", caseId).executeTakeFirst();
+}
+
+export async function lockApplication(tx: Executor, id: string): Promise<ApplicationRow | undefined> {
+  return tx.selectFrom("applications").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+export async function updateApplication(
+  tx: Executor,
+  id: string,
+  set: {
+    data?: Record<string, unknown>;
+    page?: number;
+    commitment?: { materials: string[]; signedAt: string } | null;
+    delivery?: unknown;
+    status?: ApplicationRow["status"];
+    caseId?: string;
+  },
+): Promise<ApplicationRow> {
+  return tx
+    .updateTable("applications")
+    .set({
+      ...(set.data !== undefined ? { data: JSON.stringify(set.data) } : {}),
+      ...(set.page !== undefined ? { page: set.page } : {}),
+      ...(set.commitment !== undefined ? { commitment: JSON.stringify(set.commitment) } : {}),
+      ...(set.delivery !== undefined ? { delivery: JSON.stringify(set.delivery) } : {}),
+      ...(set.status !== undefined ? { status: set.status } : {}),
+      ...(set.caseId !== undefined ? { case_id: set.caseId } : {}),
+      version: sql`version + 1`,
+      updated_at: sql`now()`,
+    })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A person's (or clerk's) drafts still being written, newest first. */
+export async function draftsOf(db: Executor, owner: { kind: "person" | "staff"; id: string }, limit: number) {
+  return db
+    .selectFrom("applications as a")
+    .innerJoin("catalog_item_versions as v", (j) =>
+      j.onRef("v.item_id", "=", "a.item_id").onRef("v.version", "=", "a.item_version"),
+    )
+    .select(["a.id", "a.item_id", "a.offering_id", "a.updated_at", "a.page", "v.name", "v.name_en"])
+    .where("a.owner_kind", "=", owner.kind)
+    .where("a.owner_id", "=", owner.id)
+    .where("a.status", "=", "draft")
+    .orderBy("a.updated_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function materialsOf(db: Executor, applicationId: string): Promise<ApplicationMaterialRow[]> {
+  return db
+    .selectFrom("application_materials")
+    .selectAll()
+    .where("application_id", "=", applicationId)
+    .orderBy("material_key")
+    .execute();
+}
+
+export async function putMaterial(
+  tx: Executor,
+  row: Omit<ApplicationMaterialRow, "uploaded_at">,
+): Promise<ApplicationMaterialRow> {
+  const values = {
+    file_sha256: row.file_sha256,
+    file_name: row.file_name,
+    media_type: row.media_type,
+    size: row.size,
+    active_content: row.active_content,
+    uploaded_at: new Date(),
+  };
+  return tx
+    .insertInto("application_materials")
+    .values({ application_id: row.application_id, material_key: row.material_key, ...values })
+    .onConflict((c) => c.columns(["application_id", "material_key"]).doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteMaterial(tx: Executor, applicationId: string, key: string): Promise<boolean> {
+  const result = await tx
+    .deleteFrom("application_materials")
+    .where("application_id", "=", applicationId)
+    .where("material_key", "=", key)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** The materials of an application made already submitted (the one-request submission). */
+export async function addMaterials(
+  tx: Executor,
+  rows: Omit<ApplicationMaterialRow, "uploaded_at">[],
+): Promise<void> {
+  if (rows.length > 0) await tx.insertInto("application_materials").values(rows).execute();
+}

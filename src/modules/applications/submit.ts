@@ -1,0 +1,222 @@
+import { createHash } from "node:crypto";
+import type { Config } from "../../platform/config.ts";
+import type { Db, Executor } from "../../platform/db/database.ts";
+import { errors, type FieldProblem } from "../../platform/errors.ts";
+import type { Jobs } from "../../platform/jobs.ts";
+import type { Actor } from "../../platform/policy.ts";
+import { contactOf, identifyingTails } from "../applicants/service.ts";
+import {
+  applicantAct,
+  type CaseRow,
+  type Correction,
+  caseMaterialDigests,
+  type EngineDeps,
+  loadCase,
+  openCase,
+} from "../cases/service.ts";
+import { type CaseMaterialInput, type Commitment, promisedMaterial } from "../cases/tables.ts";
+import type { ItemContent } from "../catalog/content.ts";
+import { applicableOffering } from "../catalog/service.ts";
+import { answerProblems, changedAnswers } from "./answers.ts";
+import { applicationErrors } from "./errors.ts";
+import { type Applicant, contentOf, deliveryProblems, loadApplication, resolveApplicant } from "./service.ts";
+import * as store from "./store.ts";
+import type { ApplicationMaterialRow, ApplicationRow } from "./tables.ts";
+
+export interface SubmitDeps {
+  jobs: Jobs;
+  config: Pick<Config, "baseUrl" | "personalDataKey" | "dataDir">;
+  requestId?: string;
+}
+
+/** The words signed for 告知承诺制: what the applicant promises, and what it stands in for. */
+export function commitmentText(content: ItemContent, keys: string[]): string {
+  const names = content.materials.filter((m) => keys.includes(m.key)).map((m) => `《${m.name.zh}》`);
+  return (
+    `本人承诺：申请${content.name.zh}所填报的信息真实、准确、完整，` +
+    `${names.join("、")}所证明的事项属实并符合法定条件；愿意接受事中事后核查，` +
+    "如有不实，自愿承担撤销许可等法律责任。"
+  );
+}
+
+/**
+ * What someone may type, with the case number, to follow the case without signing in: a person's phone
+ * and ID number tails; for an organisation, its credit code's and the submitter's phone's.
+ */
+export async function lookupTailsOf(
+  db: Executor,
+  key: Buffer,
+  applicant: Applicant,
+  submitterId: string,
+): Promise<string[]> {
+  const person =
+    applicant.kind === "person" ? (applicant.contact ?? (await contactOf(db, applicant.id))) : undefined;
+  const submitter = person ? undefined : await contactOf(db, submitterId);
+  const tails = person
+    ? identifyingTails(key, person)
+    : [
+        (applicant.identifierMasked ?? "").slice(-6),
+        ...(submitter ? identifyingTails(key, submitter).slice(1) : []),
+      ];
+  return tails.filter((t) => t.length === 6);
+}
+
+/** Everything that stops a submission, at once: answers, materials, delivery. */
+export function submissionProblems(
+  content: ItemContent,
+  row: ApplicationRow,
+  materials: ApplicationMaterialRow[],
+): FieldProblem[] {
+  const waived = new Set(row.commitment?.materials ?? []);
+  const uploaded = new Set(materials.map((m) => m.material_key));
+  return [
+    ...answerProblems(content.form, row.data),
+    ...content.materials
+      .filter((m) => m.required && !uploaded.has(m.key) && !waived.has(m.key))
+      .map((m) => ({
+        field: `/materials/${m.key}`,
+        message: `is required: upload ${m.name.en || m.name.zh}`,
+      })),
+    ...deliveryProblems(row.delivery),
+  ];
+}
+
+/** What a case receives for its materials: the files uploaded, then what the commitment stands in for. */
+export function caseMaterials(
+  content: ItemContent,
+  files: {
+    key: string;
+    sha256: string;
+    name: string;
+    mediaType: string;
+    size: number;
+    activeContent: boolean;
+  }[],
+  promised: readonly string[],
+): CaseMaterialInput[] {
+  const uploaded = new Set(files.map((f) => f.key));
+  const asked = new Set(content.materials.map((m) => m.key));
+  return [
+    ...files.map((f) => ({ ...f, source: "upload" as const })),
+    ...promised.filter((key) => !uploaded.has(key) && asked.has(key)).map(promisedMaterial),
+  ];
+}
+
+const filesOf = (materials: ApplicationMaterialRow[]) =>
+  materials.map((m) => ({
+    key: m.material_key,
+    sha256: m.file_sha256,
+    name: m.file_name,
+    mediaType: m.media_type,
+    size: m.size,
+    activeContent: m.active_content,
+  }));
+
+/**
+ * Submits a draft (申报). A draft submitted already answers with its case, however many times the
+ * button is pressed; an API caller may add an Idempotency-Key as well.
+ */
+export async function submitApplication(
+  db: Db,
+  deps: SubmitDeps,
+  actor: Actor,
+  id: string,
+  idempotencyKey: string | null = null,
+  requestHash: string | null = null,
+): Promise<{ row: CaseRow; created: boolean }> {
+  const draft = await loadApplication(db, actor, id);
+  if (draft.status === "submitted" && draft.case_id) {
+    return { row: await loadCase(db, actor, draft.case_id), created: false };
+  }
+  const applicable = await applicableOffering(db, draft.offering_id);
+  // A draft begun on a version superseded since is finished on the version now published.
+  const content = applicable.content;
+  const applicant = await resolveApplicant(
+    db,
+    actor,
+    draft.applicant_kind === "organisation"
+      ? { organisation: draft.applicant_id }
+      : draft.mandate_id
+        ? { principal: draft.applicant_id }
+        : undefined,
+    applicable.item.code,
+  );
+  const materials = await store.materialsOf(db, draft.id);
+  const problems = submissionProblems(content, draft, materials);
+  if (problems.length > 0) throw errors.validation(problems);
+  if (actor.kind !== "person") throw errors.forbidden();
+  const commitment: Commitment | null = draft.commitment
+    ? {
+        text: commitmentText(content, draft.commitment.materials),
+        materials: draft.commitment.materials,
+        signedAt: draft.commitment.signedAt,
+        signedBy: actor.id,
+        checkDue: true,
+      }
+    : null;
+  const engine: EngineDeps = {
+    jobs: deps.jobs,
+    config: deps.config,
+    ...(deps.requestId ? { requestId: deps.requestId } : {}),
+  };
+  return openCase(
+    db,
+    engine,
+    actor,
+    {
+      applicable,
+      applicant,
+      submitter: { kind: "person", id: actor.id },
+      mandateId: applicant.mandateId,
+      channel: draft.channel,
+      data: draft.data,
+      materials: caseMaterials(content, filesOf(materials), draft.commitment?.materials ?? []),
+      commitment,
+      delivery: draft.delivery ?? { method: "download" },
+      idempotencyKey,
+      requestHash: idempotencyKey
+        ? (requestHash ?? createHash("sha256").update(draft.id).digest("hex"))
+        : null,
+      lookupTails: await lookupTailsOf(db, deps.config.personalDataKey, applicant, actor.id),
+    },
+    async (tx: Executor, row: CaseRow) => {
+      // One draft, one case: a second submission of the same draft loses here and rolls back.
+      const locked = await store.lockApplication(tx, draft.id);
+      if (locked?.status !== "draft")
+        throw errors.conflict("This application was submitted already", ["view_case"]);
+      await store.updateApplication(tx, draft.id, { status: "submitted", caseId: row.id });
+    },
+  );
+}
+
+/**
+ * Resubmits after a supplement request: the corrected answers and the materials replaced since go to
+ * the case, and the clock (if it ran) starts again with the days waited not counted.
+ */
+export async function resubmitApplication(
+  db: Db,
+  deps: SubmitDeps,
+  actor: Actor,
+  id: string,
+): Promise<CaseRow> {
+  const draft = await loadApplication(db, actor, id);
+  if (!draft.case_id) throw applicationErrors.noSupplementPending();
+  const caseRow = await loadCase(db, actor, draft.case_id);
+  if (caseRow.state !== "supplement") throw applicationErrors.noSupplementPending();
+  const content = await contentOf(db, draft);
+  const materials = await store.materialsOf(db, draft.id);
+  const problems = submissionProblems(content, draft, materials);
+  if (problems.length > 0) throw errors.validation(problems);
+  const all = caseMaterials(content, filesOf(materials), draft.commitment?.materials ?? []);
+  const before = await caseMaterialDigests(db, caseRow.id);
+  const replaced = all.filter((m) => before.get(m.key) !== (m.sha256 ?? m.source)).map((m) => m.key);
+  const correction: Correction = {
+    data: draft.data,
+    changed: changedAnswers(caseRow.data, draft.data),
+    materials: all,
+    replaced,
+  };
+  return applicantAct(db, { jobs: deps.jobs, config: deps.config }, actor, caseRow.id, "resubmit", {
+    correction,
+  });
+}

@@ -1,0 +1,24 @@
+import type { Executor } from "../../platform/db/database.ts";
+import { loadCalendar, type WorkingCalendar } from "../calendar/service.ts";
+
+/**
+ * Working calendars by region, kept for a minute: every transition asks one, and loading it reads the
+ * whole holiday table. A holiday entered by an administrator reaches deadlines computed a minute later
+ * at most; deadlines already stored are not moved by it (a notice of changed holidays does not change
+ * periods already running).
+ */
+const TTL_MS = 60_000;
+const cache = new Map<string, { calendar: WorkingCalendar; at: number }>();
+
+export async function calendarFor(db: Executor, regionCode: string): Promise<WorkingCalendar> {
+  const hit = cache.get(regionCode);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.calendar;
+  const calendar = await loadCalendar(db, regionCode);
+  cache.set(regionCode, { calendar, at: Date.now() });
+  return calendar;
+}
+
+/** For tests that change the calendar and need the change seen at once. */
+export function forgetCalendars(): void {
+  cache.clear();
+}

@@ -1,0 +1,231 @@
+import { type ExpressionBuilder, sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+import type { Database } from "../../platform/db/schema.ts";
+import type { RoleGrant } from "../../platform/policy.ts";
+import type { CaseState } from "./states.ts";
+
+/** The SQL of lists: worklists, supervision lists, an applicant's cases, a case's timeline. */
+
+export interface WorkItem {
+  taskId: string;
+  taskVersion: number;
+  taskName: { zh: string; en: string };
+  stageKind: string;
+  role: string;
+  departmentId: string;
+  departmentName: string;
+  departmentNameEn: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  taskDueAt: Date | null;
+  caseId: string;
+  caseNumber: string;
+  caseState: CaseState;
+  itemName: { zh: string; en: string };
+  applicantName: string;
+  regionCode: string;
+  caseDueAt: Date | null;
+  warnAt: Date | null;
+  overdueAt: Date | null;
+  submittedAt: Date;
+}
+
+export interface WorklistFilter {
+  grants: RoleGrant[];
+  /** Only tasks held by this staff member; only unassigned ones; or both. */
+  assignee?: { mine: string } | "unassigned" | undefined;
+  stageKind?: string | undefined;
+  /** Cases waiting for the applicant or a special procedure: shown only when asked for. */
+  includeWaiting?: boolean | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function worklist(
+  db: Executor,
+  filter: WorklistFilter,
+): Promise<{ items: WorkItem[]; total: number }> {
+  if (filter.grants.length === 0) return { items: [], total: 0 };
+  const mine = (
+    eb: ExpressionBuilder<Database & { t: Database["case_tasks"]; c: Database["cases"] }, "t" | "c">,
+  ) =>
+    eb.or(
+      filter.grants.map((g) =>
+        eb.and([
+          eb("t.department_id", "=", g.departmentId),
+          eb("t.role", "=", g.role),
+          eb("c.region_code", "like", `${g.jurisdictionCode}%`),
+        ]),
+      ),
+    );
+  let base = db
+    .selectFrom("case_tasks as t")
+    .innerJoin("cases as c", "c.id", "t.case_id")
+    .where("t.status", "=", "open")
+    .where((eb) => mine(eb as never));
+  if (!filter.includeWaiting) base = base.where("c.state", "not in", ["paused", "supplement"]);
+  if (filter.stageKind) base = base.where("t.stage_kind", "=", filter.stageKind as never);
+  if (filter.assignee === "unassigned") base = base.where("t.assignee_id", "is", null);
+  else if (filter.assignee) base = base.where("t.assignee_id", "=", filter.assignee.mine);
+  const [rows, count] = await Promise.all([
+    base
+      .innerJoin("departments as d", "d.id", "t.department_id")
+      .leftJoin("staff as s", "s.id", "t.assignee_id")
+      .select([
+        "t.id as taskId",
+        "t.version as taskVersion",
+        "t.name as taskName",
+        "t.stage_kind as stageKind",
+        "t.role",
+        "t.department_id as departmentId",
+        "d.name as departmentName",
+        "d.name_en as departmentNameEn",
+        "t.assignee_id as assigneeId",
+        "s.display_name as assigneeName",
+        "t.due_at as taskDueAt",
+        "c.id as caseId",
+        "c.number as caseNumber",
+        "c.state as caseState",
+        "c.item_name as itemName",
+        "c.applicant_name as applicantName",
+        "c.region_code as regionCode",
+        "c.due_at as caseDueAt",
+        "c.warn_at as warnAt",
+        "c.overdue_at as overdueAt",
+        "c.submitted_at as submittedAt",
+      ])
+      // What is due first comes first; a case's own deadline breaks ties between its stage budgets.
+      .orderBy(sql`coalesce(c.due_at, t.due_at)`, (ob) => ob.asc().nullsLast())
+      .orderBy("t.due_at", "asc")
+      .orderBy("c.submitted_at", "asc")
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows as WorkItem[], total: Number(count.n) };
+}
+
+export interface SupervisedCase {
+  caseId: string;
+  caseNumber: string;
+  state: CaseState;
+  itemName: { zh: string; en: string };
+  regionCode: string;
+  dueAt: Date | null;
+  overdueAt: Date | null;
+  warnedAt: Date | null;
+  escalatedAt: Date | null;
+}
+
+/** Open cases of a jurisdiction that are overdue, or warned (yellow) when asked for. */
+export async function supervision(
+  db: Executor,
+  jurisdictions: string[],
+  level: "overdue" | "warned",
+  limit: number,
+  offset: number,
+): Promise<SupervisedCase[]> {
+  if (jurisdictions.length === 0) return [];
+  let query = db
+    .selectFrom("cases as c")
+    .select([
+      "c.id as caseId",
+      "c.number as caseNumber",
+      "c.state",
+      "c.item_name as itemName",
+      "c.region_code as regionCode",
+      "c.due_at as dueAt",
+      "c.overdue_at as overdueAt",
+      "c.warned_at as warnedAt",
+      "c.escalated_at as escalatedAt",
+    ])
+    .where("c.state", "<>", "closed")
+    .where((eb) => eb.or(jurisdictions.map((j) => eb("c.region_code", "like", `${j}%`))));
+  query =
+    level === "overdue"
+      ? query.where("c.overdue_at", "is not", null)
+      : query.where("c.warned_at", "is not", null).where("c.overdue_at", "is", null);
+  return (await query.orderBy("c.due_at", "asc").limit(limit).offset(offset).execute()) as SupervisedCase[];
+}
+
+export interface CaseSummary {
+  id: string;
+  number: string;
+  state: CaseState;
+  outcome: string | null;
+  itemName: { zh: string; en: string };
+  submittedAt: Date;
+  dueAt: Date | null;
+  closedAt: Date | null;
+}
+
+/** A person's cases: those they applied for, or submitted for someone else; newest first. */
+export async function casesOfPerson(
+  db: Executor,
+  personId: string,
+  limit: number,
+  offset: number,
+): Promise<CaseSummary[]> {
+  return (await db
+    .selectFrom("cases")
+    .select([
+      "id",
+      "number",
+      "state",
+      "outcome",
+      "item_name as itemName",
+      "submitted_at as submittedAt",
+      "due_at as dueAt",
+      "closed_at as closedAt",
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("applicant_kind", "=", "person"), eb("applicant_id", "=", personId)]),
+        eb.and([eb("submitter_kind", "=", "person"), eb("submitter_id", "=", personId)]),
+      ]),
+    )
+    .orderBy("submitted_at", "desc")
+    .limit(limit)
+    .offset(offset)
+    .execute()) as CaseSummary[];
+}
+
+/** The events of a case with the names of the departments they happened in. */
+export async function timeline(db: Executor, caseId: string) {
+  return db
+    .selectFrom("case_events as e")
+    .leftJoin("departments as d", "d.id", "e.department_id")
+    .leftJoin("staff as s", (join) => join.onRef("s.id", "=", "e.actor_id").on("e.actor_kind", "=", "staff"))
+    .select([
+      "e.seq",
+      "e.at",
+      "e.action",
+      "e.from_state as fromState",
+      "e.to_state as toState",
+      "e.stage_index as stageIndex",
+      "e.task_id as taskId",
+      "e.actor_kind as actorKind",
+      "e.actor_id as actorId",
+      "s.display_name as staffName",
+      "e.on_behalf_of as onBehalfOf",
+      "e.reason",
+      "e.data",
+      "d.name as departmentName",
+      "d.name_en as departmentNameEn",
+    ])
+    .where("e.case_id", "=", caseId)
+    .orderBy("e.seq")
+    .execute();
+}
+
+/** Department names by id, for a case's plan. */
+export async function departmentNames(db: Executor, ids: string[]) {
+  if (ids.length === 0) return new Map<string, { name: string; nameEn: string }>();
+  const rows = await db
+    .selectFrom("departments")
+    .select(["id", "name", "name_en"])
+    .where("id", "in", ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { name: r.name, nameEn: r.name_en }]));
+}

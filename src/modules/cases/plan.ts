@@ -1,0 +1,100 @@
+import { Value } from "typebox/value";
+import type { Executor } from "../../platform/db/database.ts";
+import type { ItemContent } from "../catalog/content.ts";
+import type { OfferingRecord } from "../catalog/service.ts";
+import { findLineDepartment } from "../departments/service.ts";
+import { CODE_LENGTH, levelOf } from "../regions/codes.ts";
+import { deriveDefinition, ProcessDefinition, type TaskSpec } from "./definition.ts";
+import { caseErrors } from "./errors.ts";
+import * as store from "./store.ts";
+import type { CasePlan, PlannedStage } from "./tables.ts";
+
+export type StoredDefinition = { id: string; version: number; definition: unknown };
+
+const LEVEL_NUMBER = { province: 1, city: 2, county: 3, township: 4, village: 5 } as const;
+
+/** The licence type of an item without a definition of its own: named after the item's code. */
+export function licenceTypeOf(itemCode: string): string {
+  return `item_${itemCode.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`.slice(0, 40);
+}
+
+/**
+ * The plan a new case runs on: the item's newest definition (or one derived from its guide), with
+ * every task's department found now, against the offering's region — so a case never stalls later
+ * for want of a department, and a change of definition never moves it.
+ *
+ * Intake and delivery without a line of their own go to the offering's department: the window where
+ * the item is offered. Any other task goes to the department of its line (the item's, when the task
+ * names none) at its level (the offering region's, when it names none) above or at that region.
+ */
+export async function planCase(
+  db: Executor,
+  input: {
+    itemId: string;
+    itemCode: string;
+    content: ItemContent;
+    offering: OfferingRecord;
+    offeringLine: string;
+    /** The item's newest definition when the caller read it already (null: it has none). */
+    stored?: StoredDefinition | null | undefined;
+  },
+): Promise<{ plan: CasePlan; definitionId: string | null }> {
+  const stored =
+    input.stored === undefined ? await store.latestDefinition(db, input.itemId) : (input.stored ?? undefined);
+  const definition =
+    stored && Value.Check(ProcessDefinition, stored.definition)
+      ? (stored.definition as ProcessDefinition)
+      : deriveDefinition(input.content, licenceTypeOf(input.itemCode));
+  const departments = new Map<string, string>();
+  const regionLevel = levelOf(input.offering.regionCode) ?? 3;
+
+  const resolve = async (kind: string, task: TaskSpec): Promise<string> => {
+    if (!task.line && !task.level && (kind === "intake" || kind === "delivery")) {
+      return input.offering.departmentId;
+    }
+    const line = task.line ?? input.content.line;
+    const level = task.level ? LEVEL_NUMBER[task.level] : regionLevel;
+    if (level > regionLevel) throw caseErrors.noDepartment(line, input.offering.regionCode);
+    const regionCode = input.offering.regionCode.slice(0, CODE_LENGTH[level]);
+    if (line === input.offeringLine && regionCode === input.offering.regionCode)
+      return input.offering.departmentId;
+    const key = `${regionCode}/${line}`;
+    const known = departments.get(key);
+    if (known) return known;
+    const found = await findLineDepartment(db, regionCode, line);
+    if (!found) throw caseErrors.noDepartment(line, regionCode);
+    departments.set(key, found.id);
+    return found.id;
+  };
+
+  const stages: PlannedStage[] = [];
+  for (const stage of definition.stages) {
+    const tasks = [];
+    for (const task of stage.tasks) {
+      tasks.push({
+        key: task.key,
+        name: task.name,
+        role: task.role,
+        departmentId: await resolve(stage.kind, task),
+        days: task.days,
+      });
+    }
+    stages.push({ key: stage.key, kind: stage.kind, name: stage.name, tasks });
+  }
+  return {
+    definitionId: stored && Value.Check(ProcessDefinition, stored.definition) ? stored.id : null,
+    plan: {
+      definitionVersion: stored ? stored.version : null,
+      stages,
+      onOverdue: definition.onOverdue ?? "escalate",
+      supplementDays: definition.supplementDays ?? null,
+      licence: definition.licence
+        ? {
+            type: definition.licence.type,
+            title: definition.licence.title,
+            validYears: definition.licence.validYears ?? null,
+          }
+        : null,
+    },
+  };
+}

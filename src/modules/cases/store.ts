@@ -1,0 +1,347 @@
+import { type Insertable, sql, type Updateable } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+import type {
+  CaseEventRow,
+  CaseEventTable,
+  CaseMaterialInput,
+  CasePauseTable,
+  CaseRow,
+  CaseTable,
+  CaseTaskRow,
+  CaseTaskTable,
+} from "./tables.ts";
+
+/** All SQL of cases, their tasks, events, pauses and materials. */
+
+export async function latestDefinition(
+  db: Executor,
+  itemId: string,
+): Promise<{ id: string; version: number; definition: unknown } | undefined> {
+  return db
+    .selectFrom("process_definitions")
+    .select(["id", "version", "definition"])
+    .where("item_id", "=", itemId)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function listDefinitions(db: Executor, itemId: string) {
+  return db
+    .selectFrom("process_definitions")
+    .select(["id", "version", "definition", "created_by", "created_at"])
+    .where("item_id", "=", itemId)
+    .orderBy("version", "desc")
+    .execute();
+}
+
+export async function insertDefinition(
+  tx: Executor,
+  row: { itemId: string; definition: unknown; createdBy: string },
+): Promise<{ id: string; version: number }> {
+  return tx
+    .insertInto("process_definitions")
+    .values(({ selectFrom }) => ({
+      item_id: row.itemId,
+      version: selectFrom("process_definitions")
+        .select(sql<number>`coalesce(max(version), 0) + 1`.as("v"))
+        .where("item_id", "=", row.itemId),
+      definition: JSON.stringify(row.definition),
+      created_by: row.createdBy,
+    }))
+    .returning(["id", "version"])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * The next number of the day in a region. Run outside the case's transaction (autocommit): the row is
+ * locked only for this statement, so submissions in one county do not queue behind each other. A
+ * submission that fails afterwards leaves a gap in the day's numbers, never a duplicate.
+ */
+export async function nextCaseSequence(db: Executor, regionCode: string, day: string): Promise<number> {
+  const row = await db
+    .insertInto("case_number_counters")
+    .values({ region_code: regionCode, day, last: 1 })
+    .onConflict((c) =>
+      c.columns(["region_code", "day"]).doUpdateSet({ last: sql`case_number_counters.last + 1` }),
+    )
+    .returning("last")
+    .executeTakeFirstOrThrow();
+  return row.last;
+}
+
+export async function insertCase(tx: Executor, row: Insertable<CaseTable>): Promise<CaseRow> {
+  return tx.insertInto("cases").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findCase(db: Executor, id: string): Promise<CaseRow | undefined> {
+  return db.selectFrom("cases").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findCaseByNumber(db: Executor, number: string): Promise<CaseRow | undefined> {
+  return db.selectFrom("cases").selectAll().where("number", "=", number).executeTakeFirst();
+}
+
+/** Holds the case until the transaction ends: transitions of one case happen one at a time. */
+export async function lockCase(tx: Executor, id: string): Promise<CaseRow | undefined> {
+  return tx.selectFrom("cases").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+export async function findCaseByKey(
+  db: Executor,
+  submitter: { kind: "person" | "staff"; id: string },
+  key: string,
+): Promise<CaseRow | undefined> {
+  return db
+    .selectFrom("cases")
+    .selectAll()
+    .where("submitter_kind", "=", submitter.kind)
+    .where("submitter_id", "=", submitter.id)
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
+}
+
+export async function updateCase(tx: Executor, id: string, set: Updateable<CaseTable>): Promise<CaseRow> {
+  return tx
+    .updateTable("cases")
+    .set({ ...set, version: sql`version + 1`, updated_at: sql`now()` })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertTasks(tx: Executor, rows: Insertable<CaseTaskTable>[]): Promise<CaseTaskRow[]> {
+  if (rows.length === 0) return [];
+  return tx.insertInto("case_tasks").values(rows).returningAll().execute();
+}
+
+export async function findTask(db: Executor, id: string): Promise<CaseTaskRow | undefined> {
+  return db.selectFrom("case_tasks").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function lockTask(tx: Executor, id: string): Promise<CaseTaskRow | undefined> {
+  return tx.selectFrom("case_tasks").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+export async function updateTask(
+  tx: Executor,
+  id: string,
+  set: Updateable<CaseTaskTable>,
+): Promise<CaseTaskRow> {
+  return tx
+    .updateTable("case_tasks")
+    .set({ ...set, version: sql`version + 1` })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function tasksOf(db: Executor, caseId: string): Promise<CaseTaskRow[]> {
+  return db
+    .selectFrom("case_tasks")
+    .selectAll()
+    .where("case_id", "=", caseId)
+    .orderBy("created_at")
+    .orderBy("task_key")
+    .execute();
+}
+
+export async function cancelOpenTasks(tx: Executor, caseId: string, now: Date): Promise<CaseTaskRow[]> {
+  return tx
+    .updateTable("case_tasks")
+    .set({ status: "cancelled", completed_at: now, version: sql`version + 1` })
+    .where("case_id", "=", caseId)
+    .where("status", "=", "open")
+    .returningAll()
+    .execute();
+}
+
+/** Appends events numbered after the case's last; the case row is locked, so numbers never clash. */
+export async function appendEvents(
+  tx: Executor,
+  caseId: string,
+  events: Omit<Insertable<CaseEventTable>, "case_id" | "seq">[],
+  /** The last number when the caller knows it (0 for a case made in this transaction). */
+  after?: number,
+): Promise<CaseEventRow[]> {
+  if (events.length === 0) return [];
+  const last =
+    after ??
+    Number(
+      (
+        await tx
+          .selectFrom("case_events")
+          .select(sql<number>`coalesce(max(seq), 0)`.as("seq"))
+          .where("case_id", "=", caseId)
+          .executeTakeFirstOrThrow()
+      ).seq,
+    );
+  return tx
+    .insertInto("case_events")
+    .values(events.map((e, i) => ({ ...e, case_id: caseId, seq: last + i + 1 })))
+    .returningAll()
+    .execute();
+}
+
+export async function eventsOf(db: Executor, caseId: string): Promise<CaseEventRow[]> {
+  return db.selectFrom("case_events").selectAll().where("case_id", "=", caseId).orderBy("seq").execute();
+}
+
+export async function insertPause(tx: Executor, row: Insertable<CasePauseTable>): Promise<void> {
+  await tx.insertInto("case_pauses").values(row).execute();
+}
+
+export async function endOpenPause(
+  tx: Executor,
+  caseId: string,
+  end: { endedAt: Date; workingDays: number; endedBy: string | null },
+): Promise<void> {
+  await tx
+    .updateTable("case_pauses")
+    .set({ ended_at: end.endedAt, working_days: end.workingDays, ended_by: end.endedBy })
+    .where("case_id", "=", caseId)
+    .where("ended_at", "is", null)
+    .execute();
+}
+
+export async function pausesOf(db: Executor, caseId: string) {
+  return db
+    .selectFrom("case_pauses")
+    .selectAll()
+    .where("case_id", "=", caseId)
+    .orderBy("started_at")
+    .execute();
+}
+
+export async function materialsOf(db: Executor, caseId: string) {
+  return db
+    .selectFrom("case_materials")
+    .selectAll()
+    .where("case_id", "=", caseId)
+    .orderBy("material_key")
+    .execute();
+}
+
+export async function countOpenCases(db: Executor, itemId: string): Promise<number> {
+  const row = await db
+    .selectFrom("cases")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("item_id", "=", itemId)
+    .where("state", "<>", "closed")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Puts corrected materials in place of the ones they replace (or beside them, when new). */
+/** Materials of a case just made: one statement for them all. */
+export async function addMaterials(
+  tx: Executor,
+  caseId: string,
+  regionCode: string,
+  materials: CaseMaterialInput[],
+): Promise<void> {
+  if (materials.length === 0) return;
+  await tx
+    .insertInto("case_materials")
+    .values(
+      materials.map((m) => ({
+        case_id: caseId,
+        region_code: regionCode,
+        material_key: m.key,
+        source: m.source,
+        file_sha256: m.sha256,
+        file_name: m.name,
+        media_type: m.mediaType,
+        size: m.size,
+        active_content: m.activeContent,
+      })),
+    )
+    .execute();
+}
+
+export async function replaceMaterials(
+  tx: Executor,
+  caseId: string,
+  regionCode: string,
+  materials: CaseMaterialInput[],
+): Promise<void> {
+  for (const m of materials) {
+    const values = {
+      source: m.source,
+      file_sha256: m.sha256,
+      file_name: m.name,
+      media_type: m.mediaType,
+      size: m.size,
+      active_content: m.activeContent,
+      added_at: new Date(),
+    };
+    await tx
+      .insertInto("case_materials")
+      .values({ case_id: caseId, region_code: regionCode, material_key: m.key, ...values })
+      .onConflict((c) => c.columns(["case_id", "material_key"]).doUpdateSet(values))
+      .execute();
+  }
+}
+
+export type SweepKind = "warn" | "overdue" | "escalate" | "lapse" | "deem";
+
+/** Cases whose clock has reached a mark not yet acted on, oldest first. */
+export async function clockCandidates(
+  db: Executor,
+  kind: SweepKind,
+  now: Date,
+  limit: number,
+): Promise<string[]> {
+  let query = db.selectFrom("cases").select("id").limit(limit);
+  const running = (q: typeof query) =>
+    q.where("accepted_at", "is not", null).where("state", "not in", ["closed", "paused", "supplement"]);
+  switch (kind) {
+    case "warn":
+      query = running(query).where("warned_at", "is", null).where("warn_at", "<=", now).orderBy("warn_at");
+      break;
+    case "overdue":
+      query = running(query).where("overdue_at", "is", null).where("due_at", "<", now).orderBy("due_at");
+      break;
+    case "escalate":
+      query = running(query)
+        .where("overdue_at", "is not", null)
+        .where("escalated_at", "is", null)
+        .where("overdue_at", "<=", new Date(now.getTime() - 86_400_000))
+        .orderBy("overdue_at");
+      break;
+    case "lapse":
+      query = query
+        .where("state", "=", "supplement")
+        .where("supplement_due_at", "<", now)
+        .orderBy("supplement_due_at");
+      break;
+    case "deem":
+      query = running(query)
+        .where("decision", "is", null)
+        .where("statutory_due_at", "<", now)
+        .where(sql<boolean>`plan->>'onOverdue' = 'deemed_approval'`)
+        .orderBy("statutory_due_at");
+      break;
+  }
+  return (await query.execute()).map((r) => r.id);
+}
+
+/** Locks a case for a timer, skipping one a person is acting on right now (the next sweep gets it). */
+export async function lockCaseForTimer(tx: Executor, id: string): Promise<CaseRow | undefined> {
+  return tx.selectFrom("cases").selectAll().where("id", "=", id).forUpdate().skipLocked().executeTakeFirst();
+}
+
+/** The answers of the applicant's latest case: what Tongban already knows, to prefill a new form. */
+export async function latestAnswers(
+  db: Executor,
+  applicant: { kind: "person" | "organisation"; id: string },
+): Promise<{ number: string; data: Record<string, unknown> } | undefined> {
+  return db
+    .selectFrom("cases")
+    .select(["number", "data"])
+    .where("applicant_kind", "=", applicant.kind)
+    .where("applicant_id", "=", applicant.id)
+    .orderBy("submitted_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -1,0 +1,184 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import { licenceErrors } from "./errors.ts";
+import {
+  DepartmentParams,
+  Licence,
+  LicenceList,
+  LicenceParams,
+  RevokeBody,
+  SigningKeys,
+  Verification,
+} from "./schemas.ts";
+import * as service from "./service.ts";
+
+const tags = ["licences"];
+
+const origin = (request: FastifyRequest) => ({ requestId: request.id });
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+export const presentLicence = (l: service.Licence) => ({
+  id: l.id,
+  type: l.type,
+  title: l.title,
+  caseId: l.caseId,
+  regionCode: l.regionCode,
+  department: l.department,
+  holder: l.holder,
+  fields: l.fields,
+  issuedAt: l.issuedAt.toISOString(),
+  validFrom: l.validFrom.toISOString(),
+  validUntil: iso(l.validUntil),
+  state: l.state,
+  genuine: l.genuine,
+  revokedAt: iso(l.revokedAt),
+  revokeReason: l.revokeReason,
+  allowed: l.allowed,
+  signature: { algorithm: "Ed25519" as const, keyId: l.keyId, value: l.signature },
+});
+
+/** The e-licence library (电子证照库): one's licences, verification, revocation, certificates, keys. */
+export const licencesApi: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Licence);
+  const { database, config } = app.platform;
+  const db = database.db;
+
+  app.get(
+    "/licences",
+    {
+      config: { policy: "licence.list" },
+      schema: {
+        tags,
+        summary: "My e-licences and those of the organisations I act for, newest first",
+        response: { 200: LicenceList },
+      },
+    },
+    async (request) => ({
+      items: (await service.listMyLicences(db, request.actor)).map(presentLicence),
+    }),
+  );
+
+  app.get(
+    "/licences/:id",
+    {
+      config: { policy: "licence.read" },
+      schema: {
+        tags,
+        summary:
+          "One e-licence in full, with its signature, for its holder and the staff of its region; to anyone else it does not exist",
+        params: LicenceParams,
+        response: { 200: Type.Ref("Licence") },
+      },
+    },
+    async (request) =>
+      presentLicence(await service.getLicence(db, request.actor, request.params.id, origin(request))),
+  );
+
+  app.get(
+    "/licences/:id/verification",
+    {
+      config: { policy: "licence.verify" },
+      schema: {
+        tags,
+        summary:
+          "Check an e-licence without signing in: whether it is genuine (its signature holds) and valid, revoked, expired or not yet valid; a person holder's name masked",
+        params: LicenceParams,
+        response: { 200: Verification },
+      },
+    },
+    async (request) => {
+      const checked = await service.verifyLicence(db, request.params.id);
+      if (!checked.found) throw licenceErrors.notFound();
+      const l = checked.licence;
+      return {
+        genuine: checked.genuine,
+        status: checked.status,
+        licence: {
+          ...l,
+          issuedAt: l.issuedAt.toISOString(),
+          validFrom: l.validFrom.toISOString(),
+          validUntil: iso(l.validUntil),
+          revokedAt: iso(l.revokedAt),
+        },
+      };
+    },
+  );
+
+  app.post(
+    "/licences/:id/revocation",
+    {
+      config: { policy: "licence.revoke" },
+      schema: {
+        tags,
+        summary:
+          "Revoke an e-licence (approvers of the issuing department within its jurisdiction), saying why; final",
+        params: LicenceParams,
+        body: RevokeBody,
+        response: { 200: Type.Ref("Licence") },
+      },
+    },
+    async (request) =>
+      presentLicence(
+        await service.revokeLicence(
+          db,
+          request.actor,
+          request.params.id,
+          request.body.reason,
+          origin(request),
+        ),
+      ),
+  );
+
+  app.get(
+    "/licences/:id/certificate.pdf",
+    {
+      config: { policy: "licence.read" },
+      schema: {
+        tags,
+        summary: "The printable certificate (PDF) of an e-licence, with the QR code of its public check",
+        params: LicenceParams,
+      },
+    },
+    async (request, reply) => {
+      const pdf = await service.licenceCertificate(
+        db,
+        request.actor,
+        request.params.id,
+        request.locale,
+        config.baseUrl,
+        origin(request),
+      );
+      return reply
+        .type("application/pdf")
+        .header("Content-Disposition", `inline; filename="licence-${request.params.id}.pdf"`)
+        .header("Cache-Control", "private, no-store")
+        .send(Buffer.from(pdf));
+    },
+  );
+
+  app.get(
+    "/departments/:id/signing-keys",
+    {
+      config: { policy: "licence.verify" },
+      schema: {
+        tags,
+        summary:
+          "A department's Ed25519 public keys (the one in use and retired ones), for checking its e-licences offline",
+        params: DepartmentParams,
+        response: { 200: SigningKeys },
+      },
+    },
+    async (request) => ({
+      departmentId: request.params.id,
+      keys: (await service.departmentPublicKeys(db, request.params.id)).map((k) => ({
+        id: k.id,
+        algorithm: "Ed25519" as const,
+        publicKey: k.publicKey,
+        createdAt: k.createdAt.toISOString(),
+        retiredAt: iso(k.retiredAt),
+      })),
+    }),
+  );
+};

@@ -1,0 +1,83 @@
+/** The words of printable documents (receipts, certificates); the English must name every key. */
+export const zhCN = {
+  "document.footer": "{site} · {title} · 第 {page} 页，共 {pages} 页",
+  "document.receipt.title": "申请回执",
+  "document.receipt.lead": "您的申请已提交。请保存本回执：凭办件编号可以随时查询办理进度。",
+  "document.receipt.caseNumber": "办件编号",
+  "document.receipt.item": "申请事项",
+  "document.receipt.applicant": "申请人",
+  "document.receipt.submittedAt": "提交时间",
+  "document.receipt.region": "办理地区",
+  "document.receipt.department": "办理部门",
+  "document.receipt.timeLimit": "办理时限",
+  "document.receipt.days":
+    "承诺 {promised} 个工作日（法定 {statutory} 个工作日），自受理次日起按工作日计算，法定节假日不计算在内",
+  "document.receipt.commitment": "告知承诺",
+  "document.receipt.commitment.yes": "已签署告知承诺书：承诺代替的材料无需提交，审批后将依法核查",
+  "document.receipt.commitment.no": "未适用",
+  "document.receipt.materials": "申请材料（{count} 项）",
+  "document.receipt.noMaterials": "本事项无需提交材料。",
+  "document.receipt.material.number": "序号",
+  "document.receipt.material.name": "材料名称",
+  "document.receipt.material.how": "提交方式",
+  "document.receipt.progress": "查询办理进度",
+  "document.receipt.progress.scan":
+    "用手机扫描二维码，或在浏览器中打开下面的地址，凭办件编号 {caseNumber} 查询办理进度。",
+  "document.receipt.progress.hall": "也可以到任一政务服务大厅窗口，凭办件编号查询。",
+  "document.certificate.kind": "电子证照",
+  "document.certificate.id": "证照编号",
+  "document.certificate.holder": "持证主体",
+  "document.certificate.identifier": "证件号码",
+  "document.certificate.department": "发证机关",
+  "document.certificate.issuedAt": "发证日期",
+  "document.certificate.validFrom": "有效期自",
+  "document.certificate.validUntil": "有效期至",
+  "document.certificate.noExpiry": "长期有效",
+  "document.certificate.verify": "核验真伪",
+  "document.certificate.verify.scan":
+    "用手机扫描二维码，或在浏览器中打开下面的地址。本证照由发证机关电子签名，核验结果显示它是否真实、是否仍然有效（未撤销、未过期）。",
+  "document.certificate.verify.printout": "本文件是电子证照的打印件，以在线核验结果为准。",
+};
+
+export const en: Record<keyof typeof zhCN, string> = {
+  "document.footer": "{site} · {title} · page {page} of {pages}",
+  "document.receipt.title": "Application receipt",
+  "document.receipt.lead":
+    "Your application has been submitted. Keep this receipt: with the case number you can follow its progress at any time.",
+  "document.receipt.caseNumber": "Case number",
+  "document.receipt.item": "Service",
+  "document.receipt.applicant": "Applicant",
+  "document.receipt.submittedAt": "Submitted",
+  "document.receipt.region": "Region",
+  "document.receipt.department": "Department",
+  "document.receipt.timeLimit": "Time limit",
+  "document.receipt.days":
+    "{promised} working days promised ({statutory} by law), counted in working days from the day after acceptance; public holidays do not count",
+  "document.receipt.commitment": "Commitment",
+  "document.receipt.commitment.yes":
+    "Signed: the materials the commitment stands in for need not be handed in; they are checked after the decision",
+  "document.receipt.commitment.no": "Not used",
+  "document.receipt.materials": "Materials ({count})",
+  "document.receipt.noMaterials": "This service needs no materials.",
+  "document.receipt.material.number": "No.",
+  "document.receipt.material.name": "Material",
+  "document.receipt.material.how": "How provided",
+  "document.receipt.progress": "Follow the progress",
+  "document.receipt.progress.scan":
+    "Scan the QR code with a phone, or open the address below in a browser, and look up the case number {caseNumber}.",
+  "document.receipt.progress.hall": "Any service hall window can also look it up by the case number.",
+  "document.certificate.kind": "Electronic licence",
+  "document.certificate.id": "Licence number",
+  "document.certificate.holder": "Holder",
+  "document.certificate.identifier": "Identifier",
+  "document.certificate.department": "Issued by",
+  "document.certificate.issuedAt": "Date of issue",
+  "document.certificate.validFrom": "Valid from",
+  "document.certificate.validUntil": "Valid until",
+  "document.certificate.noExpiry": "No expiry",
+  "document.certificate.verify": "Check that it is genuine",
+  "document.certificate.verify.scan":
+    "Scan the QR code with a phone, or open the address below in a browser. The issuing department signed this licence electronically; the check shows whether it is genuine and still valid (not revoked, not expired).",
+  "document.certificate.verify.printout":
+    "This is a printout of an electronic licence: the online check is authoritative.",
+};

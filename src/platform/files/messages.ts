@@ -1,0 +1,25 @@
+/** The file store's words; the English below must name every key of the Chinese. */
+export const zhCN = {
+  "error.file_too_large":
+    "文件超过了 {limit} MB 的大小限制。请缩小文件（例如降低扫描分辨率，或分成几份）后重新上传。",
+  "error.file_empty": "文件是空的。请重新选择文件后上传。",
+  "error.file_type_refused":
+    "无论文件名是什么，该文件的实际内容是{foundZh}，不能上传。请上传以下格式的文件：{accepted}。",
+  "error.file_damaged": "该 {format} 文件已损坏，无法读取。请打开检查，重新保存或扫描后再上传。",
+  "error.file_missing": "请求中没有文件。请选择文件，并放在表单的文件字段中提交。",
+  "error.upload_form_refused":
+    "每次上传只能包含一个文件，以及最多 {fields} 个不超过 {fieldBytes} 字节的简短字段。其他文件请分别上传。",
+};
+
+export const en: Record<keyof typeof zhCN, string> = {
+  "error.file_too_large":
+    "The file is larger than the limit of {limit} MB. Make it smaller (scan at a lower resolution, or split it into parts) and upload it again.",
+  "error.file_empty": "The file is empty. Choose the file again and upload it.",
+  "error.file_type_refused":
+    "Whatever its name says, the file's content is {found}, which cannot be uploaded. Upload a file in one of these formats: {accepted}.",
+  "error.file_damaged":
+    "The {format} file is damaged and cannot be read. Open it to check, save or scan it again, and upload the new file.",
+  "error.file_missing": "The request carries no file. Choose a file and send it in the form's file field.",
+  "error.upload_form_refused":
+    "An upload carries one file and at most {fields} short fields of up to {fieldBytes} bytes. Send the other files one at a time.",
+};
