@@ -180,3 +180,27 @@ describe("a case from submission to delivery", () => {
     expect((await call(t, stranger, "POST", `/api/v1/cases/${caseId}/withdrawal`, {})).statusCode).toBe(404);
   });
 });
+
+describe("the events", () => {
+  it("say where each step began and ended", async () => {
+    const { caseId } = await applyOnline(w);
+    const intake = await taskAt(t, caseId, "intake");
+    await act(t, w.clerk, intake.id, { action: "accept" });
+    const review = await taskAt(t, caseId, "review");
+    await act(t, w.reviewer, review.id, { action: "complete", opinion: "agree" });
+    const decision = await taskAt(t, caseId, "decision");
+    await act(t, w.approver, decision.id, { action: "deny", reason: "不符合条件", legalBasis: "第三十五条" });
+    const events = await t.platform.database.db
+      .selectFrom("case_events")
+      .select(["action", "from_state", "to_state"])
+      .where("case_id", "=", caseId)
+      .orderBy("seq")
+      .execute();
+    expect(events.map((e) => [e.action, e.from_state, e.to_state])).toEqual([
+      ["submit", null, "intake"],
+      ["accept", "intake", "review"],
+      ["complete", "review", "decision"],
+      ["deny", "decision", "closed"],
+    ]);
+  });
+});

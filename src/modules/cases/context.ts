@@ -33,7 +33,9 @@ export interface Happening {
  */
 export class Transition {
   readonly changes: Partial<CaseRow> = {};
-  readonly happenings: (Happening & { from: CaseState; to: CaseState; stageIndex: number })[] = [];
+  readonly happenings: (Happening & { from: CaseState | null; to: CaseState; stageIndex: number })[] = [];
+  /** Per happening: the state it names as its end, if it names one, and the state when it was recorded. */
+  readonly #ends: { to: CaseState | undefined; at: CaseState }[] = [];
   readonly newTasks: CaseTaskRow[] = [];
   /** People's contacts looked up in this transition, by person id: each is read once. */
   readonly contacts = new Map<string, Contact>();
@@ -63,12 +65,32 @@ export class Transition {
     this.row = { ...this.row, ...changes };
   }
 
-  happen(happening: Happening, to: CaseState = this.row.state, from?: CaseState): void {
+  /**
+   * Records what happened. Its end state is `to` when given; otherwise the state the case is in when
+   * the next thing happens, or when the transition ends (an acceptance ends in review, once the review
+   * stage has opened). It begins where the one before ended, the first one where the case stood.
+   * `from: null` says the case did not exist before (submission).
+   */
+  happen(happening: Happening, to?: CaseState, from?: CaseState | null): void {
+    this.#ends.push({ to, at: this.row.state });
     this.happenings.push({
       ...happening,
-      from: from ?? this.happenings.at(-1)?.to ?? this.row.state,
-      to,
+      from: from === undefined ? null : from,
+      to: to ?? this.row.state,
       stageIndex: this.row.stage_index,
+    });
+    if (from !== undefined) this.#explicitFrom.add(this.happenings.length - 1);
+  }
+
+  readonly #explicitFrom = new Set<number>();
+
+  /** Settles each happening's states once the transition is complete. */
+  #settle(): void {
+    this.happenings.forEach((h, i) => {
+      const end = this.#ends[i] as { to: CaseState | undefined; at: CaseState };
+      h.to = end.to ?? this.#ends[i + 1]?.at ?? this.row.state;
+      if (!this.#explicitFrom.has(i))
+        h.from = i === 0 ? this.#original.state : (this.happenings[i - 1]?.to ?? null);
     });
   }
 
@@ -101,6 +123,7 @@ export class Transition {
   }
 
   async commit(): Promise<CaseRow> {
+    this.#settle();
     // Only what differs is written: opening a case or claiming a task may change nothing of the row.
     const original = this.#original as unknown as Record<string, unknown>;
     const changed = Object.fromEntries(

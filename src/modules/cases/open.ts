@@ -146,7 +146,7 @@ export async function openCase(
           },
         },
         "intake",
-        "intake",
+        null,
       );
       await startStage(t, 0);
       const saved = await t.commit();

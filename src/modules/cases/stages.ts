@@ -65,5 +65,5 @@ export async function deliverNow(
   t.set({ delivery });
   t.happen({ action: "deliver", task, data: { method: delivery.method, ...details } }, "delivery");
   t.close(t.row.decision === "deemed_granted" ? "deemed_granted" : "granted");
-  t.happen({ action: "close", data: { outcome: t.row.outcome } }, "closed", "delivery");
+  t.happen({ action: "close", data: { outcome: t.row.outcome } }, "closed");
 }
