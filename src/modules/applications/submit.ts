@@ -159,34 +159,47 @@ export async function submitApplication(
     config: deps.config,
     ...(deps.requestId ? { requestId: deps.requestId } : {}),
   };
-  return openCase(
-    db,
-    engine,
-    actor,
-    {
-      applicable,
-      applicant,
-      submitter: { kind: "person", id: actor.id },
-      mandateId: applicant.mandateId,
-      channel: draft.channel,
-      data: draft.data,
-      materials: caseMaterials(content, filesOf(materials), draft.commitment?.materials ?? []),
-      commitment,
-      delivery: draft.delivery ?? { method: "download" },
-      idempotencyKey,
-      requestHash: idempotencyKey
-        ? (requestHash ?? createHash("sha256").update(draft.id).digest("hex"))
-        : null,
-      lookupTails: await lookupTailsOf(db, deps.config.personalDataKey, applicant, actor.id),
-    },
-    async (tx: Executor, row: CaseRow) => {
-      // One draft, one case: a second submission of the same draft loses here and rolls back.
-      const locked = await store.lockApplication(tx, draft.id);
-      if (locked?.status !== "draft")
-        throw errors.conflict("This application was submitted already", ["view_case"]);
-      await store.updateApplication(tx, draft.id, { status: "submitted", caseId: row.id });
-    },
-  );
+  try {
+    return await openCase(
+      db,
+      engine,
+      actor,
+      {
+        applicable,
+        applicant,
+        submitter: { kind: "person", id: actor.id },
+        mandateId: applicant.mandateId,
+        channel: draft.channel,
+        data: draft.data,
+        materials: caseMaterials(content, filesOf(materials), draft.commitment?.materials ?? []),
+        commitment,
+        delivery: draft.delivery ?? { method: "download" },
+        idempotencyKey,
+        requestHash: idempotencyKey
+          ? (requestHash ?? createHash("sha256").update(draft.id).digest("hex"))
+          : null,
+        lookupTails: await lookupTailsOf(db, deps.config.personalDataKey, applicant, actor.id),
+      },
+      async (tx: Executor, row: CaseRow) => {
+        // One draft, one case: a second submission of the same draft waits here for the first to
+        // commit, then gives up its own case and answers with the first one's.
+        const locked = await store.lockApplication(tx, draft.id);
+        if (locked?.case_id) throw new SubmittedMeanwhile(locked.case_id);
+        if (locked?.status !== "draft") throw applicationErrors.notEditable([]);
+        await store.updateApplication(tx, draft.id, { status: "submitted", caseId: row.id });
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof SubmittedMeanwhile)) throw error;
+    return { row: await loadCase(db, actor, error.caseId), created: false };
+  }
+}
+
+/** The same draft was submitted by another request while this one was on its way. */
+class SubmittedMeanwhile extends Error {
+  constructor(readonly caseId: string) {
+    super("The application was submitted meanwhile");
+  }
 }
 
 /**
