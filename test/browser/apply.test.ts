@@ -2,109 +2,40 @@
 // it enabled: sign in, the guide's "Apply online", who applies, the form a page at a time (with a page
 // refused and corrected), an upload, delivery, check your answers, the receipt and the progress page —
 // axe-core (WCAG 2.1 A/AA) on the form, check, receipt and progress pages.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { importPackageCalendar } from "../../src/modules/calendar/service.ts";
 import { TINY_PDF } from "../../src/modules/cases/testing.ts";
 import { publishItems, sampleContent } from "../../src/modules/catalog/testing.ts";
-import { openDatabase, pgliteDirOf } from "../../src/platform/db/database.ts";
-import { migrateToLatest } from "../../src/platform/db/migrate.ts";
-import { department, idNumber, seedRegionSlice, TEST_PASSWORD } from "../factories.ts";
-import { Accessibility, CHROMIUM_ARGS, findChromium } from "./harness.ts";
+import type { Db } from "../../src/platform/db/database.ts";
+import { department, idNumber, TEST_PASSWORD } from "../factories.ts";
+import {
+  type Accessibility,
+  browserSuite,
+  closeChromium,
+  launchSeeded,
+  type RunningServer,
+} from "./harness.ts";
 
-const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const browserAt = findChromium();
-const required = process.env.REQUIRE_BROWSER === "1";
-const missing = `chromium not found at ${browserAt.tried} — install it with apt-get install -y chromium (or set CHROMIUM_PATH)`;
 const ITEM = "330000-SCJG-9101";
 
-/** A data directory with the region slice, the calendar and the sample food licence offered in 安吉县. */
-async function prepareDataDir(): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), "tongban-apply-"));
-  const handle = await openDatabase({ databaseUrl: undefined, pgliteDir: pgliteDirOf(dataDir) });
-  try {
-    const db = handle.db;
-    await migrateToLatest(db);
-    await seedRegionSlice(db);
-    await importPackageCalendar(db);
-    const bureau = await department(db, "330523", "market_regulation");
-    await publishItems(db, [
-      {
-        code: ITEM,
-        content: sampleContent(),
-        offerings: [{ regionCode: "330523", departmentId: bureau, hallName: "安吉县行政服务中心" }],
-      },
-    ]);
-  } finally {
-    await handle.close();
-  }
-  return dataDir;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** `tongban serve` on the prepared directory, without the demo, until /readyz answers. */
-async function serve(dataDir: string): Promise<{ baseUrl: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    BASE_URL: baseUrl,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "warn",
-    DEMO: "false",
-  };
-  delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "bin/tongban.js"), "serve"], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (c: Buffer) => (output += c.toString("utf8")));
-  child.stderr?.on("data", (c: Buffer) => (output += c.toString("utf8")));
-  const exit = new Promise<void>((done) => child.once("exit", () => done()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      if (!(await Promise.race([exit.then(() => true), sleep(10_000).then(() => false)]))) {
-        child.kill("SIGKILL");
-        await exit;
-      }
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const started = Date.now();
-  while (Date.now() - started < 90_000) {
-    if (child.exitCode !== null) break;
-    const ready = await fetch(`${baseUrl}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) return { baseUrl, stop };
-    await sleep(250);
-  }
-  await stop();
-  throw new Error(`The server did not become ready. Its output:\n${output.slice(-4000)}`);
+/**
+ * What the server's data directory holds besides the region slice: the calendar and the sample food
+ * licence offered in 安吉县.
+ */
+async function seed(db: Db): Promise<void> {
+  await importPackageCalendar(db);
+  const bureau = await department(db, "330523", "market_regulation");
+  await publishItems(db, [
+    {
+      code: ITEM,
+      content: sampleContent(),
+      offerings: [{ regionCode: "330523", departmentId: bureau, hallName: "安吉县行政服务中心" }],
+    },
+  ]);
 }
 
 /** A person's account opened through the API, as the sign-up page would; their e-mail. */
@@ -126,148 +57,122 @@ async function signUp(baseUrl: string): Promise<string> {
   return email;
 }
 
-if (browserAt.path === undefined && required) {
-  describe("applying online in a browser", () => {
-    it("has a chromium to drive (REQUIRE_BROWSER=1)", () => {
-      expect.fail(`REQUIRE_BROWSER=1 but ${missing}`);
+browserSuite("applying online in a browser", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let a11y: Accessibility;
+  const contexts: BrowserContext[] = [];
+  const pdf = join(mkdtempSync(join(tmpdir(), "tongban-upload-")), "申请书.pdf");
+
+  const audit = (page: Page, label: string) => a11y.audit(page, label);
+
+  /** Does something that navigates and waits for the page it leads to. */
+  const arrive = async (page: Page, act: () => Promise<unknown>) => {
+    const loaded = page.waitForEvent("load");
+    await act();
+    await loaded;
+  };
+
+  beforeAll(async () => {
+    writeFileSync(pdf, TINY_PDF);
+    ({ server, browser, a11y } = await launchSeeded("tongban-apply-", seed));
+  }, 180_000);
+
+  afterAll(async () => {
+    await closeChromium(
+      { browser, a11y },
+      {
+        contexts,
+        finally: async () => {
+          await server?.stop();
+          rmSync(resolve(pdf, ".."), { recursive: true, force: true });
+        },
+      },
+    );
+  }, 60_000);
+
+  async function journey(javaScriptEnabled: boolean): Promise<void> {
+    const how = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
+    // axe-core is injected as a script, which the site's CSP would refuse where scripts run.
+    const context = await browser.newContext({
+      baseURL: server.baseUrl,
+      javaScriptEnabled,
+      bypassCSP: javaScriptEnabled,
+      locale: "zh-CN",
     });
-  });
-} else {
-  if (browserAt.path === undefined) console.warn(`browser tests skipped: ${missing}`);
-  const suite = browserAt.path === undefined ? describe.skip : describe;
+    contexts.push(context);
+    const page = await context.newPage();
+    const failures: string[] = [];
+    page.on("pageerror", (error) => failures.push(`script error ${error.message}`));
 
-  suite("applying online in a browser", () => {
-    let server: Awaited<ReturnType<typeof serve>>;
-    let browser: Browser;
-    let a11y: Accessibility;
-    const contexts: BrowserContext[] = [];
-    const pdf = join(mkdtempSync(join(tmpdir(), "tongban-upload-")), "申请书.pdf");
+    await page.goto(`/account/signin?next=${encodeURIComponent(`/services/${ITEM}`)}`);
+    await page.locator("#identifier").fill(await signUp(server.baseUrl));
+    await page.locator("#password").fill(TEST_PASSWORD);
+    await arrive(page, () => page.locator("main form button[type=submit]").click());
+    expect(new URL(page.url()).pathname).toBe(`/services/${ITEM}`);
 
-    const audit = async (page: Page, label: string) => {
-      const result = await a11y.check(page, label);
-      expect.soft(Accessibility.report(result), `accessibility of ${label}`).toBe("");
-    };
+    await arrive(page, () => page.getByRole("link", { name: "在线申请" }).click());
+    expect(await page.locator("h1").textContent()).toBe("开始申请");
+    await arrive(page, () => page.getByRole("button", { name: "开始填写" }).click());
+    expect(new URL(page.url()).pathname).toMatch(/^\/applications\/[0-9a-f-]{36}\/pages\/1$/);
+    await audit(page, `form page (${how})`);
 
-    /** Does something that navigates and waits for the page it leads to. */
-    const arrive = async (page: Page, act: () => Promise<unknown>) => {
-      const loaded = page.waitForEvent("load");
-      await act();
-      await loaded;
-    };
+    // A page with problems comes back with the summary focused and every field linked.
+    await page.getByLabel(/店铺名称/).fill("");
+    await page.getByLabel(/经营面积/).fill("45");
+    await arrive(page, () => page.getByRole("button", { name: "保存并继续" }).click());
+    expect(await page.locator(".error-summary a").allTextContents()).toEqual(["请填写“店铺名称”"]);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("error-summary"))).toBe(true);
+    await audit(page, `form page with a problem (${how})`);
+    await page.locator(".error-summary a").click();
+    expect(new URL(page.url()).hash).toBe("#f-shopName");
+    expect(await page.getByLabel(/经营面积/).inputValue()).toBe("45");
 
-    beforeAll(async () => {
-      writeFileSync(pdf, TINY_PDF);
-      const [started, launched] = await Promise.allSettled([
-        prepareDataDir().then(serve),
-        chromium.launch({ executablePath: browserAt.path as string, args: CHROMIUM_ARGS }),
-      ]);
-      if (started.status === "fulfilled") server = started.value;
-      if (launched.status === "fulfilled") browser = launched.value;
-      if (started.status === "rejected") throw started.reason;
-      if (launched.status === "rejected") throw launched.reason;
-      a11y = new Accessibility(browser);
-    }, 180_000);
+    await page.getByLabel(/店铺名称/).fill("小明面馆");
+    await arrive(page, () => page.getByRole("button", { name: "保存并继续" }).click());
+    await page.getByLabel("热食类食品制售").check();
+    await arrive(page, () => page.getByRole("button", { name: "保存并继续" }).click());
+    expect(await page.locator("h1").textContent()).toBe("申请材料");
 
-    afterAll(async () => {
-      const summary = a11y?.summary();
-      try {
-        for (const context of contexts) await context.close();
-        await a11y?.close();
-        await browser?.close();
-      } finally {
-        await server?.stop();
-        rmSync(resolve(pdf, ".."), { recursive: true, force: true });
-      }
-      if (summary) console.info(summary);
-    }, 60_000);
+    await page.locator("#m-application-file").setInputFiles(pdf);
+    await arrive(page, () => page.locator("#m-application form.upload button").click());
+    expect(await page.locator("#m-application").textContent()).toContain("已上传：申请书.pdf");
+    await audit(page, `materials page (${how})`);
+    await arrive(page, () => page.getByRole("link", { name: "继续", exact: true }).click());
+    await page.getByLabel("网上下载").check();
+    await arrive(page, () => page.getByRole("button", { name: "保存并继续" }).click());
 
-    async function journey(javaScriptEnabled: boolean): Promise<void> {
-      const how = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
-      // axe-core is injected as a script, which the site's CSP would refuse where scripts run.
-      const context = await browser.newContext({
-        baseURL: server.baseUrl,
-        javaScriptEnabled,
-        bypassCSP: javaScriptEnabled,
-        locale: "zh-CN",
-      });
-      contexts.push(context);
-      const page = await context.newPage();
-      const failures: string[] = [];
-      page.on("pageerror", (error) => failures.push(`script error ${error.message}`));
+    expect(await page.locator("h1").textContent()).toBe("核对并提交");
+    expect(await page.locator("main").textContent()).toContain("小明面馆");
+    await audit(page, `check page (${how})`);
+    await arrive(page, () => page.getByRole("button", { name: "提交申请" }).click());
+    expect(new URL(page.url()).pathname).toMatch(/^\/cases\/\d+\/receipt$/);
+    const number = await page.locator(".case-number .number").textContent();
+    expect(number).toMatch(/^330523\d+$/);
+    await audit(page, `receipt (${how})`);
 
-      await page.goto(`/account/signin?next=${encodeURIComponent(`/services/${ITEM}`)}`);
-      await page.locator("#identifier").fill(await signUp(server.baseUrl));
-      await page.locator("#password").fill(TEST_PASSWORD);
-      await arrive(page, () => page.locator("main form button[type=submit]").click());
-      expect(new URL(page.url()).pathname).toBe(`/services/${ITEM}`);
+    await arrive(page, () => page.getByRole("link", { name: "查看办理进度" }).click());
+    expect(new URL(page.url()).pathname).toBe(`/cases/${number}`);
+    expect(await page.locator("main").textContent()).toContain("等待受理");
+    await audit(page, `progress page (${how})`);
 
-      await arrive(page, () => page.getByRole("link", { name: "在线申请" }).click());
-      expect(await page.locator("h1").textContent()).toBe("开始申请");
-      await arrive(page, () => page.getByRole("button", { name: "开始填写" }).click());
-      expect(new URL(page.url()).pathname).toMatch(/^\/applications\/[0-9a-f-]{36}\/pages\/1$/);
-      await audit(page, `form page (${how})`);
-
-      // A page with problems comes back with the summary focused and every field linked.
-      await page.getByLabel(/店铺名称/).fill("");
-      await page.getByLabel(/经营面积/).fill("45");
-      await arrive(page, () => page.getByRole("button", { name: "保存并继续" }).click());
-      expect(await page.locator(".error-summary a").allTextContents()).toEqual(["请填写“店铺名称”"]);
-      expect(await page.evaluate(() => document.activeElement?.classList.contains("error-summary"))).toBe(
-        true,
-      );
-      await audit(page, `form page with a problem (${how})`);
-      await page.locator(".error-summary a").click();
-      expect(new URL(page.url()).hash).toBe("#f-shopName");
-      expect(await page.getByLabel(/经营面积/).inputValue()).toBe("45");
-
-      await page.getByLabel(/店铺名称/).fill("小明面馆");
-      await arrive(page, () => page.getByRole("button", { name: "保存并继续" }).click());
-      await page.getByLabel("热食类食品制售").check();
-      await arrive(page, () => page.getByRole("button", { name: "保存并继续" }).click());
-      expect(await page.locator("h1").textContent()).toBe("申请材料");
-
-      await page.locator("#m-application-file").setInputFiles(pdf);
-      await arrive(page, () => page.locator("#m-application form.upload button").click());
-      expect(await page.locator("#m-application").textContent()).toContain("已上传：申请书.pdf");
-      await audit(page, `materials page (${how})`);
-      await arrive(page, () => page.getByRole("link", { name: "继续", exact: true }).click());
-      await page.getByLabel("网上下载").check();
-      await arrive(page, () => page.getByRole("button", { name: "保存并继续" }).click());
-
-      expect(await page.locator("h1").textContent()).toBe("核对并提交");
-      expect(await page.locator("main").textContent()).toContain("小明面馆");
-      await audit(page, `check page (${how})`);
-      await arrive(page, () => page.getByRole("button", { name: "提交申请" }).click());
-      expect(new URL(page.url()).pathname).toMatch(/^\/cases\/\d+\/receipt$/);
-      const number = await page.locator(".case-number .number").textContent();
-      expect(number).toMatch(/^330523\d+$/);
-      await audit(page, `receipt (${how})`);
-
-      await arrive(page, () => page.getByRole("link", { name: "查看办理进度" }).click());
-      expect(new URL(page.url()).pathname).toBe(`/cases/${number}`);
-      expect(await page.locator("main").textContent()).toContain("等待受理");
-      await audit(page, `progress page (${how})`);
-
-      // Elderly mode on a small phone: larger type, one column, nothing wider than the screen.
-      await context.addCookies([{ name: "tb_mode", value: "elder", url: server.baseUrl }]);
-      await page.setViewportSize({ width: 360, height: 800 });
-      for (const path of [`/cases/${number}`, "/applications"]) {
-        await page.goto(path);
-        expect(await page.locator("html").getAttribute("class")).toContain("elder");
-        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
-          true,
-        );
-      }
-      await audit(page, `my applications, elderly mode (${how})`);
-      expect(failures).toEqual([]);
+    // Elderly mode on a small phone: larger type, one column, nothing wider than the screen.
+    await context.addCookies([{ name: "tb_mode", value: "elder", url: server.baseUrl }]);
+    await page.setViewportSize({ width: 360, height: 800 });
+    for (const path of [`/cases/${number}`, "/applications"]) {
+      await page.goto(path);
+      expect(await page.locator("html").getAttribute("class")).toContain("elder");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     }
+    await audit(page, `my applications, elderly mode (${how})`);
+    expect(failures).toEqual([]);
+  }
 
-    it("applies without JavaScript", async () => {
-      await journey(false);
-    });
-
-    it("applies with JavaScript", async () => {
-      await journey(true);
-    });
+  it("applies without JavaScript", async () => {
+    await journey(false);
   });
-}
+
+  it("applies with JavaScript", async () => {
+    await journey(true);
+  });
+});

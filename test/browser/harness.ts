@@ -2,12 +2,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { FastifyInstance } from "fastify";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { type Db, openDatabase, pgliteDirOf } from "../../src/platform/db/database.ts";
+import { migrateToLatest } from "../../src/platform/db/migrate.ts";
+import { seedRegionSlice } from "../factories.ts";
 
 const require = createRequire(import.meta.url);
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -43,6 +48,113 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): {
   }
 }
 
+/**
+ * Declares a suite that drives chromium. Without one it is skipped with a warning, or, under
+ * REQUIRE_BROWSER=1 (CI), replaced by one test that fails and says where chromium was looked for.
+ */
+export function browserSuite(name: string, body: () => void): void {
+  const { path, tried } = findChromium();
+  const missing = `chromium not found at ${tried} — install it with apt-get install -y chromium (or set CHROMIUM_PATH)`;
+  if (path === undefined && process.env.REQUIRE_BROWSER === "1") {
+    describe(name, () => {
+      it("has a chromium to drive (REQUIRE_BROWSER=1)", () => {
+        expect.fail(`REQUIRE_BROWSER=1 but ${missing}`);
+      });
+    });
+    return;
+  }
+  if (path === undefined) console.warn(`browser tests skipped: ${missing}`);
+  (path === undefined ? describe.skip : describe)(name, body);
+}
+
+export interface Chromium {
+  browser: Browser;
+  a11y: Accessibility;
+}
+
+/** The chromium findChromium finds, headless, with its axe-core checker. */
+export async function launchChromium(): Promise<Chromium> {
+  const { path, tried } = findChromium();
+  if (path === undefined) throw new Error(`chromium not found at ${tried}`);
+  const browser = await chromium.launch({ executablePath: path, args: CHROMIUM_ARGS });
+  return { browser, a11y: new Accessibility(browser) };
+}
+
+/**
+ * A server and chromium started at once. When one of them fails, the one that started is stopped
+ * before the failure is thrown, so nothing is left running for afterAll to miss.
+ */
+export async function launchWithServer<S extends { stop(): Promise<void> }>(
+  server: Promise<S>,
+): Promise<Chromium & { server: S }> {
+  const [started, launched] = await Promise.allSettled([server, launchChromium()]);
+  if (started.status === "fulfilled" && launched.status === "fulfilled") {
+    return { server: started.value, ...launched.value };
+  }
+  if (started.status === "fulfilled") await started.value.stop();
+  if (launched.status === "fulfilled") await launched.value.browser.close();
+  throw started.status === "rejected" ? started.reason : (launched as PromiseRejectedResult).reason;
+}
+
+/**
+ * A server on a fresh DATA_DIR seeded as seededDataDir does it (the demo off), and chromium, started
+ * at once as launchWithServer starts them.
+ */
+export function launchSeeded(
+  prefix: string,
+  fill: (db: Db) => Promise<void>,
+): Promise<Chromium & { server: RunningServer }> {
+  return launchWithServer(
+    seededDataDir(prefix, fill).then((dataDir) => startServer({ dataDir, demo: false })),
+  );
+}
+
+/** An application built in this process, listening on a port of its own, and chromium to open it. */
+export async function launchWithApp(app: FastifyInstance): Promise<Chromium & { baseUrl: string }> {
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return { baseUrl, ...(await launchChromium()) };
+}
+
+/**
+ * Closes what a suite opened: its contexts, the checker's own, chromium, and then (even when closing
+ * failed) the server or application through `finally`; prints axe-core's summary last.
+ */
+export async function closeChromium(
+  opened: Partial<Chromium>,
+  {
+    contexts = [],
+    finally: last,
+  }: { contexts?: BrowserContext[]; finally?: () => Promise<unknown> | undefined } = {},
+): Promise<void> {
+  const summary = opened.a11y?.summary();
+  try {
+    for (const context of contexts) await context.close();
+    await opened.a11y?.close();
+    await opened.browser?.close();
+  } finally {
+    await last?.();
+  }
+  if (summary) console.info(summary);
+}
+
+/**
+ * A fresh DATA_DIR with an embedded database migrated and seeded with the region slice, and whatever
+ * `fill` adds, for a server started on it with the demo off.
+ */
+async function seededDataDir(prefix: string, fill: (db: Db) => Promise<void>): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const handle = await openDatabase({ databaseUrl: undefined, pgliteDir: pgliteDirOf(dataDir) });
+  try {
+    await migrateToLatest(handle.db);
+    await seedRegionSlice(handle.db);
+    await fill(handle.db);
+  } finally {
+    await handle.close();
+  }
+  return dataDir;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
@@ -68,12 +180,20 @@ export interface RunningServer {
 }
 
 /**
- * Starts `node bin/tongban.js serve` on a free port with a fresh DATA_DIR (embedded PGlite, the demo
- * loaded on first start) and waits until /readyz answers 200.
+ * Starts `node bin/tongban.js serve` on a free port and waits until /readyz answers 200. By default on a
+ * fresh DATA_DIR (embedded PGlite, the demo loaded on first start); or on a prepared `dataDir`, which
+ * is removed on stop all the same, with `demo: false` to keep the demo out.
  */
-export async function startServer({ readyWithinMs = 90_000 } = {}): Promise<RunningServer> {
+export async function startServer({
+  readyWithinMs = 90_000,
+  dataDir = mkdtempSync(join(tmpdir(), "tongban-browser-")),
+  demo = true,
+}: {
+  readyWithinMs?: number;
+  dataDir?: string;
+  demo?: boolean;
+} = {}): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), "tongban-browser-"));
   const baseUrl = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -82,7 +202,7 @@ export async function startServer({ readyWithinMs = 90_000 } = {}): Promise<Runn
     BASE_URL: baseUrl,
     DATA_DIR: dataDir,
     LOG_LEVEL: "warn",
-    DEMO: "true",
+    DEMO: String(demo),
   };
   // Always the embedded database in DATA_DIR, whatever the surrounding shell points at.
   delete env.DATABASE_URL;
@@ -212,6 +332,11 @@ export class Accessibility {
   private replay: { url: string; html: string } | undefined;
 
   constructor(private readonly browser: Browser) {}
+
+  /** Checks the page and fails the test softly (so every page shows) on serious or critical violations. */
+  async audit(page: Page, label: string): Promise<void> {
+    expect.soft(Accessibility.report(await this.check(page, label)), `accessibility of ${label}`).toBe("");
+  }
 
   /**
    * Checks the page as it is now and returns what it found; `blocking` holds serious and critical.

@@ -10,22 +10,23 @@ import { deliveryText } from "./apply-delivery.tsx";
 import {
   ApplyHead,
   answerText,
+  changeable,
+  Id,
   type Loaded,
   loadView,
-  lockedTarget,
   ProblemList,
   paths,
   problemLinks,
   show,
   signIn,
   sizeText,
+  titled,
   when,
 } from "./apply-kit.tsx";
 import { applicationOfCase } from "./apply-service.ts";
 import { fieldLabel } from "./apply-values.ts";
 import { resubmitApplication, submitApplication } from "./submit.ts";
 
-const Id = Type.String({ maxLength: 40 });
 const CaseNumber = Type.String({ maxLength: 40 });
 const SubmitBody = Type.Object({ version: Type.Optional(Type.String({ maxLength: 12 })) });
 
@@ -162,8 +163,7 @@ export const applyCheckPages: FastifyPluginAsyncTypebox = async (app) => {
     return show(
       request,
       reply,
-      (c) =>
-        refused ? c.t("apply.errorTitle", { title: c.t("apply.step.check") }) : c.t("apply.step.check"),
+      (c) => titled(c.t, c.t("apply.step.check"), refused),
       (ctx) => <CheckStep ctx={ctx} loaded={loaded} state={state} />,
     );
   }
@@ -194,10 +194,8 @@ export const applyCheckPages: FastifyPluginAsyncTypebox = async (app) => {
     "/applications/:id/check",
     { config: { policy: "application.edit" }, schema: { hide: true, params: Type.Object({ id: Id }) } },
     async (request, reply) => {
-      if (request.actor.kind === "anonymous") return signIn(reply, request.url);
-      const loaded = await loadView(db, request.actor, request.params.id);
-      const locked = lockedTarget(loaded);
-      if (locked) return reply.redirect(locked, 303);
+      const loaded = await changeable(db, request, reply, request.params.id, request.url);
+      if (!loaded) return reply;
       return render(request, reply, loaded, {});
     },
   );

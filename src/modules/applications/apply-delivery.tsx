@@ -4,25 +4,26 @@ import type { ComponentChildren } from "preact";
 import { Type } from "typebox";
 import { isAppError } from "../../platform/errors.ts";
 import type { Translate } from "../../platform/i18n/index.ts";
-import { CsrfField, type PageContext } from "../../web/layout.tsx";
+import type { PageContext } from "../../web/layout.tsx";
 import { Field } from "../applicants/form-kit.tsx";
 import type { Delivery } from "../cases/tables.ts";
 import { Zh } from "../catalog/public-views.tsx";
 import { applicableOffering, type OfferingRecord } from "../catalog/service.ts";
 import {
   ApplyHead,
+  changeable,
+  Id,
   type Loaded,
   loadView,
-  lockedTarget,
   type Problem,
   ProblemList,
   paths,
+  StepForm,
   show,
-  signIn,
+  titled,
 } from "./apply-kit.tsx";
 import { saveDraft } from "./service.ts";
 
-const Id = Type.String({ maxLength: 40 });
 const text = Type.Optional(Type.String({ maxLength: 1000 }));
 const DeliveryBody = Type.Object({ method: text, address: text, recipient: text, phone: text });
 
@@ -96,8 +97,7 @@ function DeliveryStep({
     <>
       <ApplyHead ctx={ctx} loaded={loaded} here="delivery" title={t("apply.step.delivery")} />
       <ProblemList ctx={ctx} problems={summary} refused />
-      <form method="post" action={paths.delivery(view.id)} class="stack apply-form" novalidate>
-        <CsrfField token={ctx.csrfToken} />
+      <StepForm ctx={ctx} action={paths.delivery(view.id)} class="stack apply-form">
         <fieldset
           class={errors.method ? "form-field field-error" : "form-field"}
           id="d-method"
@@ -141,12 +141,7 @@ function DeliveryStep({
             inputmode={detail === "phone" ? "tel" : undefined}
           />
         ))}
-        <div>
-          <button class="button" type="submit">
-            {t("apply.next")}
-          </button>
-        </div>
-      </form>
+      </StepForm>
     </>
   );
 }
@@ -167,8 +162,7 @@ export const applyDeliveryPages: FastifyPluginAsyncTypebox = async (app) => {
     return show(
       request,
       reply,
-      (c) =>
-        refused ? c.t("apply.errorTitle", { title: c.t("apply.step.delivery") }) : c.t("apply.step.delivery"),
+      (c) => titled(c.t, c.t("apply.step.delivery"), refused),
       (ctx) => <DeliveryStep ctx={ctx} loaded={loaded} hall={hall} values={values} errors={errors} />,
     );
   }
@@ -177,10 +171,8 @@ export const applyDeliveryPages: FastifyPluginAsyncTypebox = async (app) => {
     "/applications/:id/delivery",
     { config: { policy: "application.edit" }, schema: { hide: true, params: Type.Object({ id: Id }) } },
     async (request, reply) => {
-      if (request.actor.kind === "anonymous") return signIn(reply, request.url);
-      const loaded = await loadView(db, request.actor, request.params.id);
-      const locked = lockedTarget(loaded);
-      if (locked) return reply.redirect(locked, 303);
+      const loaded = await changeable(db, request, reply, request.params.id, request.url);
+      if (!loaded) return reply;
       const d = loaded.view.delivery;
       return render(request, reply, loaded, { method: d?.method ?? "download", ...d }, {});
     },
@@ -193,11 +185,9 @@ export const applyDeliveryPages: FastifyPluginAsyncTypebox = async (app) => {
       schema: { hide: true, params: Type.Object({ id: Id }), body: DeliveryBody },
     },
     async (request, reply) => {
-      if (request.actor.kind === "anonymous") return signIn(reply, paths.delivery(request.params.id));
       const { id } = request.params;
-      const loaded = await loadView(db, request.actor, id);
-      const locked = lockedTarget(loaded);
-      if (locked) return reply.redirect(locked, 303);
+      const loaded = await changeable(db, request, reply, id, paths.delivery(id));
+      if (!loaded) return reply;
       const t = request.t;
       const values: Values = {
         method: request.body.method,

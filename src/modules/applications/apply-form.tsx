@@ -2,26 +2,27 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Fragment } from "preact";
 import { Type } from "typebox";
 import { errors } from "../../platform/errors.ts";
-import { CsrfField, type PageContext } from "../../web/layout.tsx";
-import type { ItemForm } from "../catalog/content.ts";
+import type { PageContext } from "../../web/layout.tsx";
+import type { ItemForm, Text } from "../catalog/content.ts";
 import { FormPage, inLocale } from "../catalog/form-render.tsx";
 import {
   ApplyHead,
   answerText,
+  changeable,
+  Id,
   type Loaded,
   loadView,
-  lockedTarget,
   type Problem,
   ProblemList,
   paths,
   prefillNote,
+  StepForm,
   show,
-  signIn,
+  titled,
 } from "./apply-kit.tsx";
 import { answersFromForm, fieldLabel, type Posted, problemWords } from "./apply-values.ts";
 import { saveDraft } from "./service.ts";
 
-const Id = Type.String({ maxLength: 40 });
 const PageParams = Type.Object({ id: Id, n: Type.Integer({ minimum: 1, maximum: 30 }) });
 /** A page's fields as posted: text, or a list where boxes share a name. */
 const PageBody = Type.Record(
@@ -68,6 +69,11 @@ function editableForm(ctx: PageContext, loaded: Loaded, index: number, fields: s
   };
 }
 
+/** A page's title, or the form's where the page has none. */
+function pageTitle(ctx: PageContext, title: Text | null | undefined): string {
+  return title ? inLocale(title, ctx.locale) : ctx.t("apply.step.form");
+}
+
 function FormStep({
   ctx,
   loaded,
@@ -87,7 +93,7 @@ function FormStep({
   const summary: Problem[] = editable
     .filter((name) => problems[name])
     .map((name) => ({ href: `#f-${name}`, text: problems[name] as string }));
-  const title = outline.title ? inLocale(outline.title, locale) : t("apply.step.form");
+  const title = pageTitle(ctx, outline.title);
   return (
     <>
       <ApplyHead ctx={ctx} loaded={loaded} here={{ page: index }} title={title} />
@@ -107,8 +113,7 @@ function FormStep({
           ))}
         </dl>
       )}
-      <form method="post" action={paths.page(view.id, index + 1)} class="apply-form" novalidate>
-        <CsrfField token={ctx.csrfToken} />
+      <StepForm ctx={ctx} action={paths.page(view.id, index + 1)} class="apply-form" saveLater>
         <FormPage
           form={editableForm(ctx, loaded, index, editable)}
           page={0}
@@ -118,15 +123,7 @@ function FormStep({
           locale={locale}
           idPrefix="f-"
         />
-        <div class="actions">
-          <button class="button" type="submit" name="_action" value="next">
-            {t("apply.next")}
-          </button>
-          <button class="button secondary" type="submit" name="_action" value="save">
-            {t("apply.saveLater")}
-          </button>
-        </div>
-      </form>
+      </StepForm>
     </>
   );
 }
@@ -140,10 +137,8 @@ export const applyFormPages: FastifyPluginAsyncTypebox = async (app) => {
     "/applications/:id",
     { config: { policy: "application.edit" }, schema: { hide: true, params: Type.Object({ id: Id }) } },
     async (request, reply) => {
-      if (request.actor.kind === "anonymous") return signIn(reply, request.url);
-      const loaded = await loadView(db, request.actor, request.params.id);
-      const locked = lockedTarget(loaded);
-      if (locked) return reply.redirect(locked, 303);
+      const loaded = await changeable(db, request, reply, request.params.id, request.url);
+      if (!loaded) return reply;
       const { view } = loaded;
       const target =
         view.page < view.pages.length ? paths.page(view.id, view.page + 1) : paths.materials(view.id);
@@ -155,17 +150,15 @@ export const applyFormPages: FastifyPluginAsyncTypebox = async (app) => {
     "/applications/:id/pages/:n",
     { config: { policy: "application.edit" }, schema: { hide: true, params: PageParams } },
     async (request, reply) => {
-      if (request.actor.kind === "anonymous") return signIn(reply, request.url);
-      const loaded = await loadView(db, request.actor, request.params.id);
-      const locked = lockedTarget(loaded);
-      if (locked) return reply.redirect(locked, 303);
+      const loaded = await changeable(db, request, reply, request.params.id, request.url);
+      if (!loaded) return reply;
       const index = request.params.n - 1;
       const outline = loaded.view.pages[index];
       if (!outline) throw errors.notFound("page");
       return show(
         request,
         reply,
-        (c) => (outline.title ? inLocale(outline.title, c.locale) : c.t("apply.step.form")),
+        (c) => pageTitle(c, outline.title),
         (ctx) => <FormStep ctx={ctx} loaded={loaded} index={index} errors={{}} />,
       );
     },
@@ -182,11 +175,9 @@ export const applyFormPages: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (request.actor.kind === "anonymous") return signIn(reply, request.url);
       const { id } = request.params;
-      const before = await loadView(db, request.actor, id);
-      const locked = lockedTarget(before);
-      if (locked) return reply.redirect(locked, 303);
+      const before = await changeable(db, request, reply, id, request.url);
+      if (!before) return reply;
       const index = request.params.n - 1;
       const outline = before.view.pages[index];
       if (!outline) throw errors.notFound("page");
@@ -218,10 +209,7 @@ export const applyFormPages: FastifyPluginAsyncTypebox = async (app) => {
       return show(
         request,
         reply,
-        (c) =>
-          c.t("apply.errorTitle", {
-            title: outline.title ? inLocale(outline.title, c.locale) : c.t("apply.step.form"),
-          }),
+        (c) => titled(c.t, pageTitle(c, outline.title), true),
         (ctx) => <FormStep ctx={ctx} loaded={loaded} index={index} errors={words} />,
       );
     },

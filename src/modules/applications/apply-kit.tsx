@@ -1,14 +1,17 @@
 /** The parts every application page shares: paths, the steps, problem lists, answers as text. */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
+import { Type } from "typebox";
 import type { Locale } from "../../platform/config.ts";
 import type { Executor } from "../../platform/db/database.ts";
 import { chinaDateTime } from "../../platform/documents/dates.ts";
 import type { FieldProblem } from "../../platform/errors.ts";
+import type { Translate } from "../../platform/i18n/index.ts";
 import type { Actor } from "../../platform/policy.ts";
-import { Breadcrumb, type PageContext } from "../../web/layout.tsx";
+import { Breadcrumb, CsrfField, type PageContext } from "../../web/layout.tsx";
 import { type PageAssets, pageContext, sendPage } from "../../web/render.tsx";
 import { loadCase } from "../cases/service.ts";
+import { type Problem, ProblemLinks } from "../cases/work-kit.tsx";
 import type { ItemContent } from "../catalog/content.ts";
 import { inLocale } from "../catalog/form-render.tsx";
 import { textOf } from "../catalog/public-views.tsx";
@@ -17,6 +20,9 @@ import { type ApplicationView, presentApplication } from "./present.ts";
 import { contentOf, loadApplication } from "./service.ts";
 
 export const STYLES: PageAssets = { styles: ["apply.css"] };
+
+/** An application's id in an address. */
+export const Id = Type.String({ maxLength: 40 });
 
 export const paths = {
   list: "/applications",
@@ -32,6 +38,11 @@ export const paths = {
 /** A person is asked to sign in and comes back here; staff and strangers meet the policy's answer. */
 export function signIn(reply: FastifyReply, back: string) {
   return reply.redirect(`/account/signin?next=${encodeURIComponent(back)}`, 303);
+}
+
+/** A page's title, saying so when the page comes back with problems. */
+export function titled(t: Translate, title: string, refused: boolean): string {
+  return refused ? t("apply.errorTitle", { title }) : title;
 }
 
 export function show(
@@ -71,6 +82,30 @@ export async function loadView(db: Executor, actor: Actor, id: string): Promise<
 export function lockedTarget(loaded: Loaded): string | undefined {
   if (loaded.view.status === "draft" || loaded.correcting) return undefined;
   return loaded.caseNumber ? paths.progress(loaded.caseNumber) : paths.list;
+}
+
+/**
+ * The application a page works on, while it can be changed. Otherwise undefined, the reader sent on:
+ * signed out, to sign in and come back to `back`; once it cannot be changed, to where it stands now.
+ */
+export async function changeable(
+  db: Executor,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: string,
+  back: string,
+): Promise<Loaded | undefined> {
+  if (request.actor.kind === "anonymous") {
+    await signIn(reply, back);
+    return undefined;
+  }
+  const loaded = await loadView(db, request.actor, id);
+  const locked = lockedTarget(loaded);
+  if (locked) {
+    await reply.redirect(locked, 303);
+    return undefined;
+  }
+  return loaded;
 }
 
 export type Step = { page: number } | "materials" | "delivery" | "check";
@@ -143,10 +178,49 @@ export function ApplyHead({
   );
 }
 
-export interface Problem {
-  href: string;
-  text: string;
+/**
+ * A step's form, posted to `action`, ending in its button on to the next step; with `saveLater`, also
+ * one that keeps the draft and leaves (the two told apart by `_action`).
+ */
+export function StepForm({
+  ctx,
+  action,
+  class: className,
+  saveLater = false,
+  children,
+}: {
+  ctx: PageContext;
+  action: string;
+  class: string;
+  saveLater?: boolean;
+  children: ComponentChildren;
+}) {
+  const { t } = ctx;
+  return (
+    <form method="post" action={action} class={className} novalidate>
+      <CsrfField token={ctx.csrfToken} />
+      {children}
+      {saveLater ? (
+        <div class="actions">
+          <button class="button" type="submit" name="_action" value="next">
+            {t("apply.next")}
+          </button>
+          <button class="button secondary" type="submit" name="_action" value="save">
+            {t("apply.saveLater")}
+          </button>
+        </div>
+      ) : (
+        <div>
+          <button class="button" type="submit">
+            {t("apply.next")}
+          </button>
+        </div>
+      )}
+    </form>
+  );
 }
+
+export type { Problem };
 
 /**
  * Problems as a list of links to their fields. After a refused post it is the error summary: announced,
@@ -162,15 +236,7 @@ export function ProblemList({
   refused: boolean;
 }) {
   if (problems.length === 0) return null;
-  const list = (
-    <ul>
-      {problems.map((p) => (
-        <li key={p.href + p.text}>
-          <a href={p.href}>{p.text}</a>
-        </li>
-      ))}
-    </ul>
-  );
+  const list = <ProblemLinks problems={problems} />;
   return refused ? (
     <div class="error-summary" role="alert" aria-labelledby="problems-title" tabindex={-1} autofocus>
       <h2 id="problems-title">{ctx.t("apply.problems.title")}</h2>

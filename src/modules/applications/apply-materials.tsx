@@ -12,21 +12,20 @@ import { Txt } from "../catalog/public-views.tsx";
 import { Commitment, type RefusedCommitment } from "./apply-commitment.tsx";
 import {
   ApplyHead,
+  changeable,
+  Id,
   type Loaded,
-  loadView,
-  lockedTarget,
   type Problem,
   ProblemList,
   paths,
   show,
-  signIn,
   sizeText,
+  titled,
   when,
 } from "./apply-kit.tsx";
 import { putMaterial, removeMaterial } from "./materials.ts";
 import { setCommitment } from "./service.ts";
 
-const Id = Type.String({ maxLength: 40 });
 const Key = Type.String({ pattern: "^[a-z][a-z0-9_]{0,39}$" });
 const Notice = Type.Optional(Type.String({ maxLength: 40 }));
 const Done = Type.Object({ uploaded: Notice, removed: Notice, signed: Notice, withdrawn: Notice });
@@ -202,23 +201,9 @@ export const applyMaterialPages: FastifyPluginAsyncTypebox = async (app) => {
     return show(
       request,
       reply,
-      (c) =>
-        state.refusal || state.commitment
-          ? c.t("apply.errorTitle", { title: c.t("apply.step.materials") })
-          : c.t("apply.step.materials"),
+      (c) => titled(c.t, c.t("apply.step.materials"), Boolean(state.refusal || state.commitment)),
       (ctx) => <MaterialsStep ctx={ctx} loaded={loaded} state={{ ...state, limit }} />,
     );
-  }
-
-  /** The application, when it can be changed now; otherwise the reader has been sent on. */
-  async function editable(request: FastifyRequest, reply: FastifyReply, id: string) {
-    const loaded = await loadView(db, request.actor, id);
-    const locked = lockedTarget(loaded);
-    if (locked) {
-      await reply.redirect(locked, 303);
-      return undefined;
-    }
-    return loaded;
   }
 
   app.get(
@@ -228,8 +213,7 @@ export const applyMaterialPages: FastifyPluginAsyncTypebox = async (app) => {
       schema: { hide: true, params: Type.Object({ id: Id }), querystring: Done },
     },
     async (request, reply) => {
-      if (request.actor.kind === "anonymous") return signIn(reply, request.url);
-      const loaded = await editable(request, reply, request.params.id);
+      const loaded = await changeable(db, request, reply, request.params.id, request.url);
       if (!loaded) return reply;
       const q = request.query;
       const name = (key: string | undefined) => {
@@ -269,9 +253,8 @@ export const applyMaterialPages: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request, reply) => {
-        if (request.actor.kind === "anonymous") return signIn(reply, paths.materials(request.params.id));
         const { id, key } = request.params;
-        const loaded = await editable(request, reply, id);
+        const loaded = await changeable(db, request, reply, id, paths.materials(id));
         if (!loaded) return reply;
         try {
           const upload = await readUpload(request, { maxBytes: await uploadLimit(db, loaded.view.item.id) });
@@ -295,9 +278,8 @@ export const applyMaterialPages: FastifyPluginAsyncTypebox = async (app) => {
       schema: { hide: true, params: Type.Object({ id: Id, key: Key }) },
     },
     async (request, reply) => {
-      if (request.actor.kind === "anonymous") return signIn(reply, paths.materials(request.params.id));
       const { id, key } = request.params;
-      const loaded = await editable(request, reply, id);
+      const loaded = await changeable(db, request, reply, id, paths.materials(id));
       if (!loaded) return reply;
       await removeMaterial(db, request.actor, id, key);
       return reply.redirect(`${paths.materials(id)}?removed=${key}#m-${key}`, 303);
@@ -311,9 +293,8 @@ export const applyMaterialPages: FastifyPluginAsyncTypebox = async (app) => {
       schema: { hide: true, params: Type.Object({ id: Id }), body: CommitmentBody },
     },
     async (request, reply) => {
-      if (request.actor.kind === "anonymous") return signIn(reply, paths.materials(request.params.id));
       const { id } = request.params;
-      const loaded = await editable(request, reply, id);
+      const loaded = await changeable(db, request, reply, id, paths.materials(id));
       if (!loaded) return reply;
       const raw = request.body.materials;
       const chosen = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter(Boolean);
@@ -336,9 +317,8 @@ export const applyMaterialPages: FastifyPluginAsyncTypebox = async (app) => {
     "/applications/:id/commitment/withdrawal",
     { config: { policy: "application.edit" }, schema: { hide: true, params: Type.Object({ id: Id }) } },
     async (request, reply) => {
-      if (request.actor.kind === "anonymous") return signIn(reply, paths.materials(request.params.id));
       const { id } = request.params;
-      const loaded = await editable(request, reply, id);
+      const loaded = await changeable(db, request, reply, id, paths.materials(id));
       if (!loaded) return reply;
       await setCommitment(db, request.actor, id, []);
       return reply.redirect(`${paths.materials(id)}?withdrawn=1#commitment`, 303);

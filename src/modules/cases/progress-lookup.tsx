@@ -3,10 +3,11 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { type AppError, isAppError } from "../../platform/errors.ts";
 import { Breadcrumb, CsrfField, type PageContext } from "../../web/layout.tsx";
-import { Field } from "../applicants/form-kit.tsx";
+import { Field, Submit } from "../applicants/form-kit.tsx";
 import { versionContent } from "../catalog/service.ts";
 import { ProgressBody, showPage } from "./progress-views.tsx";
 import * as service from "./service.ts";
+import { ErrorSummary } from "./work-kit.tsx";
 
 const PATH = "/cases/lookup";
 /** As the API's lookup: a few tries a minute from one address, so case numbers cannot be walked. */
@@ -35,24 +36,20 @@ function LookupForm({ ctx, state }: { ctx: PageContext; state: LookupState }) {
         items={[{ label: t("nav.home"), href: "/" }, { label: t("progress.lookup.title") }]}
       />
       <h1>{t("progress.lookup.title")}</h1>
-      {problems.length > 0 && (
-        <div class="error-summary" role="alert" aria-labelledby="lookup-problems" tabindex={-1} autofocus>
-          <h2 id="lookup-problems">{t("apply.problems.title")}</h2>
-          <ul>
-            {problems.map((p) => (
-              <li key={p.href + p.text}>
-                <a href={p.href}>{p.text}</a>
-              </li>
-            ))}
+      <ErrorSummary
+        t={t}
+        problems={problems}
+        title={t("apply.problems.title")}
+        id="lookup-problems"
+        autofocus
+      >
+        {state.refusal && (
+          <ul class="hint">
+            <li>{t("progress.lookup.checkNumber")}</li>
+            <li>{t("progress.lookup.checkTail")}</li>
           </ul>
-          {state.refusal && (
-            <ul class="hint">
-              <li>{t("progress.lookup.checkNumber")}</li>
-              <li>{t("progress.lookup.checkTail")}</li>
-            </ul>
-          )}
-        </div>
-      )}
+        )}
+      </ErrorSummary>
       <p class="lead">{t("progress.lookup.lead")}</p>
       <form method="post" action={PATH} class="stack" novalidate>
         <CsrfField token={ctx.csrfToken} />
@@ -75,11 +72,7 @@ function LookupForm({ ctx, state }: { ctx: PageContext; state: LookupState }) {
           autocomplete="off"
           required
         />
-        <div>
-          <button class="button" type="submit">
-            {t("progress.lookup.submit")}
-          </button>
-        </div>
+        <Submit>{t("progress.lookup.submit")}</Submit>
       </form>
       <p>{t("progress.lookup.signIn")}</p>
     </>

@@ -3,9 +3,15 @@ import type { PageContext } from "../../web/layout.tsx";
 import type { ItemContent } from "../catalog/content.ts";
 import type { CaseView } from "./views.ts";
 import { type Choice, fieldLabel } from "./work-actions.tsx";
-import { textOf, When, word } from "./work-kit.tsx";
+import { Section, TableSection, textOf, When, word } from "./work-kit.tsx";
 
 /** What the case holds, as the case page shows it: answers, materials, commitment, delivery, supplement. */
+
+interface PartProps {
+  ctx: PageContext;
+  view: CaseView;
+  content: ItemContent;
+}
 
 export function materialName(ctx: PageContext, content: ItemContent, key: string): string {
   const spec = content.materials.find((m) => m.key === key);
@@ -20,23 +26,12 @@ function answerText(ctx: PageContext, value: unknown): string {
   return String(value);
 }
 
-export function Answers({
-  ctx,
-  view,
-  content,
-  fields,
-}: {
-  ctx: PageContext;
-  view: CaseView;
-  content: ItemContent;
-  fields: Choice[];
-}) {
+export function Answers({ ctx, view, content, fields }: PartProps & { fields: Choice[] }) {
   const { t } = ctx;
   const known = new Set(fields.map((f) => f.value));
   const rest = Object.keys(view.data).filter((name) => !known.has(name));
   return (
-    <section aria-labelledby="answers-title">
-      <h2 id="answers-title">{t("work.case.answers")}</h2>
+    <Section id="answers" title={t("work.case.answers")}>
       <dl class="facts">
         {[...fields.map((f) => f.value), ...rest].map((name) => (
           <Fragment key={name}>
@@ -45,7 +40,7 @@ export function Answers({
           </Fragment>
         ))}
       </dl>
-    </section>
+    </Section>
   );
 }
 
@@ -56,86 +51,59 @@ const size = (bytes: number | null) =>
       ? `${Math.ceil(bytes / 1024)} KB`
       : `${(bytes / 1048576).toFixed(1)} MB`;
 
-export function Materials({
-  ctx,
-  view,
-  content,
-}: {
-  ctx: PageContext;
-  view: CaseView;
-  content: ItemContent;
-}) {
+export function Materials({ ctx, view, content }: PartProps) {
   const { t } = ctx;
   const held = new Map(view.materials.map((m) => [m.key, m]));
   const keys = [...new Set([...content.materials.map((m) => m.key), ...held.keys()])];
   return (
-    <section aria-labelledby="materials-title">
-      <h2 id="materials-title">{t("work.case.materials")}</h2>
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("work.col.material")}</th>
-              <th scope="col">{t("work.col.required")}</th>
-              <th scope="col">{t("work.col.provided")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((key) => {
-              const spec = content.materials.find((m) => m.key === key);
-              const got = held.get(key);
-              return (
-                <tr key={key}>
-                  <th scope="row">{spec ? textOf(ctx, spec.name) : key}</th>
-                  <td>
-                    {spec?.required ? t("work.material.required") : t("work.material.conditional")}
-                    {spec?.condition && <span class="meta"> {textOf(ctx, spec.condition)}</span>}
-                  </td>
-                  <td>
-                    {!got ? (
-                      t("work.material.missing")
-                    ) : got.source === "upload" ? (
-                      <>
-                        <a
-                          href={`/api/v1/cases/${encodeURIComponent(view.id)}/materials/${encodeURIComponent(key)}`}
-                          download={got.name ?? undefined}
-                        >
-                          {t("work.material.download", { name: got.name ?? key })}
-                        </a>{" "}
-                        <span class="meta">
-                          {got.mediaType ?? ""} {size(got.size)}
-                        </span>
-                      </>
-                    ) : (
-                      word(t, "work.source.", got.source)
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <TableSection
+      id="materials"
+      title={t("work.case.materials")}
+      columns={[t("work.col.material"), t("work.col.required"), t("work.col.provided")]}
+    >
+      {keys.map((key) => {
+        const spec = content.materials.find((m) => m.key === key);
+        const got = held.get(key);
+        return (
+          <tr key={key}>
+            <th scope="row">{spec ? textOf(ctx, spec.name) : key}</th>
+            <td>
+              {spec?.required ? t("work.material.required") : t("work.material.conditional")}
+              {spec?.condition && <span class="meta"> {textOf(ctx, spec.condition)}</span>}
+            </td>
+            <td>
+              {!got ? (
+                t("work.material.missing")
+              ) : got.source === "upload" ? (
+                <>
+                  <a
+                    href={`/api/v1/cases/${encodeURIComponent(view.id)}/materials/${encodeURIComponent(key)}`}
+                    download={got.name ?? undefined}
+                  >
+                    {t("work.material.download", { name: got.name ?? key })}
+                  </a>{" "}
+                  <span class="meta">
+                    {got.mediaType ?? ""} {size(got.size)}
+                  </span>
+                </>
+              ) : (
+                word(t, "work.source.", got.source)
+              )}
+            </td>
+          </tr>
+        );
+      })}
+    </TableSection>
   );
 }
 
-export function Commitment({
-  ctx,
-  view,
-  content,
-}: {
-  ctx: PageContext;
-  view: CaseView;
-  content: ItemContent;
-}) {
+export function Commitment({ ctx, view, content }: PartProps) {
   const { t } = ctx;
   const c = view.commitment;
   if (!c) return null;
   const nameOf = (key: string) => materialName(ctx, content, key);
   return (
-    <section aria-labelledby="commitment-title">
-      <h2 id="commitment-title">{t("work.case.commitment")}</h2>
+    <Section id="commitment" title={t("work.case.commitment")}>
       <p class="text">{c.text}</p>
       <dl class="facts">
         <dt>{t("work.commitment.materials")}</dt>
@@ -147,7 +115,7 @@ export function Commitment({
         <dt>{t("work.commitment.check")}</dt>
         <dd>{t("work.commitment.checkDue")}</dd>
       </dl>
-    </section>
+    </Section>
   );
 }
 
@@ -163,8 +131,7 @@ export function Delivery({ ctx, view }: { ctx: PageContext; view: CaseView }) {
     [t("work.field.carrier"), d.carrier],
   ];
   return (
-    <section aria-labelledby="delivery-title">
-      <h2 id="delivery-title">{t("work.case.delivery")}</h2>
+    <Section id="delivery" title={t("work.case.delivery")}>
       <dl class="facts">
         <dt>{t("work.delivery.method")}</dt>
         <dd>{word(t, "work.deliveryMethod.", d.method)}</dd>
@@ -181,26 +148,17 @@ export function Delivery({ ctx, view }: { ctx: PageContext; view: CaseView }) {
           <When ctx={ctx} at={d.deliveredAt ?? null} />
         </dd>
       </dl>
-    </section>
+    </Section>
   );
 }
 
-export function Supplement({
-  ctx,
-  view,
-  content,
-}: {
-  ctx: PageContext;
-  view: CaseView;
-  content: ItemContent;
-}) {
+export function Supplement({ ctx, view, content }: PartProps) {
   const { t } = ctx;
   const s = view.supplement;
   if (!s) return null;
   const items = s.items as { material?: string; field?: string; problem?: string }[];
   return (
-    <section aria-labelledby="supplement-title">
-      <h2 id="supplement-title">{t("work.case.supplement", { round: s.round })}</h2>
+    <Section id="supplement" title={t("work.case.supplement", { round: s.round })}>
       <ul>
         {items.map((item, i) => (
           <li key={i}>
@@ -213,6 +171,6 @@ export function Supplement({
       <p>
         {t("work.case.supplementDue")} <When ctx={ctx} at={s.dueAt} day />
       </p>
-    </section>
+    </Section>
   );
 }

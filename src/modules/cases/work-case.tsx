@@ -12,6 +12,8 @@ import {
   Mark,
   Notice,
   type Problem,
+  Section,
+  TableSection,
   textOf,
   When,
   WORK,
@@ -61,8 +63,7 @@ function Clock({ ctx, view }: { ctx: PageContext; view: CaseView }) {
   const { t } = ctx;
   const c = view.clock;
   return (
-    <section aria-labelledby="clock-title">
-      <h2 id="clock-title">{t("work.case.clock")}</h2>
+    <Section id="clock" title={t("work.case.clock")}>
       <p>
         <Mark t={t} colour={c.colour} /> {clockWords(t, c.colour, c.daysLeft)}
       </p>
@@ -80,15 +81,14 @@ function Clock({ ctx, view }: { ctx: PageContext; view: CaseView }) {
         <dd>{t("work.days", { days: c.pausedDays })}</dd>
       </dl>
       {c.uncertain && <p class="notice notice-conflict">{t("work.case.uncertain")}</p>}
-    </section>
+    </Section>
   );
 }
 
 function Stages({ ctx, view }: { ctx: PageContext; view: CaseView }) {
   const { t } = ctx;
   return (
-    <section aria-labelledby="stages-title">
-      <h2 id="stages-title">{t("work.case.stages")}</h2>
+    <Section id="stages" title={t("work.case.stages")}>
       <ol class="stages">
         {view.stages.map((s) => (
           <li
@@ -102,57 +102,51 @@ function Stages({ ctx, view }: { ctx: PageContext; view: CaseView }) {
           </li>
         ))}
       </ol>
-    </section>
+    </Section>
   );
 }
 
 function Tasks({ ctx, view, names }: { ctx: PageContext; view: CaseView; names: Map<string, string> }) {
   const { t } = ctx;
   return (
-    <section aria-labelledby="tasks-title">
-      <h2 id="tasks-title">{t("work.case.tasks")}</h2>
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("work.col.task")}</th>
-              <th scope="col">{t("work.col.department")}</th>
-              <th scope="col">{t("work.col.holder")}</th>
-              <th scope="col">{t("work.col.status")}</th>
-              <th scope="col">{t("work.col.taskDue")}</th>
-              <th scope="col">{t("work.col.opinion")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(view.tasks ?? []).map((task) => (
-              <tr key={task.id}>
-                <th scope="row">
-                  {textOf(ctx, task.name)} <span class="meta">{word(t, "work.stage.", task.stageKind)}</span>
-                </th>
-                <td>{textOf(ctx, task.department.name)}</td>
-                <td>{holderOf(ctx, names, task.assigneeId)}</td>
-                <td>
-                  {word(t, "work.taskStatus.", task.status)}
-                  {task.completedAt && (
-                    <>
-                      {" "}
-                      <When ctx={ctx} at={task.completedAt} />
-                    </>
-                  )}
-                </td>
-                <td>
-                  <When ctx={ctx} at={task.dueAt} day />
-                </td>
-                <td>
-                  {task.opinion && word(t, "work.opinion.", task.opinion)}
-                  {task.comment && <span class="text"> {task.comment}</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <TableSection
+      id="tasks"
+      title={t("work.case.tasks")}
+      columns={[
+        t("work.col.task"),
+        t("work.col.department"),
+        t("work.col.holder"),
+        t("work.col.status"),
+        t("work.col.taskDue"),
+        t("work.col.opinion"),
+      ]}
+    >
+      {(view.tasks ?? []).map((task) => (
+        <tr key={task.id}>
+          <th scope="row">
+            {textOf(ctx, task.name)} <span class="meta">{word(t, "work.stage.", task.stageKind)}</span>
+          </th>
+          <td>{textOf(ctx, task.department.name)}</td>
+          <td>{holderOf(ctx, names, task.assigneeId)}</td>
+          <td>
+            {word(t, "work.taskStatus.", task.status)}
+            {task.completedAt && (
+              <>
+                {" "}
+                <When ctx={ctx} at={task.completedAt} />
+              </>
+            )}
+          </td>
+          <td>
+            <When ctx={ctx} at={task.dueAt} day />
+          </td>
+          <td>
+            {task.opinion && word(t, "work.opinion.", task.opinion)}
+            {task.comment && <span class="text"> {task.comment}</span>}
+          </td>
+        </tr>
+      ))}
+    </TableSection>
   );
 }
 
@@ -192,45 +186,38 @@ function Timeline({
   const who = (e: TimelineEntry) =>
     e.actorKind === "staff" ? (e.staffName ?? "—") : word(t, "work.actorKind.", e.actorKind);
   return (
-    <section aria-labelledby="timeline-title">
-      <h2 id="timeline-title">{t("work.case.timeline")}</h2>
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("work.col.when")}</th>
-              <th scope="col">{t("work.col.event")}</th>
-              <th scope="col">{t("work.col.who")}</th>
-              <th scope="col">{t("work.col.department")}</th>
-              <th scope="col">{t("work.col.details")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {timeline.map((e) => (
-              <tr key={e.seq}>
-                <td>
-                  <When ctx={ctx} at={e.at} />
-                </td>
-                <th scope="row">
-                  {word(t, "work.event.", e.action)}{" "}
-                  <span class="meta">→ {word(t, "work.state.", e.state)}</span>
-                </th>
-                <td>{who(e)}</td>
-                <td>{e.department ? textOf(ctx, e.department) : "—"}</td>
-                <td>
-                  {e.reason && <p class="text">{e.reason}</p>}
-                  {eventDetails(ctx, content, e).map((line, i) => (
-                    <p key={i} class="text">
-                      {line}
-                    </p>
-                  ))}
-                </td>
-              </tr>
+    <TableSection
+      id="timeline"
+      title={t("work.case.timeline")}
+      columns={[
+        t("work.col.when"),
+        t("work.col.event"),
+        t("work.col.who"),
+        t("work.col.department"),
+        t("work.col.details"),
+      ]}
+    >
+      {timeline.map((e) => (
+        <tr key={e.seq}>
+          <td>
+            <When ctx={ctx} at={e.at} />
+          </td>
+          <th scope="row">
+            {word(t, "work.event.", e.action)} <span class="meta">→ {word(t, "work.state.", e.state)}</span>
+          </th>
+          <td>{who(e)}</td>
+          <td>{e.department ? textOf(ctx, e.department) : "—"}</td>
+          <td>
+            {e.reason && <p class="text">{e.reason}</p>}
+            {eventDetails(ctx, content, e).map((line, i) => (
+              <p key={i} class="text">
+                {line}
+              </p>
             ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+          </td>
+        </tr>
+      ))}
+    </TableSection>
   );
 }
 
@@ -288,8 +275,7 @@ export function CasePage(props: CasePageProps) {
         {textOf(ctx, view.item.name)} <span class="meta">{title}</span>
       </h1>
       <Summary ctx={ctx} view={view} />
-      <section aria-labelledby="work-title">
-        <h2 id="work-title">{t("work.case.yourTasks")}</h2>
+      <Section id="work" title={t("work.case.yourTasks")}>
         {workable.length === 0 && <p>{t("work.case.nothingToDo")}</p>}
         {workable.map(({ task, actions, handlers }) => (
           <article
@@ -324,7 +310,7 @@ export function CasePage(props: CasePageProps) {
             )}
           </article>
         ))}
-      </section>
+      </Section>
       <Clock ctx={ctx} view={view} />
       <Stages ctx={ctx} view={view} />
       <Supplement ctx={ctx} view={view} content={content} />

@@ -93,19 +93,44 @@ export interface Problem {
   text: string;
 }
 
-/** The linked list of every problem at the top of a page, announced at once. */
-export function ErrorSummary({ t, problems }: { t: Translate; problems: Problem[] }) {
+/** Problems as a list of links, each to where it is put right. */
+export function ProblemLinks({ problems }: { problems: Problem[] }) {
+  return (
+    <ul>
+      {problems.map((p) => (
+        <li key={p.href + p.text}>
+          <a href={p.href}>{p.text}</a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The linked list of every problem at the top of a page, announced at once; `autofocus` (no script
+ * needed) where a screen reader should start there, and `children` for advice under the list.
+ */
+export function ErrorSummary({
+  t,
+  problems,
+  title = t("work.errorSummary"),
+  id = "error-summary-title",
+  autofocus,
+  children,
+}: {
+  t: Translate;
+  problems: Problem[];
+  title?: string;
+  id?: string;
+  autofocus?: boolean;
+  children?: ComponentChildren;
+}) {
   if (problems.length === 0) return null;
   return (
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
-      <h2 id="error-summary-title">{t("work.errorSummary")}</h2>
-      <ul>
-        {problems.map((p) => (
-          <li key={p.href + p.text}>
-            <a href={p.href}>{p.text}</a>
-          </li>
-        ))}
-      </ul>
+    <div class="error-summary" role="alert" aria-labelledby={id} tabindex={-1} autofocus={autofocus}>
+      <h2 id={id}>{title}</h2>
+      <ProblemLinks problems={problems} />
+      {children}
     </div>
   );
 }
@@ -124,6 +149,48 @@ export function Notice({
       {title && <h2>{title}</h2>}
       {children}
     </div>
+  );
+}
+
+/** A part of a page under its own heading, which names it (`${id}-title`) for a screen reader. */
+export function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** A section holding one table with these column heads, scrolling sideways on a narrow screen. */
+export function TableSection({
+  id,
+  title,
+  columns,
+  children,
+}: {
+  id: string;
+  title: string;
+  columns: string[];
+  children: ComponentChildren;
+}) {
+  return (
+    <Section id={id} title={title}>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th key={column} scope="col">
+                  {column}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{children}</tbody>
+        </table>
+      </div>
+    </Section>
   );
 }
 
