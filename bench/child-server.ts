@@ -8,8 +8,6 @@ import type { FastifyInstance } from "fastify";
 export async function serveForParent(
   app: FastifyInstance,
   running: { stop(): Promise<void> },
-  /** More for the parent, sent with the port. */
-  extra: Record<string, unknown> = {},
 ): Promise<void> {
   await app.listen({ port: 0, host: "127.0.0.1" });
   let stopping = false;
@@ -25,5 +23,5 @@ export async function serveForParent(
   process.on("disconnect", stop);
   const address = (app.server as Server).address();
   if (typeof address !== "object" || address === null) throw new Error("not listening");
-  process.send?.({ ...extra, port: address.port });
+  process.send?.({ port: address.port });
 }

@@ -8,38 +8,108 @@
  *     the same database — side by side, in ABBA order;
  *   - `submit.rps_pglite`, `submit.p99_ms_at_50_clients_pglite`: the same load on embedded PGlite;
  *   - `server.rss_mb_under_load`: the peak resident memory of the PostgreSQL server process (VmHWM).
+ * The server is the real one — `node bin/tongban.js serve`, the bundle `npm start` runs — with workers off
+ * (delivering the notifications is not what is measured); this process seeds its database first: the
+ * 安吉县 slice of regions, the calendar, the sample food licence offered by the county, 50 applicants.
  */
+
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import pino from "pino";
 import { submitOnce } from "../src/modules/applications/submit-once.ts";
+import { importPackageCalendar } from "../src/modules/calendar/service.ts";
 import { SAMPLE_ANSWERS } from "../src/modules/cases/testing.ts";
+import { publishItems } from "../src/modules/catalog/testing.ts";
 import { allJobs } from "../src/modules/index.ts";
 import { loadConfig } from "../src/platform/config.ts";
-import { openDatabase } from "../src/platform/db/database.ts";
+import { openDatabase, pgliteDirOf } from "../src/platform/db/database.ts";
+import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import { Jobs } from "../src/platform/jobs.ts";
-import { TEST_PASSWORD } from "../test/factories.ts";
+import type { Platform } from "../src/platform/platform.ts";
+import { department, personAccount, seedRegionSlice, TEST_PASSWORD } from "../test/factories.ts";
 import {
   type BenchContext,
   childEnv,
+  collectTail,
+  freePort,
   type Measurement,
   median,
   register,
   round,
+  sleep,
+  spawnGroup,
   stopGroup,
 } from "./harness.ts";
-import { startServer } from "./load.ts";
 
 const CLIENTS = 50;
 /** One key for the server and the direct loops: both read the applicants' encrypted ID numbers. */
 const PERSONAL_DATA_KEY = randomBytes(32).toString("base64");
 const MATERIAL_BYTES = 100 * 1024;
 
-interface Ready {
-  port: number;
+interface World {
   offeringId: string;
   applicants: { id: string; email: string }[];
+}
+
+interface Ready extends World {
+  port: number;
+}
+
+async function seedWorld(platform: Pick<Platform, "database" | "config" | "jobs">): Promise<World> {
+  const db = platform.database.db;
+  await seedRegionSlice(db);
+  await importPackageCalendar(db);
+  const departmentId = await department(db, "330523", "market_regulation");
+  const [code] = await publishItems(db, [{ offerings: [{ regionCode: "330523", departmentId }] }]);
+  const offering = await db
+    .selectFrom("catalog_offerings as o")
+    .innerJoin("catalog_items as i", "i.id", "o.item_id")
+    .select("o.id")
+    .where("i.code", "=", code as string)
+    .executeTakeFirstOrThrow();
+  const applicants = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const person = await personAccount(platform, { mobile: `139${String(10_000_000 + i)}` });
+    applicants.push({ id: person.id, email: person.email });
+  }
+  return { offeringId: offering.id, applicants };
+}
+
+/** `tongban serve` on the given database, until /readyz answers 200. */
+async function serve(
+  context: BenchContext,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const child = context.track(
+    spawnGroup(process.execPath, ["bin/tongban.js", "serve"], {
+      env: childEnv({
+        ...env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "info",
+        WORKERS: "false",
+        DEMO: "false",
+        RATE_LIMIT_PER_MINUTE: "0",
+        SIGNIN_PER_IP_PER_MINUTE: "10000",
+        PERSONAL_DATA_KEY,
+      }),
+    }),
+  );
+  const stderr = collectTail(child);
+  const deadline = performance.now() + 120_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tongban serve exited (${child.exitCode})\n${stderr()}`);
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.arrayBuffer().then(() => r.status),
+      () => 0,
+    );
+    if (status === 200) return { child, port };
+    await sleep(100);
+  }
+  throw new Error(`tongban serve was not ready in 120 s\n${stderr()}`);
 }
 
 /** A real PDF of 100 KB: a one-page document with a comment that pads it out. */
@@ -143,19 +213,6 @@ function peakRssMb(pid: number): number {
 
 async function onPostgres(context: BenchContext, seconds: number): Promise<Measurement[]> {
   const url = await context.freshDatabase();
-  const { child, ready } = await startServer<Ready>(
-    context,
-    "bench/submit-server.ts",
-    childEnv({
-      DATABASE_URL: url,
-      DATA_DIR: context.tempDir("submit-pg"),
-      LOG_LEVEL: "info",
-      RATE_LIMIT_PER_MINUTE: "0",
-      SIGNIN_PER_IP_PER_MINUTE: "10000",
-      REQUIRE_STAFF_MFA: "false",
-      PERSONAL_DATA_KEY,
-    }),
-  );
   const handle = await openDatabase({ databaseUrl: url, pgliteDir: "memory://", poolSize: 10 });
   const config = loadConfig({
     DATABASE_URL: url,
@@ -164,8 +221,14 @@ async function onPostgres(context: BenchContext, seconds: number): Promise<Measu
     PERSONAL_DATA_KEY,
   });
   const jobs = new Jobs(handle, pino({ level: "silent" }), allJobs(), config);
+  let server: ChildProcess | undefined;
   try {
+    await migrateToLatest(handle.db);
     await jobs.start({ work: false });
+    const world = await seedWorld({ database: handle, config, jobs });
+    const started = await serve(context, { DATABASE_URL: url, DATA_DIR: context.tempDir("submit-pg") });
+    server = started.child;
+    const ready: Ready = { ...world, port: started.port };
     const cookies = await Promise.all(ready.applicants.map((a) => signIn(ready.port, a.email)));
     const content = material();
     const submit = (applicant: number, key: string) =>
@@ -196,28 +259,37 @@ async function onPostgres(context: BenchContext, seconds: number): Promise<Measu
       { name: "submit.http_vs_direct_ratio", value: round(rps / directRps, 3), unit: "ratio" },
       { name: "submit.p99_ms_at_50_clients", value: round(median(http.map((h) => h.p99)), 1), unit: "ms" },
       { name: "submit.rps_pg", value: Math.round(rps), unit: "req/s" },
-      { name: "server.rss_mb_under_load", value: Math.round(peakRssMb(child.pid as number)), unit: "MB" },
+      { name: "server.rss_mb_under_load", value: Math.round(peakRssMb(server.pid as number)), unit: "MB" },
     ];
   } finally {
+    if (server) await stopGroup(server);
     await jobs.stop();
     await handle.close();
-    await stopGroup(child);
   }
 }
 
 async function onPglite(context: BenchContext, seconds: number): Promise<Measurement[]> {
-  const { child, ready } = await startServer<Ready>(
-    context,
-    "bench/submit-server.ts",
-    childEnv({
-      DATA_DIR: context.tempDir("submit-pglite"),
-      LOG_LEVEL: "info",
-      RATE_LIMIT_PER_MINUTE: "0",
-      SIGNIN_PER_IP_PER_MINUTE: "10000",
-      REQUIRE_STAFF_MFA: "false",
-    }),
-  );
+  // PGlite has one user at a time: this process seeds the data directory and lets go of it first.
+  const dataDir = context.tempDir("submit-pglite");
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    SESSION_SECRET: "bench-secret-that-is-long-enough-0123456789",
+    PERSONAL_DATA_KEY,
+  });
+  const handle = await openDatabase({ databaseUrl: undefined, pgliteDir: pgliteDirOf(dataDir) });
+  const jobs = new Jobs(handle, pino({ level: "silent" }), allJobs(), config);
+  let world: World;
   try {
+    await migrateToLatest(handle.db);
+    await jobs.start({ work: false });
+    world = await seedWorld({ database: handle, config, jobs });
+  } finally {
+    await jobs.stop();
+    await handle.close();
+  }
+  const { child, port } = await serve(context, { DATA_DIR: dataDir });
+  try {
+    const ready: Ready = { ...world, port };
     const cookies = await Promise.all(ready.applicants.map((a) => signIn(ready.port, a.email)));
     context.note(`${CLIENTS} clients submitting on PGlite`);
     await overHttp(ready, cookies, context.quick ? 2 : 5);
