@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import type { Logger } from "pino";
 import { buildApp } from "./app.ts";
 import { importPackageCalendar } from "./modules/calendar/service.ts";
+import { seedDemoCases } from "./modules/demo/applicant.ts";
 import { DEMO_PASSWORD, type DemoAccount, seedDemo } from "./modules/demo/seed.ts";
 import { hasAnyStaff } from "./modules/identity/service.ts";
 import { allJobs } from "./modules/index.ts";
@@ -34,6 +35,11 @@ export async function serve(config: Config, log: Logger, opening?: Promise<Datab
     if (config.demo && !(await hasAnyStaff(running.database.db))) {
       log.info("first start: loading the demo");
       printDemoAccounts(config, await seedDemo(running.database.db));
+      // A demo without cases is a worklist with nothing on it; one that cannot make them still starts.
+      await seedDemoCases(running).then(
+        (made) => log.info({ cases: made }, "demo cases made"),
+        (error: unknown) => log.warn({ err: error }, "the demo's cases could not be made"),
+      );
     }
     const app = await buildApp(running);
     await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {

@@ -82,7 +82,9 @@ describe("a case from submission to delivery", () => {
       "deliver",
       "close",
     ]);
-    expect(timeline[1].department.zh).toContain("市场监督管理局");
+    // Taken in at the comprehensive window (一窗受理), reviewed by the line's bureau.
+    expect(timeline[1].department.zh).toBe("安吉县政务服务中心");
+    expect(timeline[2].department.zh).toBe("安吉县市场监督管理局");
     expect(timeline[1]).not.toHaveProperty("staffName");
     const staffTimeline = (await call(t, w.clerk, "GET", `/api/v1/cases/${caseId}/timeline`)).json();
     expect(staffTimeline[1].staffName).toBe("Test window_clerk");

@@ -11,6 +11,26 @@ import type { CasePlan, PlannedStage } from "./tables.ts";
 
 export type StoredDefinition = { id: string; version: number; definition: unknown };
 
+/** The line of the government service centre, whose comprehensive windows take every line's cases. */
+const WINDOW_LINE = "government_service";
+
+/**
+ * Departments by region and line, kept for a minute: every submission plans its case, and departments
+ * are set up once in a long while. A new department is used by cases opened a minute later at most.
+ */
+const TTL_MS = 60_000;
+const known = new Map<string, { id: string; at: number }>();
+
+async function lineDepartment(db: Executor, regionCode: string, line: string): Promise<string | undefined> {
+  const key = `${regionCode}/${line}`;
+  const hit = known.get(key);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.id;
+  const id = (await findLineDepartment(db, regionCode, line))?.id;
+  // Only what exists is remembered: a department set up after a refusal is found at once.
+  if (id) known.set(key, { id, at: Date.now() });
+  return id;
+}
+
 const LEVEL_NUMBER = { province: 1, city: 2, county: 3, township: 4, village: 5 } as const;
 
 /** The licence type of an item without a definition of its own: named after the item's code. */
@@ -23,8 +43,9 @@ export function licenceTypeOf(itemCode: string): string {
  * every task's department found now, against the offering's region — so a case never stalls later
  * for want of a department, and a change of definition never moves it.
  *
- * Intake and delivery without a line of their own go to the offering's department: the window where
- * the item is offered. Any other task goes to the department of its line (the item's, when the task
+ * Intake and delivery without a line of their own go to the comprehensive window (一窗受理) of the
+ * offering's region — its government service centre — or, where it has none, to the offering's own
+ * department. Any other task goes to the department of its line (the item's, when the task
  * names none) at its level (the offering region's, when it names none) above or at that region.
  */
 export async function planCase(
@@ -45,26 +66,25 @@ export async function planCase(
     stored && Value.Check(ProcessDefinition, stored.definition)
       ? (stored.definition as ProcessDefinition)
       : deriveDefinition(input.content, licenceTypeOf(input.itemCode));
-  const departments = new Map<string, string>();
   const regionLevel = levelOf(input.offering.regionCode) ?? 3;
+  const here = input.offering.regionCode;
+  const departmentOf = async (regionCode: string, line: string): Promise<string | undefined> =>
+    line === input.offeringLine && regionCode === here
+      ? input.offering.departmentId
+      : lineDepartment(db, regionCode, line);
 
   const resolve = async (kind: string, task: TaskSpec): Promise<string> => {
     if (!task.line && !task.level && (kind === "intake" || kind === "delivery")) {
-      return input.offering.departmentId;
+      // 一窗受理: the comprehensive window of the place takes in and hands back for every line.
+      return (await departmentOf(here, WINDOW_LINE)) ?? input.offering.departmentId;
     }
     const line = task.line ?? input.content.line;
     const level = task.level ? LEVEL_NUMBER[task.level] : regionLevel;
-    if (level > regionLevel) throw caseErrors.noDepartment(line, input.offering.regionCode);
-    const regionCode = input.offering.regionCode.slice(0, CODE_LENGTH[level]);
-    if (line === input.offeringLine && regionCode === input.offering.regionCode)
-      return input.offering.departmentId;
-    const key = `${regionCode}/${line}`;
-    const known = departments.get(key);
-    if (known) return known;
-    const found = await findLineDepartment(db, regionCode, line);
+    if (level > regionLevel) throw caseErrors.noDepartment(line, here);
+    const regionCode = here.slice(0, CODE_LENGTH[level]);
+    const found = await departmentOf(regionCode, line);
     if (!found) throw caseErrors.noDepartment(line, regionCode);
-    departments.set(key, found.id);
-    return found.id;
+    return found;
   };
 
   const stages: PlannedStage[] = [];

@@ -37,7 +37,7 @@ describe("the receipt and the progress page", () => {
     const progress = await get(t, tab, `/cases/${number}`);
     const text = mainText(progress.body);
     expect(text).toContain("当前状态 等待受理");
-    expect(text).toContain("受理 正在办理 安吉县市场监督管理局");
+    expect(text).toContain("受理 正在办理 安吉县政务服务中心");
     expect(text).toContain("尚未受理：受理后开始计算办理时限。");
     expect(text).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 提交申请/);
     expect(progress.body).toContain(`href="/cases/${number}/withdraw"`);

@@ -35,7 +35,11 @@ export async function caseTestApp(env: Record<string, string> = {}): Promise<Tes
   return createTestApp({ env: { ...CASE_TEST_ENV, ...env } });
 }
 
-/** A staff member of a line's department in 安吉县, signed in. */
+/**
+ * A staff member of a line's department in 安吉县, signed in: a window clerk at the government service
+ * centre (whose comprehensive window takes in every line's cases), anyone else at market regulation
+ * (the sample item's line) unless told otherwise.
+ */
 export async function staffOf(
   t: TestApp,
   role: StaffRole,
@@ -43,7 +47,7 @@ export async function staffOf(
 ): Promise<Staff> {
   const region = options.region ?? "330523";
   const member = await staffMember(t.platform.database.db, role, options.jurisdiction ?? region, {
-    line: options.line ?? "market_regulation",
+    line: options.line ?? (role === "window_clerk" ? "government_service" : "market_regulation"),
     departmentRegion: region,
   });
   const response = await t.app.inject({

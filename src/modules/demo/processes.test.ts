@@ -423,3 +423,34 @@ describe("minimum living allowance (最低生活保障审核确认)", () => {
     ]);
   });
 });
+
+describe("the demo's own cases", () => {
+  it("puts one application on the window's worklist and one on the reviewer's, once", async () => {
+    const { seedDemoCases, DEMO_APPLICANT } = await import("./applicant.ts");
+    expect(await seedDemoCases(t.platform)).toBe(2);
+    expect(await seedDemoCases(t.platform)).toBe(0);
+    const clerk = (await call(t, await staff("anji.clerk"), "GET", "/api/v1/work/tasks")).json();
+    const reviewer = (await call(t, await staff("anji.reviewer"), "GET", "/api/v1/work/tasks")).json();
+    const ofApplicant = (list: { items: { case: { applicantName: string } }[] }) =>
+      list.items.filter((i) => i.case.applicantName === DEMO_APPLICANT.name);
+    expect(ofApplicant(clerk)).toEqual([expect.objectContaining({ stageKind: "intake" })]);
+    expect(ofApplicant(reviewer)).toEqual([expect.objectContaining({ stageKind: "review" })]);
+    const signedIn = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/account-session",
+      payload: { identifier: DEMO_APPLICANT.email, password: DEMO_PASSWORD },
+    });
+    const mine = await call(
+      t,
+      { cookie: `tb_session=${cookiesOf(signedIn).tb_session}` },
+      "GET",
+      "/api/v1/cases",
+    );
+    expect(
+      mine
+        .json()
+        .map((c: { state: string }) => c.state)
+        .sort(),
+    ).toEqual(["intake", "review"]);
+  });
+});

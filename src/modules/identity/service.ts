@@ -219,3 +219,21 @@ export async function supervisorsOver(
     .filter((r) => r.jurisdiction_code.length === nearest && !seen.has(r.id) && seen.add(r.id))
     .map((r) => ({ id: r.id, displayName: r.display_name }));
 }
+
+/** A staff member as the policy sees them, by username: for the demo acting as its accounts. */
+export async function staffActor(db: Executor, username: string): Promise<Actor | undefined> {
+  const staff = await store.findStaffByUsername(db, username);
+  if (!staff) return undefined;
+  const grants = await store.grantsOf(db, [staff.id]);
+  return {
+    kind: "staff",
+    id: staff.id,
+    username: staff.username,
+    displayName: staff.display_name,
+    grants: grants.map((g) => ({
+      role: g.role,
+      departmentId: g.departmentId,
+      jurisdictionCode: g.jurisdictionCode,
+    })),
+  };
+}
