@@ -10,6 +10,7 @@ import {
   SAMPLE_ANSWERS,
   TINY_PDF,
 } from "../cases/testing.ts";
+import { sampleContent } from "../catalog/testing.ts";
 import { someone } from "../mandates/testing.ts";
 
 let t: TestApp;
@@ -229,5 +230,28 @@ describe("following a case without signing in", () => {
       );
     }
     expect(statuses).toContain(429);
+  });
+});
+
+describe("a material the online form produces", () => {
+  it("asks for no upload, and the case records where it came from", async () => {
+    const base = sampleContent();
+    const world = await caseWorld(t, {
+      materials: base.materials.map((m) =>
+        m.key === "application" ? { ...m, form: "electronic" as const, satisfiedBy: { form: true } } : m,
+      ),
+    });
+    const started = await call(t, world.applicant, "POST", "/api/v1/applications", {
+      offering: world.offeringId,
+    });
+    const id = started.json().id as string;
+    expect(started.json().materials.find((m: { key: string }) => m.key === "application")).toMatchObject({
+      fromForm: true,
+    });
+    await call(t, world.applicant, "PATCH", `/api/v1/applications/${id}`, { answers: SAMPLE_ANSWERS });
+    const submitted = await call(t, world.applicant, "POST", `/api/v1/applications/${id}/submission`, {});
+    expect(submitted.statusCode).toBe(201);
+    const view = (await call(t, world.applicant, "GET", `/api/v1/cases/${submitted.json().caseId}`)).json();
+    expect(view.materials).toEqual([expect.objectContaining({ key: "application", source: "form" })]);
   });
 });

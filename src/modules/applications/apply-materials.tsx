@@ -96,6 +96,8 @@ function Material({
               {t("apply.material.download")}
             </a>
           </>
+        ) : material.fromForm ? (
+          <strong class="fetched">{t("apply.material.fromForm")}</strong>
         ) : material.promised ? (
           <strong class="fetched">{t("apply.material.promised")}</strong>
         ) : (
@@ -107,27 +109,29 @@ function Material({
           {refusal}
         </p>
       )}
-      <form method="post" action={action} enctype="multipart/form-data" class="upload">
-        <div>
-          <label for={`${base}-file`}>
-            {material.file ? t("apply.material.replaceLabel") : t("apply.material.chooseLabel")}
-          </label>
-          <span class="hint" id={`${base}-hint`}>
-            {t("apply.material.hint", { limit: megabytes(limit) })}
-          </span>
-          <input
-            type="file"
-            id={`${base}-file`}
-            name="file"
-            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-            aria-describedby={refusal ? `${base}-hint ${base}-error` : `${base}-hint`}
-            aria-invalid={refusal ? "true" : undefined}
-          />
-        </div>
-        <button class="button secondary" type="submit">
-          {material.file ? t("apply.material.replace") : t("apply.material.upload")}
-        </button>
-      </form>
+      {!material.fromForm && (
+        <form method="post" action={action} enctype="multipart/form-data" class="upload">
+          <div>
+            <label for={`${base}-file`}>
+              {material.file ? t("apply.material.replaceLabel") : t("apply.material.chooseLabel")}
+            </label>
+            <span class="hint" id={`${base}-hint`}>
+              {t("apply.material.hint", { limit: megabytes(limit) })}
+            </span>
+            <input
+              type="file"
+              id={`${base}-file`}
+              name="file"
+              accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+              aria-describedby={refusal ? `${base}-hint ${base}-error` : `${base}-hint`}
+              aria-invalid={refusal ? "true" : undefined}
+            />
+          </div>
+          <button class="button secondary" type="submit">
+            {material.file ? t("apply.material.replace") : t("apply.material.upload")}
+          </button>
+        </form>
+      )}
       {material.file && (
         <form method="post" action={`${paths.materials(id)}/${material.key}/remove`} class="inline">
           <CsrfField token={ctx.csrfToken} />

@@ -29,6 +29,8 @@ export interface ApplicationView {
     condition: Text | null;
     file: { name: string; mediaType: string; size: number; uploadedAt: Date } | null;
     promised: boolean;
+    /** Produced from the answers: nothing to upload. */
+    fromForm: boolean;
   }[];
   commitment: { materials: string[]; signedAt: string; text: string } | null;
   delivery: Delivery | null;
@@ -79,6 +81,7 @@ export async function presentApplication(
             }
           : null,
         promised: promised.has(m.key) && !file,
+        fromForm: m.satisfiedBy?.form === true,
       };
     }),
     commitment: row.commitment

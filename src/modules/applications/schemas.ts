@@ -88,6 +88,7 @@ export const ApplicationView = Type.Object(
           }),
         ),
         promised: Type.Boolean({ description: "Stood in for by the signed commitment" }),
+        fromForm: Type.Boolean({ description: "Produced from the answers to the form: nothing to upload" }),
       }),
     ),
     commitment: Nullable(

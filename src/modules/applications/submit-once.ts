@@ -89,7 +89,9 @@ export async function submitOnce(
     }
   }
   const covered = new Set([...files.map((f) => f.key), ...promised]);
-  for (const m of content.materials.filter((x) => x.required && !covered.has(x.key))) {
+  for (const m of content.materials.filter(
+    (x) => x.required && !x.satisfiedBy?.form && !covered.has(x.key),
+  )) {
     problems.push({ field: `/materials/${m.key}`, message: `is required: upload ${m.name.en || m.name.zh}` });
   }
   if (problems.length > 0) throw errors.validation(problems);

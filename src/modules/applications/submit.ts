@@ -72,7 +72,7 @@ export function submissionProblems(
   return [
     ...answerProblems(content.form, row.data),
     ...content.materials
-      .filter((m) => m.required && !uploaded.has(m.key) && !waived.has(m.key))
+      .filter((m) => m.required && !m.satisfiedBy?.form && !uploaded.has(m.key) && !waived.has(m.key))
       .map((m) => ({
         field: `/materials/${m.key}`,
         message: `is required: upload ${m.name.en || m.name.zh}`,
@@ -96,9 +96,15 @@ export function caseMaterials(
 ): CaseMaterialInput[] {
   const uploaded = new Set(files.map((f) => f.key));
   const asked = new Set(content.materials.map((m) => m.key));
+  const fromForm = content.materials
+    .filter((m) => m.satisfiedBy?.form && !uploaded.has(m.key))
+    .map((m) => m.key);
   return [
     ...files.map((f) => ({ ...f, source: "upload" as const })),
-    ...promised.filter((key) => !uploaded.has(key) && asked.has(key)).map(promisedMaterial),
+    ...fromForm.map((key) => ({ ...promisedMaterial(key), source: "form" as const })),
+    ...promised
+      .filter((key) => !uploaded.has(key) && !fromForm.includes(key) && asked.has(key))
+      .map(promisedMaterial),
   ];
 }
 

@@ -12,6 +12,7 @@ import type { CasePlan } from "./tables.ts";
 const HOW: Record<string, Record<Locale, string>> = {
   upload: { "zh-CN": "已上传", en: "Uploaded" },
   commitment: { "zh-CN": "告知承诺", en: "Signed commitment" },
+  form: { "zh-CN": "在线填写生成", en: "Produced from the online form" },
   licence: { "zh-CN": "电子证照", en: "E-licence" },
   registry: { "zh-CN": "共享数据", en: "Shared data" },
 };

@@ -176,7 +176,8 @@ export interface CasePauseTable {
   ended_by: string | null;
 }
 
-export const MATERIAL_SOURCES = ["upload", "commitment", "licence", "registry"] as const;
+/** upload; commitment (告知承诺); form: produced from the answers; licence, registry: fetched (数据跑路). */
+export const MATERIAL_SOURCES = ["upload", "commitment", "form", "licence", "registry"] as const;
 export type MaterialSource = (typeof MATERIAL_SOURCES)[number];
 
 /** A material as a case receives it: an uploaded file, or how it was satisfied otherwise. */

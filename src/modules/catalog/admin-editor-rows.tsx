@@ -106,6 +106,12 @@ export function MaterialInputs({
           errors={errors}
           mono
         />
+        <Checkbox
+          name={`${at}.satisfiedBy.form`}
+          label={t("catalogAdmin.material.fromForm")}
+          checked={m.satisfiedBy.form}
+          errors={errors}
+        />
       </fieldset>
     </div>
   );

@@ -46,7 +46,7 @@ export function blankRow(list: ListName): unknown {
         required: true,
         condition: { ...NO_TEXT },
         notes: { ...NO_TEXT },
-        satisfiedBy: { licenceType: "", registry: "", field: "" },
+        satisfiedBy: { licenceType: "", registry: "", field: "", form: false },
       } satisfies MaterialRow;
     case "steps":
       return {
@@ -95,7 +95,17 @@ export function withoutBlankRows(model: EditorModel): EditorModel {
     legalBasis: model.legalBasis.filter((t) => !blank(t)),
     conditions: model.conditions.filter((t) => !blank(t)),
     materials: model.materials.filter(
-      (m) => !blank(m.key, m.name, m.condition, m.notes, ...Object.values(m.satisfiedBy)),
+      (m) =>
+        !m.satisfiedBy.form &&
+        !blank(
+          m.key,
+          m.name,
+          m.condition,
+          m.notes,
+          m.satisfiedBy.licenceType,
+          m.satisfiedBy.registry,
+          m.satisfiedBy.field,
+        ),
     ),
     steps: model.steps.filter((s) => !blank(s.key, s.name, s.days)),
     faq: model.faq.filter((f) => !blank(f.question, f.answer)),

@@ -42,7 +42,7 @@ export interface MaterialRow {
   required: boolean;
   condition: TextPair;
   notes: TextPair;
-  satisfiedBy: { licenceType: string; registry: string; field: string };
+  satisfiedBy: { licenceType: string; registry: string; field: string; form: boolean };
 }
 
 export interface StepRow {
@@ -124,6 +124,7 @@ export function readModel(posted: Posted): EditorModel {
           licenceType: one(posted, `${at}.satisfiedBy.licenceType`).trim(),
           registry: one(posted, `${at}.satisfiedBy.registry`).trim(),
           field: one(posted, `${at}.satisfiedBy.field`).trim(),
+          form: one(posted, `${at}.satisfiedBy.form`) === "true",
         },
       }),
     ),
@@ -180,6 +181,7 @@ export function modelOf(content: DraftContent): EditorModel {
         licenceType: m.satisfiedBy?.licenceType ?? "",
         registry: m.satisfiedBy?.registry ?? "",
         field: m.satisfiedBy?.field ?? "",
+        form: m.satisfiedBy?.form === true,
       },
     })),
     form: content.form ? formModelOf(content.form) : EMPTY_FORM,
@@ -232,7 +234,7 @@ export function contentOf(model: EditorModel): ReadContent {
   const materials = model.materials.map((m, i): Material => {
     const condition = text(m.condition);
     const notes = text(m.notes);
-    const by = Object.fromEntries(Object.entries(m.satisfiedBy).filter(([, v]) => v !== ""));
+    const by = Object.fromEntries(Object.entries(m.satisfiedBy).filter(([, v]) => v !== "" && v !== false));
     return {
       key: m.key,
       name: text(m.name) ?? { zh: "", en: "" },

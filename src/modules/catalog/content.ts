@@ -79,6 +79,9 @@ export const Material = Type.Object({
       licenceType: Type.Optional(Type.String({ maxLength: 80 })),
       registry: Type.Optional(Type.String({ maxLength: 80 })),
       field: Type.Optional(Type.String({ maxLength: 80 })),
+      form: Type.Optional(
+        Type.Boolean({ description: "The application form filled in online produces it: nothing to upload" }),
+      ),
     }),
   ),
 });

@@ -152,6 +152,7 @@ export const zhCN = {
   "services.guide.material.always": "必需",
   "services.guide.material.when": "仅在以下情况需要：",
   "services.guide.material.fetched": "可从{source}调取，无需提交。",
+  "services.guide.material.fromForm": "网上申请时在线填写，系统自动生成，无需另行提交。",
   "services.guide.material.fetchedAny": "政府部门已有这份材料，可直接调取，无需提交。",
   "services.source.licence": "{name}电子证照",
   "services.source.resident_id_card": "居民身份证",
@@ -360,6 +361,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "services.guide.material.always": "Required",
   "services.guide.material.when": "Only when:",
   "services.guide.material.fetched": "Can be fetched from {source}: no need to bring it.",
+  "services.guide.material.fromForm":
+    "Filled in online when applying: the system produces it, nothing more to hand in.",
   "services.guide.material.fetchedAny":
     "The government already holds it and fetches it: no need to bring it.",
   "services.source.licence": "your {name} e-licence",

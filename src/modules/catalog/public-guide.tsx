@@ -30,6 +30,7 @@ export interface GuideView {
 /** "Data runs, people don't": where the government fetches the material from instead of asking for it. */
 function fetchedFrom(ctx: PageContext, by: NonNullable<Material["satisfiedBy"]>): string {
   const { t } = ctx;
+  if (by.form) return t("services.guide.material.fromForm");
   const licence = by.licenceType && `services.source.${by.licenceType}`;
   const registry = by.registry && `services.source.${by.registry}`;
   if (licence && hasMessage(licence))

@@ -70,9 +70,8 @@ export async function seedDemoCases(
         offeringId: offering.id,
         answers: ANSWERS,
         materials: [],
-        // Until the platform fetches the business licence and produces the form itself (issue 6), the
-        // commitment procedure stands in for every material.
-        commitment: ["application_form", "business_licence", "layout", "safety_rules", "commitment"],
+        // Until the platform fetches the business licence (issue 6), the commitment stands in for it too.
+        commitment: ["business_licence", "layout", "safety_rules", "commitment"],
       },
       idempotencyKey,
     );

@@ -88,6 +88,7 @@ export const mandate = () =>
 export const onlineForm = (name: Text) =>
   must("application_form", name, {
     form: "electronic",
+    satisfiedBy: { form: true },
     notes: t("网上申报时在线填写，系统自动生成", "Filled in online when applying; the system produces it"),
   });
 

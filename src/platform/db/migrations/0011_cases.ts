@@ -184,7 +184,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       case_id uuid not null references cases (id),
       region_code text not null,
       material_key text not null,
-      source text not null check (source in ('upload', 'commitment', 'licence', 'registry')),
+      source text not null check (source in ('upload', 'commitment', 'form', 'licence', 'registry')),
       file_sha256 text check (file_sha256 ~ '^[0-9a-f]{64}$'),
       file_name text,
       media_type text,
