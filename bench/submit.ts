@@ -154,6 +154,9 @@ async function overHttp(
   const result = await autocannon({
     url: `http://127.0.0.1:${ready.port}`,
     connections: CLIENTS,
+    // PGlite serves one statement at a time: under 50 clients a submission may wait many seconds, and
+    // that wait is the figure, not an error.
+    timeout: 60,
     duration: seconds,
     requests: [
       {
@@ -303,6 +306,8 @@ async function onPglite(context: BenchContext, seconds: number): Promise<Measure
   }
 }
 
+const seconds = (context: BenchContext) => (context.quick ? 5 : 15);
+
 register({
   metrics: [
     { name: "submit.http_vs_direct_ratio", unit: "ratio", goal: { min: 0.6 } },
@@ -310,11 +315,14 @@ register({
     // A province's peak is about 50 submissions a second; one node must carry ten times that.
     { name: "submit.rps_pg", unit: "req/s", goal: { min: 500 } },
     { name: "server.rss_mb_under_load", unit: "MB", goal: { max: 300 } },
+  ],
+  run: (context) => onPostgres(context, seconds(context)),
+});
+
+register({
+  metrics: [
     { name: "submit.rps_pglite", unit: "req/s" },
     { name: "submit.p99_ms_at_50_clients_pglite", unit: "ms" },
   ],
-  async run(context): Promise<Measurement[]> {
-    const seconds = context.quick ? 5 : 15;
-    return [...(await onPostgres(context, seconds)), ...(await onPglite(context, seconds))];
-  },
+  run: (context) => onPglite(context, seconds(context)),
 });
