@@ -8,14 +8,14 @@
  *     the same database — side by side, in ABBA order;
  *   - `submit.rps_pglite`, `submit.p99_ms_at_50_clients_pglite`: the same load on embedded PGlite;
  *   - `server.rss_mb_under_load`: the peak resident memory of the PostgreSQL server process (VmHWM).
- * The server is the real one — `node bin/tongban.js serve`, the bundle `npm start` runs — with workers off
+ * The server is the real one — `npm start`, as an installation runs it — with workers off
  * (delivering the notifications is not what is measured); this process seeds its database first: the
  * 安吉县 slice of regions, the calendar, the sample food licence offered by the county, 50 applicants.
  */
 
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import pino from "pino";
 import { submitOnce } from "../src/modules/applications/submit-once.ts";
@@ -77,14 +77,14 @@ async function seedWorld(platform: Pick<Platform, "database" | "config" | "jobs"
   return { offeringId: offering.id, applicants };
 }
 
-/** `tongban serve` on the given database, until /readyz answers 200. */
+/** `npm start` on the given database, until /readyz answers 200. */
 async function serve(
   context: BenchContext,
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   const child = context.track(
-    spawnGroup(process.execPath, ["bin/tongban.js", "serve"], {
+    spawnGroup("npm", ["start"], {
       env: childEnv({
         ...env,
         PORT: String(port),
@@ -207,6 +207,23 @@ async function direct(
   return done / seconds;
 }
 
+/** The server itself among `npm start`'s processes (npm, a shell, node): the one running tongban.js. */
+function serverPid(group: number): number {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const pgid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+      const [program = "", ...args] = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      // npm's shell names tongban.js too, in its one argument; node has it as an argument of its own.
+      if (pgid === group && program.endsWith("node") && args.includes("bin/tongban.js")) return Number(entry);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  throw new Error(`no tongban.js process in the group of ${group}`);
+}
+
 /** Peak resident memory of a process, in MB (Linux). */
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -262,7 +279,11 @@ async function onPostgres(context: BenchContext, seconds: number): Promise<Measu
       { name: "submit.http_vs_direct_ratio", value: round(rps / directRps, 3), unit: "ratio" },
       { name: "submit.p99_ms_at_50_clients", value: round(median(http.map((h) => h.p99)), 1), unit: "ms" },
       { name: "submit.rps_pg", value: Math.round(rps), unit: "req/s" },
-      { name: "server.rss_mb_under_load", value: Math.round(peakRssMb(server.pid as number)), unit: "MB" },
+      {
+        name: "server.rss_mb_under_load",
+        value: Math.round(peakRssMb(serverPid(server.pid as number))),
+        unit: "MB",
+      },
     ];
   } finally {
     if (server) await stopGroup(server);
