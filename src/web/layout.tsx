@@ -92,6 +92,16 @@ export function Layout({
                 )}
                 {actor.kind === "person" && (
                   <li>
+                    <a href="/applications">{t("nav.applications")}</a>
+                  </li>
+                )}
+                {actor.kind !== "anonymous" && (
+                  <li>
+                    <a href="/inbox">{t("nav.inbox")}</a>
+                  </li>
+                )}
+                {actor.kind === "person" && (
+                  <li>
                     <a href="/account">{t("nav.account")}</a>
                   </li>
                 )}

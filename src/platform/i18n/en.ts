@@ -14,6 +14,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "nav.signIn": "Staff sign-in",
   "nav.signOut": "Sign out",
   "nav.account": "My account",
+  "nav.applications": "My applications",
+  "nav.inbox": "Messages",
   "nav.me": "My workspace",
   "lang.other": "中文",
   "lang.otherCode": "zh-CN",

@@ -12,6 +12,8 @@ export const zhCN = {
   "nav.signIn": "工作人员登录",
   "nav.signOut": "退出",
   "nav.account": "我的账号",
+  "nav.applications": "我的申请",
+  "nav.inbox": "消息",
   "nav.me": "我的工作台",
   "lang.other": "English",
   "lang.otherCode": "en",
