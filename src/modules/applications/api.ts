@@ -5,6 +5,7 @@ import { errors } from "../../platform/errors.ts";
 import { readUpload, registerUploads } from "../../platform/files/multipart.ts";
 import { sendStoredFile } from "../../platform/files/serve.ts";
 import { fileStoreFor } from "../../platform/files/store.ts";
+import { wire } from "../../platform/http/wire.ts";
 import { type CaseRow, uploadLimit } from "../cases/service.ts";
 import { materialFile, putMaterial, removeMaterial } from "./materials.ts";
 import { presentApplication } from "./present.ts";
@@ -26,7 +27,6 @@ import { resubmitApplication, submitApplication } from "./submit.ts";
 import { submitOnce } from "./submit-once.ts";
 
 const tags = ["applications"];
-const wire = <T>(value: T): never => JSON.parse(JSON.stringify(value)) as never;
 
 /** The largest upload the one-request submission takes, base64 and all. */
 const SUBMISSION_BODY_LIMIT = 30 * 1024 * 1024;

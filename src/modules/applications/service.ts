@@ -1,6 +1,7 @@
 import type { Insertable } from "kysely";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
+import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { getOrganisation } from "../applicants/organisations.ts";
 import { type Contact, contactOf } from "../applicants/service.ts";
@@ -27,8 +28,6 @@ export interface Applicant {
   /** A person's contact, as read to know them: the case's messages go there. */
   contact?: Contact | undefined;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Who the applicant is, checked as the act happens: an organisation's representative or agent whose
@@ -138,7 +137,7 @@ export function newApplication(
 
 /** A draft, for its owner alone; to anyone else it does not exist. */
 export async function loadApplication(db: Executor, actor: Actor, id: string): Promise<ApplicationRow> {
-  const row = UUID.test(id) ? await store.findApplication(db, id) : undefined;
+  const row = isUuid(id) ? await store.findApplication(db, id) : undefined;
   if (!row || row.status === "abandoned") throw errors.notFound("application");
   authorize(actor, "application.edit", { ownerKind: row.owner_kind, ownerId: row.owner_id });
   return row;

@@ -4,6 +4,7 @@ import { Type } from "typebox";
 import { isAppError } from "../../platform/errors.ts";
 import { sendStoredFile } from "../../platform/files/serve.ts";
 import { fileStoreFor } from "../../platform/files/store.ts";
+import { wire } from "../../platform/http/wire.ts";
 import { caseMaterial, caseReceipt } from "./documents.ts";
 import type { WorkItem } from "./lists-store.ts";
 import {
@@ -30,11 +31,6 @@ import {
 import * as service from "./service.ts";
 
 const tags = ["cases"];
-
-/** Dates as the response schemas have them; everything else as it is. */
-export function wire<T>(value: T): unknown {
-  return JSON.parse(JSON.stringify(value));
-}
 
 function colourOf(item: WorkItem, now: Date): "green" | "yellow" | "red" | "none" {
   if (!item.caseDueAt) return "none";
@@ -84,7 +80,7 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CaseList },
       },
     },
-    async (request) => wire(await service.myCases(db, request.actor, request.query)) as never,
+    async (request) => wire(await service.myCases(db, request.actor, request.query)),
   );
 
   app.get(
@@ -98,7 +94,7 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref("CaseView") },
       },
     },
-    async (request) => wire(await service.getCase(db, request.actor, request.params.case)) as never,
+    async (request) => wire(await service.getCase(db, request.actor, request.params.case)),
   );
 
   app.get(
@@ -112,7 +108,7 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Timeline },
       },
     },
-    async (request) => wire(await service.caseTimeline(db, request.actor, request.params.case)) as never,
+    async (request) => wire(await service.caseTimeline(db, request.actor, request.params.case)),
   );
 
   app.post(
@@ -137,7 +133,7 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
         "withdraw",
         request.body,
       );
-      return wire(await service.getCase(db, request.actor, saved.id)) as never;
+      return wire(await service.getCase(db, request.actor, saved.id));
     },
   );
 
@@ -210,7 +206,7 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
         request.body.number,
         request.body.tail,
       );
-      return wire({ case: view, timeline }) as never;
+      return wire({ case: view, timeline });
     },
   );
 
@@ -235,7 +231,7 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
         offset: q.offset,
       });
       const now = new Date();
-      return wire({ total: list.total, items: list.items.map((i) => presentWorkItem(i, now)) }) as never;
+      return wire({ total: list.total, items: list.items.map((i) => presentWorkItem(i, now)) });
     },
   );
 
@@ -262,7 +258,7 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
         request.params.task,
         request.body,
       );
-      return wire(await service.getCase(db, request.actor, saved.id)) as never;
+      return wire(await service.getCase(db, request.actor, saved.id));
     },
   );
 
@@ -321,7 +317,7 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      wire(await service.supervisionList(db, request.actor, request.query.level, request.query)) as never,
+      wire(await service.supervisionList(db, request.actor, request.query.level, request.query)),
   );
 
   app.get(
@@ -344,7 +340,7 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
           definition: r.definition,
           createdAt: r.created_at,
         })),
-      ) as never;
+      );
     },
   );
 

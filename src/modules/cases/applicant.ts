@@ -1,10 +1,11 @@
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
+import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { calendarFor } from "./calendars.ts";
 import { type EngineDeps, Transition } from "./context.ts";
 import { afterTransition } from "./effects.ts";
-import { allowedNow, stateFacts, UUID } from "./engine.ts";
+import { allowedNow, stateFacts } from "./engine.ts";
 import { caseErrors } from "./errors.ts";
 import { readFacts } from "./facts.ts";
 import { type ApplicantAction, isAllowed } from "./states.ts";
@@ -35,7 +36,7 @@ export async function applicantAct(
   details: { version?: number | undefined; reason?: string | undefined; correction?: Correction } = {},
 ): Promise<CaseRow> {
   if (actor.kind === "anonymous") throw errors.unauthenticated();
-  const seen = UUID.test(caseId) ? await store.findCase(db, caseId) : undefined;
+  const seen = isUuid(caseId) ? await store.findCase(db, caseId) : undefined;
   if (!seen) throw errors.notFound("case");
   const work = async (tx: Executor) => {
     const row = await store.lockCase(tx, caseId);

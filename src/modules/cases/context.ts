@@ -33,9 +33,16 @@ export interface Happening {
  */
 export class Transition {
   readonly changes: Partial<CaseRow> = {};
-  readonly happenings: (Happening & { from: CaseState | null; to: CaseState; stageIndex: number })[] = [];
-  /** Per happening: the state it names as its end, if it names one, and the state when it was recorded. */
-  readonly #ends: { to: CaseState | undefined; at: CaseState }[] = [];
+  /** What happened, with where each step began and ended: settled by `commit`. */
+  happenings: (Happening & { from: CaseState | null; to: CaseState; stageIndex: number })[] = [];
+  /** As recorded: the end and start named, if any, and the state and stage the case was in. */
+  readonly #recorded: {
+    happening: Happening;
+    to: CaseState | undefined;
+    from: CaseState | null | undefined;
+    at: CaseState;
+    stageIndex: number;
+  }[] = [];
   readonly newTasks: CaseTaskRow[] = [];
   /** People's contacts looked up in this transition, by person id: each is read once. */
   readonly contacts = new Map<string, Contact>();
@@ -72,25 +79,17 @@ export class Transition {
    * `from: null` says the case did not exist before (submission).
    */
   happen(happening: Happening, to?: CaseState, from?: CaseState | null): void {
-    this.#ends.push({ to, at: this.row.state });
-    this.happenings.push({
-      ...happening,
-      from: from === undefined ? null : from,
-      to: to ?? this.row.state,
-      stageIndex: this.row.stage_index,
-    });
-    if (from !== undefined) this.#explicitFrom.add(this.happenings.length - 1);
+    this.#recorded.push({ happening, to, from, at: this.row.state, stageIndex: this.row.stage_index });
   }
-
-  readonly #explicitFrom = new Set<number>();
 
   /** Settles each happening's states once the transition is complete. */
   #settle(): void {
-    this.happenings.forEach((h, i) => {
-      const end = this.#ends[i] as { to: CaseState | undefined; at: CaseState };
-      h.to = end.to ?? this.#ends[i + 1]?.at ?? this.row.state;
-      if (!this.#explicitFrom.has(i))
-        h.from = i === 0 ? this.#original.state : (this.happenings[i - 1]?.to ?? null);
+    let before: CaseState | null = this.#original.state;
+    this.happenings = this.#recorded.map((r, i) => {
+      const to = r.to ?? this.#recorded[i + 1]?.at ?? this.row.state;
+      const from = r.from === undefined ? before : r.from;
+      before = to;
+      return { ...r.happening, from, to, stageIndex: r.stageIndex };
     });
   }
 

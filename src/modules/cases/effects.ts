@@ -228,7 +228,7 @@ async function tellHandlers(tx: Executor, deps: EngineDeps, row: CaseRow, task: 
         { role: task.role, departmentId: task.department_id, regionCode: row.region_code },
         20,
       );
-  const name = task.name as unknown as { zh: string; en: string };
+  const name = task.name;
   for (const staff of holders) {
     await notifyParty(tx, deps.jobs, {
       recipient: { kind: "staff", id: staff.id, locale: "zh-CN" },

@@ -1,5 +1,6 @@
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
+import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { calendarFor } from "./calendars.ts";
 import { type EngineDeps, Transition } from "./context.ts";
@@ -40,7 +41,7 @@ export async function actOnTask(
   input: TaskActionInput,
 ): Promise<CaseRow> {
   if (actor.kind === "anonymous") throw errors.unauthenticated();
-  const seen = UUID.test(taskId) ? await store.findTask(db, taskId) : undefined;
+  const seen = isUuid(taskId) ? await store.findTask(db, taskId) : undefined;
   if (!seen) throw errors.notFound("task");
   return transaction(db, async (tx) => {
     const row = await store.lockCase(tx, seen.case_id);
@@ -87,7 +88,3 @@ function checkHolder(t: Transition, task: CaseTaskRow, input: TaskActionInput): 
   }
   if (heldByOther(t, task)) throw caseErrors.assignedElsewhere(allowedNow(t.row));
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export { UUID };

@@ -1,13 +1,14 @@
 import { Value } from "typebox/value";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
+import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { auditActor, recordAudit } from "../audit/service.ts";
 import { getItem, publicItem } from "../catalog/service.ts";
 import { lineByCode } from "../departments/lines.ts";
 import { staffForTask } from "../identity/service.ts";
 import { definitionProblems, ProcessDefinition } from "./definition.ts";
-import { UUID } from "./engine.ts";
+
 import { caseErrors } from "./errors.ts";
 import { readFacts } from "./facts.ts";
 import * as lists from "./lists-store.ts";
@@ -28,7 +29,7 @@ export type { CaseView, TimelineEntry } from "./views.ts";
 
 /** A case by id or number, for whoever may see it; to anyone else it does not exist. */
 export async function loadCase(db: Executor, actor: Actor, idOrNumber: string): Promise<CaseRow> {
-  const row = UUID.test(idOrNumber)
+  const row = isUuid(idOrNumber)
     ? await store.findCase(db, idOrNumber)
     : /^\d{14,26}$/.test(idOrNumber)
       ? await store.findCaseByNumber(db, idOrNumber)
@@ -88,9 +89,16 @@ export async function supervisionList(
   return lists.supervision(db, jurisdictions, level, page.limit, page.offset);
 }
 
+/** The case a task belongs to, for whoever may see the case; to anyone else the task does not exist. */
+export async function caseOfTask(db: Executor, actor: Actor, taskId: string): Promise<CaseRow> {
+  const task = isUuid(taskId) ? await store.findTask(db, taskId) : undefined;
+  if (!task) throw errors.notFound("task");
+  return loadCase(db, actor, task.case_id);
+}
+
 /** Who a task can be assigned or transferred to. */
 export async function handlersForTask(db: Executor, actor: Actor, taskId: string) {
-  const task = UUID.test(taskId) ? await store.findTask(db, taskId) : undefined;
+  const task = isUuid(taskId) ? await store.findTask(db, taskId) : undefined;
   const row = task && (await store.findCase(db, task.case_id));
   if (!task || !row) throw errors.notFound("task");
   const work = { role: task.role, departmentId: task.department_id, regionCode: row.region_code };

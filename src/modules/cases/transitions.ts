@@ -1,4 +1,5 @@
 import { errors, type FieldProblem } from "../../platform/errors.ts";
+import { isUuid } from "../../platform/ids.ts";
 import { staffForTask } from "../identity/service.ts";
 import { pausedWorkingDays } from "./clock.ts";
 import type { Transition } from "./context.ts";
@@ -228,12 +229,10 @@ async function handOver(
   action: "assign" | "transfer",
 ) {
   const to = input.assignee as string;
-  if (!UUID.test(to) || !(await eligible(t, task, to))) throw caseErrors.notEligible();
+  if (!isUuid(to) || !(await eligible(t, task, to))) throw caseErrors.notEligible();
   await store.updateTask(t.tx, task.id, { assignee_id: to, claimed_at: t.now });
   t.happen({ action, task, reason: input.reason ?? null, data: { from: task.assignee_id, to } });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A claimed task is its holder's: others may claim, assign or act on it only once it is released. */
 export function heldByOther(t: Transition, task: CaseTaskRow): boolean {

@@ -10,10 +10,8 @@ import { versionContent } from "../catalog/service.ts";
 import { staffForTask } from "../identity/service.ts";
 import { calendarFor } from "./calendars.ts";
 import { STAGE_KINDS } from "./definition.ts";
-import { UUID } from "./engine.ts";
 import * as service from "./service.ts";
 import type { StaffAction } from "./states.ts";
-import * as store from "./store.ts";
 import type { CaseView } from "./views.ts";
 import { CasePage, taskAnchor, type WorkableTask } from "./work-case.tsx";
 import {
@@ -241,9 +239,7 @@ export const workPages: FastifyPluginAsyncTypebox = async (app) => {
 
   /** The number of the case a task belongs to, for whoever may see it. */
   async function numberOf(request: FastifyRequest, taskId: string): Promise<string | null> {
-    const task = UUID.test(taskId) ? await store.findTask(db, taskId) : undefined;
-    if (!task) return null;
-    return service.loadCase(db, request.actor, task.case_id).then(
+    return service.caseOfTask(db, request.actor, taskId).then(
       (row) => row.number,
       () => null,
     );
@@ -322,10 +318,8 @@ export const workPages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const ctx = staffContext(request, reply, undefined);
       if (!ctx) return reply;
-      const task = UUID.test(request.params.task) ? await store.findTask(db, request.params.task) : undefined;
-      if (!task) throw errors.notFound("task");
-      const row = await service.loadCase(db, request.actor, task.case_id);
-      return reply.redirect(`${casePath(row.id)}#${taskAnchor(task.id)}`, 303);
+      const row = await service.caseOfTask(db, request.actor, request.params.task);
+      return reply.redirect(`${casePath(row.id)}#${taskAnchor(request.params.task)}`, 303);
     },
   );
 

@@ -1,5 +1,6 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
+import { isUuid } from "../../platform/ids.ts";
 import type { ItemContent } from "./content.ts";
 import { catalogErrors } from "./errors.ts";
 import * as offeringStore from "./offerings-store.ts";
@@ -20,7 +21,7 @@ export interface Applicable {
  * retired item takes no new applications (410); one that never existed is 404.
  */
 export async function applicableOffering(db: Executor, offeringId: string): Promise<Applicable> {
-  const found = UUID.test(offeringId) ? await offeringStore.findOfferingWithItem(db, offeringId) : undefined;
+  const found = isUuid(offeringId) ? await offeringStore.findOfferingWithItem(db, offeringId) : undefined;
   if (!found) throw errors.notFound("offering");
   if (found.offering.status !== "active" || found.status !== "published") throw catalogErrors.notOffered();
   return {
@@ -44,10 +45,8 @@ export async function versionContent(db: Executor, itemId: string, version: numb
 
 /** The code of the item an offering implements, whatever has become of either since. */
 export async function itemOfOffering(db: Executor, offeringId: string): Promise<string | undefined> {
-  if (!UUID.test(offeringId)) return undefined;
+  if (!isUuid(offeringId)) return undefined;
   const offering = await offeringStore.findOffering(db, offeringId);
   const item = offering && (await store.findItem(db, offering.itemId));
   return item?.code;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

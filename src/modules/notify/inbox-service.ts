@@ -1,6 +1,7 @@
 import { LOCALES, type Locale } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
+import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { isRegionCode } from "../regions/codes.ts";
 import * as store from "./inbox-store.ts";
@@ -31,8 +32,6 @@ export type InboxPost = {
   };
 }[TemplateName];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Puts a message in someone's inbox, in the caller's transaction (the change it reports and the message
  * commit together). Its words are rendered now in every language. Bad input — an unknown template,
@@ -51,7 +50,7 @@ function checkPost(message: InboxPost): store.NewInboxMessage {
   if (!(RECIPIENT_KINDS as readonly unknown[]).includes(recipient?.kind)) {
     problems.push({ field: "/recipient/kind", message: `must be one of ${RECIPIENT_KINDS.join(", ")}` });
   }
-  if (typeof recipient?.id !== "string" || !UUID.test(recipient.id)) {
+  if (typeof recipient?.id !== "string" || !isUuid(recipient.id)) {
     problems.push({ field: "/recipient/id", message: "must be a UUID" });
   }
   const template = input.template;
@@ -73,7 +72,7 @@ function checkPost(message: InboxPost): store.NewInboxMessage {
     });
   }
   const caseId = input.caseId ?? null;
-  if (caseId !== null && !(typeof caseId === "string" && UUID.test(caseId))) {
+  if (caseId !== null && !(typeof caseId === "string" && isUuid(caseId))) {
     problems.push({ field: "/caseId", message: "must be a UUID" });
   }
   const regionCode = input.regionCode ?? null;
@@ -134,7 +133,7 @@ export async function listInbox(
   authorize(actor, "inbox.read");
   const recipient = recipientOf(actor);
   const limit = Math.min(Math.max(1, options.limit ?? INBOX_PAGE), INBOX_MAX_PAGE);
-  if (options.cursor !== undefined && !UUID.test(options.cursor)) {
+  if (options.cursor !== undefined && !isUuid(options.cursor)) {
     throw errors.validation([{ field: "/query/cursor", message: "must be the nextCursor of a page" }]);
   }
   const rows = await store.listMessages(db, recipient, {
@@ -158,7 +157,7 @@ export async function markInboxRead(
   now = new Date(),
 ): Promise<store.InboxMessage> {
   recipientOf(actor);
-  const message = UUID.test(id) ? await store.findMessage(db, id) : undefined;
+  const message = isUuid(id) ? await store.findMessage(db, id) : undefined;
   if (!message) throw errors.notFound("message");
   authorize(actor, "inbox.update", {
     recipientKind: message.recipient.kind,

@@ -4,6 +4,7 @@ import https from "node:https";
 import { BlockList, isIP, type LookupFunction } from "node:net";
 import type { Logger } from "pino";
 import type { Db } from "../../platform/db/database.ts";
+import { isUuid } from "../../platform/ids.ts";
 import type { JobDefinition } from "../../platform/jobs.ts";
 import { currentSigningKey, signatureHeader, signDelivery } from "./signing.ts";
 import * as store from "./store.ts";
@@ -115,8 +116,6 @@ export interface WebhookDeliveryDeps {
   log: Logger;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function describe(error: unknown, timeoutMs: number): string {
   const e = error as NodeJS.ErrnoException;
   if (e?.name === "AbortError" || e?.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
@@ -135,7 +134,7 @@ export async function deliverWebhook(
   deps: WebhookDeliveryDeps,
 ): Promise<"delivered" | "skipped" | "failed"> {
   const log = deps.log.child({ webhookDelivery: id });
-  const delivery = UUID.test(id) ? await store.findDelivery(db, id) : undefined;
+  const delivery = isUuid(id) ? await store.findDelivery(db, id) : undefined;
   if (delivery?.status !== "pending") {
     log.info({ status: delivery?.status ?? "missing" }, "webhook delivery not pending: nothing to send");
     return "skipped";

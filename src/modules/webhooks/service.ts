@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { AppError, errors, type FieldProblem } from "../../platform/errors.ts";
+import { isUuid } from "../../platform/ids.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { auditActor, recordAudit } from "../audit/service.ts";
@@ -100,8 +101,6 @@ export interface SubscriptionInput {
   regionCode: string;
   events: string[];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const webhookErrors = {
   notFound: () => errors.notFound("webhook subscription"),
@@ -233,7 +232,7 @@ export async function listSubscriptions(db: Executor, actor: Actor): Promise<sto
 /** A live subscription the administrator keeps; anyone else's (and a deleted one) does not exist. */
 export async function getSubscription(db: Executor, actor: Actor, id: string): Promise<store.Subscription> {
   administrator(actor);
-  const subscription = UUID.test(id) ? await store.findSubscription(db, id) : undefined;
+  const subscription = isUuid(id) ? await store.findSubscription(db, id) : undefined;
   if (!subscription || subscription.disabledAt) throw webhookErrors.notFound();
   authorize(actor, "webhook.manage", { regionCode: subscription.regionCode });
   return subscription;
@@ -291,7 +290,7 @@ export async function listDeliveries(
  */
 export async function retryDelivery(db: Db, jobs: Jobs, actor: Actor, id: string): Promise<store.Delivery> {
   administrator(actor);
-  const delivery = UUID.test(id) ? await store.findDelivery(db, id) : undefined;
+  const delivery = isUuid(id) ? await store.findDelivery(db, id) : undefined;
   const subscription = delivery ? await store.findSubscription(db, delivery.subscriptionId) : undefined;
   if (!delivery || !subscription) throw webhookErrors.deliveryNotFound();
   authorize(actor, "webhook.manage", { regionCode: subscription.regionCode });
