@@ -22,9 +22,10 @@ import { hash } from "node:crypto";
  *
  * The same text comes out of PostgreSQL's `array_to_json(array[…]::text[])`: its string escaping is
  * JSON.stringify's (both escape `"`, `\\` and the control characters below U+0020, these as lowercase
- * \u00xx, and nothing else; lone surrogates, which JSON.stringify would escape, cannot be stored). Verify
- * lets the database render and hash it (store.ts, checkRange), which is what makes it fast; the tests
- * hold the two renderings to the same text, character by character. Were PostgreSQL ever to print jsonb
+ * \u00xx, and nothing else; lone surrogates, which JSON.stringify would escape, cannot be stored). The
+ * writer and verify both let the database render and hash it (store.ts, entryHashSql): appending is one
+ * statement and verifying never moves the entries to the process; the tests hold the two renderings to
+ * the same text, character by character. Were PostgreSQL ever to print jsonb
  * or JSON strings differently, verify would report entries as changed; it could not pass a changed one,
  * since the rendering stays one-to-one.
  */
@@ -98,11 +99,4 @@ export function detailsJson(details: Record<string, unknown> | undefined): strin
  */
 export function wellFormed(value: string): string {
   return value.replace(/\p{Cs}/gu, "\uFFFD");
-}
-
-/** A Date as the canonical `at`: whole milliseconds, so three zeros of microseconds. */
-export function micros(at: Date): string {
-  const ms = at.getTime();
-  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`Not a usable audit time: ${at.toString()}`);
-  return ms === 0 ? "0" : `${ms}000`;
 }

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
 import { CANONICAL_TAG } from "./chain.ts";
 import type { ActorKind } from "./tables.ts";
@@ -18,14 +18,10 @@ interface EntryFacts {
   requestId: string | null;
 }
 
-/** An entry ready to be written: numbered, timed and hashed by the service. */
+/** An entry ready to be written; the database numbers, times and hashes it. */
 export interface NewEntryRow extends EntryFacts {
-  seq: number;
-  at: Date;
   /** JSON text. */
   details: string;
-  prevHash: string;
-  hash: string;
 }
 
 export interface AuditEntry extends EntryFacts {
@@ -37,52 +33,88 @@ export interface AuditEntry extends EntryFacts {
   hash: string;
 }
 
-/**
- * Locks the head row until the transaction ends and returns the last entry's number and hash, with the
- * new entry's details as the database prints them (their canonical form, which the hash covers). Under
- * READ COMMITTED a transaction that waited here reads the head its predecessor committed.
- */
-export async function lockHead(
-  tx: Executor,
-  detailsJson: string,
-): Promise<{ seq: number; hash: string; details: string }> {
-  const head = await tx
-    .selectFrom("audit_head")
-    .select(["seq", "hash", sql<string>`${detailsJson}::jsonb::text`.as("details")])
-    .where("id", "=", 1)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!head) throw new Error("audit_head has no row: the audit migration did not run or the row was removed");
-  return { seq: Number(head.seq), hash: head.hash, details: head.details };
+/** SQL expressions for the fields an entry's hash covers, in canonical order (chain.ts). */
+interface HashedFields {
+  seq: RawBuilder<unknown>;
+  at: RawBuilder<unknown>;
+  facts: RawBuilder<unknown>[];
+  details: RawBuilder<unknown>;
+  prevHash: RawBuilder<unknown>;
 }
 
-/** Writes the entry and moves the head to it, in one statement. */
-export async function appendEntry(tx: Executor, e: NewEntryRow): Promise<void> {
-  await tx
-    .with("entry", (db) =>
-      db.insertInto("audit_log").values({
-        seq: e.seq,
-        at: e.at,
-        actor_kind: e.actorKind,
-        actor_id: e.actorId,
-        on_behalf_of: e.onBehalfOf,
-        action: e.action,
-        subject_kind: e.subjectKind,
-        subject_id: e.subjectId,
-        person_id: e.personId,
-        case_id: e.caseId,
-        region_code: e.regionCode,
-        purpose: e.purpose,
-        request_id: e.requestId,
-        details: sql<string>`${e.details}::jsonb`,
-        prev_hash: e.prevHash,
-        hash: e.hash,
-      }),
+/**
+ * The entry's canonical text, rendered and hashed by the database: the one rendering that appending and
+ * verifying share. Functions are schema-qualified, so no function of another schema can stand in for
+ * SHA-256.
+ */
+function entryHashSql(f: HashedFields): RawBuilder<string> {
+  return sql<string>`pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
+    array_to_json(array[${CANONICAL_TAG}::text, ${f.seq}::text, (extract(epoch from ${f.at}) * 1000000)::int8::text,
+      ${sql.join(f.facts)}, ${f.details}::text, ${f.prevHash}])::text,
+    'UTF8')), 'hex')`;
+}
+
+const FACT_COLUMNS = [
+  "actor_kind",
+  "actor_id",
+  "on_behalf_of",
+  "action",
+  "subject_kind",
+  "subject_id",
+  "person_id",
+  "case_id",
+  "region_code",
+  "purpose",
+  "request_id",
+] as const;
+
+/** The stored facts in canonical order, as text parameters. */
+function factParams(e: EntryFacts): RawBuilder<unknown>[] {
+  return [
+    e.actorKind,
+    e.actorId,
+    e.onBehalfOf,
+    e.action,
+    e.subjectKind,
+    e.subjectId,
+    e.personId,
+    e.caseId,
+    e.regionCode,
+    e.purpose,
+    e.requestId,
+  ].map((value) => sql`${value}::text`);
+}
+
+/**
+ * Appends the entry after the head and moves the head to it, in one statement: the head row is locked,
+ * the entry numbered after it, timed once the lock is held (so times follow the numbering whenever the
+ * servers' clocks agree) and hashed in the database. The lock lasts until the transaction ends; doing
+ * it all in one statement keeps that short. Under READ COMMITTED a statement that waited for the lock
+ * reads the head its predecessor committed.
+ */
+export async function appendEntry(tx: Executor, e: NewEntryRow): Promise<{ seq: number; hash: string }> {
+  const facts = factParams(e);
+  const details = sql`${e.details}::jsonb`;
+  const { rows } = await sql<{ seq: string; hash: string }>`
+    with prev as materialized (
+      select seq, hash from audit_head where id = 1 for update
+    ),
+    next as materialized (
+      select seq + 1 as seq, clock_timestamp() as at, hash as prev_hash from prev
+    ),
+    entry as (
+      insert into audit_log (seq, at, actor_kind, actor_id, on_behalf_of, action, subject_kind, subject_id,
+        person_id, case_id, region_code, purpose, request_id, details, prev_hash, hash)
+      select n.seq, n.at, ${sql.join(facts)}, ${details}, n.prev_hash,
+        ${entryHashSql({ seq: sql.ref("n.seq"), at: sql.ref("n.at"), facts, details, prevHash: sql.ref("n.prev_hash") })}
+      from next n
+      returning seq, hash
     )
-    .updateTable("audit_head")
-    .set({ seq: e.seq, hash: e.hash })
-    .where("id", "=", 1)
-    .execute();
+    update audit_head h set seq = entry.seq, hash = entry.hash from entry where h.id = 1
+    returning h.seq::text as seq, h.hash`.execute(tx);
+  const head = rows[0];
+  if (!head) throw new Error("audit_head has no row: the audit migration did not run or the row was removed");
+  return { seq: Number(head.seq), hash: head.hash };
 }
 
 /** The head and the highest entry number, from one snapshot (one statement). */
@@ -138,11 +170,13 @@ export async function checkRange(db: Executor, from: string, to: string): Promis
       select seq, prev_hash, hash,
         lag(seq) over (order by seq) as before_seq,
         lag(hash) over (order by seq) as before_hash,
-        pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
-          array_to_json(array[${CANONICAL_TAG}::text, seq::text, (extract(epoch from at) * 1000000)::int8::text,
-            actor_kind, actor_id, on_behalf_of, action, subject_kind, subject_id, person_id, case_id, region_code,
-            purpose, request_id, details::text, prev_hash])::text,
-          'UTF8')), 'hex') = hash as intact
+        ${entryHashSql({
+          seq: sql.ref("seq"),
+          at: sql.ref("at"),
+          facts: FACT_COLUMNS.map((c) => sql.ref(c)),
+          details: sql.ref("details"),
+          prevHash: sql.ref("prev_hash"),
+        })} = hash as intact
       from audit_log
       where seq >= ${from}::int8 and seq <= ${to}::int8
     )
