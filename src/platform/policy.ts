@@ -12,7 +12,12 @@ export type Actor =
   | { kind: "anonymous" }
   | { kind: "staff"; id: string; username: string; displayName: string; grants: RoleGrant[] }
   /** A natural person signed in with their own account (一网通办: one account for every service). */
-  | { kind: "person"; id: string; name: string };
+  | { kind: "person"; id: string; name: string }
+  /**
+   * A department's own system calling the API with its client credentials (a registry publishing, a
+   * consumer reading under an agreement): it acts for its department, within the scopes it was given.
+   */
+  | { kind: "client"; id: string; name: string; departmentId: string; regionCode: string; scopes: string[] };
 
 export const ANONYMOUS: Actor = { kind: "anonymous" };
 
@@ -216,6 +221,9 @@ export const rules = {
   /** …and marks only their own messages read: to anyone else a message does not exist. */
   "inbox.update": (actor: Actor, message: { recipientKind: "person" | "staff"; recipientId: string }) =>
     actor.kind === message.recipientKind && actor.id === message.recipientId,
+  // — API clients (issue 6: clients) —
+  // — the e-licence wallet (issue 6: wallet) —
+  // — registries and data sharing (issue 6: exchange) —
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;
 
 export type Action = keyof typeof rules;

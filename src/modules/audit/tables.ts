@@ -1,6 +1,6 @@
 import type { ColumnType } from "kysely";
 
-export const ACTOR_KINDS = ["staff", "person", "system", "anonymous"] as const;
+export const ACTOR_KINDS = ["staff", "person", "system", "anonymous", "client"] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 /** bigint: node-postgres gives a string, PGlite a number; the store turns it into a number. */

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from "kysely";
+import type { ColumnType, Generated, JSONColumnType, Selectable } from "kysely";
 import type { Text } from "../catalog/content.ts";
 import type { StageKind } from "./definition.ts";
 import type { CaseOutcome, CaseState, PauseKind } from "./states.ts";
@@ -116,6 +116,9 @@ export interface CaseTable {
   lookup_digests: ColumnType<string[], string[] | undefined, string[]>;
   idempotency_key: string | null;
   request_hash: string | null;
+  /** Materials taken from e-licences and registries instead of uploads (免提交), and visits saved so. */
+  materials_avoided: Generated<number>;
+  visits_avoided: Generated<number>;
   version: Generated<number>;
   updated_at: Generated<Date>;
 }
@@ -156,7 +159,7 @@ export interface CaseEventTable {
   stage_index: number | null;
   task_id: string | null;
   department_id: string | null;
-  actor_kind: "staff" | "person" | "system";
+  actor_kind: "staff" | "person" | "system" | "client";
   actor_id: string | null;
   on_behalf_of: string | null;
   reason: string | null;
@@ -202,6 +205,24 @@ export const promisedMaterial = (key: string): CaseMaterialInput => ({
   activeContent: false,
 });
 
+/** What stood in for an upload: an e-licence the applicant holds, or fields of a registry record. */
+export type MaterialOrigin =
+  | {
+      kind: "licence";
+      licenceId: string;
+      licenceType: string;
+      title: { zh: string; en: string };
+      departmentId: string;
+    }
+  | {
+      kind: "registry";
+      registry: string;
+      name: { zh: string; en: string };
+      departmentId: string;
+      fields: Record<string, unknown>;
+      version: number;
+    };
+
 export interface CaseMaterialTable {
   case_id: string;
   region_code: string;
@@ -212,6 +233,8 @@ export interface CaseMaterialTable {
   media_type: string | null;
   size: number | null;
   active_content: Generated<boolean>;
+  /** Where a fetched material came from (source licence or registry); null for the others. */
+  origin: JSONColumnType<MaterialOrigin | null, MaterialOrigin | null | undefined, MaterialOrigin | null>;
   added_at: Generated<Date>;
 }
 

@@ -111,6 +111,8 @@ export function isInboxLink(value: unknown): value is string {
 
 function recipientOf(actor: Actor): store.Recipient {
   if (actor.kind === "anonymous") throw errors.unauthenticated();
+  // A department's system has no inbox: what concerns it reaches it by webhook.
+  if (actor.kind === "client") throw errors.forbidden();
   return { kind: actor.kind, id: actor.id };
 }
 

@@ -15,6 +15,9 @@ import * as files from "./migrations/0012_files.ts";
 import * as licences from "./migrations/0013_licences.ts";
 import * as webhooks from "./migrations/0014_webhooks.ts";
 import * as inbox from "./migrations/0015_inbox.ts";
+import * as apiClients from "./migrations/0016_api_clients.ts";
+import * as exchange from "./migrations/0017_exchange.ts";
+import * as licenceShares from "./migrations/0018_licence_shares.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +36,9 @@ const migrations: Record<string, Migration> = {
   "0013_licences": licences,
   "0014_webhooks": webhooks,
   "0015_inbox": inbox,
+  "0016_api_clients": apiClients,
+  "0017_exchange": exchange,
+  "0018_licence_shares": licenceShares,
 };
 
 /** The names of every migration, in order. */

@@ -20,6 +20,8 @@ import type {
   CatalogItemVersionTable,
   CatalogOfferingTable,
 } from "../../modules/catalog/tables.ts";
+import type { ClientsDatabase } from "../../modules/clients/tables.ts";
+import type { ExchangeDatabase } from "../../modules/exchange/tables.ts";
 import type { DepartmentTable } from "../../modules/departments/tables.ts";
 import type { SessionTable, StaffRoleTable, StaffTable } from "../../modules/identity/tables.ts";
 import type { LicencesDatabase } from "../../modules/licences/tables.ts";
@@ -41,7 +43,9 @@ export interface Database
     FilesDatabase,
     LicencesDatabase,
     WebhooksDatabase,
-    InboxDatabase {
+    InboxDatabase,
+    ClientsDatabase,
+    ExchangeDatabase {
   regions: RegionTable;
   region_checks: RegionCheckTable;
   departments: DepartmentTable;
