@@ -15,7 +15,9 @@ import {
   registered,
 } from "./harness.ts";
 import "./audit.ts";
+import "./bundle.ts";
 import "./catalog-search.ts";
+import "./exchange.ts";
 import "./guide-page.ts";
 import "./http.ts";
 import "./policy.ts";

@@ -29,19 +29,8 @@ import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import { Jobs } from "../src/platform/jobs.ts";
 import type { Platform } from "../src/platform/platform.ts";
 import { department, personAccount, seedRegionSlice, TEST_PASSWORD } from "../test/factories.ts";
-import {
-  type BenchContext,
-  childEnv,
-  collectTail,
-  freePort,
-  type Measurement,
-  median,
-  register,
-  round,
-  sleep,
-  spawnGroup,
-  stopGroup,
-} from "./harness.ts";
+import { type BenchContext, type Measurement, median, register, round, stopGroup } from "./harness.ts";
+import { npmStart, signIn } from "./npm-start.ts";
 
 const CLIENTS = 50;
 /** One key for the server and the direct loops: both read the applicants' encrypted ID numbers. */
@@ -77,41 +66,6 @@ async function seedWorld(platform: Pick<Platform, "database" | "config" | "jobs"
   return { offeringId: offering.id, applicants };
 }
 
-/** `npm start` on the given database, until /readyz answers 200. */
-async function serve(
-  context: BenchContext,
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const child = context.track(
-    spawnGroup("npm", ["start"], {
-      env: childEnv({
-        ...env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "info",
-        WORKERS: "false",
-        DEMO: "false",
-        RATE_LIMIT_PER_MINUTE: "0",
-        SIGNIN_PER_IP_PER_MINUTE: "10000",
-        PERSONAL_DATA_KEY,
-      }),
-    }),
-  );
-  const stderr = collectTail(child);
-  const deadline = performance.now() + 120_000;
-  while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`tongban serve exited (${child.exitCode})\n${stderr()}`);
-    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (r) => r.arrayBuffer().then(() => r.status),
-      () => 0,
-    );
-    if (status === 200) return { child, port };
-    await sleep(100);
-  }
-  throw new Error(`tongban serve was not ready in 120 s\n${stderr()}`);
-}
-
 /** A real PDF of 100 KB: a one-page document with a comment that pads it out. */
 function material(): Buffer {
   const head =
@@ -119,20 +73,6 @@ function material(): Buffer {
     "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%";
   const tail = "\n%%EOF\n";
   return Buffer.from(head + "0".repeat(MATERIAL_BYTES - head.length - tail.length) + tail, "latin1");
-}
-
-async function signIn(port: number, email: string): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/v1/account-session`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ identifier: email, password: TEST_PASSWORD }),
-  });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0] ?? "")
-    .find((c) => c.startsWith("tb_session="));
-  if (response.status !== 201 || !cookie) throw new Error(`sign-in answered ${response.status}`);
-  return cookie;
 }
 
 let runs = 0;
@@ -246,10 +186,16 @@ async function onPostgres(context: BenchContext, seconds: number): Promise<Measu
     await migrateToLatest(handle.db);
     await jobs.start({ work: false });
     const world = await seedWorld({ database: handle, config, jobs });
-    const started = await serve(context, { DATABASE_URL: url, DATA_DIR: context.tempDir("submit-pg") });
+    const started = await npmStart(context, {
+      DATABASE_URL: url,
+      DATA_DIR: context.tempDir("submit-pg"),
+      PERSONAL_DATA_KEY,
+    });
     server = started.child;
     const ready: Ready = { ...world, port: started.port };
-    const cookies = await Promise.all(ready.applicants.map((a) => signIn(ready.port, a.email)));
+    const cookies = await Promise.all(
+      ready.applicants.map((a) => signIn(ready.port, a.email, TEST_PASSWORD)),
+    );
     const content = material();
     const submit = (applicant: number, key: string) =>
       submitOnce(
@@ -311,10 +257,12 @@ async function onPglite(context: BenchContext, seconds: number): Promise<Measure
     await jobs.stop();
     await handle.close();
   }
-  const { child, port } = await serve(context, { DATA_DIR: dataDir });
+  const { child, port } = await npmStart(context, { DATA_DIR: dataDir, PERSONAL_DATA_KEY });
   try {
     const ready: Ready = { ...world, port };
-    const cookies = await Promise.all(ready.applicants.map((a) => signIn(ready.port, a.email)));
+    const cookies = await Promise.all(
+      ready.applicants.map((a) => signIn(ready.port, a.email, TEST_PASSWORD)),
+    );
     context.note(`${CLIENTS} clients submitting on PGlite`);
     await overHttp(ready, cookies, context.quick ? 2 : 5);
     const measured = await overHttp(ready, cookies, seconds);

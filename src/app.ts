@@ -5,6 +5,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { personActorForToken } from "./modules/applicants/sessions.ts";
+import { clientCredentials } from "./modules/clients/credentials.ts";
 import { actorForToken } from "./modules/identity/service.ts";
 import { modules } from "./modules/index.ts";
 import { opsRoutes } from "./modules/ops/api.ts";
@@ -57,7 +58,12 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     config.sessionCacheSeconds * 1000,
   );
   app.decorate("sessions", sessions);
-  registerRequestContext(app, config.defaultLocale, sessions.resolve);
+  const clients = clientCredentials(platform.database.db, {
+    ttlMs: config.sessionCacheSeconds * 1000,
+    log: platform.log,
+  });
+  app.decorate("clientCredentials", clients);
+  registerRequestContext(app, config.defaultLocale, sessions.resolve, clients.authenticate);
   registerErrorHandling(app, renderProblemPage);
 
   await app.register(swagger, {
@@ -72,7 +78,14 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       },
       servers: [{ url: config.baseUrl }],
       components: {
-        securitySchemes: { session: { type: "apiKey", in: "cookie", name: "tb_session" } },
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "tb_session" },
+          client: {
+            type: "http",
+            scheme: "bearer",
+            description: "An API client's token (docs/api-clients.md)",
+          },
+        },
       },
     },
   });

@@ -7,7 +7,10 @@ import type { Logger } from "pino";
 import { buildApp } from "./app.ts";
 import { importPackageCalendar } from "./modules/calendar/service.ts";
 import { seedDemoCases } from "./modules/demo/applicant.ts";
+import { seedDemoBundles } from "./modules/demo/bundles.ts";
 import { DEMO_PASSWORD, type DemoAccount, seedDemo } from "./modules/demo/seed.ts";
+import { seedDemoSharing } from "./modules/demo/sharing.ts";
+import { seedDemoLicences } from "./modules/demo/wallet.ts";
 import { hasAnyStaff } from "./modules/identity/service.ts";
 import { allJobs } from "./modules/index.ts";
 import { importRegions } from "./modules/regions/import.ts";
@@ -35,10 +38,24 @@ export async function serve(config: Config, log: Logger, opening?: Promise<Datab
     if (config.demo && !(await hasAnyStaff(running.database.db))) {
       log.info("first start: loading the demo");
       printDemoAccounts(config, await seedDemo(running.database.db));
+      // The household register first: the cases' household register booklets are then fetched.
+      await seedDemoSharing(running).then(
+        (made) => log.info({ records: made }, "demo registry loaded"),
+        (error: unknown) => log.warn({ err: error }, "the demo's registry could not be loaded"),
+      );
       // A demo without cases is a worklist with nothing on it; one that cannot make them still starts.
       await seedDemoCases(running).then(
         (made) => log.info({ cases: made }, "demo cases made"),
         (error: unknown) => log.warn({ err: error }, "the demo's cases could not be made"),
+      );
+      // The wallet's licences are the demo applicant's: after the cases, which make the account.
+      await seedDemoLicences(running).then(
+        (made) => log.info({ licences: made }, "demo licences made"),
+        (error: unknown) => log.warn({ err: error }, "the demo's licences could not be made"),
+      );
+      await seedDemoBundles(running).then(
+        (made) => log.info({ bundles: made }, "demo bundles defined"),
+        (error: unknown) => log.warn({ err: error }, "the demo's bundles could not be defined"),
       );
     }
     const app = await buildApp(running);

@@ -17,6 +17,7 @@ Commands:
   calendar import [--overwrite-admin]  load the statutory holidays of every year the chinese-days
                                 package has; years an administrator entered are kept unless told
   audit verify                  check the audit trail's hash chain; exit 1 naming the first broken entry
+  clients create|list|rotate|disable  API clients of department systems (tongban clients help)
 
 Settings come from the environment; see README.md.`;
 
@@ -53,6 +54,15 @@ export async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   if (command === "audit") return audit(config, log, rest);
+  if (command === "clients") {
+    // Like `audit`: the database alone, opened once the arguments hold.
+    const [{ openMigrated }, { clientsCommand }] = await Promise.all([
+      import("./platform/db/open-migrated.ts"),
+      import("./modules/clients/cli.ts"),
+    ]);
+    process.exitCode = await clientsCommand(() => openMigrated(config, log), rest);
+    return;
+  }
   if (command === "regions" && rest[0] !== "import") {
     throw new UsageError(`Unknown command "regions ${rest[0] ?? ""}".\n${USAGE}`);
   }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPackageCalendar } from "../src/modules/calendar/service.ts";
 import { publishItems, sampleContent } from "../src/modules/catalog/testing.ts";
 import { day, type Someone, someone } from "../src/modules/mandates/testing.ts";
+import type { Actor } from "../src/platform/policy.ts";
 import { cookiesOf, createTestApp, type TestApp } from "./app.ts";
 import {
   creditCode,
@@ -167,6 +168,57 @@ beforeAll(async () => {
   );
   licenceOfA = issued.id;
 });
+// — fixtures of issue 6: registries and data sharing —
+/**
+ * A registry kept by the county's public security bureau, and an agreement the county service centre
+ * (the county clerk's department) holds on it, approved; so the county clerk may read it, no one else.
+ */
+let agreementOfCentre: string;
+beforeAll(async () => {
+  const db = t.platform.database.db;
+  const exchange = await import("../src/modules/exchange/service.ts");
+  const { staffActor } = await import("../src/modules/identity/service.ts");
+  const actorOf = async (role: "administrator" | "approver", line: string) =>
+    (await staffActor(db, (await staffMember(db, role, "330523", { line })).username)) as Actor;
+  const steward = await actorOf("administrator", "public_security");
+  await exchange.defineRegistry(db, steward, {
+    code: "matrix_register",
+    name: { zh: "矩阵登记", en: "matrix register" },
+    departmentId: await lineDepartment(db, "330523", "public_security"),
+    subjectKind: "person",
+    keyKind: "id_number",
+    fields: [{ name: "name", type: "string", label: { zh: "姓名", en: "Name" } }],
+  });
+  await exchange.publishRecord(
+    db,
+    { config: t.platform.config, jobs: t.platform.jobs },
+    steward,
+    "matrix_register",
+    {
+      key: A.idNumber,
+      data: { name: A.name },
+    },
+  );
+  const requested = await exchange.requestAgreement(
+    db,
+    await actorOf("administrator", "government_service"),
+    {
+      registry: "matrix_register",
+      consumerDepartmentId: await lineDepartment(db, "330523", "government_service"),
+      fields: ["name"],
+      purpose: "核对申请人姓名",
+      legalBasis: "《政务服务条例》",
+    },
+  );
+  await exchange.decideAgreement(
+    db,
+    await actorOf("approver", "public_security"),
+    requested.id,
+    "approve",
+    undefined,
+  );
+  agreementOfCentre = requested.id;
+});
 // — fixtures of issue 5: webhooks and the inbox —
 /** A message in A's inbox; a subscription of the county and one delivery, kept by its administrator. */
 let inboxMessageOfA: string;
@@ -258,6 +310,81 @@ beforeAll(async () => {
     json(await as(A, "POST", "/api/v1/applications", { offering: offeringId })).id as string;
   draftOfA = await draft();
   draftToAbandon = await draft();
+});
+
+// — fixtures of issue 6: API clients —
+/** A system of the county's public security bureau, with credentials of its own. */
+let countyClient: string;
+beforeAll(async () => {
+  const { apiClient } = await import("../src/modules/clients/testing.ts");
+  const db = t.platform.database.db;
+  countyClient = (await apiClient(db, await lineDepartment(db, "330523", "public_security"))).id;
+});
+
+// — fixtures of issue 6: the e-licence wallet —
+/** A share link to A's licence, and a way to make another (one per caller where a row ends it). */
+let shareTokenOfA: string;
+async function shareOfA() {
+  const { shareLicence } = await import("../src/modules/licences/wallet.ts");
+  return shareLicence(
+    t.platform.database.db,
+    A.actor,
+    licenceOfA,
+    { recipient: "招商银行安吉支行" },
+    { baseUrl: t.platform.config.baseUrl },
+  );
+}
+beforeAll(async () => {
+  shareTokenOfA = (await shareOfA()).token;
+});
+
+// — fixtures of issue 6: one-thing bundles —
+/** A bundle of the matrix's item and a second one (the county's public security bureau), and A's application of it. */
+const bundleCode = "matrix-bundle";
+let bundleApplicationOfA: string;
+beforeAll(async () => {
+  const db = t.platform.database.db;
+  const { upsertBundle } = await import("../src/modules/bundles/store.ts");
+  const { SAMPLE_ANSWERS, TINY_PDF } = await import("../src/modules/cases/testing.ts");
+  const [second] = (await publishItems(db, [
+    {
+      content: sampleContent({ line: "public_security" }),
+      offerings: [
+        { regionCode: "330523", departmentId: await lineDepartment(db, "330523", "public_security") },
+      ],
+    },
+  ])) as [string];
+  const child = (code: string) => ({
+    itemCode: code,
+    fields: { shopName: "shopName", area: "area" },
+    materials: { application: "application" },
+  });
+  const form = sampleContent().form;
+  await upsertBundle(db, {
+    code: bundleCode,
+    ownerRegionCode: "33",
+    createdBy: null,
+    definition: {
+      name: { zh: "开餐馆", en: "Opening a restaurant" },
+      summary: { zh: "一次办", en: "Once" },
+      event: "starting_business",
+      form,
+      materials: [{ key: "application", name: { zh: "申请书", en: "Application" }, required: true }],
+      children: [child(itemCode), child(second)],
+    },
+  });
+  const response = await t.app.inject({
+    method: "POST",
+    url: `/api/v1/bundles/${bundleCode}/applications`,
+    headers: { cookie: A.cookie, "idempotency-key": "matrix-bundle-1" },
+    payload: {
+      regionCode: "330523",
+      answers: SAMPLE_ANSWERS,
+      materials: [{ key: "application", fileName: "申请书.pdf", contentBase64: TINY_PDF.toString("base64") }],
+    },
+  });
+  if (response.statusCode !== 201) throw new Error(`bundle: ${response.statusCode} ${response.body}`);
+  bundleApplicationOfA = json(response).id as string;
 });
 
 const get = (url: string) => () => ({ method: "GET" as const, url });
@@ -533,6 +660,10 @@ const MATRIX: Record<string, Row> = {
     request: () => get(`/api/v1/organisations/${organisationOfA}`)(),
     expect: onlyA("ok"),
   },
+  "GET /api/v1/organisations/{id}/data-reads": {
+    request: () => get(`/api/v1/organisations/${organisationOfA}/data-reads`)(),
+    expect: onlyA("ok"),
+  },
   "POST /api/v1/organisations/{id}/agents": {
     request: async () => ({
       method: "POST",
@@ -624,6 +755,86 @@ const MATRIX: Record<string, Row> = {
   },
   // Webhooks: the keys that sign them are public; subscriptions are kept by administrators (none here).
   "GET /api/v1/webhooks/signing-keys": { request: get("/api/v1/webhooks/signing-keys"), expect: "ok" },
+  // — issue 6: registries and data sharing —
+  "GET /api/v1/registries": { request: get("/api/v1/registries"), expect: staffOnly },
+  "GET /api/v1/registries/{code}": { request: get("/api/v1/registries/matrix_register"), expect: staffOnly },
+  "POST /api/v1/registries": {
+    request: (caller) =>
+      send("POST", "/api/v1/registries", {
+        code: `matrix_${caller.toLowerCase()}`,
+        name: { zh: "登记", en: "register" },
+        departmentId: countyDepartmentId,
+        subjectKind: "person",
+        keyKind: "id_number",
+        fields: [{ name: "name", type: "string", label: { zh: "姓名", en: "Name" } }],
+      })(),
+    expect: { anonymous: 401, others: 404 },
+  },
+  "POST /api/v1/registries/{code}/records": {
+    request: send("POST", "/api/v1/registries/matrix_register/records", {
+      key: "330523199001010016",
+      data: {},
+    }),
+    expect: { anonymous: 401, others: 404 },
+  },
+  "POST /api/v1/registries/{code}/retractions": {
+    request: send("POST", "/api/v1/registries/matrix_register/retractions", { key: "330523199001010016" }),
+    expect: { anonymous: 401, others: 404 },
+  },
+  "POST /api/v1/registries/{code}/reads": {
+    request: () =>
+      send("POST", "/api/v1/registries/matrix_register/reads", {
+        key: A.idNumber,
+        agreementId: agreementOfCentre,
+        reason: "矩阵测试",
+      })(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", others: 403 },
+  },
+  "POST /api/v1/registries/{code}/searches": {
+    request: () =>
+      send("POST", "/api/v1/registries/matrix_register/searches", {
+        equals: { name: A.name },
+        agreementId: agreementOfCentre,
+        reason: "矩阵测试",
+      })(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", others: 403 },
+  },
+  "GET /api/v1/registries/{code}/changes": {
+    request: () => get(`/api/v1/registries/matrix_register/changes?agreementId=${agreementOfCentre}`)(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", others: 403 },
+  },
+  "GET /api/v1/data-agreements": { request: get("/api/v1/data-agreements"), expect: staffOnly },
+  "POST /api/v1/data-agreements": {
+    request: send("POST", "/api/v1/data-agreements", {
+      registry: "matrix_register",
+      consumerDepartmentId: "00000000-0000-4000-8000-000000000000",
+      fields: ["name"],
+      purpose: "核对申请人姓名",
+      legalBasis: "《政务服务条例》",
+    }),
+    // The department named exists nowhere: every caller who gets that far hears so, and no more.
+    expect: { anonymous: 401, others: 400 },
+  },
+  "GET /api/v1/data-agreements/{id}": {
+    request: () => get(`/api/v1/data-agreements/${agreementOfCentre}`)(),
+    expect: {
+      anonymous: 401,
+      applicantA: 403,
+      applicantB: 403,
+      agentWithoutMandate: 403,
+      agentWithMandate: 403,
+      clerkOfTheCounty: "ok",
+      others: 404,
+    },
+  },
+  "POST /api/v1/data-agreements/{id}/decision": {
+    request: () =>
+      send("POST", `/api/v1/data-agreements/${agreementOfCentre}/decision`, {
+        decision: "revoke",
+        note: "矩阵",
+      })(),
+    expect: { anonymous: 401, others: 404 },
+  },
   "POST /api/v1/webhooks/subscriptions": {
     request: send("POST", "/api/v1/webhooks/subscriptions", {
       name: "x",
@@ -673,6 +884,11 @@ const MATRIX: Record<string, Row> = {
     request: () => send("POST", `/api/v1/cases/${caseToWithdraw}/withdrawal`, {})(),
     // Handlers and supervisors see the case but do not withdraw it for the applicant.
     expect: { anonymous: 401, applicantA: "ok", clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
+  },
+  "POST /api/v1/cases/{case}/reversal": {
+    request: () => send("POST", `/api/v1/cases/${caseOfA.id}/reversal`, { reason: "复核" })(),
+    // Only a supervisor over the case reverses, and only a grant the rules made: this one is not.
+    expect: { anonymous: 401, provinceSupervisor: 409, others: 404 },
   },
   "POST /api/v1/case-lookup": {
     request: () =>
@@ -763,6 +979,67 @@ const MATRIX: Record<string, Row> = {
     expect: { anonymous: 401, applicantA: 409, others: 404 },
   },
   "POST /api/v1/submissions": { request: send("POST", "/api/v1/submissions", {}), expect: personsOnly(400) },
+
+  // — rows of issue 6: API clients —
+  // Kept by administrators (none among these callers).
+  "GET /api/v1/api-clients": { request: get("/api/v1/api-clients"), expect: { anonymous: 401, others: 403 } },
+  "POST /api/v1/api-clients": {
+    request: () =>
+      send("POST", "/api/v1/api-clients", {
+        name: "x",
+        departmentId: countyDepartmentId,
+        scopes: ["registry.read"],
+      })(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/api-clients/{id}/rotation": {
+    request: () => send("POST", `/api/v1/api-clients/${countyClient}/rotation`, {})(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/api-clients/{id}/disabling": {
+    request: () => send("POST", `/api/v1/api-clients/${countyClient}/disabling`, {})(),
+    expect: { anonymous: 401, others: 403 },
+  },
+
+  // — rows of issue 6: the e-licence wallet —
+  // One's wallet is one's own; a licence is shared (and its links ended) by its holder alone — staff who
+  // may read it are told no, to the rest it does not exist; a link opens for whoever has it.
+  "GET /api/v1/wallet": { request: get("/api/v1/wallet"), expect: personsOnly() },
+  "POST /api/v1/licences/{id}/shares": {
+    request: () =>
+      send("POST", `/api/v1/licences/${licenceOfA}/shares`, { recipient: "招商银行", lifetime: "1d" })(),
+    expect: { anonymous: 401, applicantA: "ok", clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
+  },
+  "DELETE /api/v1/licences/{id}/shares/{shareId}": {
+    request: async () => ({
+      method: "DELETE",
+      url: `/api/v1/licences/${licenceOfA}/shares/${(await shareOfA()).share.id}`,
+    }),
+    expect: { anonymous: 401, applicantA: "ok", clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
+  },
+  "GET /api/v1/shares/{token}": { request: () => get(`/api/v1/shares/${shareTokenOfA}`)(), expect: "ok" },
+
+  // — rows of issue 6: one-thing bundles —
+  // Bundles are public; administrators define them; people apply; an application is its submitter's alone.
+  "GET /api/v1/bundles": { request: get("/api/v1/bundles?region=330523"), expect: "same" },
+  "GET /api/v1/bundles/{code}": { request: get(`/api/v1/bundles/${bundleCode}`), expect: "same" },
+  "PUT /api/v1/bundles/{code}": {
+    request: () => ({
+      method: "PUT" as const,
+      url: `/api/v1/bundles/${bundleCode}`,
+      payload: { ownerRegionCode: "33", definition: {} },
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/bundles/{code}/applications": {
+    request: send("POST", `/api/v1/bundles/${bundleCode}/applications`, {}),
+    expect: personsOnly(400),
+  },
+  "GET /api/v1/bundles/applications": { request: get("/api/v1/bundles/applications"), expect: personsOnly() },
+  "GET /api/v1/bundles/applications/{id}": {
+    request: () => get(`/api/v1/bundles/applications/${bundleApplicationOfA}`)(),
+    expect: onlyA(),
+  },
 
   // Ending sessions: run last, with sessions of their own.
   "DELETE /api/v1/session": { request: send("DELETE", "/api/v1/session"), expect: "ok" },

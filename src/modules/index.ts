@@ -5,6 +5,7 @@ import { applicantsPages } from "./applicants/pages.tsx";
 import { applicationsModule } from "./applications/module.ts";
 import { auditApi } from "./audit/api.ts";
 import { auditPages } from "./audit/pages.tsx";
+import { bundlesModule } from "./bundles/module.ts";
 import { calendarApi } from "./calendar/api.ts";
 import { coverageCheckJob } from "./calendar/jobs.ts";
 import { calendarPages } from "./calendar/pages.tsx";
@@ -13,7 +14,9 @@ import { catalogAdminPages } from "./catalog/admin-pages.tsx";
 import { catalogApi } from "./catalog/api.ts";
 import { catalogPages } from "./catalog/pages.tsx";
 import { catalogSearchApi } from "./catalog/search-api.ts";
+import { clientsModule } from "./clients/module.ts";
 import { departmentsApi } from "./departments/api.ts";
+import { exchangeModule } from "./exchange/module.ts";
 import { homePages } from "./home/pages.tsx";
 import { identityApi } from "./identity/api.ts";
 import { identityPages } from "./identity/pages.tsx";
@@ -53,6 +56,9 @@ export const modules: Module[] = [
   licencesModule,
   webhooksModule,
   inboxModule,
+  clientsModule,
+  exchangeModule,
+  bundlesModule,
 ];
 
 export function allJobs(): JobDefinition[] {

@@ -36,6 +36,14 @@ function holds(actor: Actor, roles: readonly StaffRole[], regionCode?: string): 
   );
 }
 
+/**
+ * Whether the actor is an API client given this scope. People and staff hold no scopes, whatever their
+ * roles: a route for department systems serves their credentials alone.
+ */
+export function hasScope(actor: Actor, scope: string): boolean {
+  return actor.kind === "client" && actor.scopes.includes(scope);
+}
+
 const STAFF_MANAGERS = ["administrator", "supervisor"] as const;
 
 /**
@@ -184,6 +192,9 @@ export const rules = {
   "worklist.read": (actor: Actor) => holds(actor, ["window_clerk", "reviewer", "approver", "supervisor"]),
   /** Supervision lists (效能监察): overdue and warned cases of one's jurisdiction. */
   "case.supervise": (actor: Actor) => holds(actor, ["supervisor"]),
+  /** Reversing a grant instant approval's rules made: a supervisor over the case's region. */
+  "case.reverse": (actor: Actor, facts: { regionCode: string }) =>
+    holds(actor, ["supervisor"], facts.regionCode),
   /** Following a case by its number and the applicant's phone or ID number, without signing in. */
   "case.lookup": () => true,
   // — licences (issue 5) —
@@ -222,8 +233,74 @@ export const rules = {
   "inbox.update": (actor: Actor, message: { recipientKind: "person" | "staff"; recipientId: string }) =>
     actor.kind === message.recipientKind && actor.id === message.recipientId,
   // — API clients (issue 6: clients) —
+  /**
+   * API clients (a department's systems): administrators keep those of departments within their
+   * jurisdiction. Without a scope — the route's first check — any administrator.
+   */
+  "client.manage": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
+    holds(actor, ["administrator"], scope === "any" ? undefined : scope.regionCode),
   // — the e-licence wallet (issue 6: wallet) —
+  /** The wallet (证照夹): one's own licences and one's organisations', with their share links. */
+  "wallet.read": (actor: Actor) => actor.kind === "person",
+  /**
+   * Sharing a licence by a time-limited link, and ending such a link: whoever stands for its holder —
+   * the person, or one who acts for the holding organisation, which the caller checks through
+   * `organisation.act` and passes in `personIds`.
+   */
+  "licence.share": (actor: Actor, facts: { personIds: string[] }) =>
+    actor.kind === "person" && facts.personIds.includes(actor.id),
+  /** A share link opens for whoever has it, without an account: its unguessable token is the permission. */
+  "licence.openShare": () => true,
+  // — one-thing bundles (issue 6: bundles) —
+  /** Bundles and the combined forms they ask are public, like the catalogue. */
+  "bundle.read": () => true,
+  /**
+   * Defining a bundle: administrators whose jurisdiction holds the region that keeps it (the province,
+   * for the demo's). Without a scope — the route's first check — any administrator.
+   */
+  "bundle.define": (actor: Actor, scope: { ownerRegionCode: string } | "any" = "any") =>
+    holds(actor, ["administrator"], scope === "any" ? undefined : scope.ownerRegionCode),
+  /** Applying for a bundle, and listing one's own bundle applications: any signed-in person. */
+  "bundle.apply": (actor: Actor) => actor.kind === "person",
+  /** A bundle application is its submitter's (and, applying for themselves, the applicant's) alone. */
+  "bundle.track": (actor: Actor, facts: { personIds: string[] }) =>
+    actor.kind === "person" && facts.personIds.includes(actor.id),
   // — registries and data sharing (issue 6: exchange) —
+  /** Which registries exist and what fields they hold: staff and department systems. */
+  "registry.list": (actor: Actor) => actor.kind === "staff" || actor.kind === "client",
+  /** A new registry: administrators whose jurisdiction holds the steward department's region. */
+  "registry.define": (actor: Actor, steward: { regionCode: string }) =>
+    holds(actor, ["administrator"], steward.regionCode),
+  /** Records: the steward's administrators and approvers, or its own system with registry.publish. */
+  "registry.publish": (actor: Actor, steward: { departmentId: string; regionCode: string }) =>
+    (actor.kind === "staff" &&
+      actor.grants.some(
+        (g) =>
+          (g.role === "administrator" || g.role === "approver") &&
+          g.departmentId === steward.departmentId &&
+          withinRegion(steward.regionCode, g.jurisdictionCode),
+      )) ||
+    (actor.kind === "client" &&
+      actor.departmentId === steward.departmentId &&
+      actor.scopes.includes("registry.publish")),
+  /** Reading and following a registry: staff and systems, and only under an agreement (the service checks). */
+  "registry.read": (actor: Actor) => actor.kind === "staff" || actor.kind === "client",
+  "registry.subscribe": (actor: Actor) => actor.kind === "staff" || actor.kind === "client",
+  "agreement.list": (actor: Actor) => actor.kind === "staff" || actor.kind === "client",
+  /** Asking for an agreement: a consumer department's administrators, supervisors and approvers. */
+  "agreement.request": (actor: Actor, consumer: { departmentId: string }) =>
+    actor.kind === "staff" &&
+    actor.grants.some(
+      (g) =>
+        g.departmentId === consumer.departmentId &&
+        (g.role === "administrator" || g.role === "supervisor" || g.role === "approver"),
+    ),
+  /** Approving, refusing and revoking: the steward department's administrators and approvers. */
+  "agreement.decide": (actor: Actor, steward: { departmentId: string }) =>
+    actor.kind === "staff" &&
+    actor.grants.some(
+      (g) => g.departmentId === steward.departmentId && (g.role === "administrator" || g.role === "approver"),
+    ),
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;
 
 export type Action = keyof typeof rules;

@@ -95,6 +95,11 @@ export function Layout({
                     <a href="/applications">{t("nav.applications")}</a>
                   </li>
                 )}
+                {actor.kind === "person" && (
+                  <li>
+                    <a href="/wallet">{t("wallet.nav")}</a>
+                  </li>
+                )}
                 {actor.kind !== "anonymous" && (
                   <li>
                     <a href="/inbox">{t("nav.inbox")}</a>

@@ -5,6 +5,8 @@ import { clearSessionCookie } from "../../platform/http/request-context.ts";
 import type { MessageKey } from "../../platform/i18n/index.ts";
 import { CsrfField } from "../../web/layout.tsx";
 import { pageContext, sendPage } from "../../web/render.tsx";
+import { DataReadsList } from "../audit/data-reads-page.tsx";
+import { whoReadOurData } from "../audit/service.ts";
 import { type AccountState, ContactForm, Organisations, Profile } from "./account-views.tsx";
 import { origin } from "./api.ts";
 import { type FormErrors, formErrors, Submit } from "./form-kit.tsx";
@@ -163,6 +165,41 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
         () => organisations.registerOrganisation(db, request.actor, values, origin(request)),
         (errors) => ({ register: { values, errors } }),
         "org-",
+      );
+    },
+  );
+
+  app.get(
+    "/account/organisations/:id/data-reads",
+    {
+      config: { policy: "organisation.act" },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String({ format: "uuid" }) }),
+        querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 })) }),
+      },
+    },
+    async (request, reply) => {
+      const path = `/account/organisations/${request.params.id}/data-reads`;
+      if (request.actor.kind !== "person") {
+        return reply.redirect(`/account/signin?next=${encodeURIComponent(path)}`, 303);
+      }
+      const organisation = await organisations.getOrganisation(db, request.actor, request.params.id);
+      const reads = await whoReadOurData(db, organisation.id, { limit: 50, before: request.query.before });
+      const ctx = pageContext(request, reply);
+      const title = ctx.t("dataReads.organisationTitle", { name: organisation.name });
+      return sendPage(
+        reply,
+        ctx,
+        title,
+        <>
+          <h1>{title}</h1>
+          <p class="lead">{ctx.t("dataReads.organisationLead")}</p>
+          <DataReadsList ctx={ctx} reads={reads} more={request.query.before !== undefined} olderHref={path} />
+          <p>
+            <a href="/account">{ctx.t("dataReads.back")}</a>
+          </p>
+        </>,
       );
     },
   );

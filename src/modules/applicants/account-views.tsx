@@ -215,6 +215,9 @@ export function Organisations({
             <dt>{t("organisation.role")}</dt>
             <dd>{t(`organisation.role.${o.role}`)}</dd>
           </dl>
+          <p>
+            <a href={`/account/organisations/${o.id}/data-reads`}>{t("dataReads.organisationLink")}</a>
+          </p>
           {o.role === "legal_representative" && (
             <Agents
               ctx={ctx}

@@ -3,6 +3,8 @@ import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { errors } from "../../platform/errors.ts";
 import { clearSessionCookie, setSessionCookie } from "../../platform/http/request-context.ts";
+import { DataReadsPage, DataReadsQuery } from "../audit/schemas.ts";
+import { whoReadOurData } from "../audit/service.ts";
 import { lookupApi } from "./lookup-api.ts";
 import * as organisations from "./organisations.ts";
 import { presentAgent, presentOrganisation } from "./present.ts";
@@ -253,6 +255,31 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) =>
       presentOrganisation(await organisations.getOrganisation(db, request.actor, request.params.id)),
+  );
+
+  app.get(
+    "/organisations/:id/data-reads",
+    {
+      config: { policy: "organisation.act" },
+      schema: {
+        tags: orgs,
+        summary:
+          "Who read the organisation's records in the registries, when and why (谁使用了我单位的数据), newest first",
+        params: OrganisationId,
+        querystring: DataReadsQuery,
+        response: { 200: DataReadsPage },
+      },
+    },
+    async (request) => {
+      const organisation = await organisations.getOrganisation(db, request.actor, request.params.id);
+      const { limit, before } = request.query;
+      const reads = await whoReadOurData(db, organisation.id, { limit, before });
+      const last = reads.at(-1);
+      return {
+        items: reads.map((read) => ({ ...read, at: read.at.toISOString() })),
+        nextBefore: reads.length === limit && last ? last.seq : null,
+      };
+    },
   );
 
   app.post(

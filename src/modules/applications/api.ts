@@ -290,6 +290,7 @@ export const applicationsApi: FastifyPluginAsyncTypebox = async (app) => {
             fileName: m.fileName,
             content: Buffer.from(m.contentBase64, "base64"),
           })),
+          licences: body.licences,
           commitment: body.commitment,
           delivery: body.delivery,
         },

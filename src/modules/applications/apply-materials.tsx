@@ -98,6 +98,14 @@ function Material({
           </>
         ) : material.fromForm ? (
           <strong class="fetched">{t("apply.material.fromForm")}</strong>
+        ) : material.fetched ? (
+          <strong class="fetched">
+            {material.fetched.kind === "licence"
+              ? t("exchange.source.licence", { title: inLocale(material.fetched.name, ctx.locale) })
+              : t("exchange.source.registry", { name: inLocale(material.fetched.name, ctx.locale) })}
+          </strong>
+        ) : material.notFetched ? (
+          t(`exchange.missing.${material.notFetched}`)
         ) : material.promised ? (
           <strong class="fetched">{t("apply.material.promised")}</strong>
         ) : (

@@ -1,11 +1,13 @@
 import type { Executor } from "../../platform/db/database.ts";
 import type { FieldProblem } from "../../platform/errors.ts";
-import type { Delivery } from "../cases/tables.ts";
+import type { Delivery, MaterialOrigin } from "../cases/tables.ts";
 import type { ItemContent, ItemForm, Text } from "../catalog/content.ts";
 import { formPages } from "../catalog/form-render.tsx";
+import type { NotFetchedReason } from "../exchange/once-only.ts";
 import { readOnlyFields } from "./answers.ts";
+import { coveredBy, onceOnlyFor } from "./once-only.ts";
 import * as store from "./store.ts";
-import { commitmentText, submissionProblems } from "./submit.ts";
+import { commitmentText, givenMaterials, submissionProblems } from "./submit.ts";
 import type { ApplicationRow } from "./tables.ts";
 
 /** A draft as its owner sees it: the form, the answers and where they came from, what is still missing. */
@@ -31,6 +33,10 @@ export interface ApplicationView {
     promised: boolean;
     /** Produced from the answers: nothing to upload. */
     fromForm: boolean;
+    /** Taken from the government's own data (免提交) unless a file is uploaded: the source's name. */
+    fetched: { kind: "licence" | "registry"; name: Text } | null;
+    /** Why a material that could be fetched was not: the applicant uploads it instead. */
+    notFetched: NotFetchedReason | null;
   }[];
   commitment: { materials: string[]; signedAt: string; text: string } | null;
   delivery: Delivery | null;
@@ -47,6 +53,16 @@ export async function presentApplication(
 ): Promise<ApplicationView> {
   const materials = await store.materialsOf(db, row.id);
   const promised = new Set(row.commitment?.materials ?? []);
+  const onceOnly =
+    row.status === "draft"
+      ? await onceOnlyFor(
+          db,
+          { kind: row.applicant_kind, id: row.applicant_id },
+          content,
+          givenMaterials(row, materials),
+        )
+      : undefined;
+  const fetched = new Map(onceOnly?.fetched.map((f) => [f.key, f.origin]));
   return {
     id: row.id,
     status: row.status,
@@ -82,14 +98,26 @@ export async function presentApplication(
           : null,
         promised: promised.has(m.key) && !file,
         fromForm: m.satisfiedBy?.form === true,
+        fetched: sourceOf(fetched.get(m.key)),
+        notFetched: onceOnly?.missing.get(m.key) ?? null,
       };
     }),
     commitment: row.commitment
       ? { ...row.commitment, text: commitmentText(content, row.commitment.materials) }
       : null,
     delivery: row.delivery,
-    problems: row.status === "abandoned" ? [] : submissionProblems(content, row, materials),
+    problems:
+      row.status === "abandoned"
+        ? []
+        : submissionProblems(content, row, materials, onceOnly && coveredBy(onceOnly)),
     version: row.version,
     updatedAt: row.updated_at,
   };
+}
+
+function sourceOf(origin: MaterialOrigin | undefined): { kind: "licence" | "registry"; name: Text } | null {
+  if (!origin) return null;
+  return origin.kind === "licence"
+    ? { kind: "licence", name: origin.title }
+    : { kind: "registry", name: origin.name };
 }

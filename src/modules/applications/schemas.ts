@@ -89,6 +89,21 @@ export const ApplicationView = Type.Object(
         ),
         promised: Type.Boolean({ description: "Stood in for by the signed commitment" }),
         fromForm: Type.Boolean({ description: "Produced from the answers to the form: nothing to upload" }),
+        fetched: Nullable(
+          Type.Object(
+            { kind: Type.Union([Type.Literal("licence"), Type.Literal("registry")]), name: Text },
+            {
+              description:
+                "Taken from an e-licence or a registry at submission (免提交) unless a file is uploaded",
+            },
+          ),
+        ),
+        notFetched: Nullable(
+          Type.Union(
+            ["no_licence", "no_record", "field_empty", "no_registry"].map((r) => Type.Literal(r)),
+            { description: "Why a material that could have been fetched was not: upload it" },
+          ),
+        ),
       }),
     ),
     commitment: Nullable(
@@ -140,6 +155,18 @@ export const SubmissionBody = Type.Object({
       contentBase64: Type.String({ description: "The file, base64-encoded (the request is at most 30 MB)" }),
     }),
     { maxItems: 20 },
+  ),
+  licences: Type.Optional(
+    Type.Array(
+      Type.Object({
+        key: Type.String({ pattern: "^[a-z][a-z0-9_]{0,39}$" }),
+        licenceId: Type.String({
+          maxLength: 64,
+          description: "One of your valid e-licences (see GET /api/v1/wallet)",
+        }),
+      }),
+      { maxItems: 20, description: "E-licences offered in place of materials' uploads (免提交)" },
+    ),
   ),
   commitment: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 60 })),
   delivery: Type.Optional(Delivery),

@@ -6,8 +6,20 @@ import { caseErrors } from "../cases/errors.ts";
 import { type CaseRow, caseForKey, latestProcess, openCase, uploadLimitOf } from "../cases/service.ts";
 import type { Commitment, Delivery } from "../cases/tables.ts";
 import { applicableOffering } from "../catalog/service.ts";
+import { type Fetched, licenceOrigin } from "../exchange/once-only.ts";
+import { offeredLicence } from "../licences/service.ts";
 import { answerProblems, unknownFields } from "./answers.ts";
 import { storeUpload } from "./materials.ts";
+import {
+  avoidedBy,
+  coveredBy,
+  fetchedMaterials,
+  logOnceOnly,
+  logRules,
+  missingProblem,
+  onceOnlyFor,
+  rulesFor,
+} from "./once-only.ts";
 import {
   type ApplyFor,
   checkAudience,
@@ -24,6 +36,8 @@ export interface SubmissionInput {
   applyFor?: ApplyFor;
   answers: Record<string, unknown>;
   materials: { key: string; fileName?: string | undefined; content: Uint8Array }[];
+  /** E-licences of the applicant's, each offered in place of a material's upload (免提交). */
+  licences?: { key: string; licenceId: string }[] | undefined;
   commitment?: string[] | undefined;
   delivery?: Delivery | undefined;
 }
@@ -43,12 +57,43 @@ export async function submitOnce(
   idempotencyKey: string,
 ): Promise<{ row: CaseRow; created: boolean }> {
   if (actor.kind !== "person") throw errors.forbidden();
-  const hash = requestHash(input);
+  const hash = submissionHash(input);
   const existing = await caseForKey(db, { kind: "person", id: actor.id }, idempotencyKey);
   if (existing) {
     if (existing.request_hash !== hash) throw caseErrors.idempotencyMismatch();
     return { row: existing, created: false };
   }
+  const checked = await checkSubmission(db, deps, actor, input);
+  if (!checked.prepared) throw errors.validation(checked.problems);
+  return openSubmission(db, deps, actor, checked.prepared, { idempotencyKey, requestHash: hash });
+}
+
+/** A submission that passed every check: what its case is opened from. */
+export interface PreparedSubmission {
+  input: SubmissionInput;
+  applicable: Awaited<ReturnType<typeof applicableOffering>>;
+  applicant: Awaited<ReturnType<typeof resolveApplicant>>;
+  process: Awaited<ReturnType<typeof latestProcess>>;
+  files: ({ key: string } & Awaited<ReturnType<typeof storeUpload>>)[];
+  promised: string[];
+  onceOnly: Awaited<ReturnType<typeof onceOnlyFor>>;
+  rules: Awaited<ReturnType<typeof rulesFor>>;
+}
+
+/**
+ * The check phase of applying: every problem of the request at once, or the prepared submission. It
+ * opens nothing, so a bundle can check all of its children before opening any (the uploads' bytes are
+ * stored by content already, harmless).
+ */
+export async function checkSubmission(
+  db: Db,
+  deps: SubmitDeps,
+  actor: Actor,
+  input: SubmissionInput,
+): Promise<
+  { problems: FieldProblem[]; prepared?: undefined } | { problems: []; prepared: PreparedSubmission }
+> {
+  if (actor.kind !== "person") throw errors.forbidden();
   const applicable = await applicableOffering(db, input.offeringId);
   const { content } = applicable;
   const applicant = await resolveApplicant(db, actor, input.applyFor, applicable.item.code);
@@ -88,14 +133,77 @@ export async function submitOnce(
       problems.push({ field: `/materials/${m.key}`, message: error.message });
     }
   }
-  const covered = new Set([...files.map((f) => f.key), ...promised]);
+  const offered = await offeredLicences(db, applicant, input.licences ?? [], known, problems);
+  const given = new Set([...files.map((f) => f.key), ...promised, ...offered.map((f) => f.key)]);
+  const onceOnly = await onceOnlyFor(db, applicant, content, given);
+  onceOnly.fetched.push(...offered);
+  const covered = new Set([...given, ...onceOnly.fetched.map((f) => f.key)]);
   for (const m of content.materials.filter(
     (x) => x.required && !x.satisfiedBy?.form && !covered.has(x.key),
   )) {
-    problems.push({ field: `/materials/${m.key}`, message: `is required: upload ${m.name.en || m.name.zh}` });
+    problems.push(missingProblem(content, m.key, coveredBy(onceOnly)));
   }
-  if (problems.length > 0) throw errors.validation(problems);
+  if (problems.length > 0) return { problems };
+  const rules = await rulesFor(db, applicant, content, input.answers);
+  return {
+    problems: [],
+    prepared: { input, applicable, applicant, process, files, promised, onceOnly, rules },
+  };
+}
 
+const REFUSED: Record<string, string> = {
+  not_found: "there is no such e-licence",
+  not_holder: "the e-licence is not the applicant's",
+  revoked: "the e-licence has been revoked: choose a valid one, or upload the material",
+  expired: "the e-licence has expired: choose a valid one, or upload the material",
+  not_yet_valid: "the e-licence is not valid yet: upload the material",
+};
+
+/** The licences offered in place of uploads, each checked: usable now and the applicant's own. */
+async function offeredLicences(
+  db: Executor,
+  applicant: { kind: "person" | "organisation"; id: string },
+  offers: readonly { key: string; licenceId: string }[],
+  known: ReadonlySet<string>,
+  problems: FieldProblem[],
+): Promise<Fetched[]> {
+  const fetched: Fetched[] = [];
+  for (const [i, offer] of offers.entries()) {
+    if (!known.has(offer.key)) {
+      problems.push({ field: `/licences/${i}/key`, message: "is not a material of this service" });
+      continue;
+    }
+    const found = await offeredLicence(db, offer.licenceId, applicant);
+    if ("refused" in found) {
+      problems.push({ field: `/licences/${i}/licenceId`, message: REFUSED[found.refused] ?? found.refused });
+      continue;
+    }
+    fetched.push({
+      key: offer.key,
+      origin: licenceOrigin(found.licence),
+      source: { kind: "licence", licence: found.licence },
+    });
+  }
+  return fetched;
+}
+
+/**
+ * The open phase: the case and its application record in one transaction, with `alongside` run in it
+ * too (a bundle links its child there, so a case is never left out of its bundle).
+ */
+export async function openSubmission(
+  db: Db,
+  deps: SubmitDeps,
+  actor: Actor,
+  prepared: PreparedSubmission,
+  key: { idempotencyKey: string; requestHash: string; replayChecked?: boolean },
+  alongside?: (tx: Executor, row: CaseRow) => Promise<void>,
+): Promise<{ row: CaseRow; created: boolean }> {
+  if (actor.kind !== "person") throw errors.forbidden();
+  const { input, applicable, applicant, process, files, promised, onceOnly, rules } = prepared;
+  const { content } = applicable;
+  const idempotencyKey = key.idempotencyKey;
+  const hash = key.requestHash;
   const signedAt = new Date().toISOString();
   const commitment: Commitment | null =
     promised.length > 0
@@ -119,11 +227,13 @@ export async function submitOnce(
       mandateId: applicant.mandateId,
       channel: "api",
       data: input.answers,
-      materials: caseMaterials(content, files, promised),
+      materials: [...caseMaterials(content, files, promised), ...fetchedMaterials(onceOnly)],
+      avoided: avoidedBy(onceOnly, applicable.offering.departmentId),
+      rules: rules?.verdict,
       commitment,
       delivery,
       idempotencyKey,
-      replayChecked: true,
+      replayChecked: key.replayChecked ?? true,
       definition: process,
       ...(applicant.contact ? { contacts: [applicant.contact] } : {}),
       requestHash: hash,
@@ -153,11 +263,16 @@ export async function submitOnce(
           active_content: f.activeContent,
         })),
       );
+      await alongside?.(tx, row);
+      // Audit entries last: appending holds the audit chain's head until commit.
+      await logOnceOnly(tx, deps.requestId ?? null, row, applicant, content, onceOnly);
+      await logRules(tx, deps.requestId ?? null, row, rules);
     },
   );
 }
 
-function requestHash(input: SubmissionInput): string {
+/** A digest of the whole request, materials' bytes included: the same key with another request is refused. */
+export function submissionHash(input: SubmissionInput): string {
   const hash = createHash("sha256");
   hash.update(
     JSON.stringify({ ...input, materials: input.materials.map((m) => ({ key: m.key, name: m.fileName })) }),

@@ -19,6 +19,17 @@ import type { ItemContent } from "../catalog/content.ts";
 import { applicableOffering } from "../catalog/service.ts";
 import { answerProblems, changedAnswers } from "./answers.ts";
 import { applicationErrors } from "./errors.ts";
+import {
+  avoidedBy,
+  type Covered,
+  coveredBy,
+  fetchedMaterials,
+  logOnceOnly,
+  logRules,
+  missingProblem,
+  onceOnlyFor,
+  rulesFor,
+} from "./once-only.ts";
 import { type Applicant, contentOf, deliveryProblems, loadApplication, resolveApplicant } from "./service.ts";
 import * as store from "./store.ts";
 import type { ApplicationMaterialRow, ApplicationRow } from "./tables.ts";
@@ -66,19 +77,21 @@ export function submissionProblems(
   content: ItemContent,
   row: ApplicationRow,
   materials: ApplicationMaterialRow[],
+  onceOnly?: Covered,
 ): FieldProblem[] {
-  const waived = new Set(row.commitment?.materials ?? []);
-  const uploaded = new Set(materials.map((m) => m.material_key));
+  const covered = new Set([...givenMaterials(row, materials), ...(onceOnly?.fetched ?? [])]);
   return [
     ...answerProblems(content.form, row.data),
     ...content.materials
-      .filter((m) => m.required && !m.satisfiedBy?.form && !uploaded.has(m.key) && !waived.has(m.key))
-      .map((m) => ({
-        field: `/materials/${m.key}`,
-        message: `is required: upload ${m.name.en || m.name.zh}`,
-      })),
+      .filter((m) => m.required && !m.satisfiedBy?.form && !covered.has(m.key))
+      .map((m) => missingProblem(content, m.key, onceOnly)),
     ...deliveryProblems(row.delivery),
   ];
+}
+
+/** The materials a draft provides itself: uploaded, or promised under its commitment. */
+export function givenMaterials(row: ApplicationRow, materials: ApplicationMaterialRow[]): Set<string> {
+  return new Set([...materials.map((m) => m.material_key), ...(row.commitment?.materials ?? [])]);
 }
 
 /** What a case receives for its materials: the files uploaded, then what the commitment stands in for. */
@@ -148,9 +161,11 @@ export async function submitApplication(
     applicable.item.code,
   );
   const materials = await store.materialsOf(db, draft.id);
-  const problems = submissionProblems(content, draft, materials);
+  const onceOnly = await onceOnlyFor(db, applicant, content, givenMaterials(draft, materials));
+  const problems = submissionProblems(content, draft, materials, coveredBy(onceOnly));
   if (problems.length > 0) throw errors.validation(problems);
   if (actor.kind !== "person") throw errors.forbidden();
+  const rules = await rulesFor(db, applicant, content, draft.data);
   const commitment: Commitment | null = draft.commitment
     ? {
         text: commitmentText(content, draft.commitment.materials),
@@ -177,7 +192,12 @@ export async function submitApplication(
         mandateId: applicant.mandateId,
         channel: draft.channel,
         data: draft.data,
-        materials: caseMaterials(content, filesOf(materials), draft.commitment?.materials ?? []),
+        materials: [
+          ...caseMaterials(content, filesOf(materials), draft.commitment?.materials ?? []),
+          ...fetchedMaterials(onceOnly),
+        ],
+        avoided: avoidedBy(onceOnly, applicable.offering.departmentId),
+        rules: rules?.verdict,
         commitment,
         delivery: draft.delivery ?? { method: "download" },
         idempotencyKey,
@@ -193,6 +213,8 @@ export async function submitApplication(
         if (locked?.case_id) throw new SubmittedMeanwhile(locked.case_id);
         if (locked?.status !== "draft") throw applicationErrors.notEditable([]);
         await store.updateApplication(tx, draft.id, { status: "submitted", caseId: row.id });
+        await logOnceOnly(tx, deps.requestId ?? null, row, applicant, content, onceOnly);
+        await logRules(tx, deps.requestId ?? null, row, rules);
       },
     );
   } catch (error) {
@@ -224,10 +246,12 @@ export async function resubmitApplication(
   if (caseRow.state !== "supplement") throw applicationErrors.noSupplementPending();
   const content = await contentOf(db, draft);
   const materials = await store.materialsOf(db, draft.id);
-  const problems = submissionProblems(content, draft, materials);
+  const before = await caseMaterialDigests(db, caseRow.id);
+  // What the case fetched at submission stays with it: a correction need not upload it.
+  const fetched = new Set([...before].filter(([, d]) => d === "licence" || d === "registry").map(([k]) => k));
+  const problems = submissionProblems(content, draft, materials, { fetched, missing: new Map() });
   if (problems.length > 0) throw errors.validation(problems);
   const all = caseMaterials(content, filesOf(materials), draft.commitment?.materials ?? []);
-  const before = await caseMaterialDigests(db, caseRow.id);
   const replaced = all.filter((m) => before.get(m.key) !== (m.sha256 ?? m.source)).map((m) => m.key);
   const correction: Correction = {
     data: draft.data,

@@ -34,6 +34,10 @@ export const zhCN = {
   "audit.badAction": "操作由小写英文单词和点组成，例如 personal_data.read",
   "audit.fromAfterTo": "起始日期不能晚于截止日期",
   "dataReads.title": "谁查看了我的信息",
+  "dataReads.organisationTitle": "谁使用了{name}的数据",
+  "dataReads.organisationLead":
+    "各部门依据共享协议或办件需要查询本单位登记信息的每一条记录：谁、何时、为什么。",
+  "dataReads.organisationLink": "谁使用了本单位的数据",
   "dataReads.lead":
     "工作人员、部门间数据共享或您授权的代办人每一次查阅您的个人信息，都记录在这里：谁、何时、为什么。记录只增不改。",
   "dataReads.none": "还没有人查阅过您的个人信息。",
@@ -84,6 +88,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   "audit.badAction": "An action is lowercase words joined by dots, for example personal_data.read",
   "audit.fromAfterTo": "The from date must not be after the to date",
   "dataReads.title": "Who read my data",
+  "dataReads.organisationTitle": "Who used the data of {name}",
+  "dataReads.organisationLead":
+    "Every read of the organisation's records by a department, under an agreement or for a case: who, when and why.",
+  "dataReads.organisationLink": "Who used the organisation's data",
   "dataReads.lead":
     "Every time staff, data sharing between departments or an agent you authorized read your personal data, it is listed here: who, when and why. Entries are only ever added.",
   "dataReads.none": "No one has read your personal data yet.",

@@ -188,7 +188,24 @@ export async function whoReadMyData(
   personId: string,
   page: Page = { limit: 50 },
 ): Promise<DataRead[]> {
-  const rows = await store.readsOfPerson(db, personId, DATA_READ_ACTIONS, page.limit, page.before);
+  return presentReads(await store.readsOf(db, { personId }, DATA_READ_ACTIONS, page.limit, page.before));
+}
+
+/**
+ * Who read an organisation's records in the registries and why, newest first: "who used our data". The
+ * caller has established that the person asking acts for the organisation.
+ */
+export async function whoReadOurData(
+  db: Executor,
+  organisationId: string,
+  page: Page = { limit: 50 },
+): Promise<DataRead[]> {
+  return presentReads(
+    await store.readsOf(db, { organisationId }, DATA_READ_ACTIONS, page.limit, page.before),
+  );
+}
+
+function presentReads(rows: store.ReadRow[]): DataRead[] {
   return rows.map((r) => ({
     seq: r.seq,
     at: r.at,

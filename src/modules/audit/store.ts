@@ -284,10 +284,13 @@ export interface ReadRow {
   departments: { name: string; nameEn: string }[];
 }
 
-/** Reads of one person's data, newest first, with the reader's name and departments as they are now. */
-export async function readsOfPerson(
+/**
+ * Reads of one person's data, or of an organisation's records, newest first, with the reader's name and
+ * departments as they are now (a department's system: its name and its department).
+ */
+export async function readsOf(
   db: Executor,
-  personId: string,
+  subject: { personId: string } | { organisationId: string },
   actions: readonly string[],
   limit: number,
   before: number | undefined,
@@ -301,6 +304,9 @@ export async function readsOfPerson(
     .leftJoin("persons as p", (join) =>
       join.on("a.actor_kind", "=", "person").on(sql`p.id::text`, "=", sql.ref("a.actor_id")),
     )
+    .leftJoin("api_clients as c", (join) =>
+      join.on("a.actor_kind", "=", "client").on(sql`c.id::text`, "=", sql.ref("a.actor_id")),
+    )
     .select((eb) => [
       "a.seq",
       "a.at",
@@ -309,7 +315,7 @@ export async function readsOfPerson(
       "a.case_id",
       "a.actor_kind",
       "a.on_behalf_of",
-      eb.fn.coalesce("s.display_name", "p.name").as("reader_name"),
+      eb.fn.coalesce("s.display_name", "p.name", "c.name").as("reader_name"),
       eb.fn
         .coalesce(
           eb
@@ -321,11 +327,27 @@ export async function readsOfPerson(
               >`json_agg(distinct jsonb_build_object('name', d.name, 'nameEn', d.name_en))`.as("departments"),
             )
             .whereRef("g.staff_id", "=", "s.id"),
+          eb
+            .selectFrom("departments as d")
+            .select(
+              sql<
+                { name: string; nameEn: string }[]
+              >`json_build_array(json_build_object('name', d.name, 'nameEn', d.name_en))`.as("departments"),
+            )
+            .whereRef("d.id", "=", "c.department_id"),
           sql<{ name: string; nameEn: string }[]>`'[]'::json`,
         )
         .as("departments"),
     ])
-    .where("a.person_id", "=", personId)
+    .where((eb) =>
+      "personId" in subject
+        ? eb("a.person_id", "=", subject.personId)
+        : // A literal, so the planner can use the partial index of organisations' entries.
+          eb.and([
+            sql<boolean>`a.subject_kind = 'organisation'`,
+            eb("a.subject_id", "=", subject.organisationId),
+          ]),
+    )
     .where("a.action", "in", actions);
   if (before !== undefined) query = query.where("a.seq", "<", before);
   const rows = await query.orderBy("a.seq", "desc").limit(limit).execute();

@@ -19,6 +19,7 @@ import {
   LookupBody,
   LookupResult,
   Page,
+  ReversalBody,
   SupervisionList,
   SupervisionQuery,
   TaskActionBody,
@@ -132,6 +133,32 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
         row.id,
         "withdraw",
         request.body,
+      );
+      return wire(await service.getCase(db, request.actor, saved.id));
+    },
+  );
+
+  app.post(
+    "/cases/:case/reversal",
+    {
+      config: { policy: "case.reverse" },
+      schema: {
+        tags,
+        summary:
+          "Reverse a grant instant approval's rules made (秒批): the licence is revoked and an approver decides again (supervisors)",
+        params: CaseParams,
+        body: ReversalBody,
+        response: { 200: Type.Ref("CaseView") },
+      },
+    },
+    async (request) => {
+      const row = await service.loadCase(db, request.actor, request.params.case);
+      const saved = await service.reverseDecision(
+        db,
+        deps(request),
+        request.actor,
+        row.id,
+        request.body.reason,
       );
       return wire(await service.getCase(db, request.actor, saved.id));
     },

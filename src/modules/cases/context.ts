@@ -4,6 +4,7 @@ import type { Executor } from "../../platform/db/database.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import type { Actor } from "../../platform/policy.ts";
 import type { Contact } from "../applicants/service.ts";
+import type { AuditInput } from "../audit/service.ts";
 import type { WorkingCalendar } from "../calendar/service.ts";
 import { deadlines } from "./clock.ts";
 import type { CaseOutcome, CaseState } from "./states.ts";
@@ -44,6 +45,8 @@ export class Transition {
     stageIndex: number;
   }[] = [];
   readonly newTasks: CaseTaskRow[] = [];
+  /** Audit entries of what the transition did besides the case (a licence issued), written last. */
+  readonly audits: AuditInput[] = [];
   /** People's contacts looked up in this transition, by person id: each is read once. */
   readonly contacts = new Map<string, Contact>();
   readonly #original: CaseRow;

@@ -5,7 +5,7 @@ import { auditActor, recordAudit } from "../audit/service.ts";
 import { getDepartment } from "../departments/service.ts";
 import { staffForTask, supervisorsOver } from "../identity/service.ts";
 import { notifyParty } from "../notify/party.ts";
-import { emitWebhookEvent } from "../webhooks/service.ts";
+import { emitWebhookEvents } from "../webhooks/service.ts";
 import type { EngineDeps, Transition } from "./context.ts";
 import * as store from "./store.ts";
 import type { CaseRow, CaseTaskRow, Delivery } from "./tables.ts";
@@ -37,6 +37,7 @@ const WEBHOOK_TYPES: Record<string, string> = {
   lapse: "case.closed",
   warning: "case.warning",
   overdue: "case.overdue",
+  reverse: "case.decision_reversed",
 };
 
 const LOCALES: Locale[] = ["zh-CN", "en"];
@@ -69,6 +70,7 @@ export async function afterTransition(t: Transition): Promise<void> {
  */
 export async function auditTransition(t: Transition): Promise<void> {
   const row = t.row;
+  for (const entry of t.audits) await recordAudit(t.tx, entry);
   const first = t.happenings[0];
   if (!first) return;
   await recordAudit(t.tx, {
@@ -87,10 +89,11 @@ export async function auditTransition(t: Transition): Promise<void> {
 /** The webhook events and the messages of a transition. */
 export async function announce(t: Transition): Promise<void> {
   const row = t.row;
-  for (const h of t.happenings) {
+  const events = t.happenings.flatMap((h) => {
     const type = WEBHOOK_TYPES[h.action];
-    if (type) {
-      await emitWebhookEvent(t.tx, t.deps.jobs, {
+    if (!type) return [];
+    return [
+      {
         type,
         regionCode: row.region_code,
         occurredAt: t.now,
@@ -102,9 +105,22 @@ export async function announce(t: Transition): Promise<void> {
           state: h.to,
           ...(h.action === "grant" || h.action === "deny" ? { decision: row.decision } : {}),
         },
-      });
+      },
+    ];
+  });
+  await emitWebhookEvents(t.tx, t.deps.jobs, events);
+  // The applicant hears the latest news of a transition once: a case accepted, decided and closed in
+  // one go (秒批) is one message saying it was decided, not four in the same second.
+  const told = t.happenings.filter((h) => APPLICANT_NEWS.has(h.action));
+  const decided = told.findLast((h) => DECISIONS.has(h.action));
+  const news = decided ?? told.at(-1);
+  for (const h of t.happenings) {
+    if (h === news) {
+      await tellApplicant(t, h.action, h.reason ?? null, h.data ?? {});
+    } else if (h.action === "issue" || DECISIONS.has(h.action)) {
+      // The ready-for-delivery message still goes with a decision or issuance that is not the news.
+      await tellApplicant(t, h.action, h.reason ?? null, h.data ?? {}, { readyOnly: true });
     }
-    await tellApplicant(t, h.action, h.reason ?? null, h.data ?? {});
     if (h.action === "warning" || h.action === "overdue" || h.action === "escalate") {
       await tellAboutTime(t.tx, t.deps, row, h.action);
     }
@@ -112,12 +128,28 @@ export async function announce(t: Transition): Promise<void> {
   for (const task of t.newTasks) await tellHandlers(t.tx, t.deps, row, task);
 }
 
+/** Happenings the applicant is told of, each with a message of its own. */
+const APPLICANT_NEWS = new Set([
+  "submit",
+  "accept",
+  "reject",
+  "request_supplement",
+  "grant",
+  "deny",
+  "deemed_grant",
+  "close",
+  "lapse",
+  "reverse",
+]);
+const DECISIONS = new Set(["grant", "deny", "deemed_grant", "reject"]);
+
 /** The applicant's messages: the transitions that concern them. */
 async function tellApplicant(
   t: Transition,
   action: string,
   reason: string | null,
   data: Record<string, unknown>,
+  only: { readyOnly?: boolean } = {},
 ): Promise<void> {
   const { tx, deps, row } = t;
   const link = `${deps.config.baseUrl}/cases/${row.number}`;
@@ -176,6 +208,11 @@ async function tellApplicant(
       case "close":
       case "lapse":
         return { template: "case.closed" as const, params: perLocale(base) };
+      case "reverse":
+        return {
+          template: "case.decision_reversed" as const,
+          params: perLocale((l) => ({ ...base(l), reason: reason?.trim() || DASH })),
+        };
       default:
         return undefined;
     }
@@ -187,7 +224,7 @@ async function tellApplicant(
           params: perLocale((l) => ({ ...base(l), how: how(l) })),
         }
       : undefined;
-  for (const m of [message, ready]) {
+  for (const m of only.readyOnly ? [ready] : [message, ready]) {
     if (!m) continue;
     for (const personId of recipientsOf(row)) {
       const contact = t.contacts.get(personId) ?? (await contactOf(tx, personId));

@@ -22,7 +22,10 @@ import { handlerFor, heldByOther, missingFields, type TaskActionInput } from "./
 export function stateFacts(row: CaseRow): StateFacts {
   const plan = row.plan as CasePlan;
   const at = row.state === "paused" || row.state === "supplement" ? -1 : row.stage_index;
-  return { canReturn: at > 0 && plan.stages[at - 1]?.kind === "review" };
+  return {
+    canReturn: at > 0 && plan.stages[at - 1]?.kind === "review",
+    decidedByRules: row.decided_by_rules && row.decision === "granted",
+  };
 }
 
 export function allowedNow(row: CaseRow): string[] {

@@ -49,6 +49,10 @@ export async function issueCaseLicence(t: Transition): Promise<Licence> {
         ? new Date(t.now.getTime() + plan.licence.validYears * YEAR_MS)
         : null,
     },
-    { personalDataKey: t.deps.config.personalDataKey, now: t.now },
+    {
+      personalDataKey: t.deps.config.personalDataKey,
+      now: t.now,
+      deferAudit: (entry) => t.audits.push(entry),
+    },
   );
 }

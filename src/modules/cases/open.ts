@@ -8,6 +8,7 @@ import { calendarFor } from "./calendars.ts";
 import { type EngineDeps, Transition } from "./context.ts";
 import { announce, auditTransition } from "./effects.ts";
 import { caseErrors } from "./errors.ts";
+import { decideInstantly, type RulesVerdict } from "./instant.ts";
 import { planCase, type StoredDefinition } from "./plan.ts";
 import { startStage } from "./stages.ts";
 import * as store from "./store.ts";
@@ -42,6 +43,10 @@ export interface NewCase {
   replayChecked?: boolean | undefined;
   /** A digest of the request: the same key with a different request is refused, not replayed. */
   requestHash: string | null;
+  /** What the government's own data spared the applicant: materials not uploaded, visits not made. */
+  avoided?: { materials: number; visits: number } | undefined;
+  /** The item's instant-approval rules on this application: granted at once, or explained to a person. */
+  rules?: RulesVerdict | undefined;
 }
 
 /** A case number: the handling region's code, the China date, and the day's sequence there. */
@@ -127,6 +132,8 @@ export async function openCase(
         ),
         idempotency_key: input.idempotencyKey,
         request_hash: input.requestHash,
+        materials_avoided: input.avoided?.materials ?? 0,
+        visits_avoided: input.avoided?.visits ?? 0,
       });
       await store.addMaterials(tx, row.id, row.region_code, input.materials);
       const onBehalfOf =
@@ -143,12 +150,14 @@ export async function openCase(
             channel: input.channel,
             materials: input.materials.map((m) => ({ key: m.key, source: m.source })),
             commitment: input.commitment ? input.commitment.materials : [],
+            ...(input.rules ? { rules: input.rules } : {}),
           },
         },
         "intake",
         null,
       );
-      await startStage(t, 0);
+      if (input.rules?.decision === "grant") await decideInstantly(t, input.rules);
+      else await startStage(t, 0);
       const saved = await t.commit();
       await announce(t);
       await alongside?.(tx, saved);

@@ -104,6 +104,12 @@ export const CaseView = Type.Object(
         name: Nullable(Type.String()),
         mediaType: Nullable(Type.String()),
         size: Nullable(Type.Integer()),
+        origin: Nullable(
+          Type.Record(Type.String(), Type.Unknown(), {
+            description:
+              "Where a fetched material came from (免提交): kind licence (licenceId, licenceType, title) or registry (registry, name, fields read, version)",
+          }),
+        ),
       }),
     ),
     commitment: Nullable(
@@ -150,6 +156,11 @@ export const CaseList = Type.Array(
     dueAt: Nullable(Instant),
     closedAt: Nullable(Instant),
   }),
+);
+
+export const ReversalBody = Type.Object(
+  { reason: Type.String({ maxLength: 1000, description: "Why the automatic decision is reversed" }) },
+  { additionalProperties: false },
 );
 
 export const WithdrawBody = Type.Object({

@@ -21,7 +21,9 @@ import { type CaseView, presentCase, presentTimeline, type TimelineEntry } from 
 export { applicantAct, type Correction } from "./applicant.ts";
 export type { EngineDeps } from "./context.ts";
 export { actOnTask, allowedNow } from "./engine.ts";
+export type { RulesVerdict } from "./instant.ts";
 export { caseNumber, lookupDigest, type NewCase, openCase } from "./open.ts";
+export { reverseDecision } from "./reversal.ts";
 export { type SweepReport, sweepClocks } from "./sweep.ts";
 export type { CaseRow } from "./tables.ts";
 export type { TaskActionInput } from "./transitions.ts";

@@ -53,19 +53,25 @@ export const STAFF_ACTIONS = [
 ] as const;
 /** What the applicant (or their agent) does, on the case. */
 export const APPLICANT_ACTIONS = ["resubmit", "withdraw"] as const;
+/** What a supervisor does on a case: reverse a grant the rules made (秒批), sending it to a person. */
+export const SUPERVISOR_ACTIONS = ["reverse"] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 export type ApplicantAction = (typeof APPLICANT_ACTIONS)[number];
-export type CaseAction = StaffAction | ApplicantAction;
+export type SupervisorAction = (typeof SUPERVISOR_ACTIONS)[number];
+export type CaseAction = StaffAction | ApplicantAction | SupervisorAction;
 
 /** Facts some actions depend on beyond the state. */
 export interface StateFacts {
   /** The stage before the current one is a review, so the case can be returned to it. */
   canReturn: boolean;
+  /** Instant approval's rules granted it, and no person has decided since. */
+  decidedByRules: boolean;
 }
 
 type Condition = (facts: StateFacts) => boolean;
 const always: Condition = () => true;
 const whenReturnable: Condition = (facts) => facts.canReturn;
+const whenDecidedByRules: Condition = (facts) => facts.decidedByRules;
 
 /** Handling a task: who holds it. Allowed wherever a task is open and can be worked on. */
 const TASK_HANDLING = { claim: always, release: always, assign: always, transfer: always } as const;
@@ -89,11 +95,11 @@ export const ALLOWED: Record<CaseState, Partial<Record<CaseAction, Condition>>> 
     pause: always,
     withdraw: always,
   },
-  issuance: { ...TASK_HANDLING, issue: always },
-  delivery: { ...TASK_HANDLING, deliver: always },
+  issuance: { ...TASK_HANDLING, issue: always, reverse: whenDecidedByRules },
+  delivery: { ...TASK_HANDLING, deliver: always, reverse: whenDecidedByRules },
   // Tasks stay open while paused, but nothing is done on them until the procedure ends.
   paused: { resume: always, withdraw: always },
-  closed: {},
+  closed: { reverse: whenDecidedByRules },
 };
 
 /** The actions allowed now, in the table's order. */

@@ -254,6 +254,7 @@ export async function addMaterials(
         media_type: m.mediaType,
         size: m.size,
         active_content: m.activeContent,
+        origin: m.origin ? JSON.stringify(m.origin) : null,
       })),
     )
     .execute();
@@ -273,6 +274,7 @@ export async function replaceMaterials(
       media_type: m.mediaType,
       size: m.size,
       active_content: m.activeContent,
+      origin: m.origin ? JSON.stringify(m.origin) : null,
       added_at: new Date(),
     };
     await tx

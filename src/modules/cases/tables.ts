@@ -119,6 +119,8 @@ export interface CaseTable {
   /** Materials taken from e-licences and registries instead of uploads (免提交), and visits saved so. */
   materials_avoided: Generated<number>;
   visits_avoided: Generated<number>;
+  /** Granted by instant approval's rules (秒批): a supervisor may reverse it. */
+  decided_by_rules: Generated<boolean>;
   version: Generated<number>;
   updated_at: Generated<Date>;
 }
@@ -192,6 +194,8 @@ export interface CaseMaterialInput {
   mediaType: string | null;
   size: number | null;
   activeContent: boolean;
+  /** Where a fetched material (licence, registry) came from. */
+  origin?: MaterialOrigin | null | undefined;
 }
 
 /** A material the applicant's signed commitment stands in for: no file. */
@@ -234,7 +238,7 @@ export interface CaseMaterialTable {
   size: number | null;
   active_content: Generated<boolean>;
   /** Where a fetched material came from (source licence or registry); null for the others. */
-  origin: JSONColumnType<MaterialOrigin | null, MaterialOrigin | null | undefined, MaterialOrigin | null>;
+  origin: JSONColumnType<MaterialOrigin | null, string | null | undefined, string | null>;
   added_at: Generated<Date>;
 }
 

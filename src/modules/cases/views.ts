@@ -1,5 +1,5 @@
 import type { Executor } from "../../platform/db/database.ts";
-import type { Actor } from "../../platform/policy.ts";
+import { type Actor, can } from "../../platform/policy.ts";
 import type { Text } from "../catalog/content.ts";
 import { calendarFor } from "./calendars.ts";
 import { type ClockView, clockView } from "./clock.ts";
@@ -7,7 +7,7 @@ import { allowedNow } from "./engine.ts";
 import * as lists from "./lists-store.ts";
 import { APPLICANT_ACTIONS, type CaseState } from "./states.ts";
 import * as store from "./store.ts";
-import type { CasePlan, CaseRow, Commitment, Delivery } from "./tables.ts";
+import type { CasePlan, CaseRow, Commitment, Delivery, MaterialOrigin } from "./tables.ts";
 
 /**
  * A case as people see it. The applicant sees the stages, the clock, the materials, the supplement
@@ -48,6 +48,7 @@ export interface CaseView {
     name: string | null;
     mediaType: string | null;
     size: number | null;
+    origin: MaterialOrigin | null;
   }[];
   commitment: Commitment | null;
   delivery: Delivery;
@@ -104,7 +105,11 @@ export async function presentCase(
     allowedActions:
       actor.kind === "person"
         ? allowed.filter((a) => (APPLICANT_ACTIONS as readonly string[]).includes(a))
-        : allowed.filter((a) => !(APPLICANT_ACTIONS as readonly string[]).includes(a)),
+        : allowed.filter(
+            (a) =>
+              !(APPLICANT_ACTIONS as readonly string[]).includes(a) &&
+              (a !== "reverse" || can(actor, "case.reverse", { regionCode: row.region_code })),
+          ),
     item: {
       id: row.item_id,
       code: row.item_code,
@@ -179,6 +184,7 @@ export async function presentCase(
       name: m.file_name,
       mediaType: m.media_type,
       size: m.size,
+      origin: m.origin,
     })),
     commitment: row.commitment,
     delivery: row.delivery,

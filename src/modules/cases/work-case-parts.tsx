@@ -86,6 +86,26 @@ export function Materials({ ctx, view, content }: PartProps) {
                     {got.mediaType ?? ""} {size(got.size)}
                   </span>
                 </>
+              ) : got.origin?.kind === "licence" ? (
+                <>
+                  {t("work.source.licenceNamed", { title: textOf(ctx, got.origin.title) })}{" "}
+                  <a href={`/verify/${encodeURIComponent(got.origin.licenceId)}`}>
+                    {t("work.source.verify")}
+                  </a>
+                </>
+              ) : got.origin?.kind === "registry" ? (
+                <>
+                  {t("work.source.registryNamed", {
+                    name: textOf(ctx, got.origin.name),
+                    version: got.origin.version,
+                  })}
+                  <span class="meta">
+                    {" "}
+                    {Object.entries(got.origin.fields)
+                      .map(([field, value]) => `${field}: ${String(value)}`)
+                      .join("；")}
+                  </span>
+                </>
               ) : (
                 word(t, "work.source.", got.source)
               )}

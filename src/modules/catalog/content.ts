@@ -130,6 +130,68 @@ export type ItemForm = Static<typeof ItemForm>;
 
 export const Faq = Type.Object({ question: Text, answer: Text });
 
+export const RULE_OPERATORS = [
+  "eq",
+  "ne",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "in",
+  "startsWith",
+  "ageAtLeast",
+  "ageBelow",
+] as const;
+export type RuleOperator = (typeof RULE_OPERATORS)[number];
+
+const RuleValue = Type.Union([
+  Type.String({ maxLength: 200 }),
+  Type.Number(),
+  Type.Boolean(),
+  Type.Array(Type.Union([Type.String({ maxLength: 200 }), Type.Number()]), { maxItems: 50 }),
+]);
+
+/**
+ * One condition of instant approval (秒批), explainable on its own: a field of the form or of a
+ * registry record about the applicant, an operator, a value. `ageAtLeast`/`ageBelow` read a date
+ * (YYYY-MM-DD) as a birth date and compare whole years of age on the day of submission.
+ */
+export const RuleCondition = Type.Object({
+  id: Type.String({ pattern: "^[a-z][a-zA-Z0-9_]{0,39}$" }),
+  label: Text,
+  source: literals(["form", "registry"]),
+  registry: Type.Optional(
+    Type.String({ maxLength: 40, description: "The registry's code, for source registry" }),
+  ),
+  field: Type.String({ maxLength: 40 }),
+  op: literals(RULE_OPERATORS),
+  value: RuleValue,
+});
+export type RuleCondition = Static<typeof RuleCondition>;
+
+/** A worked example the rules must decide as expected: no rule is published without one. */
+export const RuleTest = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  form: Type.Record(Type.String(), Type.Unknown()),
+  /** A registry's record about the applicant, by registry code; null: the registry holds none. */
+  registries: Type.Record(
+    Type.String(),
+    Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  ),
+  /** The day of submission, for ages (YYYY-MM-DD). */
+  on: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
+  expect: literals(["grant", "human"]),
+});
+export type RuleTest = Static<typeof RuleTest>;
+
+/** Instant approval: when every condition holds at submission, the system grants at once. */
+export const DecisionRules = Type.Object({
+  conditions: Type.Array(RuleCondition, { minItems: 1, maxItems: 20 }),
+  tests: Type.Array(RuleTest, { minItems: 1, maxItems: 20 }),
+  legalBasis: Text,
+});
+export type DecisionRules = Static<typeof DecisionRules>;
+
 /** Everything a version of an item says. Drafts may leave parts out; publishing needs them all. */
 export const ItemContent = Type.Object({
   name: Text,
@@ -168,6 +230,7 @@ export const ItemContent = Type.Object({
     maxItems: 30,
     description: "Words people use for it that the name does not contain",
   }),
+  decisionRules: Type.Optional(DecisionRules),
 });
 export type ItemContent = Static<typeof ItemContent>;
 

@@ -17,6 +17,9 @@ export const zhCN = {
     "承诺时限（{promised} 个工作日）不能超过法定时限（{statutory} 个工作日）",
   "catalog.problem.stepsOverPromise": "各环节时限合计 {days} 个工作日，超过了承诺时限 {promised} 个工作日",
   "catalog.problem.keyTwice": "标识“{key}”重复：同一事项内每个标识只能使用一次",
+  "catalog.problem.ruleTestsMissing": "秒批规则须附测试用例：至少一个应予批准的和一个应转人工的",
+  "catalog.problem.ruleTestFails":
+    "测试用例“{name}”应得出“{expected}”，规则却得出“{actual}”：请修改规则或用例",
   "catalog.problem.conditionMissing": "非必需材料请说明在什么情况下需要提供",
   "catalog.problem.englishMissing": "发布前请填写英文",
   "catalog.problem.onlineWithVisits": "全程网办的事项到现场次数应为 0",
@@ -65,6 +68,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   "catalog.problem.stepsOverPromise":
     "The steps take {days} working days in all, more than the promised {promised}",
   "catalog.problem.keyTwice": "The key “{key}” is used twice: each key once within an item",
+  "catalog.problem.ruleTestsMissing":
+    "Instant-approval rules need their test cases: at least one that grants and one that goes to a person",
+  "catalog.problem.ruleTestFails":
+    "Test case “{name}” should give “{expected}” but the rules give “{actual}”: fix the rules or the case",
   "catalog.problem.conditionMissing": "Say when a material that is not always required is needed",
   "catalog.problem.englishMissing": "Write the English before publishing",
   "catalog.problem.onlineWithVisits": "An item handled fully online needs 0 visits",

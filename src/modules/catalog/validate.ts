@@ -3,6 +3,7 @@ import type { FieldIssue } from "../applicants/errors.ts";
 import { lineByCode } from "../departments/lines.ts";
 import { type DraftContent, ItemContent, type Text } from "./content.ts";
 import { formProblems } from "./form-schema.ts";
+import { ruleProblems } from "./rules.ts";
 
 /**
  * The rules a version's content must keep. A draft may be unfinished but never wrong (a promise
@@ -52,6 +53,7 @@ export function draftProblems(content: DraftContent): FieldIssue[] {
     if (!m.required && blank(m.condition))
       issues.push({ field: `/materials/${i}/condition`, key: "catalog.problem.conditionMissing" });
   });
+  if (content.decisionRules) issues.push(...ruleProblems(content.decisionRules));
   return issues;
 }
 

@@ -118,6 +118,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   countyAccount("anji.agri.reviewer", "朱红", "reviewer", "agriculture_rural_affairs"),
   countyAccount("anji.drc.reviewer", "胡斌", "reviewer", "development_reform"),
   countyAccount("anji.drc.approver", "郭峰", "approver", "development_reform"),
+  // The household register's steward (issue 6): publishes its records, approves who may read them.
+  countyAccount("anji.police.approver", "宋涛", "approver", "public_security"),
   // 递铺街道's own offices: the first review of homesteads and the township's approval (乡镇审批),
   // and the investigation of 低保 applications.
   townshipAccount("dipu.agri.reviewer", "林晓", "reviewer", "agriculture_rural_affairs"),

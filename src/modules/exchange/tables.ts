@@ -25,7 +25,7 @@ export interface RegistryTable {
   id: Generated<string>;
   code: string;
   name: JSONColumnType<BilingualText>;
-  description: JSONColumnType<BilingualText, BilingualText | undefined>;
+  description: JSONColumnType<BilingualText, string | undefined>;
   /** The steward: the department that publishes the registry and approves agreements on it. */
   department_id: string;
   subject_kind: SubjectKind;

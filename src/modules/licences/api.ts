@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { licenceErrors } from "./errors.ts";
+import { iso, presentLicence, presentVerification } from "./present.ts";
 import {
   DepartmentParams,
   Licence,
@@ -12,36 +13,16 @@ import {
   Verification,
 } from "./schemas.ts";
 import * as service from "./service.ts";
+import { walletApi } from "./wallet-api.ts";
 
 const tags = ["licences"];
 
 const origin = (request: FastifyRequest) => ({ requestId: request.id });
 
-const iso = (date: Date | null) => date?.toISOString() ?? null;
-
-export const presentLicence = (l: service.Licence) => ({
-  id: l.id,
-  type: l.type,
-  title: l.title,
-  caseId: l.caseId,
-  regionCode: l.regionCode,
-  department: l.department,
-  holder: l.holder,
-  fields: l.fields,
-  issuedAt: l.issuedAt.toISOString(),
-  validFrom: l.validFrom.toISOString(),
-  validUntil: iso(l.validUntil),
-  state: l.state,
-  genuine: l.genuine,
-  revokedAt: iso(l.revokedAt),
-  revokeReason: l.revokeReason,
-  allowed: l.allowed,
-  signature: { algorithm: "Ed25519" as const, keyId: l.keyId, value: l.signature },
-});
-
 /** The e-licence library (电子证照库): one's licences, verification, revocation, certificates, keys. */
 export const licencesApi: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Licence);
+  await app.register(walletApi);
   const { database, config } = app.platform;
   const db = database.db;
 
@@ -91,18 +72,7 @@ export const licencesApi: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const checked = await service.verifyLicence(db, request.params.id);
       if (!checked.found) throw licenceErrors.notFound();
-      const l = checked.licence;
-      return {
-        genuine: checked.genuine,
-        status: checked.status,
-        licence: {
-          ...l,
-          issuedAt: l.issuedAt.toISOString(),
-          validFrom: l.validFrom.toISOString(),
-          validUntil: iso(l.validUntil),
-          revokedAt: iso(l.revokedAt),
-        },
-      };
+      return presentVerification(checked);
     },
   );
 

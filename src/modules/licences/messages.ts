@@ -1,5 +1,8 @@
+import * as wallet from "./wallet-messages.ts";
+
 /** This module's words; the English below must name every key of the Chinese. */
 export const zhCN = {
+  ...wallet.zhCN,
   "error.licence_revoked": "该证照已被撤销，不能再进行其他操作。",
   "licence.problem.reason": "请填写撤销原因（不超过 {max} 个字）",
   "verify.title": "电子证照核验",
@@ -35,6 +38,7 @@ export const zhCN = {
 };
 
 export const en: Record<keyof typeof zhCN, string> = {
+  ...wallet.en,
   "error.licence_revoked": "This licence has been revoked: nothing more can be done to it.",
   "licence.problem.reason": "Give the reason for revoking (at most {max} characters)",
   "verify.title": "Check an electronic licence",

@@ -11,7 +11,7 @@ type Found = Extract<Verification, { found: true }>;
 const pick = (ctx: PageContext, text: BilingualText) => (ctx.locale === "en" ? text.en || text.zh : text.zh);
 
 /** The answer in one sentence or two: what the reader most needs, before any detail. */
-function Result({ ctx, checked }: { ctx: PageContext; checked: Found }) {
+export function Result({ ctx, checked }: { ctx: PageContext; checked: Found }) {
   const { t } = ctx;
   const l = checked.licence;
   const date = (d: Date | null) => (d ? chinaDate(d, ctx.locale) : "");
@@ -41,11 +41,21 @@ function Result({ ctx, checked }: { ctx: PageContext; checked: Found }) {
   );
 }
 
-function Details({ ctx, licence: l }: { ctx: PageContext; licence: PublicLicence }) {
+/** The licence's content; `identifier`: the holder's masked number, where the reader may see it. */
+export function Details({
+  ctx,
+  licence: l,
+  identifier,
+}: {
+  ctx: PageContext;
+  licence: PublicLicence;
+  identifier?: string | null;
+}) {
   const { t, locale } = ctx;
   const rows: [string, string][] = [
     [t("verify.col.title"), pick(ctx, l.title)],
     [t("verify.col.holder"), l.holderName],
+    ...(identifier ? [[t("verify.col.identifier"), identifier] as [string, string]] : []),
     [
       t("verify.col.department"),
       locale === "en" ? l.department.nameEn || l.department.name : l.department.name,

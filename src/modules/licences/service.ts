@@ -1,14 +1,16 @@
 import type { Locale } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { errors, isAppError } from "../../platform/errors.ts";
+import { errors } from "../../platform/errors.ts";
+import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { FieldsError } from "../applicants/errors.ts";
-import { getOrganisation, listMyOrganisations } from "../applicants/organisations.ts";
+import { listMyOrganisations } from "../applicants/organisations.ts";
 import type { Origin } from "../applicants/service.ts";
-import { recordAudit } from "../audit/service.ts";
+import { type AuditInput, recordAudit } from "../audit/service.ts";
 import { getDepartment } from "../departments/service.ts";
 import { canonicalBytes } from "./canonical.ts";
 import { licenceErrors } from "./errors.ts";
+import { holderFacts } from "./holding.ts";
 import { generateSigningKey, signBytes } from "./keys.ts";
 import { isGenuine, isLicenceId, type LicenceState, maskPersonName, newLicenceId, stateOf } from "./state.ts";
 import type { LicenceRecord, SigningKey } from "./store.ts";
@@ -17,6 +19,7 @@ import type { BilingualText, HolderKind, LicenceField } from "./tables.ts";
 
 export { isLicenceId, LICENCE_STATES, type LicenceState } from "./state.ts";
 export type { SigningKey } from "./store.ts";
+export type { HolderKind } from "./tables.ts";
 
 /** A licence as the library holds it, where it stands now, and whether its signature holds. */
 export interface Licence extends LicenceRecord {
@@ -106,7 +109,15 @@ async function signingKey(tx: Executor, departmentId: string, personalDataKey: B
 export async function issueLicence(
   tx: Executor,
   input: IssueInput,
-  deps: { personalDataKey: Buffer; now?: Date },
+  deps: {
+    personalDataKey: Buffer;
+    now?: Date;
+    /**
+     * Takes the audit entry for the caller to write at the end of its transaction: appending holds
+     * the audit chain's head until commit, so a long transaction (a case decided at once) appends last.
+     */
+    deferAudit?: (entry: AuditInput) => void;
+  },
 ): Promise<Licence> {
   const now = deps.now ?? new Date();
   const validFrom = input.validFrom ?? now;
@@ -140,7 +151,7 @@ export async function issueLicence(
     };
     licence.signature = signBytes(deps.personalDataKey, key.privateKeyEnc, canonicalBytes(licence));
     await store.insertLicence(tx, licence);
-    await recordAudit(tx, {
+    const entry: AuditInput = {
       actorKind: "system",
       action: "licence.issue",
       subjectKind: "licence",
@@ -149,7 +160,9 @@ export async function issueLicence(
       caseId: licence.caseId,
       regionCode: licence.regionCode,
       details: { type: licence.type, departmentId: licence.departmentId, keyId: key.id },
-    });
+    };
+    if (deps.deferAudit) deps.deferAudit(entry);
+    else await recordAudit(tx, entry);
     const stored = await store.findLicence(tx, licence.id);
     if (!stored) throw new Error(`Licence ${licence.id} was not stored`);
     return view(stored, now);
@@ -162,7 +175,11 @@ export async function issueLicence(
  */
 export async function verifyLicence(db: Executor, id: string, now = new Date()): Promise<Verification> {
   const record = isLicenceId(id) ? await store.findLicence(db, id) : undefined;
-  if (!record) return { found: false };
+  return record ? verificationOf(record, now) : { found: false };
+}
+
+/** The public check of a record already loaded (a share link's licence, say). */
+export function verificationOf(record: LicenceRecord, now: Date): Extract<Verification, { found: true }> {
   return {
     found: true,
     genuine: isGenuine(record),
@@ -190,28 +207,6 @@ async function load(db: Executor, id: string): Promise<LicenceRecord> {
   return record;
 }
 
-/** Whether the person acts for the organisation (its legal representative, or an agent in force). */
-async function actsFor(db: Executor, actor: Actor, organisationId: string): Promise<boolean> {
-  if (actor.kind !== "person") return false;
-  try {
-    await getOrganisation(db, actor, organisationId);
-    return true;
-  } catch (error) {
-    if (isAppError(error) && error.status === 404) return false;
-    throw error;
-  }
-}
-
-async function readFacts(db: Executor, actor: Actor, record: LicenceRecord) {
-  const personIds =
-    record.holder.kind === "person"
-      ? [record.holder.id]
-      : actor.kind === "person" && (await actsFor(db, actor, record.holder.id))
-        ? [actor.id]
-        : [];
-  return { personIds, regionCode: record.regionCode };
-}
-
 /**
  * One licence in full, for its holder (or whoever acts for the holding organisation) and the staff of
  * the region; to anyone else it does not exist. A staff member's read of a person's licence is in the
@@ -225,7 +220,7 @@ export async function getLicence(
   now = new Date(),
 ): Promise<Licence> {
   const record = await load(db, id);
-  authorize(actor, "licence.read", await readFacts(db, actor, record));
+  authorize(actor, "licence.read", await holderFacts(db, actor, record));
   if (actor.kind === "staff" && record.holder.kind === "person") {
     await db.transaction().execute((tx) =>
       recordAudit(tx, {
@@ -273,7 +268,7 @@ export async function revokeLicence(
   const record = await load(tx, id);
   const facts = { departmentId: record.department.id, regionCode: record.regionCode };
   if (!can(actor, "licence.revoke", facts) || actor.kind !== "staff") {
-    if (can(actor, "licence.read", await readFacts(tx, actor, record))) throw errors.forbidden();
+    if (can(actor, "licence.read", await holderFacts(tx, actor, record))) throw errors.forbidden();
     authorize(actor, "licence.revoke", facts);
     throw errors.forbidden();
   }
@@ -298,6 +293,35 @@ export async function revokeLicence(
       details: { reason: text },
     });
     return view((await store.findLicence(tx, record.id)) as LicenceRecord, now, actor);
+  });
+}
+
+/**
+ * Revokes the licence of a grant a supervisor has reversed (an automatic decision, 秒批, overturned):
+ * the case engine has authorized the reversal, so no approver's check here. Its audit entry goes to the
+ * caller, to be written last in the case's transaction.
+ */
+export async function revokeReversedLicence(
+  tx: Executor,
+  id: string,
+  supervisorId: string,
+  reason: string,
+  deferAudit: (entry: AuditInput) => void,
+  now = new Date(),
+): Promise<void> {
+  const record = await load(tx, id);
+  if (record.status === "revoked") return;
+  await store.markRevoked(tx, record.id, { at: now, by: supervisorId, reason: clean(reason) });
+  deferAudit({
+    actorKind: "staff",
+    actorId: supervisorId,
+    action: "licence.revoke",
+    subjectKind: "licence",
+    subjectId: record.id,
+    personId: record.holder.kind === "person" ? record.holder.id : null,
+    caseId: record.caseId,
+    regionCode: record.regionCode,
+    details: { reason: clean(reason), reversal: true },
   });
 }
 
@@ -326,6 +350,55 @@ export async function licenceCertificate(
     validUntil: l.validUntil,
     verifyUrl: `${baseUrl.replace(/\/$/, "")}/verify/${l.id}`,
   });
+}
+
+/**
+ * The newest licence of this type the holder may use now: valid status, within its validity. (For the
+ * once-only principle: a licence the government issued stands in for a material, never an expired or
+ * revoked one.) A record whose signature no longer holds is passed over. No authorization: the caller
+ * has decided the holder is whom it acts for.
+ */
+export async function usableLicence(
+  db: Executor,
+  holder: { kind: HolderKind; id: string },
+  type: string,
+  now = new Date(),
+): Promise<Licence | undefined> {
+  if (!isUuid(holder.id)) return undefined;
+  const found = (await store.usableLicences(db, holder, type, now)).find(isGenuine);
+  return found && view(found, now);
+}
+
+/**
+ * Why this licence cannot stand in for a material of this holder now, or undefined when it can. A
+ * record whose signature no longer holds is no licence the library vouches for: "not_found".
+ */
+export async function licenceUnusable(
+  db: Executor,
+  licenceId: string,
+  holder: { kind: HolderKind; id: string },
+  now = new Date(),
+): Promise<"not_found" | "not_holder" | "revoked" | "expired" | "not_yet_valid" | undefined> {
+  const record = isLicenceId(licenceId) ? await store.findLicence(db, licenceId) : undefined;
+  if (!record || !isGenuine(record)) return "not_found";
+  if (record.holder.kind !== holder.kind || record.holder.id !== holder.id) return "not_holder";
+  const state = stateOf(record, now);
+  return state === "valid" ? undefined : state;
+}
+
+/**
+ * A licence the applicant offers in place of a material: theirs and usable now, or why not. The caller
+ * has decided the holder is whom the applicant acts for.
+ */
+export async function offeredLicence(
+  db: Executor,
+  licenceId: string,
+  holder: { kind: HolderKind; id: string },
+  now = new Date(),
+): Promise<{ licence: Licence } | { refused: NonNullable<Awaited<ReturnType<typeof licenceUnusable>>> }> {
+  const refused = await licenceUnusable(db, licenceId, holder, now);
+  if (refused) return { refused };
+  return { licence: view((await store.findLicence(db, licenceId)) as LicenceRecord, now) };
 }
 
 /** A department's public keys, for integrators who check licences offline (404 for no department). */

@@ -177,6 +177,30 @@ export async function licencesOf(
   return rows.map(toRecord);
 }
 
+/**
+ * A holder's licences of one type in force at `now` (valid status, within their period), newest first:
+ * a few, so that one whose record was tampered with can be passed over for the next.
+ */
+export async function usableLicences(
+  db: Executor,
+  holder: { kind: HolderKind; id: string },
+  type: string,
+  now: Date,
+): Promise<LicenceRecord[]> {
+  const rows = await licences(db)
+    .where("l.holder_kind", "=", holder.kind)
+    .where("l.holder_id", "=", holder.id)
+    .where("l.type", "=", type)
+    .where("l.status", "=", "valid")
+    .where("l.valid_from", "<=", now)
+    .where((eb) => eb.or([eb("l.valid_until", "is", null), eb("l.valid_until", ">", now)]))
+    .orderBy("l.issued_at", "desc")
+    .orderBy("l.id", "desc")
+    .limit(5)
+    .execute();
+  return rows.map(toRecord);
+}
+
 /** Marks a valid licence revoked; false when it was revoked already (by someone else just now, too). */
 export async function markRevoked(
   db: Executor,

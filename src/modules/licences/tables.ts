@@ -56,9 +56,42 @@ export interface LicenceTable {
   signature: string;
 }
 
+/** A share link to one licence (证照分享), for a named recipient, until it expires or is revoked. */
+export interface LicenceShareTable {
+  id: Generated<string>;
+  licence_id: string;
+  /** SHA-256 of the token in the link (base64url): the token itself is never stored. */
+  token_digest: string;
+  /** Who the holder gave it to, in their own words: 招商银行安吉支行. */
+  recipient: string;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
+export type ShareOpenVia = "page" | "api";
+
+/** One opening of a share link: when, and a coarse picture of the client (no full address). */
+export interface LicenceShareOpenTable {
+  id: Generated<string>;
+  share_id: string;
+  opened_at: ColumnType<Date, Date | undefined, never>;
+  via: ShareOpenVia;
+  /** The kind of browser or program: chrome, wechat, bot, script… */
+  agent: string;
+  /** The kind of system: android, ios, windows… */
+  platform: string;
+  /** The network the request came from: an IPv4 /24 or IPv6 /48 prefix. */
+  network: string | null;
+}
+
 export interface LicencesDatabase {
   department_signing_keys: DepartmentSigningKeyTable;
   licences: LicenceTable;
+  licence_shares: LicenceShareTable;
+  licence_share_opens: LicenceShareOpenTable;
 }
 
 export type SigningKeyRow = Selectable<DepartmentSigningKeyTable>;

@@ -14,6 +14,8 @@ export interface CaseTemplateParams {
   /** 一次性告知: everything missing or wrong, told at once, one item a line. */
   "case.supplement_requested": { caseNumber: string; itemName: string; items: string; link: string };
   "case.decided": { caseNumber: string; itemName: string; outcome: string; link: string };
+  /** A grant made by instant approval's rules was reversed by a supervisor: a person decides now. */
+  "case.decision_reversed": { caseNumber: string; itemName: string; reason: string; link: string };
   "case.ready_for_delivery": { caseNumber: string; itemName: string; how: string; link: string };
   "case.closed": { caseNumber: string; itemName: string; link: string };
   /** To staff: a step of a case is theirs now. */
@@ -201,6 +203,34 @@ export const caseTemplates: { readonly [T in keyof CaseTemplateParams]: Template
     {
       "zh-CN": (p) => `【通办】您的办件${p.caseNumber}（${p.itemName}）已作出决定：${p.outcome}。`,
       en: (p) => `[Tongban] Case ${p.caseNumber} (${p.itemName}) is decided: ${p.outcome}.`,
+    },
+  ),
+  "case.decision_reversed": caseTemplate<P<"case.decision_reversed">>(
+    { ...kinds, reason: "text" },
+    {
+      "zh-CN": {
+        subject: (p) => `办理结果已撤回重审：${p.itemName}`,
+        body: (p) => [
+          `您申请的“${p.itemName}”（办件编号 ${p.caseNumber}）的自动审批结果经监督复核已撤回，将由工作人员重新作出决定。`,
+          `原因：${p.reason}`,
+          "已发放的电子证照同时作废，新的决定作出后我们会再通知您。",
+        ],
+        action: openCase["zh-CN"],
+      },
+      en: {
+        subject: (p) => `Decision withdrawn for review: ${p.itemName}`,
+        body: (p) => [
+          `The automatic decision on your application for "${p.itemName}" (case ${p.caseNumber}) was reversed on review; an official will decide it again.`,
+          `Reason: ${p.reason}`,
+          "Any e-licence it issued is revoked. We will tell you when the new decision is made.",
+        ],
+        action: openCase.en,
+      },
+    },
+    {
+      "zh-CN": (p) => `【通办】您的办件${p.caseNumber}（${p.itemName}）的自动审批结果已撤回，将重新审批。`,
+      en: (p) =>
+        `[Tongban] The automatic decision on case ${p.caseNumber} (${p.itemName}) was reversed; it will be decided again.`,
     },
   ),
   "case.ready_for_delivery": caseTemplate<P<"case.ready_for_delivery">>(

@@ -25,6 +25,7 @@ const samples = {
   "case.rejected": { ...aCase, reason: "申请事项不属于本部门职权范围。\n请向县市场监督管理局申请。" },
   "case.supplement_requested": { ...aCase, items: "1. 营业执照复印件\n2. 经营场所平面图（需标明面积）" },
   "case.decided": { ...aCase, outcome: "准予许可" },
+  "case.decision_reversed": { ...aCase, reason: "户籍信息有误，需人工核实。" },
   "case.ready_for_delivery": { ...aCase, how: "到安吉县政务服务中心3号窗口领取" },
   "case.closed": aCase,
   "task.assigned": { ...aCase, stepName: "现场核查", dueDate: "2026年7月10日" },
@@ -44,6 +45,7 @@ describe("notification templates", () => {
       "case.accepted",
       "case.closed",
       "case.decided",
+      "case.decision_reversed",
       "case.escalated",
       "case.ready_for_delivery",
       "case.rejected",
@@ -159,6 +161,7 @@ describe("notification templates", () => {
       expect(bySms).toEqual([
         "case.accepted",
         "case.decided",
+        "case.decision_reversed",
         "case.escalated",
         "case.ready_for_delivery",
         "case.rejected",

@@ -64,24 +64,53 @@ export async function emitWebhookEvent(
   jobs: Jobs,
   event: WebhookEvent,
 ): Promise<{ eventId: string; deliveries: string[] }> {
-  const data = JSON.parse(checkEvent(event)) as Record<string, unknown>;
-  if (!tx.isTransaction) return tx.transaction().execute((own) => emitWebhookEvent(own, jobs, event));
-  const eventId = randomUUID();
-  const subscriptions = await store.matchingSubscriptions(
-    tx,
-    regionAndAncestors(event.regionCode),
-    event.type,
-  );
-  if (subscriptions.length === 0) return { eventId, deliveries: [] };
-  const deliveries = await store.insertDeliveries(tx, subscriptions, {
-    id: eventId,
-    type: event.type,
-    occurredAt: event.occurredAt.toISOString(),
-    regionCode: event.regionCode,
-    data,
-  });
-  for (const id of deliveries) await jobs.send(DELIVER_JOB, { id }, { tx });
-  return { eventId, deliveries };
+  const [emitted] = await emitWebhookEvents(tx, jobs, [event]);
+  return emitted as { eventId: string; deliveries: string[] };
+}
+
+/**
+ * Several events of one change (a transition that accepts, decides and closes a case at once), in
+ * order, with one query for the subscriptions of all of them. Every event must be of one region.
+ */
+export async function emitWebhookEvents(
+  tx: Executor,
+  jobs: Jobs,
+  events: readonly WebhookEvent[],
+): Promise<{ eventId: string; deliveries: string[] }[]> {
+  const checked = events.map((event) => ({
+    event,
+    data: JSON.parse(checkEvent(event)) as Record<string, unknown>,
+  }));
+  if (!tx.isTransaction) return tx.transaction().execute((own) => emitWebhookEvents(own, jobs, events));
+  const first = events[0];
+  if (!first) return [];
+  if (events.some((e) => e.regionCode !== first.regionCode)) {
+    throw new TypeError("emitWebhookEvents takes the events of one region");
+  }
+  const subscriptions = await store.matchingSubscriptions(tx, regionAndAncestors(first.regionCode), [
+    ...new Set(events.map((e) => e.type)),
+  ]);
+  const emitted: { eventId: string; deliveries: string[] }[] = [];
+  for (const { event, data } of checked) {
+    const eventId = randomUUID();
+    const taking = subscriptions
+      .filter((s) => s.events.includes("*") || s.events.includes(event.type))
+      .map((s) => s.id);
+    if (taking.length === 0) {
+      emitted.push({ eventId, deliveries: [] });
+      continue;
+    }
+    const deliveries = await store.insertDeliveries(tx, taking, {
+      id: eventId,
+      type: event.type,
+      occurredAt: event.occurredAt.toISOString(),
+      regionCode: event.regionCode,
+      data,
+    });
+    for (const id of deliveries) await jobs.send(DELIVER_JOB, { id }, { tx });
+    emitted.push({ eventId, deliveries });
+  }
+  return emitted;
 }
 
 // — subscriptions, kept by administrators —

@@ -132,16 +132,15 @@ export async function disableSubscription(db: Executor, id: string, now: Date): 
 export async function matchingSubscriptions(
   db: Executor,
   regionCodes: string[],
-  type: string,
-): Promise<string[]> {
-  const rows = await db
+  types: readonly string[],
+): Promise<{ id: string; events: string[] }[]> {
+  return db
     .selectFrom("webhook_subscriptions")
-    .select("id")
+    .select(["id", "events"])
     .where("disabled_at", "is", null)
     .where("region_code", "in", regionCodes)
-    .where(sql<boolean>`events && array[${type}, '*']::text[]`)
+    .where(sql<boolean>`events && (${sql.val([...types, "*"])})::text[]`)
     .execute();
-  return rows.map((r) => r.id);
 }
 
 // — deliveries —

@@ -18,8 +18,10 @@ export const WEBHOOK_EVENT_TYPES = [
   "case.withdrawn",
   "case.warning",
   "case.overdue",
+  "case.decision_reversed",
   "licence.issued",
   "licence.revoked",
+  "registry.record_changed",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

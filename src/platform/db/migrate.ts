@@ -18,6 +18,7 @@ import * as inbox from "./migrations/0015_inbox.ts";
 import * as apiClients from "./migrations/0016_api_clients.ts";
 import * as exchange from "./migrations/0017_exchange.ts";
 import * as licenceShares from "./migrations/0018_licence_shares.ts";
+import * as bundles from "./migrations/0019_bundles.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   "0016_api_clients": apiClients,
   "0017_exchange": exchange,
   "0018_licence_shares": licenceShares,
+  "0019_bundles": bundles,
 };
 
 /** The names of every migration, in order. */

@@ -8,6 +8,7 @@ import type {
 } from "../../modules/applicants/tables.ts";
 import type { ApplicationsDatabase } from "../../modules/applications/tables.ts";
 import type { AuditHeadTable, AuditLogTable } from "../../modules/audit/tables.ts";
+import type { BundlesDatabase } from "../../modules/bundles/tables.ts";
 import type {
   CalendarDayTable,
   CalendarOverrideTable,
@@ -21,8 +22,8 @@ import type {
   CatalogOfferingTable,
 } from "../../modules/catalog/tables.ts";
 import type { ClientsDatabase } from "../../modules/clients/tables.ts";
-import type { ExchangeDatabase } from "../../modules/exchange/tables.ts";
 import type { DepartmentTable } from "../../modules/departments/tables.ts";
+import type { ExchangeDatabase } from "../../modules/exchange/tables.ts";
 import type { SessionTable, StaffRoleTable, StaffTable } from "../../modules/identity/tables.ts";
 import type { LicencesDatabase } from "../../modules/licences/tables.ts";
 import type {
@@ -45,7 +46,8 @@ export interface Database
     WebhooksDatabase,
     InboxDatabase,
     ClientsDatabase,
-    ExchangeDatabase {
+    ExchangeDatabase,
+    BundlesDatabase {
   regions: RegionTable;
   region_checks: RegionCheckTable;
   departments: DepartmentTable;

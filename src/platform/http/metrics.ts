@@ -25,7 +25,12 @@ export function registerMetrics(app: FastifyInstance): Registry {
     const route = request.routeOptions.url ?? "unmatched";
     const status = reply.statusCode;
     request.log.info(
-      { method: request.method, url: request.url, status, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: request.method,
+        url: withoutSecrets(request.url),
+        status,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       "request completed",
     );
     duration.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
@@ -33,4 +38,16 @@ export function registerMetrics(app: FastifyInstance): Registry {
     done();
   });
   return registry;
+}
+
+/** Path segments that are bearer secrets (a share link's token), and query parameters that are. */
+const SECRET_SEGMENT = /^(\/s|\/api\/v1\/shares)\/[^/?#]+/;
+const SECRET_PARAM = /([?&](?:token|code|_csrf)=)[^&#]*/g;
+
+/**
+ * A URL as the log keeps it: whoever reads the log must not be able to open a shared licence or use a
+ * link sent by e-mail, so the secrets in it are replaced.
+ */
+export function withoutSecrets(url: string): string {
+  return url.replace(SECRET_SEGMENT, "$1/…").replace(SECRET_PARAM, "$1…");
 }

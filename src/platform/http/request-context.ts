@@ -25,11 +25,25 @@ const SESSIONLESS = /^\/(assets|healthz|readyz|metrics|favicon|robots)/;
 /** Finds the actor behind a session token; undefined for an unknown or expired one. */
 export type ActorResolver = (token: string) => Promise<Actor | undefined>;
 
+/** Finds the API client behind a bearer token; throws a 401 saying what is wrong with the token. */
+export type BearerResolver = (token: string) => Promise<Actor>;
+
+/**
+ * The token of an `Authorization: Bearer …` header ("" when the header names the scheme alone), or
+ * undefined for no header or another scheme: a proxy's Basic credentials are none of ours.
+ */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^bearer(?:[ \t]+(.*))?$/i.exec(header.trim());
+  return match ? (match[1] ?? "").trim() : undefined;
+}
+
 /** Resolves who is asking and in which language and mode, once per request. */
 export function registerRequestContext(
   app: FastifyInstance,
   defaultLocale: Locale,
   resolveActor: ActorResolver,
+  resolveBearer: BearerResolver,
 ): void {
   const translators = { "zh-CN": translator("zh-CN"), en: translator("en") };
   // Fastify wants reference-typed decorations to start empty; the hook fills them for every request.
@@ -39,15 +53,32 @@ export function registerRequestContext(
   app.decorateRequest("elder", false);
   app.decorateRequest("sessionToken", undefined);
 
-  app.addHook("onRequest", (request: FastifyRequest, _reply, done) => {
+  app.addHook("onRequest", (request: FastifyRequest, reply, done) => {
     const cookies = request.cookies;
     const lang = cookies[LOCALE_COOKIE];
     request.locale = isLocale(lang) ? lang : (negotiate(request.headers["accept-language"]) ?? defaultLocale);
     request.t = translators[request.locale];
     request.actor = ANONYMOUS;
     request.elder = cookies[MODE_COOKIE] === "elder";
+    if (SESSIONLESS.test(request.url)) return done();
+    const bearer = bearerToken(request.headers.authorization);
+    if (bearer !== undefined) {
+      // A system's token stands alone: a session cookie beside it is never looked at, and a token that
+      // does not hold is answered (401), never taken for no token at all.
+      resolveBearer(bearer).then(
+        (actor) => {
+          request.actor = actor;
+          done();
+        },
+        (error: Error) => {
+          reply.header("www-authenticate", 'Bearer error="invalid_token"');
+          done(error);
+        },
+      );
+      return;
+    }
     const token = cookies[SESSION_COOKIE];
-    if (!token || SESSIONLESS.test(request.url)) return done();
+    if (!token) return done();
     resolveActor(token).then((actor) => {
       if (actor) {
         request.actor = actor;

@@ -10,10 +10,11 @@ import { errors } from "../errors.ts";
 /**
  * A cross-site page can POST forms (or bodies without a JSON type) but cannot send JSON, PUT, PATCH
  * or DELETE without a CORS preflight, which we never grant. So those POSTs carry a CSRF token and
- * the rest need none.
+ * the rest need none. Nor does a request made with an API client's bearer token: a browser never adds
+ * one by itself, as it does cookies, and such a request is not judged by its cookies at all.
  */
 function needsCsrfCheck(request: FastifyRequest): boolean {
-  if (request.method !== "POST") return false;
+  if (request.method !== "POST" || request.actor.kind === "client") return false;
   const type = request.headers["content-type"] ?? "";
   return !type.startsWith("application/json") && !type.startsWith("application/problem+json");
 }

@@ -2,6 +2,7 @@ import * as applicants from "../../modules/applicants/messages.ts";
 import * as applications from "../../modules/applications/messages.ts";
 import * as applicationPages from "../../modules/applications/pages-messages.ts";
 import * as audit from "../../modules/audit/messages.ts";
+import * as bundles from "../../modules/bundles/messages.ts";
 import * as calendar from "../../modules/calendar/messages.ts";
 import * as cases from "../../modules/cases/messages.ts";
 import * as casePages from "../../modules/cases/pages-messages.ts";
@@ -9,6 +10,7 @@ import * as work from "../../modules/cases/work-messages.ts";
 import * as catalogAdmin from "../../modules/catalog/admin-messages.ts";
 import * as catalog from "../../modules/catalog/messages.ts";
 import * as catalogPages from "../../modules/catalog/pages-messages.ts";
+import * as exchange from "../../modules/exchange/messages.ts";
 import * as identity from "../../modules/identity/messages.ts";
 import * as licences from "../../modules/licences/messages.ts";
 import * as mandates from "../../modules/mandates/messages.ts";
@@ -41,6 +43,8 @@ const zhCN = {
   ...documents.zhCN,
   ...files.zhCN,
   ...webhooks.zhCN,
+  ...exchange.zhCN,
+  ...bundles.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
@@ -63,6 +67,8 @@ const en: Record<MessageKey, string> = {
   ...documents.en,
   ...files.en,
   ...webhooks.en,
+  ...exchange.en,
+  ...bundles.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

@@ -275,3 +275,69 @@ export const PHONES = {
   housing_fund: "0572-5223115",
   marriage_registry: "0572-5223116",
 } as const;
+
+/**
+ * Instant approval (秒批) on the household register: the applicant's age and registration in the
+ * province, with the test cases every rule needs — one that grants, and ones a person must decide.
+ */
+export function registeredAgeRules(minimumAge: number, legalBasis: Text) {
+  const on = "2026-11-27";
+  const born = (age: number) => `${2026 - age}-01-01`;
+  return {
+    conditions: [
+      {
+        id: "age",
+        label: t(`年满 ${minimumAge} 周岁`, `Aged ${minimumAge} or over`),
+        source: "registry" as const,
+        registry: "household_register",
+        field: "birthDate",
+        op: "ageAtLeast" as const,
+        value: minimumAge,
+      },
+      {
+        id: "residence",
+        label: t("户籍在本省", "Registered in the province"),
+        source: "registry" as const,
+        registry: "household_register",
+        field: "householdRegion",
+        op: "startsWith" as const,
+        value: "33",
+      },
+    ],
+    tests: [
+      {
+        name: "到龄的本省户籍居民",
+        form: {},
+        registries: {
+          household_register: { birthDate: born(minimumAge + 5), householdRegion: "330523001211" },
+        },
+        on,
+        expect: "grant" as const,
+      },
+      {
+        name: "未到龄",
+        form: {},
+        registries: {
+          household_register: { birthDate: born(minimumAge - 1), householdRegion: "330523001211" },
+        },
+        on,
+        expect: "human" as const,
+      },
+      {
+        name: "外省户籍",
+        form: {},
+        registries: { household_register: { birthDate: born(minimumAge + 5), householdRegion: "320102" } },
+        on,
+        expect: "human" as const,
+      },
+      {
+        name: "户籍库无记录",
+        form: {},
+        registries: { household_register: null },
+        on,
+        expect: "human" as const,
+      },
+    ],
+    legalBasis,
+  };
+}

@@ -20,6 +20,7 @@ import {
   PHONES,
   page,
   qa,
+  registeredAgeRules,
   step,
   str,
   t,
@@ -499,6 +500,10 @@ const oldAgeAllowance: DemoItem = {
       ),
     ],
     keywords: ["高龄津贴", "高龄补贴", "老人补贴", "80岁补贴", "长寿金", "尊老金"],
+    decisionRules: registeredAgeRules(
+      80,
+      t("《浙江省老年人优待规定》", "Zhejiang provisions on benefits for older people"),
+    ),
   },
   offerings: [inTownships(LINE, PHONES.civil_affairs), atCentre(LINE, CIVIL_WINDOW, PHONES.civil_affairs)],
 };

@@ -21,6 +21,7 @@ import {
   PHONES,
   page,
   qa,
+  registeredAgeRules,
   review,
   step,
   str,
@@ -139,6 +140,10 @@ const socialSecurityCard: DemoItem = {
       ),
     ],
     keywords: ["社保卡", "办社保卡", "市民卡", "第三代社保卡", "社会保障卡"],
+    decisionRules: registeredAgeRules(
+      16,
+      t("《社会保障卡管理办法》", "Measures for the administration of social security cards"),
+    ),
   },
   offerings: [
     atCentre(HRSS, HRSS_WINDOW, PHONES.human_resources_social_security, { promisedDays: 1 }),

@@ -80,6 +80,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table case_materials add column origin jsonb`.execute(db);
   await sql`alter table cases add column materials_avoided integer not null default 0`.execute(db);
   await sql`alter table cases add column visits_avoided integer not null default 0`.execute(db);
+  // Granted by instant approval's rules (秒批), not by a person: a supervisor may reverse it.
+  await sql`alter table cases add column decided_by_rules boolean not null default false`.execute(db);
 
   // An enterprise's "who used our data": reads of its records name it as the entry's subject.
   await sql`
@@ -89,6 +91,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop index audit_log_organisation_idx`.execute(db);
+  await sql`alter table cases drop column decided_by_rules`.execute(db);
   await sql`alter table cases drop column visits_avoided`.execute(db);
   await sql`alter table cases drop column materials_avoided`.execute(db);
   await sql`alter table case_materials drop column origin`.execute(db);

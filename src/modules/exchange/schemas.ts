@@ -1,0 +1,190 @@
+import { Type } from "typebox";
+
+// Request fields are plain bounded strings: the service checks their content and reports every problem
+// at once. A record's key (an ID number) travels in the body, never in a URL, so it stays out of logs.
+
+const Bilingual = Type.Object(
+  { zh: Type.String({ maxLength: 200 }), en: Type.String({ maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+const Field = Type.Object(
+  {
+    name: Type.String({ maxLength: 40 }),
+    type: Type.Union(["string", "integer", "number", "boolean", "date"].map((t) => Type.Literal(t))),
+    label: Bilingual,
+  },
+  { additionalProperties: false },
+);
+
+export const RegistryCode = Type.Object({ code: Type.String({ maxLength: 40 }) });
+
+export const RegistryBody = Type.Object(
+  {
+    code: Type.String({ maxLength: 40, description: "household_register, enterprise_register…" }),
+    name: Bilingual,
+    description: Type.Optional(Bilingual),
+    departmentId: Type.String({
+      maxLength: 40,
+      description: "The steward: the department that publishes it",
+    }),
+    subjectKind: Type.Union(["person", "organisation", "property"].map((k) => Type.Literal(k))),
+    keyKind: Type.Union(
+      ["id_number", "credit_code", "number"].map((k) => Type.Literal(k)),
+      {
+        description: "person: id_number; organisation: credit_code; property: number",
+      },
+    ),
+    fields: Type.Array(Field, { maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+export const Registry = Type.Object(
+  {
+    code: Type.String(),
+    name: Bilingual,
+    description: Bilingual,
+    departmentId: Type.String({ format: "uuid" }),
+    subjectKind: Type.String(),
+    keyKind: Type.String(),
+    fields: Type.Array(Field),
+  },
+  { $id: "Registry" },
+);
+
+export const RegistryList = Type.Object({ items: Type.Array(Type.Ref("Registry")) });
+
+export const PublishBody = Type.Object(
+  {
+    key: Type.String({
+      maxLength: 64,
+      description: "The subject's ID number, credit code or the record's number",
+    }),
+    data: Type.Record(Type.String({ maxLength: 40 }), Type.Unknown(), { maxProperties: 100 }),
+    regionCode: Type.Optional(Type.String({ maxLength: 12 })),
+  },
+  { additionalProperties: false },
+);
+
+export const RetractBody = Type.Object(
+  { key: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
+export const Written = Type.Object({
+  recordId: Type.String({ format: "uuid" }),
+  version: Type.Integer(),
+  seq: Type.Integer({ description: "The change's number in the registry's feed" }),
+});
+
+const Purpose = {
+  agreementId: Type.Optional(
+    Type.String({ maxLength: 40, description: "Your department's approved agreement on this registry" }),
+  ),
+  reason: Type.Optional(Type.String({ maxLength: 500, description: "Why this read, now: kept in the log" })),
+};
+
+export const ReadBody = Type.Object(
+  {
+    key: Type.Optional(Type.String({ maxLength: 64 })),
+    recordId: Type.Optional(Type.String({ maxLength: 40, description: "A record named by the change feed" })),
+    ...Purpose,
+  },
+  { additionalProperties: false },
+);
+
+export const SearchBody = Type.Object(
+  {
+    equals: Type.Record(
+      Type.String({ maxLength: 40 }),
+      Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()]),
+      {
+        maxProperties: 10,
+        description: "Field values the records must have: fields your agreement names",
+      },
+    ),
+    regionCode: Type.Optional(Type.String({ maxLength: 12 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+    ...Purpose,
+  },
+  { additionalProperties: false },
+);
+
+export const RecordView = Type.Object(
+  {
+    registry: Type.String(),
+    recordId: Type.String({ format: "uuid" }),
+    keyMasked: Type.String(),
+    version: Type.Integer(),
+    updatedAt: Type.String({ format: "date-time" }),
+    fields: Type.Record(Type.String(), Type.Unknown(), {
+      description: "Only the fields your purpose allows",
+    }),
+  },
+  { $id: "RegistryRecord" },
+);
+
+export const RecordList = Type.Object({ items: Type.Array(Type.Ref("RegistryRecord")) });
+
+export const ChangesQuery = Type.Object({
+  agreementId: Type.Optional(Type.String({ maxLength: 40 })),
+  after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+});
+
+export const ChangeList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      recordId: Type.String({ format: "uuid" }),
+      keyMasked: Type.String(),
+      version: Type.Integer(),
+      change: Type.String(),
+      at: Type.String({ format: "date-time" }),
+    }),
+  ),
+  next: Type.Integer({ description: "Pass as `after` to continue" }),
+});
+
+export const AgreementBody = Type.Object(
+  {
+    registry: Type.String({ maxLength: 40 }),
+    consumerDepartmentId: Type.String({ maxLength: 40 }),
+    fields: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 100 }),
+    purpose: Type.String({ maxLength: 500 }),
+    legalBasis: Type.String({ maxLength: 500 }),
+    validUntil: Type.Optional(Type.String({ format: "date-time" })),
+  },
+  { additionalProperties: false },
+);
+
+export const AgreementId = Type.Object({ id: Type.String({ maxLength: 40 }) });
+
+export const DecisionBody = Type.Object(
+  {
+    decision: Type.Union(["approve", "refuse", "revoke"].map((d) => Type.Literal(d))),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const Agreement = Type.Object(
+  {
+    id: Type.String({ format: "uuid" }),
+    registry: Type.String(),
+    consumerDepartmentId: Type.String({ format: "uuid" }),
+    stewardDepartmentId: Type.String({ format: "uuid" }),
+    fields: Type.Array(Type.String()),
+    purpose: Type.String(),
+    legalBasis: Type.String(),
+    status: Type.String(),
+    validUntil: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+    requestedAt: Type.String({ format: "date-time" }),
+    decidedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+    decisionNote: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: "DataAgreement" },
+);
+
+export const AgreementList = Type.Object({ items: Type.Array(Type.Ref("DataAgreement")) });

@@ -1,0 +1,402 @@
+import { sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+import type {
+  AgreementStatus,
+  BilingualText,
+  DataAgreementRow,
+  KeyKind,
+  RegistryField,
+  RegistryRow,
+  SubjectKind,
+} from "./tables.ts";
+
+export interface Registry {
+  id: string;
+  code: string;
+  name: BilingualText;
+  description: BilingualText;
+  departmentId: string;
+  subjectKind: SubjectKind;
+  keyKind: KeyKind;
+  fields: RegistryField[];
+  createdAt: Date;
+}
+
+export interface Agreement {
+  id: string;
+  registryId: string;
+  registryCode: string;
+  consumerDepartmentId: string;
+  stewardDepartmentId: string;
+  fields: string[];
+  purpose: string;
+  legalBasis: string;
+  status: AgreementStatus;
+  validUntil: Date | null;
+  requestedBy: string | null;
+  requestedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionNote: string | null;
+}
+
+/** A record as a read finds it, with whose it is when they have an account here. */
+export interface StoredRecord {
+  id: string;
+  registryId: string;
+  keyMasked: string;
+  regionCode: string | null;
+  data: Record<string, unknown>;
+  version: number;
+  updatedAt: Date;
+  retracted: boolean;
+  personId: string | null;
+  organisationId: string | null;
+}
+
+export interface Change {
+  seq: number;
+  recordId: string;
+  keyMasked: string;
+  version: number;
+  change: "published" | "retracted";
+  at: Date;
+}
+
+function toRegistry(row: RegistryRow): Registry {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    description: row.description,
+    departmentId: row.department_id,
+    subjectKind: row.subject_kind,
+    keyKind: row.key_kind,
+    fields: row.fields,
+    createdAt: row.created_at,
+  };
+}
+
+function toAgreement(row: DataAgreementRow & { registry_code: string; steward_id: string }): Agreement {
+  return {
+    id: row.id,
+    registryId: row.registry_id,
+    registryCode: row.registry_code,
+    consumerDepartmentId: row.consumer_department_id,
+    stewardDepartmentId: row.steward_id,
+    fields: row.fields,
+    purpose: row.purpose,
+    legalBasis: row.legal_basis,
+    status: row.status,
+    validUntil: row.valid_until,
+    requestedBy: row.requested_by,
+    requestedAt: row.requested_at,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+    decisionNote: row.decision_note,
+  };
+}
+
+// — registries —
+
+export async function insertRegistry(
+  db: Executor,
+  r: Omit<Registry, "id" | "createdAt">,
+): Promise<Registry | undefined> {
+  const row = await db
+    .insertInto("registries")
+    .values({
+      code: r.code,
+      name: JSON.stringify(r.name),
+      description: JSON.stringify(r.description),
+      department_id: r.departmentId,
+      subject_kind: r.subjectKind,
+      key_kind: r.keyKind,
+      fields: JSON.stringify(r.fields),
+    })
+    .onConflict((oc) => oc.column("code").doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row && toRegistry(row);
+}
+
+export async function findRegistry(db: Executor, code: string): Promise<Registry | undefined> {
+  const row = await db.selectFrom("registries").selectAll().where("code", "=", code).executeTakeFirst();
+  return row && toRegistry(row);
+}
+
+export async function listRegistries(db: Executor): Promise<Registry[]> {
+  const rows = await db.selectFrom("registries").selectAll().orderBy("code").execute();
+  return rows.map(toRegistry);
+}
+
+// — records —
+
+/**
+ * Writes a record (new, or its next version) and numbers the change. The registry row is locked for
+ * the number, so a registry's changes commit in the order of their numbers.
+ */
+export async function upsertRecord(
+  tx: Executor,
+  registryId: string,
+  r: { recordKey: string; keyMasked: string; regionCode: string | null; data: Record<string, unknown> },
+): Promise<{ id: string; version: number; seq: number }> {
+  const record = await tx
+    .insertInto("registry_records")
+    .values({
+      registry_id: registryId,
+      record_key: r.recordKey,
+      key_masked: r.keyMasked,
+      region_code: r.regionCode,
+      data: JSON.stringify(r.data),
+    })
+    .onConflict((oc) =>
+      oc.columns(["registry_id", "record_key"]).doUpdateSet({
+        data: (eb) => eb.ref("excluded.data"),
+        region_code: (eb) => eb.ref("excluded.region_code"),
+        key_masked: (eb) => eb.ref("excluded.key_masked"),
+        version: sql`registry_records.version + 1`,
+        updated_at: sql`now()`,
+        retracted_at: null,
+      }),
+    )
+    .returning(["id", "version"])
+    .executeTakeFirstOrThrow();
+  const seq = await recordChange(tx, registryId, record.id, record.version, "published");
+  return { id: record.id, version: record.version, seq };
+}
+
+/** Marks a record retracted (the steward no longer vouches for it); undefined when there is none. */
+export async function retractRecord(
+  tx: Executor,
+  registryId: string,
+  recordKey: string,
+): Promise<{ id: string; version: number; seq: number } | undefined> {
+  const record = await tx
+    .updateTable("registry_records")
+    .set({ retracted_at: sql`now()`, version: sql`version + 1`, updated_at: sql`now()` })
+    .where("registry_id", "=", registryId)
+    .where("record_key", "=", recordKey)
+    .where("retracted_at", "is", null)
+    .returning(["id", "version"])
+    .executeTakeFirst();
+  if (!record) return undefined;
+  const seq = await recordChange(tx, registryId, record.id, record.version, "retracted");
+  return { id: record.id, version: record.version, seq };
+}
+
+async function recordChange(
+  tx: Executor,
+  registryId: string,
+  recordId: string,
+  version: number,
+  change: "published" | "retracted",
+): Promise<number> {
+  const { seq } = await tx
+    .updateTable("registries")
+    .set({ change_seq: sql`change_seq + 1` })
+    .where("id", "=", registryId)
+    .returning("change_seq as seq")
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto("registry_changes")
+    .values({ registry_id: registryId, seq: Number(seq), record_id: recordId, version, change })
+    .execute();
+  return Number(seq);
+}
+
+/** The people and organisations with accounts here whose records these are, found by key. */
+const withSubject = (db: Executor) =>
+  db
+    .selectFrom("registry_records as r")
+    .innerJoin("registries as g", "g.id", "r.registry_id")
+    .leftJoin("persons as p", (join) =>
+      join.on("g.key_kind", "=", "id_number").onRef("p.id_number_index", "=", "r.record_key"),
+    )
+    .leftJoin("organisations as o", (join) =>
+      join.on("g.key_kind", "=", "credit_code").onRef("o.credit_code", "=", "r.record_key"),
+    )
+    .select([
+      "r.id",
+      "r.registry_id",
+      "r.key_masked",
+      "r.region_code",
+      "r.data",
+      "r.version",
+      "r.updated_at",
+      "r.retracted_at",
+      "p.id as person_id",
+      "o.id as organisation_id",
+    ]);
+
+type SubjectRow = {
+  id: string;
+  registry_id: string;
+  key_masked: string;
+  region_code: string | null;
+  data: Record<string, unknown>;
+  version: number;
+  updated_at: Date;
+  retracted_at: Date | null;
+  person_id: string | null;
+  organisation_id: string | null;
+};
+
+function toRecord(row: SubjectRow): StoredRecord {
+  return {
+    id: row.id,
+    registryId: row.registry_id,
+    keyMasked: row.key_masked,
+    regionCode: row.region_code,
+    data: row.data,
+    version: row.version,
+    updatedAt: row.updated_at,
+    retracted: row.retracted_at !== null,
+    personId: row.person_id,
+    organisationId: row.organisation_id,
+  };
+}
+
+export async function findRecord(
+  db: Executor,
+  registryId: string,
+  by: { recordKey: string } | { recordId: string },
+): Promise<StoredRecord | undefined> {
+  let query = withSubject(db).where("r.registry_id", "=", registryId);
+  query =
+    "recordKey" in by
+      ? query.where("r.record_key", "=", by.recordKey)
+      : query.where("r.id", "=", by.recordId);
+  const row = await query.executeTakeFirst();
+  return row && toRecord(row as SubjectRow);
+}
+
+/** Live records whose fields equal the given values (and within a region subtree), by key order. */
+export async function searchRecords(
+  db: Executor,
+  registryId: string,
+  q: { equals: Record<string, string | number | boolean>; regionCode?: string | undefined; limit: number },
+): Promise<StoredRecord[]> {
+  let query = withSubject(db)
+    .where("r.registry_id", "=", registryId)
+    .where("r.retracted_at", "is", null)
+    .where(sql<boolean>`r.data @> ${JSON.stringify(q.equals)}::jsonb`);
+  if (q.regionCode) query = query.where("r.region_code", "like", `${q.regionCode}%`);
+  const rows = await query.orderBy("r.key_masked").orderBy("r.id").limit(q.limit).execute();
+  return rows.map((row) => toRecord(row as SubjectRow));
+}
+
+export async function changesAfter(
+  db: Executor,
+  registryId: string,
+  after: number,
+  limit: number,
+): Promise<Change[]> {
+  const rows = await db
+    .selectFrom("registry_changes as c")
+    .innerJoin("registry_records as r", "r.id", "c.record_id")
+    .select(["c.seq", "c.record_id", "r.key_masked", "c.version", "c.change", "c.at"])
+    .where("c.registry_id", "=", registryId)
+    .where("c.seq", ">", after)
+    .orderBy("c.seq")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    recordId: r.record_id,
+    keyMasked: r.key_masked,
+    version: r.version,
+    change: r.change,
+    at: r.at,
+  }));
+}
+
+// — agreements —
+
+const agreements = (db: Executor) =>
+  db
+    .selectFrom("data_agreements as a")
+    .innerJoin("registries as g", "g.id", "a.registry_id")
+    .selectAll("a")
+    .select(["g.code as registry_code", "g.department_id as steward_id"]);
+
+export async function insertAgreement(
+  db: Executor,
+  a: {
+    registryId: string;
+    consumerDepartmentId: string;
+    fields: string[];
+    purpose: string;
+    legalBasis: string;
+    validUntil: Date | null;
+    requestedBy: string | null;
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto("data_agreements")
+    .values({
+      registry_id: a.registryId,
+      consumer_department_id: a.consumerDepartmentId,
+      fields: a.fields,
+      purpose: a.purpose,
+      legal_basis: a.legalBasis,
+      valid_until: a.validUntil,
+      requested_by: a.requestedBy,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findAgreement(db: Executor, id: string): Promise<Agreement | undefined> {
+  const row = await agreements(db).where("a.id", "=", id).executeTakeFirst();
+  return row && toAgreement(row);
+}
+
+/** Agreements where one of these departments consumes or stewards, newest first. */
+export async function agreementsOf(db: Executor, departmentIds: string[]): Promise<Agreement[]> {
+  if (departmentIds.length === 0) return [];
+  const rows = await agreements(db)
+    .where((eb) =>
+      eb.or([
+        eb("a.consumer_department_id", "in", departmentIds),
+        eb("g.department_id", "in", departmentIds),
+      ]),
+    )
+    .orderBy("a.requested_at", "desc")
+    .limit(200)
+    .execute();
+  return rows.map(toAgreement);
+}
+
+/** Moves an agreement out of `from`; false when it was not there any more (someone decided first). */
+export async function decideAgreement(
+  db: Executor,
+  id: string,
+  from: AgreementStatus,
+  to: AgreementStatus,
+  by: string,
+  note: string | null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("data_agreements")
+    .set({ status: to, decided_by: by, decided_at: sql`now()`, decision_note: note })
+    .where("id", "=", id)
+    .where("status", "=", from)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** The live record of a person or an organisation with an account here, found through their key. */
+export async function findRecordOfSubject(
+  db: Executor,
+  registryId: string,
+  subject: { kind: "person" | "organisation"; id: string },
+): Promise<StoredRecord | undefined> {
+  const query = withSubject(db)
+    .where("r.registry_id", "=", registryId)
+    .where("r.retracted_at", "is", null)
+    .where(subject.kind === "person" ? "p.id" : "o.id", "=", subject.id);
+  const row = await query.executeTakeFirst();
+  return row && toRecord(row as SubjectRow);
+}
