@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { sealAudit, setAuditSealing } from "../modules/audit/service.ts";
 import type { Config } from "./config.ts";
 import type { DatabaseHandle } from "./db/database.ts";
 import { openMigrated } from "./db/open-migrated.ts";
@@ -31,13 +32,25 @@ export async function startPlatform(
     throw error;
   }
   const started = jobs;
+  setAuditSealing(config.auditSealing);
+  // Pending audit entries join the chain within a second; readers of the trail seal first anyway.
+  const sealer =
+    config.auditSealing === "batch"
+      ? setInterval(() => {
+          sealAudit(database.db).catch((error: unknown) => log.warn({ err: error }, "audit sealing failed"));
+        }, 1000).unref()
+      : undefined;
   return {
     config,
     database,
     jobs: started,
     log,
     stop: async () => {
+      clearInterval(sealer);
       await started.stop();
+      await sealAudit(database.db).catch((error: unknown) =>
+        log.warn({ err: error }, "audit sealing failed"),
+      );
       await database.close();
     },
   };

@@ -22,6 +22,12 @@ export interface Config {
   demo: boolean;
   /** Run the job workers inside `serve` (a separate `tongban worker` may take them instead). */
   workers: boolean;
+  /**
+   * How audit entries reach the hash chain: "batch" (pending, sealed every second and before every read
+   * of the trail; audited transactions commit side by side) or "inline" (each in its own transaction,
+   * holding the chain's head until commit: one after another).
+   */
+  auditSealing: "batch" | "inline";
   trustProxy: boolean;
   /** Requests per minute from one address; 0 turns the limit off (benchmarks, a proxy that limits). */
   rateLimitPerMinute: number;
@@ -253,6 +259,7 @@ export function loadConfig(env: Env = process.env): Config {
       from: env.MAIL_FROM?.trim() || "通办 Tongban <noreply@localhost>",
     },
     workers: boolean(env, "WORKERS", true),
+    auditSealing: oneOf(env, "AUDIT_SEALING", ["batch", "inline"] as const, "batch"),
     trustProxy: boolean(env, "TRUST_PROXY", false),
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 1200, 0, 10_000_000),
     sessionCacheSeconds: integer(env, "SESSION_CACHE_SECONDS", 5, 0, 300),

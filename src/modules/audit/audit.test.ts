@@ -24,7 +24,12 @@ const signIn = (staffId: string): AuditInput => ({
   regionCode: "330523",
 });
 
-const record = (entry: AuditInput) => db.transaction().execute((tx) => recordAudit(tx, entry));
+/** Records inline (the default outside the server): the entry's number and hash come back at once. */
+async function record(entry: AuditInput): Promise<{ seq: number; hash: string }> {
+  const appended = await db.transaction().execute((tx) => recordAudit(tx, entry));
+  if (!appended) throw new Error("recordAudit did not append inline");
+  return appended;
+}
 
 async function head() {
   const row = await db.selectFrom("audit_head").select(["seq", "hash"]).executeTakeFirstOrThrow();

@@ -2,9 +2,11 @@ import type { Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { detailsJson, wellFormed } from "./chain.ts";
+import { sealAudit } from "./seal.ts";
 import * as store from "./store.ts";
 import { ACTOR_KINDS, type ActorKind } from "./tables.ts";
 
+export { sealAudit } from "./seal.ts";
 export type { AuditEntry } from "./store.ts";
 export { type VerifyOptions, type VerifyProblem, type VerifyResult, verifyAuditChain } from "./verify.ts";
 
@@ -70,23 +72,38 @@ function check(entry: AuditInput): void {
 }
 
 /**
- * Appends one entry to the audit trail and returns its number and hash.
- *
- * Call it with the transaction that makes the change being recorded, so the change and its entry commit
- * or roll back together; it refuses to run outside a transaction. It locks the trail's head row until
- * that transaction ends, so audited transactions commit one after another from this point: call it last,
- * after the change's own statements, to hold the lock briefly (and always after any other row lock, so
- * no two transactions wait for each other). The transaction must be READ COMMITTED (the default): under
- * REPEATABLE READ or SERIALIZABLE a concurrent append makes it fail with a serialization error.
+ * How entries reach the chain. "inline": appended in the change's own transaction, which then holds the
+ * chain's head until it commits — audited transactions commit one after another. "batch": written as
+ * pending in the change's transaction, without a lock, and sealed into the chain in batches by
+ * `sealAudit` (the server does so every second, and every reader of the trail first). The server runs
+ * batch (AUDIT_SEALING); tools and tests that call services directly run inline unless told.
  */
-export async function recordAudit(tx: Executor, entry: AuditInput): Promise<{ seq: number; hash: string }> {
+export type AuditSealing = "inline" | "batch";
+let sealing: AuditSealing = "inline";
+
+export function setAuditSealing(mode: AuditSealing): void {
+  sealing = mode;
+}
+
+/**
+ * Records one entry of the audit trail, in the transaction of the change it records, so the change and
+ * its entry commit or roll back together; it refuses to run outside a transaction. Inline, it locks the
+ * chain's head until that transaction ends: call it last, after the change's own statements (and after
+ * any other row lock, so no two transactions wait for each other). The transaction must be READ
+ * COMMITTED (the default): under REPEATABLE READ or SERIALIZABLE a concurrent append makes it fail.
+ * Answers the entry's number and hash inline; null in batch, where the sealer numbers it later.
+ */
+export async function recordAudit(
+  tx: Executor,
+  entry: AuditInput,
+): Promise<{ seq: number; hash: string } | null> {
   if (!tx.isTransaction) {
     throw new Error(
       "recordAudit must run inside the transaction of the change it records: pass that transaction, not the database",
     );
   }
   check(entry);
-  return store.appendEntry(tx, {
+  const row = {
     actorKind: entry.actorKind,
     actorId: text(entry.actorId),
     onBehalfOf: text(entry.onBehalfOf),
@@ -99,7 +116,10 @@ export async function recordAudit(tx: Executor, entry: AuditInput): Promise<{ se
     purpose: text(entry.purpose),
     requestId: text(entry.requestId),
     details: detailsJson(entry.details),
-  });
+  };
+  if (sealing === "inline") return store.appendEntry(tx, row);
+  await store.insertPending(tx, row);
+  return null;
 }
 
 export interface AuditFilters {
@@ -146,6 +166,7 @@ export async function searchAudit(
   page: Page,
 ): Promise<AuditPage> {
   authorize(actor, "audit.search");
+  await sealAudit(db);
   if (filters.from && filters.to && filters.from > filters.to) {
     throw errors.validation([{ field: "/from", message: "from must not be later than to" }]);
   }
@@ -188,6 +209,7 @@ export async function whoReadMyData(
   personId: string,
   page: Page = { limit: 50 },
 ): Promise<DataRead[]> {
+  await sealAudit(db);
   return presentReads(await store.readsOf(db, { personId }, DATA_READ_ACTIONS, page.limit, page.before));
 }
 
@@ -200,6 +222,7 @@ export async function whoReadOurData(
   organisationId: string,
   page: Page = { limit: 50 },
 ): Promise<DataRead[]> {
+  await sealAudit(db);
   return presentReads(
     await store.readsOf(db, { organisationId }, DATA_READ_ACTIONS, page.limit, page.before),
   );

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { CANONICAL_TAG } from "./chain.ts";
+import { CANONICAL_TAG, entryHash } from "./chain.ts";
 import type { ActorKind } from "./tables.ts";
 
 /** What an entry says happened, as stored. */
@@ -115,6 +115,97 @@ export async function appendEntry(tx: Executor, e: NewEntryRow): Promise<{ seq: 
   const head = rows[0];
   if (!head) throw new Error("audit_head has no row: the audit migration did not run or the row was removed");
   return { seq: Number(head.seq), hash: head.hash };
+}
+
+/**
+ * Writes an entry for the sealer to chain later (`sealBatch`): no lock is taken, so audited
+ * transactions commit side by side. It is timed as it is written.
+ */
+export async function insertPending(tx: Executor, e: NewEntryRow): Promise<void> {
+  await sql`
+    insert into audit_pending (actor_kind, actor_id, on_behalf_of, action, subject_kind, subject_id, person_id,
+      case_id, region_code, purpose, request_id, details)
+    values (${sql.join(factParams(e))}, ${e.details}::jsonb)`.execute(tx);
+}
+
+/** Whether any entry waits to be sealed (a read without a lock). */
+export async function hasPending(db: Executor): Promise<boolean> {
+  const { rows } = await sql<{ any: boolean }>`select exists (select 1 from audit_pending) as any`.execute(
+    db,
+  );
+  return rows[0]?.any === true;
+}
+
+interface PendingRow {
+  id: string;
+  at_micros: string;
+  actor_kind: string;
+  actor_id: string | null;
+  on_behalf_of: string | null;
+  action: string;
+  subject_kind: string | null;
+  subject_id: string | null;
+  person_id: string | null;
+  case_id: string | null;
+  region_code: string | null;
+  purpose: string | null;
+  request_id: string | null;
+  details: string;
+}
+
+/**
+ * Seals up to `limit` pending entries into the chain, oldest first, in the caller's transaction: the
+ * head is locked, each entry numbered after it and hashed over its canonical text (chain.ts; the time
+ * and the details as the database renders them, so verify finds the same), copied into audit_log as
+ * written, and removed from pending; the head moves to the last. Answers how many it sealed.
+ */
+export async function sealBatch(tx: Executor, limit: number): Promise<number> {
+  const { rows: heads } = await sql<{ seq: string; hash: string }>`
+    select seq::text as seq, hash from audit_head where id = 1 for update`.execute(tx);
+  const head = heads[0];
+  if (!head) throw new Error("audit_head has no row: the audit migration did not run or the row was removed");
+  const { rows } = await sql<PendingRow>`
+    select id::text as id, (extract(epoch from at) * 1000000)::int8::text as at_micros, ${sql.join(
+      FACT_COLUMNS.map((c) => sql.ref(c)),
+    )}, details::text as details
+    from audit_pending order by id limit ${limit}`.execute(tx);
+  if (rows.length === 0) return 0;
+  let seq = Number(head.seq);
+  let prevHash = head.hash;
+  const chained = rows.map((r) => {
+    seq += 1;
+    const hash = entryHash({
+      seq: String(seq),
+      atMicros: r.at_micros,
+      actorKind: r.actor_kind,
+      actorId: r.actor_id,
+      onBehalfOf: r.on_behalf_of,
+      action: r.action,
+      subjectKind: r.subject_kind,
+      subjectId: r.subject_id,
+      personId: r.person_id,
+      caseId: r.case_id,
+      regionCode: r.region_code,
+      purpose: r.purpose,
+      requestId: r.request_id,
+      details: r.details,
+      prevHash,
+    });
+    const link = sql`(${r.id}::int8, ${seq}::int8, ${prevHash}::text, ${hash}::text)`;
+    prevHash = hash;
+    return link;
+  });
+  await sql`
+    insert into audit_log (seq, at, ${sql.join(FACT_COLUMNS.map((c) => sql.ref(c)))}, details, prev_hash, hash)
+    select v.seq, p.at, ${sql.join(FACT_COLUMNS.map((c) => sql.ref(`p.${c}`)))}, p.details, v.prev_hash, v.hash
+    from audit_pending p join (values ${sql.join(chained)}) as v (id, seq, prev_hash, hash) on p.id = v.id`.execute(
+    tx,
+  );
+  await sql`select set_config('tongban.audit_sealing', 'on', true)`.execute(tx);
+  await sql`delete from audit_pending where id = any(${rows.map((r) => r.id)}::int8[])`.execute(tx);
+  await sql`select set_config('tongban.audit_sealing', 'off', true)`.execute(tx);
+  await sql`update audit_head set seq = ${seq}, hash = ${prevHash} where id = 1`.execute(tx);
+  return rows.length;
 }
 
 /** The head and the highest entry number, from one snapshot (one statement). */

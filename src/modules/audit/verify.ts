@@ -1,5 +1,6 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { GENESIS_HASH } from "./chain.ts";
+import { sealAudit } from "./seal.ts";
 import * as store from "./store.ts";
 
 /**
@@ -47,6 +48,8 @@ const short = (hash: string) => hash.slice(0, 12);
 export async function verifyAuditChain(db: Executor, options: VerifyOptions = {}): Promise<VerifyResult> {
   const batchSize = options.batchSize ?? 50_000;
   const lookahead = options.lookahead ?? 2;
+  // What waits to be sealed is sealed first: verify speaks for the whole trail.
+  await sealAudit(db);
   const head = await store.readHead(db);
   if (!head) {
     return {

@@ -72,9 +72,24 @@ export async function listRegistries(db: Executor, actor: Actor): Promise<Regist
   return store.listRegistries(db);
 }
 
+/**
+ * Registries by code, remembered for a minute: every read looks its registry up, and a registry, once
+ * defined, does not change (a new one is defined instead).
+ */
+const known = new WeakMap<Executor, Map<string, { registry: Registry; until: number }>>();
+
 async function registryOf(db: Executor, code: string): Promise<Registry> {
+  let byCode = known.get(db);
+  if (!byCode) {
+    byCode = new Map();
+    known.set(db, byCode);
+  }
+  const hit = byCode.get(code);
+  if (hit && hit.until > Date.now()) return hit.registry;
   const registry = /^[a-z][a-z0-9_]{1,39}$/.test(code) ? await store.findRegistry(db, code) : undefined;
   if (!registry) throw errors.notFound("registry");
+  if (byCode.size > 1000) byCode.clear();
+  byCode.set(code, { registry, until: Date.now() + 60_000 });
   return registry;
 }
 
@@ -372,8 +387,7 @@ async function allowedByAgreement(
       agreement.id,
     );
   }
-  const consumer = await getDepartment(db, agreement.consumerDepartmentId);
-  return { agreement, fields: agreement.fields, regionCode: consumer.regionCode };
+  return { agreement, fields: agreement.fields, regionCode: agreement.consumerRegionCode };
 }
 
 /** Whether the actor reads for the department: its own client, or staff holding a role in it. */

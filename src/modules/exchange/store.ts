@@ -28,6 +28,8 @@ export interface Agreement {
   registryCode: string;
   consumerDepartmentId: string;
   stewardDepartmentId: string;
+  /** The consumer department's region: where its reads are filed in the audit trail. */
+  consumerRegionCode: string;
   fields: string[];
   purpose: string;
   legalBasis: string;
@@ -77,13 +79,16 @@ function toRegistry(row: RegistryRow): Registry {
   };
 }
 
-function toAgreement(row: DataAgreementRow & { registry_code: string; steward_id: string }): Agreement {
+function toAgreement(
+  row: DataAgreementRow & { registry_code: string; steward_id: string; consumer_region: string },
+): Agreement {
   return {
     id: row.id,
     registryId: row.registry_id,
     registryCode: row.registry_code,
     consumerDepartmentId: row.consumer_department_id,
     stewardDepartmentId: row.steward_id,
+    consumerRegionCode: row.consumer_region,
     fields: row.fields,
     purpose: row.purpose,
     legalBasis: row.legal_basis,
@@ -317,8 +322,9 @@ const agreements = (db: Executor) =>
   db
     .selectFrom("data_agreements as a")
     .innerJoin("registries as g", "g.id", "a.registry_id")
+    .innerJoin("departments as c", "c.id", "a.consumer_department_id")
     .selectAll("a")
-    .select(["g.code as registry_code", "g.department_id as steward_id"]);
+    .select(["g.code as registry_code", "g.department_id as steward_id", "c.region_code as consumer_region"]);
 
 export async function insertAgreement(
   db: Executor,

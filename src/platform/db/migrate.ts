@@ -19,6 +19,7 @@ import * as apiClients from "./migrations/0016_api_clients.ts";
 import * as exchange from "./migrations/0017_exchange.ts";
 import * as licenceShares from "./migrations/0018_licence_shares.ts";
 import * as bundles from "./migrations/0019_bundles.ts";
+import * as auditPending from "./migrations/0020_audit_pending.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "0017_exchange": exchange,
   "0018_licence_shares": licenceShares,
   "0019_bundles": bundles,
+  "0020_audit_pending": auditPending,
 };
 
 /** The names of every migration, in order. */

@@ -1,4 +1,5 @@
 import { ASSISTANCE_ITEMS } from "./items-assistance.ts";
+import { BUNDLE_ITEMS } from "./items-bundles.ts";
 import { BUSINESS_ITEMS } from "./items-business.ts";
 import { HOUSING_ITEMS } from "./items-housing.ts";
 import { INSURANCE_ITEMS } from "./items-insurance.ts";
@@ -20,4 +21,5 @@ export const DEMO_ITEMS: DemoItem[] = [
   ...INSURANCE_ITEMS,
   ...RURAL_ITEMS,
   ...HOUSING_ITEMS,
+  ...BUNDLE_ITEMS,
 ];
