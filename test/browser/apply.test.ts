@@ -165,6 +165,19 @@ browserSuite("applying online in a browser", () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     }
     await audit(page, `my applications, elderly mode (${how})`);
+
+    // The applicant's other pages of issue 6: the wallet, who read their data, the one-thing bundles.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    for (const [path, heading] of [
+      ["/wallet", "证照"],
+      ["/account/data-reads", "谁查看了我的信息"],
+      ["/bundles", ""],
+    ] as const) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      expect(await page.locator("h1").first().textContent()).toContain(heading);
+      await audit(page, `${path}, elderly mode (${how})`);
+    }
     expect(failures).toEqual([]);
   }
 
