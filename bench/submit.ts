@@ -19,6 +19,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import pino from "pino";
 import { submitOnce } from "../src/modules/applications/submit-once.ts";
+import { setAuditSealing } from "../src/modules/audit/service.ts";
 import { importPackageCalendar } from "../src/modules/calendar/service.ts";
 import { SAMPLE_ANSWERS } from "../src/modules/cases/testing.ts";
 import { publishItems } from "../src/modules/catalog/testing.ts";
@@ -197,6 +198,8 @@ async function onPostgres(context: BenchContext, seconds: number): Promise<Measu
       ready.applicants.map((a) => signIn(ready.port, a.email, TEST_PASSWORD)),
     );
     const content = material();
+    // The same database work as the server's: entries written pending, which its sealer chains.
+    setAuditSealing("batch");
     const submit = (applicant: number, key: string) =>
       submitOnce(
         handle.db,
