@@ -9,6 +9,7 @@ import {
   staffMember,
   TEST_PASSWORD,
 } from "../../../test/factories.ts";
+import { formPairs, openPage, post } from "../catalog/admin-testing.ts";
 
 /**
  * Registries and data sharing through the API: a public security bureau publishes the household
@@ -415,5 +416,41 @@ describe("agreements and reads", () => {
     });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("举办单位核对");
+  });
+
+  it("lets the steward decide on the staff page, and shows the consumer the outcome", async () => {
+    const requested = await call("consumer", "POST", "/data-agreements", {
+      registry: "household_register",
+      consumerDepartmentId: civilAffairs,
+      fields: ["householdAddress"],
+      purpose: "核对临时救助申请人的户籍地址",
+      legalBasis: "《社会救助暂行办法》",
+    });
+    const id = requested.json().id as string;
+    const action = `action="/work/data-sharing/agreements/${id}/decision"`;
+    const page = await openPage(t, "/work/data-sharing", cookie.steward as string);
+    expect(page.html).toContain("核对临时救助申请人的户籍地址");
+    const pairs = formPairs(page.html, action);
+    const refused = await post(
+      t,
+      `/work/data-sharing/agreements/${id}/decision`,
+      [...pairs, ["decision", "refuse"]],
+      page.cookie,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain("须写明理由");
+    const again = await openPage(t, "/work/data-sharing", cookie.steward as string);
+    const approved = await post(
+      t,
+      `/work/data-sharing/agreements/${id}/decision`,
+      [...formPairs(again.html, action), ["decision", "approve"]],
+      again.cookie,
+    );
+    expect(approved.statusCode).toBe(303);
+    const seen = await openPage(t, "/work/data-sharing", cookie.consumer as string);
+    expect(seen.html).not.toContain(action);
+    expect((await call("consumer", "GET", `/data-agreements/${id}`)).json().status).toBe("approved");
+    const anonymous = await t.app.inject({ url: "/work/data-sharing" });
+    expect(anonymous.statusCode).toBe(303);
   });
 });
