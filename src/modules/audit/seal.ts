@@ -1,5 +1,5 @@
 import type { Db, Executor } from "../../platform/db/database.ts";
-import * as store from "./store.ts";
+import * as store from "./chain-store.ts";
 
 /** Entries sealed in one transaction: one commit's flush for them all. */
 const SEAL_BATCH = 500;

@@ -2,6 +2,7 @@ import type { Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { detailsJson, wellFormed } from "./chain.ts";
+import * as chain from "./chain-store.ts";
 import { sealAudit } from "./seal.ts";
 import * as store from "./store.ts";
 import { ACTOR_KINDS, type ActorKind } from "./tables.ts";
@@ -117,8 +118,8 @@ export async function recordAudit(
     requestId: text(entry.requestId),
     details: detailsJson(entry.details),
   };
-  if (sealing === "inline") return store.appendEntry(tx, row);
-  await store.insertPending(tx, row);
+  if (sealing === "inline") return chain.appendEntry(tx, row);
+  await chain.insertPending(tx, row);
   return null;
 }
 

@@ -1,7 +1,7 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { GENESIS_HASH } from "./chain.ts";
+import * as store from "./chain-store.ts";
 import { sealAudit } from "./seal.ts";
-import * as store from "./store.ts";
 
 /**
  * What broke the chain first:

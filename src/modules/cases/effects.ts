@@ -4,7 +4,7 @@ import { contactOf } from "../applicants/service.ts";
 import { auditActor, recordAudit } from "../audit/service.ts";
 import { getDepartment } from "../departments/service.ts";
 import { staffForTask, supervisorsOver } from "../identity/service.ts";
-import { notifyParty } from "../notify/party.ts";
+import { notifyParty, type PartyMessage } from "../notify/party.ts";
 import { emitWebhookEvents } from "../webhooks/service.ts";
 import type { EngineDeps, Transition } from "./context.ts";
 import * as store from "./store.ts";
@@ -111,16 +111,16 @@ export async function announce(t: Transition): Promise<void> {
   await emitWebhookEvents(t.tx, t.deps.jobs, events);
   // The applicant hears the latest news of a transition once: a case accepted, decided and closed in
   // one go (秒批) is one message saying it was decided, not four in the same second.
-  const told = t.happenings.filter((h) => APPLICANT_NEWS.has(h.action));
-  const decided = told.findLast((h) => DECISIONS.has(h.action));
-  const news = decided ?? told.at(-1);
-  for (const h of t.happenings) {
-    if (h === news) {
-      await tellApplicant(t, h.action, h.reason ?? null, h.data ?? {});
-    } else if (h.action === "issue" || DECISIONS.has(h.action)) {
-      // The ready-for-delivery message still goes with a decision or issuance that is not the news.
-      await tellApplicant(t, h.action, h.reason ?? null, h.data ?? {}, { readyOnly: true });
-    }
+  // A ready-for-delivery message goes whenever there is one.
+  const drafted = t.happenings.map((h) => ({
+    h,
+    ...applicantMessages(t, h.action, h.reason ?? null, h.data ?? {}),
+  }));
+  const told = drafted.filter((d) => d.message);
+  const news = told.findLast((d) => DECISIONS.has(d.h.action)) ?? told.at(-1);
+  for (const { h, message, ready } of drafted) {
+    if (message && message === news?.message) await tellApplicant(t, message);
+    if (ready) await tellApplicant(t, ready);
     if (h.action === "warning" || h.action === "overdue" || h.action === "escalate") {
       await tellAboutTime(t.tx, t.deps, row, h.action);
     }
@@ -128,30 +128,19 @@ export async function announce(t: Transition): Promise<void> {
   for (const task of t.newTasks) await tellHandlers(t.tx, t.deps, row, task);
 }
 
-/** Happenings the applicant is told of, each with a message of its own. */
-const APPLICANT_NEWS = new Set([
-  "submit",
-  "accept",
-  "reject",
-  "request_supplement",
-  "grant",
-  "deny",
-  "deemed_grant",
-  "close",
-  "lapse",
-  "reverse",
-]);
+/** Decisions are the news of a transition that also accepts or closes the case. */
 const DECISIONS = new Set(["grant", "deny", "deemed_grant", "reject"]);
 
-/** The applicant's messages: the transitions that concern them. */
-async function tellApplicant(
+type ApplicantMessage = Pick<PartyMessage, "template" | "params">;
+
+/** What a happening tells the applicant, if anything: its message, and a ready-for-delivery notice. */
+function applicantMessages(
   t: Transition,
   action: string,
   reason: string | null,
   data: Record<string, unknown>,
-  only: { readyOnly?: boolean } = {},
-): Promise<void> {
-  const { tx, deps, row } = t;
+): { message: ApplicantMessage | undefined; ready: ApplicantMessage | undefined } {
+  const { deps, row } = t;
   const link = `${deps.config.baseUrl}/cases/${row.number}`;
   const base = (l: Locale) => ({
     caseNumber: row.number,
@@ -224,26 +213,29 @@ async function tellApplicant(
           params: perLocale((l) => ({ ...base(l), how: how(l) })),
         }
       : undefined;
-  for (const m of only.readyOnly ? [ready] : [message, ready]) {
-    if (!m) continue;
-    for (const personId of recipientsOf(row)) {
-      const contact = t.contacts.get(personId) ?? (await contactOf(tx, personId));
-      if (!contact) continue;
-      t.contacts.set(personId, contact);
-      await notifyParty(tx, deps.jobs, {
-        recipient: {
-          kind: "person",
-          id: personId,
-          locale: "zh-CN",
-          email: contact.email,
-          mobile: contact.mobile,
-        },
-        ...m,
-        link,
-        caseId: row.id,
-        regionCode: row.region_code,
-      } as Parameters<typeof notifyParty>[2]);
-    }
+  return { message, ready };
+}
+
+/** Sends one message to the applicant and to whoever submitted for them. */
+async function tellApplicant(t: Transition, m: ApplicantMessage): Promise<void> {
+  const { tx, deps, row } = t;
+  for (const personId of recipientsOf(row)) {
+    const contact = t.contacts.get(personId) ?? (await contactOf(tx, personId));
+    if (!contact) continue;
+    t.contacts.set(personId, contact);
+    await notifyParty(tx, deps.jobs, {
+      recipient: {
+        kind: "person",
+        id: personId,
+        locale: "zh-CN",
+        email: contact.email,
+        mobile: contact.mobile,
+      },
+      ...m,
+      link: `${deps.config.baseUrl}/cases/${row.number}`,
+      caseId: row.id,
+      regionCode: row.region_code,
+    } as Parameters<typeof notifyParty>[2]);
   }
 }
 

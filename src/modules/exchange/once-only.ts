@@ -36,7 +36,7 @@ export interface NotFetched {
 }
 
 /** Materials this item lets the government's own data stand in for. */
-export function fetchable(materials: readonly Material[]): Material[] {
+function fetchable(materials: readonly Material[]): Material[] {
   return materials.filter((m) => m.satisfiedBy?.licenceType || m.satisfiedBy?.registry);
 }
 

@@ -1,7 +1,7 @@
 import type { FieldProblem } from "../../platform/errors.ts";
 import { checkCreditCode, checkIdNumber, maskIdNumber } from "../../platform/personal-data.ts";
 import { idNumberIndex } from "../applicants/service.ts";
-import type { RegistryInput } from "./service.ts";
+import type { RegistryInput } from "./registries.ts";
 import type { FieldType, KeyKind, RegistryField } from "./tables.ts";
 
 /**
