@@ -17,6 +17,7 @@ import { catalogSearchApi } from "./catalog/search-api.ts";
 import { clientsModule } from "./clients/module.ts";
 import { departmentsApi } from "./departments/api.ts";
 import { exchangeModule } from "./exchange/module.ts";
+import { hallsModule } from "./halls/module.ts";
 import { homePages } from "./home/pages.tsx";
 import { identityApi } from "./identity/api.ts";
 import { identityPages } from "./identity/pages.tsx";
@@ -59,6 +60,7 @@ export const modules: Module[] = [
   clientsModule,
   exchangeModule,
   bundlesModule,
+  hallsModule,
 ];
 
 export function allJobs(): JobDefinition[] {

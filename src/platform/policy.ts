@@ -301,6 +301,15 @@ export const rules = {
     actor.grants.some(
       (g) => g.departmentId === steward.departmentId && (g.role === "administrator" || g.role === "approver"),
     ),
+  // — service sites: halls and service points (issue 7) —
+  /** Where the halls and service points are, their hours and windows: public. */
+  "site.read": () => true,
+  /** Sites and their windows: administrators whose jurisdiction holds the site's region. */
+  "site.manage": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
+    holds(actor, ["administrator"], scope === "any" ? undefined : scope.regionCode),
+  // — queue and appointments (issue 7: queue) —
+  // — window intake and receipts (issue 7: intake) —
+  // — hall devices and lockers (issue 7: devices) —
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;
 
 export type Action = keyof typeof rules;

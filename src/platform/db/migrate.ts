@@ -20,6 +20,9 @@ import * as exchange from "./migrations/0017_exchange.ts";
 import * as licenceShares from "./migrations/0018_licence_shares.ts";
 import * as bundles from "./migrations/0019_bundles.ts";
 import * as auditPending from "./migrations/0020_audit_pending.ts";
+import * as sites from "./migrations/0021_sites.ts";
+import * as queue from "./migrations/0022_queue.ts";
+import * as devices from "./migrations/0023_devices.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +46,9 @@ const migrations: Record<string, Migration> = {
   "0018_licence_shares": licenceShares,
   "0019_bundles": bundles,
   "0020_audit_pending": auditPending,
+  "0021_sites": sites,
+  "0022_queue": queue,
+  "0023_devices": devices,
 };
 
 /** The names of every migration, in order. */

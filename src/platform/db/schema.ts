@@ -23,7 +23,9 @@ import type {
 } from "../../modules/catalog/tables.ts";
 import type { ClientsDatabase } from "../../modules/clients/tables.ts";
 import type { DepartmentTable } from "../../modules/departments/tables.ts";
+import type { DevicesDatabase } from "../../modules/devices/tables.ts";
 import type { ExchangeDatabase } from "../../modules/exchange/tables.ts";
+import type { HallsDatabase } from "../../modules/halls/tables.ts";
 import type { SessionTable, StaffRoleTable, StaffTable } from "../../modules/identity/tables.ts";
 import type { LicencesDatabase } from "../../modules/licences/tables.ts";
 import type {
@@ -47,7 +49,9 @@ export interface Database
     InboxDatabase,
     ClientsDatabase,
     ExchangeDatabase,
-    BundlesDatabase {
+    BundlesDatabase,
+    HallsDatabase,
+    DevicesDatabase {
   regions: RegionTable;
   region_checks: RegionCheckTable;
   departments: DepartmentTable;

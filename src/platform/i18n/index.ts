@@ -10,7 +10,11 @@ import * as work from "../../modules/cases/work-messages.ts";
 import * as catalogAdmin from "../../modules/catalog/admin-messages.ts";
 import * as catalog from "../../modules/catalog/messages.ts";
 import * as catalogPages from "../../modules/catalog/pages-messages.ts";
+import * as devices from "../../modules/devices/messages.ts";
 import * as exchange from "../../modules/exchange/messages.ts";
+import * as intake from "../../modules/halls/intake-messages.ts";
+import * as halls from "../../modules/halls/messages.ts";
+import * as queue from "../../modules/halls/queue-messages.ts";
 import * as identity from "../../modules/identity/messages.ts";
 import * as licences from "../../modules/licences/messages.ts";
 import * as mandates from "../../modules/mandates/messages.ts";
@@ -45,6 +49,10 @@ const zhCN = {
   ...webhooks.zhCN,
   ...exchange.zhCN,
   ...bundles.zhCN,
+  ...halls.zhCN,
+  ...queue.zhCN,
+  ...intake.zhCN,
+  ...devices.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
@@ -69,6 +77,10 @@ const en: Record<MessageKey, string> = {
   ...webhooks.en,
   ...exchange.en,
   ...bundles.en,
+  ...halls.en,
+  ...queue.en,
+  ...intake.en,
+  ...devices.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

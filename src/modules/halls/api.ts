@@ -1,0 +1,7 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { sitesApi } from "./sites-api.ts";
+
+/** The API of halls and service points: the sites, their queues and appointments, window intake. */
+export const hallsApi: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(sitesApi);
+};
