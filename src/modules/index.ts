@@ -16,6 +16,7 @@ import { catalogPages } from "./catalog/pages.tsx";
 import { catalogSearchApi } from "./catalog/search-api.ts";
 import { clientsModule } from "./clients/module.ts";
 import { departmentsApi } from "./departments/api.ts";
+import { devicesModule } from "./devices/module.ts";
 import { exchangeModule } from "./exchange/module.ts";
 import { hallsModule } from "./halls/module.ts";
 import { homePages } from "./home/pages.tsx";
@@ -61,6 +62,7 @@ export const modules: Module[] = [
   exchangeModule,
   bundlesModule,
   hallsModule,
+  devicesModule,
 ];
 
 export function allJobs(): JobDefinition[] {
