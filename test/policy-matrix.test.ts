@@ -387,6 +387,23 @@ beforeAll(async () => {
   bundleApplicationOfA = json(response).id as string;
 });
 
+// — fixtures of issue 7: service sites —
+/** The county's hall, kept by no caller of the matrix (none is an administrator). */
+const siteCode = "matrix-hall";
+beforeAll(async () => {
+  const db = t.platform.database.db;
+  const { upsertSite } = await import("../src/modules/halls/sites-store.ts");
+  const { USUAL_HOURS } = await import("../src/modules/halls/hours.ts");
+  await upsertSite(db, {
+    code: siteCode,
+    kind: "hall",
+    region_code: "330523",
+    department_id: await lineDepartment(db, "330523"),
+    name: "安吉县政务服务中心",
+    hours: JSON.stringify(USUAL_HOURS),
+  });
+});
+
 const get = (url: string) => () => ({ method: "GET" as const, url });
 const send = (method: "POST" | "PATCH" | "DELETE", url: string, payload?: object) => (): Request => ({
   method,
@@ -1039,6 +1056,33 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/bundles/applications/{id}": {
     request: () => get(`/api/v1/bundles/applications/${bundleApplicationOfA}`)(),
     expect: onlyA(),
+  },
+
+  // — rows of issue 7: service sites —
+  "GET /api/v1/sites": { request: get("/api/v1/sites?region=330523"), expect: "same" },
+  "GET /api/v1/sites/nearest": { request: get("/api/v1/sites/nearest?region=330523001201"), expect: "same" },
+  "GET /api/v1/sites/{code}": { request: get(`/api/v1/sites/${siteCode}`), expect: "same" },
+  "PUT /api/v1/sites/{code}": {
+    request: () => ({
+      method: "PUT" as const,
+      url: `/api/v1/sites/${siteCode}`,
+      payload: {
+        kind: "hall",
+        regionCode: "330523",
+        departmentId: countyDepartmentId,
+        name: "x",
+        hours: { working: [], rest: [] },
+      },
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "PUT /api/v1/sites/{code}/windows/{label}": {
+    request: () => ({
+      method: "PUT" as const,
+      url: `/api/v1/sites/${siteCode}/windows/1`,
+      payload: { kind: "comprehensive" },
+    }),
+    expect: { anonymous: 401, others: 403 },
   },
 
   // Ending sessions: run last, with sessions of their own.

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { isAppError } from "../../platform/errors.ts";
 import { pageContext, sendPage } from "../../web/render.tsx";
+import { nearestSites } from "../halls/sites.ts";
 import {
   browseItems,
   catalogueCounts,
@@ -194,7 +195,10 @@ export const catalogPages: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       const choice = await placeChoice(db, request.query.near || undefined);
-      const offerings = await offeringsNear(db, found.item.id, choice.chosen);
+      const [offerings, nearest] = await Promise.all([
+        offeringsNear(db, found.item.id, choice.chosen),
+        choice.chosen ? nearestSites(db, choice.chosen) : undefined,
+      ]);
       const print = request.query.print === "1";
       return sendPage(
         reply,
@@ -202,7 +206,7 @@ export const catalogPages: FastifyPluginAsyncTypebox = async (app) => {
         textOf(ctx, content.name),
         <GuidePage
           ctx={ctx}
-          view={{ item: found.item, version: found.version, offerings, choice, print, baseUrl }}
+          view={{ item: found.item, version: found.version, offerings, choice, print, baseUrl, nearest }}
         />,
       );
     },

@@ -1,5 +1,7 @@
 import { hasMessage } from "../../platform/i18n/index.ts";
 import { Breadcrumb, type PageContext } from "../../web/layout.tsx";
+import { HelpMe } from "../halls/help-me.tsx";
+import type { Site } from "../halls/sites.ts";
 import type { PlaceChoice } from "./browse.ts";
 import type { ItemContent, Material } from "./content.ts";
 import { Where } from "./public-places.tsx";
@@ -25,6 +27,8 @@ export interface GuideView {
   print: boolean;
   /** Where the site is reached from outside: printed addresses must work when typed in. */
   baseUrl: string;
+  /** The service point and hall nearest the place chosen ("help me"); none without a place. */
+  nearest?: { point: Site | undefined; hall: Site | undefined } | undefined;
 }
 
 /** "Data runs, people don't": where the government fetches the material from instead of asking for it. */
@@ -247,6 +251,7 @@ export function GuidePage({ ctx, view }: { ctx: PageContext; view: GuideView }) 
         choice={view.choice}
         print={print}
       />
+      {!print && <HelpMe ctx={ctx} nearest={view.nearest} choosePlaceHref="#where" />}
       {content.faq.length > 0 && (
         <>
           <h2>{t("services.guide.faq")}</h2>
