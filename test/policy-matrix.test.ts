@@ -404,6 +404,88 @@ beforeAll(async () => {
   });
 });
 
+// — fixtures of issue 7: intake —
+/**
+ * The county clerk's intake pass for A, a draft the clerk writes for A at the county hall, a case the
+ * clerk submitted for A there (and its draft), and a draft of A's own for the clerk to take over.
+ */
+let intakePassOfA: string;
+let windowDraft: string;
+let windowSubmittedDraft: string;
+let windowCaseNumber: string;
+let draftToTakeOver: string;
+beforeAll(async () => {
+  const { issuePass } = await import("../src/modules/halls/intake-pass.ts");
+  const { SAMPLE_ANSWERS, TINY_PDF, multipartFile } = await import("../src/modules/cases/testing.ts");
+  intakePassOfA = issuePass(t.platform.config.personalDataKey, countyClerkId, A.id);
+  const clerk = { cookie: cookies.clerkOfTheCounty as string };
+  const inject = async (options: InjectOptions, status: number) => {
+    const response = await t.app.inject({
+      ...options,
+      headers: { ...options.headers, cookie: clerk.cookie },
+    });
+    if (response.statusCode !== status) throw new Error(`intake: ${response.statusCode} ${response.body}`);
+    return json(response);
+  };
+  const start = async () =>
+    (
+      await inject(
+        {
+          method: "POST",
+          url: "/api/v1/intake/applications",
+          payload: { pass: intakePassOfA, site: siteCode, offering: offeringId },
+        },
+        201,
+      )
+    ).id as string;
+  windowDraft = await start();
+  windowSubmittedDraft = await start();
+  await inject(
+    {
+      method: "PATCH",
+      url: `/api/v1/intake/applications/${windowSubmittedDraft}`,
+      payload: { answers: SAMPLE_ANSWERS },
+    },
+    200,
+  );
+  const file = multipartFile("申请书.pdf", TINY_PDF);
+  await inject(
+    {
+      method: "PUT",
+      url: `/api/v1/intake/applications/${windowSubmittedDraft}/materials/application`,
+      headers: file.headers,
+      payload: file.payload,
+    },
+    200,
+  );
+  windowCaseNumber = (
+    await inject(
+      { method: "POST", url: `/api/v1/intake/applications/${windowSubmittedDraft}/submission`, payload: {} },
+      201,
+    )
+  ).number as string;
+  draftToTakeOver = json(await as(A, "POST", "/api/v1/applications", { offering: offeringId })).id as string;
+});
+
+// — fixtures of issue 7: service points —
+/** 古城村's service point, where M serves as an agent. */
+const pointCode = "matrix-point";
+beforeAll(async () => {
+  const db = t.platform.database.db;
+  const { upsertSite } = await import("../src/modules/halls/sites-store.ts");
+  const { USUAL_HOURS } = await import("../src/modules/halls/hours.ts");
+  const { addAgent } = await import("../src/modules/points/store.ts");
+  const point = await upsertSite(db, {
+    code: pointCode,
+    kind: "point",
+    region_code: "330523001201",
+    department_id: await lineDepartment(db, "330523001"),
+    name: "古城村便民服务站",
+    hours: JSON.stringify(USUAL_HOURS),
+  });
+  await addAgent(db, point.id, M.id, countyClerkId, new Date());
+});
+
 const get = (url: string) => () => ({ method: "GET" as const, url });
 const send = (method: "POST" | "PATCH" | "DELETE", url: string, payload?: object) => (): Request => ({
   method,
@@ -449,6 +531,15 @@ const taskWorkers = {
   anonymous: 401 as const,
   clerkOfAnotherCounty: 404 as const,
   clerkOfTheCounty: "ok" as const,
+  others: 403 as const,
+};
+
+/** The staff whose jurisdiction holds the county's villages; people are told no. */
+const pointOverseers = {
+  anonymous: 401 as const,
+  clerkOfAnotherCounty: 404 as const,
+  clerkOfTheCounty: "ok" as const,
+  provinceSupervisor: "ok" as const,
   others: 403 as const,
 };
 
@@ -1081,6 +1172,99 @@ const MATRIX: Record<string, Row> = {
       method: "PUT" as const,
       url: `/api/v1/sites/${siteCode}/windows/1`,
       payload: { kind: "comprehensive" },
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+
+  // — issue 7: intake —
+  // Window clerks take people in; a clerk of another county finds the person but not this county's
+  // hall, drafts or cases (404); supervisors and people are told no (403).
+  "POST /api/v1/intake/persons/lookup": {
+    request: () => send("POST", "/api/v1/intake/persons/lookup", { idNumber: A.idNumber, purpose: "矩阵" })(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", clerkOfAnotherCounty: "ok", others: 403 },
+  },
+  "POST /api/v1/intake/persons": {
+    request: () =>
+      send("POST", "/api/v1/intake/persons", { name: A.name, idNumber: A.idNumber, mobile: A.mobile })(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", clerkOfAnotherCounty: "ok", others: 403 },
+  },
+  "POST /api/v1/intake/applications": {
+    request: () =>
+      send("POST", "/api/v1/intake/applications", {
+        pass: intakePassOfA,
+        site: siteCode,
+        offering: offeringId,
+      })(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", clerkOfAnotherCounty: 404, others: 403 },
+  },
+  "POST /api/v1/intake/takeovers": {
+    request: () =>
+      send("POST", "/api/v1/intake/takeovers", {
+        pass: intakePassOfA,
+        site: siteCode,
+        application: draftToTakeOver,
+      })(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", clerkOfAnotherCounty: 404, others: 403 },
+  },
+  "PATCH /api/v1/intake/applications/{id}": {
+    request: () => send("PATCH", `/api/v1/intake/applications/${windowDraft}`, { page: 0 })(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", clerkOfAnotherCounty: 404, others: 403 },
+  },
+  "PUT /api/v1/intake/applications/{id}/materials/{key}": {
+    request: async () => {
+      const { TINY_PDF, multipartFile } = await import("../src/modules/cases/testing.ts");
+      const file = multipartFile("申请书.pdf", TINY_PDF);
+      return {
+        method: "PUT" as const,
+        url: `/api/v1/intake/applications/${windowDraft}/materials/application`,
+        headers: file.headers,
+        payload: file.payload,
+      };
+    },
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", clerkOfAnotherCounty: 404, others: 403 },
+  },
+  "POST /api/v1/intake/applications/{id}/submission": {
+    request: () => send("POST", `/api/v1/intake/applications/${windowSubmittedDraft}/submission`, {})(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", clerkOfAnotherCounty: 404, others: 403 },
+  },
+  "GET /api/v1/intake/cases/{case}/receipt.pdf": {
+    request: () => get(`/api/v1/intake/cases/${windowCaseNumber}/receipt.pdf`)(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", clerkOfAnotherCounty: 404, others: 403 },
+  },
+
+  // — rows of issue 7: service points —
+  "GET /api/v1/sites/{code}/agents": {
+    request: get(`/api/v1/sites/${pointCode}/agents`),
+    expect: pointOverseers,
+  },
+  "POST /api/v1/sites/{code}/agents": {
+    request: send("POST", `/api/v1/sites/${pointCode}/agents`, { idNumber: "330523199001011234" }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "DELETE /api/v1/sites/{code}/agents/{personId}": {
+    request: () => send("DELETE", `/api/v1/sites/${pointCode}/agents/${M.id}`)(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "GET /api/v1/sites/{code}/workload": {
+    request: get(`/api/v1/sites/${pointCode}/workload`),
+    expect: pointOverseers,
+  },
+  "GET /api/v1/points/{code}/cases": {
+    request: get(`/api/v1/points/${pointCode}/cases`),
+    expect: { anonymous: 401, agentWithMandate: "ok", others: 403 },
+  },
+  "POST /api/v1/points/{code}/intakes": {
+    // For A, who lives outside the point's area: refused to its agent as to everyone else.
+    request: () => ({
+      method: "POST" as const,
+      url: `/api/v1/points/${pointCode}/intakes`,
+      headers: { "idempotency-key": "matrix-point-1" },
+      payload: {
+        principal: { idNumber: A.idNumber, name: A.name },
+        offering: offeringId,
+        answers: {},
+        materials: [],
+      },
     }),
     expect: { anonymous: 401, others: 403 },
   },

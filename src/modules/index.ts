@@ -27,6 +27,7 @@ import { mandatesApi } from "./mandates/api.ts";
 import { mandatesPages } from "./mandates/pages.tsx";
 import { inboxModule } from "./notify/inbox-module.ts";
 import { deliverJob } from "./notify/jobs.ts";
+import { pointsModule } from "./points/module.ts";
 import { regionsApi } from "./regions/api.ts";
 import { regionCheckJob } from "./regions/jobs.ts";
 import { regionsPages } from "./regions/pages.tsx";
@@ -63,6 +64,7 @@ export const modules: Module[] = [
   bundlesModule,
   hallsModule,
   devicesModule,
+  pointsModule,
 ];
 
 export function allJobs(): JobDefinition[] {

@@ -40,6 +40,8 @@ export interface SubmissionInput {
   licences?: { key: string; licenceId: string }[] | undefined;
   commitment?: string[] | undefined;
   delivery?: Delivery | undefined;
+  /** Received in person, at a hall or a service point: online (the API) otherwise. */
+  receivedAt?: { channel: "hall" | "village_point"; siteId: string } | undefined;
 }
 
 /**
@@ -225,7 +227,8 @@ export async function openSubmission(
       applicant,
       submitter: { kind: "person", id: actor.id },
       mandateId: applicant.mandateId,
-      channel: "api",
+      channel: input.receivedAt?.channel ?? "api",
+      siteId: input.receivedAt?.siteId ?? null,
       data: input.answers,
       materials: [...caseMaterials(content, files, promised), ...fetchedMaterials(onceOnly)],
       avoided: avoidedBy(onceOnly, applicable.offering.departmentId),
@@ -244,7 +247,7 @@ export async function openSubmission(
       const application = await store.insertApplication(
         tx,
         newApplication(applicable, applicant, actor.id, {
-          channel: "api",
+          channel: input.receivedAt?.channel ?? "api",
           data: input.answers,
           commitment: promised.length > 0 ? { materials: promised, signedAt } : null,
           delivery,

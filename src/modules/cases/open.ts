@@ -28,6 +28,8 @@ export interface NewCase {
   submitter: { kind: "person" | "staff"; id: string };
   mandateId: string | null;
   channel: CaseChannel;
+  /** The hall or service point where it was received in person. */
+  siteId?: string | null | undefined;
   data: Record<string, unknown>;
   materials: CaseMaterialInput[];
   commitment: Commitment | null;
@@ -120,6 +122,7 @@ export async function openCase(
         submitter_id: input.submitter.id,
         mandate_id: input.mandateId,
         channel: input.channel,
+        site_id: input.siteId ?? null,
         state: "intake",
         data: JSON.stringify(input.data),
         commitment: JSON.stringify(input.commitment),
@@ -148,6 +151,7 @@ export async function openCase(
           action: "submit",
           data: {
             channel: input.channel,
+            ...(input.siteId ? { siteId: input.siteId } : {}),
             materials: input.materials.map((m) => ({ key: m.key, source: m.source })),
             commitment: input.commitment ? input.commitment.materials : [],
             ...(input.rules ? { rules: input.rules } : {}),

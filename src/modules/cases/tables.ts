@@ -87,6 +87,8 @@ export interface CaseTable {
   submitter_id: string;
   mandate_id: string | null;
   channel: CaseChannel;
+  /** Where it was received in person: a hall or a service point (null online). */
+  site_id: ColumnType<string | null, string | null | undefined, never>;
   state: CaseState;
   paused_state: CaseState | null;
   stage_index: Generated<number>;

@@ -100,6 +100,8 @@ export interface NewMandate {
   consentMethod: ConsentMethod;
   requestedBy: string;
   consentedAt: Date | null;
+  /** A signature's stored image (consent "signature"). */
+  consentSignature?: string | undefined;
   createdAt: Date;
 }
 
@@ -115,6 +117,7 @@ export async function insertMandate(db: Executor, mandate: NewMandate): Promise<
       consent_method: mandate.consentMethod,
       requested_by: mandate.requestedBy,
       consented_at: mandate.consentedAt,
+      consent_signature: mandate.consentSignature ?? null,
       created_at: mandate.createdAt,
     })
     .returning("id")

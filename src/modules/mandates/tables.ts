@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from "kysely";
 
-export const CONSENT_METHODS = ["online", "one_time_code"] as const;
+export const CONSENT_METHODS = ["online", "one_time_code", "signature"] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 
 /**
@@ -17,6 +17,8 @@ export interface MandateTable {
   valid_from: Date;
   valid_until: Date;
   consent_method: ConsentMethod;
+  /** A signature captured on the agent's tablet: the SHA-256 of its stored image. */
+  consent_signature: ColumnType<string | null, string | null | undefined, never>;
   /** The principal (online) or the agent (at a service point, by a code sent to the principal). */
   requested_by: string;
   /** Null until the principal consents: at once online, when the code is entered otherwise. */

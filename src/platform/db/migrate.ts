@@ -23,6 +23,7 @@ import * as auditPending from "./migrations/0020_audit_pending.ts";
 import * as sites from "./migrations/0021_sites.ts";
 import * as queue from "./migrations/0022_queue.ts";
 import * as devices from "./migrations/0023_devices.ts";
+import * as points from "./migrations/0024_points.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   "0021_sites": sites,
   "0022_queue": queue,
   "0023_devices": devices,
+  "0024_points": points,
 };
 
 /** The names of every migration, in order. */

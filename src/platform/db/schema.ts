@@ -35,6 +35,7 @@ import type {
 } from "../../modules/mandates/tables.ts";
 import type { InboxDatabase } from "../../modules/notify/inbox-tables.ts";
 import type { NotificationTable } from "../../modules/notify/tables.ts";
+import type { PointsDatabase } from "../../modules/points/tables.ts";
 import type { RegionCheckTable, RegionTable } from "../../modules/regions/tables.ts";
 import type { WebhooksDatabase } from "../../modules/webhooks/tables.ts";
 import type { FilesDatabase } from "../files/tables.ts";
@@ -51,7 +52,8 @@ export interface Database
     ExchangeDatabase,
     BundlesDatabase,
     HallsDatabase,
-    DevicesDatabase {
+    DevicesDatabase,
+    PointsDatabase {
   regions: RegionTable;
   region_checks: RegionCheckTable;
   departments: DepartmentTable;

@@ -19,6 +19,7 @@ import * as identity from "../../modules/identity/messages.ts";
 import * as licences from "../../modules/licences/messages.ts";
 import * as mandates from "../../modules/mandates/messages.ts";
 import * as notify from "../../modules/notify/messages.ts";
+import * as points from "../../modules/points/messages.ts";
 import * as webhooks from "../../modules/webhooks/messages.ts";
 import { LOCALES, type Locale } from "../config.ts";
 import * as documents from "../documents/messages.ts";
@@ -53,6 +54,7 @@ const zhCN = {
   ...queue.zhCN,
   ...intake.zhCN,
   ...devices.zhCN,
+  ...points.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
@@ -81,6 +83,7 @@ const en: Record<MessageKey, string> = {
   ...queue.en,
   ...intake.en,
   ...devices.en,
+  ...points.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
