@@ -142,10 +142,12 @@ function applicantMessages(
 ): { message: ApplicantMessage | undefined; ready: ApplicantMessage | undefined } {
   const { deps, row } = t;
   const link = `${deps.config.baseUrl}/cases/${row.number}`;
+  const short = row.short_token ? `${deps.config.baseUrl}/c/${row.short_token}` : link;
   const base = (l: Locale) => ({
     caseNumber: row.number,
     itemName: l === "en" ? row.item_name.en || row.item_name.zh : row.item_name.zh,
     link,
+    short,
   });
   const outcome = (l: Locale) =>
     row.decision === "denied"

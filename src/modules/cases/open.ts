@@ -10,6 +10,7 @@ import { announce, auditTransition } from "./effects.ts";
 import { caseErrors } from "./errors.ts";
 import { decideInstantly, type RulesVerdict } from "./instant.ts";
 import { planCase, type StoredDefinition } from "./plan.ts";
+import { shortToken } from "./short-links.ts";
 import { startStage } from "./stages.ts";
 import * as store from "./store.ts";
 import type { CaseChannel, CaseMaterialInput, CaseRow, Commitment, Delivery } from "./tables.ts";
@@ -133,6 +134,7 @@ export async function openCase(
         lookup_digests: input.lookupTails.map((tail) =>
           lookupDigest(deps.config.personalDataKey, number, tail),
         ),
+        short_token: shortToken(deps.config.personalDataKey, number),
         idempotency_key: input.idempotencyKey,
         request_hash: input.requestHash,
         materials_avoided: input.avoided?.materials ?? 0,

@@ -119,6 +119,8 @@ export const zhCN = {
     "查询次数太多。为防止他人猜测办件编号，请 {minutes} 分钟后再试；登录后可以直接查看自己的办件。",
   "progress.lookup.signIn": "登录后可以在“我的申请”中查看全部办件和详细信息。",
   "progress.lookup.another": "查询其他办件",
+  "progress.lookup.linkFailed":
+    "这个短信链接不完整或已失效。请输入回执上的办件编号和手机号或身份证号后 6 位查询。",
 };
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -247,4 +249,6 @@ export const en: Record<keyof typeof zhCN, string> = {
     "Too many tries. So that nobody can guess case numbers, try again in {minutes} minutes, or sign in to see your own cases.",
   "progress.lookup.signIn": "Sign in to see all your cases, with every detail, under “My applications”.",
   "progress.lookup.another": "Look up another case",
+  "progress.lookup.linkFailed":
+    "This text-message link is incomplete or no longer works. Enter the case number on your receipt and the last 6 characters of your phone or ID number.",
 };

@@ -100,6 +100,31 @@ export const progressLookupPages: FastifyPluginAsyncTypebox = async (app) => {
     );
   }
 
+  async function progress(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    found: Awaited<ReturnType<typeof service.lookupProgress>>,
+  ) {
+    const content = await versionContent(db, found.view.item.id, found.view.item.version);
+    return showPage(
+      request,
+      reply,
+      (c) => `${c.t("progress.title")} ${found.view.number}`,
+      (ctx) => (
+        <>
+          <Breadcrumb
+            ctx={ctx}
+            items={[{ label: ctx.t("progress.lookup.title"), href: PATH }, { label: found.view.number }]}
+          />
+          <ProgressBody ctx={ctx} data={{ ...found, content, anonymous: true }} />
+          <p>
+            <a href={PATH}>{ctx.t("progress.lookup.another")}</a>
+          </p>
+        </>
+      ),
+    );
+  }
+
   // Too many tries gets this page again, saying when to come back, rather than a bare error.
   app.setErrorHandler((error: AppError | Error, request, reply) => {
     if (!isAppError(error) || error.code !== "rate_limited" || request.url.startsWith("/api/")) throw error;
@@ -115,6 +140,28 @@ export const progressLookupPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(PATH, { config: { policy: "case.lookup" }, schema: { hide: true } }, async (request, reply) =>
     form(request, reply, { number: "", tail: "" }),
+  );
+
+  // The short link of a text message (/c/…): the progress at once, or the lookup form saying it failed.
+  app.get(
+    "/c/:token",
+    {
+      config: { policy: "case.lookup", rateLimit: { max: TRIES_PER_MINUTE, timeWindow: 60_000 } },
+      schema: { hide: true, params: Type.Object({ token: Type.String({ maxLength: 40 }) }) },
+    },
+    async (request, reply) => {
+      try {
+        return await progress(request, reply, await service.progressByShortToken(db, request.params.token));
+      } catch (error) {
+        if (!isAppError(error) || error.code !== "case_lookup_failed") throw error;
+        reply.code(404);
+        return form(request, reply, {
+          number: "",
+          tail: "",
+          refusal: request.t("progress.lookup.linkFailed"),
+        });
+      }
+    },
   );
 
   app.post(
@@ -136,24 +183,7 @@ export const progressLookupPages: FastifyPluginAsyncTypebox = async (app) => {
       }
       try {
         const found = await service.lookupProgress(db, config.personalDataKey, number, tail);
-        const content = await versionContent(db, found.view.item.id, found.view.item.version);
-        return showPage(
-          request,
-          reply,
-          (c) => `${c.t("progress.title")} ${found.view.number}`,
-          (ctx) => (
-            <>
-              <Breadcrumb
-                ctx={ctx}
-                items={[{ label: ctx.t("progress.lookup.title"), href: PATH }, { label: found.view.number }]}
-              />
-              <ProgressBody ctx={ctx} data={{ ...found, content, anonymous: true }} />
-              <p>
-                <a href={PATH}>{ctx.t("progress.lookup.another")}</a>
-              </p>
-            </>
-          ),
-        );
+        return progress(request, reply, found);
       } catch (error) {
         if (!isAppError(error) || error.code !== "case_lookup_failed") throw error;
         reply.code(404);

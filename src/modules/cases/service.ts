@@ -14,6 +14,7 @@ import { readFacts } from "./facts.ts";
 import * as lists from "./lists-store.ts";
 import { lookupDigest } from "./open.ts";
 import type { StoredDefinition } from "./plan.ts";
+import { SHORT_TOKEN } from "./short-links.ts";
 import * as store from "./store.ts";
 import type { CaseRow } from "./tables.ts";
 import { type CaseView, presentCase, presentTimeline, type TimelineEntry } from "./views.ts";
@@ -124,6 +125,25 @@ export async function lookupProgress(
 ): Promise<{ view: CaseView; timeline: TimelineEntry[] }> {
   const row = /^\d{14,26}$/.test(number.trim()) ? await store.findCaseByNumber(db, number.trim()) : undefined;
   if (!row?.lookup_digests.includes(lookupDigest(key, row.number, tail))) throw caseErrors.lookupFailed();
+  return anonymousProgress(db, row);
+}
+
+/**
+ * Progress by a short link (/c/…), as the lookup shows it: the link went to the applicant's phone, so
+ * holding it is as good as knowing the number and the tail. An unknown token answers as a failed lookup.
+ */
+export async function progressByShortToken(
+  db: Executor,
+  token: string,
+): Promise<{ view: CaseView; timeline: TimelineEntry[] }> {
+  const normal = token.trim().toUpperCase();
+  const row = SHORT_TOKEN.test(normal) ? await store.findCaseByShortToken(db, normal) : undefined;
+  if (!row) throw caseErrors.lookupFailed();
+  return anonymousProgress(db, row);
+}
+
+/** What anyone may see of a case without signing in: where it stands, never the applicant's data. */
+async function anonymousProgress(db: Executor, row: CaseRow) {
   const anonymous: Actor = { kind: "anonymous" };
   const view = await presentCase(db, anonymous, row);
   return {

@@ -82,6 +82,10 @@ export async function findCaseByNumber(db: Executor, number: string): Promise<Ca
   return db.selectFrom("cases").selectAll().where("number", "=", number).executeTakeFirst();
 }
 
+export async function findCaseByShortToken(db: Executor, token: string): Promise<CaseRow | undefined> {
+  return db.selectFrom("cases").selectAll().where("short_token", "=", token).executeTakeFirst();
+}
+
 /** Holds the case until the transaction ends: transitions of one case happen one at a time. */
 export async function lockCase(tx: Executor, id: string): Promise<CaseRow | undefined> {
   return tx.selectFrom("cases").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();

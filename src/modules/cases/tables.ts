@@ -116,6 +116,8 @@ export interface CaseTable {
   supplement_rounds: Generated<number>;
   supplement_due_at: Date | null;
   lookup_digests: ColumnType<string[], string[] | undefined, string[]>;
+  /** What a short link (/c/…) names the case by: derived from its number under the server's key. */
+  short_token: ColumnType<string | null, string | null | undefined, never>;
   idempotency_key: string | null;
   request_hash: string | null;
   /** Materials taken from e-licences and registries instead of uploads (免提交), and visits saved so. */

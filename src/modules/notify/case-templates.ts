@@ -8,16 +8,34 @@ import type { ParamKind, Template } from "./templates.ts";
  * `reason` may run over several lines.
  */
 export interface CaseTemplateParams {
-  "case.submitted": { caseNumber: string; itemName: string; link: string };
-  "case.accepted": { caseNumber: string; itemName: string; dueDate: string; link: string };
-  "case.rejected": { caseNumber: string; itemName: string; reason: string; link: string };
+  "case.submitted": { caseNumber: string; itemName: string; link: string; short: string };
+  "case.accepted": { caseNumber: string; itemName: string; dueDate: string; link: string; short: string };
+  "case.rejected": { caseNumber: string; itemName: string; reason: string; link: string; short: string };
   /** 一次性告知: everything missing or wrong, told at once, one item a line. */
-  "case.supplement_requested": { caseNumber: string; itemName: string; items: string; link: string };
-  "case.decided": { caseNumber: string; itemName: string; outcome: string; link: string };
+  "case.supplement_requested": {
+    caseNumber: string;
+    itemName: string;
+    items: string;
+    link: string;
+    short: string;
+  };
+  "case.decided": { caseNumber: string; itemName: string; outcome: string; link: string; short: string };
   /** A grant made by instant approval's rules was reversed by a supervisor: a person decides now. */
-  "case.decision_reversed": { caseNumber: string; itemName: string; reason: string; link: string };
-  "case.ready_for_delivery": { caseNumber: string; itemName: string; how: string; link: string };
-  "case.closed": { caseNumber: string; itemName: string; link: string };
+  "case.decision_reversed": {
+    caseNumber: string;
+    itemName: string;
+    reason: string;
+    link: string;
+    short: string;
+  };
+  "case.ready_for_delivery": {
+    caseNumber: string;
+    itemName: string;
+    how: string;
+    link: string;
+    short: string;
+  };
+  "case.closed": { caseNumber: string; itemName: string; link: string; short: string };
   /** To staff: a step of a case is theirs now. */
   "task.assigned": { caseNumber: string; itemName: string; stepName: string; dueDate: string; link: string };
   /** To staff: 80% of the time is used. */
@@ -79,13 +97,15 @@ function caseTemplate<P extends Params>(
 }
 
 const kinds = { caseNumber: "text", itemName: "text", link: "link" } as const;
+/** The applicant's messages carry the case's short link too: a text message has room for it alone. */
+const applicantKinds = { ...kinds, short: "link" } as const;
 const progress = { "zh-CN": "查看办理进度", en: "Follow your case" };
 const openCase = { "zh-CN": "打开办件", en: "Open the case" };
 
-// Text messages leave the link out: with it few would fit the 70 characters one message is billed by.
+// Text messages carry the short link (/c/…) alone: the full one would take a message of its own.
 export const caseTemplates: { readonly [T in keyof CaseTemplateParams]: Template<CaseTemplateParams[T]> } = {
   "case.submitted": caseTemplate<P<"case.submitted">>(
-    kinds,
+    applicantKinds,
     {
       "zh-CN": {
         subject: (p) => `申请已提交：${p.itemName}`,
@@ -105,12 +125,14 @@ export const caseTemplates: { readonly [T in keyof CaseTemplateParams]: Template
       },
     },
     {
-      "zh-CN": (p) => `【通办】您申请的${p.itemName}已提交，办件编号${p.caseNumber}，受理结果将另行通知。`,
-      en: (p) => `[Tongban] Your application for ${p.itemName} is submitted: case ${p.caseNumber}.`,
+      "zh-CN": (p) =>
+        `【通办】您申请的${p.itemName}已提交，办件编号${p.caseNumber}，受理结果将另行通知。 ${p.short}`,
+      en: (p) =>
+        `[Tongban] Your application for ${p.itemName} is submitted: case ${p.caseNumber}. ${p.short}`,
     },
   ),
   "case.accepted": caseTemplate<P<"case.accepted">>(
-    { ...kinds, dueDate: "text" },
+    { ...applicantKinds, dueDate: "text" },
     {
       "zh-CN": {
         subject: (p) => `申请已受理：${p.itemName}`,
@@ -129,12 +151,14 @@ export const caseTemplates: { readonly [T in keyof CaseTemplateParams]: Template
       },
     },
     {
-      "zh-CN": (p) => `【通办】您的办件${p.caseNumber}（${p.itemName}）已受理，承诺${p.dueDate}前办结。`,
-      en: (p) => `[Tongban] Case ${p.caseNumber} (${p.itemName}) is accepted, to be decided by ${p.dueDate}.`,
+      "zh-CN": (p) =>
+        `【通办】您的办件${p.caseNumber}（${p.itemName}）已受理，承诺${p.dueDate}前办结。 ${p.short}`,
+      en: (p) =>
+        `[Tongban] Case ${p.caseNumber} (${p.itemName}) is accepted, to be decided by ${p.dueDate}. ${p.short}`,
     },
   ),
   "case.rejected": caseTemplate<P<"case.rejected">>(
-    { ...kinds, reason: "lines" },
+    { ...applicantKinds, reason: "lines" },
     {
       "zh-CN": {
         subject: (p) => `不予受理：${p.itemName}`,
@@ -155,12 +179,14 @@ export const caseTemplates: { readonly [T in keyof CaseTemplateParams]: Template
       },
     },
     {
-      "zh-CN": (p) => `【通办】您的办件${p.caseNumber}（${p.itemName}）不予受理，理由请登录通办查看。`,
-      en: (p) => `[Tongban] Case ${p.caseNumber} (${p.itemName}) was not accepted. Sign in to see why.`,
+      "zh-CN": (p) =>
+        `【通办】您的办件${p.caseNumber}（${p.itemName}）不予受理，理由请登录通办查看。 ${p.short}`,
+      en: (p) =>
+        `[Tongban] Case ${p.caseNumber} (${p.itemName}) was not accepted. Sign in to see why. ${p.short}`,
     },
   ),
   "case.supplement_requested": caseTemplate<P<"case.supplement_requested">>(
-    { ...kinds, items: "lines" },
+    { ...applicantKinds, items: "lines" },
     {
       "zh-CN": {
         subject: (p) => `请补正材料：${p.itemName}`,
@@ -180,12 +206,14 @@ export const caseTemplates: { readonly [T in keyof CaseTemplateParams]: Template
       },
     },
     {
-      "zh-CN": (p) => `【通办】您的办件${p.caseNumber}（${p.itemName}）需补正材料，请登录通办查看并补交。`,
-      en: (p) => `[Tongban] Case ${p.caseNumber} (${p.itemName}) needs more from you. Sign in to see what.`,
+      "zh-CN": (p) =>
+        `【通办】您的办件${p.caseNumber}（${p.itemName}）需补正材料，请登录通办查看并补交。 ${p.short}`,
+      en: (p) =>
+        `[Tongban] Case ${p.caseNumber} (${p.itemName}) needs more from you. Sign in to see what. ${p.short}`,
     },
   ),
   "case.decided": caseTemplate<P<"case.decided">>(
-    { ...kinds, outcome: "text" },
+    { ...applicantKinds, outcome: "text" },
     {
       "zh-CN": {
         subject: (p) => `办理结果：${p.itemName}`,
@@ -201,12 +229,12 @@ export const caseTemplates: { readonly [T in keyof CaseTemplateParams]: Template
       },
     },
     {
-      "zh-CN": (p) => `【通办】您的办件${p.caseNumber}（${p.itemName}）已作出决定：${p.outcome}。`,
-      en: (p) => `[Tongban] Case ${p.caseNumber} (${p.itemName}) is decided: ${p.outcome}.`,
+      "zh-CN": (p) => `【通办】您的办件${p.caseNumber}（${p.itemName}）已作出决定：${p.outcome}。 ${p.short}`,
+      en: (p) => `[Tongban] Case ${p.caseNumber} (${p.itemName}) is decided: ${p.outcome}. ${p.short}`,
     },
   ),
   "case.decision_reversed": caseTemplate<P<"case.decision_reversed">>(
-    { ...kinds, reason: "text" },
+    { ...applicantKinds, reason: "text" },
     {
       "zh-CN": {
         subject: (p) => `办理结果已撤回重审：${p.itemName}`,
@@ -228,13 +256,14 @@ export const caseTemplates: { readonly [T in keyof CaseTemplateParams]: Template
       },
     },
     {
-      "zh-CN": (p) => `【通办】您的办件${p.caseNumber}（${p.itemName}）的自动审批结果已撤回，将重新审批。`,
+      "zh-CN": (p) =>
+        `【通办】您的办件${p.caseNumber}（${p.itemName}）的自动审批结果已撤回，将重新审批。 ${p.short}`,
       en: (p) =>
-        `[Tongban] The automatic decision on case ${p.caseNumber} (${p.itemName}) was reversed; it will be decided again.`,
+        `[Tongban] The automatic decision on case ${p.caseNumber} (${p.itemName}) was reversed; it will be decided again. ${p.short}`,
     },
   ),
   "case.ready_for_delivery": caseTemplate<P<"case.ready_for_delivery">>(
-    { ...kinds, how: "text" },
+    { ...applicantKinds, how: "text" },
     {
       "zh-CN": {
         subject: (p) => `办理结果待领取：${p.itemName}`,
@@ -250,28 +279,36 @@ export const caseTemplates: { readonly [T in keyof CaseTemplateParams]: Template
       },
     },
     {
-      "zh-CN": (p) => `【通办】您的办件${p.caseNumber}（${p.itemName}）结果已备好：${p.how}。`,
-      en: (p) => `[Tongban] Case ${p.caseNumber} (${p.itemName}) is ready: ${p.how}.`,
+      "zh-CN": (p) => `【通办】您的办件${p.caseNumber}（${p.itemName}）结果已备好：${p.how}。 ${p.short}`,
+      en: (p) => `[Tongban] Case ${p.caseNumber} (${p.itemName}) is ready: ${p.how}. ${p.short}`,
     },
   ),
-  "case.closed": caseTemplate<P<"case.closed">>(kinds, {
-    "zh-CN": {
-      subject: (p) => `已办结：${p.itemName}`,
-      body: (p) => [
-        `您申请的“${p.itemName}”（办件编号 ${p.caseNumber}）已办结。`,
-        "欢迎对本次服务作出评价，您的意见将帮助我们改进工作。",
-      ],
-      action: "查看并评价",
+  "case.closed": caseTemplate<P<"case.closed">>(
+    applicantKinds,
+    {
+      "zh-CN": {
+        subject: (p) => `已办结：${p.itemName}`,
+        body: (p) => [
+          `您申请的“${p.itemName}”（办件编号 ${p.caseNumber}）已办结。`,
+          "欢迎对本次服务作出评价，您的意见将帮助我们改进工作。",
+        ],
+        action: "查看并评价",
+      },
+      en: {
+        subject: (p) => `Case closed: ${p.itemName}`,
+        body: (p) => [
+          `Your case ${p.caseNumber} ("${p.itemName}") is closed.`,
+          "Please rate the service you received: it helps us do better.",
+        ],
+        action: "See and rate",
+      },
     },
-    en: {
-      subject: (p) => `Case closed: ${p.itemName}`,
-      body: (p) => [
-        `Your case ${p.caseNumber} ("${p.itemName}") is closed.`,
-        "Please rate the service you received: it helps us do better.",
-      ],
-      action: "See and rate",
+    {
+      "zh-CN": (p) => `【通办】您的办件${p.caseNumber}（${p.itemName}）已办结，欢迎评价。 ${p.short}`,
+      en: (p) =>
+        `[Tongban] Case ${p.caseNumber} (${p.itemName}) is closed. Please rate the service. ${p.short}`,
     },
-  }),
+  ),
   "task.assigned": caseTemplate<P<"task.assigned">>(
     { ...kinds, stepName: "text", dueDate: "text" },
     {

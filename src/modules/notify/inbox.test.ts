@@ -12,9 +12,10 @@ let bob: Someone;
 let clerk: { id: string; cookie: string };
 
 const link = "https://tongban.example/cases/330523-20260701-000123";
+const short = "https://tongban.example/c/7KQ2M9XAB4";
 const params = (caseNumber: string) => ({
-  "zh-CN": { caseNumber, itemName: "食品经营许可", dueDate: "2026年7月15日", link },
-  en: { caseNumber, itemName: "Food business licence", dueDate: "15 July 2026", link },
+  "zh-CN": { caseNumber, itemName: "食品经营许可", dueDate: "2026年7月15日", link, short },
+  en: { caseNumber, itemName: "Food business licence", dueDate: "15 July 2026", link, short },
 });
 
 function post(message: Omit<InboxPost, "recipient"> & { recipient?: InboxPost["recipient"] }, to = ann) {
@@ -58,8 +59,8 @@ describe("posting to an inbox", () => {
     await post({
       template: "case.submitted",
       params: {
-        "zh-CN": { caseNumber: "C-2", itemName: submitted["zh-CN"].itemName, link },
-        en: { caseNumber: "C-2", itemName: submitted.en.itemName, link },
+        "zh-CN": { caseNumber: "C-2", itemName: submitted["zh-CN"].itemName, link, short },
+        en: { caseNumber: "C-2", itemName: submitted.en.itemName, link, short },
       },
       caseId: randomUUID(),
     });
@@ -93,9 +94,11 @@ describe("posting to an inbox", () => {
   });
 
   it("posts to staff members apart from people, even under the same id", async () => {
+    const { short: _zh, ...zh } = params("C-3")["zh-CN"];
+    const { short: _en, ...en } = params("C-3").en;
     await post({
       template: "task.warning",
-      params: params("C-3"),
+      params: { "zh-CN": zh, en },
       recipient: { kind: "staff", id: clerk.id },
     });
     const items = (await api(clerk, "GET", "/api/v1/inbox")).json().items;
@@ -157,6 +160,7 @@ describe("posting to an inbox", () => {
       "/params/zh-CN/dueDate",
       "/params/en/itemName",
       "/params/en/link",
+      "/params/en/short",
       "/params/en/dueDate",
       "/link",
       "/caseId",
@@ -241,8 +245,20 @@ describe("the inbox page", () => {
       {
         template: "case.supplement_requested",
         params: {
-          "zh-CN": { caseNumber: "H-2", itemName: "食品经营许可", items: "1. 营业执照\n2. 平面图", link },
-          en: { caseNumber: "H-2", itemName: "Food licence", items: "1. Licence\n2. Floor plan", link },
+          "zh-CN": {
+            caseNumber: "H-2",
+            itemName: "食品经营许可",
+            items: "1. 营业执照\n2. 平面图",
+            link,
+            short,
+          },
+          en: {
+            caseNumber: "H-2",
+            itemName: "Food licence",
+            items: "1. Licence\n2. Floor plan",
+            link,
+            short,
+          },
         },
         link: "/cases/H-2",
       },

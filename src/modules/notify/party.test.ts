@@ -24,12 +24,25 @@ afterAll(async () => {
 
 const db = () => testDb.handle.db;
 const link = "https://tongban.example/cases/330523-20260701-000123";
+const short = "https://tongban.example/c/7KQ2M9XAB4";
 const decided = (recipient: PartyMessage["recipient"]): PartyMessage => ({
   recipient,
   template: "case.decided",
   params: {
-    "zh-CN": { caseNumber: "330523-20260701-000123", itemName: "食品经营许可", outcome: "准予许可", link },
-    en: { caseNumber: "330523-20260701-000123", itemName: "Food business licence", outcome: "granted", link },
+    "zh-CN": {
+      caseNumber: "330523-20260701-000123",
+      itemName: "食品经营许可",
+      outcome: "准予许可",
+      link,
+      short,
+    },
+    en: {
+      caseNumber: "330523-20260701-000123",
+      itemName: "Food business licence",
+      outcome: "granted",
+      link,
+      short,
+    },
   },
   caseId: randomUUID(),
   regionCode: "330523",
@@ -198,8 +211,8 @@ describe("telling a party", () => {
       recipient: { kind: "person", id: randomUUID(), locale: "zh-CN" },
       template: "case.accepted",
       params: {
-        "zh-CN": { caseNumber: "C-1", itemName: "食品经营许可", link },
-        en: { caseNumber: "C-1", itemName: "Food licence", dueDate: "15 July 2026", link },
+        "zh-CN": { caseNumber: "C-1", itemName: "食品经营许可", link, short },
+        en: { caseNumber: "C-1", itemName: "Food licence", dueDate: "15 July 2026", link, short },
       },
     };
     expect(message.template).toBe("case.accepted");

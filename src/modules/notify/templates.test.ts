@@ -3,7 +3,10 @@ import { LOCALES } from "../../platform/config.ts";
 import { channelsOf, checkParams, escapeHtml, render, renderInbox, TEMPLATE_NAMES } from "./templates.ts";
 
 const link = "https://tongban.example/cases/330523-20260701-000123";
+const short = "https://tongban.example/c/7KQ2M9XAB4";
 const aCase = { caseNumber: "330523-20260701-000123", itemName: "食品经营许可", link };
+/** The applicant's messages carry the case's short link too. */
+const theirCase = { ...aCase, short };
 
 const samples = {
   "account.verify_email": { name: "张三", link: "https://tongban.example/account/verify?token=abc" },
@@ -20,14 +23,14 @@ const samples = {
     until: "2027-06-30",
     minutes: 10,
   },
-  "case.submitted": aCase,
-  "case.accepted": { ...aCase, dueDate: "2026年7月15日" },
-  "case.rejected": { ...aCase, reason: "申请事项不属于本部门职权范围。\n请向县市场监督管理局申请。" },
-  "case.supplement_requested": { ...aCase, items: "1. 营业执照复印件\n2. 经营场所平面图（需标明面积）" },
-  "case.decided": { ...aCase, outcome: "准予许可" },
-  "case.decision_reversed": { ...aCase, reason: "户籍信息有误，需人工核实。" },
-  "case.ready_for_delivery": { ...aCase, how: "到安吉县政务服务中心3号窗口领取" },
-  "case.closed": aCase,
+  "case.submitted": theirCase,
+  "case.accepted": { ...theirCase, dueDate: "2026年7月15日" },
+  "case.rejected": { ...theirCase, reason: "申请事项不属于本部门职权范围。\n请向县市场监督管理局申请。" },
+  "case.supplement_requested": { ...theirCase, items: "1. 营业执照复印件\n2. 经营场所平面图（需标明面积）" },
+  "case.decided": { ...theirCase, outcome: "准予许可" },
+  "case.decision_reversed": { ...theirCase, reason: "户籍信息有误，需人工核实。" },
+  "case.ready_for_delivery": { ...theirCase, how: "到安吉县政务服务中心3号窗口领取" },
+  "case.closed": theirCase,
   "task.assigned": { ...aCase, stepName: "现场核查", dueDate: "2026年7月10日" },
   "task.warning": { ...aCase, dueDate: "2026年7月15日" },
   "task.overdue": { ...aCase, dueDate: "2026年7月15日" },
@@ -87,7 +90,9 @@ describe("notification templates", () => {
       const message = render("email", name, locale, params);
       expect(message.subject).toBeTruthy();
       expect(message.html).toMatch(new RegExp(`^<!doctype html><html lang="${locale}">`));
-      for (const value of Object.values(params)) {
+      // The short link is the text message's: an e-mail has room for the full one.
+      for (const [key, value] of Object.entries(params)) {
+        if (key === "short") continue;
         expect(message.text).toContain(String(value));
         expect(message.html).toContain(inHtml(value));
       }
@@ -160,6 +165,7 @@ describe("notification templates", () => {
       const bySms = caseNames.filter((name) => channelsOf(name).includes("sms")).sort();
       expect(bySms).toEqual([
         "case.accepted",
+        "case.closed",
         "case.decided",
         "case.decision_reversed",
         "case.escalated",
@@ -172,15 +178,19 @@ describe("notification templates", () => {
       ]);
     });
 
-    // One text message is billed per 70 characters: with a real case number and item name each fits one.
+    // One text message is billed per 70 characters: with a real case number and item name the words fit
+    // one; the applicant's carry the case's short link after them (a second part at most), staff's none.
     it.each(caseNames.filter((name) => channelsOf(name).includes("sms")))(
-      "%s fits one Chinese text message of 70 characters, signed 【通办】",
+      "%s says it in one Chinese text message of 70 characters, signed 【通办】, and ends with the short link",
       (name) => {
         const { text } = render("sms", name, "zh-CN", samples[name]);
         expect(text.startsWith("【通办】")).toBe(true);
         expect(text).toContain(aCase.caseNumber);
-        expect(text).not.toContain("http");
-        expect([...text].length).toBeLessThanOrEqual(70);
+        const theirs = name.startsWith("case.") && name !== "case.escalated";
+        const words = theirs ? text.slice(0, -` ${short}`.length) : text;
+        if (theirs) expect(text.endsWith(` ${short}`)).toBe(true);
+        expect(words).not.toContain("http");
+        expect([...words].length).toBeLessThanOrEqual(70);
         expect(render("sms", name, "en", samples[name]).text).toMatch(/^\[Tongban\] /);
       },
     );

@@ -24,6 +24,7 @@ import * as sites from "./migrations/0021_sites.ts";
 import * as queue from "./migrations/0022_queue.ts";
 import * as devices from "./migrations/0023_devices.ts";
 import * as points from "./migrations/0024_points.ts";
+import * as shortLinks from "./migrations/0025_short_links.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   "0022_queue": queue,
   "0023_devices": devices,
   "0024_points": points,
+  "0025_short_links": shortLinks,
 };
 
 /** The names of every migration, in order. */
