@@ -21,6 +21,7 @@ import "./exchange.ts";
 import "./guide-page.ts";
 import "./http.ts";
 import "./policy.ts";
+import "./queue.ts";
 import "./regions.ts";
 import "./start.ts";
 import "./submit.ts";

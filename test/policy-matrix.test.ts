@@ -229,7 +229,7 @@ beforeAll(async () => {
   const { postToInbox } = await import("../src/modules/notify/inbox-service.ts");
   const { emitWebhookEvent } = await import("../src/modules/webhooks/service.ts");
   const link = "https://tongban.example/cases/C-1";
-  const words = { caseNumber: "C-1", itemName: "食品经营许可", dueDate: "2026年7月15日", link };
+  const words = { caseNumber: "C-1", itemName: "食品经营许可", dueDate: "2026年7月15日", link, short: link };
   ({ id: inboxMessageOfA } = await db.transaction().execute((tx) =>
     postToInbox(tx, {
       recipient: { kind: "person", id: A.id },
@@ -484,6 +484,44 @@ beforeAll(async () => {
     hours: JSON.stringify(USUAL_HOURS),
   });
   await addAgent(db, point.id, M.id, countyClerkId, new Date());
+});
+
+// — fixtures of issue 7: queue —
+/** A hall of the county with its categories and windows, a waiting ticket, two slots, and A's booking. */
+let queueHall: string;
+let queueTicket: { id: string; token: string };
+let queueSlots: [string, string];
+let appointmentOfA: string;
+async function queueSlot(siteId: string, minutesAhead: number): Promise<string> {
+  const db = t.platform.database.db;
+  const { insertSlot } = await import("../src/modules/halls/appointments-store.ts");
+  const category = await db
+    .selectFrom("queue_categories")
+    .select("id")
+    .where("site_id", "=", siteId)
+    .where("prefix", "=", "A")
+    .executeTakeFirstOrThrow();
+  const starts = new Date(Date.now() + minutesAhead * 60_000);
+  const slot = await insertSlot(db, {
+    site_id: siteId,
+    category_id: category.id,
+    starts_at: starts,
+    ends_at: new Date(starts.getTime() + 30 * 60_000),
+    capacity: 100,
+  });
+  return (slot as { id: string }).id;
+}
+beforeAll(async () => {
+  const db = t.platform.database.db;
+  const { queueWorld } = await import("../src/modules/halls/queue-testing.ts");
+  const { takeTicket } = await import("../src/modules/halls/queue.ts");
+  const { book } = await import("../src/modules/halls/appointments.ts");
+  const world = await queueWorld(t);
+  queueHall = world.code;
+  const ticket = await takeTicket(db, A.actor, queueHall, { category: "A", channel: "phone" });
+  queueTicket = { id: ticket.id, token: ticket.followToken };
+  queueSlots = [await queueSlot(world.siteId, 24 * 60), await queueSlot(world.siteId, 25 * 60)];
+  appointmentOfA = (await book(db, A.actor, queueHall, queueSlots[0])).id;
 });
 
 const get = (url: string) => () => ({ method: "GET" as const, url });
@@ -1272,7 +1310,121 @@ const MATRIX: Record<string, Row> = {
   // Ending sessions: run last, with sessions of their own.
   "DELETE /api/v1/session": { request: send("DELETE", "/api/v1/session"), expect: "ok" },
   "DELETE /api/v1/account-session": { request: send("DELETE", "/api/v1/account-session"), expect: "ok" },
+
+  // — issue 7: devices —
+  // Administrators register devices (no caller here is one); staff of the hall's region see them; a
+  // locker takes results from the region's window clerks, and an unknown locker is not there.
+  "POST /api/v1/sites/{code}/devices": {
+    request: send("POST", `/api/v1/sites/${siteCode}/devices`, { kind: "kiosk", name: "matrix kiosk" }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "GET /api/v1/sites/{code}/devices": {
+    request: get(`/api/v1/sites/${siteCode}/devices`),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", provinceSupervisor: "ok", others: 404 },
+  },
+  "POST /api/v1/sites/{code}/locker-items": {
+    request: send("POST", `/api/v1/sites/${siteCode}/locker-items`, {
+      caseNumber: "33052320260101000001",
+      device: "00000000-0000-4000-8000-000000000000",
+      compartment: 1,
+    }),
+    expect: { anonymous: 401, others: 404 },
+  },
+
+  // — issue 7: queue —
+  // The board, tickets, slots and check-in are public (the ticket link's token and the booking's code
+  // are the permission); the county's window clerks serve (the other county's see nothing); bookings
+  // are their person's alone; categories and slots are kept by administrators (none among the callers).
+  "GET /api/v1/sites/{code}/queue": {
+    request: () => get(`/api/v1/sites/${queueHall}/queue`)(),
+    expect: "same",
+  },
+  "PUT /api/v1/sites/{code}/queue/categories/{prefix}": {
+    request: () => ({
+      method: "PUT" as const,
+      url: `/api/v1/sites/${queueHall}/queue/categories/C`,
+      payload: { name: "x" },
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/sites/{code}/tickets": {
+    request: () => send("POST", `/api/v1/sites/${queueHall}/tickets`, { category: "A" })(),
+    expect: "ok",
+  },
+  "GET /api/v1/sites/{code}/tickets/{token}": {
+    request: () => get(`/api/v1/sites/${queueHall}/tickets/${queueTicket.token}`)(),
+    expect: "same",
+  },
+  "GET /api/v1/sites/{code}/windows/{label}/desk": {
+    request: () => get(`/api/v1/sites/${queueHall}/windows/1/desk`)(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", clerkOfAnotherCounty: 404, others: 403 },
+  },
+  "POST /api/v1/sites/{code}/windows/{label}/calls": {
+    // Window 9 is out of service: the county's clerk gets as far as being told so.
+    request: () => send("POST", `/api/v1/sites/${queueHall}/windows/9/calls`, {})(),
+    expect: { anonymous: 401, clerkOfTheCounty: 409, clerkOfAnotherCounty: 404, others: 403 },
+  },
+  "POST /api/v1/sites/{code}/windows/{label}/tickets/{id}/actions": {
+    // A waiting ticket cannot be recalled: the county's clerk is told what its state allows.
+    request: () =>
+      send("POST", `/api/v1/sites/${queueHall}/windows/1/tickets/${queueTicket.id}/actions`, {
+        action: "recall",
+      })(),
+    expect: { anonymous: 401, clerkOfTheCounty: 409, clerkOfAnotherCounty: 404, others: 403 },
+  },
+  "POST /api/v1/sites/{code}/check-ins": {
+    request: () => send("POST", `/api/v1/sites/${queueHall}/check-ins`, { code: "ZZZZZZZZ" })(),
+    expect: 404,
+  },
+  "GET /api/v1/sites/{code}/slots": {
+    request: () => get(`/api/v1/sites/${queueHall}/slots`)(),
+    expect: "same",
+  },
+  "POST /api/v1/sites/{code}/slots": {
+    request: () =>
+      send("POST", `/api/v1/sites/${queueHall}/slots`, {
+        category: "A",
+        startsAt: "2026-12-01T01:00:00Z",
+        endsAt: "2026-12-01T01:30:00Z",
+        capacity: 5,
+      })(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/sites/{code}/appointments": {
+    request: () => send("POST", `/api/v1/sites/${queueHall}/appointments`, { slot: queueSlots[1] })(),
+    expect: personsOnly(),
+  },
+  "GET /api/v1/appointments": { request: get("/api/v1/appointments"), expect: personsOnly() },
+  "GET /api/v1/appointments/{id}": {
+    request: () => get(`/api/v1/appointments/${appointmentOfA}`)(),
+    expect: onlyA(),
+  },
+  "PATCH /api/v1/appointments/{id}": {
+    request: async () => ({
+      method: "PATCH" as const,
+      url: `/api/v1/appointments/${appointmentOfA}`,
+      payload: { slot: await queueSlot((await getSiteId()) as string, 26 * 60) },
+    }),
+    expect: onlyA(),
+  },
+  "DELETE /api/v1/appointments/{id}": {
+    request: async () => {
+      const { book } = await import("../src/modules/halls/appointments.ts");
+      const slot = await queueSlot((await getSiteId()) as string, 27 * 60 + Math.random() * 600);
+      return {
+        method: "DELETE" as const,
+        url: `/api/v1/appointments/${(await book(t.platform.database.db, A.actor, queueHall, slot)).id}`,
+      };
+    },
+    expect: onlyA(),
+  },
 };
+
+/** The id of the queue's hall (for rows that open slots of their own). */
+async function getSiteId(): Promise<string | undefined> {
+  const { findSiteByCode } = await import("../src/modules/halls/sites-store.ts");
+  return (await findSiteByCode(t.platform.database.db, queueHall))?.id;
+}
 
 function expected(row: Row, caller: Caller): Outcome {
   if (typeof row.expect !== "object") return row.expect;

@@ -54,6 +54,8 @@ describe("configuration", () => {
       /^OIDC_CLIENT_AUTH must be one of client_secret_basic, client_secret_post/,
     ],
     [{ ...OIDC, OIDC_ID_NUMBER_CLAIM: "id number" }, /^OIDC_ID_NUMBER_CLAIM must be a claim name/],
+    [{ MQTT_URL: "http://127.0.0.1:1883" }, /^MQTT_URL must start with mqtt: or mqtts: or ws: or wss:/],
+    [{ MQTT_URL: "mqtt://127.0.0.1", MQTT_TOPIC_ROOT: "a/#" }, /^MQTT_TOPIC_ROOT must be 1 to 40 letters/],
   ])("refuses %o with one line naming the variable", (env, message) => {
     const text = failure(env);
     expect(text).toMatch(message);
@@ -78,6 +80,18 @@ describe("configuration", () => {
     });
     const closed = { ...OIDC, OIDC_ISSUER: "http://id.zwww.example", OIDC_ALLOW_HTTP: "true" };
     expect(loadConfig({ DATA_DIR: dataDir(), ...closed }).oidc?.allowHttp).toBe(true);
+  });
+
+  it("connects the hall devices only with MQTT_URL, under the topic root given or tongban", () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).mqtt).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: dataDir(), MQTT_URL: "mqtt://127.0.0.1:1883" }).mqtt).toEqual({
+      url: "mqtt://127.0.0.1:1883",
+      topicRoot: "tongban",
+    });
+    expect(
+      loadConfig({ DATA_DIR: dataDir(), MQTT_URL: "mqtts://broker.example.gov.cn", MQTT_TOPIC_ROOT: "anji" })
+        .mqtt,
+    ).toEqual({ url: "mqtts://broker.example.gov.cn", topicRoot: "anji" });
   });
 
   it("generates the session secret once and keeps it in DATA_DIR", () => {

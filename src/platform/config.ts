@@ -36,6 +36,14 @@ export interface Config {
   signIn: { maxFailures: number; lockoutMinutes: number; perIpPerMinute: number };
   /** Sign-in through a province's identity platform (OpenID Connect); absent when not configured. */
   oidc: OidcSettings | undefined;
+  /** The MQTT broker of the halls' devices (docs/devices.md); absent: no devices, nothing connects. */
+  mqtt: MqttSettings | undefined;
+}
+
+export interface MqttSettings {
+  url: string;
+  /** The first level of every topic: installations sharing one broker keep apart by it. */
+  topicRoot: string;
 }
 
 export interface OidcSettings {
@@ -231,6 +239,19 @@ function oidcSettings(env: Env): OidcSettings | undefined {
   };
 }
 
+/** MQTT_URL turns the devices on; MQTT_TOPIC_ROOT (default tongban) names their topics' first level. */
+function mqttSettings(env: Env): MqttSettings | undefined {
+  const brokerUrl = url(env, "MQTT_URL", ["mqtt:", "mqtts:", "ws:", "wss:"]);
+  if (brokerUrl === undefined) return undefined;
+  const topicRoot = env.MQTT_TOPIC_ROOT?.trim() || "tongban";
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(topicRoot)) {
+    throw new ConfigError(
+      `MQTT_TOPIC_ROOT must be 1 to 40 letters, digits, - or _ (no / + # or spaces; got "${env.MQTT_TOPIC_ROOT}")`,
+    );
+  }
+  return { url: brokerUrl.trim(), topicRoot };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, "PORT", 3000, 1, 65535);
   const host = env.HOST?.trim() || "0.0.0.0";
@@ -269,5 +290,6 @@ export function loadConfig(env: Env = process.env): Config {
       perIpPerMinute: integer(env, "SIGNIN_PER_IP_PER_MINUTE", 20, 1, 10000),
     },
     oidc: oidcSettings(env),
+    mqtt: mqttSettings(env),
   };
 }

@@ -164,12 +164,17 @@ export const rules = {
   "application.edit": (actor: Actor, draft: { ownerKind: "person" | "staff"; ownerId: string }) =>
     actor.kind === draft.ownerKind && actor.id === draft.ownerId,
   /**
-   * A case: the applicant, the person who submitted it for them, and the staff of the departments it
-   * passes through (within their jurisdiction); supervisors see every case of their jurisdiction.
+   * A case: the applicant, the person or clerk who submitted it for them, and the staff of the
+   * departments it passes through (within their jurisdiction); supervisors see every case of their
+   * jurisdiction.
    * An organisation's representatives and agents are checked by the caller through `organisation.act`.
    */
-  "case.read": (actor: Actor, facts: { personIds: string[]; regionCode: string; departmentIds: string[] }) =>
+  "case.read": (
+    actor: Actor,
+    facts: { personIds: string[]; staffIds?: string[]; regionCode: string; departmentIds: string[] },
+  ) =>
     (actor.kind === "person" && facts.personIds.includes(actor.id)) ||
+    (actor.kind === "staff" && (facts.staffIds ?? []).includes(actor.id)) ||
     holds(actor, ["supervisor"], facts.regionCode) ||
     (actor.kind === "staff" &&
       actor.grants.some(
@@ -341,10 +346,12 @@ export const rules = {
     actor.grants.some(
       (g) =>
         g.role === "window_clerk" &&
-        (withinRegion(scope.regionCode, g.jurisdictionCode) || withinRegion(g.jurisdictionCode, scope.regionCode)),
+        (withinRegion(scope.regionCode, g.jurisdictionCode) ||
+          withinRegion(g.jurisdictionCode, scope.regionCode)),
     ),
   /** A site the clerk says they sit at: one within their jurisdiction. */
-  "intake.site": (actor: Actor, site: { regionCode: string }) => holds(actor, ["window_clerk"], site.regionCode),
+  "intake.site": (actor: Actor, site: { regionCode: string }) =>
+    holds(actor, ["window_clerk"], site.regionCode),
   /** A receipt printed at the window: for the clerk who submitted the case. */
   "intake.receipt": (actor: Actor, facts: { submitterKind: "person" | "staff"; submitterId: string }) =>
     actor.kind === "staff" && facts.submitterKind === "staff" && facts.submitterId === actor.id,

@@ -10,6 +10,7 @@ import { type Actor, authorize } from "../../platform/policy.ts";
 import { recordAudit } from "../audit/service.ts";
 import { queueNotification } from "../notify/service.ts";
 import { accountErrors, FieldsError } from "./errors.ts";
+import { insertProvidedPerson } from "./oidc-store.ts";
 import * as store from "./store.ts";
 import type { AccountTokenRow, TokenPurpose } from "./tables.ts";
 import * as check from "./validate.ts";
@@ -306,6 +307,28 @@ export async function updateProfile(
     ...(addressRegionCode !== undefined ? { addressRegionCode } : {}),
   });
   return getProfile(db, actor, personId);
+}
+
+/**
+ * An account opened for someone in person — at a window, from their resident ID card — with no password
+ * and no e-mail: the case reaches them on their mobile, and they claim the account by signing in through
+ * the identity platform, which links the account holding their verified ID number. The ID number was
+ * checked by the caller; runs in the caller's transaction, which records why.
+ */
+export async function registerInPerson(
+  tx: Executor,
+  key: Buffer,
+  person: { name: string; idNumber: string; mobile: string },
+): Promise<string> {
+  return insertProvidedPerson(tx, {
+    name: person.name,
+    idNumberEnc: encrypt(key, person.idNumber),
+    idNumberIndex: idNumberIndex(key, person.idNumber),
+    idNumberMasked: maskIdNumber(person.idNumber),
+    email: null,
+    emailVerifiedAt: null,
+    mobile: person.mobile,
+  });
 }
 
 /** The account an e-mail or an ID number names, if any. */

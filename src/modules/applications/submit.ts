@@ -144,6 +144,12 @@ export async function submitApplication(
   requestHash: string | null = null,
 ): Promise<{ row: CaseRow; created: boolean }> {
   const draft = await loadApplication(db, actor, id);
+  if (draft.owner_kind === "staff") {
+    // A draft written at a window: the clerk submits it for the person (window-submit.ts).
+    const { submitAtWindow } = await import("./window-submit.ts");
+    const done = await submitAtWindow(db, deps, actor, id, idempotencyKey);
+    return { row: await loadCase(db, actor, done.caseId), created: done.created };
+  }
   if (draft.status === "submitted" && draft.case_id) {
     return { row: await loadCase(db, actor, draft.case_id), created: false };
   }

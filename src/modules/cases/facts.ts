@@ -6,6 +6,8 @@ import type { CasePlan, CaseRow } from "./tables.ts";
 /** What the policy needs to know of a case to say who may see it or act on it as its applicant. */
 export interface CaseFacts {
   personIds: string[];
+  /** The clerk who submitted it at a window or a point: they print its receipt and follow it. */
+  staffIds: string[];
   regionCode: string;
   departmentIds: string[];
 }
@@ -28,6 +30,7 @@ export async function readFacts(db: Executor, row: CaseRow, actor?: Actor): Prom
   const plan = row.plan as CasePlan;
   return {
     personIds: [...personIds],
+    staffIds: row.submitter_kind === "staff" ? [row.submitter_id] : [],
     regionCode: row.region_code,
     departmentIds: [...new Set(plan.stages.flatMap((s) => s.tasks.map((t) => t.departmentId)))],
   };

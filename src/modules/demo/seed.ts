@@ -8,6 +8,7 @@ import type { StaffRole } from "../identity/tables.ts";
 import { importRegions } from "../regions/import.ts";
 import { seedDemoProcesses } from "./cases.ts";
 import { seedDemoCatalog } from "./catalog.ts";
+import { seedDemoQueue } from "./queue.ts";
 import { seedDemoSites } from "./sites.ts";
 
 /** 安吉县, Zhejiang: the county of "green mountains are gold mountains", in the province of 最多跑一次. */
@@ -156,6 +157,7 @@ export async function seedDemo(db: Db, progress?: (total: number) => Progress): 
   for (const township of townships) departments.set(township.code, await ensureLineDepartments(db, township));
   await seedDemoCatalog(db, DEMO_COUNTY, departments.get(DEMO_COUNTY) ?? new Map(), departments);
   await seedDemoSites(db, departments);
+  await seedDemoQueue(db, departments);
   if (await hasAnyStaff(db)) return [];
   let catalogManager: Actor | undefined;
   for (const account of DEMO_ACCOUNTS) {

@@ -23,6 +23,13 @@ const samples = {
     until: "2027-06-30",
     minutes: 10,
   },
+  "locker.pickup_code": {
+    code: "428915",
+    caseNumber: "330523-20260701-000123",
+    place: "安吉县政务服务中心24小时智能柜“A柜”3号格",
+    until: "2026年7月8日",
+    link,
+  },
   "case.submitted": theirCase,
   "case.accepted": { ...theirCase, dueDate: "2026年7月15日" },
   "case.rejected": { ...theirCase, reason: "申请事项不属于本部门职权范围。\n请向县市场监督管理局申请。" },
@@ -41,7 +48,7 @@ const samples = {
 const inHtml = (value: string | number) => escapeHtml(String(value)).replace(/\n/g, "<br>");
 
 describe("notification templates", () => {
-  it("has the templates the account and mandate work needs", () => {
+  it("has the templates the account, mandate, case and locker work needs", () => {
     expect(TEMPLATE_NAMES.sort()).toEqual([
       "account.reset_password",
       "account.verify_email",
@@ -54,6 +61,7 @@ describe("notification templates", () => {
       "case.rejected",
       "case.submitted",
       "case.supplement_requested",
+      "locker.pickup_code",
       "mandate.consent_code",
       "one_time_code",
       "task.assigned",

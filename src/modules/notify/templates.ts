@@ -15,6 +15,11 @@ export interface TemplateParams extends CaseTemplateParams {
    * and `until` are shown as given: pass them in the recipient's language.
    */
   "mandate.consent_code": { code: string; agent: string; services: string; until: string; minutes: number };
+  /**
+   * A case's result waits in a 24-hour smart locker: where (`place`: the hall, the locker and its
+   * compartment, in the recipient's language), the code that opens it, and the last day it is kept.
+   */
+  "locker.pickup_code": { code: string; caseNumber: string; place: string; until: string; link: string };
 }
 export type TemplateName = keyof TemplateParams;
 
@@ -175,6 +180,38 @@ const templates: { readonly [T in TemplateName]: Template<TemplateParams[T]> } =
       en: (p) =>
         `[Tongban] ${p.agent} asks to act for you in ${p.services} until ${p.until}. To agree, give them ` +
         `code ${p.code} (valid ${minutesEn(p.minutes)}). If you do not agree, share it with no one.`,
+    },
+  },
+  "locker.pickup_code": {
+    params: { code: "code", caseNumber: "text", place: "text", until: "text", link: "link" },
+    email: {
+      "zh-CN": {
+        // The code stays out of the subject, which lock screens and mail lists show to anyone nearby.
+        subject: () => "办理结果已放入智能柜 — 通办",
+        text: (p) =>
+          `您的办件 ${p.caseNumber} 的办理结果已放入${p.place}。\n取件码：${p.code}，请于 ${p.until} 前领取。` +
+          `请勿将取件码告诉他人。\n\n查看办件：${p.link}\n`,
+        html: (p) =>
+          `<p>您的办件 ${p.caseNumber} 的办理结果已放入${p.place}。</p>` +
+          `<p style="font-size:2em;letter-spacing:.2em;font-weight:bold">${p.code}</p>` +
+          `<p>请于 ${p.until} 前凭取件码领取，请勿将取件码告诉他人。</p><p><a href="${p.link}">查看办件</a></p>`,
+      },
+      en: {
+        subject: () => "Your result is in a locker — Tongban",
+        text: (p) =>
+          `The result of your case ${p.caseNumber} is in ${p.place}.\nPick-up code: ${p.code}. Collect it by ` +
+          `${p.until}, and share the code with no one.\n\nSee the case: ${p.link}\n`,
+        html: (p) =>
+          `<p>The result of your case ${p.caseNumber} is in ${p.place}.</p>` +
+          `<p style="font-size:2em;letter-spacing:.2em;font-weight:bold">${p.code}</p>` +
+          `<p>Collect it with this code by ${p.until}, and share the code with no one.</p>` +
+          `<p><a href="${p.link}">See the case</a></p>`,
+      },
+    },
+    sms: {
+      "zh-CN": (p) =>
+        `【通办】办件${p.caseNumber}的结果已放入${p.place}，取件码 ${p.code}，请于${p.until}前领取。`,
+      en: (p) => `[Tongban] Case ${p.caseNumber} is in ${p.place}. Code ${p.code}; collect by ${p.until}.`,
     },
   },
   ...caseTemplates,

@@ -1,0 +1,52 @@
+import type { Executor } from "../../platform/db/database.ts";
+import { errors } from "../../platform/errors.ts";
+import { calendarFor } from "./calendars.ts";
+import { type EngineDeps, SYSTEM, Transition } from "./context.ts";
+import { afterTransition } from "./effects.ts";
+import { allowedNow } from "./engine.ts";
+import { caseErrors } from "./errors.ts";
+import { deliverNow } from "./stages.ts";
+import * as store from "./store.ts";
+import type { CaseRow, CaseTaskRow, Delivery } from "./tables.ts";
+
+/**
+ * Delivery by pick-up from a hall's 24-hour smart locker (智能柜): staff put the result in a
+ * compartment, the applicant takes it out with a one-time code, and that hand-over closes the case
+ * (办结) as the window's "deliver" would — with no staff member behind it.
+ */
+
+/** The open delivery task of a case waiting to be picked up, or why it is not waiting. */
+export async function pickupTask(db: Executor, row: CaseRow): Promise<CaseTaskRow> {
+  const delivery = row.delivery as Delivery;
+  const task =
+    row.state === "delivery" && delivery.method === "pickup" && !delivery.deliveredAt
+      ? (await store.tasksOf(db, row.id)).find((t) => t.status === "open" && t.stage_kind === "delivery")
+      : undefined;
+  if (!task) throw caseErrors.notAllowed("deliver", row.state, allowedNow(row));
+  return task;
+}
+
+/** Closes the delivery of a case picked up from a locker, in the caller's transaction. */
+export async function deliverFromLocker(
+  tx: Executor,
+  deps: EngineDeps,
+  caseId: string,
+  where: { site: string; locker: string; compartment: number },
+): Promise<CaseRow> {
+  const row = await store.lockCase(tx, caseId);
+  if (!row) throw errors.notFound("case");
+  const task = await pickupTask(tx, row);
+  const t = new Transition(
+    tx,
+    deps,
+    SYSTEM,
+    row,
+    await calendarFor(tx, row.region_code),
+    deps.now ?? new Date(),
+  );
+  // Where it was taken from goes into the delivery record and the event, as a tracking number does for post.
+  await deliverNow(t, task, { pickedUpFrom: where } as Partial<Delivery>);
+  const saved = await t.commit();
+  await afterTransition(t);
+  return saved;
+}

@@ -1,0 +1,285 @@
+import { randomInt } from "node:crypto";
+import type { Db, Executor } from "../../platform/db/database.ts";
+import { errors } from "../../platform/errors.ts";
+import { type Actor, authorize } from "../../platform/policy.ts";
+import * as store from "./appointments-store.ts";
+import {
+  type Category,
+  getCategory,
+  issueTicket,
+  listCategories,
+  presentCategory,
+  presentTicket,
+  signalWaiting,
+  type Ticket,
+} from "./queue.ts";
+import { queueErrors } from "./queue-errors.ts";
+import { chinaMinute } from "./queue-hours.ts";
+import * as queueStore from "./queue-store.ts";
+import type {
+  AppointmentRow,
+  AppointmentSlotRow,
+  AppointmentStatus,
+  QueueCategoryRow,
+} from "./queue-tables.ts";
+import { getSite, getSiteById, type Site } from "./sites.ts";
+
+/** Check-in opens this long before the slot starts (people come early) and closes when it ends. */
+export const CHECK_IN_EARLY_MS = 30 * 60_000;
+/** Letters and digits that cannot be mistaken for one another when read aloud or typed at a kiosk. */
+const CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+const CODE_LENGTH = 8;
+export const CODE_PATTERN = `^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface Slot {
+  id: string;
+  categoryId: string;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  booked: number;
+}
+
+export interface Appointment {
+  id: string;
+  code: string;
+  status: AppointmentStatus;
+  site: { code: string; name: string; nameEn: string };
+  slot: Slot;
+  category: { prefix: string; name: string; nameEn: string };
+  ticketId: string | null;
+  createdAt: Date;
+}
+
+function presentSlot(row: AppointmentSlotRow): Slot {
+  return {
+    id: row.id,
+    categoryId: row.category_id,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    capacity: row.capacity,
+    booked: row.booked,
+  };
+}
+
+function newCode(): string {
+  return Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+}
+
+/** Bookings with their slot, site and category, for their person's eyes. */
+async function present(db: Executor, rows: AppointmentRow[]): Promise<Appointment[]> {
+  const slots = new Map(
+    (await store.slotsByIds(db, [...new Set(rows.map((r) => r.slot_id))])).map((s) => [s.id, s]),
+  );
+  const sites = new Map<string, Site>();
+  const categories = new Map<string, Category>();
+  for (const siteId of new Set(rows.map((r) => r.site_id))) {
+    const site = await getSiteById(db, siteId);
+    sites.set(siteId, site);
+    for (const c of await listCategories(db, siteId)) categories.set(c.id, c);
+  }
+  return rows.map((row) => {
+    const slot = slots.get(row.slot_id) as AppointmentSlotRow;
+    const site = sites.get(row.site_id) as Site;
+    const category = categories.get(slot.category_id) as Category;
+    return {
+      id: row.id,
+      code: row.code,
+      status: row.status,
+      site: { code: site.code, name: site.name, nameEn: site.nameEn },
+      slot: presentSlot(slot),
+      category: { prefix: category.prefix, name: category.name, nameEn: category.nameEn },
+      ticketId: row.ticket_id,
+      createdAt: row.created_at,
+    };
+  });
+}
+
+/** Opens a slot of a category (administrators over the site's region). An existing start is kept. */
+export async function openSlot(
+  db: Executor,
+  actor: Actor,
+  siteCode: string,
+  input: { category: string; startsAt: Date; endsAt: Date; capacity: number },
+): Promise<{ slot: Slot; created: boolean }> {
+  const site = await getSite(db, siteCode);
+  authorize(actor, "site.manage", { regionCode: site.regionCode });
+  const category = await getCategory(db, site, input.category);
+  if (!(input.endsAt > input.startsAt)) {
+    throw errors.validation([{ field: "/endsAt", message: "The slot must end after it starts" }]);
+  }
+  const row = await store.insertSlot(db, {
+    site_id: site.id,
+    category_id: category.id,
+    starts_at: input.startsAt,
+    ends_at: input.endsAt,
+    capacity: input.capacity,
+  });
+  if (row) return { slot: presentSlot(row), created: true };
+  const slots = await store.listSlots(db, site.id, input.startsAt, input.endsAt);
+  const existing = slots.find(
+    (s) => s.category_id === category.id && s.starts_at.getTime() === input.startsAt.getTime(),
+  );
+  return { slot: presentSlot(existing as AppointmentSlotRow), created: false };
+}
+
+/** A site's slots from `from` for `days` days, each with its places left. Public. */
+export async function listSlots(
+  db: Executor,
+  siteCode: string,
+  from: Date,
+  days: number,
+): Promise<{ site: Site; categories: Category[]; slots: Slot[] }> {
+  const site = await getSite(db, siteCode);
+  const to = new Date(from.getTime() + days * 86_400_000);
+  const [categories, rows] = await Promise.all([
+    listCategories(db, site.id),
+    store.listSlots(db, site.id, from, to),
+  ]);
+  return { site, categories, slots: rows.map(presentSlot) };
+}
+
+async function slotOfSite(db: Executor, site: Site, slotId: string): Promise<AppointmentSlotRow> {
+  const slot = UUID.test(slotId) ? await store.findSlot(db, slotId) : undefined;
+  if (!slot || slot.site_id !== site.id) throw queueErrors.slotNotFound();
+  return slot;
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "23505";
+
+/**
+ * Books a place for the signed-in person: one live booking per person and slot, and the last place to
+ * exactly one of those racing for it.
+ */
+export async function book(
+  db: Db,
+  actor: Actor,
+  siteCode: string,
+  slotId: string,
+  at = new Date(),
+): Promise<Appointment> {
+  authorize(actor, "appointment.book");
+  const personId = (actor as { id: string }).id;
+  const site = await getSite(db, siteCode);
+  if (!site.open) throw queueErrors.siteClosed();
+  const slot = await slotOfSite(db, site, slotId);
+  if (slot.ends_at <= at) throw queueErrors.slotPast();
+  if (await store.liveBooking(db, slot.id, personId)) throw queueErrors.alreadyBooked();
+  try {
+    const row = await db.transaction().execute(async (tx) => {
+      if (!(await store.takePlace(tx, slot.id))) throw queueErrors.slotFull();
+      return store.insertAppointment(tx, {
+        slot_id: slot.id,
+        site_id: site.id,
+        region_code: site.regionCode,
+        person_id: personId,
+        code: newCode(),
+        status: "booked",
+      });
+    });
+    return (await present(db, [row]))[0] as Appointment;
+  } catch (error) {
+    // The same person booking twice at once: the database's one-live-booking rule stopped the second.
+    if (isUniqueViolation(error)) throw queueErrors.alreadyBooked();
+    throw error;
+  }
+}
+
+export async function myAppointments(db: Executor, actor: Actor): Promise<Appointment[]> {
+  authorize(actor, "appointment.book");
+  return present(db, await store.listOfPerson(db, (actor as { id: string }).id, 100));
+}
+
+export async function getAppointment(db: Executor, actor: Actor, id: string): Promise<Appointment> {
+  const row = UUID.test(id) ? await store.findAppointment(db, id) : undefined;
+  if (!row) throw queueErrors.appointmentNotFound();
+  authorize(actor, "appointment.manage", { personId: row.person_id });
+  return (await present(db, [row]))[0] as Appointment;
+}
+
+/**
+ * Moves a booking to another slot of the same site, atomically: the new place is taken and the old
+ * one given back in one transaction, or nothing changes.
+ */
+export async function changeAppointment(
+  db: Db,
+  actor: Actor,
+  id: string,
+  slotId: string,
+  at = new Date(),
+): Promise<Appointment> {
+  const current = await getAppointment(db, actor, id);
+  const site = await getSite(db, current.site.code);
+  const slot = await slotOfSite(db, site, slotId);
+  if (slot.id === current.slot.id) return current;
+  if (slot.ends_at <= at) throw queueErrors.slotPast();
+  try {
+    const row = await db.transaction().execute(async (tx) => {
+      const locked = await store.lockAppointment(tx, id);
+      if (locked?.status !== "booked") throw queueErrors.notBooked(locked?.status ?? "gone");
+      if (!(await store.takePlace(tx, slot.id))) throw queueErrors.slotFull();
+      await store.releasePlace(tx, locked.slot_id);
+      return store.updateAppointment(tx, id, { slot_id: slot.id });
+    });
+    return (await present(db, [row]))[0] as Appointment;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw queueErrors.alreadyBooked();
+    throw error;
+  }
+}
+
+/** Cancels a booking and gives its place back. */
+export async function cancelAppointment(db: Db, actor: Actor, id: string): Promise<Appointment> {
+  await getAppointment(db, actor, id);
+  const row = await db.transaction().execute(async (tx) => {
+    const locked = await store.lockAppointment(tx, id);
+    if (locked?.status !== "booked") throw queueErrors.notBooked(locked?.status ?? "gone");
+    await store.releasePlace(tx, locked.slot_id);
+    return store.updateAppointment(tx, id, { status: "cancelled" });
+  });
+  return (await present(db, [row]))[0] as Appointment;
+}
+
+/**
+ * Checks a booking in at the kiosk or a window by its code: it becomes a ticket of its category that is
+ * called before ordinary ones. Only at its own site, and only from 30 minutes before its start to its
+ * end: another day's booking is refused, saying when check-in opens. The code is the permission.
+ */
+export async function checkIn(
+  db: Db,
+  siteCode: string,
+  code: string,
+  at = new Date(),
+): Promise<{ ticket: Ticket; appointment: Appointment }> {
+  const site = await getSite(db, siteCode);
+  const normalised = code.trim().toUpperCase();
+  if (!new RegExp(CODE_PATTERN).test(normalised)) throw queueErrors.appointmentNotFound();
+  const row = await db.transaction().execute(async (tx) => {
+    const booking = await store.lockAppointmentByCode(tx, normalised);
+    if (!booking) throw queueErrors.appointmentNotFound();
+    if (booking.site_id !== site.id) throw queueErrors.otherSite();
+    if (booking.status !== "booked") throw queueErrors.notBooked(booking.status);
+    const slot = (await store.findSlot(tx, booking.slot_id)) as AppointmentSlotRow;
+    const opens = new Date(slot.starts_at.getTime() - CHECK_IN_EARLY_MS);
+    if (at < opens || at > slot.ends_at) {
+      throw queueErrors.checkInClosed(chinaMinute(opens), chinaMinute(slot.ends_at));
+    }
+    const category = await queueStore.findCategoryById(tx, slot.category_id);
+    const ticket = await issueTicket(
+      tx,
+      site,
+      presentCategory(category as QueueCategoryRow),
+      { channel: "appointment", personId: booking.person_id, appointmentId: booking.id, priority: true },
+      at,
+    );
+    const updated = await store.updateAppointment(tx, booking.id, {
+      status: "checked_in",
+      ticket_id: ticket.id,
+    });
+    return { ticket, updated };
+  });
+  await signalWaiting(db, site, at);
+  const [appointment] = await present(db, [row.updated]);
+  return { ticket: presentTicket(row.ticket, []), appointment: appointment as Appointment };
+}

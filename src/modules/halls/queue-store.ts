@@ -1,0 +1,235 @@
+import { type Insertable, sql, type Updateable } from "kysely";
+import type { Executor, Tx } from "../../platform/db/database.ts";
+import type {
+  QueueCategoryRow,
+  QueueCategoryTable,
+  QueueTicketRow,
+  QueueTicketTable,
+} from "./queue-tables.ts";
+
+/** All SQL of categories and tickets. Days are written as "YYYY-MM-DD" and never read back as dates. */
+
+export async function listCategories(db: Executor, siteId: string): Promise<QueueCategoryRow[]> {
+  return db
+    .selectFrom("queue_categories")
+    .selectAll()
+    .where("site_id", "=", siteId)
+    .orderBy("prefix")
+    .execute();
+}
+
+export async function findCategory(
+  db: Executor,
+  siteId: string,
+  prefix: string,
+): Promise<QueueCategoryRow | undefined> {
+  return db
+    .selectFrom("queue_categories")
+    .selectAll()
+    .where("site_id", "=", siteId)
+    .where("prefix", "=", prefix)
+    .executeTakeFirst();
+}
+
+export async function findCategoryById(db: Executor, id: string): Promise<QueueCategoryRow | undefined> {
+  return db.selectFrom("queue_categories").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function upsertCategory(
+  db: Executor,
+  row: Insertable<QueueCategoryTable>,
+): Promise<QueueCategoryRow> {
+  return db
+    .insertInto("queue_categories")
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(["site_id", "prefix"]).doUpdateSet({
+        name: row.name,
+        name_en: row.name_en ?? "",
+        department_ids: row.department_ids ?? [],
+        active: row.active ?? true,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The next number of a category's day: the counter row is locked until the transaction ends. */
+export async function nextSeq(tx: Tx, categoryId: string, day: string): Promise<number> {
+  const row = await tx
+    .insertInto("queue_counters")
+    .values({ category_id: categoryId, day, last: 1 })
+    .onConflict((oc) =>
+      oc.columns(["category_id", "day"]).doUpdateSet({ last: sql`queue_counters.last + 1` }),
+    )
+    .returning("last")
+    .executeTakeFirstOrThrow();
+  return row.last;
+}
+
+export async function insertTicket(tx: Tx, row: Insertable<QueueTicketTable>): Promise<QueueTicketRow> {
+  return tx.insertInto("queue_tickets").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findTicket(db: Executor, id: string): Promise<QueueTicketRow | undefined> {
+  return db.selectFrom("queue_tickets").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findTicketByToken(db: Executor, token: string): Promise<QueueTicketRow | undefined> {
+  return db.selectFrom("queue_tickets").selectAll().where("follow_token", "=", token).executeTakeFirst();
+}
+
+export async function lockTicket(tx: Tx, id: string): Promise<QueueTicketRow | undefined> {
+  return tx.selectFrom("queue_tickets").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+/**
+ * Calls the next ticket to a window in one statement (one round trip, no transaction held open across
+ * the network): the ticket to call is the first waiting one the window serves — those transferred to
+ * it, then checked-in appointments, then the oldest — locked with `skip locked`, so fifty windows
+ * calling at once each take a different ticket instead of queueing behind the first one's lock; the
+ * window's ticket being served is done, but only when there is a next one; and the site's waiting
+ * count comes back for the board. Undefined when nobody waits for this window.
+ */
+export async function callNextTicket(
+  db: Executor,
+  call: { siteId: string; windowId: string; categoryIds: string[]; staffId: string | null; at: Date },
+): Promise<{ ticket: QueueTicketRow; waiting: number } | undefined> {
+  const result = await sql<QueueTicketRow & { waiting: string }>`
+    with next as materialized (
+      select id from queue_tickets
+      where site_id = ${call.siteId} and status = 'waiting'
+        and (target_window_id = ${call.windowId}
+          or (target_window_id is null and category_id = any(${call.categoryIds}::uuid[])))
+      order by (target_window_id is null), priority desc, taken_at, id
+      limit 1
+      for update skip locked
+    ),
+    finished as (
+      update queue_tickets set status = 'done', finished_at = ${call.at}
+      where window_id = ${call.windowId} and status = 'called' and exists (select 1 from next)
+    ),
+    waiting as (
+      select count(*) - 1 as waiting from queue_tickets where site_id = ${call.siteId} and status = 'waiting'
+    )
+    update queue_tickets t
+    set status = 'called', window_id = ${call.windowId}, target_window_id = null,
+        called_by = ${call.staffId}, call_count = t.call_count + 1, called_at = ${call.at}
+    from next, waiting
+    where t.id = next.id
+    returning t.*, waiting.waiting`.execute(db);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const { waiting, ...ticket } = row;
+  return { ticket: ticket as QueueTicketRow, waiting: Number(waiting) };
+}
+
+export async function updateTicket(
+  tx: Executor,
+  id: string,
+  changes: Updateable<QueueTicketTable>,
+): Promise<QueueTicketRow> {
+  return tx
+    .updateTable("queue_tickets")
+    .set(changes)
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The ticket a window is serving, if any. */
+export async function calledAt(db: Executor, windowId: string): Promise<QueueTicketRow | undefined> {
+  return db
+    .selectFrom("queue_tickets")
+    .selectAll()
+    .where("window_id", "=", windowId)
+    .where("status", "=", "called")
+    .orderBy("called_at", "desc")
+    .executeTakeFirst();
+}
+
+/** How many wait, per category, and (under `target`) per window they were transferred to. */
+export async function waitingCounts(
+  db: Executor,
+  siteId: string,
+): Promise<{ categoryId: string; targetWindowId: string | null; n: number }[]> {
+  const rows = await db
+    .selectFrom("queue_tickets")
+    .select(["category_id", "target_window_id", (eb) => eb.fn.countAll<string>().as("n")])
+    .where("site_id", "=", siteId)
+    .where("status", "=", "waiting")
+    .groupBy(["category_id", "target_window_id"])
+    .execute();
+  return rows.map((r) => ({ categoryId: r.category_id, targetWindowId: r.target_window_id, n: Number(r.n) }));
+}
+
+/** Waiting tickets of the same category served before this one. */
+export async function waitingAhead(db: Executor, ticket: QueueTicketRow): Promise<number> {
+  const row = await db
+    .selectFrom("queue_tickets")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("site_id", "=", ticket.site_id)
+    .where("status", "=", "waiting")
+    .where((eb) =>
+      eb.or([
+        ticket.target_window_id === null
+          ? eb.and([
+              eb("category_id", "=", ticket.category_id),
+              eb("target_window_id", "is", null),
+              eb.or([
+                eb("priority", ">", ticket.priority),
+                eb.and([eb("priority", "=", ticket.priority), eb("taken_at", "<", ticket.taken_at)]),
+              ]),
+            ])
+          : eb.and([
+              eb("target_window_id", "=", ticket.target_window_id),
+              eb("taken_at", "<", ticket.taken_at),
+            ]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface CallRow {
+  number: string;
+  windowLabel: string;
+  callCount: number;
+  calledAt: Date;
+  status: QueueTicketRow["status"];
+}
+
+/** The latest calls of a site since `since`, newest first, with the window each was called to. */
+export async function recentCalls(
+  db: Executor,
+  siteId: string,
+  since: Date,
+  limit: number,
+): Promise<CallRow[]> {
+  const rows = await db
+    .selectFrom("queue_tickets as t")
+    .innerJoin("hall_windows as w", "w.id", "t.window_id")
+    .select(["t.number", "w.label", "t.call_count", "t.called_at", "t.status"])
+    .where("t.site_id", "=", siteId)
+    .where("t.called_at", ">=", since)
+    .orderBy("t.called_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    number: r.number,
+    windowLabel: r.label,
+    callCount: r.call_count,
+    calledAt: r.called_at as Date,
+    status: r.status,
+  }));
+}
+
+/** The site a window belongs to, whichever site that is. */
+export async function windowSite(db: Executor, windowId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("hall_windows")
+    .select("site_id")
+    .where("id", "=", windowId)
+    .executeTakeFirst();
+  return row?.site_id;
+}
