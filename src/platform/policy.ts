@@ -166,21 +166,36 @@ export const rules = {
   /**
    * A case: the applicant, the person or clerk who submitted it for them, and the staff of the
    * departments it passes through (within their jurisdiction); supervisors see every case of their
-   * jurisdiction.
+   * jurisdiction. A cross-region case (跨域通办) lies in two: the handling region and the receiving
+   * office's.
    * An organisation's representatives and agents are checked by the caller through `organisation.act`.
    */
   "case.read": (
     actor: Actor,
-    facts: { personIds: string[]; staffIds?: string[]; regionCode: string; departmentIds: string[] },
-  ) =>
-    (actor.kind === "person" && facts.personIds.includes(actor.id)) ||
-    (actor.kind === "staff" && (facts.staffIds ?? []).includes(actor.id)) ||
-    holds(actor, ["supervisor"], facts.regionCode) ||
-    (actor.kind === "staff" &&
-      actor.grants.some(
-        (g) =>
-          facts.departmentIds.includes(g.departmentId) && withinRegion(facts.regionCode, g.jurisdictionCode),
-      )),
+    facts: {
+      personIds: string[];
+      staffIds?: string[];
+      regionCode: string;
+      receivingRegionCode?: string;
+      departmentIds: string[];
+    },
+  ) => {
+    // A cross-region case is seen from both ends: the handling region's and the receiving office's.
+    const regions = facts.receivingRegionCode
+      ? [facts.regionCode, facts.receivingRegionCode]
+      : [facts.regionCode];
+    return (
+      (actor.kind === "person" && facts.personIds.includes(actor.id)) ||
+      (actor.kind === "staff" && (facts.staffIds ?? []).includes(actor.id)) ||
+      regions.some((region) => holds(actor, ["supervisor"], region)) ||
+      (actor.kind === "staff" &&
+        actor.grants.some(
+          (g) =>
+            facts.departmentIds.includes(g.departmentId) &&
+            regions.some((region) => withinRegion(region, g.jurisdictionCode)),
+        ))
+    );
+  },
   /** What the applicant does on their case (withdraw, resubmit): the applicant or who submitted it. */
   "case.applicantAct": (actor: Actor, facts: { personIds: string[] }) =>
     actor.kind === "person" && facts.personIds.includes(actor.id),

@@ -19,6 +19,8 @@ export interface ApplicationTable {
   applicant_id: string;
   mandate_id: string | null;
   channel: CaseChannel;
+  /** The hall or service point where a window draft was started: the case's receiving office. */
+  site_id: ColumnType<string | null, string | null | undefined, string | null>;
   data: Json<Record<string, unknown>>;
   prefilled: Json<Record<string, string>>;
   page: Generated<number>;

@@ -22,6 +22,12 @@ import * as windowStore from "./window-store.ts";
  */
 export type WindowChannel = Extract<CaseChannel, "hall" | "village_point">;
 
+/** Where the clerk sits: the site becomes the case's receiving office, its kind the channel. */
+export interface WindowPlace {
+  channel: WindowChannel;
+  siteId: string;
+}
+
 /** The person as applicant: their contact is what the case's messages and lookups use. */
 export async function personApplicant(db: Db, personId: string): Promise<Applicant> {
   const contact = await contactOf(db, personId);
@@ -41,12 +47,18 @@ export async function personApplicant(db: Db, personId: string): Promise<Applica
 export async function startAtWindow(
   db: Db,
   actor: Actor,
-  input: { offeringId: string; personId: string; channel: WindowChannel },
+  input: {
+    offeringId: string;
+    personId: string;
+    place: WindowPlace;
+    /** Taken in for another region to handle (跨域通办): its offering need not be on the clerk's branch. */
+    crossRegion?: boolean | undefined;
+  },
 ): Promise<ApplicationRow> {
   authorize(actor, "intake.work");
   if (actor.kind !== "staff") throw errors.forbidden();
   const applicable = await applicableOffering(db, input.offeringId);
-  authorize(actor, "intake.take", { regionCode: applicable.offering.regionCode });
+  if (!input.crossRegion) authorize(actor, "intake.take", { regionCode: applicable.offering.regionCode });
   const applicant = await personApplicant(db, input.personId);
   checkAudience(applicable.content, applicant);
   const contact = applicant.contact;
@@ -56,10 +68,11 @@ export async function startAtWindow(
   });
   return store.insertApplication(db, {
     ...newApplication(applicable, applicant, actor.id, {
-      channel: input.channel,
+      channel: input.place.channel,
       data: filled.data,
       prefilled: filled.sources,
     }),
+    site_id: input.place.siteId,
     owner_kind: "staff",
   });
 }
@@ -73,7 +86,7 @@ export async function startAtWindow(
 export async function takeOverAtWindow(
   db: Db,
   actor: Actor,
-  input: { reference: string; personId: string; channel: WindowChannel; requestId?: string | undefined },
+  input: { reference: string; personId: string; place: WindowPlace; requestId?: string | undefined },
 ): Promise<ApplicationRow> {
   authorize(actor, "intake.work");
   if (actor.kind !== "staff") throw errors.forbidden();
@@ -102,7 +115,7 @@ export async function takeOverAtWindow(
     const row = await store.lockApplication(tx, found.id);
     if (!row) throw errors.notFound("application");
     if (row.status !== "draft") throw applicationErrors.notEditable(row.case_id ? ["view_case"] : []);
-    const taken = await windowStore.handToClerk(tx, row.id, actor.id, input.channel);
+    const taken = await windowStore.handToClerk(tx, row.id, actor.id, input.place);
     await recordAudit(tx, {
       actorKind: "staff",
       actorId: actor.id,
@@ -113,7 +126,7 @@ export async function takeOverAtWindow(
       personId: row.applicant_id,
       regionCode: row.region_code,
       requestId: input.requestId ?? null,
-      details: { from: { kind: row.owner_kind, id: row.owner_id }, channel: input.channel },
+      details: { from: { kind: row.owner_kind, id: row.owner_id }, channel: input.place.channel },
     });
     return taken;
   });

@@ -18,12 +18,12 @@ export async function findApplicationByCaseNumber(
     .executeTakeFirst();
 }
 
-/** The clerk becomes the draft's owner, and it will be submitted through the window's channel. */
+/** The clerk becomes the draft's owner, and it will be submitted through the window's channel and site. */
 export async function handToClerk(
   tx: Executor,
   id: string,
   clerkId: string,
-  channel: CaseChannel,
+  place: { channel: CaseChannel; siteId: string },
 ): Promise<ApplicationRow> {
   return tx
     .updateTable("applications")
@@ -31,7 +31,8 @@ export async function handToClerk(
       owner_kind: "staff",
       owner_id: clerkId,
       mandate_id: null,
-      channel,
+      channel: place.channel,
+      site_id: place.siteId,
       version: sql`version + 1`,
       updated_at: sql`now()`,
     })

@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
-import { type Actor, authorize } from "../../platform/policy.ts";
+import { type Actor, authorize, withinRegion } from "../../platform/policy.ts";
 import { type CaseRow, type EngineDeps, loadCase, openCase } from "../cases/service.ts";
 import type { Commitment } from "../cases/tables.ts";
 import { applicableOffering } from "../catalog/service.ts";
+import { getSiteById } from "../halls/sites.ts";
 import { applicationErrors } from "./errors.ts";
 import {
   avoidedBy,
@@ -57,7 +58,7 @@ export async function submitAtWindow(
   if (seen?.case_id) return { ...(await caseRef(db, actor, seen.case_id)), created: false };
   const draft = await loadApplication(db, actor, id);
   const applicable = await applicableOffering(db, draft.offering_id);
-  authorize(actor, "intake.take", { regionCode: applicable.offering.regionCode });
+  await authorizeTake(db, actor, draft.site_id, applicable.offering.regionCode);
   const content = applicable.content;
   const applicant = await personApplicant(db, draft.applicant_id);
   const materials = await store.materialsOf(db, draft.id);
@@ -91,6 +92,7 @@ export async function submitAtWindow(
         submitter: { kind: "staff", id: actor.id },
         mandateId: null,
         channel: draft.channel,
+        siteId: draft.site_id,
         data: draft.data,
         materials: [
           ...caseMaterials(content, filesOf(materials), draft.commitment?.materials ?? []),
@@ -119,6 +121,19 @@ export async function submitAtWindow(
   } catch (error) {
     if (!(error instanceof SubmittedMeanwhile)) throw error;
     return { ...(await caseRef(db, actor, error.caseId)), created: false };
+  }
+}
+
+/**
+ * Whether the clerk may submit this draft: an offering on their branch of the region tree, or — taken in
+ * for another region to handle (跨域通办) — at a site where they sit.
+ */
+async function authorizeTake(db: Executor, actor: Actor, siteId: string | null, offeringRegion: string) {
+  const site = siteId ? await getSiteById(db, siteId) : undefined;
+  if (site && !withinRegion(site.regionCode, offeringRegion)) {
+    authorize(actor, "intake.site", { regionCode: site.regionCode });
+  } else {
+    authorize(actor, "intake.take", { regionCode: offeringRegion });
   }
 }
 

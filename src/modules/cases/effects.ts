@@ -7,6 +7,7 @@ import { staffForTask, supervisorsOver } from "../identity/service.ts";
 import { notifyParty, type PartyMessage } from "../notify/party.ts";
 import { emitWebhookEvents } from "../webhooks/service.ts";
 import type { EngineDeps, Transition } from "./context.ts";
+import { taskWork } from "./facts.ts";
 import * as store from "./store.ts";
 import type { CaseRow, CaseTaskRow, Delivery } from "./tables.ts";
 
@@ -254,11 +255,7 @@ async function tellHandlers(tx: Executor, deps: EngineDeps, row: CaseRow, task: 
   if (task.status !== "open") return;
   const holders = task.assignee_id
     ? [{ id: task.assignee_id }]
-    : await staffForTask(
-        tx,
-        { role: task.role, departmentId: task.department_id, regionCode: row.region_code },
-        20,
-      );
+    : await staffForTask(tx, taskWork(task, row), 20);
   const name = task.name;
   for (const staff of holders) {
     await notifyParty(tx, deps.jobs, {
@@ -311,11 +308,7 @@ async function tellAboutTime(
   for (const task of open) {
     const holders = task.assignee_id
       ? [{ id: task.assignee_id }]
-      : await staffForTask(
-          tx,
-          { role: task.role, departmentId: task.department_id, regionCode: row.region_code },
-          20,
-        );
+      : await staffForTask(tx, taskWork(task, row), 20);
     for (const staff of holders) {
       await notifyParty(tx, deps.jobs, {
         recipient: { kind: "staff", id: staff.id, locale: "zh-CN" },

@@ -6,7 +6,7 @@ import { calendarFor } from "./calendars.ts";
 import { type EngineDeps, Transition } from "./context.ts";
 import { afterTransition } from "./effects.ts";
 import { caseErrors } from "./errors.ts";
-import { readFacts } from "./facts.ts";
+import { readFacts, taskWork } from "./facts.ts";
 import { allowedActions, isAllowed, type StateFacts } from "./states.ts";
 import * as store from "./store.ts";
 import type { CasePlan, CaseRow, CaseTaskRow } from "./tables.ts";
@@ -50,7 +50,7 @@ export async function actOnTask(
     const row = await store.lockCase(tx, seen.case_id);
     const task = await store.lockTask(tx, taskId);
     if (!row || !task) throw errors.notFound("task");
-    const work = { role: task.role, departmentId: task.department_id, regionCode: row.region_code };
+    const work = taskWork(task, row);
     if (!can(actor, "task.work", work)) {
       // Someone who may see the case learns they may not work this task; anyone else, that it is not there.
       authorize(actor, "case.read", await readFacts(tx, row));

@@ -1,7 +1,7 @@
 import type { Executor } from "../../platform/db/database.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { getOrganisation } from "../applicants/organisations.ts";
-import type { CasePlan, CaseRow } from "./tables.ts";
+import type { CasePlan, CaseRow, CaseTaskRow } from "./tables.ts";
 
 /** What the policy needs to know of a case to say who may see it or act on it as its applicant. */
 export interface CaseFacts {
@@ -9,6 +9,8 @@ export interface CaseFacts {
   /** The clerk who submitted it at a window or a point: they print its receipt and follow it. */
   staffIds: string[];
   regionCode: string;
+  /** A cross-region case's receiving office's region: its staff and supervisors see the case too. */
+  receivingRegionCode?: string | undefined;
   departmentIds: string[];
 }
 
@@ -28,10 +30,27 @@ export async function readFacts(db: Executor, row: CaseRow, actor?: Actor): Prom
     if (acts) personIds.add(actor.id);
   }
   const plan = row.plan as CasePlan;
+  const receiving = plan.stages.flatMap((s) => s.tasks).find((t) => t.regionCode)?.regionCode;
   return {
     personIds: [...personIds],
     staffIds: row.submitter_kind === "staff" ? [row.submitter_id] : [],
     regionCode: row.region_code,
+    ...(receiving ? { receivingRegionCode: receiving } : {}),
     departmentIds: [...new Set(plan.stages.flatMap((s) => s.tasks.map((t) => t.departmentId)))],
+  };
+}
+
+/**
+ * What "task.work" asks of a task: its role in its department, within the region its work is done in —
+ * the case's, or a cross-region case's receiving office's for the steps done there.
+ */
+export function taskWork(
+  task: CaseTaskRow,
+  row: CaseRow,
+): { role: string; departmentId: string; regionCode: string } {
+  return {
+    role: task.role,
+    departmentId: task.department_id,
+    regionCode: task.work_region_code ?? row.region_code,
   };
 }

@@ -54,7 +54,8 @@ export async function worklist(
         eb.and([
           eb("t.department_id", "=", g.departmentId),
           eb("t.role", "=", g.role),
-          eb("c.region_code", "like", `${g.jurisdictionCode}%`),
+          // Where the task is worked: a cross-region case's intake at the receiving office's region.
+          eb(eb.fn.coalesce("t.work_region_code", "c.region_code"), "like", `${g.jurisdictionCode}%`),
         ]),
       ),
     );

@@ -1,9 +1,10 @@
 import { blindIndex } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import type { Actor } from "../../platform/policy.ts";
+import { type Actor, withinRegion } from "../../platform/policy.ts";
 import type { Contact } from "../applicants/service.ts";
 import { dayNumberOf, dayText } from "../calendar/days.ts";
 import type { Applicable } from "../catalog/service.ts";
+import { getSiteById } from "../halls/sites.ts";
 import { calendarFor } from "./calendars.ts";
 import { type EngineDeps, Transition } from "./context.ts";
 import { announce, auditTransition } from "./effects.ts";
@@ -82,6 +83,12 @@ export async function openCase(
   const replay = input.replayChecked ? undefined : await findReplay(db, input);
   if (replay) return { row: replay, created: false };
   const { item, version, content, offering } = input.applicable;
+  const site = input.siteId ? await getSiteById(db, input.siteId) : undefined;
+  // 跨域通办: received in person outside the handling region, the case is taken in and handed back there.
+  const receiving =
+    site && !withinRegion(site.regionCode, offering.regionCode)
+      ? { departmentId: site.departmentId, regionCode: site.regionCode }
+      : undefined;
   const { plan, definitionId } = await planCase(db, {
     itemId: item.id,
     itemCode: item.code,
@@ -89,6 +96,7 @@ export async function openCase(
     offering,
     offeringLine: input.applicable.departmentLine,
     stored: input.definition,
+    receiving,
   });
   const now = deps.now ?? new Date();
   const number = caseNumber(
@@ -99,7 +107,10 @@ export async function openCase(
   const promised = Math.min(offering.promisedDays ?? content.promisedDays, content.statutoryDays);
   const delivery: Delivery =
     input.delivery.method === "pickup"
-      ? { ...input.delivery, hall: offering.hallName ?? offering.departmentName }
+      ? {
+          ...input.delivery,
+          hall: receiving && site ? site.name : (offering.hallName ?? offering.departmentName),
+        }
       : input.delivery;
   try {
     return await db.transaction().execute(async (tx) => {
@@ -153,7 +164,7 @@ export async function openCase(
           action: "submit",
           data: {
             channel: input.channel,
-            ...(input.siteId ? { siteId: input.siteId } : {}),
+            ...(site ? { site: site.code, crossRegion: receiving !== undefined } : {}),
             materials: input.materials.map((m) => ({ key: m.key, source: m.source })),
             commitment: input.commitment ? input.commitment.materials : [],
             ...(input.rules ? { rules: input.rules } : {}),

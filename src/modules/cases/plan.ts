@@ -58,6 +58,11 @@ export async function planCase(
     offeringLine: string;
     /** The item's newest definition when the caller read it already (null: it has none). */
     stored?: StoredDefinition | null | undefined;
+    /**
+     * A cross-region case's receiving office (跨域通办): it takes the case in and hands the result back,
+     * in place of the handling region's window.
+     */
+    receiving?: { departmentId: string; regionCode: string } | undefined;
   },
 ): Promise<{ plan: CasePlan; definitionId: string | null }> {
   const stored =
@@ -73,10 +78,14 @@ export async function planCase(
       ? input.offering.departmentId
       : lineDepartment(db, regionCode, line);
 
-  const resolve = async (kind: string, task: TaskSpec): Promise<string> => {
+  const resolve = async (
+    kind: string,
+    task: TaskSpec,
+  ): Promise<{ departmentId: string; regionCode?: string }> => {
     if (!task.line && !task.level && (kind === "intake" || kind === "delivery")) {
+      if (input.receiving) return input.receiving;
       // 一窗受理: the comprehensive window of the place takes in and hands back for every line.
-      return (await departmentOf(here, WINDOW_LINE)) ?? input.offering.departmentId;
+      return { departmentId: (await departmentOf(here, WINDOW_LINE)) ?? input.offering.departmentId };
     }
     const line = task.line ?? input.content.line;
     const level = task.level ? LEVEL_NUMBER[task.level] : regionLevel;
@@ -84,7 +93,7 @@ export async function planCase(
     const regionCode = here.slice(0, CODE_LENGTH[level]);
     const found = await departmentOf(regionCode, line);
     if (!found) throw caseErrors.noDepartment(line, regionCode);
-    return found;
+    return { departmentId: found };
   };
 
   const stages: PlannedStage[] = [];
@@ -95,7 +104,7 @@ export async function planCase(
         key: task.key,
         name: task.name,
         role: task.role,
-        departmentId: await resolve(stage.kind, task),
+        ...(await resolve(stage.kind, task)),
         days: task.days,
       });
     }

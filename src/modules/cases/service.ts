@@ -10,7 +10,7 @@ import { staffForTask } from "../identity/service.ts";
 import { definitionProblems, ProcessDefinition } from "./definition.ts";
 
 import { caseErrors } from "./errors.ts";
-import { readFacts } from "./facts.ts";
+import { readFacts, taskWork } from "./facts.ts";
 import * as lists from "./lists-store.ts";
 import { lookupDigest } from "./open.ts";
 import type { StoredDefinition } from "./plan.ts";
@@ -104,7 +104,7 @@ export async function handlersForTask(db: Executor, actor: Actor, taskId: string
   const task = isUuid(taskId) ? await store.findTask(db, taskId) : undefined;
   const row = task && (await store.findCase(db, task.case_id));
   if (!task || !row) throw errors.notFound("task");
-  const work = { role: task.role, departmentId: task.department_id, regionCode: row.region_code };
+  const work = taskWork(task, row);
   if (!can(actor, "task.work", work)) {
     authorize(actor, "case.read", await readFacts(db, row, actor));
     throw errors.forbidden();

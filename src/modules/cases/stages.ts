@@ -27,6 +27,7 @@ export async function startStage(
       name: JSON.stringify(task.name),
       role: task.role,
       department_id: task.departmentId,
+      work_region_code: task.regionCode ?? t.row.region_code,
       assignee_id: assignees.get(task.key) ?? null,
       due_at: t.calendar.addWorkingDays(t.now, task.days).due,
     })),

@@ -19,6 +19,11 @@ export interface PlannedTask {
   role: string;
   departmentId: string;
   days: number;
+  /**
+   * Whose jurisdiction works it when not the case's region: a cross-region case's intake and delivery
+   * at the receiving office (跨域通办).
+   */
+  regionCode?: string | undefined;
 }
 export interface PlannedStage {
   key: string;
@@ -141,6 +146,8 @@ export interface CaseTaskTable {
   name: Json<Text>;
   role: string;
   department_id: string;
+  /** The region whose staff work it; null: the case's region. */
+  work_region_code: ColumnType<string | null, string | null | undefined, never>;
   assignee_id: string | null;
   status: Generated<TaskStatus>;
   opinion: "agree" | "disagree" | null;

@@ -1,5 +1,10 @@
 /** The words of window intake and receipts; the English below must name every key of the Chinese. */
 export const zhCN = {
+  "error.intake_not_offered_there":
+    "{region}及其上级地区不提供事项 {item}，无法跨域转交办理。请为提供该事项的地区收件，或告知申请人可在何处办理。",
+  "intake.handlingRegion": "跨域通办：办理地区（可选）",
+  "intake.handlingRegionHint":
+    "为其他地区的事项收件时，填写办理地的区划代码，如 330522（长兴县）；本地事项留空。",
   "error.intake_pass_invalid": "请先凭完整身份证号查找申请人：该受理凭证缺失、已过期或不属于您",
   "intake.purpose.register": "窗口受理：登记申请人时发现该身份证号已有账户",
   "intake.title": "窗口受理",
@@ -31,6 +36,11 @@ export const zhCN = {
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
+  "error.intake_not_offered_there":
+    "{region} does not offer item {item}, nor does any region above it: it cannot be handled there. Take it in for the region that offers it, or tell the person where it is offered.",
+  "intake.handlingRegion": "Cross-region: the region that handles it (optional)",
+  "intake.handlingRegionHint":
+    "When taking in another region's item, give that region's code, such as 330522 (Changxing); leave it empty for local items.",
   "error.intake_pass_invalid":
     "Find the person first, by their full ID number: this intake pass is missing, expired or another clerk's",
   "intake.purpose.register":

@@ -150,7 +150,10 @@ export const intakePages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     `${BASE}/start`,
-    { config: { policy: "intake.work" }, schema: { hide: true, body: Form(["pass", "site", "item"]) } },
+    {
+      config: { policy: "intake.work" },
+      schema: { hide: true, body: Form(["pass", "site", "item", "handlingRegion"]) },
+    },
     async (request, reply) => {
       if (!staff(request.actor)) return signIn(reply);
       authorize(request.actor, "intake.work");
@@ -160,6 +163,7 @@ export const intakePages: FastifyPluginAsyncTypebox = async (app) => {
           pass: values.pass,
           site: values.site ?? "",
           item: values.item ?? "",
+          handlingRegion: values.handlingRegion,
         });
         return reply.redirect(`/applications/${row.id}`, 303);
       } catch (error) {

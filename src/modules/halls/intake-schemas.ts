@@ -49,6 +49,12 @@ export const StartBody = Type.Object(
     pass: Pass,
     site: SiteCode,
     offering: Type.String({ format: "uuid", description: "The offering (实施清单) applied through" }),
+    crossRegion: Type.Optional(
+      Type.Boolean({
+        description:
+          "Taken in here for another region to handle (跨域通办): the offering is that region's, and this site does the intake and hands back the result",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

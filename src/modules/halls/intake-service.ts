@@ -1,12 +1,14 @@
 import type { Locale } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
-import { type Actor, authorize, can } from "../../platform/policy.ts";
+import { type Actor, authorize, can, withinRegion } from "../../platform/policy.ts";
 import type { ApplicationRow } from "../applications/tables.ts";
-import { startAtWindow, takeOverAtWindow, type WindowChannel } from "../applications/window-service.ts";
+import { startAtWindow, takeOverAtWindow, type WindowPlace } from "../applications/window-service.ts";
 import { caseReceipt } from "../cases/documents.ts";
 import { loadCase } from "../cases/service.ts";
 import { offeringsNear } from "../catalog/offerings.ts";
+import { getRegion } from "../regions/service.ts";
+import { intakeErrors } from "./intake-errors.ts";
 import { personOfPass } from "./intake-pass.ts";
 import { getSite, type Site } from "./sites.ts";
 
@@ -20,17 +22,19 @@ export async function intakeSite(
   db: Executor,
   actor: Actor,
   code: string,
-): Promise<{ site: Site; channel: WindowChannel }> {
+): Promise<{ site: Site; place: WindowPlace }> {
   authorize(actor, "intake.work");
   const site = await getSite(db, code);
   authorize(actor, "intake.site", { regionCode: site.regionCode });
-  return { site, channel: site.kind === "point" ? "village_point" : "hall" };
+  return { site, place: { channel: site.kind === "point" ? "village_point" : "hall", siteId: site.id } };
 }
 
 export interface IntakeStart {
   pass: string | undefined;
   site: string;
   offering: string;
+  /** The offering is another region's, to be handled there (跨域通办). */
+  crossRegion?: boolean | undefined;
 }
 
 export async function startIntake(
@@ -39,9 +43,14 @@ export async function startIntake(
   actor: Actor,
   input: IntakeStart,
 ): Promise<ApplicationRow> {
-  const { channel } = await intakeSite(db, actor, input.site);
+  const { place } = await intakeSite(db, actor, input.site);
   const personId = personOfPass(key, clerkId(actor), input.pass);
-  return startAtWindow(db, actor, { offeringId: input.offering, personId, channel });
+  return startAtWindow(db, actor, {
+    offeringId: input.offering,
+    personId,
+    place,
+    crossRegion: input.crossRegion,
+  });
 }
 
 export interface IntakeTakeOver {
@@ -58,9 +67,9 @@ export async function takeOverIntake(
   input: IntakeTakeOver,
   requestId?: string,
 ): Promise<ApplicationRow> {
-  const { channel } = await intakeSite(db, actor, input.site);
+  const { place } = await intakeSite(db, actor, input.site);
   const personId = personOfPass(key, clerkId(actor), input.pass);
-  return takeOverAtWindow(db, actor, { reference: input.application, personId, channel, requestId });
+  return takeOverAtWindow(db, actor, { reference: input.application, personId, place, requestId });
 }
 
 /** The receipt (申请回执) printed at the window, for the clerk who submitted the case. */
@@ -85,19 +94,31 @@ function clerkId(actor: Actor): string {
 /**
  * Starts a draft by the item's code, as a clerk types it from the catalogue: through the offering
  * nearest the site that the clerk may take in (the site's own region first, then the regions above).
+ * With `handlingRegion` — the person's own county, say, or another province's — the item is taken in
+ * here and handled there (跨域通办): through the offering nearest that region, refused with the reason
+ * when neither it nor a region above it offers the item.
  */
 export async function startIntakeByItem(
   db: Db,
   key: Buffer,
   actor: Actor,
-  input: { pass: string | undefined; site: string; item: string },
+  input: { pass: string | undefined; site: string; item: string; handlingRegion?: string | undefined },
 ): Promise<ApplicationRow> {
-  const { site, channel } = await intakeSite(db, actor, input.site);
+  const { site, place } = await intakeSite(db, actor, input.site);
   const personId = personOfPass(key, clerkId(actor), input.pass);
   const code = input.item.trim();
   if (!code) throw errors.validation([{ field: "/item", message: "is required" }]);
+  const handling = input.handlingRegion?.trim();
+  if (handling) {
+    const region = await getRegion(db, actor, handling).catch(() => undefined);
+    if (!region) throw errors.validation([{ field: "/handlingRegion", message: "names no region" }]);
+    const [nearest] = await offeringsNear(db, code, handling);
+    if (!nearest) throw intakeErrors.notOfferedThere(code, region.name);
+    const crossRegion = !withinRegion(site.regionCode, nearest.regionCode);
+    return startAtWindow(db, actor, { offeringId: nearest.id, personId, place, crossRegion });
+  }
   const offerings = await offeringsNear(db, code, site.regionCode);
   const offering = offerings.find((o) => can(actor, "intake.take", { regionCode: o.regionCode }));
   if (!offering) throw errors.notFound("offering");
-  return startAtWindow(db, actor, { offeringId: offering.id, personId, channel });
+  return startAtWindow(db, actor, { offeringId: offering.id, personId, place });
 }

@@ -186,6 +186,15 @@ export function PersonPage({ ctx, state }: { ctx: PageContext; state: PersonStat
             autocomplete="off"
             required
           />
+          <Field
+            id="handlingRegion"
+            label={t("intake.handlingRegion")}
+            hint={t("intake.handlingRegionHint")}
+            value={state.values.handlingRegion}
+            error={state.start.fields.handlingRegion}
+            inputmode="numeric"
+            autocomplete="off"
+          />
           <Submit>{t("intake.start.submit")}</Submit>
         </form>
       </section>

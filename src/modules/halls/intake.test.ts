@@ -57,8 +57,8 @@ describe("window intake services", () => {
   const db = () => w.t.platform.database.db;
 
   it("decides the channel from the site the clerk sits at, within their jurisdiction", async () => {
-    expect((await intakeSite(db(), clerk, w.hall)).channel).toBe("hall");
-    expect((await intakeSite(db(), clerk, w.point)).channel).toBe("village_point");
+    expect((await intakeSite(db(), clerk, w.hall)).place.channel).toBe("hall");
+    expect((await intakeSite(db(), clerk, w.point)).place.channel).toBe("village_point");
     await expect(intakeSite(db(), clerk, w.otherHall)).rejects.toMatchObject({ status: 404 });
   });
 
@@ -109,7 +109,7 @@ describe("window intake services", () => {
     const row = await startAtWindow(db(), clerk, {
       offeringId: w.offeringId,
       personId: w.applicant.id,
-      channel: "hall",
+      place: (await intakeSite(db(), clerk, w.hall)).place,
     });
     const deps = { jobs: w.t.platform.jobs, config: w.t.platform.config };
     const refused = await submitAtWindow(db(), deps, clerk, row.id).catch((e: unknown) => e);
@@ -120,6 +120,7 @@ describe("window intake services", () => {
   });
 
   it("takes over only the found person's draft", async () => {
+    const { place } = await intakeSite(db(), clerk, w.hall);
     const person = { kind: "person" as const, id: w.applicant.id, name: w.applicant.name };
     const { startApplication } = await import("../applications/service.ts");
     const draft = await startApplication(db(), person, { offeringId: w.offeringId });
@@ -131,15 +132,15 @@ describe("window intake services", () => {
       origin,
     );
     await expect(
-      takeOverAtWindow(db(), clerk, { reference: draft.id, personId: other.person.id, channel: "hall" }),
+      takeOverAtWindow(db(), clerk, { reference: draft.id, personId: other.person.id, place }),
     ).rejects.toMatchObject({ status: 404 });
     await expect(
-      takeOverAtWindow(db(), clerk, { reference: "not-a-number", personId: w.applicant.id, channel: "hall" }),
+      takeOverAtWindow(db(), clerk, { reference: "not-a-number", personId: w.applicant.id, place }),
     ).rejects.toMatchObject({ status: 404, code: "not_found" });
     const taken = await takeOverAtWindow(db(), clerk, {
       reference: draft.id,
       personId: w.applicant.id,
-      channel: "hall",
+      place,
     });
     expect(taken).toMatchObject({ owner_kind: "staff", owner_id: w.clerk.id, channel: "hall" });
   });

@@ -25,6 +25,7 @@ import * as queue from "./migrations/0022_queue.ts";
 import * as devices from "./migrations/0023_devices.ts";
 import * as points from "./migrations/0024_points.ts";
 import * as shortLinks from "./migrations/0025_short_links.ts";
+import * as crossRegion from "./migrations/0026_cross_region.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   "0023_devices": devices,
   "0024_points": points,
   "0025_short_links": shortLinks,
+  "0026_cross_region": crossRegion,
 };
 
 /** The names of every migration, in order. */
