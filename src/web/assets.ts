@@ -81,6 +81,16 @@ export function assetUrl(name: string): string {
   return url;
 }
 
+/**
+ * An asset's bytes, for a script that must be served at an address of its own: a service worker looks
+ * after the pages below its own address, not below /assets/.
+ */
+export function assetBody(name: string): Buffer {
+  const asset = byUrl.get(assetUrl(name));
+  if (!asset) throw new Error(`No asset named ${name}`);
+  return asset.body;
+}
+
 export function registerAssets(app: FastifyInstance): void {
   load();
   app.get(

@@ -164,7 +164,7 @@ export const bundlesPages: FastifyPluginAsyncTypebox = async (app) => {
         const fields = formFields(form);
         const answers = Object.fromEntries(
           Object.entries(answersFromForm(form, fields, posted)).filter(
-            ([, v]) => v !== undefined && v !== "",
+            ([, v]) => v !== undefined && v !== null && v !== "",
           ),
         );
         const token =

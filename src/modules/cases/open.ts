@@ -107,10 +107,8 @@ export async function openCase(
   const promised = Math.min(offering.promisedDays ?? content.promisedDays, content.statutoryDays);
   const delivery: Delivery =
     input.delivery.method === "pickup"
-      ? {
-          ...input.delivery,
-          hall: receiving && site ? site.name : (offering.hallName ?? offering.departmentName),
-        }
+      ? // Picked up where it was applied for in person: at the hall, or brought to the village (送证上门).
+        { ...input.delivery, hall: site ? site.name : (offering.hallName ?? offering.departmentName) }
       : input.delivery;
   try {
     return await db.transaction().execute(async (tx) => {

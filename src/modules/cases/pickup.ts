@@ -1,5 +1,6 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
+import type { Actor } from "../../platform/policy.ts";
 import { calendarFor } from "./calendars.ts";
 import { type EngineDeps, SYSTEM, Transition } from "./context.ts";
 import { afterTransition } from "./effects.ts";
@@ -10,9 +11,10 @@ import * as store from "./store.ts";
 import type { CaseRow, CaseTaskRow, Delivery } from "./tables.ts";
 
 /**
- * Delivery by pick-up from a hall's 24-hour smart locker (智能柜): staff put the result in a
- * compartment, the applicant takes it out with a one-time code, and that hand-over closes the case
- * (办结) as the window's "deliver" would — with no staff member behind it.
+ * Delivery by pick-up without a window: from a hall's 24-hour smart locker (智能柜) — staff put the
+ * result in a compartment, the applicant takes it out with a one-time code — or from a village point's
+ * agent who brings it to the villager (送证上门). Either hand-over closes the case (办结) as the window's
+ * "deliver" would.
  */
 
 /** The open delivery task of a case waiting to be picked up, or why it is not waiting. */
@@ -33,19 +35,33 @@ export async function deliverFromLocker(
   caseId: string,
   where: { site: string; locker: string; compartment: number },
 ): Promise<CaseRow> {
+  // Where it was taken from goes into the delivery record and the event, as a tracking number does for post.
+  return deliverInPerson(tx, deps, SYSTEM, caseId, { pickedUpFrom: where } as Partial<Delivery>);
+}
+
+/**
+ * Closes the delivery of a case handed over in person, in the caller's transaction: by a locker (the
+ * system), or by a village point's agent who brought the result to the villager (送证上门).
+ */
+export async function deliverInPerson(
+  tx: Executor,
+  deps: EngineDeps,
+  actor: Actor,
+  caseId: string,
+  details: Partial<Delivery>,
+): Promise<CaseRow> {
   const row = await store.lockCase(tx, caseId);
   if (!row) throw errors.notFound("case");
   const task = await pickupTask(tx, row);
   const t = new Transition(
     tx,
     deps,
-    SYSTEM,
+    actor,
     row,
     await calendarFor(tx, row.region_code),
     deps.now ?? new Date(),
   );
-  // Where it was taken from goes into the delivery record and the event, as a tracking number does for post.
-  await deliverNow(t, task, { pickedUpFrom: where } as Partial<Delivery>);
+  await deliverNow(t, task, details);
   const saved = await t.commit();
   await afterTransition(t);
   return saved;

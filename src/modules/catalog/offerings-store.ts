@@ -177,3 +177,43 @@ export async function findOfferingWithItem(db: Executor, id: string) {
     }
   );
 }
+
+export interface PlaceOffering {
+  offeringId: string;
+  itemCode: string;
+  name: string;
+  nameEn: string;
+  regionCode: string;
+  departmentName: string;
+  departmentNameEn: string;
+}
+
+/**
+ * The active offerings of published items for people (natural persons) in the given regions — a place
+ * and those above it — by item name: what a villager can apply for through their service point.
+ */
+export async function offeringsForPeopleIn(db: Executor, regionCodes: string[]): Promise<PlaceOffering[]> {
+  if (regionCodes.length === 0) return [];
+  return db
+    .selectFrom("catalog_offerings as o")
+    .innerJoin("catalog_items as i", "i.id", "o.item_id")
+    .innerJoin("catalog_item_versions as v", (j) =>
+      j.onRef("v.item_id", "=", "o.item_id").on("v.status", "=", "published"),
+    )
+    .innerJoin("departments as d", "d.id", "o.department_id")
+    .select([
+      "o.id as offeringId",
+      "i.code as itemCode",
+      "v.name",
+      "v.name_en as nameEn",
+      "o.region_code as regionCode",
+      "d.name as departmentName",
+      "d.name_en as departmentNameEn",
+    ])
+    .where("o.status", "=", "active")
+    .where("o.region_code", "in", regionCodes)
+    .where(sql<boolean>`'person' = any(v.audience)`)
+    .orderBy("v.name")
+    .orderBy(sql`length(o.region_code)`, "desc")
+    .execute();
+}

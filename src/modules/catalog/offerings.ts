@@ -232,6 +232,20 @@ export async function offeringsNear(
   });
 }
 
+/**
+ * What people living in `regionCode` can apply for, one offering per item — the nearest — by name: the
+ * list an agent at their service point chooses from.
+ */
+export async function offeringsForPeople(
+  db: Executor,
+  regionCode: string,
+): Promise<offeringStore.PlaceOffering[]> {
+  if (!isRegionCode(regionCode)) throw errors.notFound("region");
+  const all = await offeringStore.offeringsForPeopleIn(db, [...ancestorCodes(regionCode), regionCode]);
+  const seen = new Set<string>();
+  return all.filter((o) => !seen.has(o.itemCode) && seen.add(o.itemCode));
+}
+
 /** Offerings that the new version would contradict: a promise beyond its statute, a fee it fixes. */
 export function contradictions(content: ItemContent, offerings: offeringStore.OfferingRecord[]): string[] {
   return offerings.flatMap((o) => [

@@ -4,7 +4,7 @@ import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { findPersonByIdentifier } from "../applicants/service.ts";
 import { recordAudit } from "../audit/service.ts";
-import { getSite, type Site } from "../halls/sites.ts";
+import { getSite, getSiteById, type Site } from "../halls/sites.ts";
 import { pointErrors } from "./errors.ts";
 import * as store from "./store.ts";
 
@@ -98,7 +98,8 @@ export async function requireAgentAt(db: Executor, actor: Actor, code: string): 
 }
 
 /** The points where the signed-in person serves as an agent. */
-export async function myPoints(db: Executor, actor: Actor): Promise<string[]> {
+export async function myPoints(db: Executor, actor: Actor): Promise<Site[]> {
   if (actor.kind !== "person") return [];
-  return store.sitesOfAgent(db, actor.id);
+  const ids = await store.sitesOfAgent(db, actor.id);
+  return Promise.all(ids.map((id) => getSiteById(db, id)));
 }
