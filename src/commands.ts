@@ -8,6 +8,7 @@ import { buildApp } from "./app.ts";
 import { importPackageCalendar } from "./modules/calendar/service.ts";
 import { seedDemoCases } from "./modules/demo/applicant.ts";
 import { seedDemoBundles } from "./modules/demo/bundles.ts";
+import { seedDemoAgents } from "./modules/demo/points.ts";
 import { DEMO_PASSWORD, type DemoAccount, seedDemo } from "./modules/demo/seed.ts";
 import { seedDemoSharing } from "./modules/demo/sharing.ts";
 import { seedDemoLicences } from "./modules/demo/wallet.ts";
@@ -52,6 +53,10 @@ export async function serve(config: Config, log: Logger, opening?: Promise<Datab
       await seedDemoLicences(running).then(
         (made) => log.info({ licences: made }, "demo licences made"),
         (error: unknown) => log.warn({ err: error }, "the demo's licences could not be made"),
+      );
+      await seedDemoAgents(running).then(
+        (made) => log.info({ agents: made }, "demo village agent named"),
+        (error: unknown) => log.warn({ err: error }, "the demo's village agent could not be named"),
       );
       await seedDemoBundles(running).then(
         (made) => log.info({ bundles: made }, "demo bundles defined"),

@@ -103,9 +103,10 @@ export async function launchWithServer<S extends { stop(): Promise<void> }>(
 export function launchSeeded(
   prefix: string,
   fill: (db: Db) => Promise<void>,
+  env: Record<string, string> = {},
 ): Promise<Chromium & { server: RunningServer }> {
   return launchWithServer(
-    seededDataDir(prefix, fill).then((dataDir) => startServer({ dataDir, demo: false })),
+    seededDataDir(prefix, fill).then((dataDir) => startServer({ dataDir, demo: false, env })),
   );
 }
 
@@ -188,10 +189,13 @@ export async function startServer({
   readyWithinMs = 90_000,
   dataDir = mkdtempSync(join(tmpdir(), "tongban-browser-")),
   demo = true,
+  env: extra = {},
 }: {
   readyWithinMs?: number;
   dataDir?: string;
   demo?: boolean;
+  /** Further settings for the server (REQUIRE_STAFF_MFA=false for a seeded administrator, say). */
+  env?: Record<string, string>;
 } = {}): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -203,6 +207,7 @@ export async function startServer({
     DATA_DIR: dataDir,
     LOG_LEVEL: "warn",
     DEMO: String(demo),
+    ...extra,
   };
   // Always the embedded database in DATA_DIR, whatever the surrounding shell points at.
   delete env.DATABASE_URL;

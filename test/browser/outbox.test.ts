@@ -1,0 +1,223 @@
+// A village agent's intake when the connection drops, in a real chromium against a real server: the
+// point's pages are kept by the service worker, three intakes completed offline wait in the device's
+// outbox, and once the connection returns each is sent exactly once — a fourth, replayed send of one
+// of them makes no case. The page says which wait and which are sent.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { importPackageCalendar } from "../../src/modules/calendar/service.ts";
+import { TINY_PDF } from "../../src/modules/cases/testing.ts";
+import { publishItems, sampleContent } from "../../src/modules/catalog/testing.ts";
+import { USUAL_HOURS } from "../../src/modules/halls/hours.ts";
+import { upsertSite } from "../../src/modules/halls/sites-store.ts";
+import { createStaff } from "../../src/modules/identity/service.ts";
+import type { Db } from "../../src/platform/db/database.ts";
+import { department, idNumber, TEST_PASSWORD } from "../factories.ts";
+import { browserSuite, closeChromium, launchSeeded, type RunningServer } from "./harness.ts";
+
+const ITEM = "330000-SCJG-9201";
+const POINT = "gucheng-point";
+const VILLAGE = "330523001201";
+const ADMIN = "dipu.admin.outbox";
+
+/** The calendar, the sample food licence offered by 安吉县, 古城村's point and the township's administrator. */
+async function seed(db: Db): Promise<void> {
+  await importPackageCalendar(db);
+  const bureau = await department(db, "330523", "market_regulation");
+  await publishItems(db, [
+    { code: ITEM, content: sampleContent(), offerings: [{ regionCode: "330523", departmentId: bureau }] },
+  ]);
+  const township = await department(db, "330523001");
+  await upsertSite(db, {
+    code: POINT,
+    kind: "point",
+    region_code: VILLAGE,
+    department_id: township,
+    name: "古城村便民服务站",
+    hours: JSON.stringify(USUAL_HOURS),
+  });
+  await createStaff(db, {
+    username: ADMIN,
+    displayName: "递铺街道管理员",
+    password: TEST_PASSWORD,
+    grants: [{ departmentId: township, role: "administrator", jurisdictionCode: "330523001" }],
+  });
+}
+
+interface Person {
+  name: string;
+  idNumber: string;
+  email: string;
+}
+
+/** A villager of 古城村 with an account, opened through the API as the sign-up page would. */
+async function villager(baseUrl: string, name: string): Promise<Person> {
+  const person = {
+    name,
+    idNumber: idNumber(),
+    email: `outbox.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.cn`,
+  };
+  const response = await fetch(`${baseUrl}/api/v1/accounts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      ...person,
+      mobile: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
+      password: TEST_PASSWORD,
+      addressRegionCode: VILLAGE,
+    }),
+  });
+  if (response.status !== 201) throw new Error(`sign-up: ${response.status} ${await response.text()}`);
+  return person;
+}
+
+/** The township's administrator names the agent at the point, through the API. */
+async function nameAgent(baseUrl: string, agent: Person): Promise<void> {
+  const session = await fetch(`${baseUrl}/api/v1/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: ADMIN, password: TEST_PASSWORD }),
+  });
+  if (session.status !== 201) throw new Error(`sign-in: ${session.status} ${await session.text()}`);
+  const cookie = session.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] ?? "")
+    .filter((c) => c.startsWith("tb_session="))
+    .join("; ");
+  const added = await fetch(`${baseUrl}/api/v1/sites/${POINT}/agents`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie },
+    body: JSON.stringify({ idNumber: agent.idNumber }),
+  });
+  if (added.status !== 201) throw new Error(`agent: ${added.status} ${await added.text()}`);
+}
+
+browserSuite("a village agent's intake offline", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  const pdf = join(mkdtempSync(join(tmpdir(), "tongban-outbox-")), "申请书.pdf");
+
+  beforeAll(async () => {
+    writeFileSync(pdf, TINY_PDF);
+    // The seeded administrator signs in with a password alone, as in the demo.
+    ({ server, browser } = await launchSeeded("tongban-outbox-", seed, { REQUIRE_STAFF_MFA: "false" }));
+  }, 180_000);
+
+  afterAll(async () => {
+    await closeChromium(
+      { browser },
+      {
+        contexts: context ? [context] : [],
+        finally: async () => {
+          await server?.stop();
+          rmSync(resolve(pdf, ".."), { recursive: true, force: true });
+        },
+      },
+    );
+  }, 60_000);
+
+  /** The agent's cases on the server, asked with the agent's own session. */
+  async function casesOnServer(): Promise<{ number: string; applicantName: string }[]> {
+    const cookies = await context.cookies(server.baseUrl);
+    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    const response = await fetch(`${server.baseUrl}/api/v1/points/${POINT}/cases`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { items: { number: string; applicantName: string }[] }).items;
+  }
+
+  /** One intake on the form, signature drawn on the pad, a photo of the application attached. */
+  async function completeIntake(page: Page, person: Person, shop: string): Promise<void> {
+    await page.locator("#principalIdNumber").fill(person.idNumber);
+    await page.locator("#principalName").fill(person.name);
+    const pad = await page.locator("#signature-pad").boundingBox();
+    if (!pad) throw new Error("no signature pad");
+    await page.mouse.move(pad.x + 20, pad.y + pad.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(pad.x + pad.width / 2, pad.y + 20, { steps: 5 });
+    await page.mouse.move(pad.x + pad.width - 20, pad.y + pad.height - 20, { steps: 5 });
+    await page.mouse.up();
+    await page.locator("#f-shopName").fill(shop);
+    await page.locator("#f-area").fill("30");
+    await page.locator("#m-application").setInputFiles(pdf);
+    await page.locator("form#intake button[type=submit]").click();
+    await expect.poll(() => page.locator("#intake-state").textContent()).toMatch(/等待发送|已发送/);
+  }
+
+  it("keeps three intakes made offline, sends each once when the connection returns, and a replay makes none", async () => {
+    const agent = await villager(server.baseUrl, "代办员小吴");
+    await nameAgent(server.baseUrl, agent);
+    const villagers = await Promise.all(
+      ["张阿婆", "李大伯", "赵阿姨"].map((n) => villager(server.baseUrl, n)),
+    );
+
+    context = await browser.newContext({ baseURL: server.baseUrl, locale: "zh-CN" });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    page.on("pageerror", (error) => failures.push(error.message));
+    await page.goto("/account/signin?next=/points");
+    await page.locator("#identifier").fill(agent.email);
+    await page.locator("#password").fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL(`**/points/${POINT}`),
+      page.locator("main form button[type=submit]").click(),
+    ]);
+
+    // Online once: the service worker takes charge, and keeps the point's page and the intake form.
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
+      timeout: 20_000,
+    });
+    await page.reload();
+    await page.goto(`/points/${POINT}/intake`);
+    const intakeUrl = await page.locator(`a[href^="/points/${POINT}/intake/"]`).first().getAttribute("href");
+    if (!intakeUrl) throw new Error("no item to take in");
+    await page.goto(intakeUrl);
+    expect(await page.locator(".signature").isVisible()).toBe(true);
+
+    await context.setOffline(true);
+    for (const [i, person] of villagers.entries()) {
+      await page.goto(intakeUrl);
+      await completeIntake(page, person, `村口小吃${i + 1}`);
+      expect(await page.locator("#intake-state").textContent()).toContain("等待发送");
+    }
+    await page.goto(`/points/${POINT}`);
+    await expect.poll(() => page.locator('#outbox li[data-state="waiting"]').count()).toBe(3);
+    expect(await casesOnServer()).toHaveLength(0);
+
+    await context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await expect
+      .poll(() => page.locator('#outbox li[data-state="sent"]').count(), { timeout: 30_000 })
+      .toBe(3);
+    const sent = await casesOnServer();
+    expect(sent.map((c) => c.applicantName).sort()).toEqual(villagers.map((v) => v.name).sort());
+
+    // A fourth send: one of them again, as a send whose answer was lost would be. The server knows it.
+    await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolveDb, reject) => {
+        const request = indexedDB.open("tongban-outbox", 1);
+        request.onsuccess = () => resolveDb(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const store = () => db.transaction("intakes", "readwrite").objectStore("intakes");
+      const all = await new Promise<{ key: string; state: string }[]>((ok) => {
+        const request = store().getAll();
+        request.onsuccess = () => ok(request.result);
+      });
+      const first = all[0];
+      if (!first) throw new Error("empty outbox");
+      await new Promise((ok) => {
+        const request = store().put({ ...first, state: "waiting" });
+        request.onsuccess = ok;
+      });
+    });
+    await page.reload();
+    await expect
+      .poll(() => page.locator('#outbox li[data-state="sent"]').count(), { timeout: 30_000 })
+      .toBe(3);
+    expect(await casesOnServer()).toHaveLength(3);
+    expect(failures).toEqual([]);
+  });
+});
