@@ -22,6 +22,7 @@ let t: TestApp;
 let w: CaseWorld;
 let agent: Someone;
 let tab: Tab;
+let admin: Staff;
 const POINT = "gucheng-point";
 const db = () => t.platform.database.db;
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
     hours: JSON.stringify(USUAL_HOURS),
   });
   agent = await someone(t, { name: "代办员小周", addressRegionCode: "330523001201" });
-  const admin: Staff = await staffOf(t, "administrator", { line: "government_service", region: "330523001" });
+  admin = await staffOf(t, "administrator", { line: "government_service", region: "330523001" });
   const added = await call(t, admin, "POST", `/api/v1/sites/${POINT}/agents`, { idNumber: agent.idNumber });
   expect(added.statusCode, added.body).toBe(201);
   ({ tab } = await open(t, agent, `/points/${POINT}`));
@@ -224,5 +225,41 @@ describe("the agent's pages", () => {
       payload: `_csrf=${encodeURIComponent(tab.csrf)}`,
     });
     expect(twice.statusCode).toBe(409);
+  });
+
+  it("show the township its points, their agents and each one's work, and let it name agents", async () => {
+    const list = await open(t, admin, "/work/points");
+    expect(list.response.body).toContain(`/work/points/${POINT}`);
+    const { tab: staffTab, response } = await open(t, admin, `/work/points/${POINT}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain("代办员小周");
+    expect(response.body).toMatch(/<td lang="zh-CN">代办员小周<\/td><td>\d+<\/td>/);
+    const refused = await t.app.inject({
+      method: "POST",
+      url: `/work/points/${POINT}/agents`,
+      headers: {
+        cookie: staffTab.cookie,
+        accept: "text/html",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      payload: `_csrf=${encodeURIComponent(staffTab.csrf)}&idNumber=330523199001011234`,
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('href="#idNumber"');
+    const newcomer = await someone(t);
+    const added = await t.app.inject({
+      method: "POST",
+      url: `/work/points/${POINT}/agents`,
+      headers: {
+        cookie: staffTab.cookie,
+        accept: "text/html",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      payload: `_csrf=${encodeURIComponent(staffTab.csrf)}&idNumber=${newcomer.idNumber}`,
+    });
+    expect(added.statusCode).toBe(303);
+    expect((await get(t, staffTab, `/work/points/${POINT}`)).body).toContain(newcomer.name);
+    const elsewhere = await staffOf(t, "window_clerk", { region: "330522" });
+    expect((await open(t, elsewhere, `/work/points/${POINT}`)).response.statusCode).toBe(404);
   });
 });

@@ -15,6 +15,7 @@ import { applicableOffering } from "../catalog/service.ts";
 import { myPoints, requireAgentAt } from "./agents.ts";
 import { handOver } from "./handover.ts";
 import { takeIn } from "./intake.ts";
+import { pointsStaffPages } from "./staff-pages.tsx";
 import { ChooseItem, IntakeForm, type IntakeState, MyPoints, PointHome, pointPath } from "./views.tsx";
 import { agentWorklist } from "./work.ts";
 
@@ -43,6 +44,7 @@ export const pointsPages: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config, jobs } = app.platform;
   const db = database.db;
   const deps = (request: FastifyRequest) => ({ jobs, config, requestId: request.id });
+  await app.register(pointsStaffPages);
 
   app.get("/points", { config: { policy: "point.act" }, schema: { hide: true } }, async (request, reply) => {
     if (request.actor.kind !== "person") return signIn(reply, "/points");
