@@ -52,3 +52,12 @@ export function sendPage(
     .type("text/html; charset=utf-8")
     .send(renderDocument(ctx, title, body, assets));
 }
+
+/** Sends a generated PDF to open in the browser: personal, so no cache keeps it. */
+export function sendPdf(reply: FastifyReply, fileName: string, pdf: Uint8Array) {
+  return reply
+    .type("application/pdf")
+    .header("Content-Disposition", `inline; filename="${fileName}"`)
+    .header("Cache-Control", "private, no-store")
+    .send(Buffer.from(pdf));
+}

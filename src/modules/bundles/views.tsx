@@ -1,5 +1,6 @@
 import { chinaDateTime } from "../../platform/documents/dates.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
+import { ProblemSummary } from "../../web/problems.tsx";
 import { FormPage, formPages, inLocale } from "../catalog/form-render.tsx";
 import { applyAloneUrl, certificateUrl } from "./present.ts";
 import type { BundleApplicationView, BundleOffer } from "./service.ts";
@@ -66,18 +67,7 @@ export function BundleForm({
     <>
       <h1>{t("bundle.apply.title", { name: inLocale(definition.name, locale) })}</h1>
       <p>{inLocale(definition.summary, locale)}</p>
-      {problems.length > 0 ? (
-        <div class="error-summary" role="alert" aria-labelledby="problems-title" tabindex={-1} autofocus>
-          <h2 id="problems-title">{t("bundle.problem.summary")}</h2>
-          <ul>
-            {problems.map((p) => (
-              <li key={p.id + p.text}>
-                <a href={`#${p.id}`}>{p.text}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ProblemSummary title={t("bundle.problem.summary")} problems={problems} />
       <h2>{t("bundle.apply.items")}</h2>
       <ol>
         {itemNames.map((name, i) => (

@@ -5,6 +5,7 @@ import { isAppError } from "../../platform/errors.ts";
 import { sendStoredFile } from "../../platform/files/serve.ts";
 import { fileStoreFor } from "../../platform/files/store.ts";
 import { wire } from "../../platform/http/wire.ts";
+import { sendPdf } from "../../web/render.tsx";
 import { caseMaterial, caseReceipt } from "./documents.ts";
 import type { WorkItem } from "./lists-store.ts";
 import {
@@ -182,11 +183,7 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
         request.locale,
         config.baseUrl,
       );
-      return reply
-        .type("application/pdf")
-        .header("Content-Disposition", `inline; filename="receipt-${number}.pdf"`)
-        .header("Cache-Control", "private, no-store")
-        .send(Buffer.from(pdf));
+      return sendPdf(reply, `receipt-${number}.pdf`, pdf);
     },
   );
 

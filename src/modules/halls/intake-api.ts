@@ -3,6 +3,7 @@ import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { readUpload, registerUploads } from "../../platform/files/multipart.ts";
 import { wire } from "../../platform/http/wire.ts";
+import { sendPdf } from "../../web/render.tsx";
 import { Profile } from "../applicants/schemas.ts";
 import { putMaterial } from "../applications/materials.ts";
 import { presentApplication } from "../applications/present.ts";
@@ -213,11 +214,7 @@ export const intakeApi: FastifyPluginAsyncTypebox = async (app) => {
         request.locale,
         config.baseUrl,
       );
-      return reply
-        .type("application/pdf")
-        .header("Content-Disposition", `inline; filename="receipt-${number}.pdf"`)
-        .header("Cache-Control", "private, no-store")
-        .send(Buffer.from(pdf));
+      return sendPdf(reply, `receipt-${number}.pdf`, pdf);
     },
   );
 };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { type Actor, authorize } from "../../platform/policy.ts";
-import { pageContext, sendPage } from "../../web/render.tsx";
+import { pageContext, sendPage, sendPdf } from "../../web/render.tsx";
 import { formErrors, NO_ERRORS, type Values } from "../applicants/form-kit.tsx";
 import { getProfileRow } from "../applicants/service.ts";
 import { windowDrafts } from "../applications/window-service.ts";
@@ -216,11 +216,7 @@ export const intakePages: FastifyPluginAsyncTypebox = async (app) => {
         request.locale,
         config.baseUrl,
       );
-      return reply
-        .type("application/pdf")
-        .header("Content-Disposition", `inline; filename="receipt-${number}.pdf"`)
-        .header("Cache-Control", "private, no-store")
-        .send(Buffer.from(pdf));
+      return sendPdf(reply, `receipt-${number}.pdf`, pdf);
     },
   );
 };

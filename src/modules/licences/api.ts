@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
+import { sendPdf } from "../../web/render.tsx";
 import { licenceErrors } from "./errors.ts";
 import { iso, presentLicence, presentVerification } from "./present.ts";
 import {
@@ -120,11 +121,7 @@ export const licencesApi: FastifyPluginAsyncTypebox = async (app) => {
         config.baseUrl,
         origin(request),
       );
-      return reply
-        .type("application/pdf")
-        .header("Content-Disposition", `inline; filename="licence-${request.params.id}.pdf"`)
-        .header("Cache-Control", "private, no-store")
-        .send(Buffer.from(pdf));
+      return sendPdf(reply, `licence-${request.params.id}.pdf`, pdf);
     },
   );
 

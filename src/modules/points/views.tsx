@@ -1,5 +1,6 @@
 import { chinaDateTime } from "../../platform/documents/dates.ts";
 import { Breadcrumb, CsrfField, type PageContext } from "../../web/layout.tsx";
+import { ProblemSummary } from "../../web/problems.tsx";
 import type { ItemContent } from "../catalog/content.ts";
 import { FormPage, formPages, inLocale } from "../catalog/form-render.tsx";
 import type { PlaceOffering } from "../catalog/offerings-store.ts";
@@ -207,18 +208,7 @@ export function IntakeForm({
         ]}
       />
       <h1>{t("point.intake.title", { item: itemName })}</h1>
-      {problems.length > 0 && (
-        <div class="error-summary" role="alert" aria-labelledby="problems-title" tabindex={-1}>
-          <h2 id="problems-title">{t("account.errorSummary")}</h2>
-          <ul>
-            {problems.map((p) => (
-              <li key={p.id + p.text}>
-                <a href={`#${p.id}`}>{p.text}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ProblemSummary title={t("account.errorSummary")} problems={problems} />
       <form
         id="intake"
         method="post"
