@@ -199,6 +199,15 @@ export const rules = {
   /** What the applicant does on their case (withdraw, resubmit): the applicant or who submitted it. */
   "case.applicantAct": (actor: Actor, facts: { personIds: string[] }) =>
     actor.kind === "person" && facts.personIds.includes(actor.id),
+  /**
+   * Resubmitting a correction at a window: the clerk who holds the person's application, having found
+   * the person and taken it over (the applications module says who holds it).
+   */
+  "case.correctAtWindow": (actor: Actor, heldBy: { kind: "person" | "staff"; id: string }) =>
+    actor.kind === "staff" &&
+    heldBy.kind === "staff" &&
+    heldBy.id === actor.id &&
+    holds(actor, ["window_clerk"]),
   /** Working a task: holding its role in its department, with the case's region in one's jurisdiction. */
   "task.work": (actor: Actor, task: { role: string; departmentId: string; regionCode: string }) =>
     actor.kind === "staff" &&

@@ -267,5 +267,6 @@ export async function resubmitApplication(
   };
   return applicantAct(db, { jobs: deps.jobs, config: deps.config }, actor, caseRow.id, "resubmit", {
     correction,
+    heldBy: { kind: draft.owner_kind, id: draft.owner_id },
   });
 }

@@ -4,7 +4,7 @@ import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { contactOf } from "../applicants/service.ts";
 import { recordAudit } from "../audit/service.ts";
-import { latestAnswers } from "../cases/service.ts";
+import { latestAnswers, loadCase } from "../cases/service.ts";
 import type { CaseChannel } from "../cases/tables.ts";
 import { applicableOffering } from "../catalog/service.ts";
 import { prefill } from "./answers.ts";
@@ -108,14 +108,19 @@ export async function takeOverAtWindow(
     throw errors.notFound("application");
   }
   authorize(actor, "intake.take", { regionCode: found.region_code });
-  // A submitted application is its case's record; a supplement is answered by the applicant online.
-  if (found.status !== "draft") throw applicationErrors.notEditable(found.case_id ? ["view_case"] : []);
+  // A submitted application is its case's record — unless the case waits for a supplement (补正), which
+  // the person may have corrected at the window as well as online.
+  const correcting = found.status === "submitted" && (await waitsForSupplement(db, actor, found.case_id));
+  if (found.status !== "draft" && !correcting) {
+    throw applicationErrors.notEditable(found.case_id ? ["view_case"] : []);
+  }
   if (found.owner_kind === "staff" && found.owner_id === actor.id) return found;
   return db.transaction().execute(async (tx) => {
     const row = await store.lockApplication(tx, found.id);
     if (!row) throw errors.notFound("application");
-    if (row.status !== "draft") throw applicationErrors.notEditable(row.case_id ? ["view_case"] : []);
-    const taken = await windowStore.handToClerk(tx, row.id, actor.id, input.place);
+    if (row.status !== found.status) throw applicationErrors.notEditable(row.case_id ? ["view_case"] : []);
+    // A correction keeps the channel and site it was submitted through: only who works on it changes.
+    const taken = await windowStore.handToClerk(tx, row.id, actor.id, correcting ? undefined : input.place);
     await recordAudit(tx, {
       actorKind: "staff",
       actorId: actor.id,
@@ -130,6 +135,10 @@ export async function takeOverAtWindow(
     });
     return taken;
   });
+}
+
+async function waitsForSupplement(db: Db, actor: Actor, caseId: string | null): Promise<boolean> {
+  return caseId !== null && (await loadCase(db, actor, caseId)).state === "supplement";
 }
 
 /** The clerk's drafts still being written, newest first. */

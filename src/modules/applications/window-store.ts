@@ -23,7 +23,7 @@ export async function handToClerk(
   tx: Executor,
   id: string,
   clerkId: string,
-  place: { channel: CaseChannel; siteId: string },
+  place: { channel: CaseChannel; siteId: string } | undefined,
 ): Promise<ApplicationRow> {
   return tx
     .updateTable("applications")
@@ -31,8 +31,7 @@ export async function handToClerk(
       owner_kind: "staff",
       owner_id: clerkId,
       mandate_id: null,
-      channel: place.channel,
-      site_id: place.siteId,
+      ...(place ? { channel: place.channel, site_id: place.siteId } : {}),
       version: sql`version + 1`,
       updated_at: sql`now()`,
     })

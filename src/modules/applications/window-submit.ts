@@ -24,6 +24,7 @@ import {
   commitmentText,
   givenMaterials,
   lookupTailsOf,
+  resubmitApplication,
   type SubmitDeps,
   submissionProblems,
 } from "./submit.ts";
@@ -55,6 +56,12 @@ export async function submitAtWindow(
   if (actor.kind !== "staff") throw errors.forbidden();
   // Pressed again after the application went to the applicant: the case this clerk submitted answers.
   const seen = isUuid(id) ? await store.findApplication(db, id) : undefined;
+  if (seen?.case_id && seen.owner_kind === "staff" && seen.owner_id === actor.id) {
+    // A correction taken over at the window (窗口补正): resubmitted, then the person's again.
+    const row = await resubmitApplication(db, deps, actor, seen.id);
+    await db.transaction().execute((tx) => windowStore.handToApplicant(tx, seen.id));
+    return { caseId: row.id, number: row.number, created: false };
+  }
   if (seen?.case_id) return { ...(await caseRef(db, actor, seen.case_id)), created: false };
   const draft = await loadApplication(db, actor, id);
   const applicable = await applicableOffering(db, draft.offering_id);

@@ -25,7 +25,8 @@ export interface Correction {
 
 /**
  * The applicant's actions on their case: withdraw before the decision (撤回申请), and resubmit after
- * a supplement request (补正后重新提交). The person who submitted it for them may do the same.
+ * a supplement request (补正后重新提交). The person who submitted it for them may do the same, and a
+ * clerk who took the correction over at a window may resubmit it.
  */
 export async function applicantAct(
   db: Db | Executor,
@@ -33,7 +34,13 @@ export async function applicantAct(
   actor: Actor,
   caseId: string,
   action: ApplicantAction,
-  details: { version?: number | undefined; reason?: string | undefined; correction?: Correction } = {},
+  details: {
+    version?: number | undefined;
+    reason?: string | undefined;
+    correction?: Correction;
+    /** Who holds the corrected application: a clerk who took it over at a window (窗口补正). */
+    heldBy?: { kind: "person" | "staff"; id: string };
+  } = {},
 ): Promise<CaseRow> {
   if (actor.kind === "anonymous") throw errors.unauthenticated();
   const seen = isUuid(caseId) ? await store.findCase(db, caseId) : undefined;
@@ -44,7 +51,11 @@ export async function applicantAct(
     const facts = await readFacts(tx, row, actor);
     authorize(actor, "case.read", facts);
     // Handlers and supervisors see the case; only its applicant's side acts as the applicant.
-    if (!can(actor, "case.applicantAct", facts)) throw errors.forbidden();
+    const atWindow =
+      action === "resubmit" &&
+      details.heldBy !== undefined &&
+      can(actor, "case.correctAtWindow", details.heldBy);
+    if (!can(actor, "case.applicantAct", facts) && !atWindow) throw errors.forbidden();
     if (details.version !== undefined && details.version !== row.version) {
       throw caseErrors.staleTask(allowedNow(row));
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idNumber } from "../../../test/factories.ts";
-import { act, caseTestApp, staffOf, taskAt } from "../cases/testing.ts";
+import { act, applyOnline, caseTestApp, staffOf, taskAt } from "../cases/testing.ts";
 import {
   call,
   findPerson,
@@ -281,5 +281,57 @@ describe("a case started at the window, followed and corrected online", () => {
     expect(back.statusCode).toBe(200);
     const row = await db().selectFrom("cases").selectAll().where("id", "=", caseId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ state: "intake", submitter_kind: "staff", submitter_id: w.clerk.id });
+  });
+
+  it("is corrected at the window when the person asks there: the clerk takes it over, resubmits, hands it back", async () => {
+    const { applicationId: id, caseId, number } = await applyOnline(w);
+    const intake = await taskAt(w.t, caseId, "intake");
+    await act(w.t, w.clerk, intake.id, {
+      action: "request_supplement",
+      items: [{ field: "area", problem: "经营面积与平面图不符" }],
+    });
+    // Someone else's case waiting for a supplement stays out of reach.
+    const stranger = await call(w.t, w.clerk, "POST", "/api/v1/intake/persons", {
+      name: "钱七",
+      idNumber: idNumber("330523"),
+      mobile: "13900003333",
+    });
+    expect(
+      (
+        await call(w.t, w.clerk, "POST", "/api/v1/intake/takeovers", {
+          pass: stranger.json().pass,
+          site: w.hall,
+          application: number,
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    const pass = await findPerson(w, w.clerk, w.applicant.idNumber);
+    const taken = await call(w.t, w.clerk, "POST", "/api/v1/intake/takeovers", {
+      pass,
+      site: w.hall,
+      application: number,
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+    const fixed = await call(w.t, w.clerk, "PATCH", `/api/v1/intake/applications/${id}`, {
+      answers: { area: 60 },
+    });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect((await uploadAtWindow(w, w.clerk, id)).statusCode).toBe(200);
+    const back = await call(w.t, w.clerk, "POST", `/api/v1/intake/applications/${id}/submission`, {});
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json().caseId).toBe(caseId);
+    const row = await db().selectFrom("cases").selectAll().where("id", "=", caseId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: "intake", submitter_kind: "person", submitter_id: w.applicant.id });
+    expect((row.data as { area: number }).area).toBe(60);
+    // The application is the person's again, and the resubmission names the clerk who made it.
+    expect((await call(w.t, w.applicant, "GET", `/api/v1/applications/${id}`)).statusCode).toBe(200);
+    const event = await db()
+      .selectFrom("case_events")
+      .select(["actor_id", "on_behalf_of"])
+      .where("case_id", "=", caseId)
+      .where("action", "=", "resubmit")
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ actor_id: w.clerk.id, on_behalf_of: w.applicant.id });
   });
 });
