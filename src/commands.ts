@@ -8,6 +8,7 @@ import { buildApp } from "./app.ts";
 import { importPackageCalendar } from "./modules/calendar/service.ts";
 import { seedDemoCases } from "./modules/demo/applicant.ts";
 import { seedDemoBundles } from "./modules/demo/bundles.ts";
+import { seedDemoDevices } from "./modules/demo/devices.ts";
 import { seedDemoAgents } from "./modules/demo/points.ts";
 import { DEMO_PASSWORD, type DemoAccount, seedDemo } from "./modules/demo/seed.ts";
 import { seedDemoSharing } from "./modules/demo/sharing.ts";
@@ -53,6 +54,10 @@ export async function serve(config: Config, log: Logger, opening?: Promise<Datab
       await seedDemoLicences(running).then(
         (made) => log.info({ licences: made }, "demo licences made"),
         (error: unknown) => log.warn({ err: error }, "the demo's licences could not be made"),
+      );
+      await seedDemoDevices(running.database.db, config.personalDataKey).then(
+        () => log.info("demo hall devices registered"),
+        (error: unknown) => log.warn({ err: error }, "the demo's hall devices could not be registered"),
       );
       await seedDemoAgents(running).then(
         (made) => log.info({ agents: made }, "demo village agent named"),

@@ -353,7 +353,11 @@ export class Accessibility {
     await target.addScriptTag({ path: AXE_PATH });
     const violations = await target.evaluate(async (tags) => {
       const axe = (window as unknown as { axe: { run(c: Document, o: object): Promise<unknown> } }).axe;
-      const results = (await axe.run(document, { runOnly: { type: "tag", values: tags } })) as {
+      // Violations are all that is read: asking for only them makes each run several times faster.
+      const results = (await axe.run(document, {
+        runOnly: { type: "tag", values: tags },
+        resultTypes: ["violations"],
+      })) as {
         violations: AxeViolation[];
       };
       return results.violations;

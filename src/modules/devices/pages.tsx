@@ -4,13 +4,21 @@ import { Type } from "typebox";
 import type { Locale } from "../../platform/config.ts";
 import { isAppError } from "../../platform/errors.ts";
 import { hasMessage } from "../../platform/i18n/index.ts";
-import { can } from "../../platform/policy.ts";
+import { authorize, can } from "../../platform/policy.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { pageContext, sendPage } from "../../web/render.tsx";
-import type { Site } from "../halls/sites.ts";
+import { getSite, type Site } from "../halls/sites.ts";
 import { bridgeOf } from "./bridge.ts";
-import { type Device, listDevices } from "./devices.ts";
+import { type Device, listDevices, registerDevice } from "./devices.ts";
 import { assignLocker, type LockerItem, waitingItems } from "./lockers.ts";
+import {
+  CredentialsShown,
+  NOT_REGISTERING,
+  RegisterForm,
+  type Registering,
+  registration,
+  registrationRefused,
+} from "./register-form.tsx";
 
 const pathOf = (code: string) => `/work/halls/${code}/devices`;
 
@@ -175,8 +183,9 @@ const EMPTY: FormState = { values: { caseNumber: "", device: "", compartment: ""
 
 /**
  * The hall's devices for its staff (/work/halls/{code}/devices): which are online and when each was
- * last seen, what waits in the lockers, and — for window clerks — the form that records an item put
- * into a locker, which sends the applicant their pick-up code.
+ * last seen, what waits in the lockers, for window clerks the form that records an item put into a
+ * locker, which sends the applicant their pick-up code, and for administrators the form that registers
+ * a device and shows its settings once.
  */
 export const devicesPages: FastifyPluginAsyncTypebox = async (app) => {
   const { platform } = app;
@@ -188,6 +197,7 @@ export const devicesPages: FastifyPluginAsyncTypebox = async (app) => {
     code: string,
     form: FormState,
     placed?: string,
+    registering: Registering = NOT_REGISTERING,
   ) {
     const { site, devices } = await listDevices(db, request.actor, code);
     const items = await waitingItems(db, site);
@@ -196,7 +206,8 @@ export const devicesPages: FastifyPluginAsyncTypebox = async (app) => {
     const siteName = locale === "en" ? site.nameEn || site.name : site.name;
     const title = t("device.page.title", { site: siteName });
     const lockers = devices.filter((d) => d.kind === "locker");
-    if (form.problem) reply.code(400);
+    if (form.problem || registering.errors.form || Object.keys(registering.errors.fields).length > 0)
+      reply.code(400);
     return sendPage(
       reply,
       ctx,
@@ -217,6 +228,18 @@ export const devicesPages: FastifyPluginAsyncTypebox = async (app) => {
             <h2>{t("locker.page.heading")}</h2>
             <p>{t("locker.page.lead")}</p>
             <LockerForm ctx={ctx} site={site} lockers={lockers} form={form} />
+          </>
+        )}
+        {can(request.actor, "site.manage", { regionCode: site.regionCode }) && (
+          <>
+            <h2>{t("device.register.heading")}</h2>
+            <p>{t("device.register.lead")}</p>
+            <RegisterForm
+              ctx={ctx}
+              action={pathOf(site.code)}
+              values={registering.values}
+              errors={registering.errors}
+            />
           </>
         )}
       </>,
@@ -314,6 +337,64 @@ export const devicesPages: FastifyPluginAsyncTypebox = async (app) => {
         const message = hasMessage(key) ? t(key, error.extra.params ?? {}) : error.message;
         return refuse(error.code === "device_compartment_taken" ? "compartment" : "caseNumber", message);
       }
+    },
+  );
+  app.post(
+    "/work/halls/:code/devices",
+    {
+      config: { policy: "site.manage" },
+      schema: {
+        hide: true,
+        params: Params,
+        body: Type.Object({
+          kind: Type.String({ maxLength: 20 }),
+          name: Type.String({ maxLength: 200 }),
+          compartments: Type.Optional(Type.String({ maxLength: 10 })),
+          _csrf: Type.Optional(Type.String()),
+        }),
+      },
+      // The answer holds the device's secret: no cache and no back-button copy may keep it.
+      onSend: async (_request, reply, payload) => {
+        reply.header("cache-control", "no-store");
+        return payload;
+      },
+    },
+    async (request, reply) => {
+      const { code } = request.params;
+      if (request.actor.kind !== "staff")
+        return reply.redirect(`/signin?next=${encodeURIComponent(pathOf(code))}`, 303);
+      const values = {
+        kind: request.body.kind,
+        name: request.body.name,
+        compartments: request.body.compartments ?? "",
+      };
+      // Someone who may not manage the site learns nothing from the form's checks: 404 first.
+      authorize(request.actor, "site.manage", { regionCode: (await getSite(db, code)).regionCode });
+      const input = registration(values, request.t);
+      if ("fields" in input) return render(request, reply, code, EMPTY, undefined, { values, errors: input });
+      let registered: Awaited<ReturnType<typeof registerDevice>>;
+      try {
+        registered = await registerDevice(db, platform, request.actor, code, input, request.id);
+      } catch (error) {
+        const errors = registrationRefused(error, request.t);
+        return render(request, reply, code, EMPTY, undefined, { values, errors });
+      }
+      const ctx = pageContext(request, reply, true);
+      const title = ctx.t("device.credentials.title", { name: registered.device.name });
+      return sendPage(
+        reply.code(201),
+        ctx,
+        title,
+        <>
+          <h1>{title}</h1>
+          <CredentialsShown
+            ctx={ctx}
+            device={registered.device}
+            credentials={registered.credentials}
+            back={pathOf(code)}
+          />
+        </>,
+      );
     },
   );
 };

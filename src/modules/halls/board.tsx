@@ -42,6 +42,9 @@ export function sendHallScreen(
         {options.script ? <script src={assetUrl(options.script)} defer /> : null}
       </head>
       <body class={`hall-screen hall-${options.kind}`}>
+        <a class="skip" href="#main">
+          {t("a11y.skip")}
+        </a>
         <header class="hall-head">
           <span class="hall-site">{siteName(ctx, options.site)}</span>
           <a
@@ -52,7 +55,9 @@ export function sendHallScreen(
             {t("lang.other")}
           </a>
         </header>
-        <main id="main">{options.body}</main>
+        <main id="main" tabindex={-1}>
+          {options.body}
+        </main>
       </body>
     </html>,
   );

@@ -109,7 +109,7 @@ export function TicketScreen({
         })}
         {ticket.priority ? ` · ${t("queue.ticket.priority")}` : ""}
       </p>
-      <p role="status">
+      <p role="status" data-ticket-status>
         <strong>{t(`queue.status.${ticket.status}`)}</strong>
         {" · "}
         {ticket.status === "called" && ticket.window

@@ -161,7 +161,10 @@ export const queuePages: FastifyPluginAsyncTypebox = async (app) => {
         title: ctx.t("queue.ticket.title"),
         site: followed.site,
         kind: "ticket",
-        refresh: { seconds: 15, onlyWithoutScript: false },
+        // A reload every 15 s would send a screen reader back to the top: with JavaScript the status
+        // line is fetched again instead (ticket.js), and the page refreshes only where it is off.
+        refresh: { seconds: 15, onlyWithoutScript: true },
+        script: "ticket.js",
         body: (
           <TicketScreen
             ctx={ctx}

@@ -6,6 +6,7 @@ import type {
   QueueTicketRow,
   QueueTicketTable,
 } from "./queue-tables.ts";
+import type { HallWindowRow, ServiceSiteRow } from "./tables.ts";
 
 /** All SQL of categories and tickets. Days are written as "YYYY-MM-DD" and never read back as dates. */
 
@@ -83,22 +84,65 @@ export async function lockTicket(tx: Tx, id: string): Promise<QueueTicketRow | u
   return tx.selectFrom("queue_tickets").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
+/** What call-next needs of a site: the site, its windows and its categories. */
+export interface CallDeskRow {
+  site: ServiceSiteRow;
+  windows: HallWindowRow[];
+  categories: QueueCategoryRow[];
+}
+
+/** A site by its code with all its windows and categories, in one statement (one round trip). */
+export async function findCallDesk(db: Executor, siteCode: string): Promise<CallDeskRow | undefined> {
+  const result = await sql<ServiceSiteRow & { desk_windows: JsonRow[]; desk_categories: JsonRow[] }>`
+    select s.*,
+      coalesce((select jsonb_agg(w order by w.label) from hall_windows w where w.site_id = s.id), '[]')
+        as desk_windows,
+      coalesce((select jsonb_agg(c order by c.prefix) from queue_categories c where c.site_id = s.id), '[]')
+        as desk_categories
+    from service_sites s
+    where s.code = ${siteCode}`.execute(db);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const { desk_windows, desk_categories, ...site } = row;
+  return {
+    site: site as ServiceSiteRow,
+    windows: desk_windows.map((w) => withDate(w) as unknown as HallWindowRow),
+    categories: desk_categories.map((c) => withDate(c) as unknown as QueueCategoryRow),
+  };
+}
+
+type JsonRow = Record<string, unknown> & { created_at: string };
+
+/** A row that came back as JSON has its instant as text where the row type says Date. */
+function withDate(row: JsonRow): Record<string, unknown> {
+  return { ...row, created_at: new Date(row.created_at) };
+}
+
 /**
  * Calls the next ticket to a window in one statement (one round trip, no transaction held open across
- * the network): the ticket to call is the first waiting one the window serves — those transferred to
- * it, then checked-in appointments, then the oldest — locked with `skip locked`, so fifty windows
- * calling at once each take a different ticket instead of queueing behind the first one's lock; the
- * window's ticket being served is done, but only when there is a next one; and the site's waiting
- * count comes back for the board. Undefined when nobody waits for this window.
+ * the network): the ticket to call is the first of today's waiting ones the window serves — those
+ * transferred to it, then checked-in appointments, then the oldest — locked with `skip locked`, so
+ * fifty windows calling at once each take a different ticket instead of queueing behind the first
+ * one's lock; the window's ticket being served is done, but only when there is a next one; and the
+ * site's waiting count of the day comes back for the board. Undefined when nobody waits for this
+ * window. Only tickets of `day` are called: numbers start again every day, so a ticket left waiting
+ * yesterday never is.
  */
 export async function callNextTicket(
   db: Executor,
-  call: { siteId: string; windowId: string; categoryIds: string[]; staffId: string | null; at: Date },
+  call: {
+    siteId: string;
+    day: string;
+    windowId: string;
+    categoryIds: string[];
+    staffId: string | null;
+    at: Date;
+  },
 ): Promise<{ ticket: QueueTicketRow; waiting: number } | undefined> {
   const result = await sql<QueueTicketRow & { waiting: string }>`
     with next as materialized (
       select id from queue_tickets
-      where site_id = ${call.siteId} and status = 'waiting'
+      where site_id = ${call.siteId} and day = ${call.day}::date and status = 'waiting'
         and (target_window_id = ${call.windowId}
           or (target_window_id is null and category_id = any(${call.categoryIds}::uuid[])))
       order by (target_window_id is null), priority desc, taken_at, id
@@ -110,7 +154,8 @@ export async function callNextTicket(
       where window_id = ${call.windowId} and status = 'called' and exists (select 1 from next)
     ),
     waiting as (
-      select count(*) - 1 as waiting from queue_tickets where site_id = ${call.siteId} and status = 'waiting'
+      select count(*) - 1 as waiting from queue_tickets
+      where site_id = ${call.siteId} and day = ${call.day}::date and status = 'waiting'
     )
     update queue_tickets t
     set status = 'called', window_id = ${call.windowId}, target_window_id = null,
@@ -148,27 +193,30 @@ export async function calledAt(db: Executor, windowId: string): Promise<QueueTic
     .executeTakeFirst();
 }
 
-/** How many wait, per category, and (under `target`) per window they were transferred to. */
+/** How many wait today, per category, and (under `target`) per window they were transferred to. */
 export async function waitingCounts(
   db: Executor,
   siteId: string,
+  day: string,
 ): Promise<{ categoryId: string; targetWindowId: string | null; n: number }[]> {
   const rows = await db
     .selectFrom("queue_tickets")
     .select(["category_id", "target_window_id", (eb) => eb.fn.countAll<string>().as("n")])
     .where("site_id", "=", siteId)
+    .where("day", "=", day)
     .where("status", "=", "waiting")
     .groupBy(["category_id", "target_window_id"])
     .execute();
   return rows.map((r) => ({ categoryId: r.category_id, targetWindowId: r.target_window_id, n: Number(r.n) }));
 }
 
-/** Waiting tickets of the same category served before this one. */
-export async function waitingAhead(db: Executor, ticket: QueueTicketRow): Promise<number> {
+/** Waiting tickets of the same category and day (`day`, the ticket's) served before this one. */
+export async function waitingAhead(db: Executor, ticket: QueueTicketRow, day: string): Promise<number> {
   const row = await db
     .selectFrom("queue_tickets")
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .where("site_id", "=", ticket.site_id)
+    .where("day", "=", day)
     .where("status", "=", "waiting")
     .where((eb) =>
       eb.or([

@@ -5,6 +5,7 @@ import { ANONYMOUS } from "../../platform/policy.ts";
 import { caseTestApp } from "../cases/testing.ts";
 import { someone } from "../mandates/testing.ts";
 import * as queue from "./queue.ts";
+import { upsertCategory } from "./queue-store.ts";
 import { clerkOf, minutes, type QueueWorld, queueWorld, USUAL_HOURS, WEDNESDAY_10 } from "./queue-testing.ts";
 import { type HallSignal, onHallSignal } from "./signals.ts";
 import { upsertWindow } from "./sites-store.ts";
@@ -119,6 +120,43 @@ describe("calling", () => {
     });
   });
 
+  it("calls today's tickets only: one left waiting when the hall closed is not called the next day", async () => {
+    const w = await queueWorld(t);
+    const yesterday = await take(w, "A", WEDNESDAY_10);
+    const nextDay = minutes(WEDNESDAY_10, 24 * 60);
+    expect(await refusal(queue.callNext(db(), w.clerk.actor, w.code, "1", nextDay))).toMatchObject({
+      code: "queue_empty",
+    });
+    const today = await take(w, "A", minutes(nextDay, 1));
+    // Both are A001: numbers start again each day, so calling yesterday's would call the wrong person.
+    expect(today.number).toBe(yesterday.number);
+    const called = await queue.callNext(db(), w.clerk.actor, w.code, "1", minutes(nextDay, 2));
+    expect(called.id).toBe(today.id);
+    const board = await queue.boardOf(db(), w.code, minutes(nextDay, 3));
+    expect(board.categories.find((c) => c.prefix === "A")?.waiting).toBe(0);
+    expect((await queue.followTicket(db(), w.code, yesterday.followToken)).ticket.status).toBe("waiting");
+  });
+
+  it("remembers a site's windows and categories between calls, but never refuses from memory", async () => {
+    const w = await queueWorld(t);
+    await take(w, "A", WEDNESDAY_10);
+    await queue.callNext(db(), w.clerk.actor, w.code, "1", minutes(WEDNESDAY_10, 1));
+    // A window, then a category, made after the desk was remembered, behind the service's back.
+    await upsertWindow(db(), { site_id: w.siteId, label: "19", kind: "comprehensive" });
+    const second = await take(w, "A", minutes(WEDNESDAY_10, 2));
+    const atNew = await queue.callNext(db(), w.clerk.actor, w.code, "19", minutes(WEDNESDAY_10, 3));
+    expect(atNew).toMatchObject({ number: second.number, window: "19" });
+    await upsertCategory(db(), {
+      site_id: w.siteId,
+      prefix: "C",
+      name: "出入境",
+      department_ids: [w.police],
+    });
+    const passport = await take(w, "C", minutes(WEDNESDAY_10, 4));
+    const police = await queue.callNext(db(), w.clerk.actor, w.code, "5", minutes(WEDNESDAY_10, 5));
+    expect(police.number).toBe(passport.number);
+  });
+
   it("refuses an inactive window, an unknown one (404) and a clerk of another county (404)", async () => {
     const w = await queueWorld(t);
     await take(w, "A", WEDNESDAY_10);
@@ -140,7 +178,7 @@ describe("calling", () => {
       code: "queue_action_not_allowed",
       status: 409,
     });
-    const called = await queue.callNext(db(), w.clerk.actor, w.code, "1");
+    const called = await queue.callNext(db(), w.clerk.actor, w.code, "1", minutes(WEDNESDAY_10, 2));
     expect((await act(called.id, "recall")).callCount).toBe(2);
     expect(await refusal(act(called.id, "done", "2"))).toMatchObject({ code: "queue_not_this_window" });
     expect((await act(called.id, "no_show")).status).toBe("no_show");
@@ -177,7 +215,7 @@ describe("calling", () => {
     for (const label of labels) await upsertWindow(db(), { site_id: w.siteId, label, kind: "comprehensive" });
     for (let i = 0; i < 5; i++) await take(w, "A", minutes(WEDNESDAY_10, i));
     const outcomes = await Promise.allSettled(
-      labels.map((label) => queue.callNext(db(), w.clerk.actor, w.code, label)),
+      labels.map((label) => queue.callNext(db(), w.clerk.actor, w.code, label, minutes(WEDNESDAY_10, 9))),
     );
     const numbers = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value.number] : []));
     expect(numbers.sort()).toEqual(["A001", "A002", "A003", "A004", "A005"]);

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Executor, Tx } from "../../platform/db/database.ts";
-import { errors } from "../../platform/errors.ts";
+import { AppError, errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { loadCalendar } from "../calendar/service.ts";
 import { getDepartment } from "../departments/service.ts";
+import { callAtDesk, callDesk, forgetDesk } from "./queue-desks.ts";
 import { queueErrors } from "./queue-errors.ts";
 import { chinaDay, chinaInstant, chinaMinute, closureAt } from "./queue-hours.ts";
 import * as store from "./queue-store.ts";
@@ -101,16 +102,17 @@ export async function saveCategory(
   authorize(actor, "site.manage", { regionCode: site.regionCode });
   const departmentIds = [...new Set(input.departmentIds ?? [])];
   for (const id of departmentIds) await getDepartment(db, id);
-  return presentCategory(
-    await store.upsertCategory(db, {
-      site_id: site.id,
-      prefix: input.prefix,
-      name: input.name,
-      name_en: input.nameEn ?? "",
-      department_ids: departmentIds,
-      active: input.active ?? true,
-    }),
-  );
+  const saved = await store.upsertCategory(db, {
+    site_id: site.id,
+    prefix: input.prefix,
+    name: input.name,
+    name_en: input.nameEn ?? "",
+    department_ids: departmentIds,
+    active: input.active ?? true,
+  });
+  // After the change, so a call in between cannot remember the old categories again.
+  forgetDesk(db, site.code);
+  return presentCategory(saved);
 }
 
 /**
@@ -153,7 +155,7 @@ export async function issueTicket(
 
 /** Tells the hall's devices how many wait now; after the change has committed. */
 export async function signalWaiting(db: Executor, site: Site, at: Date): Promise<void> {
-  const counts = await store.waitingCounts(db, site.id);
+  const counts = await store.waitingCounts(db, site.id, chinaDay(at));
   const waiting = counts.reduce((sum, c) => sum + c.n, 0);
   signalHall({ kind: "queue", siteId: site.id, siteCode: site.code, waiting, at: at.toISOString() });
 }
@@ -202,7 +204,7 @@ export async function followTicket(db: Executor, siteCode: string, token: string
     site,
     ticket: presentTicket(row, windows),
     category: presentCategory(category as QueueCategoryRow),
-    ahead: row.status === "waiting" ? await store.waitingAhead(db, row) : 0,
+    ahead: row.status === "waiting" ? await store.waitingAhead(db, row, chinaDay(row.taken_at)) : 0,
   };
 }
 
@@ -219,7 +221,7 @@ export async function boardOf(db: Executor, siteCode: string, at = new Date()): 
   const site = await getSite(db, siteCode);
   const [categories, counts, calls, calendar] = await Promise.all([
     listCategories(db, site.id),
-    store.waitingCounts(db, site.id),
+    store.waitingCounts(db, site.id, chinaDay(at)),
     store.recentCalls(db, site.id, chinaInstant(chinaDay(at), "00:00"), 8),
     loadCalendar(db, site.regionCode),
   ]);
@@ -259,17 +261,18 @@ async function deskOf(db: Executor, actor: Actor, siteCode: string, label: strin
   return { site, windows, window, serves };
 }
 
-/** The clerk's console: the window's ticket being served and how many wait for it. */
+/** The clerk's console: the window's ticket being served and how many wait for it today. */
 export async function windowDesk(
   db: Executor,
   actor: Actor,
   siteCode: string,
   label: string,
+  at = new Date(),
 ): Promise<WindowDesk> {
   const { site, windows, window, serves } = await deskOf(db, actor, siteCode, label);
   const [current, counts] = await Promise.all([
     store.calledAt(db, window.id),
-    store.waitingCounts(db, site.id),
+    store.waitingCounts(db, site.id, chinaDay(at)),
   ]);
   const served = new Set(serves.map((c) => c.id));
   const waiting = counts
@@ -286,10 +289,11 @@ export async function windowDesk(
 }
 
 /**
- * Calls the next ticket to a window: the window's ticket being served is done, and the oldest waiting
- * ticket it serves — transferred to it first, then checked-in appointments — is called. Two windows
- * calling at once never get the same ticket (see `callNextTicket`). Nobody waiting answers `queue_empty`
- * and changes nothing.
+ * Calls the next ticket to a window: the window's ticket being served is done, and the oldest of
+ * today's waiting tickets it serves — transferred to it first, then checked-in appointments — is
+ * called. Two windows calling at once never get the same ticket (see `callNextTicket`). Nobody waiting
+ * answers `queue_empty` and changes nothing. One round trip while the server remembers the site's
+ * windows and categories (`callDesk`); a refusal is checked against a fresh read before it is given.
  */
 export async function callNext(
   db: Db,
@@ -298,24 +302,23 @@ export async function callNext(
   label: string,
   at = new Date(),
 ): Promise<Ticket> {
-  const { site, windows, window, serves } = await deskOf(db, actor, siteCode, label);
-  if (!window.active) throw queueErrors.windowInactive();
-  const called = await store.callNextTicket(db, {
-    siteId: site.id,
-    windowId: window.id,
-    categoryIds: serves.map((c) => c.id),
-    staffId: actor.kind === "staff" ? actor.id : null,
-    at,
-  });
-  // Refused without a side effect: the ticket being served stays the window's until it is done.
-  if (!called) throw queueErrors.empty();
-  const ticket = presentTicket(called.ticket, windows);
-  signalCall(site, ticket, window.label, at);
+  let desk = await callDesk(db, siteCode);
+  authorize(actor, "queue.serve", { regionCode: desk.site.regionCode });
+  let outcome = await callAtDesk(db, actor, desk, label, at);
+  if (outcome instanceof AppError && desk.remembered) {
+    desk = await callDesk(db, siteCode, true);
+    authorize(actor, "queue.serve", { regionCode: desk.site.regionCode });
+    outcome = await callAtDesk(db, actor, desk, label, at);
+  }
+  if (outcome instanceof AppError) throw outcome;
+  const { site } = desk;
+  const ticket = presentTicket(outcome.ticket, desk.windows);
+  signalCall(site, ticket, label, at);
   signalHall({
     kind: "queue",
     siteId: site.id,
     siteCode: site.code,
-    waiting: called.waiting,
+    waiting: outcome.waiting,
     at: at.toISOString(),
   });
   return ticket;

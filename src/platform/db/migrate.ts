@@ -26,6 +26,7 @@ import * as devices from "./migrations/0023_devices.ts";
 import * as points from "./migrations/0024_points.ts";
 import * as shortLinks from "./migrations/0025_short_links.ts";
 import * as crossRegion from "./migrations/0026_cross_region.ts";
+import * as queueIndexes from "./migrations/0027_queue_indexes.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   "0024_points": points,
   "0025_short_links": shortLinks,
   "0026_cross_region": crossRegion,
+  "0027_queue_indexes": queueIndexes,
 };
 
 /** The names of every migration, in order. */
