@@ -208,7 +208,7 @@ async function openAroundTheClock(baseUrl: string): Promise<void> {
     .find((c) => c.startsWith("tb_session="));
   if (!signedIn.ok || !cookie) throw new Error(`anji.admin could not sign in: ${signedIn.status}`);
   const site = (await (await fetch(`${baseUrl}/api/v1/sites/${HALL}`)).json()) as Record<string, unknown>;
-  const allDay = [["00:00", "23:59"]];
+  const allDay = [["00:00", "24:00"]];
   const saved = await fetch(`${baseUrl}/api/v1/sites/${HALL}`, {
     method: "PUT",
     headers: { "content-type": "application/json", cookie },

@@ -1,7 +1,9 @@
 import type { WorkingCalendar } from "../calendar/clock.ts";
 import type { SiteHours, Span } from "./tables.ts";
 
-const SPAN = /^([01]\d|2[0-3]):[0-5]\d$/;
+const START = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** An end may also be "24:00", so a 24-hour self-service area keeps the whole day, its last minute too. */
+const END = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 /** China keeps one time, UTC+8, with no summer time. */
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
@@ -21,13 +23,13 @@ export function openAt(hours: SiteHours, calendar: WorkingCalendar, at: Date): b
   return spansOn(hours, calendar, at).some(([from, to]) => from <= now && now < to);
 }
 
-/** The problems of hours as given: each span "HH:MM"–"HH:MM", ending after it starts, none overlapping. */
+/** The problems of hours as given: each span "HH:MM"–"HH:MM" (or "24:00"), ending after it starts, none overlapping. */
 export function hoursProblems(hours: SiteHours): string[] {
   const problems: string[] = [];
   for (const kind of ["working", "rest"] as const) {
     const spans = [...hours[kind]].sort((a, b) => a[0].localeCompare(b[0]));
     spans.forEach(([from, to], i) => {
-      if (!SPAN.test(from) || !SPAN.test(to)) problems.push(`${kind}[${i}]: times are HH:MM`);
+      if (!START.test(from) || !END.test(to)) problems.push(`${kind}[${i}]: times are HH:MM`);
       else if (to <= from) problems.push(`${kind}[${i}]: ${to} is not after ${from}`);
       const next = spans[i + 1];
       if (next && next[0] < to) problems.push(`${kind}: ${from}–${to} overlaps ${next[0]}–${next[1]}`);

@@ -12,7 +12,7 @@ import { upsertSite, upsertWindow } from "./sites-store.ts";
 import type { SiteHours } from "./tables.ts";
 
 /** Open at every hour of every day but the last minute: tests that take tickets "now" never meet a closed hall. */
-export const ALL_DAY: SiteHours = { working: [["00:00", "23:59"]], rest: [["00:00", "23:59"]] };
+export const ALL_DAY: SiteHours = { working: [["00:00", "24:00"]], rest: [["00:00", "24:00"]] };
 
 /** A Wednesday, a working day, at 10:00 China time: inside the usual hours. */
 export const WEDNESDAY_10 = new Date("2026-07-08T10:00:00+08:00");

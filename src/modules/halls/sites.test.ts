@@ -4,7 +4,7 @@ import { department, seedRegionSlice } from "../../../test/factories.ts";
 import { importPackageCalendar, loadCalendar } from "../calendar/service.ts";
 import { call, caseTestApp, type Staff, staffOf } from "../cases/testing.ts";
 import { publishItems } from "../catalog/testing.ts";
-import { openAt } from "./hours.ts";
+import { hoursProblems, openAt } from "./hours.ts";
 import { isOpenNow, nearestSites } from "./sites.ts";
 
 let t: TestApp;
@@ -130,6 +130,18 @@ describe("where someone is served", () => {
     });
     const elsewhere = await nearestSites(db(), "330522");
     expect(elsewhere).toEqual({ point: undefined, hall: undefined });
+  });
+
+  it("keeps a 24-hour area open to the day's last minute, and refuses ends past 24:00 or a start at it", async () => {
+    const calendar = await loadCalendar(db());
+    const allDay = { working: [["00:00", "24:00"]], rest: [["00:00", "24:00"]] } as never;
+    expect(openAt(allDay, calendar, new Date("2026-10-09T15:59:30Z"))).toBe(true); // 23:59:30 in China
+    expect(openAt(allDay, calendar, new Date("2026-10-09T16:00:00Z"))).toBe(true); // midnight, a Saturday
+    expect(hoursProblems({ working: [["00:00", "24:00"]], rest: [] })).toEqual([]);
+    expect(hoursProblems({ working: [["00:00", "24:01"]], rest: [["24:00", "24:00"]] })).toEqual([
+      "working[0]: times are HH:MM",
+      "rest[0]: times are HH:MM",
+    ]);
   });
 
   it("opens on working days within its spans, not on rest days or while closed", async () => {
