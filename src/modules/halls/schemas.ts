@@ -2,12 +2,17 @@ import { Type } from "typebox";
 import { SITE_KINDS, WINDOW_KINDS } from "./tables.ts";
 
 const Clock = Type.String({ pattern: "^([01]\\d|2[0-3]):[0-5]\\d$", description: "HH:MM, China's time" });
-const Spans = Type.Array(Type.Tuple([Clock, Clock]), { maxItems: 6 });
+const Until = Type.String({
+  pattern: "^(([01]\\d|2[0-3]):[0-5]\\d|24:00)$",
+  description: "HH:MM, China's time; 24:00 for the end of the day",
+});
+const Span = Type.Tuple([Clock, Until]);
+const Spans = Type.Array(Span, { maxItems: 6 });
 
 export const SiteHours = Type.Object(
   {
     working: Spans,
-    rest: Type.Array(Type.Tuple([Clock, Clock]), {
+    rest: Type.Array(Span, {
       maxItems: 6,
       description: "Spans on rest days (weekends, holidays): 周末不打烊; usually none",
     }),

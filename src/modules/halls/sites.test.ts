@@ -138,6 +138,13 @@ describe("where someone is served", () => {
     expect(openAt(allDay, calendar, new Date("2026-10-09T15:59:30Z"))).toBe(true); // 23:59:30 in China
     expect(openAt(allDay, calendar, new Date("2026-10-09T16:00:00Z"))).toBe(true); // midnight, a Saturday
     expect(hoursProblems({ working: [["00:00", "24:00"]], rest: [] })).toEqual([]);
+    const body = { kind: "hall", regionCode: "330523", departmentId: office, name: "24小时自助区" };
+    expect((await site("slice-self-service", { ...body, hours: allDay })).statusCode).toBe(200);
+    const late = await site("slice-self-service", {
+      ...body,
+      hours: { working: [["00:00", "24:01"]], rest: [] },
+    });
+    expect(late.json().errors).toEqual([expect.objectContaining({ field: "/hours/working/0/1" })]);
     expect(hoursProblems({ working: [["00:00", "24:01"]], rest: [["24:00", "24:00"]] })).toEqual([
       "working[0]: times are HH:MM",
       "rest[0]: times are HH:MM",
