@@ -15,8 +15,10 @@ import { catalogApi } from "./catalog/api.ts";
 import { catalogPages } from "./catalog/pages.tsx";
 import { catalogSearchApi } from "./catalog/search-api.ts";
 import { clientsModule } from "./clients/module.ts";
+import { consultationsModule } from "./consultations/module.ts";
 import { departmentsApi } from "./departments/api.ts";
 import { devicesModule } from "./devices/module.ts";
+import { disclosureModule } from "./disclosure/module.ts";
 import { exchangeModule } from "./exchange/module.ts";
 import { hallsModule } from "./halls/module.ts";
 import { homePages } from "./home/pages.tsx";
@@ -28,9 +30,11 @@ import { mandatesPages } from "./mandates/pages.tsx";
 import { inboxModule } from "./notify/inbox-module.ts";
 import { deliverJob } from "./notify/jobs.ts";
 import { pointsModule } from "./points/module.ts";
+import { ratingsModule } from "./ratings/module.ts";
 import { regionsApi } from "./regions/api.ts";
 import { regionCheckJob } from "./regions/jobs.ts";
 import { regionsPages } from "./regions/pages.tsx";
+import { requestsModule } from "./requests/module.ts";
 import { webhooksModule } from "./webhooks/module.ts";
 
 /** A capability: its API under /api/v1, its pages, its background jobs. */
@@ -65,6 +69,10 @@ export const modules: Module[] = [
   hallsModule,
   devicesModule,
   pointsModule,
+  ratingsModule,
+  requestsModule,
+  consultationsModule,
+  disclosureModule,
 ];
 
 export function allJobs(): JobDefinition[] {

@@ -386,6 +386,10 @@ export const rules = {
   /** Putting a case's result into a locker is handing it over: window clerks of the site's region. */
   "locker.assign": (actor: Actor, site: { regionCode: string }) =>
     holds(actor, ["window_clerk"], site.regionCode),
+  // — ratings and rectification (issue 8: ratings) —
+  // — requests from the public, 12345 and Open311 (issue 8: requests) —
+  // — public consultations (issue 8: consultations) —
+  // — information disclosure (issue 8: disclosure) —
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;
 
 export type Action = keyof typeof rules;

@@ -59,7 +59,7 @@ interface CaseWords<P> {
   action: string;
 }
 
-type Params = Record<string, string> & { link: string };
+export type Params = Record<string, string> & { link: string };
 type P<T extends keyof CaseTemplateParams> = CaseTemplateParams[T];
 
 const actionHtml = (link: string, label: string) =>
@@ -72,7 +72,7 @@ const colon: Record<Locale, string> = { "zh-CN": "：", en: ": " };
  * One template from its sentences: the e-mail's text and HTML and the inbox's words are the same
  * paragraphs, so the three cannot drift apart. The HTML is built from escaped parameters only.
  */
-function caseTemplate<P extends Params>(
+export function caseTemplate<P extends Params>(
   params: { readonly [K in keyof P]-?: ParamKind },
   words: Record<Locale, CaseWords<P>>,
   sms?: Record<Locale, (p: P) => string>,

@@ -1,10 +1,12 @@
 import type { Locale } from "../../platform/config.ts";
 import type { FieldProblem } from "../../platform/errors.ts";
 import { type CaseTemplateParams, caseTemplates } from "./case-templates.ts";
+import { type RatingsTemplateParams, ratingsTemplates } from "./ratings-templates.ts";
+import { type RequestsTemplateParams, requestsTemplates } from "./requests-templates.ts";
 import type { Channel } from "./tables.ts";
 
 /** What each template is filled with; callers get these types through `queueNotification`. */
-export interface TemplateParams extends CaseTemplateParams {
+export interface TemplateParams extends CaseTemplateParams, RatingsTemplateParams, RequestsTemplateParams {
   "account.verify_email": { name: string; link: string };
   "account.reset_password": { name: string; link: string; minutes: number };
   /** `purpose` is shown as given: pass it in the recipient's language ("确认授权委托"). */
@@ -215,6 +217,8 @@ const templates: { readonly [T in TemplateName]: Template<TemplateParams[T]> } =
     },
   },
   ...caseTemplates,
+  ...ratingsTemplates,
+  ...requestsTemplates,
 };
 
 export const TEMPLATE_NAMES = Object.keys(templates) as TemplateName[];

@@ -27,6 +27,10 @@ import * as points from "./migrations/0024_points.ts";
 import * as shortLinks from "./migrations/0025_short_links.ts";
 import * as crossRegion from "./migrations/0026_cross_region.ts";
 import * as queueIndexes from "./migrations/0027_queue_indexes.ts";
+import * as ratingsMigration from "./migrations/0028_ratings.ts";
+import * as requestsMigration from "./migrations/0029_requests.ts";
+import * as consultationsMigration from "./migrations/0030_consultations.ts";
+import * as disclosureMigration from "./migrations/0031_disclosure.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -57,6 +61,10 @@ const migrations: Record<string, Migration> = {
   "0025_short_links": shortLinks,
   "0026_cross_region": crossRegion,
   "0027_queue_indexes": queueIndexes,
+  "0028_ratings": ratingsMigration,
+  "0029_requests": requestsMigration,
+  "0030_consultations": consultationsMigration,
+  "0031_disclosure": disclosureMigration,
 };
 
 /** The names of every migration, in order. */

@@ -22,8 +22,10 @@ import type {
   CatalogOfferingTable,
 } from "../../modules/catalog/tables.ts";
 import type { ClientsDatabase } from "../../modules/clients/tables.ts";
+import type { ConsultationsDatabase } from "../../modules/consultations/tables.ts";
 import type { DepartmentTable } from "../../modules/departments/tables.ts";
 import type { DevicesDatabase } from "../../modules/devices/tables.ts";
+import type { DisclosureDatabase } from "../../modules/disclosure/tables.ts";
 import type { ExchangeDatabase } from "../../modules/exchange/tables.ts";
 import type { HallsDatabase } from "../../modules/halls/tables.ts";
 import type { SessionTable, StaffRoleTable, StaffTable } from "../../modules/identity/tables.ts";
@@ -36,7 +38,9 @@ import type {
 import type { InboxDatabase } from "../../modules/notify/inbox-tables.ts";
 import type { NotificationTable } from "../../modules/notify/tables.ts";
 import type { PointsDatabase } from "../../modules/points/tables.ts";
+import type { RatingsDatabase } from "../../modules/ratings/tables.ts";
 import type { RegionCheckTable, RegionTable } from "../../modules/regions/tables.ts";
+import type { RequestsDatabase } from "../../modules/requests/tables.ts";
 import type { WebhooksDatabase } from "../../modules/webhooks/tables.ts";
 import type { FilesDatabase } from "../files/tables.ts";
 
@@ -53,7 +57,11 @@ export interface Database
     BundlesDatabase,
     HallsDatabase,
     DevicesDatabase,
-    PointsDatabase {
+    PointsDatabase,
+    RatingsDatabase,
+    RequestsDatabase,
+    ConsultationsDatabase,
+    DisclosureDatabase {
   regions: RegionTable;
   region_checks: RegionCheckTable;
   departments: DepartmentTable;

@@ -10,7 +10,9 @@ import * as work from "../../modules/cases/work-messages.ts";
 import * as catalogAdmin from "../../modules/catalog/admin-messages.ts";
 import * as catalog from "../../modules/catalog/messages.ts";
 import * as catalogPages from "../../modules/catalog/pages-messages.ts";
+import * as consultations from "../../modules/consultations/messages.ts";
 import * as devices from "../../modules/devices/messages.ts";
+import * as disclosure from "../../modules/disclosure/messages.ts";
 import * as exchange from "../../modules/exchange/messages.ts";
 import * as intake from "../../modules/halls/intake-messages.ts";
 import * as halls from "../../modules/halls/messages.ts";
@@ -20,6 +22,8 @@ import * as licences from "../../modules/licences/messages.ts";
 import * as mandates from "../../modules/mandates/messages.ts";
 import * as notify from "../../modules/notify/messages.ts";
 import * as points from "../../modules/points/messages.ts";
+import * as ratings from "../../modules/ratings/messages.ts";
+import * as requests from "../../modules/requests/messages.ts";
 import * as webhooks from "../../modules/webhooks/messages.ts";
 import { LOCALES, type Locale } from "../config.ts";
 import * as documents from "../documents/messages.ts";
@@ -55,6 +59,10 @@ const zhCN = {
   ...intake.zhCN,
   ...devices.zhCN,
   ...points.zhCN,
+  ...ratings.zhCN,
+  ...requests.zhCN,
+  ...consultations.zhCN,
+  ...disclosure.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
@@ -84,6 +92,10 @@ const en: Record<MessageKey, string> = {
   ...intake.en,
   ...devices.en,
   ...points.en,
+  ...ratings.en,
+  ...requests.en,
+  ...consultations.en,
+  ...disclosure.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
