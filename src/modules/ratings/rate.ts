@@ -1,0 +1,256 @@
+import type { Db, Executor } from "../../platform/db/database.ts";
+import { errors, type FieldProblem } from "../../platform/errors.ts";
+import { type Actor, authorize } from "../../platform/policy.ts";
+import { recordAudit } from "../audit/service.ts";
+import { loadCalendar } from "../calendar/service.ts";
+import { ratingErrors } from "./errors.ts";
+import { isBad, isLevel, TAGS, type Tag, tagsFor } from "./levels.ts";
+import * as rectStore from "./rectification-store.ts";
+import * as store from "./store.ts";
+import type { RaterKind, RatingChannel, RatingRow, RatingSubject } from "./tables.ts";
+import { TOKEN, tokenHash } from "./tokens.ts";
+
+export const DEFAULT_RECTIFY_DAYS = 5;
+export const MAX_COMMENT = 1000;
+
+export interface RatingInput {
+  level: number;
+  tags: string[];
+  comment?: string | undefined;
+}
+
+/** Every problem of a rating at once: a level of the five, tags of the level's group, a comment that fits. */
+export function checkRating(input: RatingInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const levelOk = Number.isInteger(input.level) && isLevel(input.level);
+  if (!levelOk) problems.push({ field: "/level", message: "must be one of 5, 4, 3, 2, 1" });
+  const allowed: readonly string[] = levelOk ? tagsFor(input.level) : TAGS;
+  input.tags.forEach((tag, i) => {
+    if (!allowed.includes(tag))
+      problems.push({
+        field: `/tags/${i}`,
+        message: (TAGS as readonly string[]).includes(tag)
+          ? "is not a reason for this level: pick from its group"
+          : "is not a known reason",
+      });
+  });
+  if (new Set(input.tags).size !== input.tags.length)
+    problems.push({ field: "/tags", message: "names a reason twice" });
+  if ((input.comment ?? "").length > MAX_COMMENT)
+    problems.push({ field: "/comment", message: `must be at most ${MAX_COMMENT} characters` });
+  return problems;
+}
+
+/** Who a rating's facts say rated, and what the public figures count it under. */
+interface Rated {
+  subjectKind: RatingSubject;
+  subjectId: string;
+  regionCode: string;
+  departmentId: string | null;
+  itemCode: string | null;
+  itemName: { zh: string; en: string } | null;
+  siteId: string | null;
+  caseChannel: string | null;
+  raterKind: RaterKind;
+  raterPersonId: string | null;
+}
+
+/** The people who may rate a case, and how each is marked: the applicant, or who acted for them. */
+export function ratersOf(c: store.CaseSubject): Map<string, RaterKind> {
+  const raters = new Map<string, RaterKind>();
+  if (c.applicantKind === "person") raters.set(c.applicantId, "applicant");
+  if (c.submitterKind === "person" && !raters.has(c.submitterId)) {
+    // An organisation's own representative applying is the applicant; anyone under a mandate is an agent.
+    const representative = c.applicantKind === "organisation" && c.mandateId === null;
+    raters.set(c.submitterId, representative ? "applicant" : "agent");
+  }
+  return raters;
+}
+
+function caseRated(c: store.CaseSubject, personId: string | null, kind: RaterKind): Rated {
+  if (c.state !== "closed") throw ratingErrors.notClosed(c.state);
+  return {
+    subjectKind: "case",
+    subjectId: c.id,
+    regionCode: c.regionCode,
+    departmentId: c.departmentIds[0] ?? null,
+    itemCode: c.itemCode,
+    itemName: c.itemName,
+    siteId: c.siteId,
+    caseChannel: c.channel,
+    raterKind: kind,
+    raterPersonId: personId,
+  };
+}
+
+function visitRated(v: store.VisitSubject): Rated {
+  if (v.status !== "done") throw ratingErrors.visitNotServed();
+  return {
+    subjectKind: "visit",
+    subjectId: v.id,
+    regionCode: v.regionCode,
+    departmentId: v.departmentId,
+    itemCode: null,
+    itemName: null,
+    siteId: v.siteId,
+    caseChannel: null,
+    raterKind: "applicant",
+    raterPersonId: v.personId,
+  };
+}
+
+/** The rectification period over a region: the nearest setting's, else the default. */
+export async function rectifyDays(db: Executor, regionCode: string): Promise<number> {
+  return (await store.rectifyDaysOver(db, regionCode))?.days ?? DEFAULT_RECTIFY_DAYS;
+}
+
+/**
+ * Keeps a rating, and for a bad one opens its rectification in the same transaction, due N working days
+ * from now in the region's calendar. A second rating on the subject's channel is refused.
+ */
+async function record(
+  tx: Executor,
+  rated: Rated,
+  channel: RatingChannel,
+  input: RatingInput,
+  now: Date,
+): Promise<RatingRow> {
+  const row = await store.insertRating(tx, {
+    subject_kind: rated.subjectKind,
+    subject_id: rated.subjectId,
+    channel,
+    level: input.level,
+    tags: input.tags,
+    comment: (input.comment ?? "").trim(),
+    rater_kind: rated.raterKind,
+    rater_person_id: rated.raterPersonId,
+    region_code: rated.regionCode,
+    department_id: rated.departmentId,
+    item_code: rated.itemCode,
+    item_name: rated.itemName?.zh ?? null,
+    item_name_en: rated.itemName?.en ?? null,
+    site_id: rated.siteId,
+    case_channel: rated.caseChannel,
+    created_at: now,
+  });
+  if (!row) throw ratingErrors.alreadyRated();
+  if (isBad(input.level) && rated.departmentId) {
+    const days = await rectifyDays(tx, rated.regionCode);
+    const calendar = await loadCalendar(tx, rated.regionCode);
+    await rectStore.insertRectification(tx, {
+      rating_id: row.id,
+      region_code: rated.regionCode,
+      department_id: rated.departmentId,
+      state: "open",
+      due_at: calendar.addWorkingDays(now, days).due,
+      created_at: now,
+      updated_at: now,
+    });
+  }
+  await recordAudit(tx, {
+    actorKind: rated.raterPersonId ? "person" : "anonymous",
+    actorId: rated.raterPersonId,
+    action: "rating.submit",
+    subjectKind: "rating",
+    subjectId: row.id,
+    caseId: rated.subjectKind === "case" ? rated.subjectId : null,
+    regionCode: rated.regionCode,
+    details: { channel, level: input.level },
+  });
+  return row;
+}
+
+function validate(input: RatingInput): void {
+  const problems = checkRating(input);
+  if (problems.length > 0) throw errors.validation(problems);
+}
+
+/** The signed-in applicant (or their agent) rates their closed case on the case page. */
+export async function rateCaseOnline(
+  db: Db,
+  actor: Actor,
+  caseIdOrNumber: string,
+  input: RatingInput,
+  now = new Date(),
+): Promise<RatingRow> {
+  const subject = await store.caseSubject(db, caseIdOrNumber);
+  if (!subject) throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.notFound("case");
+  const raters = ratersOf(subject);
+  authorize(actor, "rating.submit", { raterIds: [...raters.keys()] });
+  const personId = actor.kind === "person" ? actor.id : "";
+  const rated = caseRated(subject, personId, raters.get(personId) ?? "applicant");
+  validate(input);
+  return db.transaction().execute((tx) => record(tx, rated, "online", input, now));
+}
+
+/** What a token opens: the subject to show on the form before rating. */
+export interface TokenSubject {
+  channel: "sms" | "pad";
+  kind: RatingSubject;
+  caseSubject?: store.CaseSubject;
+  visit?: store.VisitSubject;
+}
+
+/** A token's subject, for the form; a wrong or spent token is not found, whichever it was. */
+export async function openToken(db: Executor, token: string): Promise<TokenSubject> {
+  if (!TOKEN.test(token)) throw ratingErrors.tokenNotFound();
+  const row = await store.findToken(db, tokenHash(token));
+  if (!row || row.used_at) throw ratingErrors.tokenNotFound();
+  if (row.subject_kind === "case") {
+    const c = await store.caseSubject(db, row.subject_id);
+    if (!c) throw ratingErrors.tokenNotFound();
+    return { channel: row.kind, kind: "case", caseSubject: c };
+  }
+  const v = await store.visitSubject(db, row.subject_id);
+  if (!v) throw ratingErrors.tokenNotFound();
+  return { channel: row.kind, kind: "visit", visit: v };
+}
+
+/** Rates by a text message's or a pad's link, without signing in: the token is spent with the rating. */
+export async function rateByToken(
+  db: Db,
+  token: string,
+  input: RatingInput,
+  now = new Date(),
+): Promise<RatingRow> {
+  const opened = await openToken(db, token);
+  const hash = tokenHash(token);
+  const row = await store.findToken(db, hash);
+  let rated: Rated;
+  if (opened.caseSubject) {
+    const personId = row?.person_id ?? null;
+    const kind = personId ? (ratersOf(opened.caseSubject).get(personId) ?? "applicant") : "applicant";
+    rated = caseRated(opened.caseSubject, personId, kind);
+  } else {
+    rated = visitRated(opened.visit as store.VisitSubject);
+  }
+  validate(input);
+  return db.transaction().execute(async (tx) => {
+    if (!(await store.useToken(tx, hash, now))) throw ratingErrors.tokenNotFound();
+    return record(tx, rated, opened.channel, input, now);
+  });
+}
+
+/** 追评: the rater adds to their rating; the rating stays as it was and both are shown. */
+export async function addToRating(db: Db, actor: Actor, ratingId: string, text: string, now = new Date()) {
+  const rating = await store.findRating(db, ratingId);
+  if (!rating) throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.notFound("rating");
+  authorize(actor, "rating.add", { raterPersonId: rating.rater_person_id });
+  const trimmed = text.trim();
+  if (trimmed === "" || trimmed.length > MAX_COMMENT)
+    throw errors.validation([{ field: "/text", message: `must be 1 to ${MAX_COMMENT} characters` }]);
+  return db.transaction().execute(async (tx) => {
+    const added = await store.insertAddition(tx, rating.id, trimmed, now);
+    await recordAudit(tx, {
+      actorKind: "person",
+      actorId: rating.rater_person_id,
+      action: "rating.add",
+      subjectKind: "rating",
+      subjectId: rating.id,
+      regionCode: rating.region_code,
+    });
+    return added;
+  });
+}
+
+export type { Tag };

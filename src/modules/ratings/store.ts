@@ -1,0 +1,270 @@
+import type { Insertable } from "kysely";
+import { sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+import type { RatingAdditionRow, RatingChannel, RatingRow, RatingSubject, RatingTable } from "./tables.ts";
+
+/** What a rating needs of a case: read from the case engine's table, never written. */
+export interface CaseSubject {
+  id: string;
+  number: string;
+  state: string;
+  regionCode: string;
+  itemCode: string;
+  itemName: { zh: string; en: string };
+  applicantKind: "person" | "organisation";
+  applicantId: string;
+  submitterKind: "person" | "staff";
+  submitterId: string;
+  mandateId: string | null;
+  siteId: string | null;
+  channel: string;
+  closedAt: Date | null;
+  /** The departments of the plan's tasks, the deciding stage's first. */
+  departmentIds: string[];
+}
+
+interface PlanShape {
+  stages: { kind: string; tasks: { departmentId: string }[] }[];
+}
+
+const caseColumns = [
+  "id",
+  "number",
+  "state",
+  "region_code",
+  "item_code",
+  "item_name",
+  "applicant_kind",
+  "applicant_id",
+  "submitter_kind",
+  "submitter_id",
+  "mandate_id",
+  "site_id",
+  "channel",
+  "closed_at",
+  "plan",
+] as const;
+
+export async function caseSubject(db: Executor, idOrNumber: string): Promise<CaseSubject | undefined> {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrNumber);
+  if (!uuid && !/^\d{14,26}$/.test(idOrNumber)) return undefined;
+  const row = await db
+    .selectFrom("cases")
+    .select(caseColumns)
+    .where(uuid ? "id" : "number", "=", idOrNumber)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const plan = row.plan as unknown as PlanShape;
+  const deciding = plan.stages.filter((s) => s.kind === "decision").flatMap((s) => s.tasks);
+  const all = plan.stages.flatMap((s) => s.tasks);
+  return {
+    id: row.id,
+    number: row.number,
+    state: row.state,
+    regionCode: row.region_code,
+    itemCode: row.item_code,
+    itemName: row.item_name,
+    applicantKind: row.applicant_kind,
+    applicantId: row.applicant_id,
+    submitterKind: row.submitter_kind,
+    submitterId: row.submitter_id,
+    mandateId: row.mandate_id,
+    siteId: row.site_id,
+    channel: row.channel,
+    closedAt: row.closed_at,
+    departmentIds: [...new Set([...deciding, ...all].map((t) => t.departmentId))],
+  };
+}
+
+/** What a rating needs of a hall visit: the ticket and its site, read from the halls' tables. */
+export interface VisitSubject {
+  id: string;
+  number: string;
+  status: string;
+  siteId: string;
+  siteName: string;
+  regionCode: string;
+  departmentId: string;
+  personId: string | null;
+}
+
+export async function visitSubject(db: Executor, ticketId: string): Promise<VisitSubject | undefined> {
+  return db
+    .selectFrom("queue_tickets as t")
+    .innerJoin("service_sites as s", "s.id", "t.site_id")
+    .select([
+      "t.id",
+      "t.number",
+      "t.status",
+      "t.site_id as siteId",
+      "s.name as siteName",
+      "t.region_code as regionCode",
+      "s.department_id as departmentId",
+      "t.person_id as personId",
+    ])
+    .where("t.id", "=", ticketId)
+    .executeTakeFirst();
+}
+
+/** Inserts a rating unless the subject has one on that channel already (then undefined). */
+export async function insertRating(
+  tx: Executor,
+  row: Insertable<RatingTable>,
+): Promise<RatingRow | undefined> {
+  return tx
+    .insertInto("ratings")
+    .values({ ...row, tags: sql`${sql.val(row.tags ?? [])}::text[]` as never })
+    .onConflict((oc) => oc.columns(["subject_kind", "subject_id", "channel"]).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function findRating(db: Executor, id: string): Promise<RatingRow | undefined> {
+  return db.selectFrom("ratings").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function ratingsOf(db: Executor, kind: RatingSubject, subjectId: string): Promise<RatingRow[]> {
+  return db
+    .selectFrom("ratings")
+    .selectAll()
+    .where("subject_kind", "=", kind)
+    .where("subject_id", "=", subjectId)
+    .orderBy("created_at")
+    .execute();
+}
+
+export async function ratingOn(
+  db: Executor,
+  kind: RatingSubject,
+  subjectId: string,
+  channel: RatingChannel,
+): Promise<RatingRow | undefined> {
+  return db
+    .selectFrom("ratings")
+    .selectAll()
+    .where("subject_kind", "=", kind)
+    .where("subject_id", "=", subjectId)
+    .where("channel", "=", channel)
+    .executeTakeFirst();
+}
+
+export async function insertAddition(tx: Executor, ratingId: string, text: string, at: Date) {
+  return tx
+    .insertInto("rating_additions")
+    .values({ rating_id: ratingId, text, created_at: at })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function additionsOf(db: Executor, ratingIds: string[]): Promise<RatingAdditionRow[]> {
+  if (ratingIds.length === 0) return [];
+  return db
+    .selectFrom("rating_additions")
+    .selectAll()
+    .where("rating_id", "in", ratingIds)
+    .orderBy("created_at")
+    .execute();
+}
+
+export interface TokenRow {
+  kind: "sms" | "pad";
+  subject_kind: RatingSubject;
+  subject_id: string;
+  person_id: string | null;
+  used_at: Date | null;
+}
+
+/** Keeps a token's hash; an existing one for the same subject and person is kept instead (false). */
+export async function insertToken(
+  tx: Executor,
+  row: {
+    hash: string;
+    kind: "sms" | "pad";
+    subjectKind: RatingSubject;
+    subjectId: string;
+    personId: string | null;
+  },
+): Promise<boolean> {
+  const inserted = await tx
+    .insertInto("rating_tokens")
+    .values({
+      token_hash: row.hash,
+      kind: row.kind,
+      subject_kind: row.subjectKind,
+      subject_id: row.subjectId,
+      person_id: row.personId,
+      used_at: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning("token_hash")
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function findToken(db: Executor, hash: string): Promise<TokenRow | undefined> {
+  return db
+    .selectFrom("rating_tokens")
+    .select(["kind", "subject_kind", "subject_id", "person_id", "used_at"])
+    .where("token_hash", "=", hash)
+    .executeTakeFirst();
+}
+
+/** Spends a token; false when it was spent already (by a concurrent submission too). */
+export async function useToken(tx: Executor, hash: string, at: Date): Promise<boolean> {
+  const result = await tx
+    .updateTable("rating_tokens")
+    .set({ used_at: at })
+    .where("token_hash", "=", hash)
+    .where("used_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Closed cases of the last days not yet invited by text message, oldest first. */
+export async function casesToInvite(db: Executor, since: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("cases as c")
+    .select("c.id")
+    .where("c.state", "=", "closed")
+    .where("c.closed_at", ">=", since)
+    .where("c.outcome", "<>", "withdrawn")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("rating_tokens as k")
+            .select("k.token_hash")
+            .where("k.kind", "=", "sms")
+            .where("k.subject_kind", "=", "case")
+            .whereRef("k.subject_id", "=", "c.id"),
+        ),
+      ),
+    )
+    .orderBy("c.closed_at")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The nearest setting over a region: its own, else the nearest ancestor's. */
+export async function rectifyDaysOver(
+  db: Executor,
+  regionCode: string,
+): Promise<{ regionCode: string; days: number } | undefined> {
+  const row = await db
+    .selectFrom("rating_settings")
+    .select(["region_code", "rectify_days"])
+    .where(sql<boolean>`${regionCode} like region_code || '%'`)
+    .orderBy(sql`length(region_code)`, "desc")
+    .executeTakeFirst();
+  return row ? { regionCode: row.region_code, days: row.rectify_days } : undefined;
+}
+
+export async function setRectifyDays(tx: Executor, regionCode: string, days: number, by: string, at: Date) {
+  await tx
+    .insertInto("rating_settings")
+    .values({ region_code: regionCode, rectify_days: days, updated_by: by, updated_at: at })
+    .onConflict((oc) =>
+      oc.column("region_code").doUpdateSet({ rectify_days: days, updated_by: by, updated_at: at }),
+    )
+    .execute();
+}
