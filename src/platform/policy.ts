@@ -387,6 +387,46 @@ export const rules = {
   "locker.assign": (actor: Actor, site: { regionCode: string }) =>
     holds(actor, ["window_clerk"], site.regionCode),
   // — ratings and rectification (issue 8: ratings) —
+  /** Ratings per department, item, hall and point, with anonymised comments: public. */
+  "rating.read": () => true,
+  /** Rating by a text message's or a pad's link: its unguessable, single-use token is the permission. */
+  "rating.byToken": () => true,
+  /** Rating a closed case: its applicant, or who applied for them (marked an agent); to others it does not exist. */
+  "rating.submit": (actor: Actor, subject: { raterIds: string[] }) =>
+    actor.kind === "person" && subject.raterIds.includes(actor.id),
+  /** Adding to a rating (追评), and reading one's own: the person who rated. */
+  "rating.add": (actor: Actor, rating: { raterPersonId: string | null }) =>
+    actor.kind === "person" && actor.id === rating.raterPersonId,
+  /** The pad's link for a served ticket: the site's window clerks. */
+  "rating.padLink": (actor: Actor) => holds(actor, ["window_clerk"]),
+  /** Rectification worklists: staff (each sees their departments' and, supervising, their jurisdiction's). */
+  "rectification.list": (actor: Actor) => actor.kind === "staff",
+  /** Calling back and resolving: any staff of the responsible department within their jurisdiction. */
+  "rectification.work": (actor: Actor, r: { departmentId: string; regionCode: string }) =>
+    actor.kind === "staff" &&
+    actor.grants.some(
+      (g) => g.departmentId === r.departmentId && withinRegion(r.regionCode, g.jurisdictionCode),
+    ),
+  /** Accepting or contesting the outcome: the person who rated. */
+  "rectification.respond": (actor: Actor, r: { raterPersonId: string | null }) =>
+    actor.kind === "person" && actor.id === r.raterPersonId,
+  /** Reviewing a contested outcome: a supervisor over the region. */
+  "rectification.review": (actor: Actor, r: { regionCode: string }) =>
+    holds(actor, ["supervisor"], r.regionCode),
+  /** One rectification: those who take part in it — its department, its rater, the region's supervisors. */
+  "rectification.read": (
+    actor: Actor,
+    r: { departmentId: string; regionCode: string; raterPersonId: string | null },
+  ) =>
+    (actor.kind === "person" && actor.id === r.raterPersonId) ||
+    holds(actor, ["supervisor"], r.regionCode) ||
+    (actor.kind === "staff" &&
+      actor.grants.some(
+        (g) => g.departmentId === r.departmentId && withinRegion(r.regionCode, g.jurisdictionCode),
+      )),
+  /** The rectification period of a region: its administrators (any administrator, without a scope). */
+  "rating.settings": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
+    holds(actor, ["administrator"], scope === "any" ? undefined : scope.regionCode),
   // — requests from the public, 12345 and Open311 (issue 8: requests) —
   // — public consultations (issue 8: consultations) —
   // — information disclosure (issue 8: disclosure) —
