@@ -42,6 +42,9 @@ const samples = {
   "task.warning": { ...aCase, dueDate: "2026年7月15日" },
   "task.overdue": { ...aCase, dueDate: "2026年7月15日" },
   "case.escalated": { ...aCase, departmentName: "安吉县市场监督管理局", dueDate: "2026年7月15日" },
+  "rating.invite": { ...aCase, link: "https://tongban.example/rate/Ab3dEf6hIj9kLm2nOp5qRs8t" },
+  "rectification.resolved": { caseNumber: aCase.caseNumber, departmentName: "安吉县市场监督管理局", link },
+  "rectification.escalated": { departmentName: "安吉县市场监督管理局", dueDate: "2026年7月15日", link },
 } as const;
 
 /** How HTML shows a value: escaped, and a multi-line one with <br> between its lines. */
@@ -64,6 +67,9 @@ describe("notification templates", () => {
       "locker.pickup_code",
       "mandate.consent_code",
       "one_time_code",
+      "rating.invite",
+      "rectification.escalated",
+      "rectification.resolved",
       "task.assigned",
       "task.overdue",
       "task.warning",
