@@ -428,6 +428,49 @@ export const rules = {
   "rating.settings": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
     holds(actor, ["administrator"], scope === "any" ? undefined : scope.regionCode),
   // — requests from the public, 12345 and Open311 (issue 8: requests) —
+  /** Filing a request (诉求), reading the categories and the replies made public: anyone. */
+  "request.file": () => true,
+  "request.public": () => true,
+  /** Following a request by its number and follow token needs no account: the token is the permission. */
+  "request.follow": () => true,
+  /** One's own requests, signed in. */
+  "request.mine": (actor: Actor) => actor.kind === "person",
+  /**
+   * One request: its requester; the staff of its dispatcher (12345 centre) and of the department that has
+   * it, within their jurisdiction; supervisors over its region.
+   */
+  "request.read": (
+    actor: Actor,
+    facts: { personId: string | null; regionCode: string; departmentIds: string[] },
+  ) =>
+    (actor.kind === "person" && facts.personId === actor.id) ||
+    holds(actor, ["supervisor"], facts.regionCode) ||
+    (actor.kind === "staff" &&
+      actor.grants.some(
+        (g) =>
+          facts.departmentIds.includes(g.departmentId) && withinRegion(facts.regionCode, g.jurisdictionCode),
+      )),
+  /** Assigning a request waiting at the dispatcher: the dispatcher's staff over its region. */
+  "request.dispatch": (actor: Actor, facts: { dispatcherId: string; regionCode: string }) =>
+    actor.kind === "staff" &&
+    actor.grants.some(
+      (g) => g.departmentId === facts.dispatcherId && withinRegion(facts.regionCode, g.jurisdictionCode),
+    ),
+  /** Transferring, returning and replying: the staff of the department that has it, over its region. */
+  "request.handle": (actor: Actor, facts: { departmentId: string; regionCode: string }) =>
+    actor.kind === "staff" &&
+    actor.grants.some(
+      (g) => g.departmentId === facts.departmentId && withinRegion(facts.regionCode, g.jurisdictionCode),
+    ),
+  /** Rating the reply and reopening: the requester signed in (or whoever holds the follow token). */
+  "request.rate": (actor: Actor, facts: { personId: string | null }) =>
+    actor.kind === "person" && facts.personId === actor.id,
+  /** The worklist of one's departments: staff. */
+  "request.worklist": (actor: Actor) => actor.kind === "staff",
+  /** Routing rules: staff read them; administrators keep those of regions within their jurisdiction. */
+  "request.route.read": (actor: Actor) => actor.kind === "staff",
+  "request.route.manage": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
+    holds(actor, ["administrator"], scope === "any" ? undefined : scope.regionCode),
   // — public consultations (issue 8: consultations) —
   // — information disclosure (issue 8: disclosure) —
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;

@@ -15,6 +15,9 @@ import { errors } from "../errors.ts";
  */
 function needsCsrfCheck(request: FastifyRequest): boolean {
   if (request.method !== "POST" || request.actor.kind === "client") return false;
+  // Open311 clients post forms from other sites by design; the façade never acts on a session cookie
+  // (requests/open311-api.ts sets every caller but an API client anonymous), so there is nothing to forge.
+  if (request.url.startsWith("/open311/")) return false;
   const type = request.headers["content-type"] ?? "";
   return !type.startsWith("application/json") && !type.startsWith("application/problem+json");
 }

@@ -1,0 +1,211 @@
+import { createHash, randomBytes, randomInt } from "node:crypto";
+import type { Config } from "../../platform/config.ts";
+import { encrypt } from "../../platform/crypto.ts";
+import type { Db, Executor } from "../../platform/db/database.ts";
+import { checkUpload } from "../../platform/files/check.ts";
+import { fileStoreFor, recordFile } from "../../platform/files/store.ts";
+import { stripMetadata } from "../../platform/files/strip.ts";
+import type { Jobs } from "../../platform/jobs.ts";
+import { normaliseMobile } from "../../platform/personal-data.ts";
+import type { Actor } from "../../platform/policy.ts";
+import { ANONYMOUS } from "../../platform/policy.ts";
+import { type FieldIssue, FieldsError } from "../applicants/errors.ts";
+import { contactOf } from "../applicants/service.ts";
+import { dayNumberOf, dayText } from "../calendar/days.ts";
+import { loadCalendar } from "../calendar/service.ts";
+import { getRegion } from "../regions/service.ts";
+import { requestErrors } from "./errors.ts";
+import { notifyRequester } from "./notices.ts";
+import { redact } from "./redact.ts";
+import { resolveRoute } from "./routing.ts";
+import * as store from "./store.ts";
+import {
+  CONTACT_PREFERENCES,
+  type ContactPreference,
+  type RequestChannel,
+  type RequestRow,
+} from "./tables.ts";
+
+export const TEXT_MIN = 5;
+export const TEXT_MAX = 2000;
+export const MAX_ATTACHMENTS = 3;
+export const ATTACHMENT_BYTES = 5 * 1024 * 1024;
+
+export interface FilingInput {
+  category: string;
+  text: string;
+  regionCode: string;
+  lat?: number | null | undefined;
+  long?: number | null | undefined;
+  address?: string | null | undefined;
+  contactPreference: ContactPreference;
+  /** Asked for by the requester; refused where the category does not allow it. */
+  anonymous?: boolean | undefined;
+  contact?: { name?: string | undefined; phone?: string | undefined; email?: string | undefined } | undefined;
+  attachments?: { fileName?: string | undefined; content: Uint8Array }[] | undefined;
+}
+
+export interface FilingDeps {
+  jobs: Jobs;
+  config: Pick<Config, "personalDataKey" | "dataDir" | "baseUrl">;
+  channel: RequestChannel;
+  clientId?: string | null;
+}
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:".]+(\.[^\s@<>()[\]\\,;:".]+)+$/;
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** The public number: the China day it came in and eight random digits (2026112712345678). */
+function newNumber(now: Date): string {
+  return `${dayText(dayNumberOf(now)).replaceAll("-", "")}${String(randomInt(0, 100_000_000)).padStart(8, "0")}`;
+}
+
+const inRange = (value: number | null | undefined, limit: number) =>
+  value === null || value === undefined || (Number.isFinite(value) && Math.abs(value) <= limit);
+
+interface Checked {
+  text: string;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  name: string | null;
+}
+
+async function check(db: Executor, input: FilingInput): Promise<Checked> {
+  const issues: FieldIssue[] = [];
+  const text = (input.text ?? "").trim();
+  if ([...text].length < TEXT_MIN || [...text].length > TEXT_MAX)
+    issues.push({ field: "/text", key: "requests.problem.text", params: { min: TEXT_MIN, max: TEXT_MAX } });
+  if (!(await store.findCategory(db, input.category)))
+    issues.push({ field: "/category", key: "requests.problem.category" });
+  const region = await getRegion(db, ANONYMOUS, input.regionCode).catch(() => undefined);
+  if (!region) issues.push({ field: "/regionCode", key: "requests.problem.region" });
+  if (!inRange(input.lat, 90)) issues.push({ field: "/lat", key: "requests.problem.lat" });
+  if (!inRange(input.long, 180)) issues.push({ field: "/long", key: "requests.problem.long" });
+  if ((input.lat === null || input.lat === undefined) !== (input.long === null || input.long === undefined))
+    issues.push({ field: "/long", key: "requests.problem.coordinates" });
+  const address = input.address?.trim() || null;
+  if (address && [...address].length > 200)
+    issues.push({ field: "/address", key: "requests.problem.address" });
+  if (!CONTACT_PREFERENCES.includes(input.contactPreference))
+    issues.push({ field: "/contactPreference", key: "requests.problem.contactPreference" });
+  const rawPhone = input.contact?.phone?.trim() || "";
+  const phone = rawPhone ? (normaliseMobile(rawPhone) ?? null) : null;
+  if (rawPhone && !phone) issues.push({ field: "/phone", key: "requests.problem.phone" });
+  const email = input.contact?.email?.trim() || null;
+  if (email && !(email.length <= 254 && EMAIL.test(email)))
+    issues.push({ field: "/email", key: "requests.problem.email" });
+  const name = input.contact?.name?.trim() || null;
+  if (name && [...name].length > 50) issues.push({ field: "/name", key: "requests.problem.name" });
+  if (issues.length > 0) throw new FieldsError(issues);
+  return { text, address, phone, email, name };
+}
+
+/**
+ * Files a request: checked whole (every field's problem at once), routed by the rules, due in the
+ * category's working days from now on the region's calendar. The requester is the person signed in,
+ * else the contact details given (kept encrypted), else no one — where the category allows it. The
+ * follow token is answered once and only its hash kept: with the number it lets whoever filed follow,
+ * rate and reopen without an account.
+ */
+export async function fileRequest(
+  db: Db,
+  deps: FilingDeps,
+  actor: Actor,
+  input: FilingInput,
+  now = new Date(),
+): Promise<{ row: RequestRow; token: string }> {
+  const checked = await check(db, input);
+  const category = await store.findCategory(db, input.category);
+  if (!category) throw new FieldsError([{ field: "/category", key: "requests.problem.category" }]);
+  const asPerson = actor.kind === "person" && !input.anonymous;
+  const reachable = checked.phone !== null || checked.email !== null;
+  const anonymous = !asPerson && (input.anonymous === true || !reachable);
+  if (anonymous && !category.anonymous_allowed) throw requestErrors.anonymousNotAllowed(category.code);
+  const preference: ContactPreference = anonymous ? "none" : input.contactPreference;
+  const account = asPerson && actor.kind === "person" ? await contactOf(db, actor.id) : undefined;
+  const phone = account ? account.mobile : checked.phone;
+  const email = account ? account.email : checked.email;
+  const preferenceIssue =
+    ((preference === "sms" || preference === "phone") && !phone) || (preference === "email" && !email);
+  if (preferenceIssue)
+    throw new FieldsError([{ field: "/contactPreference", key: "requests.problem.contactPreference" }]);
+
+  const route = await resolveRoute(db, category.code, input.regionCode);
+  const due = (await loadCalendar(db, input.regionCode)).addWorkingDays(now, category.due_working_days);
+  const files = fileStoreFor(deps.config);
+  const attachments = input.attachments ?? [];
+  if (attachments.length > MAX_ATTACHMENTS)
+    throw new FieldsError([
+      { field: "/attachments", key: "requests.problem.attachments", params: { max: MAX_ATTACHMENTS } },
+    ]);
+  const stored: {
+    sha256: string;
+    size: number;
+    mediaType: "application/pdf" | "image/jpeg" | "image/png";
+    active: boolean;
+  }[] = [];
+  for (const file of attachments) {
+    const kind = await checkUpload(file.content, {
+      maxBytes: ATTACHMENT_BYTES,
+      allowed: ["pdf", "jpeg", "png"],
+    });
+    const put = await files.put(stripMetadata(file.content, kind.type));
+    stored.push({ ...put, mediaType: kind.mediaType, active: kind.activeContent });
+  }
+  const token = randomBytes(18).toString("base64url");
+  const key = deps.config.personalDataKey;
+  const row = await db.transaction().execute(async (tx) => {
+    for (const f of stored)
+      await recordFile(tx, {
+        sha256: f.sha256,
+        size: f.size,
+        mediaType: f.mediaType,
+        activeContent: f.active,
+      });
+    const inserted = await store.insertRequest(tx, {
+      number: newNumber(now),
+      token_hash: hashToken(token),
+      category_code: category.code,
+      kind: category.kind,
+      text: checked.text,
+      public_text:
+        category.kind === "report"
+          ? null
+          : redact(checked.text, [account?.name ?? checked.name ?? ""].filter(Boolean)),
+      region_code: input.regionCode,
+      lat: input.lat ?? null,
+      long: input.long ?? null,
+      address: checked.address,
+      contact_preference: preference,
+      requester_kind: asPerson ? "person" : anonymous ? "anonymous" : "contact",
+      person_id: asPerson && actor.kind === "person" ? actor.id : null,
+      contact_name_enc: !asPerson && !anonymous && checked.name ? encrypt(key, checked.name) : null,
+      contact_phone_enc: !asPerson && !anonymous && checked.phone ? encrypt(key, checked.phone) : null,
+      contact_email_enc: !asPerson && !anonymous && checked.email ? encrypt(key, checked.email) : null,
+      channel: deps.channel,
+      client_id: deps.clientId ?? null,
+      attachments: stored.map((f) => f.sha256),
+      state: route.departmentId ? "assigned" : "received",
+      dispatcher_id: route.dispatcherId,
+      department_id: route.departmentId,
+      received_at: now,
+      due_at: due.due,
+      due_uncertain: due.uncertain,
+    });
+    await store.insertEvent(tx, {
+      requestId: inserted.id,
+      action: "receive",
+      actorKind:
+        actor.kind === "person" && asPerson ? "person" : deps.channel === "web" ? "anonymous" : deps.channel,
+      actorId: asPerson && actor.kind === "person" ? actor.id : null,
+      departmentId: route.departmentId ?? route.dispatcherId,
+      at: now,
+      data: { routed: route.departmentId !== null },
+    });
+    await notifyRequester(tx, deps, inserted, "request.received", { token });
+    return inserted;
+  });
+  return { row, token };
+}

@@ -1,0 +1,328 @@
+import { type Selectable, sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+import type {
+  CategoryRow,
+  PublicRequestTable,
+  RequestEventRow,
+  RequestRow,
+  RequestState,
+  RouteRow,
+} from "./tables.ts";
+
+export function listCategories(db: Executor): Promise<CategoryRow[]> {
+  return db.selectFrom("request_categories").selectAll().orderBy("kind").orderBy("code").execute();
+}
+
+export function findCategory(db: Executor, code: string): Promise<CategoryRow | undefined> {
+  return db.selectFrom("request_categories").selectAll().where("code", "=", code).executeTakeFirst();
+}
+
+export async function upsertCategory(db: Executor, row: Omit<CategoryRow, "created_at">): Promise<void> {
+  const { code, ...rest } = row;
+  await db
+    .insertInto("request_categories")
+    .values(row)
+    .onConflict((c) => c.column("code").doUpdateSet(rest))
+    .execute();
+}
+
+export interface RouteRecord extends RouteRow {
+  department_name: string;
+  department_name_en: string;
+}
+
+/** The rules of the regions given (a request's region and those above it), with their departments' names. */
+export function routesIn(db: Executor, regionCodes: string[]): Promise<RouteRecord[]> {
+  if (regionCodes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("request_routes as r")
+    .innerJoin("departments as d", "d.id", "r.department_id")
+    .selectAll("r")
+    .select(["d.name as department_name", "d.name_en as department_name_en"])
+    .where("r.region_code", "in", regionCodes)
+    .execute();
+}
+
+/** The rules of a region subtree, for the staff who keep them. */
+export function routesUnder(db: Executor, regionCode: string): Promise<RouteRecord[]> {
+  return db
+    .selectFrom("request_routes as r")
+    .innerJoin("departments as d", "d.id", "r.department_id")
+    .selectAll("r")
+    .select(["d.name as department_name", "d.name_en as department_name_en"])
+    .where("r.region_code", "like", `${regionCode}%`)
+    .orderBy("r.region_code")
+    .orderBy("r.category_code")
+    .execute();
+}
+
+export function findRoute(db: Executor, id: string): Promise<RouteRow | undefined> {
+  return db.selectFrom("request_routes").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Sets the rule of a region and category (or the region's dispatcher), replacing the one there was. */
+export async function putRoute(
+  db: Executor,
+  rule: { regionCode: string; categoryCode: string | null; departmentId: string; by: string | null },
+): Promise<string> {
+  const existing = await db
+    .selectFrom("request_routes")
+    .select("id")
+    .where("region_code", "=", rule.regionCode)
+    .where(sql<string>`coalesce(category_code, '')`, "=", rule.categoryCode ?? "")
+    .executeTakeFirst();
+  if (existing) {
+    await db
+      .updateTable("request_routes")
+      .set({ department_id: rule.departmentId, created_by: rule.by })
+      .where("id", "=", existing.id)
+      .execute();
+    return existing.id;
+  }
+  const row = await db
+    .insertInto("request_routes")
+    .values({
+      region_code: rule.regionCode,
+      category_code: rule.categoryCode,
+      department_id: rule.departmentId,
+      created_by: rule.by,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function deleteRoute(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom("request_routes").where("id", "=", id).execute();
+}
+
+export type NewRequest = Omit<
+  Selectable<PublicRequestTable>,
+  | "id"
+  | "overdue_at"
+  | "reply_text"
+  | "reply_public"
+  | "reply_public_text"
+  | "replied_at"
+  | "replied_by"
+  | "satisfaction"
+  | "rated_at"
+  | "reopen_until"
+  | "closed_at"
+  | "reopened_count"
+  | "updated_at"
+>;
+
+export async function insertRequest(db: Executor, row: NewRequest): Promise<RequestRow> {
+  return db.insertInto("public_requests").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findByNumber(db: Executor, number: string): Promise<RequestRow | undefined> {
+  return db.selectFrom("public_requests").selectAll().where("number", "=", number).executeTakeFirst();
+}
+
+export function findByTokenHash(db: Executor, hash: string): Promise<RequestRow | undefined> {
+  return db.selectFrom("public_requests").selectAll().where("token_hash", "=", hash).executeTakeFirst();
+}
+
+/** The request, locked until the transaction ends: one step at a time. */
+export function lockByNumber(db: Executor, number: string): Promise<RequestRow | undefined> {
+  return db
+    .selectFrom("public_requests")
+    .selectAll()
+    .where("number", "=", number)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export type RequestChange = Partial<Omit<Selectable<PublicRequestTable>, "id" | "number" | "token_hash">>;
+
+export async function updateRequest(db: Executor, id: string, change: RequestChange): Promise<RequestRow> {
+  return db
+    .updateTable("public_requests")
+    .set({ ...change, updated_at: new Date() })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertEvent(
+  db: Executor,
+  event: {
+    requestId: string;
+    action: string;
+    actorKind: string;
+    actorId: string | null;
+    departmentId?: string | null;
+    reason?: string | null;
+    data?: Record<string, unknown>;
+    at: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto("request_events")
+    .values({
+      request_id: event.requestId,
+      action: event.action,
+      actor_kind: event.actorKind,
+      actor_id: event.actorId,
+      department_id: event.departmentId ?? null,
+      reason: event.reason ?? null,
+      data: JSON.stringify(event.data ?? {}),
+      at: event.at,
+    } as never)
+    .execute();
+}
+
+export function eventsOf(db: Executor, requestId: string): Promise<RequestEventRow[]> {
+  return db
+    .selectFrom("request_events")
+    .selectAll()
+    .where("request_id", "=", requestId)
+    .orderBy("id")
+    .execute();
+}
+
+/** A department's or dispatcher's open requests, the soonest due first. */
+export function worklist(
+  db: Executor,
+  filter: { departmentIds: string[]; dispatcherIds: string[]; limit: number },
+): Promise<RequestRow[]> {
+  const { departmentIds, dispatcherIds } = filter;
+  if (departmentIds.length === 0 && dispatcherIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("public_requests")
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        ...(departmentIds.length > 0
+          ? [eb.and([eb("state", "=", "assigned"), eb("department_id", "in", departmentIds)])]
+          : []),
+        ...(dispatcherIds.length > 0
+          ? [eb.and([eb("state", "=", "received"), eb("dispatcher_id", "in", dispatcherIds)])]
+          : []),
+      ]),
+    )
+    .orderBy("due_at")
+    .limit(filter.limit)
+    .execute();
+}
+
+export function requestsOfPerson(db: Executor, personId: string): Promise<RequestRow[]> {
+  return db
+    .selectFrom("public_requests")
+    .selectAll()
+    .where("person_id", "=", personId)
+    .orderBy("received_at", "desc")
+    .limit(100)
+    .execute();
+}
+
+export interface PublicReplyRow {
+  number: string;
+  category_code: string;
+  kind: string;
+  region_code: string;
+  received_at: Date;
+  replied_at: Date;
+  reply_public_text: string;
+}
+
+export function publicReplies(
+  db: Executor,
+  page: { limit: number; offset: number },
+): Promise<PublicReplyRow[]> {
+  return db
+    .selectFrom("public_requests")
+    .select(["number", "category_code", "kind", "region_code", "received_at"])
+    .select((eb) => [
+      eb.ref("replied_at").$notNull().as("replied_at"),
+      eb.ref("reply_public_text").$notNull().as("reply_public_text"),
+    ])
+    .where("reply_public", "=", true)
+    .orderBy("replied_at", "desc")
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+export interface ListFilter {
+  numbers?: string[];
+  categoryCode?: string;
+  from: Date;
+  to: Date;
+  closed?: boolean;
+  regionPrefix?: string;
+  limit: number;
+}
+
+export type ListedRequest = Pick<
+  RequestRow,
+  | "number"
+  | "category_code"
+  | "kind"
+  | "public_text"
+  | "region_code"
+  | "lat"
+  | "long"
+  | "address"
+  | "state"
+  | "received_at"
+  | "updated_at"
+  | "due_at"
+  | "reply_public"
+  | "reply_public_text"
+  | "department_id"
+>;
+
+/** Open311's GET requests: newest first, within dates, open or closed (the index's order). */
+export function listRequests(db: Executor, filter: ListFilter): Promise<ListedRequest[]> {
+  let query = db
+    .selectFrom("public_requests")
+    .select([
+      "number",
+      "category_code",
+      "kind",
+      "public_text",
+      "region_code",
+      "lat",
+      "long",
+      "address",
+      "state",
+      "received_at",
+      "updated_at",
+      "due_at",
+      "reply_public",
+      "reply_public_text",
+      "department_id",
+    ]);
+  if (filter.numbers) query = query.where("number", "in", filter.numbers);
+  else query = query.where("received_at", ">=", filter.from).where("received_at", "<=", filter.to);
+  if (filter.categoryCode) query = query.where("category_code", "=", filter.categoryCode);
+  if (filter.closed !== undefined) query = query.where(sql<boolean>`(state = 'closed')`, "=", filter.closed);
+  if (filter.regionPrefix) query = query.where("region_code", "like", `${filter.regionPrefix}%`);
+  return query.orderBy(sql`(state = 'closed')`).orderBy("received_at", "desc").limit(filter.limit).execute();
+}
+
+/** Marks every request past its due date still unanswered; answers how many. */
+export async function markOverdue(db: Executor, now: Date): Promise<{ id: string; number: string }[]> {
+  return db
+    .updateTable("public_requests")
+    .set({ overdue_at: now })
+    .where("overdue_at", "is", null)
+    .where("state", "in", ["received", "assigned"] satisfies RequestState[])
+    .where("due_at", "<", now)
+    .returning(["id", "number"])
+    .execute();
+}
+
+/** Closes replies whose requester neither rated nor reopened them in time. */
+export async function closeUnrated(db: Executor, now: Date): Promise<{ id: string; number: string }[]> {
+  return db
+    .updateTable("public_requests")
+    .set({ state: "closed", closed_at: now, updated_at: now })
+    .where("state", "=", "replied")
+    .where("reopen_until", "<", now)
+    .returning(["id", "number"])
+    .execute();
+}
