@@ -473,6 +473,35 @@ export const rules = {
     holds(actor, ["administrator"], scope === "any" ? undefined : scope.regionCode),
   // — public consultations (issue 8: consultations) —
   // — information disclosure (issue 8: disclosure) —
+  /** What departments publish (政务公开), their feeds and disclosure guides: public. */
+  "disclosure.read": () => true,
+  /**
+   * Publishing, correcting, withdrawing and attaching, and keeping the guide: the department's own
+   * staff (any role but the window's and the catalogue's) whose jurisdiction holds its region. Without
+   * a scope — the route's first check — anyone who publishes for some department.
+   */
+  "disclosure.publish": (
+    actor: Actor,
+    department: { departmentId: string; regionCode: string } | "any" = "any",
+  ) =>
+    actor.kind === "staff" &&
+    actor.grants.some(
+      (g) =>
+        g.role !== "window_clerk" &&
+        g.role !== "catalog_manager" &&
+        (department === "any" ||
+          (g.departmentId === department.departmentId &&
+            withinRegion(department.regionCode, g.jurisdictionCode))),
+    ),
+  /** Answering a disclosure request (依申请公开): an approver of the department that decides the case. */
+  "disclosure.answer": (actor: Actor, task: { departmentId: string; regionCode: string } | "any" = "any") =>
+    actor.kind === "staff" &&
+    actor.grants.some(
+      (g) =>
+        g.role === "approver" &&
+        (task === "any" ||
+          (g.departmentId === task.departmentId && withinRegion(task.regionCode, g.jurisdictionCode))),
+    ),
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;
 
 export type Action = keyof typeof rules;
