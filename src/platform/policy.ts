@@ -472,6 +472,33 @@ export const rules = {
   "request.route.manage": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
     holds(actor, ["administrator"], scope === "any" ? undefined : scope.regionCode),
   // — public consultations (issue 8: consultations) —
+  /** Published consultations, their comments (pseudonymous) and their feedback summaries: public. */
+  "consultation.read": () => true,
+  /**
+   * Drafting consultations: a department's administrators and approvers (docs/consultations.md says why).
+   * Without a scope — the route's first check — any such staff member.
+   */
+  "consultation.draft": (actor: Actor) => holds(actor, ["administrator", "approver"]),
+  /**
+   * One consultation — editing the draft, publishing, moderating, the feedback summary: the
+   * administrators and approvers of its own department, within their jurisdiction.
+   */
+  "consultation.manage": (actor: Actor, c: { departmentId: string; regionCode: string }) =>
+    actor.kind === "staff" &&
+    actor.grants.some(
+      (g) =>
+        (g.role === "administrator" || g.role === "approver") &&
+        g.departmentId === c.departmentId &&
+        withinRegion(c.regionCode, g.jurisdictionCode),
+    ),
+  /** Commenting: people signed in with their own account. */
+  "consultation.comment": (actor: Actor) => actor.kind === "person",
+  /** Withdrawing a comment: its author alone; to anyone else it does not exist. */
+  "consultation.withdraw": (actor: Actor, comment: { personId: string }) =>
+    actor.kind === "person" && actor.id === comment.personId,
+  /** A region's shortest open period: administrators whose jurisdiction holds the region. */
+  "consultation.settings": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
+    holds(actor, ["administrator"], scope === "any" ? undefined : scope.regionCode),
   // — information disclosure (issue 8: disclosure) —
   /** What departments publish (政务公开), their feeds and disclosure guides: public. */
   "disclosure.read": () => true,

@@ -1,0 +1,361 @@
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import { isAppError } from "../../platform/errors.ts";
+import { readUpload, registerUploads } from "../../platform/files/multipart.ts";
+import type { Translate } from "../../platform/i18n/index.ts";
+import { pageContext, sendPage } from "../../web/render.tsx";
+import { type FormErrors, NO_ERRORS, problemText } from "../applicants/form-kit.tsx";
+import { getDepartment } from "../departments/service.ts";
+import { splitDraft } from "./articles.ts";
+import { hideComment } from "./comments.ts";
+import * as consultations from "./consultations.ts";
+import { isFieldsError } from "./errors.ts";
+import { ATTACHMENT_MAX_BYTES, attach } from "./settings.ts";
+import {
+  DraftForm,
+  type DraftValues,
+  localValue,
+  parseLocal,
+  StaffConsultation,
+  StaffList,
+  staffPath,
+} from "./staff-views.tsx";
+import { addPoint, publishSummary, removePoint } from "./summary.ts";
+import { HIDE_REASONS } from "./tables.ts";
+import { listItem, readConsultation } from "./view.ts";
+
+const Id = Type.String({ format: "uuid" });
+const Params = Type.Object({ id: Id });
+const Form = Type.Record(
+  Type.String({ maxLength: 40 }),
+  Type.Union([
+    Type.String({ maxLength: 200_000 }),
+    Type.Array(Type.String({ maxLength: 100 }), { maxItems: 1000 }),
+  ]),
+  { maxProperties: 1600 },
+);
+const MANAGE = { policy: "consultation.draft" } as const;
+
+/** A refusal in the staff member's words; article fields ("/articles/2/body") become their inputs (b3). */
+function refusal(error: unknown, t: Translate): FormErrors & { status: number } {
+  if (isFieldsError(error)) {
+    const fields: Record<string, string> = {};
+    for (const issue of error.issues) {
+      const article = /^\/articles\/(\d+)\/(number|body)$/.exec(issue.field);
+      const id = article
+        ? `${article[2] === "number" ? "n" : "b"}${Number(article[1]) + 1}`
+        : issue.field.slice(1);
+      fields[id] ??= t(issue.key, issue.params);
+    }
+    return { fields, status: 400 };
+  }
+  if (!isAppError(error) || error.status >= 500) throw error;
+  return { fields: {}, form: problemText(error, t), status: error.status };
+}
+
+const text = (body: Record<string, unknown>, name: string) =>
+  typeof body[name] === "string" ? (body[name] as string) : "";
+
+function draftFrom(body: Record<string, unknown>): consultations.DraftInput {
+  const articles = [];
+  if (body.text !== undefined) articles.push(...splitDraft(text(body, "text")).articles);
+  for (let n = 1; body[`n${n}`] !== undefined || body[`b${n}`] !== undefined; n++) {
+    articles.push({ number: text(body, `n${n}`), heading: text(body, `h${n}`), body: text(body, `b${n}`) });
+  }
+  return {
+    title: text(body, "title"),
+    purpose: text(body, "purpose"),
+    contact: text(body, "contact"),
+    opensAt: parseLocal(text(body, "opensAt")),
+    closesAt: parseLocal(text(body, "closesAt")),
+    shortPeriodReason: text(body, "shortPeriodReason"),
+    articles,
+  };
+}
+
+function valuesOf(
+  c: consultations.ConsultationRecord,
+  articles: { number: string; heading: string | null; text: string }[],
+): DraftValues {
+  const values: DraftValues = {
+    title: c.title,
+    purpose: c.purpose,
+    contact: c.contact,
+    opensAt: localValue(c.opensAt),
+    closesAt: localValue(c.closesAt),
+    shortPeriodReason: c.shortPeriodReason ?? "",
+  };
+  articles.forEach((a, i) => {
+    values[`n${i + 1}`] = a.number;
+    values[`h${i + 1}`] = a.heading ?? "";
+    values[`b${i + 1}`] = a.text;
+  });
+  return values;
+}
+
+/** The department's pages under /work: drafting, publishing, moderating and the feedback summary. */
+export const consultationsStaffPages: FastifyPluginAsyncTypebox = async (app) => {
+  const { database, config } = app.platform;
+  const db = database.db;
+  const origin = (request: FastifyRequest) => ({ requestId: request.id });
+  const signIn = (reply: FastifyReply, back: string) =>
+    reply.redirect(`/signin?next=${encodeURIComponent(back)}`, 303);
+  const isStaff = (request: FastifyRequest) => request.actor.kind === "staff";
+
+  app.get("/work/consultations", { config: MANAGE, schema: { hide: true } }, async (request, reply) => {
+    if (!isStaff(request)) return signIn(reply, request.url);
+    const now = new Date();
+    const items = (await consultations.listManaged(db, request.actor, now)).map((c) => ({
+      ...c,
+      ...listItem(c, now),
+      opensAt: c.opensAt,
+      closesAt: c.closesAt,
+    }));
+    const ctx = pageContext(request, reply);
+    return sendPage(reply, ctx, request.t("consultation.staff.title"), <StaffList ctx={ctx} items={items} />);
+  });
+
+  async function departmentsOf(request: FastifyRequest) {
+    const actor = request.actor;
+    if (actor.kind !== "staff") return [];
+    const ids = [
+      ...new Set(
+        actor.grants
+          .filter((g) => g.role === "administrator" || g.role === "approver")
+          .map((g) => g.departmentId),
+      ),
+    ];
+    const found = await Promise.all(ids.map((id) => getDepartment(db, id)));
+    return found.map((d) => ({
+      id: d.id,
+      name: request.locale === "en" ? d.nameEn : d.name,
+      regionCode: d.regionCode,
+    }));
+  }
+
+  async function showNew(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: DraftValues,
+    errors: FormErrors,
+  ) {
+    const departments = await departmentsOf(request);
+    const minimum = await consultations.minimumDays(db, departments[0]?.regionCode ?? "");
+    const ctx = pageContext(request, reply, true);
+    return sendPage(
+      reply,
+      ctx,
+      request.t("consultation.staff.new"),
+      <>
+        <h1>{request.t("consultation.staff.new")}</h1>
+        <DraftForm
+          ctx={ctx}
+          action={staffPath()}
+          values={values}
+          errors={errors}
+          minimum={minimum}
+          departments={departments}
+        />
+      </>,
+    );
+  }
+
+  app.get("/work/consultations/new", { config: MANAGE, schema: { hide: true } }, async (request, reply) => {
+    if (!isStaff(request)) return signIn(reply, request.url);
+    return showNew(request, reply, {}, NO_ERRORS);
+  });
+
+  app.post(
+    "/work/consultations",
+    { config: MANAGE, schema: { hide: true, body: Form } },
+    async (request, reply) => {
+      if (!isStaff(request)) return signIn(reply, staffPath());
+      const body = request.body;
+      try {
+        const id = await consultations.createDraft(
+          db,
+          request.actor,
+          text(body, "department"),
+          draftFrom(body),
+          origin(request),
+        );
+        return reply.redirect(staffPath(id), 303);
+      } catch (error) {
+        const errors = refusal(error, request.t);
+        reply.code(errors.status);
+        return showNew(
+          request,
+          reply,
+          Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])),
+          errors,
+        );
+      }
+    },
+  );
+
+  async function show(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    state: {
+      draft?: { values: DraftValues; errors: FormErrors };
+      point?: { values: DraftValues; errors: FormErrors };
+    } = {},
+  ) {
+    const c = await consultations.getManaged(db, request.actor, id);
+    const v = await readConsultation(db, request.actor, id);
+    const draft = state.draft ?? { values: valuesOf(c, v.articles), errors: NO_ERRORS };
+    const count = Object.keys(draft.values)
+      .filter((k) => /^[nb]\d+$/.test(k) && draft.values[k])
+      .reduce((n, k) => Math.max(n, Number(k.slice(1))), 0);
+    const ctx = pageContext(request, reply, true);
+    return sendPage(
+      reply,
+      ctx,
+      c.title,
+      <StaffConsultation
+        ctx={ctx}
+        v={v}
+        draftForm={
+          <DraftForm
+            ctx={ctx}
+            action={staffPath(id)}
+            values={draft.values}
+            errors={draft.errors}
+            minimum={v.minimumOpenDays}
+            articles={count}
+          />
+        }
+        pointErrors={state.point?.errors ?? NO_ERRORS}
+        pointValues={state.point?.values ?? {}}
+      />,
+    );
+  }
+
+  app.get(
+    "/work/consultations/:id",
+    { config: MANAGE, schema: { hide: true, params: Params } },
+    async (request, reply) => {
+      if (!isStaff(request)) return signIn(reply, request.url);
+      return show(request, reply, request.params.id);
+    },
+  );
+
+  app.post(
+    "/work/consultations/:id",
+    { config: MANAGE, schema: { hide: true, params: Params, body: Form } },
+    async (request, reply) => {
+      const { id } = request.params;
+      if (!isStaff(request)) return signIn(reply, staffPath(id));
+      try {
+        await consultations.updateDraft(db, request.actor, id, draftFrom(request.body), origin(request));
+        return reply.redirect(staffPath(id), 303);
+      } catch (error) {
+        const errors = refusal(error, request.t);
+        reply.code(errors.status);
+        const values = Object.fromEntries(Object.entries(request.body).map(([k, v]) => [k, String(v)]));
+        return show(request, reply, id, { draft: { values, errors } });
+      }
+    },
+  );
+
+  /** A button's post: done, back to the page; refused, the page again with the reason at the top. */
+  function action(
+    path: string,
+    run: (request: FastifyRequest<{ Params: { id: string; sub?: string } }>) => Promise<unknown>,
+  ) {
+    app.post(
+      path,
+      {
+        config: MANAGE,
+        schema: {
+          hide: true,
+          params: Type.Object({ id: Id, sub: Type.Optional(Id) }),
+          body: Type.Optional(Form),
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        if (!isStaff(request)) return signIn(reply, staffPath(id));
+        try {
+          await run(request);
+          return reply.redirect(staffPath(id), 303);
+        } catch (error) {
+          const errors = refusal(error, request.t);
+          reply.code(errors.status);
+          const values = Object.fromEntries(
+            Object.entries(request.body ?? {}).map(([k, v]) => [k, String(v)]),
+          );
+          return show(request, reply, id, { point: { values, errors } });
+        }
+      },
+    );
+  }
+
+  action("/work/consultations/:id/publish", (r) =>
+    consultations.publish(db, r.actor, r.params.id, origin(r)),
+  );
+  action("/work/consultations/:id/comments/:sub/hide", (r) => {
+    const reason = text((r.body ?? {}) as Record<string, unknown>, "reason");
+    const known = HIDE_REASONS.find((h) => h === reason) ?? "abuse";
+    return hideComment(db, r.actor, r.params.id, r.params.sub ?? "", known, origin(r));
+  });
+  action("/work/consultations/:id/points", (r) => {
+    const body = (r.body ?? {}) as Record<string, unknown>;
+    const comments =
+      body.comments === undefined ? [] : ([] as string[]).concat(body.comments as string | string[]);
+    return addPoint(
+      db,
+      r.actor,
+      r.params.id,
+      {
+        summary: text(body, "summary"),
+        adoption: text(body, "adoption") as "adopted",
+        reason: text(body, "reason"),
+        comments,
+      },
+      origin(r),
+    );
+  });
+  action("/work/consultations/:id/points/:sub/remove", (r) =>
+    removePoint(db, r.actor, r.params.id, r.params.sub ?? "", origin(r)),
+  );
+  action("/work/consultations/:id/summary/publish", (r) =>
+    publishSummary(db, r.actor, r.params.id, origin(r)),
+  );
+
+  await app.register(async (scope) => {
+    await registerUploads(scope);
+    scope.addHook("preValidation", async (request) => {
+      const token = (request.query as { _csrf?: unknown })._csrf;
+      if (typeof token === "string" && request.isMultipart())
+        request.headers = { ...request.headers, "x-csrf-token": token };
+    });
+    scope.withTypeProvider<TypeBoxTypeProvider>().post(
+      "/work/consultations/:id/attachments",
+      {
+        config: MANAGE,
+        schema: {
+          hide: true,
+          params: Params,
+          querystring: Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) }),
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        if (!isStaff(request)) return signIn(reply, staffPath(id));
+        await consultations.getManaged(db, request.actor, id);
+        try {
+          const upload = await readUpload(request, { maxBytes: ATTACHMENT_MAX_BYTES });
+          await attach(db, config, request.actor, id, upload, origin(request));
+        } catch (error) {
+          const errors = refusal(error, request.t);
+          reply.code(errors.status);
+          return show(request, reply, id, { point: { values: {}, errors } });
+        }
+        return reply.redirect(staffPath(id), 303);
+      },
+    );
+  });
+};
