@@ -102,10 +102,11 @@ export async function answerRequest(
 ): Promise<AnswerRow> {
   const row = await requestCase(db, actor, caseIdOrNumber);
   const view = await getCase(db, actor, row.id);
-  const task = (view.tasks ?? []).find((t) => t.stageKind === "decision" && t.status === "open");
+  const decisions = (view.tasks ?? []).filter((t) => t.stageKind === "decision");
+  const task = decisions.find((t) => t.status === "open");
   // Staff who see the case but not from the deciding department: to them the request is not there.
   authorize(actor, "disclosure.answer", {
-    departmentId: task?.department.id ?? "none",
+    departmentId: (task ?? decisions[0])?.department.id ?? "none",
     regionCode: row.region_code,
   });
   if (actor.kind !== "staff") throw errors.forbidden();
