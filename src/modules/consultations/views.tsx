@@ -288,11 +288,14 @@ export function ConsultationPage({
       )}
       <h2 id="comment-form">{t("consultation.form.title")}</h2>
       {!open ? (
-        <p>
-          {v.phase === "upcoming"
-            ? t("consultation.opensIn", { opens: chinaTime(ctx, c.opensAt) })
-            : t("consultation.form.notOpen")}
-        </p>
+        <>
+          <ErrorSummary t={t} errors={form.errors} firstField="comment-form" />
+          <p>
+            {v.phase === "upcoming"
+              ? t("consultation.opensIn", { opens: chinaTime(ctx, c.opensAt) })
+              : t("consultation.form.notOpen")}
+          </p>
+        </>
       ) : ctx.actor.kind !== "person" ? (
         <p>
           <a class="button" href={`/account/signin?next=${encodeURIComponent(consultationPath(c.id))}`}>
