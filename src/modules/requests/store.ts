@@ -326,3 +326,14 @@ export async function closeUnrated(db: Executor, now: Date): Promise<{ id: strin
     .returning(["id", "number"])
     .execute();
 }
+
+/** The regions that have a dispatcher: where the place chooser starts. */
+export async function dispatcherRegions(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom("request_routes")
+    .select("region_code")
+    .where("category_code", "is", null)
+    .orderBy("region_code")
+    .execute();
+  return rows.map((r) => r.region_code);
+}
