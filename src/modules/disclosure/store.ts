@@ -239,13 +239,13 @@ export async function listPublications(
   match?: TextMatch,
 ): Promise<{ items: Publication[]; total: number }> {
   const base = filtered(db, f, match);
-  const rank = match?.tsquery
-    ? sql<number>`ts_rank(p.document, to_tsquery('simple', ${match.tsquery}))`
-    : sql<number>`0`;
+  const tsquery = match?.tsquery;
   const [items, count] = await Promise.all([
     base
       .select(COLUMNS)
-      .orderBy(rank, "desc")
+      .$if(Boolean(tsquery), (q) =>
+        q.orderBy(sql`ts_rank(p.document, to_tsquery('simple', ${tsquery}))`, "desc"),
+      )
       .orderBy("p.published_at", "desc")
       .orderBy("p.id", "desc")
       .limit(page.limit)

@@ -33,11 +33,15 @@ function words(text: string, seg: Segmenter, into: Set<string>, roman?: Romanise
         into.add(part);
         continue;
       }
-      for (const word of seg.cutForSearch(part)) if (isHan(word) && word.length <= 60) into.add(word);
+      const found = seg.cutForSearch(part).filter((w) => isHan(w) && w.length <= 60);
+      for (const word of found) into.add(word);
       if (roman) {
-        const reading = roman(part);
-        into.add(reading.syllables.join(""));
-        if (reading.initials.length >= 2) into.add(reading.initials.join(""));
+        // The run's pinyin and each word's, so "shipin anquan" finds 食品安全 inside a longer title.
+        for (const han of [part, ...found.filter((w) => w.length >= 2)]) {
+          const reading = roman(han);
+          into.add(reading.syllables.join(""));
+          if (reading.initials.length >= 2) into.add(reading.initials.join(""));
+        }
       }
     }
   }
