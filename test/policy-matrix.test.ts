@@ -524,6 +524,80 @@ beforeAll(async () => {
   appointmentOfA = (await book(db, A.actor, queueHall, queueSlots[0])).id;
 });
 
+// — fixtures of issue 8: consultations —
+/** A county draft published with an attachment; another, closed, with its summary published. */
+let consultationOpen: string;
+let consultationSummarised: string;
+let consultationAttachment: string;
+let consultationPoint: string;
+const consultationBody = () => ({
+  title: "矩阵征求意见稿",
+  purpose: "矩阵",
+  contact: "矩阵",
+  opensAt: new Date().toISOString(),
+  closesAt: new Date(Date.now() + 31 * 86_400_000).toISOString(),
+  articles: [{ number: "第一条", text: "矩阵。" }],
+});
+/** A fresh comment of A's on the open consultation. */
+async function commentOfA(): Promise<string> {
+  const { postComment } = await import("../src/modules/consultations/comments.ts");
+  return postComment(t.platform.database.db, A.actor, consultationOpen, { text: "矩阵意见" });
+}
+beforeAll(async () => {
+  const db = t.platform.database.db;
+  const c = await import("../src/modules/consultations/consultations.ts");
+  const { attach } = await import("../src/modules/consultations/settings.ts");
+  const summary = await import("../src/modules/consultations/summary.ts");
+  const { elapse } = await import("../src/modules/consultations/testing.ts");
+  const { TINY_PDF } = await import("../src/modules/cases/testing.ts");
+  const departmentId = await lineDepartment(db, "330523");
+  const member = await staffMember(db, "administrator", "330523");
+  const actor: Actor = {
+    kind: "staff",
+    id: member.id,
+    username: member.username,
+    displayName: "matrix",
+    grants: [{ role: "administrator", departmentId, jurisdictionCode: "330523" }],
+  };
+  const draft = () => {
+    const body = consultationBody();
+    return {
+      ...body,
+      opensAt: new Date(body.opensAt),
+      closesAt: new Date(body.closesAt),
+      articles: [{ number: "第一条", body: "矩阵。" }],
+    };
+  };
+  consultationOpen = await c.createDraft(db, actor, departmentId, draft());
+  const file = { bytes: TINY_PDF, filename: "说明.pdf" };
+  consultationAttachment = (await attach(db, t.platform.config, actor, consultationOpen, file)).sha256;
+  await c.publish(db, actor, consultationOpen);
+  consultationSummarised = await c.createDraft(db, actor, departmentId, draft());
+  await c.publish(db, actor, consultationSummarised);
+  await elapse(t, consultationSummarised);
+  consultationPoint = await summary.addPoint(db, actor, consultationSummarised, {
+    summary: "矩阵",
+    adoption: "adopted",
+  });
+  await summary.publishSummary(db, actor, consultationSummarised);
+});
+
+// — fixtures of issue 8: requests —
+/** A's request, waiting at the county's 12345 centre (the county clerk's department), and a routing rule. */
+let requestOfA: string;
+let requestRoute: string;
+beforeAll(async () => {
+  const db = t.platform.database.db;
+  const { seedCategoriesAndRoutes } = await import("../src/modules/requests/testing.ts");
+  const { fileRequest } = await import("../src/modules/requests/filing.ts");
+  const { routesUnder } = await import("../src/modules/requests/store.ts");
+  await seedCategoriesAndRoutes(t);
+  const deps = { jobs: t.platform.jobs, config: t.platform.config, channel: "web" as const };
+  const input = { category: "policy-question", text: "矩阵：高龄补贴怎么申请？", regionCode: "330523001201" };
+  requestOfA = (await fileRequest(db, deps, A.actor, { ...input, contactPreference: "none" })).row.number;
+  requestRoute = (await routesUnder(db, "330523"))[0]?.id ?? "";
+});
+
 const get = (url: string) => () => ({ method: "GET" as const, url });
 const send = (method: "POST" | "PATCH" | "DELETE", url: string, payload?: object) => (): Request => ({
   method,
@@ -1417,6 +1491,175 @@ const MATRIX: Record<string, Row> = {
       };
     },
     expect: onlyA(),
+  },
+  // — rows of issue 8: consultations —
+  "GET /api/v1/consultations": { request: get("/api/v1/consultations?region=330523"), expect: "same" },
+  "GET /api/v1/consultations/managed": {
+    request: get("/api/v1/consultations/managed"),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "POST /api/v1/consultations": {
+    request: () =>
+      send("POST", "/api/v1/consultations", { ...consultationBody(), department: countyDepartmentId })(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "GET /api/v1/consultations/{id}": {
+    request: () => get(`/api/v1/consultations/${consultationOpen}`)(),
+    expect: "same",
+  },
+  "PUT /api/v1/consultations/{id}": {
+    request: () => ({
+      method: "PUT" as const,
+      url: `/api/v1/consultations/${consultationOpen}`,
+      payload: consultationBody(),
+    }),
+    expect: { anonymous: 401, others: 404 },
+  },
+  "POST /api/v1/consultations/{id}/publish": {
+    request: () => send("POST", `/api/v1/consultations/${consultationOpen}/publish`, {})(),
+    expect: { anonymous: 401, others: 404 },
+  },
+  "PUT /api/v1/consultations/{id}/attachments": {
+    request: () => ({ method: "PUT" as const, url: `/api/v1/consultations/${consultationOpen}/attachments` }),
+    expect: { anonymous: 401, others: 404 },
+  },
+  "GET /api/v1/consultations/{id}/attachments/{sha256}": {
+    request: () => get(`/api/v1/consultations/${consultationOpen}/attachments/${consultationAttachment}`)(),
+    expect: "same",
+  },
+  "GET /api/v1/consultations/{id}/comments": {
+    request: () => get(`/api/v1/consultations/${consultationOpen}/comments`)(),
+    expect: "same",
+  },
+  "POST /api/v1/consultations/{id}/comments": {
+    request: () => send("POST", `/api/v1/consultations/${consultationOpen}/comments`, { text: "矩阵" })(),
+    expect: personsOnly(),
+  },
+  "DELETE /api/v1/consultations/{id}/comments/{commentId}": {
+    request: async () =>
+      send("DELETE", `/api/v1/consultations/${consultationOpen}/comments/${await commentOfA()}`)(),
+    expect: onlyA(),
+  },
+  "POST /api/v1/consultations/{id}/comments/{commentId}/hide": {
+    request: async () =>
+      send("POST", `/api/v1/consultations/${consultationOpen}/comments/${await commentOfA()}/hide`, {
+        reason: "abuse",
+      })(),
+    expect: { anonymous: 401, others: 404 },
+  },
+  "GET /api/v1/consultations/{id}/summary": {
+    request: () => get(`/api/v1/consultations/${consultationSummarised}/summary`)(),
+    expect: "same",
+  },
+  "POST /api/v1/consultations/{id}/summary/points": {
+    request: () =>
+      send("POST", `/api/v1/consultations/${consultationSummarised}/summary/points`, {
+        summary: "矩阵",
+        adoption: "adopted",
+      })(),
+    expect: { anonymous: 401, others: 404 },
+  },
+  "DELETE /api/v1/consultations/{id}/summary/points/{pointId}": {
+    request: () =>
+      send("DELETE", `/api/v1/consultations/${consultationSummarised}/summary/points/${consultationPoint}`)(),
+    expect: { anonymous: 401, others: 404 },
+  },
+  "POST /api/v1/consultations/{id}/summary/publish": {
+    request: () => send("POST", `/api/v1/consultations/${consultationSummarised}/summary/publish`, {})(),
+    expect: { anonymous: 401, others: 404 },
+  },
+  "GET /api/v1/consultation-settings/{regionCode}": {
+    request: get("/api/v1/consultation-settings/330523"),
+    expect: "same",
+  },
+  "PUT /api/v1/consultation-settings/{regionCode}": {
+    request: () => ({
+      method: "PUT" as const,
+      url: "/api/v1/consultation-settings/330523",
+      payload: { minimumOpenDays: 30 },
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  // — rows of issue 8: requests —
+  "GET /api/v1/request-categories": { request: get("/api/v1/request-categories"), expect: "same" },
+  "POST /api/v1/requests": {
+    request: () => ({
+      method: "POST" as const,
+      url: "/api/v1/requests",
+      remoteAddress: "10.66.0.1",
+      payload: {
+        category: "policy-question",
+        text: "矩阵：路灯不亮了",
+        regionCode: "330523001201",
+        contactPreference: "none",
+        anonymous: true,
+      },
+    }),
+    expect: "same",
+  },
+  "GET /api/v1/requests/mine": { request: get("/api/v1/requests/mine"), expect: personsOnly() },
+  "GET /api/v1/requests/{number}": {
+    request: () => get(`/api/v1/requests/${requestOfA}`)(),
+    expect: { applicantA: "ok", others: 404 },
+  },
+  "POST /api/v1/requests/{number}/rating": {
+    // Not replied yet: A is told it cannot be rated now; anyone else that it does not exist.
+    request: () => send("POST", `/api/v1/requests/${requestOfA}/rating`, { satisfaction: "satisfied" })(),
+    expect: { applicantA: 409, others: 404 },
+  },
+  "POST /api/v1/requests/{number}/reopen": {
+    request: () => send("POST", `/api/v1/requests/${requestOfA}/reopen`, { reason: "矩阵" })(),
+    expect: { applicantA: 409, others: 404 },
+  },
+  "GET /api/v1/request-replies": { request: get("/api/v1/request-replies"), expect: "same" },
+  "GET /api/v1/work/requests": {
+    request: get("/api/v1/work/requests"),
+    expect: { ...personsOnly(403), others: "ok" },
+  },
+  "GET /api/v1/work/requests/{number}": {
+    request: () => get(`/api/v1/work/requests/${requestOfA}`)(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", provinceSupervisor: "ok", others: 404 },
+  },
+  "POST /api/v1/work/requests/{number}/assign": {
+    // The dispatcher's clerk may assign (refused only for the department that is not one); the
+    // supervisor sees it but does not dispatch.
+    request: () =>
+      send("POST", `/api/v1/work/requests/${requestOfA}/assign`, {
+        departmentId: "00000000-0000-4000-8000-000000000000",
+      })(),
+    expect: { anonymous: 401, clerkOfTheCounty: 400, provinceSupervisor: 403, others: 404 },
+  },
+  "POST /api/v1/work/requests/{number}/transfer": {
+    request: () =>
+      send("POST", `/api/v1/work/requests/${requestOfA}/transfer`, {
+        departmentId: "00000000-0000-4000-8000-000000000000",
+        reason: "矩阵",
+      })(),
+    expect: { anonymous: 401, clerkOfTheCounty: 409, provinceSupervisor: 409, others: 404 },
+  },
+  "POST /api/v1/work/requests/{number}/return": {
+    request: () => send("POST", `/api/v1/work/requests/${requestOfA}/return`, { reason: "矩阵" })(),
+    expect: { anonymous: 401, clerkOfTheCounty: 409, provinceSupervisor: 409, others: 404 },
+  },
+  "POST /api/v1/work/requests/{number}/reply": {
+    request: () => send("POST", `/api/v1/work/requests/${requestOfA}/reply`, { text: "" })(),
+    expect: { anonymous: 401, clerkOfTheCounty: 400, provinceSupervisor: 403, others: 404 },
+  },
+  "GET /api/v1/request-routes": {
+    request: get("/api/v1/request-routes?region=330523"),
+    expect: { ...personsOnly(403), others: "ok" },
+  },
+  "PUT /api/v1/request-routes": {
+    request: () => ({
+      method: "PUT" as const,
+      url: "/api/v1/request-routes",
+      payload: { regionCode: "330523", categoryCode: null, departmentId: "00000000-0000-4000-8000-000000000000" },
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "DELETE /api/v1/request-routes/{id}": {
+    request: () => send("DELETE", `/api/v1/request-routes/${requestRoute}`)(),
+    expect: { anonymous: 401, others: 403 },
   },
 };
 

@@ -210,7 +210,8 @@ export const consultationsApi: FastifyPluginAsyncTypebox = async (app) => {
 
   await app.register(async (scope) => {
     await registerUploads(scope);
-    scope.withTypeProvider<TypeBoxTypeProvider>().post(
+    // PUT: the same file attached again is the same attachment (files are kept by their content).
+    scope.withTypeProvider<TypeBoxTypeProvider>().put(
       "/consultations/:id/attachments",
       {
         config: { policy: "consultation.manage" },
@@ -219,10 +220,10 @@ export const consultationsApi: FastifyPluginAsyncTypebox = async (app) => {
           summary: "Attach a PDF, JPEG or PNG to a draft, as multipart/form-data with a `file` part",
           consumes: ["multipart/form-data"],
           params: ConsultationParams,
-          response: { 201: Attachment },
+          response: { 200: Attachment },
         },
       },
-      async (request, reply) => {
+      async (request) => {
         await consultations.getManaged(db, request.actor, request.params.id);
         const upload = await readUpload(request, { maxBytes: settings.ATTACHMENT_MAX_BYTES });
         const added = await settings.attach(
@@ -233,7 +234,7 @@ export const consultationsApi: FastifyPluginAsyncTypebox = async (app) => {
           upload,
           origin(request),
         );
-        return reply.code(201).send(added);
+        return added;
       },
     );
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
-import { call, caseTestApp } from "../cases/testing.ts";
+import { exeBytes } from "../../platform/files/fixtures.ts";
+import { call, caseTestApp, multipartFile, TINY_PDF } from "../cases/testing.ts";
 import { type Someone, someone } from "../mandates/testing.ts";
 import { splitDraft } from "./articles.ts";
 import {
@@ -140,6 +141,36 @@ describe("drafting and publishing", () => {
     const refused = await call(t, w.admin, "POST", "/api/v1/consultations", draftBody(w, { days: 40 }));
     expect(refused.json().errors[0].field).toBe("/shortPeriodReason");
     await call(t, w.admin, "PUT", "/api/v1/consultation-settings/330523", { minimumOpenDays: 30 });
+  });
+
+  it("attaches files to a draft, checked by their bytes, and serves them once published", async () => {
+    const id = (await call(t, w.admin, "POST", "/api/v1/consultations", draftBody(w))).json().id;
+    const put = (who: { cookie: string }, name: string, bytes: Uint8Array) => {
+      const file = multipartFile(name, bytes);
+      return t.app.inject({
+        method: "PUT",
+        url: url(id, "/attachments"),
+        headers: { cookie: who.cookie, ...file.headers },
+        payload: file.payload,
+      });
+    };
+    expect((await put(w.outsider, "说明.pdf", TINY_PDF)).statusCode).toBe(404);
+    const refused = await put(w.admin, "说明.pdf", exeBytes());
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(refused.statusCode).toBeLessThan(500);
+    const added = await put(w.admin, "起草说明.pdf", TINY_PDF);
+    expect(added.statusCode, added.body).toBe(200);
+    const { sha256 } = added.json();
+    const fileUrl = url(id, `/attachments/${sha256}`);
+    expect((await call(t, undefined, "GET", fileUrl)).statusCode).toBe(404);
+    await call(t, w.admin, "POST", url(id, "/publish"), {});
+    const served = await call(t, undefined, "GET", fileUrl);
+    expect(served.statusCode).toBe(200);
+    expect(served.headers["content-type"]).toBe("application/pdf");
+    expect((await call(t, undefined, "GET", url(id))).json().attachments).toEqual([
+      expect.objectContaining({ sha256, name: "起草说明.pdf", url: fileUrl }),
+    ]);
+    expect((await put(w.admin, "再来.pdf", TINY_PDF)).json().code).toBe("consultation_not_draft");
   });
 
   it("lets only administrators and approvers of the department draft", async () => {
