@@ -8,6 +8,7 @@ import type { StaffRole } from "../identity/tables.ts";
 import { importRegions } from "../regions/import.ts";
 import { seedDemoProcesses } from "./cases.ts";
 import { seedDemoCatalog } from "./catalog.ts";
+import { seedDemoConsultations } from "./consultations.ts";
 import { seedDemoDisclosure } from "./disclosure.ts";
 import { seedDemoQueue } from "./queue.ts";
 import { seedDemoSites } from "./sites.ts";
@@ -185,5 +186,6 @@ export async function seedDemo(db: Db, progress?: (total: number) => Progress): 
   // The province defines its items' processes, so its catalogue manager saves the demo's.
   if (catalogManager) await seedDemoProcesses(db, catalogManager);
   await seedDemoDisclosure(db, departments.get(DEMO_COUNTY) ?? new Map());
+  await seedDemoConsultations(db);
   return DEMO_ACCOUNTS;
 }
