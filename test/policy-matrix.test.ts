@@ -614,6 +614,27 @@ beforeAll(async () => {
   requestRoute = (await routesUnder(db, "330523"))[0]?.id ?? "";
 });
 
+// — fixtures of issue 8: disclosure —
+/** A notice of the county's market regulation bureau, published by its own approver. */
+let publicationId: string;
+let disclosureDepartment: string;
+beforeAll(async () => {
+  const db = t.platform.database.db;
+  const { staffActor } = await import("../src/modules/identity/service.ts");
+  const { publish } = await import("../src/modules/disclosure/publications.ts");
+  disclosureDepartment = await lineDepartment(db, "330523", "market_regulation");
+  const member = await staffMember(db, "approver", "330523", { line: "market_regulation" });
+  const actor = await staffActor(db, member.username);
+  if (!actor) throw new Error("The publisher of the disclosure rows is missing");
+  const input = {
+    departmentId: disclosureDepartment,
+    category: "notice" as const,
+    title: "矩阵通知",
+    body: "正文",
+  };
+  publicationId = (await publish(db, actor, input)).id;
+});
+
 const get = (url: string) => () => ({ method: "GET" as const, url });
 const send = (method: "POST" | "PATCH" | "DELETE", url: string, payload?: object) => (): Request => ({
   method,
@@ -1756,6 +1777,79 @@ const MATRIX: Record<string, Row> = {
   },
   "DELETE /api/v1/request-routes/{id}": {
     request: () => send("DELETE", `/api/v1/request-routes/${requestRoute}`)(),
+    expect: { anonymous: 401, others: 403 },
+  },
+  // — issue 8: disclosure —
+  // Publications, feeds and guides are public; publishing is the department's own staff's (none of the
+  // callers: the province's supervisor passes the first check and finds the county's department not
+  // there); answering a request is an approver's (none here); a request is its case's, seen by whoever
+  // sees the case (no case is named: nobody finds it).
+  "GET /api/v1/disclosure/publications": {
+    request: get("/api/v1/disclosure/publications?q=通知"),
+    expect: "same",
+  },
+  "POST /api/v1/disclosure/publications": {
+    request: () =>
+      send("POST", "/api/v1/disclosure/publications", {
+        departmentId: disclosureDepartment,
+        category: "notice",
+        title: "x",
+        body: "y",
+      })(),
+    expect: { anonymous: 401, provinceSupervisor: 404, others: 403 },
+  },
+  "GET /api/v1/disclosure/publications/{id}": {
+    request: () => get(`/api/v1/disclosure/publications/${publicationId}`)(),
+    expect: "same",
+  },
+  "POST /api/v1/disclosure/publications/{id}/corrections": {
+    request: () =>
+      send("POST", `/api/v1/disclosure/publications/${publicationId}/corrections`, {
+        reason: "x",
+        title: "y",
+      })(),
+    expect: { anonymous: 401, provinceSupervisor: 404, others: 403 },
+  },
+  "POST /api/v1/disclosure/publications/{id}/withdrawal": {
+    request: () =>
+      send("POST", `/api/v1/disclosure/publications/${publicationId}/withdrawal`, { reason: "x" })(),
+    expect: { anonymous: 401, provinceSupervisor: 404, others: 403 },
+  },
+  "PUT /api/v1/disclosure/publications/{id}/attachments": {
+    request: () => ({
+      method: "PUT" as const,
+      url: `/api/v1/disclosure/publications/${publicationId}/attachments`,
+      payload: {},
+    }),
+    expect: { anonymous: 401, provinceSupervisor: 404, others: 403 },
+  },
+  "GET /api/v1/disclosure/publications/{id}/attachments/{attachmentId}": {
+    request: () =>
+      get(
+        `/api/v1/disclosure/publications/${publicationId}/attachments/00000000-0000-4000-8000-000000000000`,
+      )(),
+    expect: 404,
+  },
+  "GET /api/v1/disclosure/guides/{departmentId}": {
+    request: () => get(`/api/v1/disclosure/guides/${disclosureDepartment}`)(),
+    expect: "same",
+  },
+  "PUT /api/v1/disclosure/guides/{departmentId}": {
+    request: () => ({
+      method: "PUT" as const,
+      url: `/api/v1/disclosure/guides/${disclosureDepartment}`,
+      payload: { office: "x", address: "x", phone: "x", hours: "x", notes: "" },
+    }),
+    expect: { anonymous: 401, provinceSupervisor: 404, others: 403 },
+  },
+  "GET /api/v1/disclosure/requests/{caseId}": {
+    request: get("/api/v1/disclosure/requests/00000000-0000-4000-8000-000000000000"),
+    expect: { anonymous: 401, others: 404 },
+  },
+  "POST /api/v1/disclosure/requests/{caseId}/answer": {
+    request: send("POST", "/api/v1/disclosure/requests/00000000-0000-4000-8000-000000000000/answer", {
+      answer: "disclosed",
+    }),
     expect: { anonymous: 401, others: 403 },
   },
 };

@@ -333,6 +333,11 @@ export function ProgressBody({ ctx, data }: { ctx: PageContext; data: ProgressDa
           <li>
             <a href={`${casePath(number)}/receipt`}>{t("progress.receipt")}</a>
           </li>
+          {view.state === "closed" && ctx.actor.kind === "person" && (
+            <li>
+              <a href={`${casePath(number)}/rate`}>{t("rating.rate")}</a>
+            </li>
+          )}
           {view.allowedActions.includes("withdraw") && (
             <li>
               <a href={`${casePath(number)}/withdraw`}>{t("progress.withdraw")}</a>

@@ -116,6 +116,8 @@ function PointOversight({
             <th scope="col">{t("point.staff.granted")}</th>
             <th scope="col">{t("point.staff.toAcceptance")}</th>
             <th scope="col">{t("point.staff.toClose")}</th>
+            <th scope="col">{t("point.staff.rated")}</th>
+            <th scope="col">{t("point.staff.satisfaction")}</th>
           </tr>
         </thead>
         <tbody>
@@ -128,11 +130,12 @@ function PointOversight({
               <td>{l.granted}</td>
               <td>{hours(l.meanHoursToAcceptance)}</td>
               <td>{hours(l.meanHoursToClose)}</td>
+              <td>{l.rated}</td>
+              <td>{l.satisfaction === null ? "—" : `${l.satisfaction}%`}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p class="hint">{t("point.staff.ratingsLater")}</p>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
+import { agentRatingsAt } from "../ratings/figures.ts";
 import { getPoint, requireAgentAt } from "./agents.ts";
 import * as store from "./store.ts";
 
@@ -19,6 +20,9 @@ export async function agentWorklist(
 
 export interface AgentWorkload extends store.AgentLoad {
   name: string;
+  /** Ratings (好差评) of the cases they took in over the period, and the share satisfied (levels 3–5). */
+  rated: number;
+  satisfaction: number | null;
 }
 
 /**
@@ -36,10 +40,12 @@ export async function pointWorkload(
   const point = await getPoint(db, code);
   authorize(actor, "point.oversee", { regionCode: point.regionCode });
   const since = new Date(now.getTime() - days * 86_400_000);
-  const [agents, loads] = await Promise.all([
+  const [agents, loads, ratings] = await Promise.all([
     store.agentsOf(db, point.id),
     store.workloadAt(db, point.id, since),
+    agentRatingsAt(db, point.id, since),
   ]);
+  const ratedBy = new Map(ratings.map((r) => [r.agentId, r]));
   const byAgent = new Map(loads.map((l) => [l.agentId, l]));
   const names = new Map(agents.map((a) => [a.personId, a.name]));
   for (const load of loads) {
@@ -49,6 +55,8 @@ export async function pointWorkload(
     since,
     agents: [...names].map(([agentId, name]) => ({
       name,
+      rated: ratedBy.get(agentId)?.rated ?? 0,
+      satisfaction: ratedBy.get(agentId)?.satisfaction ?? null,
       ...(byAgent.get(agentId) ?? {
         agentId,
         received: 0,

@@ -35,6 +35,8 @@ async function post(url: string, fields: [string, string][], cookie?: string, fr
 describe("the rating pages", () => {
   it("take a rating online on the case's own page, list every problem first, and show the rating after", async () => {
     const { number } = await closedCase(w);
+    const casePage = await t.app.inject({ url: `/cases/${number}`, headers: { cookie: w.applicant.cookie } });
+    expect(casePage.body).toContain(`href="/cases/${number}/rate"`);
     const form = await t.app.inject({
       url: `/cases/${number}/rate`,
       headers: { cookie: w.applicant.cookie },
