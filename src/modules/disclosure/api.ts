@@ -8,7 +8,7 @@ import { answerRequest, disclosureRequest } from "./answers.ts";
 import { ATTACHMENT_MAX_BYTES, attach } from "./attachments.ts";
 import { departmentGuide, keepGuide } from "./guides.ts";
 import { presentAnswer, presentHit, presentPublication } from "./present.ts";
-import { correct, publish, withdraw } from "./publications.ts";
+import { assertMayChange, correct, publish, withdraw } from "./publications.ts";
 import { attachmentFile, publicationDetail, searchPublications } from "./reading.ts";
 import {
   Answer,
@@ -149,6 +149,7 @@ export const disclosureApi: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request, reply) => {
+        await assertMayChange(db, request.actor, request.params.id);
         const upload = await readUpload(request, { maxBytes: ATTACHMENT_MAX_BYTES });
         const added = await attach(db, config, request.actor, request.params.id, upload, origin(request));
         return reply.code(201).send({

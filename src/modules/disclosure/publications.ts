@@ -316,3 +316,8 @@ export function chinaToday(now = new Date()): string {
 }
 
 export { forChange as publicationForChange };
+
+/** Refuses before any upload is read: a caller who may not change the publication sends nothing. */
+export async function assertMayChange(db: Executor, actor: Actor, id: string): Promise<void> {
+  await forChange(db, actor, id);
+}
