@@ -1,0 +1,152 @@
+// A public consultation in a real chromium against a real server: a person signs in from the page's
+// link, comments on an article with script and markup in the text, and the page shows it as text —
+// with JavaScript on and the site's CSP bypassed, so that escaping alone is what stops it — then once
+// more without JavaScript at 360 px; axe-core (WCAG 2.1 A/AA) on the page, the refused form and the list.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createDraft, publish } from "../../src/modules/consultations/consultations.ts";
+import { createStaff } from "../../src/modules/identity/service.ts";
+import type { Db } from "../../src/platform/db/database.ts";
+import type { Actor } from "../../src/platform/policy.ts";
+import { department, idNumber, TEST_PASSWORD } from "../factories.ts";
+import {
+  type Accessibility,
+  browserSuite,
+  closeChromium,
+  launchSeeded,
+  type RunningServer,
+} from "./harness.ts";
+
+const DAY = 86_400_000;
+const ATTACK =
+  '<script>window.__pwned = "script"</script><img src=x onerror="window.__pwned = \'img\'">请补充定义';
+let consultationId = "";
+
+/** A county department's administrator publishes a two-article draft, open from now for 30 days. */
+async function seed(db: Db): Promise<void> {
+  const departmentId = await department(db, "330523");
+  const grant = { departmentId, role: "administrator" as const, jurisdictionCode: "330523" };
+  const id = await createStaff(db, {
+    username: "browser.admin",
+    displayName: "管理员",
+    password: TEST_PASSWORD,
+    grants: [grant],
+  });
+  const actor: Actor = {
+    kind: "staff",
+    id,
+    username: "browser.admin",
+    displayName: "管理员",
+    grants: [grant],
+  };
+  consultationId = await createDraft(db, actor, departmentId, {
+    title: "安吉县农村生活垃圾分类管理办法（征求意见稿）",
+    purpose: "为推进农村生活垃圾分类，起草本办法。",
+    contact: "安吉县政务服务中心",
+    opensAt: new Date(),
+    closesAt: new Date(Date.now() + 30 * DAY),
+    articles: [
+      { number: "第一条", heading: "目的", body: "为推进农村生活垃圾分类，制定本办法。" },
+      { number: "第二条", body: "本办法自发布之日起施行。" },
+    ],
+  });
+  await publish(db, actor, consultationId);
+}
+
+async function signUp(baseUrl: string): Promise<string> {
+  const email = `consult.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.cn`;
+  const response = await fetch(`${baseUrl}/api/v1/accounts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      name: "周敏",
+      idNumber: idNumber(),
+      email,
+      mobile: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
+      password: TEST_PASSWORD,
+      addressRegionCode: "330523001201",
+    }),
+  });
+  if (response.status !== 201) throw new Error(`sign-up: ${response.status} ${await response.text()}`);
+  return email;
+}
+
+browserSuite("a public consultation in a browser", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let a11y: Accessibility;
+  const contexts: BrowserContext[] = [];
+
+  const arrive = async (page: Page, act: () => Promise<unknown>) => {
+    const loaded = page.waitForEvent("load");
+    await act();
+    await loaded;
+  };
+
+  beforeAll(async () => {
+    ({ server, browser, a11y } = await launchSeeded("tongban-consult-", seed, {
+      REQUIRE_STAFF_MFA: "false",
+    }));
+  }, 180_000);
+
+  afterAll(async () => {
+    await closeChromium({ browser, a11y }, { contexts, finally: async () => server?.stop() });
+  }, 60_000);
+
+  async function journey(javaScriptEnabled: boolean): Promise<void> {
+    const how = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
+    const context = await browser.newContext({
+      baseURL: server.baseUrl,
+      javaScriptEnabled,
+      bypassCSP: javaScriptEnabled,
+      locale: "zh-CN",
+      viewport: { width: 360, height: 740 },
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    const ran: string[] = [];
+    page.on("dialog", (dialog) => {
+      ran.push(`dialog ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    page.on("pageerror", (error) => ran.push(`script error ${error.message}`));
+
+    const path = `/consultations/${consultationId}`;
+    await page.goto("/consultations");
+    await a11y.audit(page, `the list (${how})`);
+    await arrive(page, () => page.getByRole("link", { name: /垃圾分类管理办法/ }).click());
+    expect(new URL(page.url()).pathname).toBe(path);
+    await arrive(page, () => page.getByRole("link", { name: "登录后发表意见" }).click());
+    await page.locator("#identifier").fill(await signUp(server.baseUrl));
+    await page.locator("#password").fill(TEST_PASSWORD);
+    await arrive(page, () => page.locator("main form button[type=submit]").click());
+    expect(new URL(page.url()).pathname).toBe(path);
+
+    // Nothing written: the summary names the field and leads to it.
+    await arrive(page, () => page.getByRole("button", { name: "提交意见" }).click());
+    expect(await page.locator(".error-summary a").allTextContents()).toEqual(["请填写意见内容"]);
+    await a11y.audit(page, `the refused comment (${how})`);
+
+    await page.getByLabel("针对").selectOption({ label: "第一条 目的" });
+    await page.getByLabel("您的意见").fill(ATTACK);
+    await arrive(page, () => page.getByRole("button", { name: "提交意见" }).click());
+    expect(await page.locator(".notice").textContent()).toContain("您的意见已提交");
+    const shown = page.locator("#comments + ul li").filter({ hasText: "请补充定义" }).last();
+    expect(await shown.textContent()).toContain(ATTACK);
+    expect(await page.locator("main img[src=x], main script").count()).toBe(0);
+    if (javaScriptEnabled)
+      expect(await page.evaluate(() => (window as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(ran).toEqual([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, "no sideways scrolling at 360 px").toBeLessThanOrEqual(0);
+    await a11y.audit(page, `the consultation with comments (${how})`);
+  }
+
+  it("shows a comment's script and markup as text, and runs none of it", async () => {
+    await journey(true);
+  }, 120_000);
+
+  it("takes a comment without JavaScript, at 360 px", async () => {
+    await journey(false);
+  }, 120_000);
+});
