@@ -1,5 +1,6 @@
 import { Value } from "typebox/value";
 import type { Executor } from "../../platform/db/database.ts";
+import { processCache } from "../../platform/process-cache.ts";
 import type { ItemContent } from "../catalog/content.ts";
 import type { OfferingRecord } from "../catalog/service.ts";
 import { findLineDepartment } from "../departments/service.ts";
@@ -19,7 +20,7 @@ const WINDOW_LINE = "government_service";
  * are set up once in a long while. A new department is used by cases opened a minute later at most.
  */
 const TTL_MS = 60_000;
-const known = new Map<string, { id: string; at: number }>();
+const known = processCache<string, { id: string; at: number }>();
 
 async function lineDepartment(db: Executor, regionCode: string, line: string): Promise<string | undefined> {
   const key = `${regionCode}/${line}`;
