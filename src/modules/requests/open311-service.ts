@@ -183,8 +183,7 @@ function dateParam(query: Record<string, string | undefined>, name: string): Dat
 
 /** A short-lived cache of department names: a list of a thousand requests names few departments. */
 const agencies = new Map<string, { name: string; until: number }>();
-async function agencyName(db: Executor, id: string | null): Promise<string> {
-  if (!id) return "";
+async function agencyName(db: Executor, id: string): Promise<string> {
   const hit = agencies.get(id);
   if (hit && hit.until > Date.now()) return hit.name;
   const name = (await getDepartment(db, id).catch(() => undefined))?.name ?? "";
@@ -238,17 +237,22 @@ export async function listForOpen311(
     to,
     limit: MAX_RESULTS,
   });
-  const out = [];
-  for (const r of rows) {
+  const departmentIds = [
+    ...new Set(rows.map((r) => r.department_id).filter((id): id is string => id !== null)),
+  ];
+  const agencyOf = new Map(
+    await Promise.all(departmentIds.map(async (id) => [id, await agencyName(db, id)] as const)),
+  );
+  return rows.map((r) => {
     const category = categories.get(r.category_code);
-    out.push({
+    return {
       service_request_id: r.number,
       status: r.state === "closed" ? "closed" : "open",
       status_notes: r.reply_public ? (r.reply_public_text ?? "") : statusNote(r.state),
       service_name: category ? serviceName(category) : r.category_code,
       service_code: r.category_code,
       description: r.public_text ?? "",
-      agency_responsible: await agencyName(db, r.department_id),
+      agency_responsible: r.department_id ? (agencyOf.get(r.department_id) ?? "") : "",
       service_notice: "",
       requested_datetime: r.received_at.toISOString(),
       updated_datetime: r.updated_at.toISOString(),
@@ -259,9 +263,8 @@ export async function listForOpen311(
       lat: r.lat,
       long: r.long,
       media_url: "",
-    });
-  }
-  return out;
+    };
+  });
 }
 
 const statusNote = (state: string) =>

@@ -2,6 +2,7 @@
 import type { LightMyRequestResponse } from "fastify";
 import type { TestApp } from "../../../test/app.ts";
 import { department, seedRegionSlice } from "../../../test/factories.ts";
+import type { Db } from "../../platform/db/database.ts";
 import { importPackageCalendar } from "../calendar/service.ts";
 import { type Staff, staffOf } from "../cases/testing.ts";
 import * as store from "./store.ts";
@@ -27,8 +28,11 @@ export interface RequestsWorld {
 }
 
 /** Categories (one of each case that matters) and the county's rules, as the demo has them. */
-export async function seedCategoriesAndRoutes(t: TestApp) {
-  const db = t.platform.database.db;
+export function seedCategoriesAndRoutes(t: TestApp) {
+  return seedCategoriesAndRoutesIn(t.platform.database.db);
+}
+
+export async function seedCategoriesAndRoutesIn(db: Db) {
   const categories = [
     {
       code: "noise",

@@ -79,10 +79,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz not null default now(),
       check ((requester_kind = 'person') = (person_id is not null))
     )`.execute(db);
-  // Open311's GET requests: a date range, open or closed, newest first.
+  // Open311's GET requests: a date range, newest first, open or closed or both. One index per status
+  // (partial), so each walks its range in order and stops at the 1,000th row.
+  await sql`create index public_requests_received_idx on public_requests (received_at desc)`.execute(db);
   await sql`
-    create index public_requests_open311_idx
-      on public_requests ((state = 'closed'), received_at desc)`.execute(db);
+    create index public_requests_closed_idx on public_requests (received_at desc)
+      where state = 'closed'`.execute(db);
+  await sql`
+    create index public_requests_open_idx on public_requests (received_at desc)
+      where state <> 'closed'`.execute(db);
   await sql`create index public_requests_department_idx on public_requests (department_id, state)`.execute(
     db,
   );
