@@ -11,6 +11,7 @@ import { seedDemoCatalog } from "./catalog.ts";
 import { seedDemoConsultations } from "./consultations.ts";
 import { seedDemoDisclosure } from "./disclosure.ts";
 import { seedDemoQueue } from "./queue.ts";
+import { seedDemoRequests } from "./requests.ts";
 import { seedDemoSites } from "./sites.ts";
 
 /** 安吉县, Zhejiang: the county of "green mountains are gold mountains", in the province of 最多跑一次. */
@@ -160,6 +161,7 @@ export async function seedDemo(db: Db, progress?: (total: number) => Progress): 
   await seedDemoCatalog(db, DEMO_COUNTY, departments.get(DEMO_COUNTY) ?? new Map(), departments);
   await seedDemoSites(db, departments);
   await seedDemoQueue(db, departments);
+  await seedDemoRequests(db, departments);
   if (await hasAnyStaff(db)) return [];
   let catalogManager: Actor | undefined;
   for (const account of DEMO_ACCOUNTS) {
