@@ -635,6 +635,56 @@ beforeAll(async () => {
   publicationId = (await publish(db, actor, input)).id;
 });
 
+// — fixtures of issue 8: ratings —
+/** A case of A's, refused at the county's window (不予受理) and so closed, rated 非常不满意 by A. */
+let ratingOfA: string;
+let rectificationOfA: string;
+beforeAll(async () => {
+  const db = t.platform.database.db;
+  const { SAMPLE_ANSWERS, TINY_PDF } = await import("../src/modules/cases/testing.ts");
+  const { rateCaseOnline } = await import("../src/modules/ratings/rate.ts");
+  const centre = await lineDepartment(db, "330523", "government_service");
+  const offering = await db
+    .selectFrom("catalog_offerings as o")
+    .innerJoin("catalog_items as i", "i.id", "o.item_id")
+    .select("o.id")
+    .where("i.code", "=", itemCode)
+    .where("o.department_id", "=", centre)
+    .executeTakeFirstOrThrow();
+  const submitted = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/submissions",
+    headers: { cookie: A.cookie, "idempotency-key": "matrix-rating-1" },
+    payload: {
+      offering: offering.id,
+      answers: SAMPLE_ANSWERS,
+      materials: [{ key: "application", fileName: "申请书.pdf", contentBase64: TINY_PDF.toString("base64") }],
+    },
+  });
+  const caseId = json(submitted).caseId as string;
+  const task = await db
+    .selectFrom("case_tasks")
+    .select("id")
+    .where("case_id", "=", caseId)
+    .executeTakeFirstOrThrow();
+  const rejected = await t.app.inject({
+    method: "POST",
+    url: `/api/v1/work/tasks/${task.id}/actions`,
+    headers: { cookie: cookies.clerkOfTheCounty as string },
+    payload: { action: "reject", reason: "不属于本部门职责范围" },
+  });
+  if (rejected.statusCode !== 200) throw new Error(`reject: ${rejected.statusCode} ${rejected.body}`);
+  const rating = await rateCaseOnline(db, A.actor, caseId, { level: 1, tags: ["slow"], comment: "matrix" });
+  ratingOfA = rating.id;
+  rectificationOfA = (
+    await db
+      .selectFrom("rectifications")
+      .select("id")
+      .where("rating_id", "=", rating.id)
+      .executeTakeFirstOrThrow()
+  ).id;
+});
+
 const get = (url: string) => () => ({ method: "GET" as const, url });
 const send = (method: "POST" | "PATCH" | "DELETE", url: string, payload?: object) => (): Request => ({
   method,
@@ -1851,6 +1901,55 @@ const MATRIX: Record<string, Row> = {
       answer: "disclosed",
     }),
     expect: { anonymous: 401, others: 403 },
+  },
+  // — rows of issue 8: ratings —
+  "POST /api/v1/cases/{number}/ratings": {
+    // A's case is still open: A is told it cannot be rated yet; to anyone else it does not exist.
+    request: () => send("POST", `/api/v1/cases/${caseOfA.number}/ratings`, { level: 5, tags: [] })(),
+    expect: { anonymous: 401, applicantA: 409, others: 404 },
+  },
+  "GET /api/v1/cases/{number}/ratings": {
+    request: () => get(`/api/v1/cases/${caseOfA.number}/ratings`)(),
+    expect: { anonymous: 401, applicantA: "ok", others: 404 },
+  },
+  "GET /api/v1/rating-links/{token}": { request: get(`/api/v1/rating-links/${"x".repeat(24)}`), expect: 404 },
+  "POST /api/v1/rating-links/{token}": {
+    request: send("POST", `/api/v1/rating-links/${"x".repeat(24)}`, { level: 5, tags: [] }),
+    expect: 404,
+  },
+  "GET /api/v1/ratings/{id}": { request: () => get(`/api/v1/ratings/${ratingOfA}`)(), expect: onlyA() },
+  "POST /api/v1/ratings/{id}/additions": {
+    request: () => send("POST", `/api/v1/ratings/${ratingOfA}/additions`, { text: "追评" })(),
+    expect: onlyA(),
+  },
+  "POST /api/v1/sites/{code}/tickets/{id}/rating-link": {
+    // The queue's ticket is waiting, not served: the county's clerk is told so.
+    request: () => send("POST", `/api/v1/sites/${queueHall}/tickets/${queueTicket.id}/rating-link`, {})(),
+    expect: { anonymous: 401, clerkOfTheCounty: 409, clerkOfAnotherCounty: 404, others: 403 },
+  },
+  "GET /api/v1/rectifications": { request: get("/api/v1/rectifications"), expect: staffOnly },
+  "GET /api/v1/rectifications/{id}": {
+    // The responsible department is the item's deciding bureau, not the window's centre.
+    request: () => get(`/api/v1/rectifications/${rectificationOfA}`)(),
+    expect: { anonymous: 401, applicantA: "ok", provinceSupervisor: "ok", others: 404 },
+  },
+  "POST /api/v1/rectifications/{id}/steps": {
+    // Only a supervisor upholds, and only a contested outcome: this one is still open.
+    request: () => send("POST", `/api/v1/rectifications/${rectificationOfA}/steps`, { step: "uphold" })(),
+    expect: { anonymous: 401, applicantA: 403, provinceSupervisor: 409, others: 404 },
+  },
+  "GET /api/v1/rating-settings/{region}": {
+    request: get("/api/v1/rating-settings/330523"),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "PUT /api/v1/rating-settings/{region}": {
+    request: () => ({ method: "PUT" as const, url: "/api/v1/rating-settings/330523", payload: { days: 5 } }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "GET /api/v1/ratings/figures/{by}": { request: get("/api/v1/ratings/figures/department"), expect: "same" },
+  "GET /api/v1/ratings/figures/{by}/{key}": {
+    request: () => get(`/api/v1/ratings/figures/item/${itemCode}`)(),
+    expect: "same",
   },
 };
 
