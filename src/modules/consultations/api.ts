@@ -1,36 +1,26 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { errors } from "../../platform/errors.ts";
 import { readUpload, registerUploads } from "../../platform/files/multipart.ts";
 import { sendStoredFile } from "../../platform/files/serve.ts";
 import { splitDraft } from "./articles.ts";
-import * as comments from "./comments.ts";
+import { consultationCommentsApi } from "./comments-api.ts";
 import type { DraftInput } from "./consultations.ts";
 import * as consultations from "./consultations.ts";
 import {
   Attachment,
   AttachmentParams,
-  Comment,
-  CommentBody,
-  CommentList,
-  CommentParams,
   Consultation,
   ConsultationList,
   ConsultationParams,
   CreateBody,
   Created,
   type DraftBody,
-  HideBody,
   ListQuery,
-  PointBody,
-  PointParams,
   RegionParams,
   Setting,
   SettingBody,
-  Summary,
   UpdateBody,
 } from "./schemas.ts";
 import * as settings from "./settings.ts";
-import * as summaries from "./summary.ts";
 import { type ConsultationView, listItem, readConsultation } from "./view.ts";
 
 const tags = ["consultations"];
@@ -47,18 +37,6 @@ function draftInput(body: DraftBody): DraftInput {
     articles: body.articles
       ? body.articles.map((a) => ({ number: a.number, heading: a.heading, body: a.text }))
       : splitDraft(body.text ?? "").articles,
-  };
-}
-
-export function presentComment(c: comments.PublicComment) {
-  return {
-    id: c.id,
-    article: c.article,
-    author: c.authorTag,
-    createdAt: c.createdAt.toISOString(),
-    text: c.text,
-    hiddenReason: c.hiddenReason,
-    mine: c.mine,
   };
 }
 
@@ -208,6 +186,8 @@ export const consultationsApi: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  await app.register(consultationCommentsApi);
+
   await app.register(async (scope) => {
     await registerUploads(scope);
     // PUT: the same file attached again is the same attachment (files are kept by their content).
@@ -259,156 +239,6 @@ export const consultationsApi: FastifyPluginAsyncTypebox = async (app) => {
         displayName: file.name,
         size: file.size,
       });
-    },
-  );
-
-  app.get(
-    "/consultations/:id/comments",
-    {
-      config: { policy: "consultation.read" },
-      schema: {
-        tags,
-        summary:
-          "The comments, oldest first, under pseudonyms; a hidden one's text only for its author and moderators",
-        params: ConsultationParams,
-        response: { 200: CommentList },
-      },
-    },
-    async (request) => {
-      const { comments: list, counts } = await comments.readComments(db, request.actor, request.params.id);
-      return {
-        counts: { total: counts.total, hidden: counts.hidden, overall: counts.overall },
-        items: list.map(presentComment),
-      };
-    },
-  );
-
-  app.post(
-    "/consultations/:id/comments",
-    {
-      config: { policy: "consultation.comment" },
-      schema: {
-        tags,
-        summary: "Comment on one article or the whole draft, while the period is open (people signed in)",
-        params: ConsultationParams,
-        body: CommentBody,
-        response: { 201: Comment },
-      },
-    },
-    async (request, reply) => {
-      const id = await comments.postComment(db, request.actor, request.params.id, request.body);
-      const { comments: list } = await comments.readComments(db, request.actor, request.params.id);
-      const posted = list.find((c) => c.id === id);
-      if (!posted) throw errors.internal();
-      return reply.code(201).send(presentComment(posted));
-    },
-  );
-
-  app.delete(
-    "/consultations/:id/comments/:commentId",
-    {
-      config: { policy: "consultation.withdraw" },
-      schema: { tags, summary: "Withdraw one's own comment while the period is open", params: CommentParams },
-    },
-    async (request, reply) => {
-      await comments.withdrawComment(db, request.actor, request.params.id, request.params.commentId);
-      return reply.code(204).send();
-    },
-  );
-
-  app.post(
-    "/consultations/:id/comments/:commentId/hide",
-    {
-      config: { policy: "consultation.manage" },
-      schema: {
-        tags,
-        summary:
-          "Hide a comment for abuse, personal data, advertising or being unrelated (the department's staff)",
-        params: CommentParams,
-        body: HideBody,
-      },
-    },
-    async (request, reply) => {
-      const { id, commentId } = request.params;
-      await comments.hideComment(db, request.actor, id, commentId, request.body.reason, origin(request));
-      return reply.code(204).send();
-    },
-  );
-
-  app.get(
-    "/consultations/:id/summary",
-    {
-      config: { policy: "consultation.read" },
-      schema: {
-        tags,
-        summary: "The feedback summary (意见采纳情况) once published; its draft for the department's staff",
-        params: ConsultationParams,
-        response: { 200: Summary },
-      },
-    },
-    async (request) => {
-      const v = await readConsultation(db, request.actor, request.params.id);
-      if (!v.summary) throw errors.notFound("summary");
-      return {
-        published: v.summary.published,
-        counts: v.summary.byAdoption,
-        hiddenComments: v.counts.hidden,
-        points: v.summary.points.map(({ commentIds, ...p }) => ({ ...p, comments: commentIds })),
-      };
-    },
-  );
-
-  app.post(
-    "/consultations/:id/summary/points",
-    {
-      config: { policy: "consultation.manage" },
-      schema: {
-        tags,
-        summary: "Add a point to the feedback summary, after the period closes",
-        params: ConsultationParams,
-        body: PointBody,
-        response: { 201: Created },
-      },
-    },
-    async (request, reply) => {
-      const id = await summaries.addPoint(
-        db,
-        request.actor,
-        request.params.id,
-        request.body,
-        origin(request),
-      );
-      return reply.code(201).send({ id });
-    },
-  );
-
-  app.delete(
-    "/consultations/:id/summary/points/:pointId",
-    {
-      config: { policy: "consultation.manage" },
-      schema: { tags, summary: "Remove a point before the summary is published", params: PointParams },
-    },
-    async (request, reply) => {
-      await summaries.removePoint(
-        db,
-        request.actor,
-        request.params.id,
-        request.params.pointId,
-        origin(request),
-      );
-      return reply.code(204).send();
-    },
-  );
-
-  app.post(
-    "/consultations/:id/summary/publish",
-    {
-      config: { policy: "consultation.manage" },
-      schema: { tags, summary: "Publish the feedback summary, once", params: ConsultationParams },
-    },
-    async (request, reply) => {
-      await summaries.publishSummary(db, request.actor, request.params.id, origin(request));
-      return reply.code(204).send();
     },
   );
 

@@ -4,10 +4,11 @@ import { Type } from "typebox";
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { formErrors, NO_ERRORS } from "../applicants/form-kit.tsx";
 import { postComment, withdrawComment } from "./comments.ts";
+import { type CommentFormState, ConsultationPage } from "./consultation-page.tsx";
 import { listPublic } from "./consultations.ts";
 import { consultationsStaffPages } from "./staff-pages.tsx";
 import { listItem, readConsultation } from "./view.ts";
-import { type CommentFormState, ConsultationListPage, ConsultationPage, consultationPath } from "./views.tsx";
+import { ConsultationListPage, consultationPath } from "./views.tsx";
 
 const Id = Type.String({ format: "uuid" });
 const Params = Type.Object({ id: Id });
@@ -38,10 +39,12 @@ export const consultationsPages: FastifyPluginAsyncTypebox = async (app) => {
       const now = new Date();
       const region = request.query.region || undefined;
       const department = request.query.department || undefined;
+      // The choices come from every published consultation, the list from the filtered query.
       const all = await listPublic(db, { limit: 100, offset: 0 }, now);
-      const shown = all.filter(
-        (c) => (!region || c.regionCode.startsWith(region)) && (!department || c.departmentId === department),
-      );
+      const shown =
+        region || department
+          ? await listPublic(db, { regionCode: region, departmentId: department, limit: 100, offset: 0 }, now)
+          : all;
       const regions = [
         ...new Map(all.map((c) => [c.regionCode, { code: c.regionCode, name: c.regionName }])).values(),
       ];

@@ -1,26 +1,16 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
-import { isAppError } from "../../platform/errors.ts";
 import { readUpload, registerUploads } from "../../platform/files/multipart.ts";
-import type { Translate } from "../../platform/i18n/index.ts";
 import { pageContext, sendPage } from "../../web/render.tsx";
-import { type FormErrors, NO_ERRORS, problemText } from "../applicants/form-kit.tsx";
+import { type FormErrors, NO_ERRORS } from "../applicants/form-kit.tsx";
 import { getDepartment } from "../departments/service.ts";
-import { splitDraft } from "./articles.ts";
 import { hideComment } from "./comments.ts";
 import * as consultations from "./consultations.ts";
-import { isFieldsError } from "./errors.ts";
 import { ATTACHMENT_MAX_BYTES, attach } from "./settings.ts";
-import {
-  DraftForm,
-  type DraftValues,
-  localValue,
-  parseLocal,
-  StaffConsultation,
-  StaffList,
-  staffPath,
-} from "./staff-views.tsx";
+import { StaffConsultation } from "./staff-consultation.tsx";
+import { draftFrom, refusal, text, valuesOf } from "./staff-forms.ts";
+import { DraftForm, type DraftValues, StaffList, staffPath } from "./staff-views.tsx";
 import { addPoint, publishSummary, removePoint } from "./summary.ts";
 import { HIDE_REASONS } from "./tables.ts";
 import { listItem, readConsultation } from "./view.ts";
@@ -36,63 +26,6 @@ const Form = Type.Record(
   { maxProperties: 1600 },
 );
 const MANAGE = { policy: "consultation.draft" } as const;
-
-/** A refusal in the staff member's words; article fields ("/articles/2/body") become their inputs (b3). */
-function refusal(error: unknown, t: Translate): FormErrors & { status: number } {
-  if (isFieldsError(error)) {
-    const fields: Record<string, string> = {};
-    for (const issue of error.issues) {
-      const article = /^\/articles\/(\d+)\/(number|body)$/.exec(issue.field);
-      const id = article
-        ? `${article[2] === "number" ? "n" : "b"}${Number(article[1]) + 1}`
-        : issue.field.slice(1);
-      fields[id] ??= t(issue.key, issue.params);
-    }
-    return { fields, status: 400 };
-  }
-  if (!isAppError(error) || error.status >= 500) throw error;
-  return { fields: {}, form: problemText(error, t), status: error.status };
-}
-
-const text = (body: Record<string, unknown>, name: string) =>
-  typeof body[name] === "string" ? (body[name] as string) : "";
-
-function draftFrom(body: Record<string, unknown>): consultations.DraftInput {
-  const articles = [];
-  if (body.text !== undefined) articles.push(...splitDraft(text(body, "text")).articles);
-  for (let n = 1; body[`n${n}`] !== undefined || body[`b${n}`] !== undefined; n++) {
-    articles.push({ number: text(body, `n${n}`), heading: text(body, `h${n}`), body: text(body, `b${n}`) });
-  }
-  return {
-    title: text(body, "title"),
-    purpose: text(body, "purpose"),
-    contact: text(body, "contact"),
-    opensAt: parseLocal(text(body, "opensAt")),
-    closesAt: parseLocal(text(body, "closesAt")),
-    shortPeriodReason: text(body, "shortPeriodReason"),
-    articles,
-  };
-}
-
-function valuesOf(
-  c: consultations.ConsultationRecord,
-  articles: { number: string; heading: string | null; text: string }[],
-): DraftValues {
-  const values: DraftValues = {
-    title: c.title,
-    purpose: c.purpose,
-    contact: c.contact,
-    opensAt: localValue(c.opensAt),
-    closesAt: localValue(c.closesAt),
-    shortPeriodReason: c.shortPeriodReason ?? "",
-  };
-  articles.forEach((a, i) => {
-    values[`n${i + 1}`] = a.number;
-    values[`h${i + 1}`] = a.heading ?? "";
-    values[`b${i + 1}`] = a.text;
-  });
-  return values;
-}
 
 /** The department's pages under /work: drafting, publishing, moderating and the feedback summary. */
 export const consultationsStaffPages: FastifyPluginAsyncTypebox = async (app) => {
