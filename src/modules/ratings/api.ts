@@ -30,7 +30,6 @@ import {
   WorkQuery,
 } from "./schemas.ts";
 import { rectifySetting, setRectifyDays } from "./settings.ts";
-import * as store from "./store.ts";
 import type { RatingRow, RectificationState } from "./tables.ts";
 
 const tags = ["ratings"];
@@ -81,10 +80,7 @@ export const ratingsApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RatingList },
       },
     },
-    async (request) => {
-      const subject = await store.caseSubject(db, request.params.number);
-      return { items: subject ? await myRatingsOfCase(db, request.actor, subject.id) : [] };
-    },
+    async (request) => ({ items: await myRatingsOfCase(db, request.actor, request.params.number) }),
   );
 
   app.get(

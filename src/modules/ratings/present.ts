@@ -3,6 +3,7 @@ import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { LEVEL_KEYS, type Level } from "./levels.ts";
 import * as rect from "./rectification-store.ts";
+import { ratersOf } from "./rate.ts";
 import { allowedSteps } from "./rectify.ts";
 import * as store from "./store.ts";
 import type { RatingAdditionRow, RatingRow, RectificationRow } from "./tables.ts";
@@ -60,10 +61,13 @@ export async function myRating(db: Executor, actor: Actor, id: string): Promise<
   return presentRating(row, await store.additionsOf(db, [row.id]), await rect.rectificationOf(db, row.id));
 }
 
-/** The actor's own ratings of a case (one per channel). */
-export async function myRatingsOfCase(db: Executor, actor: Actor, caseId: string): Promise<RatingView[]> {
+/** The actor's own ratings of a case (one per channel); to anyone who may not rate it, it does not exist. */
+export async function myRatingsOfCase(db: Executor, actor: Actor, caseIdOrNumber: string): Promise<RatingView[]> {
+  const subject = await store.caseSubject(db, caseIdOrNumber);
+  if (!subject) throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.notFound("case");
+  authorize(actor, "rating.submit", { raterIds: [...ratersOf(subject).keys()] });
   if (actor.kind !== "person") return [];
-  const rows = (await store.ratingsOf(db, "case", caseId)).filter((r) => r.rater_person_id === actor.id);
+  const rows = (await store.ratingsOf(db, "case", subject.id)).filter((r) => r.rater_person_id === actor.id);
   const additions = await store.additionsOf(
     db,
     rows.map((r) => r.id),
