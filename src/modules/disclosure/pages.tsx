@@ -5,11 +5,12 @@ import { isAppError } from "../../platform/errors.ts";
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { searchCatalog } from "../catalog/search.ts";
 import { atom, type FeedText, feedItems, feedScope, feedValidator, notModified, rss } from "./feeds.ts";
+import { GuidePage } from "./guide-view.tsx";
 import { departmentGuide } from "./guides.ts";
 import { PAGE_MAX, publicationDetail, type SearchPage, searchPublications } from "./reading.ts";
 import { disclosureStaffPages } from "./staff-pages.tsx";
 import { CATEGORIES, type Category, VALIDITIES, type Validity } from "./tables.ts";
-import { categoryName, DisclosureHome, GuidePage, PublicationPage, type SearchForm } from "./views.tsx";
+import { categoryName, DisclosureHome, PublicationPage, type SearchForm } from "./views.tsx";
 
 const Uuid = Type.String({ format: "uuid" });
 const PAGE_SIZE = 20;

@@ -159,3 +159,22 @@ describe("pages", () => {
     expect(guide.body).toContain("20");
   });
 });
+
+describe("validity", () => {
+  it("lists a publication past its expiry date as expired, not in force", async () => {
+    const r = await call(t, publisher, "POST", "/api/v1/disclosure/publications", {
+      departmentId,
+      category: "notice",
+      title: "关于2020年临时交通管制的通告",
+      body: "管制期间绕行。",
+      effectiveFrom: "2020-01-01",
+      expiresOn: "2020-02-01",
+    });
+    const id = r.json().id as string;
+    expect(r.json().validity).toBe("expired");
+    const expired = (await search("validity=expired")).json();
+    expect(expired.hits.map((h: { id: string }) => h.id)).toContain(id);
+    const inForce = (await search("validity=in_force&limit=50")).json();
+    expect(inForce.hits.map((h: { id: string }) => h.id)).not.toContain(id);
+  });
+});

@@ -1,97 +1,39 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
-import { type AppError, isAppError } from "../../platform/errors.ts";
-import type { MessageKey, Translate } from "../../platform/i18n/index.ts";
+import { isAppError } from "../../platform/errors.ts";
 import { can } from "../../platform/policy.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { ProblemSummary } from "../../web/problems.tsx";
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { type Department, getDepartment } from "../departments/service.ts";
-import { answerRequest, disclosureRequest, type RequestView } from "./answers.ts";
+import { disclosureAnswerPages } from "./answer-pages.tsx";
+import { disclosureEditPages, editPath } from "./edit-pages.tsx";
+import { Input, type Problems, problemsOf, type Values } from "./form-parts.tsx";
 import { publicationPath } from "./present.ts";
-import { type PublicationInput, publish } from "./publications.ts";
-import { ANSWERS, CATEGORIES, type Category } from "./tables.ts";
+import { type Publication, type PublicationInput, publish } from "./publications.ts";
+import { searchPublications } from "./reading.ts";
+import { CATEGORIES, type Category } from "./tables.ts";
 import { categoryName } from "./views.tsx";
-
-type Values = Record<string, string>;
-type Problems = { id: string; text: string }[];
-
-/** A refusal in the reader's words: each field's problem linked to its input, or one for the form. */
-function problemsOf(error: AppError, t: Translate, first: string): Problems {
-  const fields = error.extra.fields ?? [];
-  if (fields.length === 0)
-    return [{ id: first, text: t(`error.${error.code}` as MessageKey, error.extra.params) }];
-  return fields.map((f) => {
-    const id = f.field.split("/")[1] || first;
-    return f.message === "is required"
-      ? { id, text: t("disclosure.problem.required", { field: id }) }
-      : { id, text: t("disclosure.problem.invalid", { field: id, message: f.message }) };
-  });
-}
-
-function Input({
-  id,
-  label,
-  values,
-  problems,
-  long,
-}: {
-  id: string;
-  label: string;
-  values: Values;
-  problems: Problems;
-  long?: boolean;
-}) {
-  const problem = problems.find((p) => p.id === id);
-  const props = {
-    id,
-    name: id,
-    "aria-invalid": problem ? ("true" as const) : undefined,
-    "aria-describedby": problem ? `${id}-error` : undefined,
-  };
-  return (
-    <div class={problem ? "field-error" : undefined}>
-      <label for={id}>{label}</label>
-      {problem && (
-        <span class="error-message" id={`${id}-error`}>
-          {problem.text}
-        </span>
-      )}
-      {long ? (
-        <textarea {...props} rows={12}>
-          {values[id] ?? ""}
-        </textarea>
-      ) : (
-        <input {...props} value={values[id] ?? ""} />
-      )}
-    </div>
-  );
-}
 
 function PublishForm({
   ctx,
   departments,
   values,
   problems,
-  published,
+  recent,
 }: {
   ctx: PageContext;
   departments: Department[];
   values: Values;
   problems: Problems;
-  published?: string | undefined;
+  recent: Publication[];
 }) {
   const { t } = ctx;
   if (departments.length === 0) return <p>{t("disclosure.staff.none")}</p>;
   return (
     <>
       <h1>{t("disclosure.staff.title")}</h1>
-      {published && (
-        <p class="notice" role="status">
-          {published}
-        </p>
-      )}
       <ProblemSummary title={t("disclosure.problems")} problems={problems} />
       <form method="post" action="/work/disclosure" novalidate>
         <CsrfField token={ctx.csrfToken} />
@@ -120,80 +62,17 @@ function PublishForm({
           {t("disclosure.staff.submit")}
         </button>
       </form>
-    </>
-  );
-}
-
-function AnswerForm({
-  ctx,
-  r,
-  values,
-  problems,
-}: {
-  ctx: PageContext;
-  r: RequestView;
-  values: Values;
-  problems: Problems;
-}) {
-  const { t } = ctx;
-  const due = r.caseView.clock.statutoryDueAt;
-  return (
-    <>
-      <h1>{t("disclosure.answer.title", { number: r.caseView.number })}</h1>
-      <p>
-        <a href={`/work/cases/${r.caseView.number}`}>{r.caseView.number}</a>
-      </p>
-      {due && (
-        <p>
-          {t("disclosure.answer.due", {
-            date: new Date(due.getTime() + 8 * 3600_000).toISOString().slice(0, 10),
-          })}
-        </p>
-      )}
-      {r.answer ? (
-        <p class="notice" role="status">
-          {t("disclosure.answer.done", { answer: t(`disclosure.answer.${r.answer.answer}`) })}{" "}
-          {r.answer.reason} {r.answer.legal_basis}
-        </p>
-      ) : !r.mayAnswer ? (
-        <p>{t("disclosure.answer.waiting")}</p>
-      ) : (
+      {recent.length > 0 && (
         <>
-          <ProblemSummary title={t("disclosure.problems")} problems={problems} />
-          <form method="post" novalidate>
-            <CsrfField token={ctx.csrfToken} />
-            <fieldset id="answer">
-              <legend>{t("disclosure.answer.type")}</legend>
-              {ANSWERS.map((a) => (
-                <div key={a}>
-                  <input
-                    type="radio"
-                    id={`answer-${a}`}
-                    name="answer"
-                    value={a}
-                    checked={(values.answer ?? "disclosed") === a}
-                  />
-                  <label for={`answer-${a}`}>{t(`disclosure.answer.${a}`)}</label>
-                </div>
-              ))}
-            </fieldset>
-            <Input
-              id="reason"
-              label={t("disclosure.answer.reason")}
-              values={values}
-              problems={problems}
-              long
-            />
-            <Input
-              id="legalBasis"
-              label={t("disclosure.answer.legalBasis")}
-              values={values}
-              problems={problems}
-            />
-            <button class="button" type="submit">
-              {t("disclosure.answer.submit")}
-            </button>
-          </form>
+          <h2>{t("disclosure.staff.recent")}</h2>
+          <ul>
+            {recent.map((p) => (
+              <li key={p.id}>
+                <a href={publicationPath(p.id)}>{p.title}</a> ({p.index_number}) ·{" "}
+                <a href={editPath(p.id)}>{t("disclosure.staff.edit")}</a>
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </>
@@ -205,8 +84,9 @@ const signIn = (reply: FastifyReply, back: string) =>
 
 /** The staff's pages: publishing, and answering a disclosure request (linked from the case's page). */
 export const disclosureStaffPages: FastifyPluginAsyncTypebox = async (app) => {
-  const { database, config, jobs } = app.platform;
-  const db = database.db;
+  const db = app.platform.database.db;
+  await app.register(disclosureAnswerPages);
+  await app.register(disclosureEditPages);
 
   async function myDepartments(request: FastifyRequest): Promise<Department[]> {
     const actor = request.actor;
@@ -223,21 +103,18 @@ export const disclosureStaffPages: FastifyPluginAsyncTypebox = async (app) => {
     reply: FastifyReply,
     values: Values,
     problems: Problems,
-    published?: string,
   ) {
     const ctx = pageContext(request, reply, true);
     const departments = await myDepartments(request);
+    const pages = await Promise.all(
+      departments.map((d) => searchPublications(db, { departmentId: d.id, limit: 10, offset: 0 })),
+    );
+    const recent = pages.flatMap((page) => page.hits.map((h) => h.publication));
     return sendPage(
       reply,
       ctx,
       request.t("disclosure.staff.title"),
-      <PublishForm
-        ctx={ctx}
-        departments={departments}
-        values={values}
-        problems={problems}
-        published={published}
-      />,
+      <PublishForm ctx={ctx} departments={departments} values={values} problems={problems} recent={recent} />,
     );
   }
 
@@ -282,70 +159,6 @@ export const disclosureStaffPages: FastifyPluginAsyncTypebox = async (app) => {
         if (!isAppError(error) || error.status >= 500 || error.status === 404) throw error;
         reply.code(error.status);
         return showPublish(request, reply, v, problemsOf(error, request.t, "title"));
-      }
-    },
-  );
-
-  const Params = Type.Object({ caseId: Type.String({ maxLength: 40 }) });
-  async function showAnswer(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    caseId: string,
-    values: Values,
-    problems: Problems,
-  ) {
-    const r = await disclosureRequest(db, request.actor, caseId);
-    const ctx = pageContext(request, reply, true);
-    return sendPage(
-      reply,
-      ctx,
-      request.t("disclosure.answer.title", { number: r.caseView.number }),
-      <AnswerForm ctx={ctx} r={r} values={values} problems={problems} />,
-    );
-  }
-
-  app.get(
-    "/work/disclosure/requests/:caseId",
-    { config: { policy: "case.read" }, schema: { hide: true, params: Params } },
-    async (request, reply) => {
-      if (request.actor.kind !== "staff") return signIn(reply, request.url);
-      return showAnswer(request, reply, request.params.caseId, {}, []);
-    },
-  );
-
-  app.post(
-    "/work/disclosure/requests/:caseId",
-    {
-      config: { policy: "disclosure.answer" },
-      schema: {
-        hide: true,
-        params: Params,
-        body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 4000 })),
-      },
-    },
-    async (request, reply) => {
-      if (request.actor.kind !== "staff") return signIn(reply, request.url);
-      const v = request.body as Values;
-      const answer = (ANSWERS as readonly string[]).includes(v.answer ?? "")
-        ? (v.answer as (typeof ANSWERS)[number])
-        : "disclosed";
-      try {
-        await answerRequest(
-          db,
-          { jobs, config, requestId: request.id },
-          request.actor,
-          request.params.caseId,
-          {
-            answer,
-            reason: v.reason,
-            legalBasis: v.legalBasis,
-          },
-        );
-        return reply.redirect(request.url, 303);
-      } catch (error) {
-        if (!isAppError(error) || error.status >= 500 || error.status === 404) throw error;
-        reply.code(error.status);
-        return showAnswer(request, reply, request.params.caseId, v, problemsOf(error, request.t, "reason"));
       }
     },
   );

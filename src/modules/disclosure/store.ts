@@ -198,6 +198,8 @@ export interface ListFilters {
   validity?: Validity | undefined;
   /** Withdrawn publications keep their page; lists and feeds leave them out. */
   includeWithdrawn?: boolean;
+  /** Today in China (YYYY-MM-DD), against which expiry dates are read. */
+  today?: string;
 }
 
 export interface TextMatch {
@@ -210,7 +212,20 @@ function filtered(db: Executor, f: ListFilters, match?: TextMatch) {
   if (!f.includeWithdrawn) q = q.where("p.withdrawn_at", "is", null);
   if (f.departmentId) q = q.where("p.department_id", "=", f.departmentId);
   if (f.category) q = q.where("p.category", "=", f.category);
-  if (f.validity) q = q.where("p.validity", "=", f.validity);
+  // Past its expiry date an in-force publication is expired, as `validityOf` shows it.
+  const today = f.today ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  if (f.validity === "expired")
+    q = q.where((eb) =>
+      eb.or([
+        eb("p.validity", "=", "expired"),
+        eb.and([eb("p.validity", "=", "in_force"), eb("p.expires_on", "<", today)]),
+      ]),
+    );
+  else if (f.validity === "in_force")
+    q = q
+      .where("p.validity", "=", "in_force")
+      .where((eb) => eb.or([eb("p.expires_on", "is", null), eb("p.expires_on", ">=", today)]));
+  else if (f.validity) q = q.where("p.validity", "=", f.validity);
   if (f.year !== undefined)
     q = q.where(sql<number>`extract(year from p.published_at at time zone 'Asia/Shanghai')`, "=", f.year);
   if (match) {
