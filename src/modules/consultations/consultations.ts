@@ -71,6 +71,12 @@ export async function getManaged(db: Executor, actor: Actor, id: string): Promis
   return found;
 }
 
+/** The acting staff member's id; only staff manage consultations, so anyone else is refused. */
+export function staffId(actor: Actor): string {
+  if (actor.kind !== "staff") throw errors.forbidden();
+  return actor.id;
+}
+
 export const canManage = (actor: Actor, c: { departmentId: string; regionCode: string }) =>
   can(actor, "consultation.manage", c);
 
@@ -260,7 +266,7 @@ export async function publish(
     const fresh = await store.findConsultation(tx, id);
     if (fresh?.state !== "draft") throw consultationErrors.notDraft(ALLOWED[phaseOf(fresh ?? c, now)]);
     if (opensAt !== c.opensAt) await store.updateConsultation(tx, id, { ...c, opensAt });
-    await store.markPublished(tx, id, actor.kind === "staff" ? actor.id : "", now);
+    await store.markPublished(tx, id, staffId(actor), now);
     await audit(tx, actor, "publish", c, origin, {
       opensAt: opensAt.toISOString(),
       closesAt: c.closesAt.toISOString(),

@@ -11,6 +11,7 @@ import {
   getManaged,
   minimumDays,
   phaseOf,
+  staffId,
 } from "./consultations.ts";
 import { consultationErrors } from "./errors.ts";
 import * as extras from "./settings-store.ts";
@@ -76,7 +77,7 @@ export async function attach(
       consultationId: id,
       sha256: stored.sha256,
       name,
-      addedBy: actor.kind === "staff" ? actor.id : "",
+      addedBy: staffId(actor),
     });
     await auditConsultation(tx, actor, "attach", c, origin, { sha256: stored.sha256 });
   });

@@ -5,9 +5,11 @@ import {
   ALLOWED,
   auditConsultation,
   type ConsultationRecord,
+  canManage,
   getConsultation,
   getManaged,
   phaseOf,
+  staffId,
 } from "./consultations.ts";
 import { consultationErrors, type FieldIssue, FieldsError } from "./errors.ts";
 import * as store from "./store.ts";
@@ -63,7 +65,7 @@ export async function addPoint(
       adoption: input.adoption,
       reason,
       commentIds,
-      createdBy: actor.kind === "staff" ? actor.id : "",
+      createdBy: staffId(actor),
     });
     await auditConsultation(tx, actor, "summary_point_add", c, origin, { pointId, adoption: input.adoption });
     return pointId;
@@ -104,7 +106,7 @@ export async function publishSummary(
     const points = await summaryStore.pointsOf(tx, id);
     if (points.length === 0 && (await store.commentsOf(tx, id)).length > 0)
       throw consultationErrors.summaryEmpty();
-    await store.markSummarised(tx, id, actor.kind === "staff" ? actor.id : "", now);
+    await store.markSummarised(tx, id, staffId(actor), now);
     await auditConsultation(tx, actor, "summary_publish", c, origin, { points: points.length });
   });
 }
@@ -122,10 +124,7 @@ export interface SummaryView {
 export async function readSummary(db: Executor, actor: Actor, id: string): Promise<SummaryView | null> {
   const c = await getConsultation(db, actor, id);
   const published = c.state === "summarised";
-  if (!published) {
-    const managed = await getManaged(db, actor, id).catch(() => undefined);
-    if (!managed) return null;
-  }
+  if (!published && !canManage(actor, c)) return null;
   const points = await summaryStore.pointsOf(db, id);
   const byAdoption = { adopted: 0, partly_adopted: 0, not_adopted: 0 };
   for (const p of points) byAdoption[p.adoption]++;
