@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
+import { EXIF_SEGMENT, exeBytes, JPEG, jpegWith, PNG, SECRET } from "../../platform/files/fixtures.ts";
+import { fileStoreFor } from "../../platform/files/store.ts";
 import { call, caseTestApp } from "../cases/testing.ts";
 import { someone } from "../mandates/testing.ts";
 import { sweepRequests } from "./sweep.ts";
@@ -111,6 +113,33 @@ describe("filing a request", () => {
       anonymous: true,
     });
     expect(report.state).toBe("assigned");
+  });
+
+  it("keeps attachments whose content is an image or a PDF, without their metadata, and refuses a program", async () => {
+    const photo = jpegWith(JPEG, EXIF_SEGMENT);
+    const filed = await file({
+      ...aComplaint,
+      attachments: [{ fileName: "现场.jpg", contentBase64: photo.toString("base64") }],
+    });
+    const row = await db()
+      .selectFrom("public_requests")
+      .select("attachments")
+      .where("number", "=", filed.number)
+      .executeTakeFirstOrThrow();
+    expect(row.attachments).toHaveLength(1);
+    const kept = await fileStoreFor(t.platform.config).read(row.attachments[0] as string);
+    expect(kept.includes(Buffer.from(SECRET))).toBe(false);
+    const program = await fileVia(t, undefined, {
+      ...aComplaint,
+      attachments: [{ fileName: "照片.jpg", contentBase64: exeBytes().toString("base64") }],
+    });
+    expect(program.statusCode).toBe(415);
+    expect(program.json().code).toBe("file_type_refused");
+    const tooMany = await fileVia(t, undefined, {
+      ...aComplaint,
+      attachments: Array.from({ length: 4 }, () => ({ contentBase64: PNG.toString("base64") })),
+    });
+    expect(tooMany.statusCode).toBe(400);
   });
 
   it("limits a flood from one client address with 429 and Retry-After", async () => {
