@@ -24,6 +24,7 @@ import "./open311.ts";
 import "./pages.ts";
 import "./policy.ts";
 import "./queue.ts";
+import "./ratings.ts";
 import "./regions.ts";
 import "./start.ts";
 import "./submit.ts";

@@ -2,8 +2,8 @@ import type { Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { LEVEL_KEYS, type Level } from "./levels.ts";
-import * as rect from "./rectification-store.ts";
 import { ratersOf } from "./rate.ts";
+import * as rect from "./rectification-store.ts";
 import { allowedSteps } from "./rectify.ts";
 import * as store from "./store.ts";
 import type { RatingAdditionRow, RatingRow, RectificationRow } from "./tables.ts";
@@ -62,7 +62,11 @@ export async function myRating(db: Executor, actor: Actor, id: string): Promise<
 }
 
 /** The actor's own ratings of a case (one per channel); to anyone who may not rate it, it does not exist. */
-export async function myRatingsOfCase(db: Executor, actor: Actor, caseIdOrNumber: string): Promise<RatingView[]> {
+export async function myRatingsOfCase(
+  db: Executor,
+  actor: Actor,
+  caseIdOrNumber: string,
+): Promise<RatingView[]> {
   const subject = await store.caseSubject(db, caseIdOrNumber);
   if (!subject) throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.notFound("case");
   authorize(actor, "rating.submit", { raterIds: [...ratersOf(subject).keys()] });

@@ -2,7 +2,7 @@ import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { recordAudit } from "../audit/service.ts";
-import { loadCalendar } from "../calendar/service.ts";
+import { regionCalendar } from "./calendar.ts";
 import { ratingErrors } from "./errors.ts";
 import { isBad, isLevel, TAGS, type Tag, tagsFor } from "./levels.ts";
 import * as rectStore from "./rectification-store.ts";
@@ -136,7 +136,7 @@ async function record(
   if (!row) throw ratingErrors.alreadyRated();
   if (isBad(input.level) && rated.departmentId) {
     const days = await rectifyDays(tx, rated.regionCode);
-    const calendar = await loadCalendar(tx, rated.regionCode);
+    const calendar = await regionCalendar(tx, rated.regionCode);
     await rectStore.insertRectification(tx, {
       rating_id: row.id,
       region_code: rated.regionCode,
@@ -186,6 +186,8 @@ export async function rateCaseOnline(
 /** What a token opens: the subject to show on the form before rating. */
 export interface TokenSubject {
   channel: "sms" | "pad";
+  /** Whom a text message's link was sent to; null for a pad's. */
+  personId: string | null;
   kind: RatingSubject;
   caseSubject?: store.CaseSubject;
   visit?: store.VisitSubject;
@@ -199,11 +201,11 @@ export async function openToken(db: Executor, token: string): Promise<TokenSubje
   if (row.subject_kind === "case") {
     const c = await store.caseSubject(db, row.subject_id);
     if (!c) throw ratingErrors.tokenNotFound();
-    return { channel: row.kind, kind: "case", caseSubject: c };
+    return { channel: row.kind, personId: row.person_id, kind: "case", caseSubject: c };
   }
   const v = await store.visitSubject(db, row.subject_id);
   if (!v) throw ratingErrors.tokenNotFound();
-  return { channel: row.kind, kind: "visit", visit: v };
+  return { channel: row.kind, personId: row.person_id, kind: "visit", visit: v };
 }
 
 /** Rates by a text message's or a pad's link, without signing in: the token is spent with the rating. */
@@ -215,10 +217,9 @@ export async function rateByToken(
 ): Promise<RatingRow> {
   const opened = await openToken(db, token);
   const hash = tokenHash(token);
-  const row = await store.findToken(db, hash);
   let rated: Rated;
   if (opened.caseSubject) {
-    const personId = row?.person_id ?? null;
+    const personId = opened.personId;
     const kind = personId ? (ratersOf(opened.caseSubject).get(personId) ?? "applicant") : "applicant";
     rated = caseRated(opened.caseSubject, personId, kind);
   } else {
