@@ -74,7 +74,7 @@ browserSuite("ratings: markup runs no script", () => {
     await page.waitForLoadState("load");
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
-    const text = await page.locator("main").innerText();
+    const text = (await page.locator("main").textContent()) ?? "";
     expect(text).toContain("<script>window.__pwned=2</script>");
     expect(text).toContain("补充<img");
     expect(await page.locator("main img").count()).toBe(0);
