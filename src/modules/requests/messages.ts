@@ -86,7 +86,7 @@ export const zhCN = {
   "requests.work.anonymous": "匿名",
   "requests.work.channel": "来源",
   "requests.work.dispatcher": "12345 分派中心",
-  "requests.work.department": "承办部门（部门编号）",
+  "requests.work.department": "承办部门",
   "requests.work.reason": "理由",
   "requests.work.replyText": "答复内容",
   "requests.work.public": "同意公开答复（公开时自动隐去姓名、电话、身份证号和电子邮箱）",
@@ -214,7 +214,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "requests.work.anonymous": "Anonymous",
   "requests.work.channel": "Channel",
   "requests.work.dispatcher": "12345 dispatcher",
-  "requests.work.department": "Department (its id)",
+  "requests.work.department": "Department",
   "requests.work.reason": "Reason",
   "requests.work.replyText": "Reply",
   "requests.work.public":

@@ -138,6 +138,8 @@ describe("the staff's pages", () => {
     expect(list.response.body).toContain(filed.number);
     const page = await open(t, w.police, `/work/requests/${filed.number}`);
     expect(page.response.body).toContain("13900001111");
+    // The departments to send it to are offered by name: the county's.
+    expect(page.response.body).toContain(`<option value="${w.marketId}">`);
     const refused = await post(t, page.tab, `/work/requests/${filed.number}/transfer`, {
       departmentId: w.marketId,
       reason: "",

@@ -5,6 +5,7 @@ import { isAppError } from "../../platform/errors.ts";
 import type { PageContext } from "../../web/layout.tsx";
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { problemText } from "../applicants/form-kit.tsx";
+import { listDepartments } from "../departments/service.ts";
 import * as lifecycle from "./lifecycle.ts";
 import { listRoutes, putRoute, removeRoute } from "./routing.ts";
 import { BASE, RequestPage, RoutesPage, Worklist } from "./staff-views.tsx";
@@ -111,11 +112,16 @@ export const staffPages: FastifyPluginAsyncTypebox = async (app) => {
     const ctx = staffOnly(request, reply);
     if (!ctx) return reply;
     const view = await staffRequest(db, config, request.actor, number, { requestId: request.id });
+    // The departments a request can go to: its county's and its township's.
+    const places = [view.regionCode.slice(0, 6), view.regionCode.slice(0, 9)].filter(
+      (c, i, all) => all.indexOf(c) === i,
+    );
+    const departments = (await Promise.all(places.map((code) => listDepartments(db, code)))).flat();
     return sendPage(
       reply,
       ctx,
       request.t("requests.follow.title", { number }),
-      <RequestPage ctx={ctx} view={view} problem={problem} />,
+      <RequestPage ctx={ctx} view={view} problem={problem} departments={departments} />,
       STYLES,
     );
   }

@@ -80,17 +80,25 @@ export function RequestPage({
   ctx,
   view,
   problem,
+  departments,
 }: {
   ctx: PageContext;
   view: StaffRequestView;
   problem?: string | undefined;
+  departments: { id: string; name: string; nameEn: string }[];
 }) {
   const { t } = ctx;
   const n = view.number;
   const dept = (id: string) => (
     <div>
       <label for={`${id}-department`}>{t("requests.work.department")}</label>
-      <input id={`${id}-department`} name="departmentId" required />
+      <select id={`${id}-department`} name="departmentId" required>
+        {departments.map((d) => (
+          <option key={d.id} value={d.id}>
+            {ctx.locale === "en" ? d.nameEn : d.name}
+          </option>
+        ))}
+      </select>
     </div>
   );
   const reason = (id: string) => (
