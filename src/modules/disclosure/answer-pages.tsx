@@ -5,7 +5,13 @@ import { isAppError } from "../../platform/errors.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { ProblemSummary } from "../../web/problems.tsx";
 import { pageContext, sendPage } from "../../web/render.tsx";
-import { answerRequest, disclosureRequest, type RequestView } from "./answers.ts";
+import {
+  answerRequest,
+  disclosureRequest,
+  type RequestView,
+  type WaitingRequest,
+  waitingRequests,
+} from "./answers.ts";
 import { Input, type Problems, problemsOf, type Values } from "./form-parts.tsx";
 import { ANSWERS } from "./tables.ts";
 
@@ -85,6 +91,41 @@ function AnswerForm({
   );
 }
 
+const chinaDay = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+function WaitingList({ ctx, items }: { ctx: PageContext; items: WaitingRequest[] }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t("disclosure.requests.title")}</h1>
+      {items.length === 0 ? (
+        <p>{t("disclosure.requests.none")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("disclosure.requests.number")}</th>
+              <th scope="col">{t("disclosure.requests.applicant")}</th>
+              <th scope="col">{t("disclosure.requests.due")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((r) => (
+              <tr key={r.caseNumber}>
+                <td>
+                  <a href={`/work/disclosure/requests/${r.caseNumber}`}>{r.caseNumber}</a>
+                </td>
+                <td>{r.applicantName}</td>
+                <td>{r.dueAt ? chinaDay(r.dueAt) : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
 const signIn = (reply: FastifyReply, back: string) =>
   reply.redirect(`/signin?next=${encodeURIComponent(back)}`, 303);
 
@@ -93,6 +134,22 @@ const signIn = (reply: FastifyReply, back: string) =>
 export const disclosureAnswerPages: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config, jobs } = app.platform;
   const db = database.db;
+
+  app.get(
+    "/work/disclosure/requests",
+    { config: { policy: "disclosure.answer" }, schema: { hide: true } },
+    async (request, reply) => {
+      if (request.actor.kind !== "staff") return signIn(reply, request.url);
+      const items = await waitingRequests(db, request.actor);
+      const ctx = pageContext(request, reply);
+      return sendPage(
+        reply,
+        ctx,
+        request.t("disclosure.requests.title"),
+        <WaitingList ctx={ctx} items={items} />,
+      );
+    },
+  );
 
   const Params = Type.Object({ caseId: Type.String({ maxLength: 40 }) });
   async function showAnswer(

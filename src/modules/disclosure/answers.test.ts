@@ -133,8 +133,13 @@ describe("answering a disclosure request", () => {
     expect(twice.json().code).toBe("disclosure_answered");
   });
 
-  it("answers from the staff's page without JavaScript", async () => {
+  it("answers from the staff's page without JavaScript, listed among the requests waiting for the approver", async () => {
     const c = await requestAtDecision();
+    const list = await call(t, w.approver, "GET", "/work/disclosure/requests");
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`/work/disclosure/requests/${c.number}`);
+    const elsewhere = await call(t, otherApprover, "GET", "/work/disclosure/requests");
+    expect(elsewhere.body).not.toContain(c.number);
     const page = await call(t, w.approver, "GET", `/work/disclosure/requests/${c.number}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('name="answer"');

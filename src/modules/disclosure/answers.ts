@@ -1,8 +1,15 @@
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
-import { type Actor, authorize } from "../../platform/policy.ts";
+import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { recordAudit } from "../audit/service.ts";
-import { actOnTask, type CaseView, type EngineDeps, getCase, loadCase } from "../cases/service.ts";
+import {
+  actOnTask,
+  type CaseView,
+  type EngineDeps,
+  getCase,
+  loadCase,
+  myWorklist,
+} from "../cases/service.ts";
 import { versionContent } from "../catalog/service.ts";
 import * as store from "./answers-store.ts";
 import { disclosureErrors } from "./errors.ts";
@@ -148,4 +155,39 @@ export async function answerRequest(
     });
   });
   return answer;
+}
+
+export interface WaitingRequest {
+  caseNumber: string;
+  itemName: { zh: string; en: string };
+  applicantName: string;
+  dueAt: Date | null;
+}
+
+/**
+ * The requests waiting for the approver's answer: the decision tasks of their worklist whose case is a
+ * disclosure request, due first on top.
+ */
+export async function waitingRequests(db: Executor, actor: Actor): Promise<WaitingRequest[]> {
+  if (!can(actor, "disclosure.answer", "any")) return [];
+  const work = await myWorklist(db, actor, { stageKind: "decision", limit: 100, offset: 0 });
+  const isRequest = new Map<string, boolean>();
+  const out: WaitingRequest[] = [];
+  for (const item of work.items) {
+    const row = await loadCase(db, actor, item.caseId);
+    const key = `${row.item_id}@${row.item_version}`;
+    if (!isRequest.has(key))
+      isRequest.set(
+        key,
+        (await versionContent(db, row.item_id, row.item_version)).events.includes("information"),
+      );
+    if (isRequest.get(key))
+      out.push({
+        caseNumber: item.caseNumber,
+        itemName: item.itemName,
+        applicantName: item.applicantName,
+        dueAt: item.caseDueAt,
+      });
+  }
+  return out;
 }

@@ -34,6 +34,9 @@ function PublishForm({
   return (
     <>
       <h1>{t("disclosure.staff.title")}</h1>
+      <p>
+        <a href="/work/disclosure/requests">{t("disclosure.requests.title")}</a>
+      </p>
       <ProblemSummary title={t("disclosure.problems")} problems={problems} />
       <form method="post" action="/work/disclosure" novalidate>
         <CsrfField token={ctx.csrfToken} />
