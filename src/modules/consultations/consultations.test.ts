@@ -268,6 +268,7 @@ describe("commenting", () => {
   });
 
   it("closes by time alone, answering 409 with the closing time", async () => {
+    const kept = (await call(t, citizen, "POST", url(id, "/comments"), { text: "截止前的意见" })).json();
     await elapse(t, id);
     const closed = (await call(t, undefined, "GET", url(id))).json();
     expect(closed).toMatchObject({ phase: "closed", daysLeft: 0 });
@@ -276,6 +277,9 @@ describe("commenting", () => {
     expect(late.json().code).toBe("consultation_closed");
     expect(late.json().detail).toContain(closed.closesAt);
     expect(late.json().title).toContain(closed.closesAt);
+    const withdrawal = await call(t, citizen, "DELETE", url(id, `/comments/${kept.id}`));
+    expect(withdrawal.statusCode).toBe(409);
+    expect(withdrawal.json().code).toBe("consultation_closed");
   });
 });
 

@@ -68,11 +68,20 @@ export function StaffConsultation({
             enctype="multipart/form-data"
             class="stack"
           >
-            <label for="file">{t("consultation.attachments")}</label>
-            <input id="file" name="file" type="file" accept="application/pdf,image/jpeg,image/png" />
+            <label for="file">{t("consultation.staff.attach")}</label>
+            <span class="hint" id="file-hint">
+              {t("consultation.staff.attachHint")}
+            </span>
+            <input
+              id="file"
+              name="file"
+              type="file"
+              accept="application/pdf,image/jpeg,image/png"
+              aria-describedby="file-hint"
+            />
             <div>
               <button class="button" type="submit">
-                {t("consultation.staff.save")}
+                {t("consultation.staff.attach")}
               </button>
             </div>
           </form>
