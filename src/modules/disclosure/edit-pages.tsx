@@ -1,10 +1,13 @@
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { isAppError } from "../../platform/errors.ts";
+import { readUpload, registerUploads } from "../../platform/files/multipart.ts";
+import type { MessageKey } from "../../platform/i18n/index.ts";
 import { Breadcrumb, CsrfField, type PageContext } from "../../web/layout.tsx";
 import { ProblemSummary } from "../../web/problems.tsx";
 import { pageContext, sendPage } from "../../web/render.tsx";
+import { ATTACHMENT_MAX_BYTES, attach } from "./attachments.ts";
 import { Input, type Problems, problemsOf, type Values } from "./form-parts.tsx";
 import { publicationPath } from "./present.ts";
 import { assertMayChange, correct, getPublicationRow, type Publication, withdraw } from "./publications.ts";
@@ -57,6 +60,18 @@ function EditPage({
             <Input id="reason" label={t("disclosure.edit.reason")} values={values} problems={problems} />
             <button class="button" type="submit">
               {t("disclosure.edit.submitCorrection")}
+            </button>
+          </form>
+          <h2>{t("disclosure.attachments")}</h2>
+          <form
+            method="post"
+            action={`${editPath(p.id)}/attachments?_csrf=${encodeURIComponent(ctx.csrfToken ?? "")}`}
+            enctype="multipart/form-data"
+          >
+            <label for="file">{t("disclosure.edit.file")}</label>
+            <input type="file" id="file" name="file" accept="application/pdf,image/jpeg,image/png" />
+            <button class="button secondary" type="submit">
+              {t("disclosure.edit.attach")}
             </button>
           </form>
           <h2>{t("disclosure.edit.withdraw")}</h2>
@@ -157,4 +172,34 @@ export const disclosureEditPages: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
   );
+
+  await app.register(async (scope) => {
+    await registerUploads(scope);
+    // A form posting a file carries its CSRF token in its address: the check runs before the multipart
+    // body is read and reads headers, so the token is handed over as one (as the materials page does).
+    scope.addHook("preValidation", async (request) => {
+      const token = (request.query as { _csrf?: unknown })._csrf;
+      if (typeof token === "string" && request.isMultipart()) request.headers["x-csrf-token"] = token;
+    });
+    scope
+      .withTypeProvider<TypeBoxTypeProvider>()
+      .post(
+        "/work/disclosure/publications/:id/attachments",
+        { config: { policy: "disclosure.publish" }, schema: { hide: true, params: Params } },
+        async (request, reply) => {
+          if (request.actor.kind !== "staff") return signIn(reply, editPath(request.params.id));
+          await assertMayChange(db, request.actor, request.params.id);
+          try {
+            const upload = await readUpload(request, { maxBytes: ATTACHMENT_MAX_BYTES });
+            await attach(db, app.platform.config, request.actor, request.params.id, upload);
+            return reply.redirect(publicationPath(request.params.id), 303);
+          } catch (error) {
+            if (!isAppError(error) || error.status >= 500 || error.status === 404) throw error;
+            reply.code(error.status);
+            const text = request.t(`error.${error.code}` as MessageKey, error.extra.params);
+            return show(request, reply, request.params.id, {}, [{ id: "file", text }]);
+          }
+        },
+      );
+  });
 };

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
 import { department, seedRegionSlice } from "../../../test/factories.ts";
-import { compressedWeight, location, open, post } from "../applications/pages-testing.ts";
+import { exeBytes } from "../../platform/files/fixtures.ts";
+import { compressedWeight, location, open, post, postFile } from "../applications/pages-testing.ts";
 import { sealAudit } from "../audit/service.ts";
-import { call, caseTestApp, type Staff, staffOf } from "../cases/testing.ts";
+import { call, caseTestApp, type Staff, staffOf, TINY_PDF } from "../cases/testing.ts";
 
 let t: TestApp;
 let publisher: Staff;
@@ -97,6 +98,27 @@ describe("the staff's pages, without JavaScript", () => {
     const stranger = await staffOf(t, "approver", { line: "civil_affairs" });
     const hidden = await open(t, stranger, `/work/disclosure/publications/${id}`);
     expect(hidden.response.statusCode).toBe(404);
+  });
+});
+
+describe("attachments from the staff's page", () => {
+  it("takes a PDF and refuses a program, the refusal linked to the file input", async () => {
+    const created = await call(t, publisher, "POST", "/api/v1/disclosure/publications", {
+      departmentId,
+      category: "budget",
+      title: "2026年部门预算",
+      body: "预算说明见附件。",
+    });
+    const id = created.json().id as string;
+    const { tab } = await open(t, publisher, `/work/disclosure/publications/${id}`);
+    const url = `/work/disclosure/publications/${id}/attachments`;
+    const ok = await postFile(t, tab, url, "预算表.pdf", TINY_PDF);
+    expect(ok.statusCode).toBe(303);
+    const refused = await postFile(t, tab, url, "预算表.pdf", exeBytes());
+    expect(refused.statusCode).toBe(415);
+    expect(refused.body).toContain('href="#file"');
+    const page = await t.app.inject({ url: `/disclosure/publications/${id}` });
+    expect(page.body).toContain("预算表.pdf");
   });
 });
 
