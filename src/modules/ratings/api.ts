@@ -19,9 +19,6 @@ import {
   RatingBody,
   RatingList,
   Rectification,
-  RegionParams,
-  Setting,
-  SettingBody,
   StepBody,
   Submitted,
   TicketParams,
@@ -29,7 +26,6 @@ import {
   WorkList,
   WorkQuery,
 } from "./schemas.ts";
-import { rectifySetting, setRectifyDays } from "./settings.ts";
 import type { RatingRow, RectificationState } from "./tables.ts";
 
 const tags = ["ratings"];
@@ -236,36 +232,6 @@ export const ratingsApi: FastifyPluginAsyncTypebox = async (app) => {
           request.body,
         ),
       ),
-  );
-
-  app.get(
-    "/rating-settings/:region",
-    {
-      config: { policy: "rating.settings" },
-      schema: {
-        tags,
-        summary: "The rectification period in a region (administrators)",
-        params: RegionParams,
-        response: { 200: Setting },
-      },
-    },
-    async (request) => rectifySetting(db, request.actor, request.params.region),
-  );
-
-  app.put(
-    "/rating-settings/:region",
-    {
-      config: { policy: "rating.settings" },
-      schema: {
-        tags,
-        summary: "Set a region's rectification period in working days",
-        params: RegionParams,
-        body: SettingBody,
-        response: { 200: Setting },
-      },
-    },
-    async (request) =>
-      setRectifyDays(db, request.actor, request.params.region, request.body.days, { requestId: request.id }),
   );
 
   app.get(

@@ -1,6 +1,8 @@
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
 import { ANONYMOUS } from "../../platform/policy.ts";
+import { assetBody } from "../../web/assets.ts";
 import { formSession } from "../applicants/testing.ts";
 import { call, caseTestApp } from "../cases/testing.ts";
 import * as queue from "../halls/queue.ts";
@@ -201,6 +203,11 @@ describe("the public figures", () => {
     const index = await t.app.inject({ url: "/ratings" });
     expect(index.body).toContain(`/ratings/department/${department}`);
     expect((await t.app.inject({ url: "/ratings/department/not-a-department" })).statusCode).toBe(404);
+
+    // A citizen's page with its stylesheet weighs at most 30 KB compressed.
+    const css = gzipSync(assetBody("app.css")).length;
+    for (const body of [page.body, index.body])
+      expect(gzipSync(body).length + css).toBeLessThanOrEqual(30_000);
   });
 });
 
