@@ -142,6 +142,32 @@ browserSuite("a public consultation in a browser", () => {
     await a11y.audit(page, `the consultation with comments (${how})`);
   }
 
+  it("gives the department's staff pages that pass axe-core and fit 360 px", async () => {
+    const context = await browser.newContext({
+      baseURL: server.baseUrl,
+      javaScriptEnabled: false,
+      locale: "zh-CN",
+      viewport: { width: 360, height: 740 },
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`/signin?next=${encodeURIComponent("/work/consultations")}`);
+    await page.getByLabel("用户名").fill("browser.admin");
+    await page.getByLabel("密码").fill(TEST_PASSWORD);
+    await arrive(page, () => page.locator("main form button[type=submit]").click());
+    expect(new URL(page.url()).pathname).toBe("/work/consultations");
+    await a11y.audit(page, "the department's consultations");
+    await page.goto("/work/consultations/new");
+    await a11y.audit(page, "a new draft");
+    await arrive(page, () => page.getByRole("button", { name: "保存草稿" }).click());
+    expect(await page.locator(".error-summary a").count()).toBeGreaterThan(2);
+    await a11y.audit(page, "a refused draft");
+    await page.goto(`/work/consultations/${consultationId}`);
+    await a11y.audit(page, "a published consultation, for its department");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, "no sideways scrolling at 360 px").toBeLessThanOrEqual(0);
+  }, 120_000);
+
   it("shows a comment's script and markup as text, and runs none of it", async () => {
     await journey(true);
   }, 120_000);
