@@ -6,12 +6,12 @@ import { pageContext, sendPage } from "../../web/render.tsx";
 import { type FormErrors, formErrors, NO_ERRORS, type Values } from "../applicants/form-kit.tsx";
 import { NEW, NewRequestPage } from "./citizen-views.tsx";
 import { fileRequest } from "./filing.ts";
-import { FollowPage, LookupPage, RepliesPage } from "./follow-views.tsx";
+import { FollowPage, LookupPage, MinePage, RepliesPage } from "./follow-views.tsx";
 import * as lifecycle from "./lifecycle.ts";
 import { placeStep } from "./places.ts";
 import { FILING_LIMIT } from "./present.ts";
 import type { ContactPreference, Satisfaction } from "./tables.ts";
-import { followRequest, listCategories, publicReplies } from "./views.ts";
+import { followRequest, listCategories, myRequests, publicReplies } from "./views.ts";
 
 const text = Type.Optional(Type.String({ maxLength: 10_000 }));
 const Number16 = Type.Object({ number: Type.String({ pattern: "^\\d{16}$" }) });
@@ -108,6 +108,18 @@ export const citizenPages: FastifyPluginAsyncTypebox = async (app) => {
         }
         return showNew(request, reply.code(status), values.regionCode || undefined, values, errors);
       }
+    },
+  );
+
+  app.get(
+    "/requests/mine",
+    { config: { policy: "request.mine" }, schema: { hide: true } },
+    async (request, reply) => {
+      if (request.actor.kind !== "person")
+        return reply.redirect("/account/signin?next=%2Frequests%2Fmine", 303);
+      const ctx = pageContext(request, reply);
+      const items = await myRequests(db, request.actor);
+      return sendPage(reply, ctx, request.t("requests.mine.title"), <MinePage ctx={ctx} items={items} />);
     },
   );
 

@@ -4,7 +4,7 @@ import { ErrorSummary, Field, type FormErrors, Submit } from "../applicants/form
 import { When } from "../cases/work-kit.tsx";
 import { TextArea } from "./citizen-views.tsx";
 import { SATISFACTIONS } from "./tables.ts";
-import type { PublicReply, RequestView } from "./views.ts";
+import type { MyRequest, PublicReply, RequestView } from "./views.ts";
 
 const k = (key: string) => key as MessageKey;
 const catName = (ctx: PageContext, c: { name: string; nameEn: string }) =>
@@ -176,6 +176,30 @@ export function RepliesPage({
           <a href={next}>{t("requests.replies.more")}</a>
         </p>
       )}
+    </>
+  );
+}
+
+export function MinePage({ ctx, items }: { ctx: PageContext; items: MyRequest[] }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t("requests.mine.title")}</h1>
+      {items.length === 0 ? (
+        <p>{t("requests.mine.none")}</p>
+      ) : (
+        <ul>
+          {items.map((r) => (
+            <li key={r.number}>
+              <a href={`/requests/${r.number}`}>{r.number}</a> · {t(k(`requests.state.${r.state}`))} ·{" "}
+              <When ctx={ctx} at={r.receivedAt} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <a href="/requests/new">{t("requests.new.title")}</a>
+      </p>
     </>
   );
 }

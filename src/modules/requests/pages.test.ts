@@ -112,6 +112,8 @@ describe("the citizen's pages", () => {
       (await post(t, strangerTab.tab, `/requests/${filed.number}/rate`, { satisfaction: "dissatisfied" }))
         .statusCode,
     ).toBe(404);
+    expect((await open(t, person, "/requests/mine")).response.body).toContain(`/requests/${filed.number}`);
+    expect((await open(t, stranger, "/requests/mine")).response.body).not.toContain(filed.number);
     const rated = await post(t, page.tab, `/requests/${filed.number}/rate`, { satisfaction: "satisfied" });
     expect(rated.statusCode).toBe(303);
     expect((await open(t, person, `/requests/${filed.number}`)).response.body).toContain("满意");
