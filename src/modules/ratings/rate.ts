@@ -147,16 +147,8 @@ async function record(
       updated_at: now,
     });
   }
-  await recordAudit(tx, {
-    actorKind: rated.raterPersonId ? "person" : "anonymous",
-    actorId: rated.raterPersonId,
-    action: "rating.submit",
-    subjectKind: "rating",
-    subjectId: row.id,
-    caseId: rated.subjectKind === "case" ? rated.subjectId : null,
-    regionCode: rated.regionCode,
-    details: { channel, level: input.level },
-  });
+  // The rating row is itself the record of who rated what and when, and is never changed: no audit entry
+  // (the trail is for staff actions), so the public's busiest write takes no turn at the chain.
   return row;
 }
 
