@@ -136,6 +136,8 @@ export async function answerRequest(
   const granted = input.answer === "disclosed" || input.answer === "partly_disclosed";
   await db.transaction().execute(async (tx) => {
     if (!(await store.insertAnswer(tx, answer))) throw disclosureErrors.answered();
+    // The engine runs inside a transaction it is given (it checks `isTransaction`), so the answer and
+    // the case's move commit together or not at all.
     await actOnTask(tx as unknown as Db, deps, actor, task.id, {
       action: granted ? "grant" : "deny",
       version: task.version,

@@ -1,5 +1,6 @@
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
+import { errors } from "../../platform/errors.ts";
 import { checkUpload, displayName } from "../../platform/files/check.ts";
 import { fileStoreFor, recordFile } from "../../platform/files/store.ts";
 import { stripMetadata } from "../../platform/files/strip.ts";
@@ -33,7 +34,7 @@ export async function attach(
   const bytes = stripMetadata(upload.bytes, checked.type);
   return db.transaction().execute(async (tx) => {
     const p = await publicationForChange(tx, actor, publicationId);
-    if (actor.kind !== "staff") throw new Error("unreachable: only staff publish");
+    if (actor.kind !== "staff") throw errors.forbidden();
     const stored = await fileStoreFor(config).put(bytes);
     await recordFile(tx, {
       sha256: stored.sha256,

@@ -48,7 +48,7 @@ async function publisherDepartment(db: Executor, actor: Actor, departmentId: str
   return department;
 }
 
-/** A linked publication: one of the same department's region or above? Any published one, not withdrawn. */
+/** A publication named as a link (amended, repealed, interpreted): one that exists and is not withdrawn. */
 async function linked(
   db: Executor,
   id: string,
