@@ -42,11 +42,11 @@ const samples = {
   "task.warning": { ...aCase, dueDate: "2026年7月15日" },
   "task.overdue": { ...aCase, dueDate: "2026年7月15日" },
   "case.escalated": { ...aCase, departmentName: "安吉县市场监督管理局", dueDate: "2026年7月15日" },
-  "request.received": { number: "2026112712345678", category: "噪音扰民", dueDate: "2026年12月4日", link },
-  "request.replied": { number: "2026112712345678", category: "噪音扰民", link },
   "rating.invite": { ...aCase, link: "https://tongban.example/rate/Ab3dEf6hIj9kLm2nOp5qRs8t" },
   "rectification.resolved": { caseNumber: aCase.caseNumber, departmentName: "安吉县市场监督管理局", link },
   "rectification.escalated": { departmentName: "安吉县市场监督管理局", dueDate: "2026年7月15日", link },
+  "request.received": { number: "2026112712345678", category: "噪音扰民", dueDate: "2026年12月4日", link },
+  "request.replied": { number: "2026112712345678", category: "噪音扰民", link },
 } as const;
 
 /** How HTML shows a value: escaped, and a multi-line one with <br> between its lines. */
@@ -69,11 +69,11 @@ describe("notification templates", () => {
       "locker.pickup_code",
       "mandate.consent_code",
       "one_time_code",
-      "request.received",
-      "request.replied",
       "rating.invite",
       "rectification.escalated",
       "rectification.resolved",
+      "request.received",
+      "request.replied",
       "task.assigned",
       "task.overdue",
       "task.warning",
