@@ -8,8 +8,10 @@ import { buildApp } from "./app.ts";
 import { importPackageCalendar } from "./modules/calendar/service.ts";
 import { seedDemoCases } from "./modules/demo/applicant.ts";
 import { seedDemoBundles } from "./modules/demo/bundles.ts";
+import { seedDemoConsultationComments } from "./modules/demo/consultations.ts";
 import { seedDemoDevices } from "./modules/demo/devices.ts";
 import { seedDemoAgents } from "./modules/demo/points.ts";
+import { seedDemoRatings } from "./modules/demo/ratings.ts";
 import { DEMO_PASSWORD, type DemoAccount, seedDemo } from "./modules/demo/seed.ts";
 import { seedDemoSharing } from "./modules/demo/sharing.ts";
 import { seedDemoLicences } from "./modules/demo/wallet.ts";
@@ -21,6 +23,32 @@ import type { Config } from "./platform/config.ts";
 import type { DatabaseHandle } from "./platform/db/database.ts";
 import { progress } from "./platform/progress.ts";
 import { UsageError } from "./usage-error.ts";
+
+/**
+ * The demo's parts that need the running platform (its jobs, its personal data key), in order: the
+ * household register first, whose booklets the cases fetch; the cases, which make the applicant's
+ * account that the licences and ratings belong to. A part that cannot be made is logged and the demo
+ * still starts: a demo without cases is an empty worklist, not a broken one.
+ */
+const DEMO_PARTS: { name: string; seed: (running: Running) => Promise<unknown> }[] = [
+  { name: "registry records", seed: seedDemoSharing },
+  { name: "cases", seed: seedDemoCases },
+  { name: "licences", seed: seedDemoLicences },
+  { name: "hall devices", seed: (r) => seedDemoDevices(r.database.db, r.config.personalDataKey) },
+  { name: "village agent", seed: seedDemoAgents },
+  { name: "bundles", seed: seedDemoBundles },
+  { name: "ratings", seed: seedDemoRatings },
+  { name: "consultation comments", seed: seedDemoConsultationComments },
+];
+
+async function seedDemoParts(running: Running, log: Logger): Promise<void> {
+  for (const part of DEMO_PARTS) {
+    await part.seed(running).then(
+      (made) => log.info({ part: part.name, made }, "demo part loaded"),
+      (error: unknown) => log.warn({ err: error, part: part.name }, "a part of the demo could not be loaded"),
+    );
+  }
+}
 
 function printDemoAccounts(config: Config, accounts: DemoAccount[]): void {
   if (accounts.length === 0) return;
@@ -40,33 +68,7 @@ export async function serve(config: Config, log: Logger, opening?: Promise<Datab
     if (config.demo && !(await hasAnyStaff(running.database.db))) {
       log.info("first start: loading the demo");
       printDemoAccounts(config, await seedDemo(running.database.db));
-      // The household register first: the cases' household register booklets are then fetched.
-      await seedDemoSharing(running).then(
-        (made) => log.info({ records: made }, "demo registry loaded"),
-        (error: unknown) => log.warn({ err: error }, "the demo's registry could not be loaded"),
-      );
-      // A demo without cases is a worklist with nothing on it; one that cannot make them still starts.
-      await seedDemoCases(running).then(
-        (made) => log.info({ cases: made }, "demo cases made"),
-        (error: unknown) => log.warn({ err: error }, "the demo's cases could not be made"),
-      );
-      // The wallet's licences are the demo applicant's: after the cases, which make the account.
-      await seedDemoLicences(running).then(
-        (made) => log.info({ licences: made }, "demo licences made"),
-        (error: unknown) => log.warn({ err: error }, "the demo's licences could not be made"),
-      );
-      await seedDemoDevices(running.database.db, config.personalDataKey).then(
-        () => log.info("demo hall devices registered"),
-        (error: unknown) => log.warn({ err: error }, "the demo's hall devices could not be registered"),
-      );
-      await seedDemoAgents(running).then(
-        (made) => log.info({ agents: made }, "demo village agent named"),
-        (error: unknown) => log.warn({ err: error }, "the demo's village agent could not be named"),
-      );
-      await seedDemoBundles(running).then(
-        (made) => log.info({ bundles: made }, "demo bundles defined"),
-        (error: unknown) => log.warn({ err: error }, "the demo's bundles could not be defined"),
-      );
+      await seedDemoParts(running, log);
     }
     const app = await buildApp(running);
     await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {

@@ -75,6 +75,9 @@ export function Layout({
                   <a href="/services">{t("services.nav")}</a>
                 </li>
                 <li>
+                  <a href="/disclosure">{t("nav.disclosure")}</a>
+                </li>
+                <li>
                   <a href="/regions">{t("nav.regions")}</a>
                 </li>
                 <li>

@@ -100,7 +100,7 @@ const SAMPLES: {
   },
   {
     category: "noise",
-    village: "001201",
+    village: "001203",
     text: "村口的石料厂每天夜里十点后还在作业，噪音很大，影响休息。",
     state: "assigned",
     daysAgo: 2,
@@ -115,7 +115,7 @@ const SAMPLES: {
   },
   {
     category: "market-order",
-    village: "001201",
+    village: "001203",
     text: "在镇上超市买的电饭煲一周就坏了，商家拒绝退换。",
     state: "closed",
     reply: "经调解，商家已同意为您更换新品。如有问题请拨打12315。",

@@ -13,6 +13,14 @@ const Switch = Type.Object({
   back: Type.Optional(Type.String({ maxLength: 2000 })),
 });
 
+/** Where the public reads what the government publishes and has its say. */
+const VOICE = [
+  ["/disclosure", "home.disclosure", "home.disclosureText"],
+  ["/requests", "home.requests", "home.requestsText"],
+  ["/consultations", "home.consultations", "home.consultationsText"],
+  ["/ratings", "home.ratings", "home.ratingsText"],
+] as const;
+
 export async function homePages(app: FastifyInstance): Promise<void> {
   app.get("/", { config: { policy: "public" }, schema: { hide: true } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
@@ -37,6 +45,14 @@ export async function homePages(app: FastifyInstance): Promise<void> {
             </h2>
             <p>{t("home.regionsText")}</p>
           </li>
+          {VOICE.map(([href, title, text]) => (
+            <li class="card" key={href}>
+              <h2>
+                <a href={href}>{t(title)}</a>
+              </h2>
+              <p>{t(text)}</p>
+            </li>
+          ))}
           <li class="card">
             <h2>
               <a href={ctx.actor.kind === "staff" ? "/me" : "/signin"}>{t("home.staff")}</a>

@@ -31,6 +31,19 @@ export const en: Record<keyof typeof zhCN, string> = {
   "home.staffText": "Accept, review, approve and supervise, within your own jurisdiction.",
   "home.api": "Integrators",
   "home.apiText": "The OpenAPI 3.1 documentation of the API.",
+  "home.disclosure": "Government information",
+  "home.disclosureText":
+    "Policies, notices, interpretations, plans, budgets and statistics; requests for disclosure.",
+  "home.requests": "12345 requests",
+  "home.requestsText":
+    "Complaints, suggestions, questions, requests for help and reports, answered on time and followed to the end.",
+  "home.consultations": "Consultations",
+  "home.consultationsText":
+    "Comment on draft policies article by article; see what was adopted once they close.",
+  "home.ratings": "Ratings",
+  "home.ratingsText":
+    "How departments, services, halls and service points are rated, and what was put right.",
+  "nav.disclosure": "Open government",
   "regions.title": "Administrative divisions",
   "regions.provinces": "Provinces",
   "regions.children": "Divisions below ({count})",
