@@ -103,7 +103,7 @@ describe("the citizen's pages", () => {
     };
     await call(t, w.police, "POST", `/api/v1/work/requests/${filed.number}/reply`, { text: "已处理。" });
     const page = await open(t, person, `/requests/${filed.number}`);
-    expect(page.response.body).toContain("requests/" + filed.number + "/rate");
+    expect(page.response.body).toContain(`requests/${filed.number}/rate`);
     const stranger = await someone(t);
     const theirs = await open(t, stranger, `/requests/${filed.number}`);
     expect(theirs.response.statusCode).toBe(404);
