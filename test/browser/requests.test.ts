@@ -68,7 +68,9 @@ browserSuite("requests: markup runs no script", () => {
     await page.waitForLoadState("load");
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
-    await expect.poll(() => page.locator("main").textContent()).toContain("<script>window.__pwned=2</script>");
+    await expect
+      .poll(() => page.locator("main").textContent())
+      .toContain("<script>window.__pwned=2</script>");
     expect(await page.locator("main img").count()).toBe(0);
     expect(await page.locator("main script").count()).toBe(0);
   });
