@@ -20,13 +20,10 @@ describe("the demo's requests", () => {
     await seedRegionSlice(db);
     await db
       .insertInto("regions")
-      .values({
-        code: "330523001211",
-        parent_code: "330523001",
-        level: 5,
-        name: "鲁家村",
-        urban_rural: "rural",
-      })
+      .values([
+        { code: "330523001211", parent_code: "330523001", level: 5, name: "鲁家村", urban_rural: "rural" },
+        { code: "330523001203", parent_code: "330523001", level: 5, name: "吉庆桥村", urban_rural: "rural" },
+      ])
       .onConflict((c) => c.column("code").doNothing())
       .execute();
     const county = await ensureLineDepartments(db, { code: "330523", name: "安吉县", level: 3 });
