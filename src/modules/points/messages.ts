@@ -16,7 +16,6 @@ export const zhCN = {
   "point.staff.granted": "获批",
   "point.staff.toAcceptance": "收件到受理（小时）",
   "point.staff.toClose": "收件到办结（小时）",
-  "point.staff.ratingsLater": "群众对代办服务的评价将在“好差评”上线后显示在此。",
   "point.mine.title": "我的便民服务站",
   "point.mine.none": "您还不是任何便民服务站的代办员。代办员由乡镇（街道）指定。",
   "point.state.open": "办理中",
@@ -81,8 +80,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   "point.staff.granted": "Granted",
   "point.staff.toAcceptance": "Intake to acceptance (hours)",
   "point.staff.toClose": "Intake to closing (hours)",
-  "point.staff.ratingsLater":
-    "The public's ratings of the agents' service appear here once ratings (好差评) are in place.",
   "point.mine.title": "My service points",
   "point.mine.none": "You are not an agent of any service point: the township names its agents.",
   "point.state.open": "In progress",
