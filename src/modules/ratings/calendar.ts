@@ -1,4 +1,5 @@
 import type { Executor } from "../../platform/db/database.ts";
+import { processCache } from "../../platform/process-cache.ts";
 import { loadCalendar, type WorkingCalendar } from "../calendar/service.ts";
 
 /**
@@ -7,7 +8,7 @@ import { loadCalendar, type WorkingCalendar } from "../calendar/service.ts";
  * deadlines set a minute later at most; deadlines already set do not move.
  */
 const TTL_MS = 60_000;
-const cache = new Map<string, { calendar: WorkingCalendar; at: number }>();
+const cache = processCache<string, { calendar: WorkingCalendar; at: number }>();
 
 export async function regionCalendar(db: Executor, regionCode: string): Promise<WorkingCalendar> {
   const hit = cache.get(regionCode);
