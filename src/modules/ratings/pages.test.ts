@@ -247,6 +247,12 @@ describe("the staff's rectification pages", () => {
     });
     expect(detail.body).toContain("已电话回访");
     expect(detail.body).toContain('value="resolve"');
+    // The rater reads the same record of the callback on their own rating's page.
+    const mine = await t.app.inject({
+      url: `/ratings/mine/${rated.json().id}`,
+      headers: { cookie: w.applicant.cookie },
+    });
+    expect(mine.body).toContain("已电话回访");
     const stranger = await someone(t);
     expect(
       (await t.app.inject({ url: `/work/rectifications/${id}`, headers: { cookie: stranger.cookie } }))

@@ -2,7 +2,7 @@ import type { MessageKey, Translate } from "../../platform/i18n/index.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { ProblemSummary } from "../../web/problems.tsx";
 import { BAD_TAGS, GOOD_TAGS, LEVELS } from "./levels.ts";
-import type { RatingView } from "./present.ts";
+import type { RatingView, RectificationView } from "./present.ts";
 
 export interface RatingFormState {
   level?: string | undefined;
@@ -108,6 +108,28 @@ export function RatingForm({
 }
 
 /** One's own rating: the original as given, what was added, and its rectification with the rater's steps. */
+/** What a rectification has recorded so far, for the rater and for the staff working it alike. */
+export function RectificationFacts({ t, r }: { t: Translate; r: RectificationView }) {
+  const facts: [MessageKey, string | null | undefined][] = [
+    ["rating.rect.callback", r.callback?.note],
+    ["rating.rect.outcome", r.outcome],
+    ["rating.rect.contestReason", r.contestReason],
+    ["rating.rect.reviewNote", r.reviewNote],
+  ];
+  return (
+    <dl class="facts">
+      {facts.map(([label, value]) =>
+        value ? (
+          <>
+            <dt>{t(label)}</dt>
+            <dd>{value}</dd>
+          </>
+        ) : null,
+      )}
+    </dl>
+  );
+}
+
 export function MyRating({
   ctx,
   rating,
@@ -164,32 +186,7 @@ export function MyRating({
             {r.overdue && r.state !== "closed" ? ` · ${t("rating.rect.overdue")}` : ""}
           </p>
           <p class="meta">{t("rating.rect.due", { at: when(ctx, r.dueAt) })}</p>
-          <dl class="facts">
-            {r.callback && (
-              <>
-                <dt>{t("rating.rect.callback")}</dt>
-                <dd>{r.callback.note}</dd>
-              </>
-            )}
-            {r.outcome && (
-              <>
-                <dt>{t("rating.rect.outcome")}</dt>
-                <dd>{r.outcome}</dd>
-              </>
-            )}
-            {r.contestReason && (
-              <>
-                <dt>{t("rating.rect.contestReason")}</dt>
-                <dd>{r.contestReason}</dd>
-              </>
-            )}
-            {r.reviewNote && (
-              <>
-                <dt>{t("rating.rect.reviewNote")}</dt>
-                <dd>{r.reviewNote}</dd>
-              </>
-            )}
-          </dl>
+          <RectificationFacts t={t} r={r} />
           {r.allowed.includes("accept") && (
             <>
               <form method="post" action={`${base}/steps`} class="inline">

@@ -8,7 +8,7 @@ import { ProblemSummary } from "../../web/problems.tsx";
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { problemText } from "../applicants/form-kit.tsx";
 import { presentRectification, type RectificationView } from "./present.ts";
-import { levelName, tagName, when } from "./rate-views.tsx";
+import { levelName, RectificationFacts, tagName, when } from "./rate-views.tsx";
 import { loadRectification, rectificationWorklist, STEPS, type Step, takeStep } from "./rectify.ts";
 import type { RatingRow } from "./tables.ts";
 
@@ -57,26 +57,7 @@ function Detail({
       <p class="meta">{t("rating.rect.due", { at: when(ctx, r.dueAt) })}</p>
       {rating.tags.length > 0 && <p>{rating.tags.map((tag) => tagName(t, tag)).join("、")}</p>}
       {rating.comment && <blockquote>{rating.comment}</blockquote>}
-      <dl class="facts">
-        {r.callback && (
-          <>
-            <dt>{t("rating.rect.callback")}</dt>
-            <dd>{r.callback.note}</dd>
-          </>
-        )}
-        {r.outcome && (
-          <>
-            <dt>{t("rating.rect.outcome")}</dt>
-            <dd>{r.outcome}</dd>
-          </>
-        )}
-        {r.contestReason && (
-          <>
-            <dt>{t("rating.rect.contestReason")}</dt>
-            <dd>{r.contestReason}</dd>
-          </>
-        )}
-      </dl>
+      <RectificationFacts t={t} r={r} />
       {steps.map((step) => {
         const words = STEP_WORDS[step];
         if (!words) return null;
