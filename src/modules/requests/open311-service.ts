@@ -2,7 +2,6 @@ import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { type Actor, ANONYMOUS } from "../../platform/policy.ts";
-import { getDepartment } from "../departments/service.ts";
 import { getRegion } from "../regions/service.ts";
 import { fileRequest } from "./filing.ts";
 import { open311Error } from "./open311-format.ts";
@@ -181,17 +180,6 @@ function dateParam(query: Record<string, string | undefined>, name: string): Dat
   return date;
 }
 
-/** A short-lived cache of department names: a list of a thousand requests names few departments. */
-const agencies = new Map<string, { name: string; until: number }>();
-async function agencyName(db: Executor, id: string): Promise<string> {
-  const hit = agencies.get(id);
-  if (hit && hit.until > Date.now()) return hit.name;
-  const name = (await getDepartment(db, id).catch(() => undefined))?.name ?? "";
-  if (agencies.size > 5000) agencies.clear();
-  agencies.set(id, { name, until: Date.now() + 60_000 });
-  return name;
-}
-
 /**
  * GET requests: by service_request_id (a comma list; dates then ignored, as the spec says), else within
  * start_date..end_date (90 days back from now by default), of a service and status (open|closed),
@@ -237,12 +225,6 @@ export async function listForOpen311(
     to,
     limit: MAX_RESULTS,
   });
-  const departmentIds = [
-    ...new Set(rows.map((r) => r.department_id).filter((id): id is string => id !== null)),
-  ];
-  const agencyOf = new Map(
-    await Promise.all(departmentIds.map(async (id) => [id, await agencyName(db, id)] as const)),
-  );
   return rows.map((r) => {
     const category = categories.get(r.category_code);
     return {
@@ -252,11 +234,11 @@ export async function listForOpen311(
       service_name: category ? serviceName(category) : r.category_code,
       service_code: r.category_code,
       description: r.public_text ?? "",
-      agency_responsible: r.department_id ? (agencyOf.get(r.department_id) ?? "") : "",
+      agency_responsible: r.agency ?? "",
       service_notice: "",
-      requested_datetime: r.received_at.toISOString(),
-      updated_datetime: r.updated_at.toISOString(),
-      expected_datetime: r.due_at.toISOString(),
+      requested_datetime: r.received_at,
+      updated_datetime: r.updated_at,
+      expected_datetime: r.due_at,
       address: r.address ? redact(r.address) : "",
       address_id: "",
       zipcode: "",
