@@ -31,6 +31,7 @@ import * as ratingsMigration from "./migrations/0028_ratings.ts";
 import * as requestsMigration from "./migrations/0029_requests.ts";
 import * as consultationsMigration from "./migrations/0030_consultations.ts";
 import * as disclosureMigration from "./migrations/0031_disclosure.ts";
+import * as requestCategoriesRetired from "./migrations/0032_request_categories_retired.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   "0029_requests": requestsMigration,
   "0030_consultations": consultationsMigration,
   "0031_disclosure": disclosureMigration,
+  "0032_request_categories_retired": requestCategoriesRetired,
 };
 
 /** The names of every migration, in order. */
