@@ -148,3 +148,43 @@ describe("rating by the text message's link", () => {
     expect((await call(t, undefined, "GET", "/api/v1/rating-links/short")).statusCode).toBe(404);
   });
 });
+
+describe("two submissions racing", () => {
+  const bad = { level: 1, tags: ["slow"], comment: "等了很久" };
+  const countOf = async (table: "ratings" | "rectifications", column: string, id: string) =>
+    Number(
+      (
+        await t.platform.database.db
+          .selectFrom(table)
+          .select(({ fn }) => fn.countAll<string>().as("n"))
+          .where(column as never, "=", id as never)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it("one link sent twice at once keeps one rating, a bad one one rectification; the other is refused", async () => {
+    for (const body of [good, bad]) {
+      const who = await someone(t, { addressRegionCode: "330523001201" });
+      const { caseId } = await closedCase(w, who);
+      const token = await smsToken(t, who.mobile);
+      const answers = await Promise.all(
+        [1, 2].map(() => call(t, undefined, "POST", `/api/v1/rating-links/${token}`, body)),
+      );
+      const codes = answers.map((a) => a.statusCode).sort();
+      expect(codes[0]).toBe(201);
+      expect([404, 409]).toContain(codes[1]);
+      expect(await countOf("ratings", "subject_id", caseId)).toBe(1);
+      const rating = answers.find((a) => a.statusCode === 201)?.json().id as string;
+      expect(await countOf("rectifications", "rating_id", rating)).toBe(body === bad ? 1 : 0);
+    }
+  });
+
+  it("two online ratings of one case at once: one wins, the other is told it exists", async () => {
+    const { number, caseId } = await closedCase(w);
+    const answers = await Promise.all(
+      [good, bad].map((body) => call(t, w.applicant, "POST", `/api/v1/cases/${number}/ratings`, body)),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    expect(await countOf("ratings", "subject_id", caseId)).toBe(1);
+  });
+});

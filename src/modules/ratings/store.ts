@@ -119,6 +119,52 @@ export async function insertRating(
     .executeTakeFirst();
 }
 
+/** The ratings table's columns a rating is written with, and their types for a statement's parameters. */
+const RATING_COLUMNS = {
+  subject_kind: "text",
+  subject_id: "uuid",
+  channel: "text",
+  level: "smallint",
+  tags: "text[]",
+  comment: "text",
+  rater_kind: "text",
+  rater_person_id: "uuid",
+  region_code: "text",
+  department_id: "uuid",
+  item_code: "text",
+  item_name: "text",
+  item_name_en: "text",
+  site_id: "uuid",
+  case_channel: "text",
+  created_at: "timestamptz",
+} as const;
+export type RatingValues = { [K in keyof typeof RATING_COLUMNS]: Insertable<RatingTable>[K] };
+
+/**
+ * Spends a link and keeps its rating in one statement (one round trip, atomic on its own, so a good
+ * rating needs no transaction around it): the insert reads from the spend, so a link spent already
+ * inserts nothing, and neither does a second rating of the subject on the channel. Undefined then.
+ */
+export async function insertRatingSpending(
+  db: Executor,
+  tokenHash: string,
+  row: RatingValues,
+): Promise<RatingRow | undefined> {
+  const columns = Object.keys(RATING_COLUMNS) as (keyof typeof RATING_COLUMNS)[];
+  const result = await sql<RatingRow>`
+    with spent as (
+      update rating_tokens set used_at = ${row.created_at}
+      where token_hash = ${tokenHash} and used_at is null
+      returning token_hash
+    )
+    insert into ratings (${sql.join(columns.map((c) => sql.ref(c)))})
+    select ${sql.join(columns.map((c) => sql`${row[c] ?? null}::${sql.raw(RATING_COLUMNS[c])}`))}
+    from spent
+    on conflict (subject_kind, subject_id, channel) do nothing
+    returning *`.execute(db);
+  return result.rows[0];
+}
+
 export async function findRating(db: Executor, id: string): Promise<RatingRow | undefined> {
   return db.selectFrom("ratings").selectAll().where("id", "=", id).executeTakeFirst();
 }
@@ -207,17 +253,6 @@ export async function findToken(db: Executor, hash: string): Promise<TokenRow | 
     .select(["kind", "subject_kind", "subject_id", "person_id", "used_at"])
     .where("token_hash", "=", hash)
     .executeTakeFirst();
-}
-
-/** Spends a token; false when it was spent already (by a concurrent submission too). */
-export async function useToken(tx: Executor, hash: string, at: Date): Promise<boolean> {
-  const result = await tx
-    .updateTable("rating_tokens")
-    .set({ used_at: at })
-    .where("token_hash", "=", hash)
-    .where("used_at", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Closed cases of the last days not yet invited by text message, oldest first. */
