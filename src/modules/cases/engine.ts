@@ -2,7 +2,7 @@ import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
-import { calendarFor } from "./calendars.ts";
+import { calendarFor } from "../calendar/cached.ts";
 import { type EngineDeps, Transition } from "./context.ts";
 import { afterTransition } from "./effects.ts";
 import { caseErrors } from "./errors.ts";

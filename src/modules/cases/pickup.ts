@@ -1,7 +1,7 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import type { Actor } from "../../platform/policy.ts";
-import { calendarFor } from "./calendars.ts";
+import { calendarFor } from "../calendar/cached.ts";
 import { type EngineDeps, SYSTEM, Transition } from "./context.ts";
 import { afterTransition } from "./effects.ts";
 import { allowedNow } from "./engine.ts";

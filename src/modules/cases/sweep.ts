@@ -1,6 +1,6 @@
 import type { Db } from "../../platform/db/database.ts";
 import type { JobDefinition } from "../../platform/jobs.ts";
-import { calendarFor } from "./calendars.ts";
+import { calendarFor } from "../calendar/cached.ts";
 import { type EngineDeps, SYSTEM, Transition } from "./context.ts";
 import { afterTransition } from "./effects.ts";
 import { startStage } from "./stages.ts";

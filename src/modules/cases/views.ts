@@ -1,7 +1,7 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { type Actor, can } from "../../platform/policy.ts";
+import { calendarFor } from "../calendar/cached.ts";
 import type { Text } from "../catalog/content.ts";
-import { calendarFor } from "./calendars.ts";
 import { type ClockView, clockView } from "./clock.ts";
 import { allowedNow } from "./engine.ts";
 import * as lists from "./lists-store.ts";

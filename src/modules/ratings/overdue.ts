@@ -2,10 +2,10 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { JobDefinition, Jobs } from "../../platform/jobs.ts";
 import { recordAudit } from "../audit/service.ts";
+import { calendarFor } from "../calendar/cached.ts";
 import { getDepartment } from "../departments/service.ts";
 import { supervisorsOver } from "../identity/service.ts";
 import { notifyParty } from "../notify/party.ts";
-import { regionCalendar } from "./calendar.ts";
 import * as rect from "./rectification-store.ts";
 
 export const OVERDUE_JOB = "ratings.rectification-sweep";
@@ -55,7 +55,7 @@ export async function sweepRectifications(
     const escalated = await db.transaction().execute(async (tx) => {
       const r = await rect.lockRectification(tx, id);
       if (!r?.overdue_at || r.escalated_at || !["open", "called_back"].includes(r.state)) return false;
-      const calendar = await regionCalendar(tx, r.region_code);
+      const calendar = await calendarFor(tx, r.region_code);
       if (calendar.workingDaysBetween(r.overdue_at, now).days < 1) return false;
       await rect.updateRectification(tx, id, { escalated_at: now, updated_at: now });
       const department = await getDepartment(tx, r.department_id);

@@ -2,7 +2,7 @@ import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { recordAudit } from "../audit/service.ts";
-import { regionCalendar } from "./calendar.ts";
+import { calendarFor } from "../calendar/cached.ts";
 import { ratingErrors } from "./errors.ts";
 import { isBad, isLevel, TAGS, type Tag, tagsFor } from "./levels.ts";
 import * as rectStore from "./rectification-store.ts";
@@ -133,7 +133,7 @@ function ratingValues(
 /** A bad rating's rectification, due N working days from now in the region's calendar. */
 async function openRectification(tx: Executor, row: RatingRow, departmentId: string, now: Date) {
   const days = await rectifyDays(tx, row.region_code);
-  const calendar = await regionCalendar(tx, row.region_code);
+  const calendar = await calendarFor(tx, row.region_code);
   await rectStore.insertRectification(tx, {
     rating_id: row.id,
     region_code: row.region_code,

@@ -5,9 +5,9 @@ import type { Jobs } from "../../platform/jobs.ts";
 import { type Actor, can } from "../../platform/policy.ts";
 import { contactOf } from "../applicants/service.ts";
 import { recordAudit } from "../audit/service.ts";
+import { calendarFor } from "../calendar/cached.ts";
 import { getDepartment } from "../departments/service.ts";
 import { notifyParty } from "../notify/party.ts";
-import { regionCalendar } from "./calendar.ts";
 import { ratingErrors } from "./errors.ts";
 import { rectifyDays } from "./rate.ts";
 import * as rect from "./rectification-store.ts";
@@ -156,7 +156,7 @@ async function changes(
       };
     case "send_back": {
       const days = await rectifyDays(tx, r.region_code);
-      const calendar = await regionCalendar(tx, r.region_code);
+      const calendar = await calendarFor(tx, r.region_code);
       return {
         state: to,
         review: "sent_back",

@@ -1,12 +1,13 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { processCache } from "../../platform/process-cache.ts";
-import { loadCalendar, type WorkingCalendar } from "../calendar/service.ts";
+import { loadCalendar, type WorkingCalendar } from "./service.ts";
 
 /**
- * Working calendars by region, kept for a minute: every transition asks one, and loading it reads the
- * whole holiday table. A holiday entered by an administrator reaches deadlines computed a minute later
- * at most; deadlines already stored are not moved by it (a notice of changed holidays does not change
- * periods already running).
+ * Working calendars by region, kept for a minute, for the deadlines set many times a second (a case's
+ * every transition, a bad rating's rectification, the sweeps): loading one reads the whole holiday
+ * table. A holiday entered by an administrator reaches deadlines computed a minute later at most;
+ * deadlines already stored are not moved by it (a notice of changed holidays does not change periods
+ * already running).
  */
 const TTL_MS = 60_000;
 const cache = processCache<string, { calendar: WorkingCalendar; at: number }>();
@@ -17,9 +18,4 @@ export async function calendarFor(db: Executor, regionCode: string): Promise<Wor
   const calendar = await loadCalendar(db, regionCode);
   cache.set(regionCode, { calendar, at: Date.now() });
   return calendar;
-}
-
-/** For tests that change the calendar and need the change seen at once. */
-export function forgetCalendars(): void {
-  cache.clear();
 }
