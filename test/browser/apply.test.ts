@@ -11,7 +11,8 @@ import { importPackageCalendar } from "../../src/modules/calendar/service.ts";
 import { TINY_PDF } from "../../src/modules/cases/testing.ts";
 import { publishItems, sampleContent } from "../../src/modules/catalog/testing.ts";
 import type { Db } from "../../src/platform/db/database.ts";
-import { department, idNumber, TEST_PASSWORD } from "../factories.ts";
+import { department } from "../factories.ts";
+import { signInAsPerson, signUp } from "./accounts.ts";
 import {
   type Accessibility,
   browserSuite,
@@ -36,25 +37,6 @@ async function seed(db: Db): Promise<void> {
       offerings: [{ regionCode: "330523", departmentId: bureau, hallName: "安吉县行政服务中心" }],
     },
   ]);
-}
-
-/** A person's account opened through the API, as the sign-up page would; their e-mail. */
-async function signUp(baseUrl: string): Promise<string> {
-  const email = `apply.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.cn`;
-  const response = await fetch(`${baseUrl}/api/v1/accounts`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      name: "王小明",
-      idNumber: idNumber(),
-      email,
-      mobile: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
-      password: TEST_PASSWORD,
-      addressRegionCode: "330523001201",
-    }),
-  });
-  if (response.status !== 201) throw new Error(`sign-up: ${response.status} ${await response.text()}`);
-  return email;
 }
 
 browserSuite("applying online in a browser", () => {
@@ -106,9 +88,7 @@ browserSuite("applying online in a browser", () => {
     page.on("pageerror", (error) => failures.push(`script error ${error.message}`));
 
     await page.goto(`/account/signin?next=${encodeURIComponent(`/services/${ITEM}`)}`);
-    await page.locator("#identifier").fill(await signUp(server.baseUrl));
-    await page.locator("#password").fill(TEST_PASSWORD);
-    await arrive(page, () => page.locator("main form button[type=submit]").click());
+    await signInAsPerson(page, (await signUp(server.baseUrl)).email);
     expect(new URL(page.url()).pathname).toBe(`/services/${ITEM}`);
 
     await arrive(page, () => page.getByRole("link", { name: "在线申请" }).click());

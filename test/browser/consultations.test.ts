@@ -8,7 +8,8 @@ import { createDraft, publish } from "../../src/modules/consultations/consultati
 import { createStaff } from "../../src/modules/identity/service.ts";
 import type { Db } from "../../src/platform/db/database.ts";
 import type { Actor } from "../../src/platform/policy.ts";
-import { department, idNumber, TEST_PASSWORD } from "../factories.ts";
+import { department, TEST_PASSWORD } from "../factories.ts";
+import { signInAsPerson, signUp } from "./accounts.ts";
 import {
   type Accessibility,
   browserSuite,
@@ -51,24 +52,6 @@ async function seed(db: Db): Promise<void> {
     ],
   });
   await publish(db, actor, consultationId);
-}
-
-async function signUp(baseUrl: string): Promise<string> {
-  const email = `consult.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.cn`;
-  const response = await fetch(`${baseUrl}/api/v1/accounts`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      name: "周敏",
-      idNumber: idNumber(),
-      email,
-      mobile: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
-      password: TEST_PASSWORD,
-      addressRegionCode: "330523001201",
-    }),
-  });
-  if (response.status !== 201) throw new Error(`sign-up: ${response.status} ${await response.text()}`);
-  return email;
 }
 
 browserSuite("a public consultation in a browser", () => {
@@ -117,9 +100,7 @@ browserSuite("a public consultation in a browser", () => {
     await arrive(page, () => page.getByRole("link", { name: /垃圾分类管理办法/ }).click());
     expect(new URL(page.url()).pathname).toBe(path);
     await arrive(page, () => page.getByRole("link", { name: "登录后发表意见" }).click());
-    await page.locator("#identifier").fill(await signUp(server.baseUrl));
-    await page.locator("#password").fill(TEST_PASSWORD);
-    await arrive(page, () => page.locator("main form button[type=submit]").click());
+    await signInAsPerson(page, (await signUp(server.baseUrl, { name: "周敏" })).email);
     expect(new URL(page.url()).pathname).toBe(path);
 
     // Nothing written: the summary names the field and leads to it.

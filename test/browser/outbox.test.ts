@@ -14,7 +14,8 @@ import { USUAL_HOURS } from "../../src/modules/halls/hours.ts";
 import { upsertSite } from "../../src/modules/halls/sites-store.ts";
 import { createStaff } from "../../src/modules/identity/service.ts";
 import type { Db } from "../../src/platform/db/database.ts";
-import { department, idNumber, TEST_PASSWORD } from "../factories.ts";
+import { department, TEST_PASSWORD } from "../factories.ts";
+import { type Person, signUp } from "./accounts.ts";
 import { browserSuite, closeChromium, launchSeeded, type RunningServer } from "./harness.ts";
 
 const ITEM = "330000-SCJG-9201";
@@ -44,33 +45,6 @@ async function seed(db: Db): Promise<void> {
     password: TEST_PASSWORD,
     grants: [{ departmentId: township, role: "administrator", jurisdictionCode: "330523001" }],
   });
-}
-
-interface Person {
-  name: string;
-  idNumber: string;
-  email: string;
-}
-
-/** A villager of 古城村 with an account, opened through the API as the sign-up page would. */
-async function villager(baseUrl: string, name: string): Promise<Person> {
-  const person = {
-    name,
-    idNumber: idNumber(),
-    email: `outbox.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.cn`,
-  };
-  const response = await fetch(`${baseUrl}/api/v1/accounts`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      ...person,
-      mobile: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
-      password: TEST_PASSWORD,
-      addressRegionCode: VILLAGE,
-    }),
-  });
-  if (response.status !== 201) throw new Error(`sign-up: ${response.status} ${await response.text()}`);
-  return person;
 }
 
 /** The township's administrator names the agent at the point, through the API. */
@@ -147,10 +121,12 @@ browserSuite("a village agent's intake offline", () => {
   }
 
   it("keeps three intakes made offline, sends each once when the connection returns, and a replay makes none", async () => {
-    const agent = await villager(server.baseUrl, "代办员小吴");
+    const agent = await signUp(server.baseUrl, { name: "代办员小吴", addressRegionCode: VILLAGE });
     await nameAgent(server.baseUrl, agent);
     const villagers = await Promise.all(
-      ["张阿婆", "李大伯", "赵阿姨"].map((n) => villager(server.baseUrl, n)),
+      ["张阿婆", "李大伯", "赵阿姨"].map((name) =>
+        signUp(server.baseUrl, { name, addressRegionCode: VILLAGE }),
+      ),
     );
 
     context = await browser.newContext({ baseURL: server.baseUrl, locale: "zh-CN" });
