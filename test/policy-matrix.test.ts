@@ -1859,6 +1859,15 @@ const MATRIX: Record<string, Row> = {
     request: () => get(`/api/v1/ratings/figures/item/${itemCode}`)(),
     expect: "same",
   },
+  // — rows of issue 8: supervision —
+  "GET /api/v1/supervision/overdue": {
+    request: get("/api/v1/supervision/overdue?region=330523"),
+    expect: { anonymous: 401, provinceSupervisor: "ok", others: 403 },
+  },
+  "GET /api/v1/public/department-ranking": {
+    request: get("/api/v1/public/department-ranking?region=330523"),
+    expect: "same",
+  },
 };
 
 /** The id of the queue's hall (for rows that open slots of their own). */

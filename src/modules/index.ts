@@ -35,6 +35,7 @@ import { regionsApi } from "./regions/api.ts";
 import { regionCheckJob } from "./regions/jobs.ts";
 import { regionsPages } from "./regions/pages.tsx";
 import { requestsModule } from "./requests/module.ts";
+import { supervisionModule } from "./supervision/module.ts";
 import { webhooksModule } from "./webhooks/module.ts";
 
 /** A capability: its API under /api/v1, its pages, its background jobs. */
@@ -73,6 +74,7 @@ export const modules: Module[] = [
   requestsModule,
   consultationsModule,
   disclosureModule,
+  supervisionModule,
 ];
 
 export function allJobs(): JobDefinition[] {

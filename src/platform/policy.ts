@@ -529,6 +529,14 @@ export const rules = {
         (task === "any" ||
           (g.departmentId === task.departmentId && withinRegion(task.regionCode, g.jurisdictionCode))),
     ),
+  // — supervision (issue 8: 效能监察) —
+  /**
+   * The overdue overview of a region: supervisors (403 for anyone else); a region outside every one of
+   * their jurisdictions is, to them, a region that does not exist (404, decided by the service).
+   */
+  "supervision.read": (actor: Actor) => holds(actor, ["supervisor"]),
+  /** The daily ranking of departments by on-time rate and satisfaction is published for everyone. */
+  "ranking.read": () => true,
 } satisfies Record<string, (actor: Actor, resource: never) => boolean>;
 
 export type Action = keyof typeof rules;

@@ -174,7 +174,8 @@ export function WorklistPage({
       <p class="lead">{t("work.lead")}</p>
       {ctx.actor.kind === "staff" && ctx.actor.grants.some((g) => g.role === "supervisor") && (
         <p>
-          <a href={`${WORK}/supervision`}>{t("work.supervision.title")}</a>
+          <a href={`${WORK}/supervision`}>{t("work.supervision.title")}</a> ·{" "}
+          <a href={`${WORK}/supervision/overview`}>{t("supervision.overview.link")}</a>
         </p>
       )}
       {bulk && <Results ctx={ctx} results={bulk.results} action={bulk.action} />}

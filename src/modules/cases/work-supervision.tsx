@@ -44,6 +44,9 @@ export function SupervisionPage({
       />
       <h1>{t("work.supervision.title")}</h1>
       <p class="lead">{t("work.supervision.lead")}</p>
+      <p>
+        <a href={`${SUPERVISION}/overview`}>{t("supervision.overview.link")}</a>
+      </p>
       <nav aria-label={t("work.supervision.tabs")}>
         <ul class="tabs">
           {LEVELS.map((l) => (

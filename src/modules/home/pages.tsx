@@ -19,6 +19,7 @@ const VOICE = [
   ["/requests", "home.requests", "home.requestsText"],
   ["/consultations", "home.consultations", "home.consultationsText"],
   ["/ratings", "home.ratings", "home.ratingsText"],
+  ["/ranking", "home.ranking", "home.rankingText"],
 ] as const;
 
 export async function homePages(app: FastifyInstance): Promise<void> {

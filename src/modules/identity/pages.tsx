@@ -84,6 +84,11 @@ function Tools({ ctx }: { ctx: PageContext }) {
   const tools = [
     { href: "/persons/lookup", label: t("me.tool.lookup"), allowed: can(actor, "person.lookup") },
     { href: "/audit", label: t("me.tool.audit"), allowed: can(actor, "audit.search") },
+    {
+      href: "/work/supervision/overview",
+      label: t("supervision.overview.link"),
+      allowed: can(actor, "supervision.read"),
+    },
     { href: "/calendar", label: t("calendar.title"), allowed: can(actor, "calendar.manage", "any") },
     { href: "/catalog/admin", label: t("catalogAdmin.meLink"), allowed: can(actor, "catalog.manage", "any") },
   ].filter((tool) => tool.allowed);

@@ -141,6 +141,9 @@ export const ratingsPublicPages: FastifyPluginAsyncTypebox = async (app) => {
           <h1>{request.t("rating.public.title")}</h1>
           <p class="lead">{request.t("rating.public.intro")}</p>
           <p class="hint">{request.t("rating.public.definitions")}</p>
+          <p>
+            <a href="/ranking">{request.t("supervision.ranking.link")}</a>
+          </p>
           {DIMENSIONS.map((by, i) => (
             <Groups key={by} ctx={ctx} by={by} groups={all[i] ?? []} />
           ))}

@@ -32,6 +32,7 @@ import * as requestsMigration from "./migrations/0029_requests.ts";
 import * as consultationsMigration from "./migrations/0030_consultations.ts";
 import * as disclosureMigration from "./migrations/0031_disclosure.ts";
 import * as requestCategoriesRetired from "./migrations/0032_request_categories_retired.ts";
+import * as supervisionMigration from "./migrations/0033_supervision.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   "0030_consultations": consultationsMigration,
   "0031_disclosure": disclosureMigration,
   "0032_request_categories_retired": requestCategoriesRetired,
+  "0033_supervision": supervisionMigration,
 };
 
 /** The names of every migration, in order. */

@@ -41,6 +41,7 @@ import type { PointsDatabase } from "../../modules/points/tables.ts";
 import type { RatingsDatabase } from "../../modules/ratings/tables.ts";
 import type { RegionCheckTable, RegionTable } from "../../modules/regions/tables.ts";
 import type { RequestsDatabase } from "../../modules/requests/tables.ts";
+import type { SupervisionDatabase } from "../../modules/supervision/tables.ts";
 import type { WebhooksDatabase } from "../../modules/webhooks/tables.ts";
 import type { FilesDatabase } from "../files/tables.ts";
 
@@ -61,7 +62,8 @@ export interface Database
     RatingsDatabase,
     RequestsDatabase,
     ConsultationsDatabase,
-    DisclosureDatabase {
+    DisclosureDatabase,
+    SupervisionDatabase {
   regions: RegionTable;
   region_checks: RegionCheckTable;
   departments: DepartmentTable;

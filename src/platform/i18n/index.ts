@@ -24,6 +24,7 @@ import * as notify from "../../modules/notify/messages.ts";
 import * as points from "../../modules/points/messages.ts";
 import * as ratings from "../../modules/ratings/messages.ts";
 import * as requests from "../../modules/requests/messages.ts";
+import * as supervision from "../../modules/supervision/messages.ts";
 import * as webhooks from "../../modules/webhooks/messages.ts";
 import { LOCALES, type Locale } from "../config.ts";
 import * as documents from "../documents/messages.ts";
@@ -63,6 +64,7 @@ const zhCN = {
   ...requests.zhCN,
   ...consultations.zhCN,
   ...disclosure.zhCN,
+  ...supervision.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
@@ -96,6 +98,7 @@ const en: Record<MessageKey, string> = {
   ...requests.en,
   ...consultations.en,
   ...disclosure.en,
+  ...supervision.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
