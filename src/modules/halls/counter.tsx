@@ -12,6 +12,7 @@ export function DeskPage({
   base,
   done,
   problem,
+  rateAt,
 }: {
   ctx: PageContext;
   desk: WindowDesk;
@@ -19,6 +20,8 @@ export function DeskPage({
   base: string;
   done?: string | undefined;
   problem?: string | undefined;
+  /** The rating pad's page for the visit just finished: the clerk turns the pad to the visitor. */
+  rateAt?: string | undefined;
 }) {
   const { t } = ctx;
   const current = desk.current;
@@ -37,7 +40,17 @@ export function DeskPage({
       <h1>{t("queue.desk.title", { window: desk.window.label })}</h1>
       <p>{t("queue.desk.serves", { categories: names.join("、") || "—" })}</p>
       <ErrorSummary t={t} problems={problem ? [{ href: "#call-next", text: problem }] : []} autofocus />
-      {done ? <Notice>{done}</Notice> : null}
+      {done ? (
+        <Notice>
+          {done}
+          {rateAt ? (
+            <>
+              {" "}
+              <a href={rateAt}>{t("queue.desk.ratePad")}</a>
+            </>
+          ) : null}
+        </Notice>
+      ) : null}
       <Section id="current" title={t("queue.desk.current")}>
         {current ? (
           <>

@@ -153,6 +153,31 @@ describe("the clerk's window console", () => {
     expect(page.html).toContain("当前没有正在办理的号码。");
   });
 
+  it("offers the rating pad for the visit it has just finished, and only then", async () => {
+    const own = await queueWorld(t);
+    const base = `/work/halls/${own.code}/windows/1`;
+    await queue.takeTicket(t.platform.database.db, own.clerk.actor, own.code, {
+      category: "A",
+      channel: "kiosk",
+    });
+    const ticket = await queue.callNext(t.platform.database.db, own.clerk.actor, own.code, "1");
+    let page = await openPage(t, base, own.clerk.cookie);
+    expect(page.html).not.toContain("/work/ratings/pad/");
+    const at = page.html.indexOf('name="action" value="done"');
+    const form = page.html.slice(page.html.lastIndexOf("<form", at));
+    const finished = await post(t, `${base}/tickets/${ticket.id}`, formPairs(form, "<form"), page.cookie);
+    expect(finished.headers.location).toContain(`ticket=${ticket.id}`);
+    page = await openPage(t, finished.headers.location as string, own.clerk.cookie);
+    const pad = `/work/ratings/pad/${own.code}/${ticket.id}`;
+    expect(page.html).toContain(`href="${pad}"`);
+    const opened = await t.app.inject({
+      url: pad,
+      headers: { accept: "text/html", cookie: own.clerk.cookie },
+    });
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toMatch(/^\/rate\/[A-Za-z0-9_-]{24}$/);
+  });
+
   it("is not found for a clerk of another county", async () => {
     const { clerkOf } = await import("./queue-testing.ts");
     const stranger = await clerkOf(t, "330522");

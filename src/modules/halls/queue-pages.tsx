@@ -30,6 +30,7 @@ const TicketParams = Type.Object({
 });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const Field = Type.Optional(Type.String({ maxLength: 60 }));
+const Uuid = Type.String({ format: "uuid" });
 const Form = Type.Object({
   category: Field,
   code: Field,
@@ -38,7 +39,14 @@ const Form = Type.Object({
   slot: Field,
   _csrf: Field,
 });
-const DoneQuery = Type.Object({ done: Field, number: Field, to: Field, code: Field });
+const DoneQuery = Type.Object({
+  done: Field,
+  number: Field,
+  to: Field,
+  code: Field,
+  /** The ticket just finished, whose visitor the console offers the rating pad to. */
+  ticket: Type.Optional(Uuid),
+});
 const DONE_WORDS = {
   called: "queue.desk.called",
   recall: "queue.desk.recalled",
@@ -203,7 +211,7 @@ export const queuePages: FastifyPluginAsyncTypebox = async (app) => {
     reply: FastifyReply,
     code: string,
     label: string,
-    extra: { done?: string | undefined; problem?: string | undefined } = {},
+    extra: { done?: string | undefined; problem?: string | undefined; finished?: string | undefined } = {},
   ) {
     if (request.actor.kind !== "staff")
       return reply.redirect(`/signin?next=${encodeURIComponent(desk(code, label))}`, 303);
@@ -213,7 +221,14 @@ export const queuePages: FastifyPluginAsyncTypebox = async (app) => {
       reply,
       ctx,
       ctx.t("queue.desk.title", { window: label }),
-      <DeskPage ctx={ctx} desk={view} base={desk(code, label)} done={extra.done} problem={extra.problem} />,
+      <DeskPage
+        ctx={ctx}
+        desk={view}
+        base={desk(code, label)}
+        done={extra.done}
+        problem={extra.problem}
+        rateAt={extra.finished && `/work/ratings/pad/${encodeURIComponent(code)}/${extra.finished}`}
+      />,
     );
   }
 
@@ -226,7 +241,10 @@ export const queuePages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { code, label } = request.params;
       const ctx = { t: request.t } as PageContext;
-      return showDesk(request, reply, code, label, { done: doneText(ctx, request.query) });
+      return showDesk(request, reply, code, label, {
+        done: doneText(ctx, request.query),
+        finished: request.query.done === "done" ? request.query.ticket : undefined,
+      });
     },
   );
 
@@ -274,7 +292,12 @@ export const queuePages: FastifyPluginAsyncTypebox = async (app) => {
           action,
           toWindowId: request.body.to,
         });
-        return { done: action, number: ticket.number, to: ticket.transferredTo ?? "" };
+        return {
+          done: action,
+          number: ticket.number,
+          to: ticket.transferredTo ?? "",
+          ...(action === "done" ? { ticket: ticket.id } : {}),
+        };
       });
     },
   );
