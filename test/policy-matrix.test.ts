@@ -586,6 +586,8 @@ beforeAll(async () => {
 /** A's request, waiting at the county's 12345 centre (the county clerk's department), and a routing rule. */
 let requestOfA: string;
 let requestRoute: string;
+/** The photograph attached to A's request. */
+let attachmentOfA: string;
 beforeAll(async () => {
   const db = t.platform.database.db;
   const { seedCategoriesAndRoutes } = await import("../src/modules/requests/testing.ts");
@@ -594,7 +596,14 @@ beforeAll(async () => {
   await seedCategoriesAndRoutes(t);
   const deps = { jobs: t.platform.jobs, config: t.platform.config, channel: "web" as const };
   const input = { category: "policy-question", text: "矩阵：高龄补贴怎么申请？", regionCode: "330523001201" };
-  requestOfA = (await fileRequest(db, deps, A.actor, { ...input, contactPreference: "none" })).row.number;
+  const { PNG } = await import("../src/platform/files/fixtures.ts");
+  const filed = await fileRequest(db, deps, A.actor, {
+    ...input,
+    contactPreference: "none",
+    attachments: [{ content: PNG }],
+  });
+  requestOfA = filed.row.number;
+  attachmentOfA = filed.row.attachments[0] ?? "";
   requestRoute = (await routesUnder(db, "330523"))[0]?.id ?? "";
 });
 
@@ -1653,6 +1662,26 @@ const MATRIX: Record<string, Row> = {
   },
   // — rows of issue 8: requests —
   "GET /api/v1/request-categories": { request: get("/api/v1/request-categories"), expect: "same" },
+  "GET /api/v1/request-categories/{code}": {
+    request: get("/api/v1/request-categories/policy-question"),
+    expect: "same",
+  },
+  // Categories are the whole platform's: an administrator of a province or the country (none here).
+  "POST /api/v1/request-categories": {
+    request: send("POST", "/api/v1/request-categories", {
+      code: "matrix-category",
+      kind: "help",
+      name: "矩阵",
+      nameEn: "Matrix",
+      anonymousAllowed: false,
+      dueWorkingDays: 5,
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "PATCH /api/v1/request-categories/{code}": {
+    request: send("PATCH", "/api/v1/request-categories/policy-question", { active: false }),
+    expect: { anonymous: 401, others: 403 },
+  },
   "POST /api/v1/requests": {
     request: () => ({
       method: "POST" as const,
@@ -1682,6 +1711,10 @@ const MATRIX: Record<string, Row> = {
     request: () => send("POST", `/api/v1/requests/${requestOfA}/reopen`, { reason: "矩阵" })(),
     expect: { applicantA: 409, others: 404 },
   },
+  "GET /api/v1/requests/{number}/attachments/{sha256}": {
+    request: () => get(`/api/v1/requests/${requestOfA}/attachments/${attachmentOfA}`)(),
+    expect: { applicantA: "ok", others: 404 },
+  },
   "GET /api/v1/request-replies": { request: get("/api/v1/request-replies"), expect: "same" },
   "GET /api/v1/work/requests": {
     request: get("/api/v1/work/requests"),
@@ -1689,6 +1722,10 @@ const MATRIX: Record<string, Row> = {
   },
   "GET /api/v1/work/requests/{number}": {
     request: () => get(`/api/v1/work/requests/${requestOfA}`)(),
+    expect: { anonymous: 401, clerkOfTheCounty: "ok", provinceSupervisor: "ok", others: 404 },
+  },
+  "GET /api/v1/work/requests/{number}/attachments/{sha256}": {
+    request: () => get(`/api/v1/work/requests/${requestOfA}/attachments/${attachmentOfA}`)(),
     expect: { anonymous: 401, clerkOfTheCounty: "ok", provinceSupervisor: "ok", others: 404 },
   },
   "POST /api/v1/work/requests/{number}/assign": {

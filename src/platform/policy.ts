@@ -471,6 +471,13 @@ export const rules = {
   "request.route.read": (actor: Actor) => actor.kind === "staff",
   "request.route.manage": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
     holds(actor, ["administrator"], scope === "any" ? undefined : scope.regionCode),
+  /**
+   * The categories (one list for the whole platform, like Open311's services): administrators whose
+   * jurisdiction is a province or the country, as for the national calendar.
+   */
+  "request.category.manage": (actor: Actor) =>
+    actor.kind === "staff" &&
+    actor.grants.some((g) => g.role === "administrator" && g.jurisdictionCode.length <= 2),
   // — public consultations (issue 8: consultations) —
   /** Published consultations, their comments (pseudonymous) and their feedback summaries: public. */
   "consultation.read": () => true,

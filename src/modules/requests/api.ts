@@ -1,4 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { attachmentApi } from "./attachment-api.ts";
+import { allCategories } from "./categories.ts";
+import { categoryApi } from "./category-api.ts";
 import { fileRequest } from "./filing.ts";
 import * as lifecycle from "./lifecycle.ts";
 import { FILING_LIMIT, presentReply, presentRoute, presentView } from "./present.ts";
@@ -12,6 +15,8 @@ const tags = ["requests (12345)"];
 /** Requests from the public: filing, following and rating them; the staff's steps; the routing rules. */
 export const requestsApi: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(workApi);
+  await app.register(categoryApi);
+  await app.register(attachmentApi);
   const { database, jobs, config } = app.platform;
   const db = database.db;
 
@@ -19,9 +24,16 @@ export const requestsApi: FastifyPluginAsyncTypebox = async (app) => {
     "/request-categories",
     {
       config: { policy: "request.public" },
-      schema: { tags, summary: "The categories requests are filed under", response: { 200: s.CategoryList } },
+      schema: {
+        tags,
+        summary: "The categories requests are filed under (the retired ones too, when asked)",
+        querystring: s.CategoryListQuery,
+        response: { 200: s.CategoryList },
+      },
     },
-    async () => ({ items: await listCategories(db) }),
+    async (request) => ({
+      items: await (request.query.retired ? allCategories(db) : listCategories(db)),
+    }),
   );
 
   app.post(

@@ -3,15 +3,11 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { isAppError } from "../../platform/errors.ts";
 import { pageContext, sendPage } from "../../web/render.tsx";
-import { type FormErrors, formErrors, NO_ERRORS, type Values } from "../applicants/form-kit.tsx";
-import { NEW, NewRequestPage } from "./citizen-views.tsx";
-import { fileRequest } from "./filing.ts";
+import { type FormErrors, NO_ERRORS } from "../applicants/form-kit.tsx";
 import { FollowPage, LookupPage, MinePage, RepliesPage } from "./follow-views.tsx";
 import * as lifecycle from "./lifecycle.ts";
-import { placeStep } from "./places.ts";
-import { FILING_LIMIT } from "./present.ts";
-import type { ContactPreference, Satisfaction } from "./tables.ts";
-import { followRequest, listCategories, myRequests, publicReplies } from "./views.ts";
+import type { Satisfaction } from "./tables.ts";
+import { followRequest, myRequests, publicReplies } from "./views.ts";
 
 const text = Type.Optional(Type.String({ maxLength: 10_000 }));
 const Number16 = Type.Object({ number: Type.String({ pattern: "^\\d{16}$" }) });
@@ -19,97 +15,12 @@ const TokenQuery = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 64 })),
   filed: Type.Optional(Type.String({ maxLength: 1 })),
 });
-const FormBody = Type.Object({
-  category: text,
-  text,
-  regionCode: text,
-  address: text,
-  lat: text,
-  long: text,
-  contactPreference: text,
-  name: text,
-  phone: text,
-  email: text,
-  anonymous: text,
-  _csrf: text,
-});
 const PAGE = 20;
 
-const numberOrNull = (raw: string | undefined) => {
-  const value = raw?.trim();
-  return value ? Number(value) : null;
-};
-
-/** The citizen's pages: the form to file (no script needed), following, rating and reopening, public replies. */
+/** The citizen's pages: following, rating and reopening, public replies (the form: new-request-pages.tsx). */
 export const citizenPages: FastifyPluginAsyncTypebox = async (app) => {
-  const { database, jobs, config } = app.platform;
+  const { database } = app.platform;
   const db = database.db;
-
-  async function showNew(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    near: string | undefined,
-    values: Values,
-    errors: FormErrors,
-  ) {
-    const ctx = pageContext(request, reply, true);
-    const [categories, place] = await Promise.all([listCategories(db), placeStep(db, near)]);
-    return sendPage(
-      reply,
-      ctx,
-      request.t("requests.new.title"),
-      <NewRequestPage ctx={ctx} categories={categories} place={place} values={values} errors={errors} />,
-    );
-  }
-
-  app.get(
-    NEW,
-    {
-      config: { policy: "request.file" },
-      schema: {
-        hide: true,
-        querystring: Type.Object({ near: Type.Optional(Type.String({ maxLength: 12 })) }),
-      },
-    },
-    async (request, reply) => {
-      const near = request.query.near;
-      const place = await placeStep(db, near);
-      const errors = place.unknown ? { fields: { near: request.t("requests.problem.region") } } : NO_ERRORS;
-      return showNew(request, reply.code(place.unknown ? 400 : 200), near, {}, errors);
-    },
-  );
-
-  app.post(
-    "/requests",
-    { config: { policy: "request.file", rateLimit: FILING_LIMIT }, schema: { hide: true, body: FormBody } },
-    async (request, reply) => {
-      const values = request.body as Values;
-      try {
-        const { row, token } = await fileRequest(db, { jobs, config, channel: "web" }, request.actor, {
-          category: values.category ?? "",
-          text: values.text ?? "",
-          regionCode: values.regionCode ?? "",
-          lat: numberOrNull(values.lat),
-          long: numberOrNull(values.long),
-          address: values.address ?? null,
-          contactPreference: (values.contactPreference ?? "none") as ContactPreference,
-          anonymous: values.anonymous === "true",
-          contact: { name: values.name, phone: values.phone, email: values.email },
-        });
-        const query =
-          request.actor.kind === "person" ? "?filed=1" : `?filed=1&token=${encodeURIComponent(token)}`;
-        return reply.redirect(`/requests/${row.number}${query}`, 303);
-      } catch (error) {
-        const { status, ...errors } = formErrors(error, request.t);
-        // The place is chosen above the form: its problem links to the chooser.
-        if (errors.fields.regionCode) {
-          errors.fields.near = errors.fields.regionCode;
-          delete errors.fields.regionCode;
-        }
-        return showNew(request, reply.code(status), values.regionCode || undefined, values, errors);
-      }
-    },
-  );
 
   app.get(
     "/requests/mine",

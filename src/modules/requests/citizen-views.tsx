@@ -1,6 +1,7 @@
 import type { MessageKey } from "../../platform/i18n/index.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { ErrorSummary, Field, type FormErrors, Submit, type Values } from "../applicants/form-kit.tsx";
+import { AttachmentField } from "./attachment-views.tsx";
 import { TEXT_MAX, TEXT_MIN } from "./filing.ts";
 import type { PlaceStep } from "./places.ts";
 import { CONTACT_PREFERENCES } from "./tables.ts";
@@ -115,7 +116,13 @@ export function NewRequestPage(props: {
       <p class="lead">{t("requests.new.lead")}</p>
       <ErrorSummary t={t} errors={errors} firstField="category" />
       <PlaceChooser ctx={ctx} place={place} error={errors.fields.near} />
-      <form class="stack" method="post" action="/requests" novalidate>
+      <form
+        class="stack"
+        method="post"
+        action={`/requests?_csrf=${encodeURIComponent(ctx.csrfToken ?? "")}`}
+        enctype="multipart/form-data"
+        novalidate
+      >
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="regionCode" value={chosen?.code ?? ""} />
         <div class={errors.fields.category ? "field-error" : undefined}>
@@ -223,6 +230,7 @@ export function NewRequestPage(props: {
           />
           <label for="anonymous">{t("requests.field.anonymous")}</label>
         </div>
+        <AttachmentField ctx={ctx} error={errors.fields.attachments} />
         <Submit>{t("requests.submit")}</Submit>
       </form>
     </>

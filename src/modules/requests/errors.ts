@@ -27,6 +27,13 @@ export const requestErrors = {
       409,
       "The period for reopening this request is over: file a new request, quoting its number",
     ),
+  categoryExists: (code: string) =>
+    new AppError(
+      "request_category_exists",
+      409,
+      `A category with the code ${code} exists already: choose another code, or change that category`,
+      { params: { code } },
+    ),
   sameDepartment: () =>
     new AppError("request_same_department", 422, "The request is with this department already"),
 };

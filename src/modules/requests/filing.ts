@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt } from "node:crypto";
 import type { Config } from "../../platform/config.ts";
 import { encrypt } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { checkUpload } from "../../platform/files/check.ts";
+import { type CheckedUpload, checkUpload } from "../../platform/files/check.ts";
 import { fileStoreFor, recordFile } from "../../platform/files/store.ts";
 import { stripMetadata } from "../../platform/files/strip.ts";
 import type { Jobs } from "../../platform/jobs.ts";
@@ -72,12 +72,19 @@ interface Checked {
   name: string | null;
 }
 
-async function check(db: Executor, input: FilingInput): Promise<Checked> {
+/** A category that takes new requests: a retired one takes none, though those filed under it keep it. */
+async function openCategory(db: Executor, code: string) {
+  const category = await store.findCategory(db, code);
+  return category?.retired_at === null ? category : undefined;
+}
+
+/** Every problem of the fields at once, as a FieldsError; the attachments are checkAttachments' part. */
+export async function checkFiling(db: Executor, input: FilingInput): Promise<Checked> {
   const issues: FieldIssue[] = [];
   const text = (input.text ?? "").trim();
   if ([...text].length < TEXT_MIN || [...text].length > TEXT_MAX)
     issues.push({ field: "/text", key: "requests.problem.text", params: { min: TEXT_MIN, max: TEXT_MAX } });
-  if (!(await store.findCategory(db, input.category)))
+  if (!(await openCategory(db, input.category)))
     issues.push({ field: "/category", key: "requests.problem.category" });
   const region = await getRegion(db, ANONYMOUS, input.regionCode).catch(() => undefined);
   if (!region) issues.push({ field: "/regionCode", key: "requests.problem.region" });
@@ -103,6 +110,25 @@ async function check(db: Executor, input: FilingInput): Promise<Checked> {
 }
 
 /**
+ * Each attachment's kind, judged by its content, or the first refusal: more than MAX_ATTACHMENTS (400),
+ * one over ATTACHMENT_BYTES (413), one that is no PDF, JPEG or PNG whatever its name says (415).
+ */
+export async function checkAttachments(
+  attachments: NonNullable<FilingInput["attachments"]>,
+): Promise<CheckedUpload[]> {
+  if (attachments.length > MAX_ATTACHMENTS)
+    throw new FieldsError([
+      { field: "/attachments", key: "requests.problem.attachments", params: { max: MAX_ATTACHMENTS } },
+    ]);
+  const kinds: CheckedUpload[] = [];
+  for (const file of attachments)
+    kinds.push(
+      await checkUpload(file.content, { maxBytes: ATTACHMENT_BYTES, allowed: ["pdf", "jpeg", "png"] }),
+    );
+  return kinds;
+}
+
+/**
  * Files a request: checked whole (every field's problem at once), routed by the rules, due in the
  * category's working days from now on the region's calendar. The requester is the person signed in,
  * else the contact details given (kept encrypted), else no one — where the category allows it. The
@@ -116,8 +142,8 @@ export async function fileRequest(
   input: FilingInput,
   now = new Date(),
 ): Promise<{ row: RequestRow; token: string }> {
-  const checked = await check(db, input);
-  const category = await store.findCategory(db, input.category);
+  const checked = await checkFiling(db, input);
+  const category = await openCategory(db, input.category);
   if (!category) throw new FieldsError([{ field: "/category", key: "requests.problem.category" }]);
   const asPerson = actor.kind === "person" && !input.anonymous;
   const reachable = checked.phone !== null || checked.email !== null;
@@ -136,21 +162,15 @@ export async function fileRequest(
   const due = (await loadCalendar(db, input.regionCode)).addWorkingDays(now, category.due_working_days);
   const files = fileStoreFor(deps.config);
   const attachments = input.attachments ?? [];
-  if (attachments.length > MAX_ATTACHMENTS)
-    throw new FieldsError([
-      { field: "/attachments", key: "requests.problem.attachments", params: { max: MAX_ATTACHMENTS } },
-    ]);
+  const kinds = await checkAttachments(attachments);
   const stored: {
     sha256: string;
     size: number;
     mediaType: "application/pdf" | "image/jpeg" | "image/png";
     active: boolean;
   }[] = [];
-  for (const file of attachments) {
-    const kind = await checkUpload(file.content, {
-      maxBytes: ATTACHMENT_BYTES,
-      allowed: ["pdf", "jpeg", "png"],
-    });
+  for (const [i, file] of attachments.entries()) {
+    const kind = kinds[i] as CheckedUpload;
     const put = await files.put(stripMetadata(file.content, kind.type));
     stored.push({ ...put, mediaType: kind.mediaType, active: kind.activeContent });
   }

@@ -2,6 +2,7 @@ import type { MessageKey } from "../../platform/i18n/index.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { ErrorSummary, Field, type FormErrors, Submit } from "../applicants/form-kit.tsx";
 import { When } from "../cases/work-kit.tsx";
+import { AttachmentList } from "./attachment-views.tsx";
 import { TextArea } from "./citizen-views.tsx";
 import { SATISFACTIONS } from "./tables.ts";
 import type { MyRequest, PublicReply, RequestView } from "./views.ts";
@@ -92,6 +93,13 @@ export function FollowPage(props: {
       </dl>
       <h2>{t("requests.field.text")}</h2>
       <p class="pre">{view.text}</p>
+      <AttachmentList
+        ctx={ctx}
+        files={view.files}
+        href={(f) =>
+          `/api/v1${path}/attachments/${f.sha256}${token ? `?token=${encodeURIComponent(token)}` : ""}`
+        }
+      />
       <h2>{t("requests.view.reply")}</h2>
       {view.reply ? <p class="pre">{view.reply.text}</p> : <p>{t("requests.view.noReply")}</p>}
       {view.satisfaction && (

@@ -3,6 +3,7 @@ import type { Db, Executor } from "../../platform/db/database.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { type Actor, ANONYMOUS } from "../../platform/policy.ts";
 import { getRegion } from "../regions/service.ts";
+import { listAllCategories } from "./categories-store.ts";
 import { fileRequest } from "./filing.ts";
 import { open311Error } from "./open311-format.ts";
 import { redact } from "./redact.ts";
@@ -34,7 +35,8 @@ export async function services(db: Executor) {
 /** The attributes every service asks: where (a region code), how to reply, and whether anonymously. */
 export async function serviceDefinition(db: Executor, code: string) {
   const category = await store.findCategory(db, code);
-  if (!category)
+  // A retired category is no service any more: its definition goes with it.
+  if (!category || category.retired_at !== null)
     throw open311Error(404, `service_code ${code} is not a service here: GET services for the list`);
   const list = (values: readonly string[]) => values.map((v) => ({ key: v, name: v }));
   return {
@@ -116,7 +118,8 @@ export async function postRequest(
 ) {
   const code = field(body, "service_code");
   if (!code) throw open311Error(400, "service_code is required: GET services for the list");
-  if (!(await store.findCategory(db, code)))
+  const category = await store.findCategory(db, code);
+  if (!category || category.retired_at !== null)
     throw open311Error(400, `service_code ${code} is not a service here: GET services for the list`);
   const jurisdiction = field(body, "jurisdiction_id");
   const regionCode = attribute(body, "region_code") ?? "";
@@ -210,7 +213,8 @@ export async function listForOpen311(
     throw open311Error(400, "status must be open or closed");
   const closed = statuses.length === 1 ? statuses[0] === "closed" : undefined;
   if (query.jurisdiction_id) await checkJurisdiction(db, query.jurisdiction_id);
-  const categories = new Map((await store.listCategories(db)).map((c) => [c.code, c]));
+  // Retired categories too: the requests filed under them are listed with their service's name.
+  const categories = new Map((await listAllCategories(db)).map((c) => [c.code, c]));
   if (query.service_code && !categories.has(query.service_code))
     throw open311Error(
       400,

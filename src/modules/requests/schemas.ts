@@ -22,8 +22,32 @@ export const Category = Type.Object({
   descriptionEn: Type.String(),
   anonymousAllowed: Type.Boolean(),
   dueWorkingDays: Type.Integer(),
+  active: Type.Boolean({ description: "False once retired: no longer offered, kept by old requests" }),
 });
 export const CategoryList = Type.Object({ items: Type.Array(Category) });
+export const CategoryListQuery = Type.Object({
+  retired: Type.Optional(Type.Boolean({ description: "List the retired categories too" })),
+});
+export const CategoryParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
+
+const categoryFields = {
+  kind: Type.Enum(REQUEST_KINDS),
+  name: Type.String({ maxLength: 200 }),
+  nameEn: Type.String({ maxLength: 200 }),
+  description: Type.Optional(Type.String({ maxLength: 2000 })),
+  descriptionEn: Type.Optional(Type.String({ maxLength: 2000 })),
+  anonymousAllowed: Type.Boolean(),
+  dueWorkingDays: Type.Integer({ minimum: 1, maximum: 60, description: "The deadline in working days" }),
+  active: Type.Optional(Type.Boolean({ description: "False retires it (default true)" })),
+};
+export const CategoryCreateBody = Type.Object(
+  {
+    code: Type.String({ maxLength: 40, description: "Open311's service_code; never changes" }),
+    ...categoryFields,
+  },
+  { additionalProperties: false },
+);
+export const CategoryPatchBody = Type.Partial(Type.Object(categoryFields), { additionalProperties: false });
 
 // Text fields are checked by the service so that every problem is named at once, in the reader's words.
 export const FileBody = Type.Object(

@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import type { MessageKey } from "../../platform/i18n/index.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { When } from "../cases/work-kit.tsx";
+import { AttachmentList } from "./attachment-views.tsx";
 import type { RouteRecord } from "./routing.ts";
 import type { StaffRequestView, WorkItem } from "./views.ts";
 
@@ -14,7 +15,8 @@ export function Worklist({ ctx, items }: { ctx: PageContext; items: WorkItem[] }
     <>
       <h1>{t("requests.work.title")}</h1>
       <p>
-        <a href={`${BASE}/routes`}>{t("requests.work.routes")}</a>
+        <a href={`${BASE}/routes`}>{t("requests.work.routes")}</a> ·{" "}
+        <a href={`${BASE}/categories`}>{t("requests.categories.title")}</a>
       </p>
       {items.length === 0 ? (
         <p>{t("requests.work.none")}</p>
@@ -137,6 +139,11 @@ export function RequestPage({
       </dl>
       <h2>{t("requests.field.text")}</h2>
       <p class="pre">{view.text}</p>
+      <AttachmentList
+        ctx={ctx}
+        files={view.files}
+        href={(f) => `/api/v1/work/requests/${view.number}/attachments/${f.sha256}`}
+      />
       {view.reply && (
         <>
           <h2>{t("requests.view.reply")}</h2>

@@ -2,15 +2,25 @@ import { type Selectable, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
 import type { CategoryRow, PublicRequestTable, RequestEventRow, RequestRow, RequestState } from "./tables.ts";
 
+/** The categories open to new requests; retired ones are found by code alone (categories-store.ts). */
 export function listCategories(db: Executor): Promise<CategoryRow[]> {
-  return db.selectFrom("request_categories").selectAll().orderBy("kind").orderBy("code").execute();
+  return db
+    .selectFrom("request_categories")
+    .selectAll()
+    .where("retired_at", "is", null)
+    .orderBy("kind")
+    .orderBy("code")
+    .execute();
 }
 
 export function findCategory(db: Executor, code: string): Promise<CategoryRow | undefined> {
   return db.selectFrom("request_categories").selectAll().where("code", "=", code).executeTakeFirst();
 }
 
-export async function upsertCategory(db: Executor, row: Omit<CategoryRow, "created_at">): Promise<void> {
+export async function upsertCategory(
+  db: Executor,
+  row: Omit<CategoryRow, "created_at" | "retired_at" | "updated_at">,
+): Promise<void> {
   const { code, ...rest } = row;
   await db
     .insertInto("request_categories")

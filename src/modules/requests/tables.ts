@@ -29,6 +29,9 @@ export interface RequestCategoryTable {
   anonymous_allowed: boolean;
   due_working_days: number;
   created_at: ColumnType<Date, Date | undefined, never>;
+  /** Retired: off the form and Open311's services; the requests filed under it keep it. */
+  retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 /** Category × region → department; without a category, the region's dispatcher (12345 centre). */

@@ -8,6 +8,7 @@ import { contactOf } from "../applicants/service.ts";
 import { recordAudit } from "../audit/service.ts";
 import { getDepartment } from "../departments/service.ts";
 import { mayWork, readFacts, requestForStaff, requestOfRequester } from "./access.ts";
+import { type AttachmentFile, attachmentsOf } from "./attachments.ts";
 import { ALLOWED } from "./lifecycle.ts";
 import * as store from "./store.ts";
 import type { CategoryRow, RequestKind, RequestRow, RequestState, Satisfaction } from "./tables.ts";
@@ -21,6 +22,8 @@ export interface Category {
   descriptionEn: string;
   anonymousAllowed: boolean;
   dueWorkingDays: number;
+  /** False once retired: off the form and Open311's services, kept by the requests filed under it. */
+  active: boolean;
 }
 
 export const presentCategory = (c: CategoryRow): Category => ({
@@ -32,6 +35,7 @@ export const presentCategory = (c: CategoryRow): Category => ({
   descriptionEn: c.description_en,
   anonymousAllowed: c.anonymous_allowed,
   dueWorkingDays: c.due_working_days,
+  active: c.retired_at === null,
 });
 
 export async function listCategories(db: Executor): Promise<Category[]> {
@@ -81,6 +85,8 @@ export interface RequestView {
   satisfaction: Satisfaction | null;
   reopenUntil: Date | null;
   attachments: string[];
+  /** The attachments as the request's own pages list them; never on public lists or Open311. */
+  files: AttachmentFile[];
   events: RequestEvent[];
   /** What can be done on it now by whoever asked. */
   actions: string[];
@@ -115,6 +121,7 @@ async function view(db: Executor, row: RequestRow, actions: string[]): Promise<R
     satisfaction: row.satisfaction,
     reopenUntil: row.reopen_until,
     attachments: row.attachments,
+    files: await attachmentsOf(db, row),
     events: await Promise.all(
       events.map(async (e) => ({
         at: e.at,

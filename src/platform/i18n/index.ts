@@ -24,6 +24,7 @@ import * as notify from "../../modules/notify/messages.ts";
 import * as points from "../../modules/points/messages.ts";
 import * as ratings from "../../modules/ratings/messages.ts";
 import * as requests from "../../modules/requests/messages.ts";
+import * as requestPages from "../../modules/requests/page-messages.ts";
 import * as supervision from "../../modules/supervision/messages.ts";
 import * as webhooks from "../../modules/webhooks/messages.ts";
 import { LOCALES, type Locale } from "../config.ts";
@@ -62,6 +63,7 @@ const zhCN = {
   ...points.zhCN,
   ...ratings.zhCN,
   ...requests.zhCN,
+  ...requestPages.zhCN,
   ...consultations.zhCN,
   ...disclosure.zhCN,
   ...supervision.zhCN,
@@ -96,6 +98,7 @@ const en: Record<MessageKey, string> = {
   ...points.en,
   ...ratings.en,
   ...requests.en,
+  ...requestPages.en,
   ...consultations.en,
   ...disclosure.en,
   ...supervision.en,
