@@ -37,6 +37,12 @@ export const Workload = Type.Object({
       granted: Type.Integer(),
       meanHoursToAcceptance: Hours,
       meanHoursToClose: Hours,
+      rated: Type.Integer({
+        description: "Ratings of the agent's cases in the period, by the agent or the applicant",
+      }),
+      satisfaction: Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()], {
+        description: "Percent of those ratings at 基本满意 or better; null when none",
+      }),
     }),
   ),
 });

@@ -81,5 +81,9 @@ describe("an agent's intake at a service point", () => {
     expect(page.statusCode).toBe(200);
     const row = /<tr><td lang="zh-CN">代办员小张<\/td>(.*?)<\/tr>/.exec(page.body)?.[1] ?? "";
     expect(row).toContain("<td>1</td><td>100%</td>");
+    const load = await call(t, admin, "GET", `/api/v1/sites/${POINT}/workload`);
+    expect(load.json().agents).toEqual([
+      expect.objectContaining({ personId: agent.id, name: "代办员小张", rated: 1, satisfaction: 100 }),
+    ]);
   });
 });
