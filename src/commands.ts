@@ -11,6 +11,7 @@ import { seedDemoBundles } from "./modules/demo/bundles.ts";
 import { seedDemoConsultationComments } from "./modules/demo/consultations.ts";
 import { seedDemoDevices } from "./modules/demo/devices.ts";
 import { seedDemoAgents } from "./modules/demo/points.ts";
+import { seedDemoRanking } from "./modules/demo/ranking.ts";
 import { seedDemoRatings } from "./modules/demo/ratings.ts";
 import { DEMO_PASSWORD, type DemoAccount, seedDemo } from "./modules/demo/seed.ts";
 import { seedDemoSharing } from "./modules/demo/sharing.ts";
@@ -39,6 +40,7 @@ const DEMO_PARTS: { name: string; seed: (running: Running) => Promise<unknown> }
   { name: "bundles", seed: seedDemoBundles },
   { name: "ratings", seed: seedDemoRatings },
   { name: "consultation comments", seed: seedDemoConsultationComments },
+  { name: "department ranking", seed: seedDemoRanking },
 ];
 
 async function seedDemoParts(running: Running, log: Logger): Promise<void> {
