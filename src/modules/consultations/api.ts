@@ -143,7 +143,7 @@ export const consultationsApi: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const now = new Date();
-      return presentConsultation(await readConsultation(db, request.actor, request.params.id, now), now);
+      return presentConsultation(await readConsultation(db, request.actor, request.params.id, { now }), now);
     },
   );
 

@@ -6,6 +6,7 @@ import {
   CommentBody,
   CommentList,
   CommentParams,
+  CommentQuery,
   ConsultationParams,
   Created,
   HideBody,
@@ -42,15 +43,24 @@ export const consultationCommentsApi: FastifyPluginAsyncTypebox = async (app) =>
       schema: {
         tags,
         summary:
-          "The comments, oldest first, under pseudonyms; a hidden one's text only for its author and moderators",
+          "The comments, newest first, a page at a time under pseudonyms; a hidden one's text only for its author and moderators",
         params: ConsultationParams,
+        querystring: CommentQuery,
         response: { 200: CommentList },
       },
     },
     async (request) => {
-      const { comments: list, counts } = await comments.readComments(db, request.actor, request.params.id);
+      const window = { limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 };
+      const { comments: list, counts } = await comments.readComments(
+        db,
+        request.actor,
+        request.params.id,
+        window,
+      );
       return {
         counts: { total: counts.total, hidden: counts.hidden, overall: counts.overall },
+        total: counts.total,
+        ...window,
         items: list.map(presentComment),
       };
     },
@@ -70,9 +80,7 @@ export const consultationCommentsApi: FastifyPluginAsyncTypebox = async (app) =>
     },
     async (request, reply) => {
       const id = await comments.postComment(db, request.actor, request.params.id, request.body);
-      const { comments: list } = await comments.readComments(db, request.actor, request.params.id);
-      const posted = list.find((c) => c.id === id);
-      if (!posted) throw errors.internal();
+      const posted = await comments.readComment(db, request.actor, request.params.id, id);
       return reply.code(201).send(presentComment(posted));
     },
   );

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
+import * as commentStore from "./comment-store.ts";
 import { auditConsultation, canManage, getConsultation, getManaged, phaseOf } from "./consultations.ts";
 import { consultationErrors, FieldsError } from "./errors.ts";
 import * as store from "./store.ts";
@@ -38,24 +39,40 @@ export interface CommentCounts {
   byArticle: Record<number, number>;
 }
 
-export function countComments(
-  comments: Pick<store.CommentRecord, "articlePosition" | "hiddenAt">[],
-): CommentCounts {
-  const byArticle: Record<number, number> = {};
-  let overall = 0;
-  for (const c of comments) {
-    if (c.articlePosition === null) overall++;
-    else byArticle[c.articlePosition] = (byArticle[c.articlePosition] ?? 0) + 1;
+/** The totals are the sums of the rows counted by the database, one row per article and one overall. */
+export function countsOf(rows: commentStore.CountRow[]): CommentCounts {
+  const counts: CommentCounts = { total: 0, hidden: 0, overall: 0, byArticle: {} };
+  for (const r of rows) {
+    counts.total += r.comments;
+    counts.hidden += r.hidden;
+    if (r.articlePosition === null) counts.overall = r.comments;
+    else counts.byArticle[r.articlePosition] = r.comments;
   }
-  return { total: comments.length, hidden: comments.filter((c) => c.hiddenAt).length, overall, byArticle };
+  return counts;
 }
 
-/** The comments as this reader may see them: pseudonymous, hidden text shown to its author and moderators. */
-export async function readComments(db: Executor, actor: Actor, id: string) {
-  const c = await getConsultation(db, actor, id);
-  const rows = await store.commentsOf(db, id);
+/** A page of the comments holds this many: thousands on a popular draft, the page stays light. */
+export const COMMENTS_PER_PAGE = 20;
+
+export interface CommentWindow {
+  limit: number;
+  offset: number;
+}
+
+/** The window of a page of the comments, counted from 1. */
+export const pageWindow = (page: number): CommentWindow => ({
+  limit: COMMENTS_PER_PAGE,
+  offset: (page - 1) * COMMENTS_PER_PAGE,
+});
+export const pageCount = (total: number) => Math.ceil(total / COMMENTS_PER_PAGE);
+/** The page a form came from, kept in a hidden field: anything else is the first page. */
+export const pageOf = (field: unknown) =>
+  typeof field === "string" && /^[1-9]\d{0,3}$/.test(field) ? Number(field) : 1;
+
+/** A comment as this reader may see it: pseudonymous, hidden text shown to its author and moderators. */
+function presenter(c: store.ConsultationRecord, actor: Actor) {
   const moderator = canManage(actor, c);
-  const comments: PublicComment[] = rows.map((r) => {
+  return (r: commentStore.CommentRecord): PublicComment => {
     const mine = actor.kind === "person" && actor.id === r.personId;
     return {
       id: r.id,
@@ -66,8 +83,39 @@ export async function readComments(db: Executor, actor: Actor, id: string) {
       hiddenReason: r.hiddenReason,
       mine,
     };
-  });
-  return { consultation: c, comments, counts: countComments(rows) };
+  };
+}
+
+/**
+ * One page of the comments, newest first (none when no window is asked for), with the counts and the
+ * reader's own comments (for their withdraw buttons) whatever the page: never all the comments at once.
+ */
+export async function commentsFor(
+  db: Executor,
+  actor: Actor,
+  c: store.ConsultationRecord,
+  window: CommentWindow | null,
+) {
+  const [rows, counts, own] = await Promise.all([
+    window ? commentStore.commentPage(db, c.id, window) : [],
+    commentStore.commentCounts(db, c.id),
+    actor.kind === "person" ? commentStore.commentsBy(db, c.id, actor.id) : [],
+  ]);
+  const present = presenter(c, actor);
+  return { comments: rows.map(present), mine: own.map(present), counts: countsOf(counts) };
+}
+
+export async function readComments(db: Executor, actor: Actor, id: string, window: CommentWindow) {
+  const c = await getConsultation(db, actor, id);
+  return { consultation: c, ...(await commentsFor(db, actor, c, window)) };
+}
+
+/** One comment as this reader may see it (the one just posted, say). */
+export async function readComment(db: Executor, actor: Actor, id: string, commentId: string) {
+  const c = await getConsultation(db, actor, id);
+  const row = await commentStore.findComment(db, id, commentId);
+  if (!row) throw errors.notFound("comment");
+  return presenter(c, actor)(row);
 }
 
 /** Refuses comments outside the open period: 409 saying when it opens or when it closed. */
@@ -101,7 +149,7 @@ export async function postComment(
   if (article !== null && !(await store.articlesOf(db, id)).some((a) => a.position === article))
     issues.push({ field: "/article", key: "consultation.problem.noSuchArticle", params: { article } });
   if (issues.length > 0) throw new FieldsError(issues);
-  return store.insertComment(db, {
+  return commentStore.insertComment(db, {
     consultationId: id,
     articlePosition: article,
     personId: actor.id,
@@ -113,11 +161,11 @@ export async function postComment(
 /** The author takes back their comment while the period is open; to anyone else it does not exist. */
 export async function withdrawComment(db: Db, actor: Actor, id: string, commentId: string, now = new Date()) {
   const c = await getConsultation(db, actor, id);
-  const comment = await store.findComment(db, id, commentId);
+  const comment = await commentStore.findComment(db, id, commentId);
   if (!comment) throw errors.notFound("comment");
-  authorize(actor, "consultation.withdraw", { personId: comment.person_id });
+  authorize(actor, "consultation.withdraw", { personId: comment.personId });
   requireOpen(c, now);
-  await store.withdrawComment(db, commentId, now);
+  await commentStore.withdrawComment(db, commentId, now);
 }
 
 /**
@@ -136,10 +184,10 @@ export async function hideComment(
   const c = await getManaged(db, actor, id);
   if (actor.kind !== "staff") throw errors.notFound();
   await db.transaction().execute(async (tx) => {
-    const comment = await store.findComment(tx, id, commentId);
+    const comment = await commentStore.findComment(tx, id, commentId);
     if (!comment) throw errors.notFound("comment");
-    if (comment.hidden_at) throw consultationErrors.alreadyHidden();
-    await store.hideComment(tx, commentId, actor.id, reason, now);
+    if (comment.hiddenAt) throw consultationErrors.alreadyHidden();
+    await commentStore.hideComment(tx, commentId, actor.id, reason, now);
     await auditConsultation(tx, actor, "comment_hide", c, origin, { commentId, reason });
   });
 }

@@ -1,8 +1,8 @@
 import type { MessageKey } from "../../platform/i18n/index.ts";
 import { Breadcrumb, CsrfField, type PageContext } from "../../web/layout.tsx";
 import { ErrorSummary, type FormErrors } from "../applicants/form-kit.tsx";
-import { When } from "../cases/work-kit.tsx";
-import { COMMENT_MAX, type PublicComment } from "./comments.ts";
+import { CommentList, type CommentPaging, MyComments } from "./comment-list.tsx";
+import { COMMENT_MAX } from "./comments.ts";
 import type { ConsultationView } from "./view.ts";
 import { chinaTime, consultationPath, Lines, Period } from "./views.tsx";
 
@@ -14,59 +14,22 @@ export interface CommentFormState {
   errors: FormErrors;
 }
 
-function CommentLine({
-  ctx,
-  c,
-  articleNumber,
-}: {
-  ctx: PageContext;
-  c: PublicComment;
-  articleNumber: string | null;
-}) {
-  const { t } = ctx;
-  const reason = c.hiddenReason ? t(`consultation.hide.${c.hiddenReason}` as MessageKey) : "";
-  return (
-    <li id={`comment-${c.id}`}>
-      <div>
-        <p class="meta">
-          {tagName(ctx, c.authorTag)} ·{" "}
-          {articleNumber
-            ? t("consultation.comments.onArticle", { number: articleNumber })
-            : t("consultation.comments.overall")}{" "}
-          · <When ctx={ctx} at={c.createdAt} />
-          {c.mine && <> {t("consultation.comment.mine")}</>}
-        </p>
-        {c.hiddenReason && (
-          <p>
-            <em>
-              {c.mine
-                ? t("consultation.comment.hiddenMine", { reason })
-                : t("consultation.comment.hidden", { reason })}
-            </em>
-          </p>
-        )}
-        {c.text !== null && <Lines text={c.text} />}
-      </div>
-    </li>
-  );
-}
-
 /** A consultation's public page: the draft by article, the period, the comments and the summary. */
 export function ConsultationPage({
   ctx,
   v,
   form,
   flash,
+  paging,
 }: {
   ctx: PageContext;
   v: ConsultationView;
   form: CommentFormState;
   flash?: "posted" | "withdrawn" | undefined;
+  paging: CommentPaging;
 }) {
   const { t } = ctx;
   const c = v.consultation;
-  const numberOf = (position: number | null) =>
-    v.articles.find((a) => a.position === position)?.number ?? null;
   const open = v.phase === "open";
   return (
     <>
@@ -119,36 +82,8 @@ export function ConsultationPage({
           <p class="meta">{t("consultation.article.comments", { count: a.comments })}</p>
         </section>
       ))}
-      <h2 id="comments">{t("consultation.comments")}</h2>
-      {v.comments.length === 0 ? (
-        <p>{t("consultation.comments.none")}</p>
-      ) : (
-        <ul class="list">
-          {v.comments.map((cm) => (
-            <CommentLine key={cm.id} ctx={ctx} c={cm} articleNumber={numberOf(cm.article)} />
-          ))}
-        </ul>
-      )}
-      {v.comments.some((cm) => cm.mine && open) && (
-        <ul class="actions">
-          {v.comments
-            .filter((cm) => cm.mine)
-            .map((cm) => (
-              <li key={cm.id}>
-                <form
-                  method="post"
-                  action={`${consultationPath(c.id)}/comments/${cm.id}/withdraw`}
-                  class="inline"
-                >
-                  <CsrfField token={ctx.csrfToken} />
-                  <button class="link-button" type="submit">
-                    {t("consultation.comment.withdraw")} · <When ctx={ctx} at={cm.createdAt} />
-                  </button>
-                </form>
-              </li>
-            ))}
-        </ul>
-      )}
+      <CommentList ctx={ctx} v={v} paging={paging} />
+      <MyComments ctx={ctx} v={v} page={paging.page} />
       <h2 id="comment-form">{t("consultation.form.title")}</h2>
       {!open ? (
         <>
@@ -169,6 +104,7 @@ export function ConsultationPage({
         <form method="post" action={`${consultationPath(c.id)}/comments`} class="stack" novalidate>
           <ErrorSummary t={t} errors={form.errors} firstField="text" />
           <CsrfField token={ctx.csrfToken} />
+          {paging.page > 1 && <input type="hidden" name="page" value={String(paging.page)} />}
           <div class={form.errors.fields.article ? "field-error" : undefined}>
             <label for="article">{t("consultation.form.article")}</label>
             {form.errors.fields.article && (
@@ -232,7 +168,6 @@ export function SummarySection({ ctx, v }: { ctx: PageContext; v: ConsultationVi
   const { t } = ctx;
   const s = v.summary;
   if (!s) return null;
-  const tags = new Map(v.comments.map((c) => [c.id, c.authorTag]));
   return (
     <section aria-labelledby="summary-h">
       <h2 id="summary-h">{t("consultation.summary.title")}</h2>
@@ -256,7 +191,7 @@ export function SummarySection({ ctx, v }: { ctx: PageContext; v: ConsultationVi
             {p.commentIds.length > 0 && (
               <p class="meta">
                 {t("consultation.summary.comments", {
-                  tags: p.commentIds.map((id) => tagName(ctx, tags.get(id) ?? "—")).join("、"),
+                  tags: p.commentIds.map((id) => tagName(ctx, s.authorTags.get(id) ?? "—")).join("、"),
                 })}
               </p>
             )}

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { formErrors, NO_ERRORS } from "../applicants/form-kit.tsx";
-import { postComment, withdrawComment } from "./comments.ts";
+import { pageOf, pageWindow, postComment, withdrawComment } from "./comments.ts";
 import { type CommentFormState, ConsultationPage } from "./consultation-page.tsx";
 import { listPublic } from "./consultations.ts";
 import { consultationsStaffPages } from "./staff-pages.tsx";
@@ -14,6 +14,15 @@ const Id = Type.String({ format: "uuid" });
 const Params = Type.Object({ id: Id });
 const signIn = (reply: FastifyReply, back: string) =>
   reply.redirect(`/account/signin?next=${encodeURIComponent(back)}`, 303);
+const Page = Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 }));
+/** A page of the comments' address: the first page is the consultation's own. */
+const commentsHref = (id: string, page: number, done?: string) => {
+  const query = new URLSearchParams();
+  if (page > 1) query.set("page", String(page));
+  if (done) query.set("done", done);
+  const search = query.toString();
+  return `${consultationPath(id)}${search ? `?${search}` : ""}#comments`;
+};
 
 /**
  * The public's pages: the list of consultations and each one's page, where people signed in comment
@@ -77,15 +86,17 @@ export const consultationsPages: FastifyPluginAsyncTypebox = async (app) => {
     reply: FastifyReply,
     id: string,
     form: CommentFormState,
+    page: number,
     flash?: "posted" | "withdrawn",
   ) {
-    const v = await readConsultation(db, request.actor, id);
+    const v = await readConsultation(db, request.actor, id, { window: pageWindow(page) });
     const ctx = pageContext(request, reply, request.actor.kind === "person");
+    const paging = { page, href: (n: number) => commentsHref(id, n) };
     return sendPage(
       reply,
       ctx,
       v.consultation.title,
-      <ConsultationPage ctx={ctx} v={v} form={form} flash={flash} />,
+      <ConsultationPage ctx={ctx} v={v} form={form} flash={flash} paging={paging} />,
     );
   }
 
@@ -96,7 +107,10 @@ export const consultationsPages: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         hide: true,
         params: Params,
-        querystring: Type.Object({ done: Type.Optional(Type.Enum(["posted", "withdrawn"])) }),
+        querystring: Type.Object({
+          done: Type.Optional(Type.Enum(["posted", "withdrawn"])),
+          page: Page,
+        }),
       },
     },
     async (request, reply) =>
@@ -105,6 +119,7 @@ export const consultationsPages: FastifyPluginAsyncTypebox = async (app) => {
         reply,
         request.params.id,
         { article: "", text: "", errors: NO_ERRORS },
+        request.query.page ?? 1,
         request.query.done,
       ),
   );
@@ -119,6 +134,7 @@ export const consultationsPages: FastifyPluginAsyncTypebox = async (app) => {
         body: Type.Object({
           article: Type.Optional(Type.String({ maxLength: 10 })),
           text: Type.Optional(Type.String({ maxLength: 20_000 })),
+          page: Type.Optional(Type.String({ maxLength: 10 })),
           _csrf: Type.Optional(Type.String()),
         }),
       },
@@ -136,9 +152,10 @@ export const consultationsPages: FastifyPluginAsyncTypebox = async (app) => {
       } catch (error) {
         const errors = formErrors(error, request.t);
         reply.code(errors.status);
-        return show(request, reply, id, { article, text, errors });
+        return show(request, reply, id, { article, text, errors }, pageOf(request.body.page));
       }
-      return reply.redirect(`${consultationPath(id)}?done=posted#comments`, 303);
+      // The newest comments come first: the one just posted is on the first page.
+      return reply.redirect(commentsHref(id, 1, "posted"), 303);
     },
   );
 
@@ -146,13 +163,22 @@ export const consultationsPages: FastifyPluginAsyncTypebox = async (app) => {
     "/consultations/:id/comments/:commentId/withdraw",
     {
       config: { policy: "consultation.withdraw" },
-      schema: { hide: true, params: Type.Object({ id: Id, commentId: Id }) },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Id, commentId: Id }),
+        body: Type.Optional(
+          Type.Object({
+            page: Type.Optional(Type.String({ maxLength: 10 })),
+            _csrf: Type.Optional(Type.String()),
+          }),
+        ),
+      },
     },
     async (request, reply) => {
       const { id, commentId } = request.params;
       if (request.actor.kind !== "person") return signIn(reply, consultationPath(id));
       await withdrawComment(db, request.actor, id, commentId);
-      return reply.redirect(`${consultationPath(id)}?done=withdrawn#comments`, 303);
+      return reply.redirect(commentsHref(id, pageOf(request.body?.page), "withdrawn"), 303);
     },
   );
 };

@@ -144,7 +144,17 @@ export const Comment = Type.Object({
   hiddenReason: Nullable(HideReason),
   mine: Type.Boolean(),
 });
-export const CommentList = Type.Object({ counts: Counts, items: Type.Array(Comment) });
+export const CommentQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: "50 unless told" })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+});
+export const CommentList = Type.Object({
+  counts: Counts,
+  total: Type.Integer({ description: "How many comments there are in all, to page through them" }),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  items: Type.Array(Comment, { description: "Newest first" }),
+});
 export const HideBody = Type.Object({ reason: HideReason }, { additionalProperties: false });
 
 export const PointBody = Type.Object(

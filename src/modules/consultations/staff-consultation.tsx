@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import type { MessageKey } from "../../platform/i18n/index.ts";
 import { Breadcrumb, CsrfField, type PageContext } from "../../web/layout.tsx";
 import { ErrorSummary, type FormErrors } from "../applicants/form-kit.tsx";
+import { CommentPager, type CommentPaging } from "./comment-list.tsx";
 import { SummarySection } from "./consultation-page.tsx";
 import { Area, Box, type DraftValues, staffPath } from "./staff-views.tsx";
 import { ADOPTIONS, HIDE_REASONS } from "./tables.ts";
@@ -27,6 +28,10 @@ function PostButton({
   );
 }
 
+/** The page of comments a form was posted from, so the answer shows the same page. */
+const PageField = ({ page }: { page: number }) =>
+  page > 1 ? <input type="hidden" name="page" value={String(page)} /> : null;
+
 /** One consultation for its department's staff: the draft, or the comments to moderate and the summary. */
 export function StaffConsultation({
   ctx,
@@ -34,12 +39,14 @@ export function StaffConsultation({
   draftForm,
   pointErrors,
   pointValues,
+  paging,
 }: {
   ctx: PageContext;
   v: ConsultationView;
   draftForm?: ComponentChildren;
   pointErrors: FormErrors;
   pointValues: DraftValues;
+  paging: CommentPaging;
 }) {
   const { t } = ctx;
   const c = v.consultation;
@@ -98,8 +105,8 @@ export function StaffConsultation({
       )}
       {v.phase !== "draft" && (
         <>
-          <h2>{t("consultation.staff.moderate")}</h2>
-          {v.comments.length === 0 && <p>{t("consultation.comments.none")}</p>}
+          <h2 id="moderation">{t("consultation.staff.moderate")}</h2>
+          {v.comments.length === 0 && paging.page === 1 && <p>{t("consultation.comments.none")}</p>}
           <ul class="list">
             {v.comments.map((cm) => (
               <li key={cm.id}>
@@ -113,6 +120,7 @@ export function StaffConsultation({
                 {!cm.hiddenReason && (
                   <form method="post" action={`${base}/comments/${cm.id}/hide`} class="inline">
                     <CsrfField token={ctx.csrfToken} />
+                    <PageField page={paging.page} />
                     <label for={`reason-${cm.id}`}>{t("consultation.comment.hideReason")}</label>
                     <select id={`reason-${cm.id}`} name="reason">
                       {HIDE_REASONS.map((r) => (
@@ -129,13 +137,16 @@ export function StaffConsultation({
               </li>
             ))}
           </ul>
+          <CommentPager ctx={ctx} total={v.counts.total} shown={v.comments.length} paging={paging} />
         </>
       )}
       {(v.phase === "upcoming" || v.phase === "open") && (
         <p class="hint">{t("consultation.staff.summaryLater")}</p>
       )}
       {v.phase === "summarised" && <SummarySection ctx={ctx} v={v} />}
-      {v.phase === "closed" && <SummaryEditor ctx={ctx} v={v} errors={pointErrors} values={pointValues} />}
+      {v.phase === "closed" && (
+        <SummaryEditor ctx={ctx} v={v} errors={pointErrors} values={pointValues} page={paging.page} />
+      )}
     </>
   );
 }
@@ -145,11 +156,13 @@ function SummaryEditor({
   v,
   errors,
   values,
+  page,
 }: {
   ctx: PageContext;
   v: ConsultationView;
   errors: FormErrors;
   values: DraftValues;
+  page: number;
 }) {
   const { t } = ctx;
   const base = staffPath(v.consultation.id);
@@ -172,6 +185,7 @@ function SummaryEditor({
       <form method="post" action={`${base}/points`} class="stack" novalidate>
         <ErrorSummary t={t} errors={errors} firstField="summary" />
         <CsrfField token={ctx.csrfToken} />
+        <PageField page={page} />
         <Area
           id="summary"
           label={t("consultation.staff.pointSummary")}

@@ -5,7 +5,7 @@ import { readUpload, registerUploads } from "../../platform/files/multipart.ts";
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { type FormErrors, NO_ERRORS } from "../applicants/form-kit.tsx";
 import { getDepartment } from "../departments/service.ts";
-import { hideComment } from "./comments.ts";
+import { hideComment, pageOf, pageWindow } from "./comments.ts";
 import * as consultations from "./consultations.ts";
 import { ATTACHMENT_MAX_BYTES, attach } from "./settings.ts";
 import { StaffConsultation } from "./staff-consultation.tsx";
@@ -26,6 +26,8 @@ const Form = Type.Record(
   { maxProperties: 1600 },
 );
 const MANAGE = { policy: "consultation.draft" } as const;
+const moderationHref = (id: string, page: number) =>
+  `${staffPath(id)}${page > 1 ? `?page=${page}` : ""}#moderation`;
 
 /** The department's pages under /work: drafting, publishing, moderating and the feedback summary. */
 export const consultationsStaffPages: FastifyPluginAsyncTypebox = async (app) => {
@@ -135,9 +137,10 @@ export const consultationsStaffPages: FastifyPluginAsyncTypebox = async (app) =>
       draft?: { values: DraftValues; errors: FormErrors };
       point?: { values: DraftValues; errors: FormErrors };
     } = {},
+    page = 1,
   ) {
     const c = await consultations.getManaged(db, request.actor, id);
-    const v = await readConsultation(db, request.actor, id);
+    const v = await readConsultation(db, request.actor, id, { window: pageWindow(page) });
     const draft = state.draft ?? { values: valuesOf(c, v.articles), errors: NO_ERRORS };
     const count = Object.keys(draft.values)
       .filter((k) => /^[nb]\d+$/.test(k) && draft.values[k])
@@ -162,16 +165,24 @@ export const consultationsStaffPages: FastifyPluginAsyncTypebox = async (app) =>
         }
         pointErrors={state.point?.errors ?? NO_ERRORS}
         pointValues={state.point?.values ?? {}}
+        paging={{ page, href: (n) => moderationHref(id, n) }}
       />,
     );
   }
 
   app.get(
     "/work/consultations/:id",
-    { config: MANAGE, schema: { hide: true, params: Params } },
+    {
+      config: MANAGE,
+      schema: {
+        hide: true,
+        params: Params,
+        querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }),
+      },
+    },
     async (request, reply) => {
       if (!isStaff(request)) return signIn(reply, request.url);
-      return show(request, reply, request.params.id);
+      return show(request, reply, request.params.id, {}, request.query.page ?? 1);
     },
   );
 
@@ -211,16 +222,18 @@ export const consultationsStaffPages: FastifyPluginAsyncTypebox = async (app) =>
       async (request, reply) => {
         const { id } = request.params;
         if (!isStaff(request)) return signIn(reply, staffPath(id));
+        // Moderating and citing comments happen a page at a time: back to the page the form was on.
+        const page = pageOf(request.body?.page);
         try {
           await run(request);
-          return reply.redirect(staffPath(id), 303);
+          return reply.redirect(page > 1 ? moderationHref(id, page) : staffPath(id), 303);
         } catch (error) {
           const errors = refusal(error, request.t);
           reply.code(errors.status);
           const values = Object.fromEntries(
             Object.entries(request.body ?? {}).map(([k, v]) => [k, String(v)]),
           );
-          return show(request, reply, id, { point: { values, errors } });
+          return show(request, reply, id, { point: { values, errors } }, page);
         }
       },
     );

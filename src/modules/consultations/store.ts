@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
 import type { ArticleInput } from "./articles.ts";
-import type { ArticleRow, HideReason, StoredState } from "./tables.ts";
+import type { ArticleRow, StoredState } from "./tables.ts";
 
 /** A consultation as the module's rules see it, with its department's and region's names. */
 export interface ConsultationRecord {
@@ -198,91 +198,5 @@ export async function articlesOf(db: Executor, id: string): Promise<ArticleRow[]
     .selectAll()
     .where("consultation_id", "=", id)
     .orderBy("position")
-    .execute();
-}
-
-export interface CommentRecord {
-  id: string;
-  articlePosition: number | null;
-  personId: string;
-  body: string;
-  createdAt: Date;
-  hiddenAt: Date | null;
-  hiddenReason: HideReason | null;
-}
-
-/** The comments not withdrawn, oldest first. */
-export async function commentsOf(db: Executor, consultationId: string): Promise<CommentRecord[]> {
-  return db
-    .selectFrom("consultation_comments")
-    .select([
-      "id",
-      "article_position as articlePosition",
-      "person_id as personId",
-      "body",
-      "created_at as createdAt",
-      "hidden_at as hiddenAt",
-      "hidden_reason as hiddenReason",
-    ])
-    .where("consultation_id", "=", consultationId)
-    .where("withdrawn_at", "is", null)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
-}
-
-export async function findComment(db: Executor, consultationId: string, commentId: string) {
-  return db
-    .selectFrom("consultation_comments")
-    .selectAll()
-    .where("consultation_id", "=", consultationId)
-    .where("id", "=", commentId)
-    .where("withdrawn_at", "is", null)
-    .executeTakeFirst();
-}
-
-export async function insertComment(
-  db: Executor,
-  values: {
-    consultationId: string;
-    articlePosition: number | null;
-    personId: string;
-    body: string;
-    at: Date;
-  },
-): Promise<string> {
-  const row = await db
-    .insertInto("consultation_comments")
-    .values({
-      consultation_id: values.consultationId,
-      article_position: values.articlePosition,
-      person_id: values.personId,
-      body: values.body,
-      created_at: values.at,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-export async function withdrawComment(db: Executor, commentId: string, at: Date): Promise<void> {
-  await db
-    .updateTable("consultation_comments")
-    .set({ withdrawn_at: at })
-    .where("id", "=", commentId)
-    .execute();
-}
-
-export async function hideComment(
-  db: Executor,
-  commentId: string,
-  by: string,
-  reason: HideReason,
-  at: Date,
-): Promise<void> {
-  await db
-    .updateTable("consultation_comments")
-    .set({ hidden_at: at, hidden_by: by, hidden_reason: reason })
-    .where("id", "=", commentId)
     .execute();
 }

@@ -1,6 +1,8 @@
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import type { Actor } from "../../platform/policy.ts";
+import * as commentStore from "./comment-store.ts";
+import { pseudonymTag } from "./comments.ts";
 import {
   ALLOWED,
   auditConsultation,
@@ -17,6 +19,7 @@ import * as summaryStore from "./summary-store.ts";
 import { ADOPTIONS, type Adoption } from "./tables.ts";
 
 type Origin = { requestId?: string | undefined };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The summary is written after the period closes and before it is published; 409 at any other time. */
 function requireWritable(c: ConsultationRecord, now: Date): void {
@@ -52,7 +55,12 @@ export async function addPoint(
     issues.push({ field: "/adoption", key: "consultation.problem.adoption" });
   if (input.adoption === "not_adopted" && !reason)
     issues.push({ field: "/reason", key: "consultation.problem.reasonRequired" });
-  const known = new Set((await store.commentsOf(db, id)).map((r) => r.id));
+  // The page's form posts any text: only what looks like an id is looked up, the rest is unknown.
+  const known = await commentStore.knownComments(
+    db,
+    id,
+    commentIds.filter((cid) => UUID.test(cid)),
+  );
   if (commentIds.some((cid) => !known.has(cid)))
     issues.push({ field: "/comments", key: "consultation.problem.noSuchComment" });
   if (issues.length > 0) throw new FieldsError(issues);
@@ -104,7 +112,7 @@ export async function publishSummary(
     await store.lockConsultation(tx, id);
     requireWritable((await store.findConsultation(tx, id)) ?? c, now);
     const points = await summaryStore.pointsOf(tx, id);
-    if (points.length === 0 && (await store.commentsOf(tx, id)).length > 0)
+    if (points.length === 0 && (await commentStore.hasComments(tx, id)))
       throw consultationErrors.summaryEmpty();
     await store.markSummarised(tx, id, staffId(actor), now);
     await auditConsultation(tx, actor, "summary_publish", c, origin, { points: points.length });
@@ -115,6 +123,8 @@ export interface SummaryView {
   published: boolean;
   points: summaryStore.PointRecord[];
   byAdoption: Record<Adoption, number>;
+  /** The pseudonyms of the comments the points answer, by comment id: those alone are read. */
+  authorTags: Map<string, string>;
 }
 
 /**
@@ -128,5 +138,9 @@ export async function readSummary(db: Executor, actor: Actor, id: string): Promi
   const points = await summaryStore.pointsOf(db, id);
   const byAdoption = { adopted: 0, partly_adopted: 0, not_adopted: 0 };
   for (const p of points) byAdoption[p.adoption]++;
-  return { published, points, byAdoption };
+  const cited = await commentStore.commentAuthors(db, id, [...new Set(points.flatMap((p) => p.commentIds))]);
+  const authorTags = new Map(
+    [...cited].map(([commentId, personId]) => [commentId, pseudonymTag(c.pseudonymSalt, personId)]),
+  );
+  return { published, points, byAdoption, authorTags };
 }

@@ -1,15 +1,25 @@
 import type { Executor } from "../../platform/db/database.ts";
 import type { Actor } from "../../platform/policy.ts";
-import { readComments } from "./comments.ts";
-import { type ConsultationRecord, daysLeft, minimumDays, phaseOf } from "./consultations.ts";
+import { type CommentWindow, commentsFor } from "./comments.ts";
+import { type ConsultationRecord, daysLeft, getConsultation, minimumDays, phaseOf } from "./consultations.ts";
 import { attachmentsOf } from "./settings-store.ts";
 import * as store from "./store.ts";
 import { readSummary } from "./summary.ts";
 
-/** Everything a consultation's page and its API answer show, read once. */
-export async function readConsultation(db: Executor, actor: Actor, id: string, now = new Date()) {
-  const { consultation: c, comments, counts } = await readComments(db, actor, id);
-  const [articles, attachments, minimum, summary] = await Promise.all([
+/**
+ * Everything a consultation's page and its API answer show, read once: the counts always, one page of
+ * the comments only when a window is asked for (the API's answer lists none).
+ */
+export async function readConsultation(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  options: { window?: CommentWindow | undefined; now?: Date } = {},
+) {
+  const now = options.now ?? new Date();
+  const c = await getConsultation(db, actor, id);
+  const [{ comments, mine, counts }, articles, attachments, minimum, summary] = await Promise.all([
+    commentsFor(db, actor, c, options.window ?? null),
     store.articlesOf(db, id),
     attachmentsOf(db, id),
     minimumDays(db, c.regionCode),
@@ -29,6 +39,7 @@ export async function readConsultation(db: Executor, actor: Actor, id: string, n
     })),
     attachments,
     comments,
+    mine,
     counts,
     summary,
   };
