@@ -33,6 +33,7 @@ import * as consultationsMigration from "./migrations/0030_consultations.ts";
 import * as disclosureMigration from "./migrations/0031_disclosure.ts";
 import * as requestCategoriesRetired from "./migrations/0032_request_categories_retired.ts";
 import * as supervisionMigration from "./migrations/0033_supervision.ts";
+import * as consultationCommentIndexes from "./migrations/0034_consultation_comment_indexes.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   "0031_disclosure": disclosureMigration,
   "0032_request_categories_retired": requestCategoriesRetired,
   "0033_supervision": supervisionMigration,
+  "0034_consultation_comment_indexes": consultationCommentIndexes,
 };
 
 /** The names of every migration, in order. */
