@@ -5,6 +5,7 @@ export const zhCN = {
   "supervision.overview.heading": "{region}超期情况",
   "supervision.overview.lead":
     "已超过期限仍未办结的办件、差评整改和群众诉求，按下级地区、部门和事项统计。点击数字查看对应清单。",
+  "supervision.overview.jurisdictions": "您的辖区",
   "supervision.overview.children": "下级地区",
   "supervision.overview.region": "地区",
   "supervision.overview.here": "本级（不属于任何下级地区）",
@@ -63,6 +64,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "supervision.overview.heading": "Overdue in {region}",
   "supervision.overview.lead":
     "Cases, rectifications of bad ratings and requests from the public past their deadline and still open, by region below, department and item. Open a number to see its list.",
+  "supervision.overview.jurisdictions": "Your jurisdictions",
   "supervision.overview.children": "Regions below",
   "supervision.overview.region": "Region",
   "supervision.overview.here": "At this level (in no region below)",

@@ -20,6 +20,8 @@ export interface OverdueOverview {
   region: Region;
   /** The regions above it that lie within the supervisor's jurisdiction, from the top down. */
   trail: Region[];
+  /** The supervisor's jurisdictions, widest first: where else the overview can start. */
+  jurisdictions: Region[];
   /** Each child region with its counts, zero or not, so every one can be opened. */
   children: (Region & { counts: Counts })[];
   /** What lies at the region itself and in none of its children (a county's own cases, say). */
@@ -86,9 +88,13 @@ export async function overdueOverview(db: Executor, actor: Actor, code?: string)
     }
     here[kind] = total - inChildren;
   }
+  const jurisdictions = await Promise.all(
+    jurisdictionsOf(actor).map((code) => getRegion(db, actor, code).catch(() => undefined)),
+  );
   return {
     region,
     trail,
+    jurisdictions: jurisdictions.filter((j): j is Region => j !== undefined),
     children: children.map((c) => ({ ...c, counts: byChild.get(c.code) ?? zero() })),
     here,
     sections,

@@ -198,6 +198,20 @@ export function OverviewPage({ ctx, o }: { ctx: PageContext; o: OverdueOverview 
       <Crumbs ctx={ctx} trail={o.trail} region={o.region} />
       <h1>{t("supervision.overview.heading", { region: o.region.name })}</h1>
       <p class="lead">{t("supervision.overview.lead")}</p>
+      {o.jurisdictions.length > 1 && (
+        <nav aria-labelledby="jurisdictions">
+          <h2 id="jurisdictions">{t("supervision.overview.jurisdictions")}</h2>
+          <ul class="list">
+            {o.jurisdictions.map((j) => (
+              <li key={j.code}>
+                <a href={overviewHref(j.code)} aria-current={j.code === o.region.code ? "page" : undefined}>
+                  {j.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       <Children ctx={ctx} o={o} />
       {OVERDUE_KINDS.map((kind) => (
         <Section key={kind} ctx={ctx} region={o.region.code} kind={kind} s={o.sections[kind]} />

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestApp } from "../../../test/app.ts";
+import { cookiesOf, type TestApp } from "../../../test/app.ts";
+import { department, TEST_PASSWORD } from "../../../test/factories.ts";
 import {
   applyOnline,
   type CaseWorld,
@@ -9,6 +10,7 @@ import {
   type Staff,
   staffOf,
 } from "../cases/testing.ts";
+import { createStaff } from "../identity/service.ts";
 import { aComplaint, fileVia, seedCategoriesAndRoutes } from "../requests/testing.ts";
 import {
   atOffering,
@@ -165,6 +167,39 @@ describe("the overdue overview (API)", () => {
     const malformed = await call(t, county, "GET", "/api/v1/supervision/overdue?region=33052x");
     expect(malformed.statusCode).toBe(400);
     expect(malformed.headers["content-type"]).toContain("application/problem+json");
+  });
+
+  it("starts a supervisor of two regions at the wider, offering the other", async () => {
+    const db = t.platform.database.db;
+    const username = `supervisor.two.${Date.now()}`;
+    await createStaff(db, {
+      username,
+      displayName: "Two regions",
+      password: TEST_PASSWORD,
+      grants: [
+        { departmentId: marketId, role: "supervisor", jurisdictionCode: TOWNSHIP_B },
+        {
+          departmentId: await department(db, "330522", "market_regulation"),
+          role: "supervisor",
+          jurisdictionCode: "330522",
+        },
+      ],
+    });
+    const signedIn = await call(t, undefined, "POST", "/api/v1/session", {
+      username,
+      password: TEST_PASSWORD,
+    });
+    const two = { id: "", cookie: `tb_session=${cookiesOf(signedIn).tb_session}` };
+    const o = (await call(t, two, "GET", "/api/v1/supervision/overdue")).json();
+    expect(o.region.code).toBe("330522");
+    expect(o.jurisdictions.map((j: { code: string }) => j.code)).toEqual(["330522", TOWNSHIP_B]);
+    const page = await call(t, two, "GET", "/work/supervision/overview");
+    expect(page.body).toContain(`href="/work/supervision/overview?region=${TOWNSHIP_B}"`);
+    const b = (await call(t, two, "GET", `/api/v1/supervision/overdue?region=${TOWNSHIP_B}`)).json();
+    expect(b.sections.cases.total).toBe(1);
+    expect((await call(t, two, "GET", `/api/v1/supervision/overdue?region=${TOWNSHIP_A}`)).statusCode).toBe(
+      404,
+    );
   });
 
   it("refuses staff who are not supervisors (403) and asks strangers to sign in (401)", async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
-import { applyOnline, type CaseWorld, call, caseTestApp, caseWorld } from "../cases/testing.ts";
+import { type CaseWorld, call, caseTestApp, caseWorld } from "../cases/testing.ts";
 import { allJobs } from "../index.ts";
 import { computeRanking, MINIMUM_CASES, RANKING_JOB, rankingJob } from "./ranking.ts";
-import { atOffering, COUNTY, offerIn, TOWNSHIP_A } from "./testing.ts";
+import { COUNTY, closeCaseAt, offerIn, ratingAt, TOWNSHIP_A } from "./testing.ts";
 
 /** 2026-03-10 at 02:00 in China: the snapshot of that day counts 2026-02-08 to 2026-03-09. */
 const NOW = new Date("2026-03-10T02:00:00+08:00");
@@ -15,37 +15,10 @@ let marketId: string;
 let transportId: string;
 let civilId: string;
 
-async function closedCase(offeringId: string, closedAt: Date, dueAt: Date | null): Promise<string> {
-  const { caseId } = await applyOnline(atOffering(w, offeringId));
-  await t.platform.database.db
-    .updateTable("cases")
-    .set({ state: "closed", outcome: "granted", decision: "granted", closed_at: closedAt, due_at: dueAt })
-    .where("id", "=", caseId)
-    .execute();
-  return caseId;
-}
-
-async function rating(departmentId: string, regionCode: string, level: number, createdAt: Date) {
-  await t.platform.database.db
-    .insertInto("ratings")
-    .values({
-      subject_kind: "visit",
-      subject_id: crypto.randomUUID(),
-      channel: "pad",
-      level,
-      rater_kind: "applicant",
-      rater_person_id: null,
-      region_code: regionCode,
-      department_id: departmentId,
-      item_code: null,
-      item_name: null,
-      item_name_en: null,
-      site_id: null,
-      case_channel: null,
-      created_at: createdAt,
-    })
-    .execute();
-}
+const closedCase = (offeringId: string, closedAt: Date, dueAt: Date | null) =>
+  closeCaseAt(w, offeringId, closedAt, dueAt);
+const rating = (departmentId: string, regionCode: string, level: number, createdAt: Date) =>
+  ratingAt(t.platform.database.db, { departmentId, regionCode, level, createdAt });
 
 const ranking = (region: string) =>
   call(t, undefined, "GET", `/api/v1/public/department-ranking?region=${region}`);

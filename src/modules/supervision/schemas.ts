@@ -33,6 +33,7 @@ export const RegionQuery = Type.Object({ region: Type.Optional(RegionCode) });
 export const OverdueOverview = Type.Object({
   region: RegionRef,
   trail: Type.Array(RegionRef),
+  jurisdictions: Type.Array(RegionRef, { description: "The supervisor's jurisdictions, widest first" }),
   children: Type.Array(Type.Intersect([RegionRef, Type.Object({ counts: Counts })])),
   here: Type.Object(Counts.properties, { description: "At the region itself, in none of its children" }),
   sections: Type.Object({ cases: Section, rectifications: Section, requests: Section }),

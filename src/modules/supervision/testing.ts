@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { TestApp } from "../../../test/app.ts";
 import { department } from "../../../test/factories.ts";
 import type { Db } from "../../platform/db/database.ts";
-import type { CaseWorld } from "../cases/testing.ts";
+import { applyOnline, type CaseWorld } from "../cases/testing.ts";
 import { publishItems, sampleContent } from "../catalog/testing.ts";
 
 export const COUNTY = "330523";
@@ -45,6 +45,48 @@ export async function offerIn(
 
 /** The world with another offering: applyOnline then applies for that one. */
 export const atOffering = (w: CaseWorld, offeringId: string): CaseWorld => ({ ...w, offeringId });
+
+/** Applies at an offering, then closes the case at the given instant with the given due date. */
+export async function closeCaseAt(
+  w: CaseWorld,
+  offeringId: string,
+  closedAt: Date,
+  dueAt: Date | null,
+): Promise<string> {
+  const { caseId } = await applyOnline(atOffering(w, offeringId));
+  await w.t.platform.database.db
+    .updateTable("cases")
+    .set({ state: "closed", outcome: "granted", decision: "granted", closed_at: closedAt, due_at: dueAt })
+    .where("id", "=", caseId)
+    .execute();
+  return caseId;
+}
+
+/** A rating of a hall visit given at an instant. */
+export async function ratingAt(
+  db: Db,
+  r: { departmentId: string; regionCode: string; level: number; createdAt: Date },
+): Promise<void> {
+  await db
+    .insertInto("ratings")
+    .values({
+      subject_kind: "visit",
+      subject_id: randomUUID(),
+      channel: "pad",
+      level: r.level,
+      rater_kind: "applicant",
+      rater_person_id: null,
+      region_code: r.regionCode,
+      department_id: r.departmentId,
+      item_code: null,
+      item_name: null,
+      item_name_en: null,
+      site_id: null,
+      case_channel: null,
+      created_at: r.createdAt,
+    })
+    .execute();
+}
 
 /** Marks cases (or requests) overdue as the clock sweeps would have: due a day ago, overdue an hour ago. */
 export async function makeOverdue(
