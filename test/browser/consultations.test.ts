@@ -2,8 +2,11 @@
 // link, comments on an article with script and markup in the text, and the page shows it as text —
 // with JavaScript on and the site's CSP bypassed, so that escaping alone is what stops it — then once
 // more without JavaScript at 360 px; axe-core (WCAG 2.1 A/AA) on the page, the refused form and the list.
+// Twenty comments are there before anyone comes, so the comments run onto a second page.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { insertPerson } from "../../src/modules/applicants/store.ts";
+import { insertComment } from "../../src/modules/consultations/comment-store.ts";
 import { createDraft, publish } from "../../src/modules/consultations/consultations.ts";
 import { createStaff } from "../../src/modules/identity/service.ts";
 import type { Db } from "../../src/platform/db/database.ts";
@@ -52,6 +55,25 @@ async function seed(db: Db): Promise<void> {
     ],
   });
   await publish(db, actor, consultationId);
+  // A commenter who never signs in here: their personal data are placeholders.
+  const personId = await insertPerson(db, {
+    name: "冯村民",
+    idNumberEnc: "placeholder",
+    idNumberIndex: "placeholder",
+    idNumberMasked: "3305**********0000",
+    email: "feng@example.cn",
+    mobile: null,
+    addressRegionCode: null,
+    passwordHash: "placeholder",
+  });
+  for (let i = 0; i < 20; i++)
+    await insertComment(db, {
+      consultationId,
+      articlePosition: null,
+      personId,
+      body: `早先的意见 ${i}`,
+      at: new Date(Date.now() - (20 - i) * 60_000),
+    });
 }
 
 browserSuite("a public consultation in a browser", () => {
@@ -121,6 +143,17 @@ browserSuite("a public consultation in a browser", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, "no sideways scrolling at 360 px").toBeLessThanOrEqual(0);
     await a11y.audit(page, `the consultation with comments (${how})`);
+
+    // The older comments are a plain link away; a page past the last leads back to it.
+    await arrive(page, () => page.getByRole("link", { name: "下一页" }).click());
+    expect(new URL(page.url()).searchParams.get("page")).toBe("2");
+    expect(await page.locator("#comments + ul li").count()).toBeGreaterThan(0);
+    await a11y.audit(page, `the second page of comments (${how})`);
+    await page.goto(`${path}?page=9`);
+    expect(await page.locator("main").textContent()).toContain("第 9 页没有意见");
+    await a11y.audit(page, `a page past the last (${how})`);
+    await arrive(page, () => page.getByRole("link", { name: "回到第 2 页" }).click());
+    expect(new URL(page.url()).searchParams.get("page")).toBe("2");
   }
 
   it("gives the department's staff pages that pass axe-core and fit 360 px", async () => {
