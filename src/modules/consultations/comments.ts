@@ -65,9 +65,11 @@ export const pageWindow = (page: number): CommentWindow => ({
   offset: (page - 1) * COMMENTS_PER_PAGE,
 });
 export const pageCount = (total: number) => Math.ceil(total / COMMENTS_PER_PAGE);
+/** The last page an address may ask for: 200,000 comments, far beyond any draft's. */
+export const MAX_PAGE = 10_000;
 /** The page a form came from, kept in a hidden field: anything else is the first page. */
 export const pageOf = (field: unknown) =>
-  typeof field === "string" && /^[1-9]\d{0,3}$/.test(field) ? Number(field) : 1;
+  typeof field === "string" && /^[1-9]\d{0,4}$/.test(field) && Number(field) <= MAX_PAGE ? Number(field) : 1;
 
 /** A comment as this reader may see it: pseudonymous, hidden text shown to its author and moderators. */
 function presenter(c: store.ConsultationRecord, actor: Actor) {
@@ -87,8 +89,8 @@ function presenter(c: store.ConsultationRecord, actor: Actor) {
 }
 
 /**
- * One page of the comments, newest first (none when no window is asked for), with the counts and the
- * reader's own comments (for their withdraw buttons) whatever the page: never all the comments at once.
+ * One page of the comments, newest first, with the counts and the reader's own comments (for their
+ * withdraw buttons) whatever the page: never all the comments at once. Without a window, the counts alone.
  */
 export async function commentsFor(
   db: Executor,
@@ -99,7 +101,7 @@ export async function commentsFor(
   const [rows, counts, own] = await Promise.all([
     window ? commentStore.commentPage(db, c.id, window) : [],
     commentStore.commentCounts(db, c.id),
-    actor.kind === "person" ? commentStore.commentsBy(db, c.id, actor.id) : [],
+    window && actor.kind === "person" ? commentStore.commentsBy(db, c.id, actor.id) : [],
   ]);
   const present = presenter(c, actor);
   return { comments: rows.map(present), mine: own.map(present), counts: countsOf(counts) };

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { formErrors, NO_ERRORS } from "../applicants/form-kit.tsx";
-import { pageOf, pageWindow, postComment, withdrawComment } from "./comments.ts";
+import { MAX_PAGE, pageOf, pageWindow, postComment, withdrawComment } from "./comments.ts";
 import { type CommentFormState, ConsultationPage } from "./consultation-page.tsx";
 import { listPublic } from "./consultations.ts";
 import { consultationsStaffPages } from "./staff-pages.tsx";
@@ -14,7 +14,7 @@ const Id = Type.String({ format: "uuid" });
 const Params = Type.Object({ id: Id });
 const signIn = (reply: FastifyReply, back: string) =>
   reply.redirect(`/account/signin?next=${encodeURIComponent(back)}`, 303);
-const Page = Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 }));
+const Page = Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE }));
 /** A page of the comments' address: the first page is the consultation's own. */
 const commentsHref = (id: string, page: number, done?: string) => {
   const query = new URLSearchParams();

@@ -37,13 +37,14 @@ async function fill(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
+    clock += 1000;
     ids.push(
       await insertComment(t.platform.database.db, {
         consultationId: id,
         articlePosition: options.article?.(i) ?? null,
         personId: (options.by ?? crowd).id,
         body: `意见 ${i}${options.words ?? ""}`,
-        at: new Date((clock += 1000)),
+        at: new Date(clock),
       }),
     );
   }

@@ -5,7 +5,7 @@ import { readUpload, registerUploads } from "../../platform/files/multipart.ts";
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { type FormErrors, NO_ERRORS } from "../applicants/form-kit.tsx";
 import { getDepartment } from "../departments/service.ts";
-import { hideComment, pageOf, pageWindow } from "./comments.ts";
+import { hideComment, MAX_PAGE, pageOf, pageWindow } from "./comments.ts";
 import * as consultations from "./consultations.ts";
 import { ATTACHMENT_MAX_BYTES, attach } from "./settings.ts";
 import { StaffConsultation } from "./staff-consultation.tsx";
@@ -177,7 +177,7 @@ export const consultationsStaffPages: FastifyPluginAsyncTypebox = async (app) =>
       schema: {
         hide: true,
         params: Params,
-        querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }),
+        querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })) }),
       },
     },
     async (request, reply) => {
