@@ -43,7 +43,7 @@ export const zhCN = {
   "supervision.ranking.order":
     "排序方法：先按按时办结率从高到低，相同时按满意率从高到低，再按办结件数从多到少。统计期内办结不足 {min} 件的部门单独列出，不参与排名，以免一两件办件决定名次。",
   "supervision.ranking.definitions":
-    "按时办结率 = 统计期内办结且在办结期限当日或之前办结的办件数 ÷ 统计期内办结的办件数（只计已受理、有办结期限的办件）；满意率 = 评为“非常满意”“满意”的评价数 ÷ 统计期内的评价数；平均评分：非常满意 5 分至非常不满意 1 分。上级地区的排名列出其下所有部门。",
+    "按时办结率 = 统计期内办结且在办结期限当日或之前办结的办件数 ÷ 统计期内办结的办件数（只计已受理、有办结期限的办件）；满意率 = 评为“非常满意”“满意”“基本满意”的评价数 ÷ 统计期内的评价数（与好差评公开页面相同）；平均评分：非常满意 5 分至非常不满意 1 分。上级地区的排名列出其下所有部门。",
   "supervision.ranking.ranked": "参与排名的部门",
   "supervision.ranking.apart": "办结不足 {min} 件的部门（不参与排名）",
   "supervision.ranking.rank": "名次",
@@ -102,7 +102,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "supervision.ranking.order":
     "Order: by on-time rate, highest first; equal rates by satisfaction, highest first; then by cases closed, most first. Departments that closed fewer than {min} cases in the window are listed apart, unranked, so that one or two cases do not decide a place.",
   "supervision.ranking.definitions":
-    "On-time rate = cases closed in the window on or before their due date ÷ cases closed in the window (accepted cases with a due date only); satisfaction = ratings of 非常满意 (very satisfied) or 满意 (satisfied) ÷ ratings given in the window; mean rating: 5 very satisfied to 1 very dissatisfied. A region above lists every department below it.",
+    "On-time rate = cases closed in the window on or before their due date ÷ cases closed in the window (accepted cases with a due date only); satisfaction = ratings of 非常满意 (very satisfied), 满意 (satisfied) or 基本满意 (fairly satisfied) ÷ ratings given in the window, as on the ratings pages; mean rating: 5 very satisfied to 1 very dissatisfied. A region above lists every department below it.",
   "supervision.ranking.ranked": "Ranked departments",
   "supervision.ranking.apart": "Departments with fewer than {min} cases closed (unranked)",
   "supervision.ranking.rank": "Place",

@@ -33,7 +33,7 @@ export async function replaceSnapshot(db: Executor, input: SnapshotInput): Promi
       group by 1, 2
     ), rated as (
       select r.department_id, r.region_code as region, count(*) as n,
-        count(*) filter (where r.level >= 4) as satisfied, sum(r.level) as level_sum
+        count(*) filter (where r.level >= 3) as satisfied, sum(r.level) as level_sum
       from ratings r
       where r.created_at >= ${input.from} and r.created_at < ${input.to} and r.department_id is not null
       group by 1, 2

@@ -118,7 +118,7 @@ describe("the departments' ranking", () => {
         casesOnTime: 5,
         onTimeRate: 5 / 6,
         ratings: 4,
-        satisfaction: 0.5,
+        satisfaction: 0.75,
         meanLevel: 13 / 4,
       },
     ]);
@@ -184,7 +184,7 @@ describe("the departments' ranking", () => {
     const r = (await ranking(COUNTY)).json();
     expect(r.asOf).toBe("2026-03-11");
     const market = r.ranked.find((d: { departmentId: string }) => d.departmentId === marketId);
-    expect(market).toMatchObject({ casesClosed: 6, casesOnTime: 4, ratings: 4, satisfaction: 0.25 });
+    expect(market).toMatchObject({ casesClosed: 6, casesOnTime: 4, ratings: 4, satisfaction: 0.5 });
     expect(
       await db.selectFrom("department_rankings").select("day").distinct().orderBy("day").execute(),
     ).toEqual([{ day: "2026-03-10" }, { day: "2026-03-11" }]);
