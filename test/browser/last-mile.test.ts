@@ -1,12 +1,13 @@
 // The last mile's pages for a villager on a cheap phone and a slow link, an elderly reader and a
 // screen-reader user: every page of the applicant's, the hall's and the service point's journeys,
 // without JavaScript, in standard and elderly mode — its weight (≤ 30 KB gzipped with its CSS), its
-// one heading, its larger type, no sideways scrolling at 360 px, axe-core (WCAG 2.1 A/AA) — then the
-// first render over a throttled link (recorded, not asserted), and one keyboard-only walk per kind.
+// one heading, its larger type, no sideways scrolling at 360 px, axe-core (WCAG 2.1 A/AA) — and one
+// keyboard-only walk per kind. The first render over a throttled link is a figure of `npm run bench`
+// (pages.first_render_ms_slow_link), measured there.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { arrive, FOOD_LICENCE, HALL, type JourneyPage, type Journeys, prepareJourneys } from "../journeys.ts";
-import { firstRenderMs, MAX_PAGE_BYTES_GZ, median, weighPage } from "../page-measures.ts";
+import { MAX_PAGE_BYTES_GZ, weighPage } from "../page-measures.ts";
 import {
   type Accessibility,
   browserSuite,
@@ -128,30 +129,6 @@ browserSuite("the last mile: light, readable pages on a slow link", () => {
     () => checkPages("elder"),
     240_000,
   );
-
-  it("records each page's first render over a 400 kbit/s link with 400 ms latency", async () => {
-    const pages = journeys.pages;
-    const times: number[] = new Array(pages.length);
-    // Each page throttled on its own link; a few at once keep the file within its time.
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < pages.length; i = next++) {
-        const step = pages[i] as JourneyPage;
-        times[i] = await firstRenderMs(browser, server.baseUrl, journeys.sessions[step.who], step.path);
-      }
-    };
-    await Promise.all([worker(), worker(), worker()]);
-    for (const [i, ms] of times.entries()) expect(ms, pages[i]?.name).toBeGreaterThan(0);
-    console.info(
-      table(
-        ["journey", "page", "first render ms"],
-        [
-          ...pages.map((p, i) => [p.journey, p.name, String(times[i])]),
-          ["", "median", String(median(times))],
-        ],
-      ),
-    );
-  });
 
   /** A JavaScript-enabled context for a keyboard walk: what a screen-reader user's phone runs. */
   async function keyboardPage(who: JourneyPage["who"]): Promise<Page> {
