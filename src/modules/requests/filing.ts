@@ -11,8 +11,8 @@ import type { Actor } from "../../platform/policy.ts";
 import { ANONYMOUS } from "../../platform/policy.ts";
 import { type FieldIssue, FieldsError } from "../applicants/errors.ts";
 import { contactOf } from "../applicants/service.ts";
+import { calendarFor } from "../calendar/cached.ts";
 import { dayNumberOf, dayText } from "../calendar/days.ts";
-import { loadCalendar } from "../calendar/service.ts";
 import { getRegion } from "../regions/service.ts";
 import { requestErrors } from "./errors.ts";
 import { notifyRequester } from "./notices.ts";
@@ -159,7 +159,7 @@ export async function fileRequest(
     throw new FieldsError([{ field: "/contactPreference", key: "requests.problem.contactPreference" }]);
 
   const route = await resolveRoute(db, category.code, input.regionCode);
-  const due = (await loadCalendar(db, input.regionCode)).addWorkingDays(now, category.due_working_days);
+  const due = (await calendarFor(db, input.regionCode)).addWorkingDays(now, category.due_working_days);
   const files = fileStoreFor(deps.config);
   const attachments = input.attachments ?? [];
   const kinds = await checkAttachments(attachments);

@@ -6,7 +6,7 @@ import type { Jobs } from "../../platform/jobs.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { contactOf } from "../applicants/service.ts";
 import { recordAudit } from "../audit/service.ts";
-import { loadCalendar } from "../calendar/service.ts";
+import { calendarFor } from "../calendar/cached.ts";
 import { getDepartment } from "../departments/service.ts";
 import { mayWork, requestForStaff, requestOfRequester } from "./access.ts";
 import { requestErrors } from "./errors.ts";
@@ -165,7 +165,7 @@ export function reply(
   return staffStep(db, deps, actor, number, "reply", async (tx, row) => {
     const text = required("/text", input.text, REPLY_MAX);
     const now = new Date();
-    const reopen = (await loadCalendar(tx, row.region_code)).addWorkingDays(now, REOPEN_WORKING_DAYS);
+    const reopen = (await calendarFor(tx, row.region_code)).addWorkingDays(now, REOPEN_WORKING_DAYS);
     const names = await requesterNames(tx, deps.config.personalDataKey, row);
     return {
       set: {
@@ -252,7 +252,7 @@ export function reopen(
     if (!row.reopen_until || row.reopen_until < now) throw requestErrors.reopenPeriodOver();
     const why = required("/reason", reason, REASON_MAX);
     const category = await store.findCategory(tx, row.category_code);
-    const due = (await loadCalendar(tx, row.region_code)).addWorkingDays(
+    const due = (await calendarFor(tx, row.region_code)).addWorkingDays(
       now,
       category?.due_working_days ?? 10,
     );
