@@ -7,6 +7,7 @@ import { call, caseTestApp, staffOf } from "../../src/modules/cases/testing.ts";
 import type { TestApp } from "../app.ts";
 import { department, seedRegionSlice } from "../factories.ts";
 import { type Accessibility, browserSuite, closeChromium, launchWithApp } from "./harness.ts";
+import { expectFitAndAccessible, phoneContext } from "./phone.ts";
 
 const ATTACK = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
 
@@ -45,14 +46,7 @@ browserSuite("information disclosure: markup runs no script, pages pass axe-core
   }, 60_000);
 
   async function phone(javaScriptEnabled: boolean) {
-    // axe-core is injected as a script: the policy is bypassed for it, as the other suites do.
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      locale: "zh-CN",
-      javaScriptEnabled,
-      bypassCSP: true,
-      viewport: { width: 360, height: 740 },
-    });
+    const context = await phoneContext(browser, baseUrl, { javaScriptEnabled });
     contexts.push(context);
     return context.newPage();
   }
@@ -93,13 +87,7 @@ browserSuite("information disclosure: markup runs no script, pages pass axe-core
       `/disclosure/guides/${departmentId}`,
     ]) {
       const page = await phone(true);
-      const response = await page.goto(path);
-      expect(response?.status(), path).toBe(200);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect.soft(overflow, `${path}: no sideways scrolling`).toBeLessThanOrEqual(0);
-      const audit = await a11y.check(page, path);
-      const violations = [...audit.blocking, ...audit.other].map((v) => `${v.id} (${v.impact})`);
-      expect.soft(violations, `${path}: axe-core`).toEqual([]);
+      await expectFitAndAccessible(page, a11y, path);
     }
   });
 });

@@ -9,6 +9,7 @@ import { someone } from "../../src/modules/mandates/testing.ts";
 import { closedCase, type RatingWorld, ratingWorld, smsToken } from "../../src/modules/ratings/testing.ts";
 import type { TestApp } from "../app.ts";
 import { type Accessibility, browserSuite, closeChromium, launchWithApp } from "./harness.ts";
+import { expectFitAndAccessible, phoneContext } from "./phone.ts";
 
 const ATTACK = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
 
@@ -52,13 +53,7 @@ browserSuite("ratings: markup runs no script", () => {
   }, 60_000);
 
   async function phone() {
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      locale: "zh-CN",
-      javaScriptEnabled: true,
-      bypassCSP: true,
-      viewport: { width: 360, height: 740 },
-    });
+    const context = await phoneContext(browser, baseUrl);
     contexts.push(context);
     return context.newPage();
   }
@@ -84,13 +79,7 @@ browserSuite("ratings: markup runs no script", () => {
   it("passes axe-core on the public pages and the rating form at 360 px, without sideways scrolling", async () => {
     for (const path of ["/ratings", figuresPath, formPath]) {
       const page = await phone();
-      const response = await page.goto(path);
-      expect(response?.status(), path).toBe(200);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect.soft(overflow, `${path}: no sideways scrolling`).toBeLessThanOrEqual(0);
-      const audit = await a11y.check(page, path);
-      const violations = [...audit.blocking, ...audit.other].map((v) => `${v.id} (${v.impact})`);
-      expect.soft(violations, `${path}: axe-core`).toEqual([]);
+      await expectFitAndAccessible(page, a11y, path);
     }
   });
 });

@@ -9,6 +9,7 @@ import { type RequestsWorld, requestsWorld, VILLAGE } from "../../src/modules/re
 import { exeBytes, PNG } from "../../src/platform/files/fixtures.ts";
 import type { TestApp } from "../app.ts";
 import { type Accessibility, browserSuite, closeChromium, launchWithApp } from "./harness.ts";
+import { phoneContext } from "./phone.ts";
 
 browserSuite("requests: attachments without JavaScript", () => {
   let t: TestApp;
@@ -31,17 +32,12 @@ browserSuite("requests: attachments without JavaScript", () => {
   }, 60_000);
 
   async function phone(who?: Staff): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      locale: "zh-CN",
+    const context = await phoneContext(browser, baseUrl, {
       javaScriptEnabled: false,
-      viewport: { width: 360, height: 740 },
+      bypassCSP: false,
+      ...(who ? { cookie: who.cookie } : {}),
     });
     contexts.push(context);
-    if (who) {
-      const [name = "", value = ""] = who.cookie.split("=");
-      await context.addCookies([{ name, value, url: baseUrl }]);
-    }
     return context.newPage();
   }
 

@@ -13,6 +13,7 @@ import {
 } from "../../src/modules/requests/testing.ts";
 import type { TestApp } from "../app.ts";
 import { type Accessibility, browserSuite, closeChromium, launchWithApp } from "./harness.ts";
+import { expectFitAndAccessible, phoneContext } from "./phone.ts";
 
 const ATTACK = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
 
@@ -46,13 +47,7 @@ browserSuite("requests: markup runs no script", () => {
   }, 60_000);
 
   async function phone(bypassCSP: boolean) {
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      locale: "zh-CN",
-      javaScriptEnabled: true,
-      bypassCSP,
-      viewport: { width: 360, height: 740 },
-    });
+    const context = await phoneContext(browser, baseUrl, { bypassCSP });
     contexts.push(context);
     return context.newPage();
   }
@@ -92,13 +87,7 @@ browserSuite("requests: markup runs no script", () => {
     ]) {
       // axe-core is injected as a script: the policy is bypassed for it, as the other suites do.
       const page = await phone(true);
-      const response = await page.goto(path);
-      expect(response?.status(), path).toBe(200);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect.soft(overflow, `${path}: no sideways scrolling`).toBeLessThanOrEqual(0);
-      const audit = await a11y.check(page, path);
-      const violations = [...audit.blocking, ...audit.other].map((v) => `${v.id} (${v.impact})`);
-      expect.soft(violations, `${path}: axe-core`).toEqual([]);
+      await expectFitAndAccessible(page, a11y, path);
     }
   });
 });

@@ -1,7 +1,7 @@
 // Supervision in a real browser: the supervisor's overview and one of its lists, and the public ranking
 // of departments, pass axe-core at 360 px without sideways scrolling.
 import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, it } from "vitest";
 import { applyOnline, caseTestApp, caseWorld, type Staff, staffOf } from "../../src/modules/cases/testing.ts";
 import { computeRanking } from "../../src/modules/supervision/ranking.ts";
 import {
@@ -14,6 +14,7 @@ import {
 } from "../../src/modules/supervision/testing.ts";
 import type { TestApp } from "../app.ts";
 import { type Accessibility, browserSuite, closeChromium, launchWithApp } from "./harness.ts";
+import { expectFitAndAccessible, phoneContext } from "./phone.ts";
 
 browserSuite("supervision: the overview and the ranking", () => {
   let t: TestApp;
@@ -53,17 +54,8 @@ browserSuite("supervision: the overview and the ranking", () => {
   }, 60_000);
 
   async function phone(who?: Staff) {
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      locale: "zh-CN",
-      bypassCSP: true,
-      viewport: { width: 360, height: 740 },
-    });
+    const context = await phoneContext(browser, baseUrl, who ? { cookie: who.cookie } : {});
     contexts.push(context);
-    if (who) {
-      const [name = "", value = ""] = who.cookie.split("=");
-      await context.addCookies([{ name, value, url: baseUrl }]);
-    }
     return context.newPage();
   }
 
@@ -76,13 +68,7 @@ browserSuite("supervision: the overview and the ranking", () => {
     ];
     for (const [path, who] of pages) {
       const page = await phone(who);
-      const response = await page.goto(path);
-      expect(response?.status(), path).toBe(200);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect.soft(overflow, `${path}: no sideways scrolling`).toBeLessThanOrEqual(0);
-      const audit = await a11y.check(page, path);
-      const violations = [...audit.blocking, ...audit.other].map((v) => `${v.id} (${v.impact})`);
-      expect.soft(violations, `${path}: axe-core`).toEqual([]);
+      await expectFitAndAccessible(page, a11y, path);
     }
   });
 });
