@@ -2,6 +2,7 @@ import { errors } from "./errors.ts";
 import type { Actor } from "./policy/actors.ts";
 import { caseRules } from "./policy/cases.ts";
 import { hallRules } from "./policy/halls.ts";
+import { insightRules } from "./policy/insights.ts";
 import { peopleRules } from "./policy/people.ts";
 import { voiceRules } from "./policy/voice.ts";
 
@@ -11,7 +12,7 @@ export { type Actor, ANONYMOUS, hasScope, type RoleGrant, withinRegion } from ".
  * Every action and who may take it, deny by default. A rule gets the actor and the resource's facts
  * (its region, its owner…) and answers yes or no; it never throws.
  */
-export const rules = { ...peopleRules, ...caseRules, ...hallRules, ...voiceRules };
+export const rules = { ...peopleRules, ...caseRules, ...hallRules, ...voiceRules, ...insightRules };
 
 export type Action = keyof typeof rules;
 type ResourceOf<A extends Action> = Parameters<(typeof rules)[A]>[1];

@@ -34,6 +34,8 @@ import * as disclosureMigration from "./migrations/0031_disclosure.ts";
 import * as requestCategoriesRetired from "./migrations/0032_request_categories_retired.ts";
 import * as supervisionMigration from "./migrations/0033_supervision.ts";
 import * as consultationCommentIndexes from "./migrations/0034_consultation_comment_indexes.ts";
+import * as insightsMigration from "./migrations/0035_insights.ts";
+import * as processMining from "./migrations/0036_process_mining.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -71,6 +73,8 @@ const migrations: Record<string, Migration> = {
   "0032_request_categories_retired": requestCategoriesRetired,
   "0033_supervision": supervisionMigration,
   "0034_consultation_comment_indexes": consultationCommentIndexes,
+  "0035_insights": insightsMigration,
+  "0036_process_mining": processMining,
 };
 
 /** The names of every migration, in order. */

@@ -29,6 +29,7 @@ import type { DisclosureDatabase } from "../../modules/disclosure/tables.ts";
 import type { ExchangeDatabase } from "../../modules/exchange/tables.ts";
 import type { HallsDatabase } from "../../modules/halls/tables.ts";
 import type { SessionTable, StaffRoleTable, StaffTable } from "../../modules/identity/tables.ts";
+import type { InsightsDatabase } from "../../modules/insights/tables.ts";
 import type { LicencesDatabase } from "../../modules/licences/tables.ts";
 import type {
   MandateActionTable,
@@ -63,7 +64,8 @@ export interface Database
     RequestsDatabase,
     ConsultationsDatabase,
     DisclosureDatabase,
-    SupervisionDatabase {
+    SupervisionDatabase,
+    InsightsDatabase {
   regions: RegionTable;
   region_checks: RegionCheckTable;
   departments: DepartmentTable;

@@ -1,0 +1,325 @@
+import { type RawBuilder, sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+
+/**
+ * The SQL of the roll-ups: each case's facts, what facts contribute to the monthly rows, and the two
+ * ways those rows are kept — counting the changed cases' difference (the job) and counting everything
+ * again (the rebuild). Both go through the same two fragments, so they cannot count differently.
+ */
+
+/** Roll-ups are counted as of local days and months in China (UTC+8 all year). */
+const ZONE = "Asia/Shanghai";
+/** The longest processing time the histogram tells apart; longer ones are counted as this. */
+export const DAYS_CAP = 365;
+/** Serializes the job and the rebuild: each reads the facts the other writes. */
+const LOCK_KEY = 0x1715_1909;
+
+const COLUMNS = [
+  "case_id",
+  "region_code",
+  "department_id",
+  "item_id",
+  "channel",
+  "area",
+  "received_month",
+  "closed_month",
+  "rated_month",
+  "accepted",
+  "online",
+  "granted",
+  "denied",
+  "rejected",
+  "withdrawn",
+  "timed",
+  "on_time",
+  "days",
+  "promised_days",
+  "statutory_days",
+  "supplement_rounds",
+  "instant",
+  "materials_avoided",
+  "visits",
+  "fully_online",
+  "rating",
+] as const;
+const columnList = sql.raw(COLUMNS.join(", "));
+
+/**
+ * The facts of the cases `where` selects, computed from the case as it is now. Processing time runs from
+ * acceptance to decision in working days (the day of acceptance not counted, as the legal clock counts),
+ * less the days the clock was paused; visits are the applicant's trips: handing in at a hall or service
+ * point, and collecting the result there. A case's rating is its first.
+ */
+function factsOf(where: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    select c.id as case_id, c.region_code, o.department_id, c.item_id, c.channel,
+      coalesce(r.urban_rural, 'unknown') as area,
+      date_trunc('month', c.submitted_at at time zone ${ZONE})::date as received_month,
+      case when c.state = 'closed'
+        then date_trunc('month', c.closed_at at time zone ${ZONE})::date end as closed_month,
+      date_trunc('month', rt.created_at at time zone ${ZONE})::date as rated_month,
+      (c.accepted_at is not null)::int as accepted,
+      (c.channel in ('online', 'mobile', 'api'))::int as online,
+      coalesce(c.outcome in ('granted', 'deemed_granted'), false)::int as granted,
+      coalesce(c.outcome = 'denied', false)::int as denied,
+      coalesce(c.outcome = 'rejected', false)::int as rejected,
+      coalesce(c.outcome = 'withdrawn', false)::int as withdrawn,
+      (c.due_at is not null)::int as timed,
+      coalesce(c.closed_at <= c.due_at, false)::int as on_time,
+      -- greatest() ignores nulls: a case not accepted or not decided has no time.
+      case when wa.ordinal is not null and wd.ordinal is not null
+        then greatest(wd.ordinal - wa.ordinal - c.paused_days, 0) end as days,
+      c.promised_days, c.statutory_days, c.supplement_rounds,
+      c.decided_by_rules::int as instant,
+      c.materials_avoided,
+      (c.channel in ('hall', 'village_point'))::int
+        + (coalesce(c.delivery ->> 'method', '') = 'pickup')::int as visits,
+      (c.channel in ('online', 'mobile', 'api')
+        and coalesce(c.delivery ->> 'method', '') <> 'pickup')::int as fully_online,
+      rt.level as rating
+    from cases c
+    join catalog_offerings o on o.id = c.offering_id
+    left join regions r on r.code = c.applicant_region_code
+    left join insight_workdays wa on wa.day = (c.accepted_at at time zone ${ZONE})::date
+    left join insight_workdays wd on wd.day = (c.decided_at at time zone ${ZONE})::date
+    left join lateral (
+      select x.level, x.created_at from ratings x
+      where x.subject_kind = 'case' and x.subject_id = c.id
+      order by x.created_at, x.id limit 1
+    ) rt on true
+    where ${where}`;
+}
+
+const KEY = sql.raw("month, region_code, department_id, item_id, channel, area");
+
+/**
+ * What facts (with a sign: 1 to add, -1 to take away) contribute to the monthly rows: a case counts as
+ * received in the month it was submitted, as closed — with its outcome, time and visits — in the month it
+ * closed, and as rated in the month of its rating; each at its own region and at every region above.
+ */
+function contributions(signed: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    with f as (${signed}),
+    parts as (
+      select received_month as month, region_code, department_id, item_id, channel, area,
+        s as received, s * accepted as accepted, s * online as received_online,
+        0 as closed, 0 as granted, 0 as denied, 0 as rejected, 0 as withdrawn, 0 as timed, 0 as on_time,
+        0 as measured, 0 as days_sum, null::int as days, 0 as promised_sum, 0 as statutory_sum,
+        0 as supplemented, 0 as supplement_rounds, 0 as instant, 0 as materials_avoided, 0 as visits,
+        0 as zero_visit, 0 as fully_online,
+        0 as rated, 0 as rating_1, 0 as rating_2, 0 as rating_3, 0 as rating_4, 0 as rating_5, s
+      from f
+      union all
+      select closed_month, region_code, department_id, item_id, channel, area,
+        0, 0, 0,
+        s, s * granted, s * denied, s * rejected, s * withdrawn, s * timed, s * on_time,
+        s * (days is not null)::int, s * coalesce(days, 0), case when days is not null then least(days, ${DAYS_CAP}) end,
+        s * (days is not null)::int * promised_days, s * (days is not null)::int * statutory_days,
+        s * (supplement_rounds > 0)::int, s * supplement_rounds, s * instant, s * materials_avoided,
+        s * visits, s * (visits = 0)::int, s * fully_online,
+        0, 0, 0, 0, 0, 0, s
+      from f where closed_month is not null
+      union all
+      select rated_month, region_code, department_id, item_id, channel, area,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        s, s * (rating = 1)::int, s * (rating = 2)::int, s * (rating = 3)::int, s * (rating = 4)::int,
+        s * (rating = 5)::int, s
+      from f where rated_month is not null
+    ),
+    levels (len) as (values (2), (4), (6), (9), (12))
+    select p.month, left(p.region_code, l.len) as region_code, p.department_id, p.item_id, p.channel,
+      p.area, p.received, p.accepted, p.received_online, p.closed, p.granted, p.denied, p.rejected,
+      p.withdrawn, p.timed, p.on_time, p.measured, p.days_sum, p.days, p.promised_sum, p.statutory_sum,
+      p.supplemented, p.supplement_rounds, p.instant, p.materials_avoided, p.visits, p.zero_visit,
+      p.fully_online, p.rated, p.rating_1, p.rating_2, p.rating_3, p.rating_4, p.rating_5, p.s
+    from parts p join levels l on length(p.region_code) >= l.len`;
+}
+
+const MEASURES = [
+  "received",
+  "accepted",
+  "received_online",
+  "closed",
+  "granted",
+  "denied",
+  "rejected",
+  "withdrawn",
+  "timed",
+  "on_time",
+  "measured",
+  "days_sum",
+  "promised_sum",
+  "statutory_sum",
+  "supplemented",
+  "supplement_rounds",
+  "instant",
+  "materials_avoided",
+  "visits",
+  "zero_visit",
+  "fully_online",
+  "rated",
+  "rating_1",
+  "rating_2",
+  "rating_3",
+  "rating_4",
+  "rating_5",
+] as const;
+export type Measure = (typeof MEASURES)[number];
+const measureList = sql.raw(MEASURES.join(", "));
+const measureSums = sql.raw(MEASURES.map((m) => `sum(${m})`).join(", "));
+const measureAdds = sql.raw(MEASURES.map((m) => `${m} = insight_monthly.${m} + excluded.${m}`).join(", "));
+const KEY_COLUMNS = "region_code, month, department_id, item_id, channel, area";
+
+type KeyRow = {
+  month: string;
+  region_code: string;
+  department_id: string;
+  item_id: string;
+  channel: string;
+  area: string;
+};
+
+/**
+ * Adds the contributions of signed facts to the monthly rows and their days. A row every case has left
+ * is deleted — in a second statement, as a statement cannot see the rows its own upsert wrote.
+ */
+async function applyContributions(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
+  const emptied = await sql<KeyRow>`
+    with c as (${contributions(signed)}),
+    upserted as (
+      insert into insight_monthly (${KEY}, ${measureList})
+      select ${KEY}, ${measureSums} from c group by ${KEY}
+      on conflict (${sql.raw(KEY_COLUMNS)}) do update set ${measureAdds}
+      returning ${KEY}, received, closed, rated
+    )
+    select month::text, region_code, department_id, item_id, channel, area from upserted
+    where received = 0 and closed = 0 and rated = 0`.execute(db);
+  const emptiedDays = await sql<KeyRow & { days: number }>`
+    with c as (${contributions(signed)}),
+    upserted as (
+      insert into insight_monthly_days (${KEY}, days, cases)
+      select ${KEY}, days, sum(s) from c where days is not null group by ${KEY}, days
+      on conflict (${sql.raw(KEY_COLUMNS)}, days)
+        do update set cases = insight_monthly_days.cases + excluded.cases
+      returning ${KEY}, days, cases
+    )
+    select month::text, region_code, department_id, item_id, channel, area, days from upserted
+    where cases = 0`.execute(db);
+  if (emptied.rows.length > 0) {
+    const k = emptied.rows;
+    await sql`
+      delete from insight_monthly m
+      using unnest(${k.map((r) => r.region_code)}::text[], ${k.map((r) => r.month)}::date[],
+        ${k.map((r) => r.department_id)}::uuid[], ${k.map((r) => r.item_id)}::uuid[],
+        ${k.map((r) => r.channel)}::text[], ${k.map((r) => r.area)}::text[])
+        as u (region_code, month, department_id, item_id, channel, area)
+      where (m.region_code, m.month, m.department_id, m.item_id, m.channel, m.area)
+        = (u.region_code, u.month, u.department_id, u.item_id, u.channel, u.area)
+        and m.received = 0 and m.closed = 0 and m.rated = 0`.execute(db);
+  }
+  if (emptiedDays.rows.length > 0) {
+    const k = emptiedDays.rows;
+    await sql`
+      delete from insight_monthly_days m
+      using unnest(${k.map((r) => r.region_code)}::text[], ${k.map((r) => r.month)}::date[],
+        ${k.map((r) => r.department_id)}::uuid[], ${k.map((r) => r.item_id)}::uuid[],
+        ${k.map((r) => r.channel)}::text[], ${k.map((r) => r.area)}::text[], ${k.map((r) => r.days)}::int[])
+        as u (region_code, month, department_id, item_id, channel, area, days)
+      where (m.region_code, m.month, m.department_id, m.item_id, m.channel, m.area, m.days)
+        = (u.region_code, u.month, u.department_id, u.item_id, u.channel, u.area, u.days)
+        and m.cases = 0`.execute(db);
+  }
+}
+
+/** Waits for the other of the job and the rebuild to finish; released when the transaction ends. */
+export async function lockRollups(db: Executor): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(db);
+}
+
+/** Takes up to `limit` of the oldest marks off the queue: the distinct cases they name. */
+export async function takeDirty(db: Executor, limit: number): Promise<string[]> {
+  const { rows } = await sql<{ case_id: string }>`
+    delete from insight_dirty
+    where seq in (select seq from insight_dirty order by seq limit ${limit})
+    returning case_id`.execute(db);
+  return [...new Set(rows.map((r) => r.case_id))];
+}
+
+/**
+ * Counts the given cases again: the roll-ups gain their new facts and lose their old ones — only for the
+ * cases whose facts changed, since a fact unchanged would add and take away the same — and the facts are
+ * replaced.
+ */
+export async function recount(db: Executor, caseIds: string[]): Promise<number> {
+  if (caseIds.length === 0) return 0;
+  await sql`
+    create temporary table if not exists insight_fresh
+      (like insight_case_facts including defaults) on commit delete rows`.execute(db);
+  await sql`
+    insert into insight_fresh (${columnList})
+    ${factsOf(sql`c.id = any(${caseIds}::uuid[])`)}`.execute(db);
+  const changed = sql`
+    select 1 as s, * from (select ${columnList} from insight_fresh
+      except all select ${columnList} from insight_case_facts where case_id = any(${caseIds}::uuid[])) a
+    union all
+    select -1 as s, * from (select ${columnList} from insight_case_facts where case_id = any(${caseIds}::uuid[])
+      except all select ${columnList} from insight_fresh) b`;
+  await applyContributions(db, changed);
+  await sql`delete from insight_case_facts where case_id = any(${caseIds}::uuid[])`.execute(db);
+  const { rows } = await sql<{ n: number }>`
+    with moved as (insert into insight_case_facts (${columnList}) select ${columnList} from insight_fresh
+      returning 1)
+    select count(*)::int as n from moved`.execute(db);
+  await sql`delete from insight_fresh`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** Counts every case again from nothing; the marks taken before are satisfied by it. */
+export async function recountAll(db: Executor): Promise<number> {
+  await sql`delete from insight_dirty`.execute(db);
+  await sql`delete from insight_monthly_days`.execute(db);
+  await sql`delete from insight_monthly`.execute(db);
+  await sql`delete from insight_case_facts`.execute(db);
+  const { rows } = await sql<{ n: number }>`
+    with moved as (insert into insight_case_facts (${columnList}) ${factsOf(sql`true`)} returning 1)
+    select count(*)::int as n from moved`.execute(db);
+  await applyContributions(db, sql`select 1 as s, ${columnList} from insight_case_facts`);
+  return rows[0]?.n ?? 0;
+}
+
+/** The first and last days the working-day table covers, if any. */
+export async function workdaySpan(db: Executor): Promise<{ first: string; last: string } | undefined> {
+  const { rows } = await sql<{ first: string | null; last: string | null }>`
+    select min(day)::text as first, max(day)::text as last from insight_workdays`.execute(db);
+  const row = rows[0];
+  return row?.first && row.last ? { first: row.first, last: row.last } : undefined;
+}
+
+/** Appends days after the table's end (or fills an empty table): ordinals already given never change. */
+export async function appendWorkdays(
+  db: Executor,
+  days: { day: string; ordinal: number; working: boolean }[],
+): Promise<void> {
+  if (days.length === 0) return;
+  await sql`
+    insert into insight_workdays (day, ordinal, working)
+    select * from unnest(${days.map((d) => d.day)}::date[], ${days.map((d) => d.ordinal)}::int[],
+      ${days.map((d) => d.working)}::boolean[])`.execute(db);
+}
+
+export async function clearWorkdays(db: Executor): Promise<void> {
+  await sql`delete from insight_workdays`.execute(db);
+}
+
+/** The ordinal of the table's last day (0 when empty). */
+export async function lastOrdinal(db: Executor): Promise<number> {
+  const { rows } = await sql<{ n: number | null }>`
+    select max(ordinal) as n from insight_workdays`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** How many marks wait. */
+export async function dirtyCount(db: Executor): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from insight_dirty`.execute(db);
+  return rows[0]?.n ?? 0;
+}
