@@ -24,6 +24,7 @@ import { hallsModule } from "./halls/module.ts";
 import { homePages } from "./home/pages.tsx";
 import { identityApi } from "./identity/api.ts";
 import { identityPages } from "./identity/pages.tsx";
+import { insightsModule } from "./insights/module.ts";
 import { licencesModule } from "./licences/module.ts";
 import { mandatesApi } from "./mandates/api.ts";
 import { mandatesPages } from "./mandates/pages.tsx";
@@ -75,6 +76,7 @@ export const modules: Module[] = [
   consultationsModule,
   disclosureModule,
   supervisionModule,
+  insightsModule,
 ];
 
 export function allJobs(): JobDefinition[] {

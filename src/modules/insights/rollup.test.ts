@@ -5,8 +5,8 @@ import type { Db } from "../../platform/db/database.ts";
 import { act, applyOnline, type CaseWorld, caseTestApp, caseWorld, taskAt } from "../cases/testing.ts";
 import { type Someone, someone } from "../mandates/testing.ts";
 import { rebuildInsights, refreshInsights } from "./rollup.ts";
+import { at, history, rate } from "./testing.ts";
 
-const at = (text: string) => new Date(`${text}+08:00`);
 const NOW = at("2026-11-20T12:00:00");
 
 let t: TestApp;
@@ -25,41 +25,6 @@ async function snapshot(): Promise<unknown> {
     days: await read("insight_monthly_days"),
     facts: await read("insight_case_facts"),
   };
-}
-
-/** Sets a case's history directly, as if its clock had run so (the update marks it, as any change). */
-async function history(
-  caseId: string,
-  h: {
-    submitted: string;
-    accepted?: string;
-    decided?: string;
-    closed?: string;
-    due?: string;
-    outcome?: "granted" | "denied" | "rejected" | "withdrawn";
-    pausedDays?: number;
-    rounds?: number;
-    channel?: string;
-  },
-): Promise<void> {
-  await sql`
-    update cases set submitted_at = ${at(h.submitted)},
-      accepted_at = ${h.accepted ? at(h.accepted) : null},
-      decided_at = ${h.decided ? at(h.decided) : null},
-      closed_at = ${h.closed ? at(h.closed) : null},
-      due_at = ${h.due ? at(h.due) : null},
-      state = ${h.closed ? "closed" : h.accepted ? "review" : "intake"},
-      outcome = ${h.outcome ?? null},
-      paused_days = ${h.pausedDays ?? 0},
-      supplement_rounds = ${h.rounds ?? 0},
-      channel = coalesce(${h.channel ?? null}, channel)
-    where id = ${caseId}`.execute(db);
-}
-
-async function rate(caseId: string, level: number, when: string): Promise<void> {
-  await sql`
-    insert into ratings (subject_kind, subject_id, channel, level, rater_kind, region_code, created_at)
-    values ('case', ${caseId}, 'online', ${level}, 'applicant', '330523', ${at(when)})`.execute(db);
 }
 
 interface MonthRow {
@@ -105,7 +70,7 @@ beforeAll(async () => {
   ids.c = (await applyOnline(w)).caseId;
   ids.d = (await applyOnline(w, { who: urban })).caseId;
   // A: accepted Monday 2 March, decided that Friday: four working days, by its due date.
-  await history(ids.a, {
+  await history(db, ids.a, {
     submitted: "2026-03-01T09:00:00",
     accepted: "2026-03-02T10:00:00",
     decided: "2026-03-06T11:00:00",
@@ -114,7 +79,7 @@ beforeAll(async () => {
     outcome: "granted",
   });
   // B: nine working days to the 13th, two of them paused for a supplement: seven; late.
-  await history(ids.b, {
+  await history(db, ids.b, {
     submitted: "2026-03-01T10:00:00",
     accepted: "2026-03-02T10:00:00",
     decided: "2026-03-13T10:00:00",
@@ -124,15 +89,15 @@ beforeAll(async () => {
     pausedDays: 2,
     rounds: 1,
   });
-  await history(ids.c, { submitted: "2026-03-20T10:00:00" });
+  await history(db, ids.c, { submitted: "2026-03-20T10:00:00" });
   // D: refused at intake, so never on a clock.
-  await history(ids.d, {
+  await history(db, ids.d, {
     submitted: "2026-03-25T10:00:00",
     closed: "2026-03-25T11:00:00",
     outcome: "rejected",
   });
-  await rate(ids.a, 5, "2026-03-07T10:00:00");
-  await rate(ids.b, 2, "2026-04-01T10:00:00");
+  await rate(db, ids.a, 5, "2026-03-07T10:00:00");
+  await rate(db, ids.b, 2, "2026-04-01T10:00:00");
 });
 
 afterAll(async () => {
@@ -177,12 +142,12 @@ describe("the roll-ups", () => {
     const intake = await taskAt(t, ids.c, "intake");
     expect((await act(t, w.clerk, intake.id, { action: "accept" })).statusCode).toBe(200);
     // D's closing moves to April, and C's channel makes it the only case of its row: that row empties.
-    await history(ids.d, {
+    await history(db, ids.d, {
       submitted: "2026-03-25T10:00:00",
       closed: "2026-04-02T11:00:00",
       outcome: "rejected",
     });
-    await history(ids.c, {
+    await history(db, ids.c, {
       submitted: "2026-03-20T10:00:00",
       accepted: "2026-03-23T10:00:00",
       channel: "hall",
@@ -190,7 +155,7 @@ describe("the roll-ups", () => {
     await refreshInsights(db, NOW);
     expect(await month("330523", "2026-03-01")).toMatchObject({ received: 4, closed: 2 });
     expect((await month("330523", "2026-04-01")).closed).toBe(1);
-    await history(ids.c, {
+    await history(db, ids.c, {
       submitted: "2026-05-20T10:00:00",
       accepted: "2026-05-21T10:00:00",
       channel: "hall",

@@ -18,6 +18,8 @@ import * as intake from "../../modules/halls/intake-messages.ts";
 import * as halls from "../../modules/halls/messages.ts";
 import * as queue from "../../modules/halls/queue-messages.ts";
 import * as identity from "../../modules/identity/messages.ts";
+import * as insights from "../../modules/insights/messages.ts";
+import * as mining from "../../modules/insights/mining-messages.ts";
 import * as licences from "../../modules/licences/messages.ts";
 import * as mandates from "../../modules/mandates/messages.ts";
 import * as notify from "../../modules/notify/messages.ts";
@@ -67,6 +69,8 @@ const zhCN = {
   ...consultations.zhCN,
   ...disclosure.zhCN,
   ...supervision.zhCN,
+  ...insights.zhCN,
+  ...mining.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
@@ -102,6 +106,8 @@ const en: Record<MessageKey, string> = {
   ...consultations.en,
   ...disclosure.en,
   ...supervision.en,
+  ...insights.en,
+  ...mining.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

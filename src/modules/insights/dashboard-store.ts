@@ -1,0 +1,191 @@
+import { type RawBuilder, sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+import type { Measure } from "./rollup-store.ts";
+
+/**
+ * The dashboards' reading of the roll-ups: one region's rows (never its cases), summed over a span of
+ * months, whole and by month, channel, where applicants live, department, item and child region.
+ */
+
+export type Sums = Record<Measure, number>;
+
+export const SUM_COLUMNS: readonly Measure[] = [
+  "received",
+  "accepted",
+  "received_online",
+  "closed",
+  "granted",
+  "denied",
+  "rejected",
+  "withdrawn",
+  "timed",
+  "on_time",
+  "measured",
+  "days_sum",
+  "promised_sum",
+  "statutory_sum",
+  "supplemented",
+  "supplement_rounds",
+  "instant",
+  "materials_avoided",
+  "visits",
+  "zero_visit",
+  "fully_online",
+  "rated",
+  "rating_1",
+  "rating_2",
+  "rating_3",
+  "rating_4",
+  "rating_5",
+];
+
+// Sums of bigint columns are numeric, and come back as text: every sum is cast to a JS-safe float8.
+const sums = sql.raw(SUM_COLUMNS.map((m) => `coalesce(sum(${m}), 0)::float8 as ${m}`).join(", "));
+
+export interface Filter {
+  regionCode: string;
+  /** First days of the first and last months, inclusive. */
+  from: string;
+  to: string;
+  departmentId?: string | undefined;
+  itemId?: string | undefined;
+  channel?: string | undefined;
+}
+
+/** The breakdowns a dashboard shows; `total` is the whole. */
+export const DIMENSIONS = ["total", "month", "channel", "area", "department", "item"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+const narrowing = (f: Filter): RawBuilder<unknown> => sql`
+  month between ${f.from}::date and ${f.to}::date
+  ${f.departmentId ? sql`and department_id = ${f.departmentId}::uuid` : sql``}
+  ${f.itemId ? sql`and item_id = ${f.itemId}::uuid` : sql``}
+  ${f.channel ? sql`and channel = ${f.channel}` : sql``}`;
+
+/**
+ * Which dimension a grouping-sets row belongs to, and its key. `grouping()` tells a set's own null from a
+ * column left out of the set.
+ */
+const grouped = sql.raw(`
+  case
+    when grouping(month, channel, area, department_id, item_id) = 31 then 'total'
+    when grouping(month) = 0 then 'month'
+    when grouping(channel) = 0 then 'channel'
+    when grouping(area) = 0 then 'area'
+    when grouping(department_id) = 0 then 'department'
+    else 'item'
+  end as dimension,
+  coalesce(month::text, channel, area, department_id::text, item_id::text, '') as key`);
+
+const SETS = sql.raw("grouping sets ((), (month), (channel), (area), (department_id), (item_id))");
+
+export interface SumRow extends Sums {
+  dimension: Dimension;
+  key: string;
+}
+
+/** The region's sums, whole and by every dimension, in one pass over its own rows. */
+export async function sumsByDimension(db: Executor, f: Filter): Promise<SumRow[]> {
+  const { rows } = await sql<SumRow>`
+    select ${grouped}, ${sums}
+    from insight_monthly
+    where region_code = ${f.regionCode} and ${narrowing(f)}
+    group by ${SETS}`.execute(db);
+  return rows;
+}
+
+export interface DaysRow {
+  dimension: Dimension;
+  key: string;
+  days: number;
+  cases: number;
+}
+
+/** How many cases took each number of working days, whole and by every dimension. */
+export async function daysByDimension(db: Executor, f: Filter): Promise<DaysRow[]> {
+  const { rows } = await sql<DaysRow>`
+    select ${grouped}, days, sum(cases)::int as cases
+    from insight_monthly_days
+    where region_code = ${f.regionCode} and ${narrowing(f)}
+    group by days, ${SETS}
+    having sum(cases) <> 0
+    order by days`.execute(db);
+  return rows;
+}
+
+/** The sums of each child region (the rows of codes one level down). */
+export async function sumsByChild(
+  db: Executor,
+  f: Filter,
+  childLength: number,
+): Promise<(Sums & { region_code: string })[]> {
+  const { rows } = await sql<Sums & { region_code: string }>`
+    select region_code, ${sums}
+    from insight_monthly
+    where region_code like ${`${f.regionCode}%`} and length(region_code) = ${childLength} and ${narrowing(f)}
+    group by region_code`.execute(db);
+  return rows;
+}
+
+/** How many cases of each child region took each number of working days. */
+export async function daysByChild(
+  db: Executor,
+  f: Filter,
+  childLength: number,
+): Promise<{ region_code: string; days: number; cases: number }[]> {
+  const { rows } = await sql<{ region_code: string; days: number; cases: number }>`
+    select region_code, days, sum(cases)::int as cases
+    from insight_monthly_days
+    where region_code like ${`${f.regionCode}%`} and length(region_code) = ${childLength} and ${narrowing(f)}
+    group by region_code, days
+    having sum(cases) <> 0
+    order by days`.execute(db);
+  return rows;
+}
+
+/** Departments' and items' names for the keys a dashboard shows. */
+export async function names(
+  db: Executor,
+  departmentIds: string[],
+  itemIds: string[],
+): Promise<{ departments: Map<string, NameRow>; items: Map<string, NameRow & { code: string }> }> {
+  const [departments, items] = await Promise.all([
+    departmentIds.length === 0
+      ? []
+      : db
+          .selectFrom("departments")
+          .select(["id", "name", "name_en"])
+          .where("id", "in", departmentIds)
+          .execute(),
+    itemIds.length === 0
+      ? []
+      : sql<{ id: string; code: string; name: string; name_en: string }>`
+          select distinct on (i.id) i.id, i.code, v.name, v.name_en
+          from catalog_items i join catalog_item_versions v on v.item_id = i.id
+          where i.id = any(${itemIds}::uuid[])
+          order by i.id, (v.status = 'published') desc, v.version desc`
+          .execute(db)
+          .then((r) => r.rows),
+  ]);
+  return {
+    departments: new Map(departments.map((d) => [d.id, { name: d.name, nameEn: d.name_en }])),
+    items: new Map(items.map((i) => [i.id, { code: i.code, name: i.name, nameEn: i.name_en }])),
+  };
+}
+
+export interface NameRow {
+  name: string;
+  nameEn: string;
+}
+
+/** The item's id from its code, if the catalogue has it. */
+export async function itemIdOf(db: Executor, code: string): Promise<string | undefined> {
+  const row = await db.selectFrom("catalog_items").select("id").where("code", "=", code).executeTakeFirst();
+  return row?.id;
+}
+
+export async function departmentExists(db: Executor, id: string): Promise<boolean> {
+  return (
+    (await db.selectFrom("departments").select("id").where("id", "=", id).executeTakeFirst()) !== undefined
+  );
+}

@@ -1,0 +1,265 @@
+import type { Executor } from "../../platform/db/database.ts";
+import { errors } from "../../platform/errors.ts";
+import type { Actor } from "../../platform/policy.ts";
+import type { CaseChannel } from "../cases/tables.ts";
+import { CODE_LENGTH } from "../regions/codes.ts";
+import { listChildren, type Region } from "../regions/service.ts";
+import type { RegionLevel } from "../regions/tables.ts";
+import * as store from "./dashboard-store.ts";
+import { insightJurisdictions, insightRegion, insightTrail, type MonthSpan, monthSpan } from "./scope.ts";
+import type { Area } from "./tables.ts";
+
+/** A share, or null when there is nothing to share out (never a 0 that looks like a measurement). */
+const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+/** Ratings of 3 (基本满意) and above count as satisfied, as on the ratings pages. */
+const SATISFIED_FROM = 3;
+
+export interface Figures {
+  received: number;
+  accepted: number;
+  closed: number;
+  /** Of the cases received: applied for online (web, phone, API). */
+  onlineRate: number | null;
+  /** Of the cases closed: applied for online and never collected in person (全程网办). */
+  fullyOnlineRate: number | null;
+  /** Of the cases closed: no trip to a hall or service point at all (零跑腿). */
+  zeroVisitRate: number | null;
+  visitsPerCase: number | null;
+  /** Working days from acceptance to decision, less paused days, over the decided cases. */
+  days: {
+    measured: number;
+    mean: number | null;
+    median: number | null;
+    p90: number | null;
+    promisedMean: number | null;
+    statutoryMean: number | null;
+    /** 1 − actual / statutory: how much sooner than the law allows. */
+    speedUp: number | null;
+  };
+  /** Of the cases closed on a clock: closed by their due date. */
+  onTimeRate: number | null;
+  /** Of the cases closed: asked at least once to supplement; and the mean rounds of those. */
+  supplementRate: number | null;
+  supplementRounds: number | null;
+  /** Of the cases closed: denied, or refused at intake. */
+  rejectionRate: number | null;
+  /** Of the cases granted: granted by rules at once (秒批). */
+  instantShare: number | null;
+  /** Materials taken from e-licences and registries instead of uploads. */
+  materialsAvoided: number;
+  ratings: { count: number; levels: [number, number, number, number, number]; satisfaction: number | null };
+}
+
+/** The median and 90th percentile (nearest rank) of a histogram of working days. */
+function quantiles(histogram: { days: number; cases: number }[]): {
+  median: number | null;
+  p90: number | null;
+} {
+  const total = histogram.reduce((n, h) => n + h.cases, 0);
+  const at = (p: number) => {
+    const rank = Math.ceil(p * total);
+    let seen = 0;
+    for (const h of histogram) {
+      seen += h.cases;
+      if (seen >= rank) return h.days;
+    }
+    return null;
+  };
+  return total > 0 ? { median: at(0.5), p90: at(0.9) } : { median: null, p90: null };
+}
+
+export function figuresOf(s: store.Sums, histogram: { days: number; cases: number }[] = []): Figures {
+  const levels = [s.rating_1, s.rating_2, s.rating_3, s.rating_4, s.rating_5] as Figures["ratings"]["levels"];
+  return {
+    received: s.received,
+    accepted: s.accepted,
+    closed: s.closed,
+    onlineRate: share(s.received_online, s.received),
+    fullyOnlineRate: share(s.fully_online, s.closed),
+    zeroVisitRate: share(s.zero_visit, s.closed),
+    visitsPerCase: share(s.visits, s.closed),
+    days: {
+      measured: s.measured,
+      mean: share(s.days_sum, s.measured),
+      ...quantiles(histogram),
+      promisedMean: share(s.promised_sum, s.measured),
+      statutoryMean: share(s.statutory_sum, s.measured),
+      speedUp: s.statutory_sum > 0 ? 1 - s.days_sum / s.statutory_sum : null,
+    },
+    onTimeRate: share(s.on_time, s.timed),
+    supplementRate: share(s.supplemented, s.closed),
+    supplementRounds: share(s.supplement_rounds, s.supplemented),
+    rejectionRate: share(s.denied + s.rejected, s.closed),
+    instantShare: share(s.instant, s.granted),
+    materialsAvoided: s.materials_avoided,
+    ratings: {
+      count: s.rated,
+      levels,
+      satisfaction: share(
+        levels.slice(SATISFIED_FROM - 1).reduce((n, l) => n + l, 0),
+        s.rated,
+      ),
+    },
+  };
+}
+
+const ZERO = Object.fromEntries(store.SUM_COLUMNS.map((m) => [m, 0])) as store.Sums;
+
+export interface Named {
+  key: string;
+  name: string;
+  nameEn: string;
+  figures: Figures;
+}
+
+/**
+ * 统筹城乡: where the applicants live, side by side — each ratio is the rural figure over the urban one,
+ * null when either side has nothing to measure.
+ */
+export interface Equity {
+  rural: Figures;
+  urban: Figures;
+  /** Applicants whose home is not a known village or community (organisations, addresses not given). */
+  unknown: Figures;
+  ratios: {
+    days: number | null;
+    onlineRate: number | null;
+    visits: number | null;
+    satisfaction: number | null;
+  };
+}
+
+export interface Dashboard {
+  region: Region;
+  trail: Region[];
+  jurisdictions: string[];
+  period: Pick<MonthSpan, "from" | "to">;
+  filter: { department: string | null; item: string | null; channel: CaseChannel | null };
+  total: Figures;
+  byMonth: { month: string; figures: Figures }[];
+  byChannel: { channel: string; figures: Figures }[];
+  equity: Equity;
+  byDepartment: Named[];
+  byItem: (Named & { code: string })[];
+  children: (Region & { figures: Figures })[];
+}
+
+export interface DashboardQuery {
+  region?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  department?: string | undefined;
+  item?: string | undefined;
+  channel?: CaseChannel | undefined;
+}
+
+const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? a / b : null);
+
+/**
+ * 数据看板: a region's measures over a span of months, read from the roll-ups only — as much work for a
+ * province as for a village, however many cases lie beneath — whole, by month, channel, where applicants
+ * live, department, item and child region. Every figure of a child is what the child's own dashboard says.
+ */
+export async function dashboard(
+  db: Executor,
+  actor: Actor,
+  query: DashboardQuery,
+  now = new Date(),
+): Promise<Dashboard> {
+  const region = await insightRegion(db, actor, query.region);
+  const span = monthSpan(query.from, query.to, now);
+  const itemId = query.item === undefined ? undefined : await store.itemIdOf(db, query.item);
+  if (query.item !== undefined && !itemId) throw errors.notFound("item");
+  if (query.department !== undefined && !(await store.departmentExists(db, query.department))) {
+    throw errors.notFound("department");
+  }
+  const filter: store.Filter = {
+    regionCode: region.code,
+    from: span.fromDay,
+    to: span.toDay,
+    departmentId: query.department,
+    itemId,
+    channel: query.channel,
+  };
+  const childLength = region.level < 5 ? CODE_LENGTH[(region.level + 1) as RegionLevel] : undefined;
+  const [sums, days, childSums, childDays, children, trail] = await Promise.all([
+    store.sumsByDimension(db, filter),
+    store.daysByDimension(db, filter),
+    childLength ? store.sumsByChild(db, filter, childLength) : Promise.resolve([]),
+    childLength ? store.daysByChild(db, filter, childLength) : Promise.resolve([]),
+    childLength ? listChildren(db, actor, region.code) : Promise.resolve([]),
+    insightTrail(db, actor, region),
+  ]);
+  const figures = (dimension: store.Dimension, key: string) =>
+    figuresOf(
+      sums.find((s) => s.dimension === dimension && s.key === key) ?? ZERO,
+      days.filter((d) => d.dimension === dimension && d.key === key),
+    );
+  const keys = (dimension: store.Dimension) =>
+    sums.filter((s) => s.dimension === dimension).map((s) => s.key);
+  const names = await store.names(db, keys("department"), keys("item"));
+  const bySize = <T extends { figures: Figures }>(a: T, b: T) => b.figures.received - a.figures.received;
+  const area = (a: Area) => figures("area", a);
+  const [rural, urban] = [area("rural"), area("urban")];
+  const childFigures = new Map(
+    childSums.map((c) => [
+      c.region_code,
+      figuresOf(
+        c,
+        childDays.filter((d) => d.region_code === c.region_code),
+      ),
+    ]),
+  );
+  return {
+    region,
+    trail,
+    jurisdictions: insightJurisdictions(actor),
+    period: { from: span.from, to: span.to },
+    filter: {
+      department: query.department ?? null,
+      item: query.item ?? null,
+      channel: query.channel ?? null,
+    },
+    total: figures("total", ""),
+    byMonth: span.months.map((month) => ({ month, figures: figures("month", `${month}-01`) })),
+    byChannel: keys("channel")
+      .map((channel) => ({ channel, figures: figures("channel", channel) }))
+      .sort(bySize),
+    equity: {
+      rural,
+      urban,
+      unknown: area("unknown"),
+      ratios: {
+        days: ratio(rural.days.mean, urban.days.mean),
+        onlineRate: ratio(rural.onlineRate, urban.onlineRate),
+        visits: ratio(rural.visitsPerCase, urban.visitsPerCase),
+        satisfaction: ratio(rural.ratings.satisfaction, urban.ratings.satisfaction),
+      },
+    },
+    byDepartment: keys("department")
+      .map((key) => {
+        const name = names.departments.get(key);
+        return {
+          key,
+          name: name?.name ?? key,
+          nameEn: name?.nameEn ?? key,
+          figures: figures("department", key),
+        };
+      })
+      .sort(bySize),
+    byItem: keys("item")
+      .map((key) => {
+        const name = names.items.get(key);
+        return {
+          key,
+          code: name?.code ?? key,
+          name: name?.name ?? key,
+          nameEn: name?.nameEn ?? key,
+          figures: figures("item", key),
+        };
+      })
+      .sort(bySize),
+    children: children.map((c) => ({ ...c, figures: childFigures.get(c.code) ?? figuresOf(ZERO) })),
+  };
+}

@@ -1,0 +1,96 @@
+import { Type } from "typebox";
+import { CASE_CHANNELS } from "../cases/tables.ts";
+import { RegionCode } from "../regions/schemas.ts";
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Rate = Nullable(Type.Number({ minimum: 0, maximum: 1 }));
+const Count = Type.Integer({ minimum: 0 });
+const Days = Nullable(Type.Number({ minimum: 0 }));
+const Month = Type.String({
+  pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$",
+  description: "YYYY-MM, a month in China",
+});
+const RegionRef = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  level: Type.Integer({ minimum: 1, maximum: 5 }),
+});
+
+export const Figures = Type.Object(
+  {
+    received: Count,
+    accepted: Count,
+    closed: Count,
+    onlineRate: Rate,
+    fullyOnlineRate: Rate,
+    zeroVisitRate: Rate,
+    visitsPerCase: Days,
+    days: Type.Object({
+      measured: Count,
+      mean: Days,
+      median: Days,
+      p90: Days,
+      promisedMean: Days,
+      statutoryMean: Days,
+      speedUp: Nullable(Type.Number({ maximum: 1, description: "1 − actual / statutory" })),
+    }),
+    onTimeRate: Rate,
+    supplementRate: Rate,
+    supplementRounds: Days,
+    rejectionRate: Rate,
+    instantShare: Rate,
+    materialsAvoided: Count,
+    ratings: Type.Object({
+      count: Count,
+      levels: Type.Array(Count, { minItems: 5, maxItems: 5, description: "Levels 1 to 5" }),
+      satisfaction: Rate,
+    }),
+  },
+  { $id: "InsightFigures" },
+);
+
+const FiguresRef = Type.Ref("InsightFigures");
+const Named = Type.Object({
+  key: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  figures: FiguresRef,
+});
+
+export const DashboardQuery = Type.Object({
+  region: Type.Optional(RegionCode),
+  from: Type.Optional(
+    Type.String({ description: "The first month, YYYY-MM (default: eleven months before `to`)" }),
+  ),
+  to: Type.Optional(Type.String({ description: "The last month, YYYY-MM (default: this month)" })),
+  department: Type.Optional(Type.String({ format: "uuid" })),
+  item: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "An item's code" })),
+  channel: Type.Optional(Type.Union(CASE_CHANNELS.map((c) => Type.Literal(c)))),
+});
+
+export const Dashboard = Type.Object({
+  region: RegionRef,
+  trail: Type.Array(RegionRef),
+  jurisdictions: Type.Array(Type.String()),
+  period: Type.Object({ from: Month, to: Month }),
+  filter: Type.Object({
+    department: Nullable(Type.String()),
+    item: Nullable(Type.String()),
+    channel: Nullable(Type.String()),
+  }),
+  total: FiguresRef,
+  byMonth: Type.Array(Type.Object({ month: Month, figures: FiguresRef })),
+  byChannel: Type.Array(Type.Object({ channel: Type.String(), figures: FiguresRef })),
+  equity: Type.Object({
+    rural: FiguresRef,
+    urban: FiguresRef,
+    unknown: FiguresRef,
+    ratios: Type.Object(
+      { days: Days, onlineRate: Days, visits: Days, satisfaction: Days },
+      { description: "Each the rural figure over the urban one; null when either is missing" },
+    ),
+  }),
+  byDepartment: Type.Array(Named),
+  byItem: Type.Array(Type.Intersect([Named, Type.Object({ code: Type.String() })])),
+  children: Type.Array(Type.Intersect([RegionRef, Type.Object({ figures: FiguresRef })])),
+});
