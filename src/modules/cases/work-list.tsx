@@ -1,3 +1,4 @@
+import { can } from "../../platform/policy.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import type { ClockColour } from "./clock.ts";
 import { STAGE_KINDS } from "./definition.ts";
@@ -176,6 +177,11 @@ export function WorklistPage({
         <p>
           <a href={`${WORK}/supervision`}>{t("work.supervision.title")}</a> ·{" "}
           <a href={`${WORK}/supervision/overview`}>{t("supervision.overview.link")}</a>
+        </p>
+      )}
+      {can(ctx.actor, "insights.read") && (
+        <p>
+          <a href={`${WORK}/insights`}>{t("insights.title")}</a>: {t("insights.link")}
         </p>
       )}
       {bulk && <Results ctx={ctx} results={bulk.results} action={bulk.action} />}

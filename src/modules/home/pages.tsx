@@ -20,6 +20,7 @@ const VOICE = [
   ["/consultations", "home.consultations", "home.consultationsText"],
   ["/ratings", "home.ratings", "home.ratingsText"],
   ["/ranking", "home.ranking", "home.rankingText"],
+  ["/open-data", "insights.open.title", "insights.open.homeText"],
 ] as const;
 
 export async function homePages(app: FastifyInstance): Promise<void> {

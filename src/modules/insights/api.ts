@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { errors } from "../../platform/errors.ts";
 import { wire } from "../../platform/http/wire.ts";
-import { dashboard } from "./dashboard.ts";
-import { Dashboard, DashboardQuery, Figures } from "./schemas.ts";
+import { dashboard, openFigures } from "./dashboard.ts";
+import { Dashboard, DashboardQuery, Figures, OpenQuery } from "./schemas.ts";
 
 /** Insight's figures for integrators: the same measures the dashboard pages show. */
 export const insightsApi: FastifyPluginAsyncTypebox = async (app) => {
@@ -24,5 +25,26 @@ export const insightsApi: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => wire(await dashboard(db, request.actor, request.query)),
+  );
+
+  app.get(
+    "/public/insights",
+    {
+      config: { policy: "insights.open" },
+      schema: {
+        tags: ["insights"],
+        summary: "Open data: a region's aggregated service statistics (no personal data)",
+        description:
+          "The same figures as the dashboards, for everyone: sums over cases, counted where they are handled. " +
+          "Without `region`, the first province with figures; 404 before there are any.",
+        querystring: OpenQuery,
+        response: { 200: Dashboard },
+      },
+    },
+    async (request) => {
+      const figures = await openFigures(db, request.actor, request.query);
+      if (!figures) throw errors.notFound("figures");
+      return wire(figures);
+    },
   );
 };

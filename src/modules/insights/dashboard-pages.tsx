@@ -5,18 +5,19 @@ import { errors } from "../../platform/errors.ts";
 import { can } from "../../platform/policy.ts";
 import { chartCsv } from "../../web/charts.tsx";
 import type { PageContext } from "../../web/layout.tsx";
-import { pageContext } from "../../web/render.tsx";
+import { pageContext, sendPage } from "../../web/render.tsx";
 import { sendWorkPage } from "../cases/work-kit.tsx";
-import { dashboard } from "./dashboard.ts";
+import { type Dashboard, dashboard, openFigures } from "./dashboard.ts";
 import {
   ALL_FIGURES,
   CSV_PARTS,
-  DASHBOARD,
-  DASHBOARD_CSV,
+  type CsvPart,
   DashboardPage,
   dashboardRows,
+  OPEN_PLACE,
+  STAFF_PLACE,
 } from "./dashboard-views.tsx";
-import { DashboardQuery } from "./schemas.ts";
+import { DashboardQuery, OpenQuery } from "./schemas.ts";
 
 /** A page for staff who read insight, or the sign-in form for whoever is not signed in as staff. */
 function insightContext(request: FastifyRequest, reply: FastifyReply): PageContext | undefined {
@@ -28,12 +29,31 @@ function insightContext(request: FastifyRequest, reply: FastifyReply): PageConte
   return pageContext(request, reply);
 }
 
-/** 数据看板: a region's dashboard, and each of its tables as CSV. */
+const By = Type.Object({ by: Type.Union(CSV_PARTS.map((p) => Type.Literal(p))) });
+
+/** One table of a dashboard as CSV, every figure a column, with a BOM so spreadsheets read it as UTF-8. */
+function sendCsv(reply: FastifyReply, ctx: PageContext, d: Dashboard, by: CsvPart): FastifyReply {
+  const { heading, rows } = dashboardRows(ctx, d, by);
+  const csv = chartCsv(
+    {
+      categories: rows.map((r) => r.label),
+      series: ALL_FIGURES.map((c) => ({ name: ctx.t(c.key), values: rows.map((r) => c.raw(r.figures)) })),
+    },
+    heading,
+  );
+  const name = `insights-${d.region.code}-${d.period.from}-${d.period.to}-${by}.csv`;
+  return reply
+    .header("content-type", "text/csv; charset=utf-8")
+    .header("content-disposition", `attachment; filename="${name}"`)
+    .send(`\uFEFF${csv}`);
+}
+
+/** 数据看板 for staff and 数据开放 for everyone: the same figures, each table also as CSV. */
 export const dashboardPages: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.platform.database.db;
 
   app.get(
-    DASHBOARD,
+    STAFF_PLACE.page,
     { config: { policy: "insights.read" }, schema: { hide: true, querystring: DashboardQuery } },
     async (request, reply) => {
       const ctx = insightContext(request, reply);
@@ -43,40 +63,60 @@ export const dashboardPages: FastifyPluginAsyncTypebox = async (app) => {
         reply,
         ctx,
         ctx.t("insights.heading", { region: d.region.name }),
-        <DashboardPage ctx={ctx} d={d} />,
+        <DashboardPage ctx={ctx} d={d} place={STAFF_PLACE} />,
       );
     },
   );
 
   app.get(
-    DASHBOARD_CSV,
+    STAFF_PLACE.csv,
     {
       config: { policy: "insights.read" },
-      schema: {
-        hide: true,
-        querystring: Type.Intersect([
-          DashboardQuery,
-          Type.Object({ by: Type.Union(CSV_PARTS.map((p) => Type.Literal(p))) }),
-        ]),
-      },
+      schema: { hide: true, querystring: Type.Intersect([DashboardQuery, By]) },
     },
     async (request, reply) => {
       const ctx = insightContext(request, reply);
       if (!ctx) return reply;
-      const d = await dashboard(db, request.actor, request.query);
-      const { heading, rows } = dashboardRows(ctx, d, request.query.by);
-      const csv = chartCsv(
-        {
-          categories: rows.map((r) => r.label),
-          series: ALL_FIGURES.map((c) => ({ name: ctx.t(c.key), values: rows.map((r) => c.raw(r.figures)) })),
-        },
-        heading,
+      return sendCsv(reply, ctx, await dashboard(db, request.actor, request.query), request.query.by);
+    },
+  );
+
+  app.get(
+    OPEN_PLACE.page,
+    { config: { policy: "insights.open" }, schema: { hide: true, querystring: OpenQuery } },
+    async (request, reply) => {
+      const ctx = pageContext(request, reply);
+      const d = await openFigures(db, request.actor, request.query);
+      const title = d
+        ? ctx.t("insights.open.heading", { region: d.region.name })
+        : ctx.t("insights.open.title");
+      return sendPage(
+        reply,
+        ctx,
+        title,
+        d ? (
+          <DashboardPage ctx={ctx} d={d} place={OPEN_PLACE} />
+        ) : (
+          <>
+            <h1>{title}</h1>
+            <p role="status">{ctx.t("insights.open.none")}</p>
+          </>
+        ),
       );
-      const name = `insights-${d.region.code}-${d.period.from}-${d.period.to}-${request.query.by}.csv`;
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${name}"`)
-        .send(`\uFEFF${csv}`);
+    },
+  );
+
+  app.get(
+    OPEN_PLACE.csv,
+    {
+      config: { policy: "insights.open" },
+      schema: { hide: true, querystring: Type.Intersect([OpenQuery, By]) },
+    },
+    async (request, reply) => {
+      const ctx = pageContext(request, reply);
+      const d = await openFigures(db, request.actor, request.query);
+      if (!d) throw errors.notFound("figures");
+      return sendCsv(reply, ctx, d, request.query.by);
     },
   );
 };

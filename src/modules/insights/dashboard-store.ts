@@ -189,3 +189,12 @@ export async function departmentExists(db: Executor, id: string): Promise<boolea
     (await db.selectFrom("departments").select("id").where("id", "=", id).executeTakeFirst()) !== undefined
   );
 }
+
+/** The first province with figures (on a province's platform, the province): by the key's prefix, no scan. */
+export async function widestRegion(db: Executor): Promise<string | undefined> {
+  const { rows } = await sql<{ code: string }>`
+    select r.code from regions r
+    where r.level = 1 and exists (select 1 from insight_monthly m where m.region_code = r.code)
+    order by r.code limit 1`.execute(db);
+  return rows[0]?.code;
+}

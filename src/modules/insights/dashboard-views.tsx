@@ -8,6 +8,32 @@ import type { Dashboard, Figures } from "./dashboard.ts";
 
 export const DASHBOARD = `${WORK}/insights`;
 export const DASHBOARD_CSV = `${WORK}/insights/figures.csv`;
+export const OPEN_DATA = "/open-data";
+export const OPEN_DATA_CSV = "/open-data/figures.csv";
+export const OPEN_DATA_JSON = "/api/v1/public/insights";
+
+/** Where a dashboard lives: the staff's, or the public's open data. */
+export interface Place {
+  page: string;
+  csv: string;
+  /** The same figures as JSON, linked on the public page. */
+  json?: string;
+  root: { label: MessageKey; href: string };
+  heading: MessageKey;
+}
+export const STAFF_PLACE: Place = {
+  page: DASHBOARD,
+  csv: DASHBOARD_CSV,
+  root: { label: "work.title", href: WORK },
+  heading: "insights.heading",
+};
+export const OPEN_PLACE: Place = {
+  page: OPEN_DATA,
+  csv: OPEN_DATA_CSV,
+  json: OPEN_DATA_JSON,
+  root: { label: "insights.open.title", href: OPEN_DATA },
+  heading: "insights.open.heading",
+};
 
 /** What a link keeps of the dashboard it leaves: the period and the channel. */
 export function dashboardHref(
@@ -90,24 +116,24 @@ function shown(ctx: PageContext, c: FigureColumn, f: Figures): string {
   return c.format === "decimal" ? decimal(ctx, x) : whole(ctx, x);
 }
 
-function Crumbs({ ctx, d }: { ctx: PageContext; d: Dashboard }) {
+function Crumbs({ ctx, d, place }: { ctx: PageContext; d: Dashboard; place: Place }) {
   const { t } = ctx;
   return (
     <Breadcrumb
       ctx={ctx}
       items={[
-        { label: t("work.title"), href: WORK },
-        ...d.trail.map((r: Region) => ({ label: r.name, href: dashboardHref(d, r.code) })),
+        { label: t(place.root.label), href: place.root.href },
+        ...d.trail.map((r: Region) => ({ label: r.name, href: dashboardHref(d, r.code, place.page) })),
         { label: d.region.name },
       ]}
     />
   );
 }
 
-function PeriodForm({ ctx, d }: { ctx: PageContext; d: Dashboard }) {
+function PeriodForm({ ctx, d, place }: { ctx: PageContext; d: Dashboard; place: Place }) {
   const { t } = ctx;
   return (
-    <form method="get" action={DASHBOARD} class="filters">
+    <form method="get" action={place.page} class="filters">
       <input type="hidden" name="region" value={d.region.code} />
       <fieldset>
         <legend>{t("insights.period")}</legend>
@@ -251,9 +277,9 @@ function Equity({ ctx, d }: { ctx: PageContext; d: Dashboard }) {
   );
 }
 
-export function DashboardPage({ ctx, d }: { ctx: PageContext; d: Dashboard }) {
+export function DashboardPage({ ctx, d, place }: { ctx: PageContext; d: Dashboard; place: Place }) {
   const { t } = ctx;
-  const csv = (by: string) => `${dashboardHref(d, d.region.code, DASHBOARD_CSV)}&by=${by}`;
+  const csv = (by: string) => `${dashboardHref(d, d.region.code, place.csv)}&by=${by}`;
   const monthly = {
     categories: d.byMonth.map((m) => m.month),
     series: [
@@ -263,14 +289,22 @@ export function DashboardPage({ ctx, d }: { ctx: PageContext; d: Dashboard }) {
   };
   return (
     <>
-      <Crumbs ctx={ctx} d={d} />
-      <h1>{t("insights.heading", { region: d.region.name })}</h1>
+      <Crumbs ctx={ctx} d={d} place={place} />
+      <h1>{t(place.heading, { region: d.region.name })}</h1>
       <p class="lead">{t("insights.lead")}</p>
-      <PeriodForm ctx={ctx} d={d} />
+      {place.json && (
+        <p>
+          {t("insights.open.formats")} <a href={dashboardHref(d, d.region.code, place.json)}>JSON</a> ·{" "}
+          <a href={csv("month")} download>
+            CSV
+          </a>
+        </p>
+      )}
+      <PeriodForm ctx={ctx} d={d} place={place} />
       {d.filter.channel && (
         <p>
           {t("insights.filtered", { what: channelWord(ctx, d.filter.channel) })}{" "}
-          <a href={`${DASHBOARD}?region=${d.region.code}&from=${d.period.from}&to=${d.period.to}`}>
+          <a href={`${place.page}?region=${d.region.code}&from=${d.period.from}&to=${d.period.to}`}>
             {t("insights.clearFilter")}
           </a>
         </p>
@@ -294,7 +328,7 @@ export function DashboardPage({ ctx, d }: { ctx: PageContext; d: Dashboard }) {
         rows={d.children.map((c) => ({
           key: c.code,
           label: c.name,
-          href: dashboardHref(d, c.code),
+          href: dashboardHref(d, c.code, place.page),
           figures: c.figures,
         }))}
         csv={csv("child")}

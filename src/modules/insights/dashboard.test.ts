@@ -151,4 +151,24 @@ describe("the dashboard", () => {
     expect((await get(undefined, "/work/insights")).statusCode).toBe(303);
     expect((await get(county, "/work/insights?from=2026-05&to=2026-01")).statusCode).toBe(400);
   });
+
+  it("publishes the same figures to everyone as open data, naming no one", async () => {
+    const open = await get(undefined, `/api/v1/public/insights?region=330523&${PERIOD}`);
+    expect(open.statusCode).toBe(200);
+    const staff = (await get(county, `/api/v1/insights/dashboard?region=330523&${PERIOD}`)).json();
+    expect(open.json().total).toEqual(staff.total);
+    expect(open.body).not.toContain("王小明");
+    expect(open.body).not.toContain("李芳");
+    // Without a region: the first province with figures.
+    expect((await get(undefined, `/api/v1/public/insights?${PERIOD}`)).json().region.code).toBe("33");
+    expect((await get(undefined, "/api/v1/public/insights?region=339999")).statusCode).toBe(404);
+    expect((await get(undefined, "/api/v1/public/insights?from=2026-04&to=2026-01")).statusCode).toBe(400);
+    const page = await get(undefined, `/open-data?region=330523&${PERIOD}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("安吉县政务服务统计数据");
+    expect(page.body).toContain('href="/api/v1/public/insights?region=330523&amp;from=2026-03&amp;to=2026-04"');
+    const csv = await get(undefined, `/open-data/figures.csv?region=330523&${PERIOD}&by=area`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain("农村,2,");
+  });
 });

@@ -1,9 +1,9 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
-import type { Actor } from "../../platform/policy.ts";
+import { type Actor, authorize } from "../../platform/policy.ts";
 import type { CaseChannel } from "../cases/tables.ts";
 import { CODE_LENGTH } from "../regions/codes.ts";
-import { listChildren, type Region } from "../regions/service.ts";
+import { getRegion, listAncestors, listChildren, type Region } from "../regions/service.ts";
 import type { RegionLevel } from "../regions/tables.ts";
 import * as store from "./dashboard-store.ts";
 import { insightJurisdictions, insightRegion, insightTrail, type MonthSpan, monthSpan } from "./scope.ts";
@@ -168,6 +168,43 @@ export async function dashboard(
   now = new Date(),
 ): Promise<Dashboard> {
   const region = await insightRegion(db, actor, query.region);
+  return measure(
+    db,
+    actor,
+    region,
+    await insightTrail(db, actor, region),
+    insightJurisdictions(actor),
+    query,
+    now,
+  );
+}
+
+/**
+ * 数据开放: the same measures for everyone — sums over cases, naming no one — of any region with
+ * figures, by default the widest that has any; null before there are any at all.
+ */
+export async function openFigures(
+  db: Executor,
+  actor: Actor,
+  query: Omit<DashboardQuery, "department" | "item">,
+  now = new Date(),
+): Promise<Dashboard | null> {
+  authorize(actor, "insights.open");
+  const code = query.region ?? (await store.widestRegion(db));
+  if (code === undefined) return null;
+  const region = await getRegion(db, actor, code);
+  return measure(db, actor, region, await listAncestors(db, actor, region.code), [], query, now);
+}
+
+async function measure(
+  db: Executor,
+  actor: Actor,
+  region: Region,
+  trail: Region[],
+  jurisdictions: string[],
+  query: DashboardQuery,
+  now: Date,
+): Promise<Dashboard> {
   const span = monthSpan(query.from, query.to, now);
   const itemId = query.item === undefined ? undefined : await store.itemIdOf(db, query.item);
   if (query.item !== undefined && !itemId) throw errors.notFound("item");
@@ -183,13 +220,12 @@ export async function dashboard(
     channel: query.channel,
   };
   const childLength = region.level < 5 ? CODE_LENGTH[(region.level + 1) as RegionLevel] : undefined;
-  const [sums, days, childSums, childDays, children, trail] = await Promise.all([
+  const [sums, days, childSums, childDays, children] = await Promise.all([
     store.sumsByDimension(db, filter),
     store.daysByDimension(db, filter),
     childLength ? store.sumsByChild(db, filter, childLength) : Promise.resolve([]),
     childLength ? store.daysByChild(db, filter, childLength) : Promise.resolve([]),
     childLength ? listChildren(db, actor, region.code) : Promise.resolve([]),
-    insightTrail(db, actor, region),
   ]);
   const figures = (dimension: store.Dimension, key: string) =>
     figuresOf(
@@ -214,7 +250,7 @@ export async function dashboard(
   return {
     region,
     trail,
-    jurisdictions: insightJurisdictions(actor),
+    jurisdictions,
     period: { from: span.from, to: span.to },
     filter: {
       department: query.department ?? null,

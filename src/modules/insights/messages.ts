@@ -60,6 +60,11 @@ export const zhCN = {
   "insights.none": "统计期内没有办件。",
   "insights.csv": "下载 CSV",
   "insights.jurisdictions": "您的辖区",
+  "insights.open.title": "数据开放",
+  "insights.open.heading": "{region}政务服务统计数据",
+  "insights.open.homeText": "各地区办件量、办理时长、按时办结率、城乡对比和群众满意率，可下载 CSV 和 JSON。",
+  "insights.open.formats": "本页数据可供下载：",
+  "insights.open.none": "还没有可以公开的统计数据。",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -123,4 +128,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   "insights.none": "No cases in this period.",
   "insights.csv": "Download CSV",
   "insights.jurisdictions": "Your jurisdictions",
+  "insights.open.title": "Open data",
+  "insights.open.heading": "Government service statistics: {region}",
+  "insights.open.homeText":
+    "Cases, processing times, on-time rates, rural and urban applicants and satisfaction by region, as CSV and JSON.",
+  "insights.open.formats": "Download these figures:",
+  "insights.open.none": "There are no statistics to publish yet.",
 };

@@ -68,6 +68,13 @@ export const DashboardQuery = Type.Object({
   channel: Type.Optional(Type.Union(CASE_CHANNELS.map((c) => Type.Literal(c)))),
 });
 
+export const OpenQuery = Type.Object({
+  region: Type.Optional(RegionCode),
+  from: DashboardQuery.properties.from,
+  to: DashboardQuery.properties.to,
+  channel: DashboardQuery.properties.channel,
+});
+
 export const Dashboard = Type.Object({
   region: RegionRef,
   trail: Type.Array(RegionRef),
