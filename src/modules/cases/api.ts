@@ -362,6 +362,7 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
           id: r.id,
           version: r.version,
           definition: r.definition,
+          status: r.status,
           createdAt: r.created_at,
         })),
       );

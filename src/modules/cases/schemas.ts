@@ -286,6 +286,9 @@ export const DefinitionList = Type.Array(
     id: Type.String(),
     version: Type.Integer(),
     definition: Type.Unknown(),
+    status: Type.Union([Type.Literal("draft"), Type.Literal("published")], {
+      description: "A draft (a what-if proposal) runs no case; saving its definition again publishes it",
+    }),
     createdAt: Instant,
   }),
 );

@@ -16,7 +16,7 @@ import { lookupDigest } from "./open.ts";
 import type { StoredDefinition } from "./plan.ts";
 import { SHORT_TOKEN } from "./short-links.ts";
 import * as store from "./store.ts";
-import type { CaseRow } from "./tables.ts";
+import type { CaseRow, DefinitionStatus } from "./tables.ts";
 import { type CaseView, presentCase, presentTimeline, type TimelineEntry } from "./views.ts";
 
 export { applicantAct, type Correction } from "./applicant.ts";
@@ -160,18 +160,47 @@ export async function listProcessDefinitions(db: Executor, actor: Actor, itemIdO
 
 /**
  * A new version of an item's process: cases opened from now on follow it; open cases keep theirs.
- * Lines must be known ones, and the stages must fit in the item's statutory limit.
+ * Lines must be known ones, and the stages must fit in the item's statutory limit. A draft (a what-if
+ * proposal) is kept for the catalogue manager and followed by no case until saved again as published.
  */
 export async function saveProcessDefinition(
   db: Db,
   actor: Actor,
   itemIdOrCode: string,
   definition: unknown,
-  origin: { requestId?: string } = {},
+  origin: { requestId?: string; status?: DefinitionStatus } = {},
 ): Promise<{ id: string; version: number }> {
   const { item } = await getItem(db, actor, itemIdOrCode);
   authorize(actor, "catalog.manage", { ownerRegionCode: item.ownerRegionCode });
   if (actor.kind !== "staff") throw errors.forbidden();
+  await checkProcessDefinition(db, item.id, definition);
+  const status = origin.status ?? "published";
+  return db.transaction().execute(async (tx) => {
+    const saved = await store.insertDefinition(tx, {
+      itemId: item.id,
+      definition,
+      createdBy: actor.id,
+      status,
+    });
+    await recordAudit(tx, {
+      ...auditActor(actor),
+      action: "process.define",
+      subjectKind: "catalog_item",
+      subjectId: item.id,
+      regionCode: item.ownerRegionCode,
+      requestId: origin.requestId ?? null,
+      details: { code: item.code, version: saved.version, status },
+    });
+    return saved;
+  });
+}
+
+/** Whether a definition may be saved for an item: every problem at once (400), or nothing. */
+export async function checkProcessDefinition(
+  db: Executor,
+  itemId: string,
+  definition: unknown,
+): Promise<ProcessDefinition> {
   if (!Value.Check(ProcessDefinition, definition)) {
     throw errors.validation(
       [...Value.Errors(ProcessDefinition, definition)].slice(0, 50).map((e) => ({
@@ -180,7 +209,7 @@ export async function saveProcessDefinition(
       })),
     );
   }
-  const { version } = await publicItem(db, item.id);
+  const { version } = await publicItem(db, itemId);
   const problems: FieldProblem[] = definitionProblems(definition, version.content.statutoryDays);
   definition.stages.forEach((stage, i) => {
     stage.tasks.forEach((task, j) => {
@@ -193,19 +222,7 @@ export async function saveProcessDefinition(
     });
   });
   if (problems.length > 0) throw errors.validation(problems);
-  return db.transaction().execute(async (tx) => {
-    const saved = await store.insertDefinition(tx, { itemId: item.id, definition, createdBy: actor.id });
-    await recordAudit(tx, {
-      ...auditActor(actor),
-      action: "process.define",
-      subjectKind: "catalog_item",
-      subjectId: item.id,
-      regionCode: item.ownerRegionCode,
-      requestId: origin.requestId ?? null,
-      details: { code: item.code, version: saved.version },
-    });
-    return saved;
-  });
+  return definition;
 }
 
 /** For the catalogue's guard: an item with open cases cannot be retired. */

@@ -9,6 +9,7 @@ import type {
   CaseTable,
   CaseTaskRow,
   CaseTaskTable,
+  DefinitionStatus,
 } from "./tables.ts";
 
 /** All SQL of cases, their tasks, events, pauses and materials. */
@@ -21,6 +22,7 @@ export async function latestDefinition(
     .selectFrom("process_definitions")
     .select(["id", "version", "definition"])
     .where("item_id", "=", itemId)
+    .where("status", "=", "published")
     .orderBy("version", "desc")
     .limit(1)
     .executeTakeFirst();
@@ -29,7 +31,7 @@ export async function latestDefinition(
 export async function listDefinitions(db: Executor, itemId: string) {
   return db
     .selectFrom("process_definitions")
-    .select(["id", "version", "definition", "created_by", "created_at"])
+    .select(["id", "version", "definition", "status", "created_by", "created_at"])
     .where("item_id", "=", itemId)
     .orderBy("version", "desc")
     .execute();
@@ -37,7 +39,7 @@ export async function listDefinitions(db: Executor, itemId: string) {
 
 export async function insertDefinition(
   tx: Executor,
-  row: { itemId: string; definition: unknown; createdBy: string },
+  row: { itemId: string; definition: unknown; createdBy: string; status?: DefinitionStatus },
 ): Promise<{ id: string; version: number }> {
   return tx
     .insertInto("process_definitions")
@@ -47,6 +49,7 @@ export async function insertDefinition(
         .select(sql<number>`coalesce(max(version), 0) + 1`.as("v"))
         .where("item_id", "=", row.itemId),
       definition: JSON.stringify(row.definition),
+      status: row.status ?? "published",
       created_by: row.createdBy,
     }))
     .returning(["id", "version"])

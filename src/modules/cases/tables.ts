@@ -62,11 +62,15 @@ export interface Commitment {
   checkDue: true;
 }
 
+export type DefinitionStatus = "draft" | "published";
+
 export interface ProcessDefinitionTable {
   id: Generated<string>;
   item_id: string;
   version: number;
   definition: Json<unknown>;
+  /** A draft (a what-if proposal, issue 9) is shown to the catalogue manager; no case ever runs on one. */
+  status: ColumnType<DefinitionStatus, DefinitionStatus | undefined, never>;
   created_by: string | null;
   created_at: CreatedAt;
 }
