@@ -17,6 +17,7 @@ const LOCK_KEY = 0x1715_1909;
 const COLUMNS = [
   "case_id",
   "region_code",
+  "home_code",
   "department_id",
   "item_id",
   "channel",
@@ -52,7 +53,7 @@ const columnList = sql.raw(COLUMNS.join(", "));
  */
 function factsOf(where: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
-    select c.id as case_id, c.region_code, o.department_id, c.item_id, c.channel,
+    select c.id as case_id, c.region_code, c.applicant_region_code as home_code, o.department_id, c.item_id, c.channel,
       coalesce(r.urban_rural, 'unknown') as area,
       date_trunc('month', c.submitted_at at time zone ${ZONE})::date as received_month,
       case when c.state = 'closed'
@@ -95,22 +96,24 @@ const KEY = sql.raw("month, region_code, department_id, item_id, channel, area")
 /**
  * What facts (with a sign: 1 to add, -1 to take away) contribute to the monthly rows: a case counts as
  * received in the month it was submitted, as closed — with its outcome, time and visits — in the month it
- * closed, and as rated in the month of its rating; each at its own region and at every region above.
+ * closed, and as rated in the month of its rating; each at its own region and at every region above —
+ * the region where it is handled, or (`home_code`) where its applicant lives, when known.
  */
-function contributions(signed: RawBuilder<unknown>): RawBuilder<unknown> {
+function contributions(signed: RawBuilder<unknown>, place: "region_code" | "home_code"): RawBuilder<unknown> {
+  const at = sql.ref(place);
   return sql`
     with f as (${signed}),
     parts as (
-      select received_month as month, region_code, department_id, item_id, channel, area,
+      select received_month as month, ${at} as region_code, department_id, item_id, channel, area,
         s as received, s * accepted as accepted, s * online as received_online,
         0 as closed, 0 as granted, 0 as denied, 0 as rejected, 0 as withdrawn, 0 as timed, 0 as on_time,
         0 as measured, 0 as days_sum, null::int as days, 0 as promised_sum, 0 as statutory_sum,
         0 as supplemented, 0 as supplement_rounds, 0 as instant, 0 as materials_avoided, 0 as visits,
         0 as zero_visit, 0 as fully_online,
         0 as rated, 0 as rating_1, 0 as rating_2, 0 as rating_3, 0 as rating_4, 0 as rating_5, s
-      from f
+      from f where ${at} is not null
       union all
-      select closed_month, region_code, department_id, item_id, channel, area,
+      select closed_month, ${at}, department_id, item_id, channel, area,
         0, 0, 0,
         s, s * granted, s * denied, s * rejected, s * withdrawn, s * timed, s * on_time,
         s * (days is not null)::int, s * coalesce(days, 0), case when days is not null then least(days, ${DAYS_CAP}) end,
@@ -118,13 +121,13 @@ function contributions(signed: RawBuilder<unknown>): RawBuilder<unknown> {
         s * (supplement_rounds > 0)::int, s * supplement_rounds, s * instant, s * materials_avoided,
         s * visits, s * (visits = 0)::int, s * fully_online,
         0, 0, 0, 0, 0, 0, s
-      from f where closed_month is not null
+      from f where closed_month is not null and ${at} is not null
       union all
-      select rated_month, region_code, department_id, item_id, channel, area,
+      select rated_month, ${at}, department_id, item_id, channel, area,
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         s, s * (rating = 1)::int, s * (rating = 2)::int, s * (rating = 3)::int, s * (rating = 4)::int,
         s * (rating = 5)::int, s
-      from f where rated_month is not null
+      from f where rated_month is not null and ${at} is not null
     ),
     levels (len) as (values (2), (4), (6), (9), (12))
     select p.month, left(p.region_code, l.len) as region_code, p.department_id, p.item_id, p.channel,
@@ -185,7 +188,7 @@ type KeyRow = {
  */
 async function applyContributions(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
   const emptied = await sql<KeyRow>`
-    with c as (${contributions(signed)}),
+    with c as (${contributions(signed, "region_code")}),
     upserted as (
       insert into insight_monthly (${KEY}, ${measureList})
       select ${KEY}, ${measureSums} from c group by ${KEY}
@@ -195,7 +198,7 @@ async function applyContributions(db: Executor, signed: RawBuilder<unknown>): Pr
     select month::text, region_code, department_id, item_id, channel, area from upserted
     where received = 0 and closed = 0 and rated = 0`.execute(db);
   const emptiedDays = await sql<KeyRow & { days: number }>`
-    with c as (${contributions(signed)}),
+    with c as (${contributions(signed, "region_code")}),
     upserted as (
       insert into insight_monthly_days (${KEY}, days, cases)
       select ${KEY}, days, sum(s) from c where days is not null group by ${KEY}, days
@@ -229,6 +232,49 @@ async function applyContributions(db: Executor, signed: RawBuilder<unknown>): Pr
         = (u.region_code, u.month, u.department_id, u.item_id, u.channel, u.area, u.days)
         and m.cases = 0`.execute(db);
   }
+}
+
+const HOME_MEASURES = [
+  "received",
+  "received_online",
+  "closed",
+  "measured",
+  "days_sum",
+  "visits",
+  "zero_visit",
+  "rated",
+] as const;
+
+/**
+ * Adds the contributions of signed facts to the rows by where applicants live (统筹城乡: which
+ * townships and villages are served worst), dropping rows every case has left.
+ */
+async function applyHomeContributions(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
+  const list = sql.raw(HOME_MEASURES.join(", "));
+  const adds = sql.raw(
+    HOME_MEASURES.map((m) => `${m} = insight_homes_monthly.${m} + excluded.${m}`).join(", "),
+  );
+  const emptied = await sql<{ month: string; region_code: string; channel: string; area: string }>`
+    with c as (${contributions(signed, "home_code")}),
+    upserted as (
+      insert into insight_homes_monthly (month, region_code, channel, area, ${list}, satisfied)
+      select month, region_code, channel, area, ${sql.raw(HOME_MEASURES.map((m) => `sum(${m})`).join(", "))},
+        sum(rating_3 + rating_4 + rating_5)
+      from c group by month, region_code, channel, area
+      on conflict (region_code, month, channel, area)
+        do update set ${adds}, satisfied = insight_homes_monthly.satisfied + excluded.satisfied
+      returning month, region_code, channel, area, received, closed, rated
+    )
+    select month::text, region_code, channel, area from upserted
+    where received = 0 and closed = 0 and rated = 0`.execute(db);
+  const k = emptied.rows;
+  if (k.length === 0) return;
+  await sql`
+    delete from insight_homes_monthly m
+    using unnest(${k.map((r) => r.region_code)}::text[], ${k.map((r) => r.month)}::date[],
+      ${k.map((r) => r.channel)}::text[], ${k.map((r) => r.area)}::text[]) as u (region_code, month, channel, area)
+    where (m.region_code, m.month, m.channel, m.area) = (u.region_code, u.month, u.channel, u.area)
+      and m.received = 0 and m.closed = 0 and m.rated = 0`.execute(db);
 }
 
 /** Waits for the other of the job and the rebuild to finish; released when the transaction ends. */
@@ -265,6 +311,7 @@ export async function recount(db: Executor, caseIds: string[]): Promise<number> 
     select -1 as s, * from (select ${columnList} from insight_case_facts where case_id = any(${caseIds}::uuid[])
       except all select ${columnList} from insight_fresh) b`;
   await applyContributions(db, changed);
+  await applyHomeContributions(db, changed);
   await sql`delete from insight_case_facts where case_id = any(${caseIds}::uuid[])`.execute(db);
   const { rows } = await sql<{ n: number }>`
     with moved as (insert into insight_case_facts (${columnList}) select ${columnList} from insight_fresh
@@ -277,13 +324,16 @@ export async function recount(db: Executor, caseIds: string[]): Promise<number> 
 /** Counts every case again from nothing; the marks taken before are satisfied by it. */
 export async function recountAll(db: Executor): Promise<number> {
   await sql`delete from insight_dirty`.execute(db);
+  await sql`delete from insight_homes_monthly`.execute(db);
   await sql`delete from insight_monthly_days`.execute(db);
   await sql`delete from insight_monthly`.execute(db);
   await sql`delete from insight_case_facts`.execute(db);
   const { rows } = await sql<{ n: number }>`
     with moved as (insert into insight_case_facts (${columnList}) ${factsOf(sql`true`)} returning 1)
     select count(*)::int as n from moved`.execute(db);
-  await applyContributions(db, sql`select 1 as s, ${columnList} from insight_case_facts`);
+  const all = sql`select 1 as s, ${columnList} from insight_case_facts`;
+  await applyContributions(db, all);
+  await applyHomeContributions(db, all);
   return rows[0]?.n ?? 0;
 }
 

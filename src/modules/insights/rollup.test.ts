@@ -23,6 +23,7 @@ async function snapshot(): Promise<unknown> {
   return {
     monthly: await read("insight_monthly"),
     days: await read("insight_monthly_days"),
+    homes: await read("insight_homes_monthly"),
     facts: await read("insight_case_facts"),
   };
 }
@@ -127,6 +128,16 @@ describe("the roll-ups", () => {
     // Where the applicants live: the rural village's case took four days, the urban community's seven.
     expect((await month("330523", "2026-03-01", sql`area = 'rural'`)).days_sum).toBe("4");
     expect((await month("330523", "2026-03-01", sql`area = 'urban'`)).days_sum).toBe("7");
+    // By home: the village's and the community's own rows, and the township's holding both.
+    const homes = await sql<{ region_code: string; closed: number; days_sum: string }>`
+      select region_code, sum(closed)::int as closed, sum(days_sum)::text as days_sum
+      from insight_homes_monthly where month = '2026-03-01' and length(region_code) >= 9
+      group by region_code order by region_code`.execute(db);
+    expect(homes.rows).toEqual([
+      { region_code: "330523001", closed: 3, days_sum: "11" },
+      { region_code: "330523001002", closed: 2, days_sum: "7" },
+      { region_code: "330523001201", closed: 1, days_sum: "4" },
+    ]);
     // Another county sees none of it.
     expect((await month("330522", "2026-03-01")).received).toBe(0);
   });

@@ -16,6 +16,8 @@ export interface InsightWorkdayTable {
 export interface InsightCaseFactTable {
   case_id: string;
   region_code: string;
+  /** Where the applicant lives (their address's region), when known. */
+  home_code: string | null;
   department_id: string;
   item_id: string;
   channel: string;
@@ -91,6 +93,23 @@ export interface InsightMonthlyDaysTable extends InsightKey {
   cases: number;
 }
 
+/** Sums by where applicants live: `region_code` is the home's region at one of its levels. */
+export interface InsightHomesMonthlyTable {
+  month: Month;
+  region_code: string;
+  channel: string;
+  area: Area;
+  received: Counter;
+  received_online: Counter;
+  closed: Counter;
+  measured: Counter;
+  days_sum: BigCounter;
+  visits: BigCounter;
+  zero_visit: Counter;
+  rated: Counter;
+  satisfied: Counter;
+}
+
 export interface InsightDirtyTable {
   seq: Generated<string>;
   case_id: string;
@@ -101,5 +120,6 @@ export interface InsightsDatabase {
   insight_case_facts: InsightCaseFactTable;
   insight_monthly: InsightMonthlyTable;
   insight_monthly_days: InsightMonthlyDaysTable;
+  insight_homes_monthly: InsightHomesMonthlyTable;
   insight_dirty: InsightDirtyTable;
 }
