@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { errors } from "../../platform/errors.ts";
 import { wire } from "../../platform/http/wire.ts";
 import { dashboard, openFigures } from "./dashboard.ts";
-import { Dashboard, DashboardQuery, Figures, OpenQuery } from "./schemas.ts";
+import { equityView } from "./equity.ts";
+import { Dashboard, DashboardQuery, EquityQuery, EquityView, Figures, OpenQuery } from "./schemas.ts";
 
 /** Insight's figures for integrators: the same measures the dashboard pages show. */
 export const insightsApi: FastifyPluginAsyncTypebox = async (app) => {
@@ -25,6 +26,21 @@ export const insightsApi: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => wire(await dashboard(db, request.actor, request.query)),
+  );
+
+  app.get(
+    "/insights/equity",
+    {
+      config: { policy: "insights.read" },
+      schema: {
+        tags: ["insights"],
+        summary: "The rural–urban gap of a region: the slowest townships and villages, service points' reach",
+        description: "By where applicants live. The same jurisdiction and period rules as the dashboard.",
+        querystring: EquityQuery,
+        response: { 200: EquityView },
+      },
+    },
+    async (request) => wire(await equityView(db, request.actor, request.query)),
   );
 
   app.get(

@@ -14,10 +14,13 @@ import {
   type CsvPart,
   DashboardPage,
   dashboardRows,
+  EQUITY,
   OPEN_PLACE,
   STAFF_PLACE,
 } from "./dashboard-views.tsx";
-import { DashboardQuery, OpenQuery } from "./schemas.ts";
+import { equityView } from "./equity.ts";
+import { EquityPage } from "./equity-views.tsx";
+import { DashboardQuery, EquityQuery, OpenQuery } from "./schemas.ts";
 
 /** A page for staff who read insight, or the sign-in form for whoever is not signed in as staff. */
 function insightContext(request: FastifyRequest, reply: FastifyReply): PageContext | undefined {
@@ -78,6 +81,22 @@ export const dashboardPages: FastifyPluginAsyncTypebox = async (app) => {
       const ctx = insightContext(request, reply);
       if (!ctx) return reply;
       return sendCsv(reply, ctx, await dashboard(db, request.actor, request.query), request.query.by);
+    },
+  );
+
+  app.get(
+    EQUITY,
+    { config: { policy: "insights.read" }, schema: { hide: true, querystring: EquityQuery } },
+    async (request, reply) => {
+      const ctx = insightContext(request, reply);
+      if (!ctx) return reply;
+      const v = await equityView(db, request.actor, request.query);
+      return sendWorkPage(
+        reply,
+        ctx,
+        ctx.t("insights.eq.heading", { region: v.region.name }),
+        <EquityPage ctx={ctx} v={v} />,
+      );
     },
   );
 

@@ -8,6 +8,7 @@ import type { Dashboard, Figures } from "./dashboard.ts";
 
 export const DASHBOARD = `${WORK}/insights`;
 export const DASHBOARD_CSV = `${WORK}/insights/figures.csv`;
+export const EQUITY = `${WORK}/insights/equity`;
 export const OPEN_DATA = "/open-data";
 export const OPEN_DATA_CSV = "/open-data/figures.csv";
 export const OPEN_DATA_JSON = "/api/v1/public/insights";
@@ -46,9 +47,9 @@ export function dashboardHref(
   return `${path}?${query.toString()}`;
 }
 
-const percent = (ctx: PageContext, x: number | null) =>
+export const percent = (ctx: PageContext, x: number | null) =>
   x === null ? "—" : `${(x * 100).toLocaleString(ctx.locale, { maximumFractionDigits: 1 })}%`;
-const decimal = (ctx: PageContext, x: number | null) =>
+export const decimal = (ctx: PageContext, x: number | null) =>
   x === null ? "—" : x.toLocaleString(ctx.locale, { maximumFractionDigits: 1 });
 const whole = (ctx: PageContext, x: number) => x.toLocaleString(ctx.locale);
 const named = (ctx: PageContext, n: { name: string; nameEn: string }) =>
@@ -231,9 +232,18 @@ function FiguresTable({
   );
 }
 
-function Equity({ ctx, d }: { ctx: PageContext; d: Dashboard }) {
+/** Villagers' figures beside townspeople's, with the ratio; `more` links the fuller equity view. */
+export function Equity({
+  ctx,
+  equity,
+  more,
+}: {
+  ctx: PageContext;
+  equity: Dashboard["equity"];
+  more?: string;
+}) {
   const { t } = ctx;
-  const { rural, urban, unknown, ratios } = d.equity;
+  const { rural, urban, unknown, ratios } = equity;
   const rows: { key: MessageKey; value: (f: Figures) => string; ratio: number | null }[] = [
     { key: "insights.key.received", value: (f) => whole(ctx, f.received), ratio: null },
     { key: "insights.key.daysMean", value: (f) => decimal(ctx, f.days.mean), ratio: ratios.days },
@@ -249,6 +259,11 @@ function Equity({ ctx, d }: { ctx: PageContext; d: Dashboard }) {
     <section aria-labelledby="equity">
       <h2 id="equity">{t("insights.equity.heading")}</h2>
       <p>{t("insights.equity.lead")}</p>
+      {more && (
+        <p>
+          <a href={more}>{t("insights.eq.link")}</a>
+        </p>
+      )}
       <div class="table-scroll">
         <table>
           <thead>
@@ -319,7 +334,11 @@ export function DashboardPage({ ctx, d, place }: { ctx: PageContext; d: Dashboar
         csvHref={csv("month")}
         csvLabel={t("insights.csv")}
       />
-      <Equity ctx={ctx} d={d} />
+      <Equity
+        ctx={ctx}
+        equity={d.equity}
+        more={place === STAFF_PLACE ? dashboardHref(d, d.region.code, EQUITY) : undefined}
+      />
       <FiguresTable
         ctx={ctx}
         id="children"

@@ -75,6 +75,12 @@ export const OpenQuery = Type.Object({
   channel: DashboardQuery.properties.channel,
 });
 
+export const EquityQuery = Type.Object({
+  region: Type.Optional(RegionCode),
+  from: DashboardQuery.properties.from,
+  to: DashboardQuery.properties.to,
+});
+
 export const Dashboard = Type.Object({
   region: RegionRef,
   trail: Type.Array(RegionRef),
@@ -100,4 +106,36 @@ export const Dashboard = Type.Object({
   byDepartment: Type.Array(Named),
   byItem: Type.Array(Type.Intersect([Named, Type.Object({ code: Type.String() })])),
   children: Type.Array(Type.Intersect([RegionRef, Type.Object({ figures: FiguresRef })])),
+});
+
+const EquityPlace = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  urbanRural: Nullable(Type.String()),
+  received: Count,
+  closed: Count,
+  meanDays: Days,
+  onlineRate: Rate,
+  visitsPerCase: Days,
+  satisfaction: Rate,
+});
+
+export const EquityView = Type.Object({
+  region: RegionRef,
+  trail: Type.Array(RegionRef),
+  period: Type.Object({ from: Month, to: Month }),
+  equity: Dashboard.properties.equity,
+  minimumDecided: Count,
+  worstTownships: Type.Array(EquityPlace, { description: "By where applicants live, slowest first" }),
+  worstVillages: Type.Array(EquityPlace),
+  reach: Type.Object({
+    villages: Count,
+    withPoint: Count,
+    withAgent: Count,
+    unreached: Count,
+    unreachedVillages: Type.Array(
+      Type.Object({ code: Type.String(), name: Type.String(), urbanRural: Nullable(Type.String()) }),
+    ),
+  }),
+  items: Type.Object({ offered: Count, atPoints: Count, share: Rate }),
 });
