@@ -11,6 +11,7 @@ import {
   staffOf,
 } from "../cases/testing.ts";
 import { someone } from "../mandates/testing.ts";
+import { sumsByDimension, sumsFromCases } from "./dashboard-store.ts";
 import { refreshInsights } from "./rollup.ts";
 import { history, rate } from "./testing.ts";
 
@@ -166,9 +167,22 @@ describe("the dashboard", () => {
     const page = await get(undefined, `/open-data?region=330523&${PERIOD}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("安吉县政务服务统计数据");
-    expect(page.body).toContain('href="/api/v1/public/insights?region=330523&amp;from=2026-03&amp;to=2026-04"');
+    expect(page.body).toContain(
+      'href="/api/v1/public/insights?region=330523&amp;from=2026-03&amp;to=2026-04"',
+    );
     const csv = await get(undefined, `/open-data/figures.csv?region=330523&${PERIOD}&by=area`);
     expect(csv.statusCode).toBe(200);
     expect(csv.body).toContain("农村,2,");
+  });
+
+  it("sums what counting the cases afresh sums, in every dimension", async () => {
+    const order = (rows: { dimension: string; key: string }[]) =>
+      [...rows].sort((a, b) => `${a.dimension}/${a.key}`.localeCompare(`${b.dimension}/${b.key}`));
+    for (const regionCode of ["33", "330523"]) {
+      const filter = { regionCode, from: "2026-03-01", to: "2026-04-01" };
+      const kept = await sumsByDimension(db, filter);
+      expect(kept.length).toBeGreaterThan(5);
+      expect(order(kept)).toEqual(order(await sumsFromCases(db, filter)));
+    }
   });
 });

@@ -138,6 +138,14 @@ function contributions(signed: RawBuilder<unknown>, place: "region_code" | "home
     from parts p join levels l on length(p.region_code) >= l.len`;
 }
 
+/** Every contribution of the region's cases, from the cases as they are: no roll-up read. */
+export function naiveContributions(regionCode: string): RawBuilder<unknown> {
+  return contributions(
+    sql`select 1 as s, * from (${factsOf(sql`c.region_code like ${`${regionCode}%`}`)}) facts`,
+    "region_code",
+  );
+}
+
 const MEASURES = [
   "received",
   "accepted",
