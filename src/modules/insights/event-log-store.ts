@@ -1,10 +1,13 @@
+import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
 
 /**
- * The SQL of the event-log export: the cases of a filter, their tasks and their events, read a page at a
- * time in key order. Each read continues after the last key of the one before (keyset paging), so an
- * export of millions of events holds one page in memory and never rescans what it has sent — which
- * OFFSET would, and a server-side cursor cannot on PGlite. Every case-side table is filtered by its own
+ * The SQL of the event-log export: the cases of a filter, then their tasks and events, a page at a time
+ * in key order. Cases are read after the last key of the page before (keyset paging), so an export of
+ * millions of events holds one page in memory and never rescans what it has sent — which OFFSET would,
+ * and a server-side cursor cannot on PGlite. A page of cases' tasks and events are read by those cases'
+ * ids over the (case_id, …) indexes, not by joining the cases again: with a join, the planner may walk
+ * or hash all of the region's cases for every page. Every case-side table is filtered by its own
  * `region_code` (the shard key when cases are spread by province).
  */
 
@@ -87,6 +90,21 @@ export interface PageOptions {
 
 const subtree = (code: string) => `${code}%`;
 
+/** Whether case `c` is in the filter. */
+function caseMatches(filter: EventLogFilter): RawBuilder<boolean> {
+  const parts = [sql`c.region_code like ${subtree(filter.regionCode)}`];
+  if (filter.itemCode !== undefined) parts.push(sql`c.item_code = ${filter.itemCode}`);
+  if (filter.definitionVersion !== undefined) {
+    // The item is filtered too (a version needs one), so the version is that item's.
+    parts.push(
+      sql`c.definition_id in (select p.id from process_definitions p where p.version = ${filter.definitionVersion})`,
+    );
+  }
+  if (filter.from !== undefined) parts.push(sql`c.submitted_at >= ${filter.from}`);
+  if (filter.to !== undefined) parts.push(sql`c.submitted_at < ${filter.to}`);
+  return sql<boolean>`(${sql.join(parts, sql` and `)})`;
+}
+
 /** The cases of the filter after `after` (a case id), in id order: one page. */
 export async function casePage(
   db: Executor,
@@ -109,13 +127,7 @@ export async function casePage(
       "c.outcome",
       "c.closed_at",
     ])
-    .where("c.region_code", "like", subtree(filter.regionCode))
-    .$if(filter.itemCode !== undefined, (q) => q.where("c.item_code", "=", filter.itemCode as string))
-    .$if(filter.definitionVersion !== undefined, (q) =>
-      q.where("p.version", "=", filter.definitionVersion as number),
-    )
-    .$if(filter.from !== undefined, (q) => q.where("c.submitted_at", ">=", filter.from as Date))
-    .$if(filter.to !== undefined, (q) => q.where("c.submitted_at", "<", filter.to as Date))
+    .where(caseMatches(filter))
     .$if(after !== null, (q) => q.where("c.id", ">", after as string))
     .orderBy("c.id")
     .limit(limit)
@@ -134,15 +146,17 @@ export async function casePage(
   }));
 }
 
-/** The tasks of some cases after the key (case id, task id), in that order: one page. */
+/**
+ * Tasks in (case id, stage, id) order, one page: of some cases from the start of the first, or of one
+ * case after a key. Read by the case ids (the case_tasks index on case_id), never joined to the cases:
+ * a join by key range lets the planner hash all the region's cases for every page.
+ */
 export async function taskPage(
   db: Executor,
   regionCode: string,
-  caseIds: string[],
-  after: { caseId: string; id: string } | null,
+  of: { caseIds: string[] } | { caseId: string; after: { stageIndex: number; id: string } },
   limit: number,
 ): Promise<LogTask[]> {
-  if (caseIds.length === 0) return [];
   const rows = await db
     .selectFrom("case_tasks as t")
     .select([
@@ -159,13 +173,17 @@ export async function taskPage(
       "t.completed_at",
     ])
     .where("t.region_code", "like", subtree(regionCode))
-    .where("t.case_id", "in", caseIds)
-    .$if(after !== null, (q) =>
-      q.where((eb) =>
-        eb(eb.refTuple("t.case_id", "t.id"), ">", eb.tuple(after?.caseId as string, after?.id as string)),
-      ),
-    )
+    .$if("caseIds" in of, (q) => q.where("t.case_id", "in", (of as { caseIds: string[] }).caseIds))
+    .$if("caseId" in of, (q) => {
+      const one = of as { caseId: string; after: { stageIndex: number; id: string } };
+      return q
+        .where("t.case_id", "=", one.caseId)
+        .where((eb) =>
+          eb(eb.refTuple("t.stage_index", "t.id"), ">", eb.tuple(one.after.stageIndex, one.after.id)),
+        );
+    })
     .orderBy("t.case_id")
+    .orderBy("t.stage_index")
     .orderBy("t.id")
     .limit(limit)
     .execute();
@@ -184,15 +202,13 @@ export async function taskPage(
   }));
 }
 
-/** The events of some cases after the key (case id, seq), in that order: one page. */
+/** Events in (case id, seq) order, one page: of some cases from the start of the first, or of one case after a seq. */
 export async function eventPage(
   db: Executor,
   regionCode: string,
-  caseIds: string[],
-  after: { caseId: string; seq: number } | null,
+  of: { caseIds: string[] } | { caseId: string; after: { seq: number } },
   limit: number,
 ): Promise<LogEvent[]> {
-  if (caseIds.length === 0) return [];
   const rows = await db
     .selectFrom("case_events as e")
     .leftJoin("case_tasks as t", (join) =>
@@ -215,12 +231,11 @@ export async function eventPage(
       "e.actor_kind",
     ])
     .where("e.region_code", "like", subtree(regionCode))
-    .where("e.case_id", "in", caseIds)
-    .$if(after !== null, (q) =>
-      q.where((eb) =>
-        eb(eb.refTuple("e.case_id", "e.seq"), ">", eb.tuple(after?.caseId as string, after?.seq as number)),
-      ),
-    )
+    .$if("caseIds" in of, (q) => q.where("e.case_id", "in", (of as { caseIds: string[] }).caseIds))
+    .$if("caseId" in of, (q) => {
+      const one = of as { caseId: string; after: { seq: number } };
+      return q.where("e.case_id", "=", one.caseId).where("e.seq", ">", one.after.seq);
+    })
     .orderBy("e.case_id")
     .orderBy("e.seq")
     .limit(limit)
@@ -288,28 +303,56 @@ export async function* casePages(db: Executor, filter: EventLogFilter, options: 
   }
 }
 
-/** Every task of some cases, a page at a time, in case order. */
-export async function* taskPages(db: Executor, regionCode: string, caseIds: string[], options: PageOptions) {
-  let after: { caseId: string; id: string } | null = null;
-  for (;;) {
-    const page = await taskPage(db, regionCode, caseIds, after, options.pageSize);
-    options.onRead?.("case_tasks", page.length);
-    if (page.length > 0) yield page;
-    if (page.length < options.pageSize) return;
-    const last = page.at(-1) as LogTask;
-    after = { caseId: last.caseId, id: last.id };
+/**
+ * Every row (task or event) of a page of cases, a page at a time, in case order. A full page may end
+ * inside a case: its rows are left for the next read, which starts at that case. A case with a page of
+ * rows or more on its own is read on after its last row.
+ */
+async function* byCasePages<T extends { caseId: string }>(
+  cases: LogCase[],
+  options: PageOptions,
+  table: "case_tasks" | "case_events",
+  read: (of: { caseIds: string[] } | { caseId: string; after: T }) => Promise<T[]>,
+): AsyncGenerator<T[]> {
+  const limit = options.pageSize;
+  let rest = cases.map((c) => c.id);
+  while (rest.length > 0) {
+    const page = await read({ caseIds: rest });
+    options.onRead?.(table, page.length);
+    if (page.length < limit) {
+      if (page.length > 0) yield page;
+      return;
+    }
+    const lastCase = (page.at(-1) as T).caseId;
+    const whole = page.filter((row) => row.caseId !== lastCase);
+    if (whole.length > 0) {
+      yield whole;
+      rest = rest.slice(rest.indexOf(lastCase));
+      continue;
+    }
+    yield page;
+    let last = page.at(-1) as T;
+    for (;;) {
+      const more = await read({ caseId: lastCase, after: last });
+      options.onRead?.(table, more.length);
+      if (more.length > 0) yield more;
+      if (more.length < limit) break;
+      last = more.at(-1) as T;
+    }
+    rest = rest.slice(rest.indexOf(lastCase) + 1);
   }
 }
 
-/** Every event of some cases, a page at a time, in case order and each case's in sequence. */
-export async function* eventPages(db: Executor, regionCode: string, caseIds: string[], options: PageOptions) {
-  let after: { caseId: string; seq: number } | null = null;
-  for (;;) {
-    const page = await eventPage(db, regionCode, caseIds, after, options.pageSize);
-    options.onRead?.("case_events", page.length);
-    if (page.length > 0) yield page;
-    if (page.length < options.pageSize) return;
-    const last = page.at(-1) as LogEvent;
-    after = { caseId: last.caseId, seq: last.seq };
-  }
+/** Every task of a page of cases, a page at a time, in case order. */
+export function taskPages(db: Executor, regionCode: string, cases: LogCase[], options: PageOptions) {
+  return byCasePages<LogTask>(cases, options, "case_tasks", (of) =>
+    taskPage(db, regionCode, of, options.pageSize),
+  );
+}
+
+/** Every event of a page of cases, a page at a time, in case order and each case's in sequence. */
+export function eventPages(db: Executor, regionCode: string, cases: LogCase[], options: PageOptions) {
+  return byCasePages<LogEvent>(cases, options, "case_events", (of) =>
+    eventPage(db, regionCode, of, options.pageSize),
+  );
 }

@@ -244,8 +244,7 @@ export async function* ocelLog(
   };
 
   for await (const cases of casePages(db, filter, paging)) {
-    const ids = cases.map((c) => c.id);
-    for await (const events of eventPages(db, filter.regionCode, ids, paging)) {
+    for await (const events of eventPages(db, filter.regionCode, cases, paging)) {
       for (const e of events) {
         actions.add(e.action);
         if (e.departmentId) departments.add(e.departmentId);
@@ -259,12 +258,7 @@ export async function* ocelLog(
   out.add(`\n],\n"objects":[`);
   first = true;
   for await (const cases of casePages(db, filter, paging)) {
-    const tasks = taskPages(
-      db,
-      filter.regionCode,
-      cases.map((c) => c.id),
-      paging,
-    );
+    const tasks = taskPages(db, filter.regionCode, cases, paging);
     for await (const [c, ofCase] of byCase(cases, tasks)) {
       item(ocelCase(c, ofCase));
       if (out.full) yield out.take();
@@ -371,12 +365,7 @@ export async function* xesLog(
   const out = new Chunk();
   out.add(XES_HEAD);
   for await (const cases of casePages(db, filter, paging)) {
-    const events = eventPages(
-      db,
-      filter.regionCode,
-      cases.map((c) => c.id),
-      paging,
-    );
+    const events = eventPages(db, filter.regionCode, cases, paging);
     for await (const [c, ofCase] of byCase(cases, events)) {
       out.add(xesTrace(c, ofCase));
       if (out.full) yield out.take();
