@@ -736,6 +736,10 @@ const pointOverseers = {
 };
 
 /** The table: "METHOD /path" as /openapi.json writes it → what each caller gets. */
+/** Supervisors, administrators and catalogue managers read insight within their jurisdictions. */
+const insightReaders = { anonymous: 401, provinceSupervisor: "ok", others: 403 } as const;
+const whatIf = () => ({ item: itemCode, region: "330523", changes: [{ kind: "remove", step: "review" }] });
+
 const MATRIX: Record<string, Row> = {
   "GET /healthz": { request: get("/healthz"), expect: "ok" },
   "GET /readyz": { request: get("/readyz"), expect: "same" },
@@ -1904,6 +1908,35 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/public/department-ranking": {
     request: get("/api/v1/public/department-ranking?region=330523"),
     expect: "same",
+  },
+  // — rows of issue 9: insight —
+  "GET /api/v1/insights/dashboard": {
+    request: get("/api/v1/insights/dashboard?region=330523"),
+    expect: insightReaders,
+  },
+  "GET /api/v1/insights/equity": {
+    request: get("/api/v1/insights/equity?region=330523"),
+    expect: insightReaders,
+  },
+  // Open data before there are figures: 404 for everyone alike.
+  "GET /api/v1/public/insights": { request: get("/api/v1/public/insights?region=330523"), expect: "same" },
+  "GET /api/v1/insights/event-log": {
+    request: get("/api/v1/insights/event-log?region=330523&format=xes"),
+    expect: insightReaders,
+  },
+  // The matrix's item has no process definition: nothing to mine, for those who may look (404).
+  "GET /api/v1/insights/process": {
+    request: () => get(`/api/v1/insights/process?item=${itemCode}&region=330523`)(),
+    expect: { ...insightReaders, provinceSupervisor: 404 },
+  },
+  "POST /api/v1/insights/what-if": {
+    request: () => send("POST", "/api/v1/insights/what-if", whatIf())(),
+    expect: { ...insightReaders, provinceSupervisor: 404 },
+  },
+  // Saving a draft is for catalogue managers only.
+  "POST /api/v1/insights/what-if/drafts": {
+    request: () => send("POST", "/api/v1/insights/what-if/drafts", whatIf())(),
+    expect: { anonymous: 401, others: 403 },
   },
 };
 
