@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import type { PlaceRow } from "./place.ts";
 import { type Measure, naiveContributions } from "./rollup-store.ts";
 
 /**
@@ -210,4 +211,22 @@ export async function widestRegion(db: Executor): Promise<string | undefined> {
     where r.level = 1 and exists (select 1 from insight_monthly m where m.region_code = r.code)
     order by r.code limit 1`.execute(db);
   return rows[0]?.code;
+}
+
+/** The halls and service points of the region, with the sums of the cases handed in there. */
+export async function sumsBySite(
+  db: Executor,
+  f: Filter,
+): Promise<(PlaceRow & { kind: string; name_en: string })[]> {
+  const { rows } = await sql<PlaceRow & { kind: string; name_en: string }>`
+    select s.code, s.name, s.name_en, s.kind, null as urban_rural,
+      sum(m.received)::int as received, sum(m.received_online)::int as received_online,
+      sum(m.closed)::int as closed, sum(m.measured)::int as measured, sum(m.days_sum)::float8 as days_sum,
+      sum(m.visits)::float8 as visits, sum(m.rated)::int as rated, sum(m.satisfied)::int as satisfied
+    from insight_sites_monthly m join service_sites s on s.id = m.site_id
+    where s.region_code like ${`${f.regionCode}%`} and m.month between ${f.from}::date and ${f.to}::date
+      ${f.channel ? sql`and m.channel = ${f.channel}` : sql``}
+    group by s.id
+    order by sum(m.received) desc, s.code`.execute(db);
+  return rows;
 }

@@ -5,6 +5,8 @@ import { CASE_CHANNELS } from "../cases/tables.ts";
 import { WORK } from "../cases/work-kit.tsx";
 import type { Region } from "../regions/service.ts";
 import type { Dashboard, Figures } from "./dashboard.ts";
+import { decimal, percent, whole } from "./format.ts";
+import { Places } from "./place-views.tsx";
 
 export const DASHBOARD = `${WORK}/insights`;
 export const DASHBOARD_CSV = `${WORK}/insights/figures.csv`;
@@ -47,11 +49,6 @@ export function dashboardHref(
   return `${path}?${query.toString()}`;
 }
 
-export const percent = (ctx: PageContext, x: number | null) =>
-  x === null ? "—" : `${(x * 100).toLocaleString(ctx.locale, { maximumFractionDigits: 1 })}%`;
-export const decimal = (ctx: PageContext, x: number | null) =>
-  x === null ? "—" : x.toLocaleString(ctx.locale, { maximumFractionDigits: 1 });
-const whole = (ctx: PageContext, x: number) => x.toLocaleString(ctx.locale);
 const named = (ctx: PageContext, n: { name: string; nameEn: string }) =>
   (ctx.locale === "en" ? n.nameEn || n.name : n.name || n.nameEn) || "—";
 const channelWord = (ctx: PageContext, channel: string) =>
@@ -363,6 +360,16 @@ export function DashboardPage({ ctx, d, place }: { ctx: PageContext; d: Dashboar
           figures: c.figures,
         }))}
         csv={csv("channel")}
+      />
+      <Places
+        ctx={ctx}
+        id="sites"
+        heading={t("insights.sites.heading")}
+        rows={d.bySite.map((site) => ({
+          ...site,
+          name: named(ctx, { name: site.name, nameEn: site.nameEn }),
+        }))}
+        empty="insights.sites.none"
       />
       <FiguresTable
         ctx={ctx}

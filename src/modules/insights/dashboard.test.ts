@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
+import { department } from "../../../test/factories.ts";
 import type { Db } from "../../platform/db/database.ts";
 import {
   applyOnline,
@@ -13,7 +14,7 @@ import {
 import { someone } from "../mandates/testing.ts";
 import { sumsByDimension, sumsFromCases } from "./dashboard-store.ts";
 import { refreshInsights } from "./rollup.ts";
-import { history, rate } from "./testing.ts";
+import { hallOf, history, rate } from "./testing.ts";
 
 let t: TestApp;
 let w: CaseWorld;
@@ -61,6 +62,7 @@ beforeAll(async () => {
     due: "2026-04-10T23:59:59",
     outcome: "granted",
     channel: "hall",
+    siteId: await hallOf(db, await department(db, "330523", "government_service")),
   });
   await rate(db, rural, 5, "2026-03-11T10:00:00");
   await rate(db, town, 4, "2026-03-05T10:00:00");
@@ -94,6 +96,16 @@ describe("the dashboard", () => {
     expect(d.equity.ratios.onlineRate).toBe(0.5);
     expect(d.byItem[0]).toMatchObject({ code: w.itemCode, figures: { received: 3 } });
     expect(d.children.map((c: { code: string }) => c.code)).toEqual(["330523001"]);
+    // The hall where the April case was handed in: ten days, one visit to hand in, rated 2.
+    expect(d.bySite).toEqual([
+      expect.objectContaining({
+        code: "anji-insight-hall",
+        kind: "hall",
+        closed: 1,
+        meanDays: 10,
+        satisfaction: 0,
+      }),
+    ]);
   });
 
   it("gives every level above the same numbers, summed", async () => {

@@ -6,6 +6,7 @@ import { CODE_LENGTH } from "../regions/codes.ts";
 import { getRegion, listAncestors, listChildren, type Region } from "../regions/service.ts";
 import type { RegionLevel } from "../regions/tables.ts";
 import * as store from "./dashboard-store.ts";
+import { type Place, place } from "./place.ts";
 import { insightJurisdictions, insightRegion, insightTrail, type MonthSpan, monthSpan } from "./scope.ts";
 import type { Area } from "./tables.ts";
 
@@ -143,6 +144,8 @@ export interface Dashboard {
   byDepartment: Named[];
   byItem: (Named & { code: string })[];
   children: (Region & { figures: Figures })[];
+  /** Halls and service points in the region: the cases handed in at each (department and item filters aside). */
+  bySite: (Place & { kind: string; nameEn: string })[];
 }
 
 export interface DashboardQuery {
@@ -220,12 +223,13 @@ async function measure(
     channel: query.channel,
   };
   const childLength = region.level < 5 ? CODE_LENGTH[(region.level + 1) as RegionLevel] : undefined;
-  const [sums, days, childSums, childDays, children] = await Promise.all([
+  const [sums, days, childSums, childDays, children, sites] = await Promise.all([
     store.sumsByDimension(db, filter),
     store.daysByDimension(db, filter),
     childLength ? store.sumsByChild(db, filter, childLength) : Promise.resolve([]),
     childLength ? store.daysByChild(db, filter, childLength) : Promise.resolve([]),
     childLength ? listChildren(db, actor, region.code) : Promise.resolve([]),
+    store.sumsBySite(db, filter),
   ]);
   const figures = (dimension: store.Dimension, key: string) =>
     figuresOf(
@@ -297,5 +301,6 @@ async function measure(
       })
       .sort(bySize),
     children: children.map((c) => ({ ...c, figures: childFigures.get(c.code) ?? figuresOf(ZERO) })),
+    bySite: sites.map((s) => ({ ...place(s), kind: s.kind, nameEn: s.name_en })),
   };
 }

@@ -1,21 +1,10 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import type { PlaceRow } from "./place.ts";
+
+export type { PlaceRow };
 
 /** The SQL of the equity view (统筹城乡): places by where applicants live, and the last mile's reach. */
-
-export interface PlaceRow {
-  code: string;
-  name: string;
-  urban_rural: string | null;
-  received: number;
-  received_online: number;
-  closed: number;
-  measured: number;
-  days_sum: number;
-  visits: number;
-  rated: number;
-  satisfied: number;
-}
 
 /**
  * The places at one level below a region — by where applicants live — with enough decided cases to

@@ -1,60 +1,9 @@
 import { Breadcrumb, type PageContext } from "../../web/layout.tsx";
 import { WORK } from "../cases/work-kit.tsx";
-import { DASHBOARD, dashboardHref, decimal, EQUITY, Equity, percent } from "./dashboard-views.tsx";
-import type { EquityView, Place } from "./equity.ts";
-
-function Places({
-  ctx,
-  id,
-  heading,
-  rows,
-}: {
-  ctx: PageContext;
-  id: string;
-  heading: string;
-  rows: Place[];
-}) {
-  const { t } = ctx;
-  return (
-    <section aria-labelledby={id}>
-      <h2 id={id}>{heading}</h2>
-      {rows.length === 0 ? (
-        <p>{t("insights.eq.noWorst")}</p>
-      ) : (
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("insights.eq.place")}</th>
-                <th scope="col">{t("insights.key.closed")}</th>
-                <th scope="col">{t("insights.key.daysMean")}</th>
-                <th scope="col">{t("insights.key.onlineRate")}</th>
-                <th scope="col">{t("insights.key.visitsPerCase")}</th>
-                <th scope="col">{t("insights.key.satisfaction")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.code}>
-                  <th scope="row">
-                    {p.name}
-                    {p.urbanRural &&
-                      ` (${t(p.urbanRural === "rural" ? "insights.equity.rural" : "insights.equity.urban")})`}
-                  </th>
-                  <td>{p.closed.toLocaleString(ctx.locale)}</td>
-                  <td>{decimal(ctx, p.meanDays)}</td>
-                  <td>{percent(ctx, p.onlineRate)}</td>
-                  <td>{decimal(ctx, p.visitsPerCase)}</td>
-                  <td>{percent(ctx, p.satisfaction)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
-  );
-}
+import { DASHBOARD, dashboardHref, EQUITY, Equity } from "./dashboard-views.tsx";
+import type { EquityView } from "./equity.ts";
+import { percent } from "./format.ts";
+import { Places } from "./place-views.tsx";
 
 export function EquityPage({ ctx, v }: { ctx: PageContext; v: EquityView }) {
   const { t } = ctx;

@@ -2,6 +2,7 @@ import type { Executor } from "../../platform/db/database.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { type Dashboard, type DashboardQuery, dashboard } from "./dashboard.ts";
 import * as store from "./equity-store.ts";
+import { type Place, place } from "./place.ts";
 import { monthSpan } from "./scope.ts";
 
 /** Fewer decided cases than this, and a place is not ranked: one slow case is not a pattern. */
@@ -12,17 +13,7 @@ export const UNREACHED_LISTED = 50;
 
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
-export interface Place {
-  code: string;
-  name: string;
-  urbanRural: string | null;
-  received: number;
-  closed: number;
-  meanDays: number | null;
-  onlineRate: number | null;
-  visitsPerCase: number | null;
-  satisfaction: number | null;
-}
+export type { Place };
 
 export interface EquityView extends Pick<Dashboard, "region" | "trail" | "period" | "equity"> {
   minimumDecided: number;
@@ -35,18 +26,6 @@ export interface EquityView extends Pick<Dashboard, "region" | "trail" | "period
   };
   items: { offered: number; atPoints: number; share: number | null };
 }
-
-const place = (r: store.PlaceRow): Place => ({
-  code: r.code,
-  name: r.name,
-  urbanRural: r.urban_rural,
-  received: r.received,
-  closed: r.closed,
-  meanDays: share(r.days_sum, r.measured),
-  onlineRate: share(r.received_online, r.received),
-  visitsPerCase: share(r.visits, r.closed),
-  satisfaction: share(r.satisfied, r.rated),
-});
 
 /**
  * 统筹城乡: how far the last mile still is in a region — villagers' figures against townspeople's, the

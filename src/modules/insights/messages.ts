@@ -79,6 +79,8 @@ export const zhCN = {
   "insights.eq.unreached": "既没有服务站也没有代办员的村（社区）：{n}",
   "insights.eq.unreachedMore": "仅列出前 {shown} 个，共 {n} 个。",
   "insights.eq.items": "可在村便民服务站申办的事项：{atPoints} / {offered}（{share}）",
+  "insights.sites.heading": "按大厅和服务站（收件地点）",
+  "insights.sites.none": "统计期内没有在大厅或服务站收件的办件。",
   "insights.open.title": "数据开放",
   "insights.open.heading": "{region}政务服务统计数据",
   "insights.open.homeText": "各地区办件量、办理时长、按时办结率、城乡对比和群众满意率，可下载 CSV 和 JSON。",
@@ -167,6 +169,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "insights.eq.unreached": "With neither a service point nor an agent: {n}",
   "insights.eq.unreachedMore": "The first {shown} of {n} are listed.",
   "insights.eq.items": "Items a villager can hand in at a service point: {atPoints} of {offered} ({share})",
+  "insights.sites.heading": "By hall and service point (where cases were handed in)",
+  "insights.sites.none": "No cases were handed in at a hall or service point in this period.",
   "insights.open.title": "Open data",
   "insights.open.heading": "Government service statistics: {region}",
   "insights.open.homeText":

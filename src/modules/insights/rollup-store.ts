@@ -18,6 +18,7 @@ const COLUMNS = [
   "case_id",
   "region_code",
   "home_code",
+  "site_id",
   "department_id",
   "item_id",
   "channel",
@@ -53,7 +54,7 @@ const columnList = sql.raw(COLUMNS.join(", "));
  */
 function factsOf(where: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
-    select c.id as case_id, c.region_code, c.applicant_region_code as home_code, o.department_id, c.item_id, c.channel,
+    select c.id as case_id, c.region_code, c.applicant_region_code as home_code, c.site_id, o.department_id, c.item_id, c.channel,
       coalesce(r.urban_rural, 'unknown') as area,
       date_trunc('month', c.submitted_at at time zone ${ZONE})::date as received_month,
       case when c.state = 'closed'
@@ -97,10 +98,13 @@ const KEY = sql.raw("month, region_code, department_id, item_id, channel, area")
  * What facts (with a sign: 1 to add, -1 to take away) contribute to the monthly rows: a case counts as
  * received in the month it was submitted, as closed — with its outcome, time and visits — in the month it
  * closed, and as rated in the month of its rating; each at its own region and at every region above —
- * the region where it is handled, or (`home_code`) where its applicant lives, when known.
+ * the region where it is handled, or (`home_code`) where its applicant lives, when known; or only at the
+ * hall or service point (`site_id`) where it was handed in.
  */
-function contributions(signed: RawBuilder<unknown>, place: "region_code" | "home_code"): RawBuilder<unknown> {
+type Place = "region_code" | "home_code" | "site_id";
+function contributions(signed: RawBuilder<unknown>, place: Place): RawBuilder<unknown> {
   const at = sql.ref(place);
+  const regions = place !== "site_id";
   return sql`
     with f as (${signed}),
     parts as (
@@ -130,12 +134,12 @@ function contributions(signed: RawBuilder<unknown>, place: "region_code" | "home
       from f where rated_month is not null and ${at} is not null
     ),
     levels (len) as (values (2), (4), (6), (9), (12))
-    select p.month, left(p.region_code, l.len) as region_code, p.department_id, p.item_id, p.channel,
+    select p.month, ${regions ? sql`left(p.region_code, l.len)` : sql`p.region_code::text`} as region_code, p.department_id, p.item_id, p.channel,
       p.area, p.received, p.accepted, p.received_online, p.closed, p.granted, p.denied, p.rejected,
       p.withdrawn, p.timed, p.on_time, p.measured, p.days_sum, p.days, p.promised_sum, p.statutory_sum,
       p.supplemented, p.supplement_rounds, p.instant, p.materials_avoided, p.visits, p.zero_visit,
       p.fully_online, p.rated, p.rating_1, p.rating_2, p.rating_3, p.rating_4, p.rating_5, p.s
-    from parts p join levels l on length(p.region_code) >= l.len`;
+    from parts p ${regions ? sql`join levels l on length(p.region_code) >= l.len` : sql``}`;
 }
 
 /** Every contribution of the region's cases, from the cases as they are: no roll-up read. */
@@ -253,35 +257,47 @@ const HOME_MEASURES = [
   "rated",
 ] as const;
 
+/** The smaller roll-ups: by where applicants live, and by the hall or service point of hand-in. */
+const PLACE_TABLES = {
+  home_code: { table: "insight_homes_monthly", key: "region_code", type: "text" },
+  site_id: { table: "insight_sites_monthly", key: "site_id", type: "uuid" },
+} as const;
+
 /**
- * Adds the contributions of signed facts to the rows by where applicants live (统筹城乡: which
- * townships and villages are served worst), dropping rows every case has left.
+ * Adds the contributions of signed facts to a smaller roll-up — where applicants live (统筹城乡: which
+ * townships and villages are served worst), or the hall or point where cases were handed in — dropping
+ * rows every case has left.
  */
-async function applyHomeContributions(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
+async function applyPlaceContributions(
+  db: Executor,
+  signed: RawBuilder<unknown>,
+  place: keyof typeof PLACE_TABLES,
+): Promise<void> {
+  const { table, key, type } = PLACE_TABLES[place];
+  const into = sql.table(table);
+  const keyColumn = sql.ref(key);
   const list = sql.raw(HOME_MEASURES.join(", "));
-  const adds = sql.raw(
-    HOME_MEASURES.map((m) => `${m} = insight_homes_monthly.${m} + excluded.${m}`).join(", "),
-  );
-  const emptied = await sql<{ month: string; region_code: string; channel: string; area: string }>`
-    with c as (${contributions(signed, "home_code")}),
+  const adds = sql.raw(HOME_MEASURES.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(", "));
+  const emptied = await sql<{ month: string; place: string; channel: string; area: string }>`
+    with c as (${contributions(signed, place)}),
     upserted as (
-      insert into insight_homes_monthly (month, region_code, channel, area, ${list}, satisfied)
-      select month, region_code, channel, area, ${sql.raw(HOME_MEASURES.map((m) => `sum(${m})`).join(", "))},
-        sum(rating_3 + rating_4 + rating_5)
+      insert into ${into} (month, ${keyColumn}, channel, area, ${list}, satisfied)
+      select month, region_code::${sql.raw(type)}, channel, area,
+        ${sql.raw(HOME_MEASURES.map((m) => `sum(${m})`).join(", "))}, sum(rating_3 + rating_4 + rating_5)
       from c group by month, region_code, channel, area
-      on conflict (region_code, month, channel, area)
-        do update set ${adds}, satisfied = insight_homes_monthly.satisfied + excluded.satisfied
-      returning month, region_code, channel, area, received, closed, rated
+      on conflict (${keyColumn}, month, channel, area)
+        do update set ${adds}, satisfied = ${into}.satisfied + excluded.satisfied
+      returning month, ${keyColumn} as place, channel, area, received, closed, rated
     )
-    select month::text, region_code, channel, area from upserted
+    select month::text, place::text, channel, area from upserted
     where received = 0 and closed = 0 and rated = 0`.execute(db);
   const k = emptied.rows;
   if (k.length === 0) return;
   await sql`
-    delete from insight_homes_monthly m
-    using unnest(${k.map((r) => r.region_code)}::text[], ${k.map((r) => r.month)}::date[],
-      ${k.map((r) => r.channel)}::text[], ${k.map((r) => r.area)}::text[]) as u (region_code, month, channel, area)
-    where (m.region_code, m.month, m.channel, m.area) = (u.region_code, u.month, u.channel, u.area)
+    delete from ${into} m
+    using unnest(${k.map((r) => r.place)}::${sql.raw(type)}[], ${k.map((r) => r.month)}::date[],
+      ${k.map((r) => r.channel)}::text[], ${k.map((r) => r.area)}::text[]) as u (place, month, channel, area)
+    where (m.${keyColumn}, m.month, m.channel, m.area) = (u.place, u.month, u.channel, u.area)
       and m.received = 0 and m.closed = 0 and m.rated = 0`.execute(db);
 }
 
@@ -319,7 +335,8 @@ export async function recount(db: Executor, caseIds: string[]): Promise<number> 
     select -1 as s, * from (select ${columnList} from insight_case_facts where case_id = any(${caseIds}::uuid[])
       except all select ${columnList} from insight_fresh) b`;
   await applyContributions(db, changed);
-  await applyHomeContributions(db, changed);
+  await applyPlaceContributions(db, changed, "home_code");
+  await applyPlaceContributions(db, changed, "site_id");
   await sql`delete from insight_case_facts where case_id = any(${caseIds}::uuid[])`.execute(db);
   const { rows } = await sql<{ n: number }>`
     with moved as (insert into insight_case_facts (${columnList}) select ${columnList} from insight_fresh
@@ -332,6 +349,7 @@ export async function recount(db: Executor, caseIds: string[]): Promise<number> 
 /** Counts every case again from nothing; the marks taken before are satisfied by it. */
 export async function recountAll(db: Executor): Promise<number> {
   await sql`delete from insight_dirty`.execute(db);
+  await sql`delete from insight_sites_monthly`.execute(db);
   await sql`delete from insight_homes_monthly`.execute(db);
   await sql`delete from insight_monthly_days`.execute(db);
   await sql`delete from insight_monthly`.execute(db);
@@ -341,7 +359,8 @@ export async function recountAll(db: Executor): Promise<number> {
     select count(*)::int as n from moved`.execute(db);
   const all = sql`select 1 as s, ${columnList} from insight_case_facts`;
   await applyContributions(db, all);
-  await applyHomeContributions(db, all);
+  await applyPlaceContributions(db, all, "home_code");
+  await applyPlaceContributions(db, all, "site_id");
   return rows[0]?.n ?? 0;
 }
 

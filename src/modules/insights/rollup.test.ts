@@ -1,11 +1,12 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
+import { department } from "../../../test/factories.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { act, applyOnline, type CaseWorld, caseTestApp, caseWorld, taskAt } from "../cases/testing.ts";
 import { type Someone, someone } from "../mandates/testing.ts";
 import { rebuildInsights, refreshInsights } from "./rollup.ts";
-import { at, history, rate } from "./testing.ts";
+import { at, hallOf, history, rate } from "./testing.ts";
 
 const NOW = at("2026-11-20T12:00:00");
 
@@ -24,6 +25,7 @@ async function snapshot(): Promise<unknown> {
     monthly: await read("insight_monthly"),
     days: await read("insight_monthly_days"),
     homes: await read("insight_homes_monthly"),
+    sites: await read("insight_sites_monthly"),
     facts: await read("insight_case_facts"),
   };
 }
@@ -158,10 +160,12 @@ describe("the roll-ups", () => {
       closed: "2026-04-02T11:00:00",
       outcome: "rejected",
     });
+    const hall = await hallOf(db, await department(db, "330523", "government_service"));
     await history(db, ids.c, {
       submitted: "2026-03-20T10:00:00",
       accepted: "2026-03-23T10:00:00",
       channel: "hall",
+      siteId: hall,
     });
     await refreshInsights(db, NOW);
     expect(await month("330523", "2026-03-01")).toMatchObject({ received: 4, closed: 2 });
@@ -178,6 +182,10 @@ describe("the roll-ups", () => {
     );
     expect(rows[0]?.n).toBe(0);
     expect((await month("330523", "2026-05-01")).received).toBe(1);
+    // The hall's rows followed the case from March to May.
+    const atHall = await sql<{ month: string; received: number }>`
+      select month::text, received from insight_sites_monthly where site_id = ${hall}`.execute(db);
+    expect(atHall.rows).toEqual([{ month: "2026-05-01", received: 1 }]);
     const kept = await snapshot();
     await rebuildInsights(db, NOW);
     expect(await snapshot()).toEqual(kept);

@@ -81,6 +81,18 @@ export const EquityQuery = Type.Object({
   to: DashboardQuery.properties.to,
 });
 
+const EquityPlace = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  urbanRural: Nullable(Type.String()),
+  received: Count,
+  closed: Count,
+  meanDays: Days,
+  onlineRate: Rate,
+  visitsPerCase: Days,
+  satisfaction: Rate,
+});
+
 export const Dashboard = Type.Object({
   region: RegionRef,
   trail: Type.Array(RegionRef),
@@ -106,18 +118,10 @@ export const Dashboard = Type.Object({
   byDepartment: Type.Array(Named),
   byItem: Type.Array(Type.Intersect([Named, Type.Object({ code: Type.String() })])),
   children: Type.Array(Type.Intersect([RegionRef, Type.Object({ figures: FiguresRef })])),
-});
-
-const EquityPlace = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  urbanRural: Nullable(Type.String()),
-  received: Count,
-  closed: Count,
-  meanDays: Days,
-  onlineRate: Rate,
-  visitsPerCase: Days,
-  satisfaction: Rate,
+  bySite: Type.Array(
+    Type.Intersect([EquityPlace, Type.Object({ kind: Type.String(), nameEn: Type.String() })]),
+    { description: "Halls and service points in the region, by the cases handed in at each" },
+  ),
 });
 
 export const EquityView = Type.Object({

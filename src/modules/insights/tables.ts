@@ -18,6 +18,8 @@ export interface InsightCaseFactTable {
   region_code: string;
   /** Where the applicant lives (their address's region), when known. */
   home_code: string | null;
+  /** The hall or service point where it was handed in (null online). */
+  site_id: string | null;
   department_id: string;
   item_id: string;
   channel: string;
@@ -110,6 +112,11 @@ export interface InsightHomesMonthlyTable {
   satisfied: Counter;
 }
 
+/** The same sums by the hall or service point where cases were handed in. */
+export interface InsightSitesMonthlyTable extends Omit<InsightHomesMonthlyTable, "region_code"> {
+  site_id: string;
+}
+
 export interface InsightDirtyTable {
   seq: Generated<string>;
   case_id: string;
@@ -121,5 +128,6 @@ export interface InsightsDatabase {
   insight_monthly: InsightMonthlyTable;
   insight_monthly_days: InsightMonthlyDaysTable;
   insight_homes_monthly: InsightHomesMonthlyTable;
+  insight_sites_monthly: InsightSitesMonthlyTable;
   insight_dirty: InsightDirtyTable;
 }

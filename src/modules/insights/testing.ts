@@ -19,6 +19,8 @@ export async function history(
     pausedDays?: number;
     rounds?: number;
     channel?: string;
+    /** The hall or service point it was handed in at. */
+    siteId?: string;
   },
 ): Promise<void> {
   await sql`
@@ -31,7 +33,8 @@ export async function history(
       outcome = ${h.outcome ?? null},
       paused_days = ${h.pausedDays ?? 0},
       supplement_rounds = ${h.rounds ?? 0},
-      channel = coalesce(${h.channel ?? null}, channel)
+      channel = coalesce(${h.channel ?? null}, channel),
+      site_id = coalesce(${h.siteId ?? null}::uuid, site_id)
     where id = ${caseId}`.execute(db);
 }
 
@@ -39,4 +42,13 @@ export async function rate(db: Db, caseId: string, level: number, when: string):
   await sql`
     insert into ratings (subject_kind, subject_id, channel, level, rater_kind, region_code, created_at)
     values ('case', ${caseId}, 'online', ${level}, 'applicant', '330523', ${at(when)})`.execute(db);
+}
+
+/** A hall of the county's government service centre, for cases handed in there. */
+export async function hallOf(db: Db, departmentId: string, code = "anji-insight-hall"): Promise<string> {
+  const { rows } = await sql<{ id: string }>`
+    insert into service_sites (code, kind, region_code, department_id, name, name_en, hours)
+    values (${code}, 'hall', '330523', ${departmentId}, '安吉县政务服务中心', 'Anji service centre', '{}'::jsonb)
+    returning id`.execute(db);
+  return (rows[0] as { id: string }).id;
 }

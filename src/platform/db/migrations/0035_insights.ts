@@ -13,6 +13,7 @@ import { type Kysely, sql } from "kysely";
  *   a year), for the median and the 90th percentile.
  * - insight_homes_monthly: fewer sums by where the applicant lives (their village or community and every
  *   region above), so the equity view can name the townships and villages served worst.
+ * - insight_sites_monthly: the same sums by the hall or service point where cases were handed in.
  * - insight_dirty: the cases that changed since they were last counted, marked by triggers on the cases and
  *   ratings in the same transaction as the change, so none is missed; an append-only queue,
  *   never an upsert, so marking a case never waits for the job that is counting it.
@@ -30,6 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       case_id uuid primary key references cases (id) on delete cascade,
       region_code text not null,
       home_code text,
+      site_id uuid,
       department_id uuid not null,
       item_id uuid not null,
       channel text not null,
@@ -126,6 +128,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
 
   await sql`
+    create table insight_sites_monthly (
+      month date not null,
+      site_id uuid not null,
+      channel text not null,
+      area text not null,
+      received integer not null default 0,
+      received_online integer not null default 0,
+      closed integer not null default 0,
+      measured integer not null default 0,
+      days_sum bigint not null default 0,
+      visits bigint not null default 0,
+      zero_visit integer not null default 0,
+      rated integer not null default 0,
+      satisfied integer not null default 0,
+      primary key (site_id, month, channel, area)
+    )`.execute(db);
+
+  await sql`
     create table insight_dirty (
       seq bigint generated always as identity primary key,
       case_id uuid not null
@@ -167,6 +187,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger cases_insert_mark_insight on cases`.execute(db);
   await sql`drop function insight_mark_cases`.execute(db);
   await sql`drop table insight_dirty`.execute(db);
+  await sql`drop table insight_sites_monthly`.execute(db);
   await sql`drop table insight_homes_monthly`.execute(db);
   await sql`drop table insight_monthly_days`.execute(db);
   await sql`drop table insight_monthly`.execute(db);

@@ -1,0 +1,8 @@
+import type { PageContext } from "../../web/layout.tsx";
+
+/** How insight pages write figures: "—" for a figure there is nothing to measure, never a zero. */
+export const percent = (ctx: PageContext, x: number | null) =>
+  x === null ? "—" : `${(x * 100).toLocaleString(ctx.locale, { maximumFractionDigits: 1 })}%`;
+export const decimal = (ctx: PageContext, x: number | null) =>
+  x === null ? "—" : x.toLocaleString(ctx.locale, { maximumFractionDigits: 1 });
+export const whole = (ctx: PageContext, x: number) => x.toLocaleString(ctx.locale);
