@@ -10,6 +10,7 @@ import { seedDemoCases } from "./modules/demo/applicant.ts";
 import { seedDemoBundles } from "./modules/demo/bundles.ts";
 import { seedDemoConsultationComments } from "./modules/demo/consultations.ts";
 import { seedDemoDevices } from "./modules/demo/devices.ts";
+import { generateHistory, parseCases } from "./modules/demo/generate.ts";
 import { seedDemoAgents } from "./modules/demo/points.ts";
 import { seedDemoRanking } from "./modules/demo/ranking.ts";
 import { seedDemoRatings } from "./modules/demo/ratings.ts";
@@ -18,6 +19,7 @@ import { seedDemoSharing } from "./modules/demo/sharing.ts";
 import { seedDemoLicences } from "./modules/demo/wallet.ts";
 import { hasAnyStaff } from "./modules/identity/service.ts";
 import { allJobs } from "./modules/index.ts";
+import { rebuildInsights } from "./modules/insights/rollup.ts";
 import { importRegions } from "./modules/regions/import.ts";
 import { type Running, startPlatform } from "./platform/boot.ts";
 import type { Config } from "./platform/config.ts";
@@ -174,6 +176,27 @@ export async function seed(config: Config, log: Logger): Promise<void> {
     printDemoAccounts(
       config,
       await seedDemo(database.db, (total) => progress({ label: "demo regions", total })),
+    );
+  });
+}
+
+/** `demo generate --cases N`: history for the dashboards, then their roll-ups recounted over it. */
+export async function demoGenerate(config: Config, log: Logger, args: string[]): Promise<void> {
+  let raw: string | undefined;
+  try {
+    raw = parseArgs({ args, options: { cases: { type: "string" } } }).values.cases;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; e.g. tongban demo generate --cases 100000`);
+  }
+  const cases = parseCases(raw);
+  await once(config, log, async ({ database }) => {
+    const report = await generateHistory(database.db, {
+      cases,
+      progress: (total) => progress({ label: "demo cases", total }),
+    });
+    const { cases: counted } = await rebuildInsights(database.db);
+    process.stderr.write(
+      `Generated cases: ${report.after.toLocaleString("en-US")} (${(report.after - report.before).toLocaleString("en-US")} added now); insight roll-ups rebuilt over ${counted.toLocaleString("en-US")} cases.\n`,
     );
   });
 }

@@ -11,6 +11,9 @@ Commands:
   worker                        run the job workers only
   migrate                       bring the database schema up to date
   seed                          load the demo county, its departments and staff accounts
+  demo generate --cases N       add N cases of history (two years, with events, ratings, 12345 requests)
+                                over the imported divisions, then rebuild the insight roll-ups; rerun
+                                with the same N adds nothing, with a larger N the difference
   regions import --province NN  import one province's administrative divisions (e.g. 33)
   regions import --county NNNNNN  import one county with the province and city above it
   regions import --all          import the whole country (about 665,000 divisions)
@@ -69,7 +72,10 @@ export async function main(argv: string[]): Promise<void> {
   if (command === "calendar" && rest[0] !== "import") {
     throw new UsageError(`Unknown command "calendar ${rest[0] ?? ""}".\n${USAGE}`);
   }
-  if (!["serve", "worker", "migrate", "seed", "regions", "calendar"].includes(command)) {
+  if (command === "demo" && rest[0] !== "generate") {
+    throw new UsageError(`Unknown command "demo ${rest[0] ?? ""}".\n${USAGE}`);
+  }
+  if (!["serve", "worker", "migrate", "seed", "regions", "calendar", "demo"].includes(command)) {
     throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
   }
   if (command === "serve" || command === "worker") {
@@ -88,6 +94,8 @@ export async function main(argv: string[]): Promise<void> {
       return commands.seed(config, log);
     case "calendar":
       return commands.calendarImport(config, log, rest.slice(1));
+    case "demo":
+      return commands.demoGenerate(config, log, rest.slice(1));
     default:
       return commands.regionsImport(config, log, rest.slice(1));
   }
