@@ -19,6 +19,7 @@ Commands:
   regions import --all          import the whole country (about 665,000 divisions)
   calendar import [--overwrite-admin]  load the statutory holidays of every year the chinese-days
                                 package has; years an administrator entered are kept unless told
+  insights rebuild              count every case again into the insight roll-ups
   audit verify                  check the audit trail's hash chain; exit 1 naming the first broken entry
   clients create|list|rotate|disable  API clients of department systems (tongban clients help)
 
@@ -64,6 +65,20 @@ export async function main(argv: string[]): Promise<void> {
       import("./modules/clients/cli.ts"),
     ]);
     process.exitCode = await clientsCommand(() => openMigrated(config, log), rest);
+    return;
+  }
+  if (command === "insights") {
+    // Like `audit`: the database alone.
+    const [{ openMigrated }, { insightsCommand }] = await Promise.all([
+      import("./platform/db/open-migrated.ts"),
+      import("./modules/insights/cli.ts"),
+    ]);
+    const database = await openMigrated(config, log);
+    try {
+      process.exitCode = await insightsCommand(database, rest);
+    } finally {
+      await database.close();
+    }
     return;
   }
   if (command === "regions" && rest[0] !== "import") {

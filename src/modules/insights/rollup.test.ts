@@ -5,6 +5,7 @@ import { department } from "../../../test/factories.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { act, applyOnline, type CaseWorld, caseTestApp, caseWorld, taskAt } from "../cases/testing.ts";
 import { type Someone, someone } from "../mandates/testing.ts";
+import { insightsCommand } from "./cli.ts";
 import { rebuildInsights, refreshInsights } from "./rollup.ts";
 import { at, hallOf, history, rate } from "./testing.ts";
 
@@ -199,5 +200,22 @@ describe("the roll-ups", () => {
     await sql`update cases set updated_at = now() where id = ${ids.a}`.execute(db);
     expect((await refreshInsights(db, NOW)).cases).toBe(1);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("are rebuilt by `tongban insights rebuild`, which refuses what it does not know", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const streams = {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+    };
+    const kept = await snapshot();
+    expect(await insightsCommand(t.platform.database, ["rebuild"], streams)).toBe(0);
+    expect(out.join("")).toMatch(/^Insight roll-ups rebuilt: 4 cases counted in \d+\.\d s\.\n$/);
+    expect(await snapshot()).toEqual(kept);
+    expect(await insightsCommand(t.platform.database, ["rebuilt"], streams)).toBe(1);
+    expect(err.join("")).toContain('Unknown command "insights rebuilt"');
+    expect(await insightsCommand(t.platform.database, [], streams)).toBe(1);
+    expect(err.join("")).toContain("Say what to do with insight.");
   });
 });
