@@ -127,16 +127,16 @@ export async function daysByDimension(db: Executor, f: Filter): Promise<DaysRow[
   return rows;
 }
 
-/** The sums of each child region (the rows of codes one level down). */
+/** The sums of each child region: their own rows, found by key (never by scanning the subtree). */
 export async function sumsByChild(
   db: Executor,
   f: Filter,
-  childLength: number,
+  childCodes: string[],
 ): Promise<(Sums & { region_code: string })[]> {
   const { rows } = await sql<Sums & { region_code: string }>`
     select region_code, ${sums}
     from insight_monthly
-    where region_code like ${`${f.regionCode}%`} and length(region_code) = ${childLength} and ${narrowing(f)}
+    where region_code = any(${childCodes}::text[]) and ${narrowing(f)}
     group by region_code`.execute(db);
   return rows;
 }
@@ -145,12 +145,12 @@ export async function sumsByChild(
 export async function daysByChild(
   db: Executor,
   f: Filter,
-  childLength: number,
+  childCodes: string[],
 ): Promise<{ region_code: string; days: number; cases: number }[]> {
   const { rows } = await sql<{ region_code: string; days: number; cases: number }>`
     select region_code, days, sum(cases)::int as cases
     from insight_monthly_days
-    where region_code like ${`${f.regionCode}%`} and length(region_code) = ${childLength} and ${narrowing(f)}
+    where region_code = any(${childCodes}::text[]) and ${narrowing(f)}
     group by region_code, days
     having sum(cases) <> 0
     order by days`.execute(db);

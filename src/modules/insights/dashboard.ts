@@ -2,9 +2,7 @@ import type { Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import type { CaseChannel } from "../cases/tables.ts";
-import { CODE_LENGTH } from "../regions/codes.ts";
 import { getRegion, listAncestors, listChildren, type Region } from "../regions/service.ts";
-import type { RegionLevel } from "../regions/tables.ts";
 import * as store from "./dashboard-store.ts";
 import { type Place, place } from "./place.ts";
 import { insightJurisdictions, insightRegion, insightTrail, type MonthSpan, monthSpan } from "./scope.ts";
@@ -222,13 +220,13 @@ async function measure(
     itemId,
     channel: query.channel,
   };
-  const childLength = region.level < 5 ? CODE_LENGTH[(region.level + 1) as RegionLevel] : undefined;
-  const [sums, days, childSums, childDays, children, sites] = await Promise.all([
+  const children = region.level < 5 ? await listChildren(db, actor, region.code) : [];
+  const childCodes = children.map((c) => c.code);
+  const [sums, days, childSums, childDays, sites] = await Promise.all([
     store.sumsByDimension(db, filter),
     store.daysByDimension(db, filter),
-    childLength ? store.sumsByChild(db, filter, childLength) : Promise.resolve([]),
-    childLength ? store.daysByChild(db, filter, childLength) : Promise.resolve([]),
-    childLength ? listChildren(db, actor, region.code) : Promise.resolve([]),
+    store.sumsByChild(db, filter, childCodes),
+    store.daysByChild(db, filter, childCodes),
     store.sumsBySite(db, filter),
   ]);
   const figures = (dimension: store.Dimension, key: string) =>
