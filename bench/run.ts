@@ -20,6 +20,7 @@ import "./catalog-search.ts";
 import "./exchange.ts";
 import "./guide-page.ts";
 import "./http.ts";
+import "./insights.ts";
 import "./open311.ts";
 import "./pages.ts";
 import "./policy.ts";
