@@ -21,6 +21,7 @@ import "./exchange.ts";
 import "./guide-page.ts";
 import "./http.ts";
 import "./insights.ts";
+import "./insights-export.ts";
 import "./open311.ts";
 import "./pages.ts";
 import "./policy.ts";

@@ -15,7 +15,7 @@ import {
 
 /**
  * The event log as process-mining tools read it, written as it is read: OCEL 2.0 (JSON) and XES
- * (IEEE 1849). Both are async generators of text chunks; a chunk goes out once about 64 KB have
+ * (IEEE 1849). Both are async generators of text chunks; a chunk goes out once about 16 K characters have
  * gathered or a page is done, so memory holds one page of rows and one chunk whatever the log's size.
  *
  * Privacy: a case is its item, channel, applicant kind, region and outcome — never the applicant's
@@ -23,8 +23,12 @@ import {
  * kind of actor — never the actor's id, the reason (free text that may name people) or its data.
  */
 
-export const EVENT_LOG_PAGE_SIZE = 1000;
-const CHUNK_CHARS = 64 * 1024;
+/**
+ * Rows per read. Small pages keep the server's peak memory low (the export of a million cases stays
+ * within the 200 MB the benchmark allows the whole server) at a few percent of throughput.
+ */
+export const EVENT_LOG_PAGE_SIZE = 250;
+const CHUNK_CHARS = 16 * 1024;
 /** Object attributes that never change are stamped with the epoch, as OCEL 2.0 logs commonly do. */
 const STATIC = new Date(0).toISOString();
 
