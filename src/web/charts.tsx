@@ -105,7 +105,8 @@ export function Chart({
         aria-hidden="true"
         dangerouslySetInnerHTML={{ __html: chartSvg(data, kind) }}
       />
-      <div class="table-wrap">
+      {/* Focusable, so a keyboard can scroll a table wider than a phone. */}
+      <div class="table-wrap" role="region" aria-label={caption} tabindex={0}>
         <table>
           <thead>
             <tr>

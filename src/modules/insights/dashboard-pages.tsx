@@ -54,6 +54,11 @@ function sendCsv(reply: FastifyReply, ctx: PageContext, d: Dashboard, by: CsvPar
 /** 数据看板 for staff and 数据开放 for everyone: the same figures, each table also as CSV. */
 export const dashboardPages: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.platform.database.db;
+  // A form's field left empty ("all channels", a month cleared) means the default, not a bad value.
+  app.addHook("preValidation", async (request) => {
+    const query = request.query as Record<string, unknown>;
+    for (const [name, value] of Object.entries(query)) if (value === "") delete query[name];
+  });
 
   app.get(
     STAFF_PLACE.page,

@@ -163,6 +163,8 @@ describe("the dashboard", () => {
     expect(lines[1]?.startsWith("2026-03,2,2,2,")).toBe(true);
     expect((await get(undefined, "/work/insights")).statusCode).toBe(303);
     expect((await get(county, "/work/insights?from=2026-05&to=2026-01")).statusCode).toBe(400);
+    // The form's empty fields are the defaults.
+    expect((await get(county, "/work/insights?region=330523&from=&to=2026-04&channel=")).statusCode).toBe(200);
   });
 
   it("publishes the same figures to everyone as open data, naming no one", async () => {

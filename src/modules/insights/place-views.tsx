@@ -24,7 +24,7 @@ export function Places({
       {rows.length === 0 ? (
         <p>{t(empty)}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-wrap" role="region" aria-labelledby={id} tabindex={0}>
           <table>
             <thead>
               <tr>
