@@ -106,7 +106,7 @@ export function Chart({
         dangerouslySetInnerHTML={{ __html: chartSvg(data, kind) }}
       />
       {/* Focusable, so a keyboard can scroll a table wider than a phone. */}
-      <div class="table-wrap" role="region" aria-label={caption} tabindex={0}>
+      <section class="table-wrap" aria-label={caption} tabindex={0}>
         <table>
           <thead>
             <tr>
@@ -129,7 +129,7 @@ export function Chart({
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       {csvHref ? (
         <p>
           <a href={csvHref} download>

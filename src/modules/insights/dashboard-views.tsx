@@ -196,7 +196,7 @@ function FiguresTable({
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{heading}</h2>
-      <div class="table-wrap" role="region" aria-labelledby={id} tabindex={0}>
+      <section class="table-wrap" aria-labelledby={id} tabindex={0}>
         <table>
           <thead>
             <tr>
@@ -219,7 +219,7 @@ function FiguresTable({
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       <p>
         <a href={csv} download>
           {t("insights.csv")}
@@ -261,7 +261,7 @@ export function Equity({
           <a href={more}>{t("insights.eq.link")}</a>
         </p>
       )}
-      <div class="table-wrap" role="region" aria-labelledby="equity" tabindex={0}>
+      <section class="table-wrap" aria-labelledby="equity" tabindex={0}>
         <table>
           <thead>
             <tr>
@@ -284,7 +284,7 @@ export function Equity({
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </section>
   );
 }

@@ -164,7 +164,9 @@ describe("the dashboard", () => {
     expect((await get(undefined, "/work/insights")).statusCode).toBe(303);
     expect((await get(county, "/work/insights?from=2026-05&to=2026-01")).statusCode).toBe(400);
     // The form's empty fields are the defaults.
-    expect((await get(county, "/work/insights?region=330523&from=&to=2026-04&channel=")).statusCode).toBe(200);
+    expect((await get(county, "/work/insights?region=330523&from=&to=2026-04&channel=")).statusCode).toBe(
+      200,
+    );
   });
 
   it("publishes the same figures to everyone as open data, naming no one", async () => {

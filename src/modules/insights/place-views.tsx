@@ -24,7 +24,7 @@ export function Places({
       {rows.length === 0 ? (
         <p>{t(empty)}</p>
       ) : (
-        <div class="table-wrap" role="region" aria-labelledby={id} tabindex={0}>
+        <section class="table-wrap" aria-labelledby={id} tabindex={0}>
           <table>
             <thead>
               <tr>
@@ -53,7 +53,7 @@ export function Places({
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </section>
   );
