@@ -43,6 +43,8 @@ const DEMO_PARTS: { name: string; seed: (running: Running) => Promise<unknown> }
   { name: "ratings", seed: seedDemoRatings },
   { name: "consultation comments", seed: seedDemoConsultationComments },
   { name: "department ranking", seed: seedDemoRanking },
+  // Last, so the dashboards open on everything above rather than a minute later.
+  { name: "insight roll-ups", seed: (r) => rebuildInsights(r.database.db) },
 ];
 
 async function seedDemoParts(running: Running, log: Logger): Promise<void> {
