@@ -1,14 +1,12 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
-import { INSIGHT_ROLES } from "../../platform/policy/insights.ts";
-import { type Actor, authorize, withinRegion } from "../../platform/policy.ts";
+import type { Actor } from "../../platform/policy.ts";
 import { dayNumber, startOfDay } from "../calendar/days.ts";
 import { publicItem } from "../catalog/service.ts";
-import { isRegionCode } from "../regions/codes.ts";
-import { getRegion, type Region } from "../regions/service.ts";
 import { type EventLogOptions, ocelLog, xesLog } from "./event-log.ts";
 import type { EventLogFormat } from "./event-log-schemas.ts";
 import { definitionVersionExists, type EventLogFilter } from "./event-log-store.ts";
+import { insightRegion } from "./scope.ts";
 
 export interface EventLogRequest {
   format?: EventLogFormat | undefined;
@@ -26,29 +24,6 @@ export interface EventLogDownload {
   filter: EventLogFilter;
   /** The document, chunk by chunk; nothing is read until the first chunk is asked for. */
   chunks: AsyncGenerator<string>;
-}
-
-/** The regions whose insight the actor may read: their grants of the insight roles, widest first. */
-function jurisdictionsOf(actor: Actor): string[] {
-  authorize(actor, "insights.read");
-  if (actor.kind !== "staff") throw errors.forbidden();
-  return actor.grants
-    .filter((g) => (INSIGHT_ROLES as readonly string[]).includes(g.role))
-    .map((g) => g.jurisdictionCode)
-    .sort((a, b) => a.length - b.length || a.localeCompare(b));
-}
-
-/**
- * The region asked for, or the actor's widest jurisdiction. One outside every jurisdiction is to them
- * as one that does not exist: 404 either way, so the answer tells nothing of what lies beyond.
- */
-async function insightRegion(db: Executor, actor: Actor, code: string | undefined): Promise<Region> {
-  const jurisdictions = jurisdictionsOf(actor);
-  const wanted = code ?? jurisdictions[0];
-  if (!wanted || !isRegionCode(wanted) || !jurisdictions.some((j) => withinRegion(wanted, j))) {
-    throw errors.notFound("region");
-  }
-  return getRegion(db, actor, wanted);
 }
 
 /** The period's instants: midnight in China at the start of `from` and of `to`. */

@@ -16,7 +16,6 @@ import {
 import { publishItems, sampleContent } from "../catalog/testing.ts";
 import { atOffering, COUNTY, offerIn, TOWNSHIP_A } from "../supervision/testing.ts";
 import { ocelLog, xesLog, xmlEscape } from "./event-log.ts";
-import { eventLogApi } from "./event-log-api.ts";
 import type { ReadObserver } from "./event-log-store.ts";
 import { type OcelDocument, ocelProblems, parseXml, type XmlElement, xesValue } from "./event-log-testing.ts";
 
@@ -41,13 +40,7 @@ const GRANT_REASON = "材料齐全，王小明的面馆符合法定条件";
 const DENY_REASON = "王小明的经营场所不符合条件";
 
 beforeAll(async () => {
-  t = await createTestApp({
-    env: CASE_TEST_ENV,
-    // Until the insights module registers it, the test adds the route itself.
-    extend: (app) => {
-      if (!app.hasRoute({ method: "GET", url: EVENT_LOG })) app.register(eventLogApi, { prefix: "/api/v1" });
-    },
-  });
+  t = await createTestApp({ env: CASE_TEST_ENV });
   w = await caseWorld(t);
   const db = t.platform.database.db;
 

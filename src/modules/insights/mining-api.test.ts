@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { applyOnline, CASE_TEST_ENV, call, staffOf } from "../cases/testing.ts";
-import { type MiningWorld, miningWorld, withMiningApi } from "./mining-testing.ts";
+import { type MiningWorld, miningWorld } from "./mining-testing.ts";
 
 let t: TestApp;
 let m: MiningWorld;
 const PERIOD = "from=2026-03-01&to=2026-03-31";
 
 beforeAll(async () => {
-  t = await createTestApp({ env: CASE_TEST_ENV, extend: withMiningApi });
+  t = await createTestApp({ env: CASE_TEST_ENV });
   m = await miningWorld(t);
 }, 120_000);
 afterAll(() => t.close());

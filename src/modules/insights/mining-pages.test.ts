@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { CASE_TEST_ENV } from "../cases/testing.ts";
 import { formPairs, openPage, post, summaryLinks, withValue } from "../catalog/admin-testing.ts";
-import { miningPages } from "./mining-pages.tsx";
 import { type MiningWorld, miningWorld } from "./mining-testing.ts";
 
 let t: TestApp;
@@ -10,12 +9,7 @@ let m: MiningWorld;
 const SCOPE = "from=2026-03-01&to=2026-03-31";
 
 beforeAll(async () => {
-  t = await createTestApp({
-    env: CASE_TEST_ENV,
-    extend: (app) => {
-      void app.register(miningPages);
-    },
-  });
+  t = await createTestApp({ env: CASE_TEST_ENV });
   m = await miningWorld(t);
 }, 120_000);
 afterAll(() => t.close());

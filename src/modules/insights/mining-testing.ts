@@ -5,7 +5,6 @@ import type { Actor } from "../../platform/policy.ts";
 import type { ProcessDefinition } from "../cases/definition.ts";
 import { actOnTask } from "../cases/service.ts";
 import { applyOnline, type CaseWorld, call, caseWorld, type Staff, staffOf } from "../cases/testing.ts";
-import { miningApi } from "./mining-api.ts";
 
 const text = (s: string) => ({ zh: s, en: s });
 const task = (key: string, role: string, days: number, line?: string) => ({
@@ -42,10 +41,6 @@ export interface MiningWorld {
   supervisor: Staff;
   manager: Staff;
   caseIds: Record<string, string>;
-}
-
-export function withMiningApi(app: TestApp["app"]): void {
-  void app.register(miningApi, { prefix: "/api/v1" });
 }
 
 async function staffActor(t: TestApp, staffId: string): Promise<Actor> {

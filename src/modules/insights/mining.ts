@@ -1,16 +1,15 @@
 import { Value } from "typebox/value";
 import type { Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
-import { INSIGHT_ROLES } from "../../platform/policy/insights.ts";
-import { type Actor, authorize, withinRegion } from "../../platform/policy.ts";
+import type { Actor } from "../../platform/policy.ts";
 import { calendarFor } from "../calendar/cached.ts";
 import { dayNumber, dayNumberOf, dayText, parseDay, startOfDay } from "../calendar/days.ts";
 import { ProcessDefinition } from "../cases/definition.ts";
 import { publicItem } from "../catalog/service.ts";
 import { getDepartment } from "../departments/service.ts";
-import { isRegionCode } from "../regions/codes.ts";
-import { getRegion, type Region } from "../regions/service.ts";
+import type { Region } from "../regions/service.ts";
 import * as store from "./mining-store.ts";
+import { insightRegion } from "./scope.ts";
 
 /** How many variants the map lists; the rest are counted together. */
 export const VARIANT_LIMIT = 20;
@@ -36,24 +35,6 @@ export interface MiningContext {
   scope: store.MiningScope;
   /** A day of the period lies in a year without published holidays: counted as Monday to Friday. */
   uncertain: boolean;
-}
-
-/**
- * The region asked for, or the actor's widest jurisdiction among the insight roles. One outside all of
- * them is to the actor as one that does not exist: 404 either way.
- */
-export async function insightRegion(db: Executor, actor: Actor, code?: string): Promise<Region> {
-  authorize(actor, "insights.read");
-  if (actor.kind !== "staff") throw errors.forbidden();
-  const jurisdictions = actor.grants
-    .filter((g) => (INSIGHT_ROLES as readonly string[]).includes(g.role))
-    .map((g) => g.jurisdictionCode)
-    .sort((a, b) => a.length - b.length || a.localeCompare(b));
-  const wanted = code ?? jurisdictions[0];
-  if (!wanted || !isRegionCode(wanted) || !jurisdictions.some((j) => withinRegion(wanted, j))) {
-    throw errors.notFound("region");
-  }
-  return getRegion(db, actor, wanted);
 }
 
 /** The period as days, every problem named at once; by default the year up to today. */
