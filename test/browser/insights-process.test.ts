@@ -4,7 +4,6 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, it } from "vitest";
 import type { Staff } from "../../src/modules/cases/testing.ts";
 import { CASE_TEST_ENV } from "../../src/modules/cases/testing.ts";
-import { miningPages } from "../../src/modules/insights/mining-pages.tsx";
 import { type MiningWorld, miningWorld } from "../../src/modules/insights/mining-testing.ts";
 import { createTestApp, type TestApp } from "../app.ts";
 import { type Accessibility, browserSuite, closeChromium, launchWithApp } from "./harness.ts";
@@ -19,12 +18,7 @@ browserSuite("insights: the process map and what-if", () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({
-      env: CASE_TEST_ENV,
-      extend: (app) => {
-        void app.register(miningPages);
-      },
-    });
+    t = await createTestApp({ env: CASE_TEST_ENV });
     m = await miningWorld(t);
     ({ baseUrl, browser, a11y } = await launchWithApp(t.app));
   }, 180_000);
