@@ -289,6 +289,46 @@ export function Equity({
   );
 }
 
+/** 12345 requests and rectifications: how many, how soon, how many on time, what is still open. */
+function Voice({ ctx, d }: { ctx: PageContext; d: Dashboard }) {
+  const { t } = ctx;
+  const rows = [
+    { key: "insights.voice.requests", f: d.voice.requests },
+    { key: "insights.voice.rectifications", f: d.voice.rectifications },
+  ] as const;
+  return (
+    <section aria-labelledby="voice">
+      <h2 id="voice">{t("insights.voice.heading")}</h2>
+      <section class="table-wrap" aria-labelledby="voice" tabindex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("insights.voice.kind")}</th>
+              <th scope="col">{t("insights.voice.received")}</th>
+              <th scope="col">{t("insights.voice.answered")}</th>
+              <th scope="col">{t("insights.voice.meanDays")}</th>
+              <th scope="col">{t("insights.voice.onTime")}</th>
+              <th scope="col">{t("insights.voice.backlog")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ key, f }) => (
+              <tr key={key}>
+                <th scope="row">{t(key)}</th>
+                <td>{whole(ctx, f.received)}</td>
+                <td>{whole(ctx, f.answered)}</td>
+                <td>{decimal(ctx, f.meanDays)}</td>
+                <td>{percent(ctx, f.onTimeRate)}</td>
+                <td>{whole(ctx, f.backlog)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </section>
+  );
+}
+
 export function DashboardPage({ ctx, d, place }: { ctx: PageContext; d: Dashboard; place: Place }) {
   const { t } = ctx;
   const csv = (by: string) => `${dashboardHref(d, d.region.code, place.csv)}&by=${by}`;
@@ -361,6 +401,7 @@ export function DashboardPage({ ctx, d, place }: { ctx: PageContext; d: Dashboar
         }))}
         csv={csv("channel")}
       />
+      <Voice ctx={ctx} d={d} />
       <Places
         ctx={ctx}
         id="sites"

@@ -7,6 +7,7 @@ import * as store from "./dashboard-store.ts";
 import { type Place, place } from "./place.ts";
 import { insightJurisdictions, insightRegion, insightTrail, type MonthSpan, monthSpan } from "./scope.ts";
 import type { Area } from "./tables.ts";
+import { type VoiceSums, voiceSums } from "./voice-store.ts";
 
 /** A share, or null when there is nothing to share out (never a 0 that looks like a measurement). */
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
@@ -105,6 +106,27 @@ export function figuresOf(s: store.Sums, histogram: { days: number; cases: numbe
 
 const ZERO = Object.fromEntries(store.SUM_COLUMNS.map((m) => [m, 0])) as store.Sums;
 
+export interface VoiceFigures {
+  received: number;
+  answered: number;
+  /** Working days from receipt to answer, over those answered. */
+  meanDays: number | null;
+  onTimeRate: number | null;
+  /** Received and not yet answered at the end of the period. */
+  backlog: number;
+}
+
+function voiceFigures(rows: VoiceSums[], kind: VoiceSums["kind"]): VoiceFigures {
+  const r = rows.find((x) => x.kind === kind);
+  return {
+    received: r?.received ?? 0,
+    answered: r?.answered ?? 0,
+    meanDays: r ? share(r.answered_days_sum, r.measured) : null,
+    onTimeRate: r ? share(r.answered_on_time, r.answered) : null,
+    backlog: r?.backlog ?? 0,
+  };
+}
+
 export interface Named {
   key: string;
   name: string;
@@ -142,6 +164,11 @@ export interface Dashboard {
   byDepartment: Named[];
   byItem: (Named & { code: string })[];
   children: (Region & { figures: Figures })[];
+  /**
+   * 12345 requests (answered: replied) and rectifications of bad ratings (answered: resolved) of the
+   * region, whatever the department, item or channel asked for.
+   */
+  voice: { requests: VoiceFigures; rectifications: VoiceFigures };
   /** Halls and service points in the region: the cases handed in at each (department and item filters aside). */
   bySite: (Place & { kind: string; nameEn: string })[];
 }
@@ -222,12 +249,13 @@ async function measure(
   };
   const children = region.level < 5 ? await listChildren(db, actor, region.code) : [];
   const childCodes = children.map((c) => c.code);
-  const [sums, days, childSums, childDays, sites] = await Promise.all([
+  const [sums, days, childSums, childDays, sites, heard] = await Promise.all([
     store.sumsByDimension(db, filter),
     store.daysByDimension(db, filter),
     store.sumsByChild(db, filter, childCodes),
     store.daysByChild(db, filter, childCodes),
     store.sumsBySite(db, filter),
+    voiceSums(db, region.code, span.fromDay, span.toDay),
   ]);
   const figures = (dimension: store.Dimension, key: string) =>
     figuresOf(
@@ -299,6 +327,7 @@ async function measure(
       })
       .sort(bySize),
     children: children.map((c) => ({ ...c, figures: childFigures.get(c.code) ?? figuresOf(ZERO) })),
+    voice: { requests: voiceFigures(heard, "request"), rectifications: voiceFigures(heard, "rectification") },
     bySite: sites.map((s) => ({ ...place(s), kind: s.kind, nameEn: s.name_en })),
   };
 }

@@ -3,6 +3,7 @@ import type { JobDefinition } from "../../platform/jobs.ts";
 import { dayNumber, dayNumberOf, dayText } from "../calendar/days.ts";
 import { loadCalendar } from "../calendar/service.ts";
 import * as store from "./rollup-store.ts";
+import * as voice from "./voice-store.ts";
 
 export const REFRESH_JOB = "insights.refresh";
 export const REBUILD_JOB = "insights.rebuild";
@@ -36,7 +37,7 @@ async function extendWorkdays(db: Executor, through: number): Promise<void> {
 }
 
 export interface RefreshReport {
-  /** Cases counted again. */
+  /** Cases, requests and rectifications counted again. */
   cases: number;
   batches: number;
 }
@@ -54,7 +55,10 @@ export async function refreshInsights(db: Db, now = new Date()): Promise<Refresh
       await extendWorkdays(tx, dayNumberOf(now));
       const ids = await store.takeDirty(tx, BATCH);
       await store.recount(tx, ids);
-      return ids.length;
+      const heard = await voice.takeVoiceDirty(tx, BATCH);
+      await voice.recountVoice(tx, "request", heard.request);
+      await voice.recountVoice(tx, "rectification", heard.rectification);
+      return ids.length + heard.request.length + heard.rectification.length;
     });
     if (counted === 0) return { cases, batches };
     cases += counted;
@@ -63,7 +67,7 @@ export async function refreshInsights(db: Db, now = new Date()): Promise<Refresh
 }
 
 /**
- * Counts every case again from nothing, with the working-day table built afresh from the calendar as
+ * Counts every case, 12345 request and rectification again from nothing, with the working-day table built afresh from the calendar as
  * it is now (a holiday entered since is taken in). The roll-ups it leaves must equal what the refresh
  * keeps; the nightly run is also how calendar changes reach the figures.
  */
@@ -72,7 +76,9 @@ export async function rebuildInsights(db: Db, now = new Date()): Promise<{ cases
     await store.lockRollups(tx);
     await store.clearWorkdays(tx);
     await extendWorkdays(tx, dayNumberOf(now));
-    return { cases: await store.recountAll(tx) };
+    const cases = await store.recountAll(tx);
+    await voice.recountAllVoice(tx);
+    return { cases };
   });
 }
 

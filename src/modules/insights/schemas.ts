@@ -93,6 +93,14 @@ const EquityPlace = Type.Object({
   satisfaction: Rate,
 });
 
+const VoiceFigures = Type.Object({
+  received: Count,
+  answered: Count,
+  meanDays: Days,
+  onTimeRate: Rate,
+  backlog: Type.Integer({ description: "Received and not yet answered at the end of the period" }),
+});
+
 export const Dashboard = Type.Object({
   region: RegionRef,
   trail: Type.Array(RegionRef),
@@ -118,6 +126,7 @@ export const Dashboard = Type.Object({
   byDepartment: Type.Array(Named),
   byItem: Type.Array(Type.Intersect([Named, Type.Object({ code: Type.String() })])),
   children: Type.Array(Type.Intersect([RegionRef, Type.Object({ figures: FiguresRef })])),
+  voice: Type.Object({ requests: VoiceFigures, rectifications: VoiceFigures }),
   bySite: Type.Array(
     Type.Intersect([EquityPlace, Type.Object({ kind: Type.String(), nameEn: Type.String() })]),
     { description: "Halls and service points in the region, by the cases handed in at each" },

@@ -36,6 +36,7 @@ import * as supervisionMigration from "./migrations/0033_supervision.ts";
 import * as consultationCommentIndexes from "./migrations/0034_consultation_comment_indexes.ts";
 import * as insightsMigration from "./migrations/0035_insights.ts";
 import * as processMining from "./migrations/0036_process_mining.ts";
+import * as insightVoice from "./migrations/0037_insight_voice.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   "0034_consultation_comment_indexes": consultationCommentIndexes,
   "0035_insights": insightsMigration,
   "0036_process_mining": processMining,
+  "0037_insight_voice": insightVoice,
 };
 
 /** The names of every migration, in order. */

@@ -1,0 +1,153 @@
+import { type RawBuilder, sql } from "kysely";
+import type { Executor } from "../../platform/db/database.ts";
+
+/**
+ * The SQL of the voice roll-ups (12345 requests, rectifications of bad ratings): facts per row, sums per
+ * month and region at every level, kept by the difference of facts like the cases' (rollup-store.ts).
+ */
+
+const ZONE = "Asia/Shanghai";
+const COLUMNS = sql.raw(
+  "kind, id, region_code, received_month, answered_month, answered_days, answered_on_time",
+);
+export type VoiceKind = "request" | "rectification";
+
+const month = (at: string) => sql.raw(`date_trunc('month', ${at} at time zone '${ZONE}')::date`);
+const day = (at: string) => sql.raw(`(${at} at time zone '${ZONE}')::date`);
+
+/**
+ * The facts of the rows `ids` names (all when null): when received, when answered — a request's reply, a
+ * rectification's resolution — in how many working days, and whether by the due date.
+ */
+function factsOf(ids: { kind: VoiceKind; ids: string[] } | null): RawBuilder<unknown> {
+  const only = (kind: VoiceKind, column: string) =>
+    ids === null
+      ? sql`true`
+      : ids.kind === kind
+        ? sql`${sql.ref(column)} = any(${ids.ids}::uuid[])`
+        : sql`false`;
+  return sql`
+    select 'request' as kind, r.id, r.region_code, ${month("r.received_at")} as received_month,
+      ${month("r.replied_at")} as answered_month,
+      case when wa.ordinal is not null and wb.ordinal is not null then wb.ordinal - wa.ordinal end as answered_days,
+      coalesce(r.replied_at <= r.due_at, false)::int as answered_on_time
+    from public_requests r
+    left join insight_workdays wa on wa.day = ${day("r.received_at")}
+    left join insight_workdays wb on wb.day = ${day("r.replied_at")}
+    where ${only("request", "r.id")}
+    union all
+    select 'rectification', x.id, x.region_code, ${month("x.created_at")}, ${month("x.resolved_at")},
+      case when wa.ordinal is not null and wb.ordinal is not null then wb.ordinal - wa.ordinal end,
+      coalesce(x.resolved_on_time, false)::int
+    from rectifications x
+    left join insight_workdays wa on wa.day = ${day("x.created_at")}
+    left join insight_workdays wb on wb.day = ${day("x.resolved_at")}
+    where ${only("rectification", "x.id")}`;
+}
+
+/** Adds signed facts (s: 1 or -1) to the monthly sums at every region level, dropping rows left empty. */
+async function apply(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
+  const emptied = await sql<{ region_code: string; kind: string; month: string }>`
+    with f as (${signed}),
+    parts as (
+      select kind, region_code, received_month as month, s as received, 0 as answered, 0 as measured,
+        0 as days, 0 as on_time
+      from f
+      union all
+      select kind, region_code, answered_month, 0, s, s * (answered_days is not null)::int,
+        s * coalesce(answered_days, 0), s * answered_on_time
+      from f where answered_month is not null
+    ),
+    levels (len) as (values (2), (4), (6), (9), (12)),
+    upserted as (
+    insert into insight_voice_monthly as m
+      (region_code, kind, month, received, answered, measured, answered_days_sum, answered_on_time)
+    select left(p.region_code, l.len), p.kind, p.month, sum(p.received), sum(p.answered), sum(p.measured),
+      sum(p.days), sum(p.on_time)
+    from parts p join levels l on length(p.region_code) >= l.len
+    group by 1, 2, 3
+    on conflict (region_code, kind, month) do update set
+      received = m.received + excluded.received, answered = m.answered + excluded.answered,
+      measured = m.measured + excluded.measured,
+      answered_days_sum = m.answered_days_sum + excluded.answered_days_sum,
+      answered_on_time = m.answered_on_time + excluded.answered_on_time
+    returning region_code, kind, month, received, answered
+    )
+    select region_code, kind, month::text from upserted where received = 0 and answered = 0`.execute(db);
+  const k = emptied.rows;
+  if (k.length === 0) return;
+  // A second statement: one cannot see the rows its own upsert wrote.
+  await sql`
+    delete from insight_voice_monthly m
+    using unnest(${k.map((r) => r.region_code)}::text[], ${k.map((r) => r.kind)}::text[],
+      ${k.map((r) => r.month)}::date[]) as u (region_code, kind, month)
+    where (m.region_code, m.kind, m.month) = (u.region_code, u.kind, u.month)
+      and m.received = 0 and m.answered = 0`.execute(db);
+}
+
+/** Takes up to `limit` of the oldest marks off the queue: the distinct rows they name, by kind. */
+export async function takeVoiceDirty(db: Executor, limit: number): Promise<Record<VoiceKind, string[]>> {
+  const { rows } = await sql<{ kind: VoiceKind; id: string }>`
+    delete from insight_voice_dirty
+    where seq in (select seq from insight_voice_dirty order by seq limit ${limit})
+    returning kind, id`.execute(db);
+  const of = (kind: VoiceKind) => [...new Set(rows.filter((r) => r.kind === kind).map((r) => r.id))];
+  return { request: of("request"), rectification: of("rectification") };
+}
+
+/** Counts the given rows again: the sums gain their new facts and lose the old ones that changed. */
+export async function recountVoice(db: Executor, kind: VoiceKind, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const prior = sql`select ${COLUMNS} from insight_voice_facts where kind = ${kind} and id = any(${ids}::uuid[])`;
+  const fresh = factsOf({ kind, ids });
+  await apply(
+    db,
+    sql`
+      select 1 as s, * from ((${fresh}) except all (${prior})) a
+      union all
+      select -1 as s, * from ((${prior}) except all (${fresh})) b`,
+  );
+  await sql`delete from insight_voice_facts where kind = ${kind} and id = any(${ids}::uuid[])`.execute(db);
+  await sql`insert into insight_voice_facts (${COLUMNS}) ${fresh}`.execute(db);
+}
+
+/** Counts every request and rectification again from nothing. */
+export async function recountAllVoice(db: Executor): Promise<void> {
+  await sql`delete from insight_voice_dirty`.execute(db);
+  await sql`delete from insight_voice_monthly`.execute(db);
+  await sql`delete from insight_voice_facts`.execute(db);
+  await sql`insert into insight_voice_facts (${COLUMNS}) ${factsOf(null)}`.execute(db);
+  await apply(db, sql`select 1 as s, ${COLUMNS} from insight_voice_facts`);
+}
+
+export interface VoiceSums {
+  kind: VoiceKind;
+  received: number;
+  answered: number;
+  measured: number;
+  answered_days_sum: number;
+  answered_on_time: number;
+  /** Received and not answered, over every month up to the period's end. */
+  backlog: number;
+}
+
+/** A region's sums over the months [from, to], and its backlog at the end of `to`. */
+export async function voiceSums(
+  db: Executor,
+  regionCode: string,
+  from: string,
+  to: string,
+): Promise<VoiceSums[]> {
+  const { rows } = await sql<VoiceSums>`
+    select kind,
+      coalesce(sum(received) filter (where month >= ${from}::date), 0)::int as received,
+      coalesce(sum(answered) filter (where month >= ${from}::date), 0)::int as answered,
+      coalesce(sum(measured) filter (where month >= ${from}::date), 0)::int as measured,
+      coalesce(sum(answered_days_sum) filter (where month >= ${from}::date), 0)::float8 as answered_days_sum,
+      coalesce(sum(answered_on_time) filter (where month >= ${from}::date), 0)::int as answered_on_time,
+      coalesce(sum(received - answered), 0)::int as backlog
+    from insight_voice_monthly
+    where region_code = ${regionCode} and month <= ${to}::date
+    group by kind`.execute(db);
+  return rows;
+}
