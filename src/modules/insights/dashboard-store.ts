@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
 import type { PlaceRow } from "./place.ts";
-import { type Measure, naiveContributions } from "./rollup-store.ts";
+import { MEASURES, type Measure, naiveContributions } from "./rollup-store.ts";
 
 /**
  * The dashboards' reading of the roll-ups: one region's rows (never its cases), summed over a span of
@@ -10,38 +10,8 @@ import { type Measure, naiveContributions } from "./rollup-store.ts";
 
 export type Sums = Record<Measure, number>;
 
-export const SUM_COLUMNS: readonly Measure[] = [
-  "received",
-  "accepted",
-  "received_online",
-  "closed",
-  "granted",
-  "denied",
-  "rejected",
-  "withdrawn",
-  "timed",
-  "on_time",
-  "measured",
-  "days_sum",
-  "promised_sum",
-  "statutory_sum",
-  "supplemented",
-  "supplement_rounds",
-  "instant",
-  "materials_avoided",
-  "visits",
-  "zero_visit",
-  "fully_online",
-  "rated",
-  "rating_1",
-  "rating_2",
-  "rating_3",
-  "rating_4",
-  "rating_5",
-];
-
 // Sums of bigint columns are numeric, and come back as text: every sum is cast to a JS-safe float8.
-const sums = sql.raw(SUM_COLUMNS.map((m) => `coalesce(sum(${m}), 0)::float8 as ${m}`).join(", "));
+const sums = sql.raw(MEASURES.map((m) => `coalesce(sum(${m}), 0)::float8 as ${m}`).join(", "));
 
 export interface Filter {
   regionCode: string;

@@ -5,6 +5,7 @@ import type { CaseChannel } from "../cases/tables.ts";
 import { getRegion, listAncestors, listChildren, type Region } from "../regions/service.ts";
 import * as store from "./dashboard-store.ts";
 import { type Place, place } from "./place.ts";
+import { MEASURES } from "./rollup-store.ts";
 import { insightJurisdictions, insightRegion, insightTrail, type MonthSpan, monthSpan } from "./scope.ts";
 import type { Area } from "./tables.ts";
 import { type VoiceSums, voiceSums } from "./voice-store.ts";
@@ -104,7 +105,7 @@ export function figuresOf(s: store.Sums, histogram: { days: number; cases: numbe
   };
 }
 
-const ZERO = Object.fromEntries(store.SUM_COLUMNS.map((m) => [m, 0])) as store.Sums;
+const ZERO = Object.fromEntries(MEASURES.map((m) => [m, 0])) as store.Sums;
 
 export interface VoiceFigures {
   received: number;

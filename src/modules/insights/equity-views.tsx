@@ -1,6 +1,7 @@
 import { Breadcrumb, type PageContext } from "../../web/layout.tsx";
 import { WORK } from "../cases/work-kit.tsx";
-import { DASHBOARD, dashboardHref, EQUITY, Equity } from "./dashboard-views.tsx";
+import { Equity } from "./dashboard-sections.tsx";
+import { DASHBOARD, dashboardHref, EQUITY } from "./dashboard-views.tsx";
 import type { EquityView } from "./equity.ts";
 import { percent } from "./format.ts";
 import { Places } from "./place-views.tsx";

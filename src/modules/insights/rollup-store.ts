@@ -150,7 +150,8 @@ export function naiveContributions(regionCode: string): RawBuilder<unknown> {
   );
 }
 
-const MEASURES = [
+/** Every sum a monthly row keeps, in the table's order. */
+export const MEASURES = [
   "received",
   "accepted",
   "received_online",
@@ -361,42 +362,5 @@ export async function recountAll(db: Executor): Promise<number> {
   await applyContributions(db, all);
   await applyPlaceContributions(db, all, "home_code");
   await applyPlaceContributions(db, all, "site_id");
-  return rows[0]?.n ?? 0;
-}
-
-/** The first and last days the working-day table covers, if any. */
-export async function workdaySpan(db: Executor): Promise<{ first: string; last: string } | undefined> {
-  const { rows } = await sql<{ first: string | null; last: string | null }>`
-    select min(day)::text as first, max(day)::text as last from insight_workdays`.execute(db);
-  const row = rows[0];
-  return row?.first && row.last ? { first: row.first, last: row.last } : undefined;
-}
-
-/** Appends days after the table's end (or fills an empty table): ordinals already given never change. */
-export async function appendWorkdays(
-  db: Executor,
-  days: { day: string; ordinal: number; working: boolean }[],
-): Promise<void> {
-  if (days.length === 0) return;
-  await sql`
-    insert into insight_workdays (day, ordinal, working)
-    select * from unnest(${days.map((d) => d.day)}::date[], ${days.map((d) => d.ordinal)}::int[],
-      ${days.map((d) => d.working)}::boolean[])`.execute(db);
-}
-
-export async function clearWorkdays(db: Executor): Promise<void> {
-  await sql`delete from insight_workdays`.execute(db);
-}
-
-/** The ordinal of the table's last day (0 when empty). */
-export async function lastOrdinal(db: Executor): Promise<number> {
-  const { rows } = await sql<{ n: number | null }>`
-    select max(ordinal) as n from insight_workdays`.execute(db);
-  return rows[0]?.n ?? 0;
-}
-
-/** How many marks wait. */
-export async function dirtyCount(db: Executor): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from insight_dirty`.execute(db);
   return rows[0]?.n ?? 0;
 }

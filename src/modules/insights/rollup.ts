@@ -4,6 +4,7 @@ import { dayNumber, dayNumberOf, dayText } from "../calendar/days.ts";
 import { loadCalendar } from "../calendar/service.ts";
 import * as store from "./rollup-store.ts";
 import * as voice from "./voice-store.ts";
+import * as workdays from "./workdays-store.ts";
 
 export const REFRESH_JOB = "insights.refresh";
 export const REBUILD_JOB = "insights.rebuild";
@@ -21,11 +22,11 @@ const BATCH = 2_000;
  * Regional overrides (a hall closed for a local holiday) are not in it: insight measures one calendar.
  */
 async function extendWorkdays(db: Executor, through: number): Promise<void> {
-  const span = await store.workdaySpan(db);
+  const span = await workdays.workdaySpan(db);
   const from = span ? dayNumber(span.last) + 1 : FIRST_DAY;
   if (from > through) return;
   const calendar = await loadCalendar(db);
-  let ordinal = await store.lastOrdinal(db);
+  let ordinal = await workdays.lastOrdinal(db);
   const days: { day: string; ordinal: number; working: boolean }[] = [];
   for (let n = from; n <= through + AHEAD_DAYS; n += 1) {
     const day = dayText(n);
@@ -33,7 +34,7 @@ async function extendWorkdays(db: Executor, through: number): Promise<void> {
     if (working) ordinal += 1;
     days.push({ day, ordinal, working });
   }
-  await store.appendWorkdays(db, days);
+  await workdays.appendWorkdays(db, days);
 }
 
 export interface RefreshReport {
@@ -74,7 +75,7 @@ export async function refreshInsights(db: Db, now = new Date()): Promise<Refresh
 export async function rebuildInsights(db: Db, now = new Date()): Promise<{ cases: number }> {
   return db.transaction().execute(async (tx) => {
     await store.lockRollups(tx);
-    await store.clearWorkdays(tx);
+    await workdays.clearWorkdays(tx);
     await extendWorkdays(tx, dayNumberOf(now));
     const cases = await store.recountAll(tx);
     await voice.recountAllVoice(tx);
