@@ -18,6 +18,21 @@ import { type Kysely, sql } from "kysely";
  *   ratings in the same transaction as the change, so none is missed; an append-only queue,
  *   never an upsert, so marking a case never waits for the job that is counting it.
  */
+/** The few sums kept by where applicants live and by hall or service point alike. */
+const PLACE_SUMS = sql.raw(
+  [
+    "received integer not null default 0",
+    "received_online integer not null default 0",
+    "closed integer not null default 0",
+    "measured integer not null default 0",
+    "days_sum bigint not null default 0",
+    "visits bigint not null default 0",
+    "zero_visit integer not null default 0",
+    "rated integer not null default 0",
+    "satisfied integer not null default 0",
+  ].join(",\n      "),
+);
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table insight_workdays (
@@ -115,15 +130,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       region_code text not null,
       channel text not null,
       area text not null,
-      received integer not null default 0,
-      received_online integer not null default 0,
-      closed integer not null default 0,
-      measured integer not null default 0,
-      days_sum bigint not null default 0,
-      visits bigint not null default 0,
-      zero_visit integer not null default 0,
-      rated integer not null default 0,
-      satisfied integer not null default 0,
+      ${PLACE_SUMS},
       primary key (region_code, month, channel, area)
     )`.execute(db);
 
@@ -133,15 +140,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       site_id uuid not null,
       channel text not null,
       area text not null,
-      received integer not null default 0,
-      received_online integer not null default 0,
-      closed integer not null default 0,
-      measured integer not null default 0,
-      days_sum bigint not null default 0,
-      visits bigint not null default 0,
-      zero_visit integer not null default 0,
-      rated integer not null default 0,
-      satisfied integer not null default 0,
+      ${PLACE_SUMS},
       primary key (site_id, month, channel, area)
     )`.execute(db);
 
