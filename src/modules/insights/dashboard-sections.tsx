@@ -1,9 +1,13 @@
 import type { MessageKey } from "../../platform/i18n/index.ts";
 import type { PageContext } from "../../web/layout.tsx";
+import type { BundleFigures } from "./beside.ts";
 import type { Dashboard, Figures } from "./dashboard.ts";
-import { decimal, percent, whole } from "./format.ts";
+import { decimal, named, percent, whole } from "./format.ts";
 
-/** The dashboard's two sections beside the cases' figures: the rural–urban gap and the public's voice. */
+/**
+ * The dashboard's sections beside the cases' figures: the rural–urban gap, the public's voice and the
+ * one-thing bundles.
+ */
 
 /** Villagers' figures beside townspeople's, with the ratio; `more` links the fuller equity view. */
 export function Equity({
@@ -101,6 +105,53 @@ export function Voice({ ctx, d }: { ctx: PageContext; d: Dashboard }) {
           </tbody>
         </table>
       </section>
+    </section>
+  );
+}
+
+/** 一件事一次办: each bundle's time against the sum of its parts, and all bundles together. */
+export function Bundles({ ctx, bundles }: { ctx: PageContext; bundles: Dashboard["bundles"] }) {
+  const { t } = ctx;
+  const rows: { key: string; label: string; f: BundleFigures }[] = [
+    ...bundles.byBundle.map((b) => ({ key: b.code, label: named(ctx, b), f: b.figures })),
+    ...(bundles.byBundle.length > 1 ? [{ key: "", label: t("insights.bundles.all"), f: bundles.total }] : []),
+  ];
+  return (
+    <section aria-labelledby="bundles">
+      <h2 id="bundles">{t("insights.bundles.heading")}</h2>
+      <p>{t("insights.bundles.lead")}</p>
+      {rows.length === 0 ? (
+        <p>{t("insights.bundles.none")}</p>
+      ) : (
+        <section class="table-wrap" aria-labelledby="bundles" tabindex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("insights.bundles.name")}</th>
+                <th scope="col">{t("insights.bundles.received")}</th>
+                <th scope="col">{t("insights.bundles.settled")}</th>
+                <th scope="col">{t("insights.bundles.meanDays")}</th>
+                <th scope="col">{t("insights.bundles.meanPartsDays")}</th>
+                <th scope="col">{t("insights.bundles.ratio")}</th>
+                <th scope="col">{t("insights.bundles.backlog")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(({ key, label, f }) => (
+                <tr key={key}>
+                  <th scope="row">{label}</th>
+                  <td>{whole(ctx, f.received)}</td>
+                  <td>{whole(ctx, f.settled)}</td>
+                  <td>{decimal(ctx, f.meanDays)}</td>
+                  <td>{decimal(ctx, f.meanPartsDays)}</td>
+                  <td>{decimal(ctx, f.ratio)}</td>
+                  <td>{whole(ctx, f.backlog)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
     </section>
   );
 }

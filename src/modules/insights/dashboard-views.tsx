@@ -5,8 +5,8 @@ import { CASE_CHANNELS } from "../cases/tables.ts";
 import { WORK } from "../cases/work-kit.tsx";
 import type { Region } from "../regions/service.ts";
 import type { Dashboard, Figures } from "./dashboard.ts";
-import { Equity, Voice } from "./dashboard-sections.tsx";
-import { decimal, percent, whole } from "./format.ts";
+import { Bundles, Equity, Voice } from "./dashboard-sections.tsx";
+import { decimal, named, percent, whole } from "./format.ts";
 import { Places } from "./place-views.tsx";
 
 export const DASHBOARD = `${WORK}/insights`;
@@ -50,8 +50,6 @@ export function dashboardHref(
   return `${path}?${query.toString()}`;
 }
 
-const named = (ctx: PageContext, n: { name: string; nameEn: string }) =>
-  (ctx.locale === "en" ? n.nameEn || n.name : n.name || n.nameEn) || "—";
 const channelWord = (ctx: PageContext, channel: string) =>
   (CASE_CHANNELS as readonly string[]).includes(channel)
     ? ctx.t(`insights.channel.${channel}` as MessageKey)
@@ -303,6 +301,7 @@ export function DashboardPage({ ctx, d, place }: { ctx: PageContext; d: Dashboar
         csv={csv("channel")}
       />
       <Voice ctx={ctx} d={d} />
+      <Bundles ctx={ctx} bundles={d.bundles} />
       <Places
         ctx={ctx}
         id="sites"

@@ -3,15 +3,21 @@ import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import type { CaseChannel } from "../cases/tables.ts";
 import { getRegion, listAncestors, listChildren, type Region } from "../regions/service.ts";
+import {
+  type BundleFigures,
+  bundlesOf,
+  type NamedBundle,
+  share,
+  type VoiceFigures,
+  voiceFigures,
+} from "./beside.ts";
+import { bundleSums } from "./bundle-store.ts";
 import * as store from "./dashboard-store.ts";
 import { type Place, place } from "./place.ts";
 import { MEASURES } from "./rollup-store.ts";
 import { insightJurisdictions, insightRegion, insightTrail, type MonthSpan, monthSpan } from "./scope.ts";
 import type { Area } from "./tables.ts";
-import { type VoiceSums, voiceSums } from "./voice-store.ts";
-
-/** A share, or null when there is nothing to share out (never a 0 that looks like a measurement). */
-const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+import { voiceSums } from "./voice-store.ts";
 
 /** Ratings of 3 (基本满意) and above count as satisfied, as on the ratings pages. */
 const SATISFIED_FROM = 3;
@@ -107,27 +113,6 @@ export function figuresOf(s: store.Sums, histogram: { days: number; cases: numbe
 
 const ZERO = Object.fromEntries(MEASURES.map((m) => [m, 0])) as store.Sums;
 
-export interface VoiceFigures {
-  received: number;
-  answered: number;
-  /** Working days from receipt to answer, over those answered. */
-  meanDays: number | null;
-  onTimeRate: number | null;
-  /** Received and not yet answered at the end of the period. */
-  backlog: number;
-}
-
-function voiceFigures(rows: VoiceSums[], kind: VoiceSums["kind"]): VoiceFigures {
-  const r = rows.find((x) => x.kind === kind);
-  return {
-    received: r?.received ?? 0,
-    answered: r?.answered ?? 0,
-    meanDays: r ? share(r.answered_days_sum, r.measured) : null,
-    onTimeRate: r ? share(r.answered_on_time, r.answered) : null,
-    backlog: r?.backlog ?? 0,
-  };
-}
-
 export interface Named {
   key: string;
   name: string;
@@ -170,6 +155,8 @@ export interface Dashboard {
    * region, whatever the department, item or channel asked for.
    */
   voice: { requests: VoiceFigures; rectifications: VoiceFigures };
+  /** One-thing bundles applied for in the region: each bundle's time against the sum of its parts. */
+  bundles: { total: BundleFigures; byBundle: NamedBundle[] };
   /** Halls and service points in the region: the cases handed in at each (department and item filters aside). */
   bySite: (Place & { kind: string; nameEn: string })[];
 }
@@ -250,13 +237,14 @@ async function measure(
   };
   const children = region.level < 5 ? await listChildren(db, actor, region.code) : [];
   const childCodes = children.map((c) => c.code);
-  const [sums, days, childSums, childDays, sites, heard] = await Promise.all([
+  const [sums, days, childSums, childDays, sites, heard, bundled] = await Promise.all([
     store.sumsByDimension(db, filter),
     store.daysByDimension(db, filter),
     store.sumsByChild(db, filter, childCodes),
     store.daysByChild(db, filter, childCodes),
     store.sumsBySite(db, filter),
     voiceSums(db, region.code, span.fromDay, span.toDay),
+    bundleSums(db, region.code, span.fromDay, span.toDay),
   ]);
   const figures = (dimension: store.Dimension, key: string) =>
     figuresOf(
@@ -329,6 +317,7 @@ async function measure(
       .sort(bySize),
     children: children.map((c) => ({ ...c, figures: childFigures.get(c.code) ?? figuresOf(ZERO) })),
     voice: { requests: voiceFigures(heard, "request"), rectifications: voiceFigures(heard, "rectification") },
+    bundles: bundlesOf(bundled),
     bySite: sites.map((s) => ({ ...place(s), kind: s.kind, nameEn: s.name_en })),
   };
 }

@@ -2,6 +2,7 @@ import type { Db, Executor } from "../../platform/db/database.ts";
 import type { JobDefinition } from "../../platform/jobs.ts";
 import { dayNumber, dayNumberOf, dayText } from "../calendar/days.ts";
 import { loadCalendar } from "../calendar/service.ts";
+import * as bundles from "./bundle-store.ts";
 import * as store from "./rollup-store.ts";
 import * as voice from "./voice-store.ts";
 import * as workdays from "./workdays-store.ts";
@@ -38,7 +39,7 @@ async function extendWorkdays(db: Executor, through: number): Promise<void> {
 }
 
 export interface RefreshReport {
-  /** Cases, requests and rectifications counted again. */
+  /** Cases, requests, rectifications and bundle applications counted again. */
   cases: number;
   batches: number;
 }
@@ -59,7 +60,9 @@ export async function refreshInsights(db: Db, now = new Date()): Promise<Refresh
       const heard = await voice.takeVoiceDirty(tx, BATCH);
       await voice.recountVoice(tx, "request", heard.request);
       await voice.recountVoice(tx, "rectification", heard.rectification);
-      return ids.length + heard.request.length + heard.rectification.length;
+      const applications = await bundles.takeBundleDirty(tx, BATCH, ids);
+      await bundles.recountBundles(tx, applications);
+      return ids.length + heard.request.length + heard.rectification.length + applications.length;
     });
     if (counted === 0) return { cases, batches };
     cases += counted;
@@ -68,9 +71,10 @@ export async function refreshInsights(db: Db, now = new Date()): Promise<Refresh
 }
 
 /**
- * Counts every case, 12345 request and rectification again from nothing, with the working-day table built afresh from the calendar as
- * it is now (a holiday entered since is taken in). The roll-ups it leaves must equal what the refresh
- * keeps; the nightly run is also how calendar changes reach the figures.
+ * Counts every case, 12345 request, rectification and bundle application again from nothing, with the
+ * working-day table built afresh from the calendar as it is now (a holiday entered since is taken in).
+ * The roll-ups it leaves must equal what the refresh keeps; the nightly run is also how calendar changes
+ * reach the figures.
  */
 export async function rebuildInsights(db: Db, now = new Date()): Promise<{ cases: number }> {
   return db.transaction().execute(async (tx) => {
@@ -79,6 +83,7 @@ export async function rebuildInsights(db: Db, now = new Date()): Promise<{ cases
     await extendWorkdays(tx, dayNumberOf(now));
     const cases = await store.recountAll(tx);
     await voice.recountAllVoice(tx);
+    await bundles.recountAllBundles(tx);
     return { cases };
   });
 }

@@ -101,6 +101,24 @@ const VoiceFigures = Type.Object({
   backlog: Type.Integer({ description: "Received and not yet answered at the end of the period" }),
 });
 
+const BundleFigures = Type.Object({
+  received: Count,
+  settled: Type.Integer({ description: "Applications whose last child closed in the period" }),
+  meanDays: Nullable(
+    Type.Number({ minimum: 0, description: "Working days from the application to its last child's close" }),
+  ),
+  meanPartsDays: Nullable(
+    Type.Number({ minimum: 0, description: "The children's own working days (each to its close) added up" }),
+  ),
+  ratio: Nullable(
+    Type.Number({
+      minimum: 0,
+      description: "The bundle's days over its parts' days; below 1 the departments worked side by side",
+    }),
+  ),
+  backlog: Type.Integer({ description: "Submitted and not yet settled at the end of the period" }),
+});
+
 export const Dashboard = Type.Object({
   region: RegionRef,
   trail: Type.Array(RegionRef),
@@ -127,6 +145,20 @@ export const Dashboard = Type.Object({
   byItem: Type.Array(Type.Intersect([Named, Type.Object({ code: Type.String() })])),
   children: Type.Array(Type.Intersect([RegionRef, Type.Object({ figures: FiguresRef })])),
   voice: Type.Object({ requests: VoiceFigures, rectifications: VoiceFigures }),
+  bundles: Type.Object(
+    {
+      total: BundleFigures,
+      byBundle: Type.Array(
+        Type.Object({
+          code: Type.String(),
+          name: Type.String(),
+          nameEn: Type.String(),
+          figures: BundleFigures,
+        }),
+      ),
+    },
+    { description: "One-thing bundles (一件事一次办) applied for in the region, whatever the filters" },
+  ),
   bySite: Type.Array(
     Type.Intersect([EquityPlace, Type.Object({ kind: Type.String(), nameEn: Type.String() })]),
     { description: "Halls and service points in the region, by the cases handed in at each" },

@@ -37,6 +37,7 @@ import * as consultationCommentIndexes from "./migrations/0034_consultation_comm
 import * as insightsMigration from "./migrations/0035_insights.ts";
 import * as processMining from "./migrations/0036_process_mining.ts";
 import * as insightVoice from "./migrations/0037_insight_voice.ts";
+import * as insightBundles from "./migrations/0038_insight_bundles.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   "0035_insights": insightsMigration,
   "0036_process_mining": processMining,
   "0037_insight_voice": insightVoice,
+  "0038_insight_bundles": insightBundles,
 };
 
 /** The names of every migration, in order. */
