@@ -21,6 +21,8 @@ Commands:
                                 package has; years an administrator entered are kept unless told
   insights rebuild              count every case again into the insight roll-ups
   audit verify                  check the audit trail's hash chain; exit 1 naming the first broken entry
+  backup DIR                    back the database and the file store up into a new folder
+  restore DIR                   restore a backup into an empty database and check it, record for record
   clients create|list|rotate|disable  API clients of department systems (tongban clients help)
 
 Settings come from the environment; see README.md.`;
@@ -65,6 +67,11 @@ export async function main(argv: string[]): Promise<void> {
       import("./modules/clients/cli.ts"),
     ]);
     process.exitCode = await clientsCommand(() => openMigrated(config, log), rest);
+    return;
+  }
+  if (command === "backup" || command === "restore") {
+    const { backupCommand } = await import("./platform/backup/cli.ts");
+    process.exitCode = await backupCommand(command, config, log, rest);
     return;
   }
   if (command === "insights") {

@@ -82,6 +82,20 @@ describe("the command line refuses bad input with one clear line", () => {
     expect(after.stderr).toMatch(/exactly one of --province NN, --county NNNNNN, --all/);
   });
 
+  it("asks backup and restore for one folder, and says when a folder is not a backup", async () => {
+    const dir = dataDir();
+    const bare = await run(["backup"], { DATA_DIR: dir });
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(
+      /^tongban: backup needs one folder, and nothing else\.\nUsage: tongban backup DIR/,
+    );
+    const notOne = await run(["restore", dataDir()], { DATA_DIR: dir });
+    expect(notOne.code).toBe(1);
+    expect(notOne.stderr).toMatch(
+      /^tongban: restore: ".*" holds no manifest\.json: it is not a Tongban backup\n$/,
+    );
+  });
+
   it("names an unknown command and shows the usage", async () => {
     const result = await run(["frobnicate"], { DATA_DIR: dataDir() });
     expect(result.code).toBe(1);

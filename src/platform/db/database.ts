@@ -23,8 +23,8 @@ export interface DatabaseHandle {
   /** pg-boss's own access, outside any transaction: on PGlite it waits for the lock like everyone else. */
   jobsSql: SqlExecutor;
   ping(): Promise<void>;
-  /** Embedded only: a snapshot of the database's files (a tar), taken between statements. */
-  snapshot?: () => Promise<Blob>;
+  /** Embedded only: a snapshot of the database's files (a tar, gzipped if asked), taken between statements. */
+  snapshot?: (compression?: "none" | "gzip") => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -117,7 +117,7 @@ async function openPGlite(dir: string, snapshot?: Blob): Promise<DatabaseHandle>
     ping: async () => {
       await mutex.run(() => pglite.query("select 1"));
     },
-    snapshot: () => mutex.run(() => pglite.dumpDataDir("none")),
+    snapshot: (compression = "none") => mutex.run(() => pglite.dumpDataDir(compression)),
     close: async () => {
       await db.destroy();
       await mutex.run(() => pglite.close());
