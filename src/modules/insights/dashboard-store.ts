@@ -55,13 +55,34 @@ export interface SumRow extends Sums {
   key: string;
 }
 
+/** Without a filter, a dashboard reads the slices: a row per dimension and key, not their product. */
+const unfiltered = (f: Filter) => !f.departmentId && !f.itemId && !f.channel;
+const months = (f: Filter) => sql`month between ${f.from}::date and ${f.to}::date`;
+
+/**
+ * A slice row's dimension and key as the monthly rows' grouping sets name them: the whole's slices by
+ * month are the dimension `month`.
+ */
+const sliceGrouped = sql.raw(`
+  case when grouping(month) = 0 then 'month' else dimension end as dimension,
+  case when grouping(month) = 0 then month::text else key end as key`);
+const SLICE_SETS = sql.raw("grouping sets ((dimension, key), (dimension, key, month))");
+const wholeByMonth = sql.raw("(grouping(month) = 1 or dimension = 'total')");
+
 /** The region's sums, whole and by every dimension, in one pass over its own rows. */
 export async function sumsByDimension(db: Executor, f: Filter): Promise<SumRow[]> {
-  const { rows } = await sql<SumRow>`
-    select ${grouped}, ${sums}
-    from insight_monthly
-    where region_code = ${f.regionCode} and ${narrowing(f)}
-    group by ${SETS}`.execute(db);
+  const { rows } = unfiltered(f)
+    ? await sql<SumRow>`
+        select ${sliceGrouped}, ${sums}
+        from insight_slices
+        where region_code = ${f.regionCode} and ${months(f)}
+        group by ${SLICE_SETS}
+        having ${wholeByMonth}`.execute(db)
+    : await sql<SumRow>`
+        select ${grouped}, ${sums}
+        from insight_monthly
+        where region_code = ${f.regionCode} and ${narrowing(f)}
+        group by ${SETS}`.execute(db);
   return rows;
 }
 
@@ -87,14 +108,32 @@ export interface DaysRow {
 
 /** How many cases took each number of working days, whole and by every dimension. */
 export async function daysByDimension(db: Executor, f: Filter): Promise<DaysRow[]> {
-  const { rows } = await sql<DaysRow>`
-    select ${grouped}, days, sum(cases)::int as cases
-    from insight_monthly_days
-    where region_code = ${f.regionCode} and ${narrowing(f)}
-    group by days, ${SETS}
-    having sum(cases) <> 0
-    order by days`.execute(db);
+  const { rows } = unfiltered(f)
+    ? await sql<DaysRow>`
+        select ${sliceGrouped}, days, sum(cases)::int as cases
+        from insight_slice_days
+        where region_code = ${f.regionCode} and ${months(f)}
+        group by days, ${SLICE_SETS}
+        having ${wholeByMonth} and sum(cases) <> 0
+        order by days`.execute(db)
+    : await sql<DaysRow>`
+        select ${grouped}, days, sum(cases)::int as cases
+        from insight_monthly_days
+        where region_code = ${f.regionCode} and ${narrowing(f)}
+        group by days, ${SETS}
+        having sum(cases) <> 0
+        order by days`.execute(db);
   return rows;
+}
+
+/** The rows a child region's whole is read from: its slices of the whole, or its filtered monthly rows. */
+function childRows(f: Filter, of: "sums" | "days"): RawBuilder<unknown> {
+  if (unfiltered(f)) {
+    const table = sql.table(of === "sums" ? "insight_slices" : "insight_slice_days");
+    return sql`select * from ${table} where dimension = 'total' and ${months(f)}`;
+  }
+  const table = sql.table(of === "sums" ? "insight_monthly" : "insight_monthly_days");
+  return sql`select * from ${table} where ${narrowing(f)}`;
 }
 
 /** The sums of each child region: their own rows, found by key (never by scanning the subtree). */
@@ -105,8 +144,8 @@ export async function sumsByChild(
 ): Promise<(Sums & { region_code: string })[]> {
   const { rows } = await sql<Sums & { region_code: string }>`
     select region_code, ${sums}
-    from insight_monthly
-    where region_code = any(${childCodes}::text[]) and ${narrowing(f)}
+    from (${childRows(f, "sums")}) r
+    where region_code = any(${childCodes}::text[])
     group by region_code`.execute(db);
   return rows;
 }
@@ -119,8 +158,8 @@ export async function daysByChild(
 ): Promise<{ region_code: string; days: number; cases: number }[]> {
   const { rows } = await sql<{ region_code: string; days: number; cases: number }>`
     select region_code, days, sum(cases)::int as cases
-    from insight_monthly_days
-    where region_code = any(${childCodes}::text[]) and ${narrowing(f)}
+    from (${childRows(f, "days")}) r
+    where region_code = any(${childCodes}::text[])
     group by region_code, days
     having sum(cases) <> 0
     order by days`.execute(db);

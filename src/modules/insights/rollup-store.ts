@@ -181,70 +181,94 @@ export const MEASURES = [
   "rating_5",
 ] as const;
 export type Measure = (typeof MEASURES)[number];
-const measureList = sql.raw(MEASURES.join(", "));
-const measureSums = sql.raw(MEASURES.map((m) => `sum(${m})`).join(", "));
-const measureAdds = sql.raw(MEASURES.map((m) => `${m} = insight_monthly.${m} + excluded.${m}`).join(", "));
-const KEY_COLUMNS = "region_code, month, department_id, item_id, channel, area";
 
-type KeyRow = {
-  month: string;
-  region_code: string;
-  department_id: string;
-  item_id: string;
-  channel: string;
-  area: string;
-};
+/** A key column of a roll-up table, with its type for the unnest that deletes emptied rows. */
+type Column = readonly [name: string, type: "text" | "date" | "uuid" | "int"];
+const MONTHLY_KEY: Column[] = [
+  ["region_code", "text"],
+  ["month", "date"],
+  ["department_id", "uuid"],
+  ["item_id", "uuid"],
+  ["channel", "text"],
+  ["area", "text"],
+];
+const SLICE_KEY: Column[] = [
+  ["region_code", "text"],
+  ["dimension", "text"],
+  ["key", "text"],
+  ["month", "date"],
+];
+const DAYS: Column = ["days", "int"];
 
 /**
- * Adds the contributions of signed facts to the monthly rows and their days. A row every case has left
- * is deleted — in a second statement, as a statement cannot see the rows its own upsert wrote.
+ * Adds the rows of `source` — its key columns and the columns `sums` — into `table`, and deletes the
+ * rows left with nothing (every column of `empty` zero): in a second statement, as a statement cannot
+ * see the rows its own upsert wrote.
  */
-async function applyContributions(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
-  const emptied = await sql<KeyRow>`
-    with c as (${contributions(signed, "region_code")}),
-    upserted as (
-      insert into insight_monthly (${KEY}, ${measureList})
-      select ${KEY}, ${measureSums} from c group by ${KEY}
-      on conflict (${sql.raw(KEY_COLUMNS)}) do update set ${measureAdds}
-      returning ${KEY}, received, closed, rated
+async function addSums(
+  db: Executor,
+  table: string,
+  key: Column[],
+  source: RawBuilder<unknown>,
+  sums: readonly string[],
+  empty: readonly string[],
+): Promise<void> {
+  const into = sql.table(table);
+  const keys = sql.raw(key.map(([name]) => name).join(", "));
+  const { rows } = await sql<Record<string, unknown>>`
+    with upserted as (
+      insert into ${into} (${keys}, ${sql.raw(sums.join(", "))})
+      select ${keys}, ${sql.raw(sums.map((m) => `sum(${m})`).join(", "))} from (${source}) c group by ${keys}
+      on conflict (${keys}) do update set ${sql.raw(sums.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(", "))}
+      returning ${keys}, ${sql.raw(empty.join(", "))}
     )
-    select month::text, region_code, department_id, item_id, channel, area from upserted
-    where received = 0 and closed = 0 and rated = 0`.execute(db);
-  const emptiedDays = await sql<KeyRow & { days: number }>`
-    with c as (${contributions(signed, "region_code")}),
-    upserted as (
-      insert into insight_monthly_days (${KEY}, days, cases)
-      select ${KEY}, days, sum(s) from c where days is not null group by ${KEY}, days
-      on conflict (${sql.raw(KEY_COLUMNS)}, days)
-        do update set cases = insight_monthly_days.cases + excluded.cases
-      returning ${KEY}, days, cases
-    )
-    select month::text, region_code, department_id, item_id, channel, area, days from upserted
-    where cases = 0`.execute(db);
-  if (emptied.rows.length > 0) {
-    const k = emptied.rows;
-    await sql`
-      delete from insight_monthly m
-      using unnest(${k.map((r) => r.region_code)}::text[], ${k.map((r) => r.month)}::date[],
-        ${k.map((r) => r.department_id)}::uuid[], ${k.map((r) => r.item_id)}::uuid[],
-        ${k.map((r) => r.channel)}::text[], ${k.map((r) => r.area)}::text[])
-        as u (region_code, month, department_id, item_id, channel, area)
-      where (m.region_code, m.month, m.department_id, m.item_id, m.channel, m.area)
-        = (u.region_code, u.month, u.department_id, u.item_id, u.channel, u.area)
-        and m.received = 0 and m.closed = 0 and m.rated = 0`.execute(db);
-  }
-  if (emptiedDays.rows.length > 0) {
-    const k = emptiedDays.rows;
-    await sql`
-      delete from insight_monthly_days m
-      using unnest(${k.map((r) => r.region_code)}::text[], ${k.map((r) => r.month)}::date[],
-        ${k.map((r) => r.department_id)}::uuid[], ${k.map((r) => r.item_id)}::uuid[],
-        ${k.map((r) => r.channel)}::text[], ${k.map((r) => r.area)}::text[], ${k.map((r) => r.days)}::int[])
-        as u (region_code, month, department_id, item_id, channel, area, days)
-      where (m.region_code, m.month, m.department_id, m.item_id, m.channel, m.area, m.days)
-        = (u.region_code, u.month, u.department_id, u.item_id, u.channel, u.area, u.days)
-        and m.cases = 0`.execute(db);
-  }
+    select ${sql.raw(key.map(([name]) => `${name}::text`).join(", "))} from upserted
+    where ${sql.raw(empty.map((m) => `${m} = 0`).join(" and "))}`.execute(db);
+  if (rows.length === 0) return;
+  const arrays = key.map(([name, type]) => sql`${rows.map((r) => r[name])}::${sql.raw(type)}[]`);
+  await sql`
+    delete from ${into} m
+    using unnest(${sql.join(arrays)}) as u (${keys})
+    where (${sql.raw(key.map(([name]) => `m.${name}`).join(", "))}) = (${sql.raw(key.map(([name]) => `u.${name}`).join(", "))})
+      and ${sql.raw(empty.map((m) => `m.${m} = 0`).join(" and "))}`.execute(db);
+}
+
+/** Monthly rows (by every dimension at once) as rows of their slices, one per dimension. */
+const sliced = (rows: RawBuilder<unknown>, columns: string) => sql`
+  select m.region_code, d.dimension, d.key, m.month, ${sql.raw(columns)}
+  from (${rows}) m
+  cross join lateral (values ('total', ''), ('channel', m.channel), ('area', m.area),
+    ('department', m.department_id::text), ('item', m.item_id::text)) d (dimension, key)`;
+
+const MONTHLY_EMPTY = ["received", "closed", "rated"] as const;
+const measureColumns = MEASURES.map((m) => `m.${m}`).join(", ");
+
+/**
+ * Adds rows shaped like the monthly ones — contributions, or the monthly rows themselves — to the
+ * slices: the same sums once per dimension.
+ */
+async function addSlices(db: Executor, rows: RawBuilder<unknown>, days: RawBuilder<unknown>): Promise<void> {
+  await addSums(db, "insight_slices", SLICE_KEY, sliced(rows, measureColumns), MEASURES, MONTHLY_EMPTY);
+  await addSums(
+    db,
+    "insight_slice_days",
+    [...SLICE_KEY, DAYS],
+    sliced(days, "m.days, m.cases"),
+    ["cases"],
+    ["cases"],
+  );
+}
+
+/**
+ * Adds the contributions of signed facts to the monthly rows and their days, and — unless the caller
+ * slices the finished monthly rows instead, as a rebuild does — to their slices.
+ */
+async function applyContributions(db: Executor, signed: RawBuilder<unknown>, slice = true): Promise<void> {
+  const c = contributions(signed, "region_code");
+  const days = sql`select ${KEY}, days, s as cases from (${c}) c where days is not null`;
+  await addSums(db, "insight_monthly", MONTHLY_KEY, c, MEASURES, MONTHLY_EMPTY);
+  await addSums(db, "insight_monthly_days", [...MONTHLY_KEY, DAYS], days, ["cases"], ["cases"]);
+  if (slice) await addSlices(db, c, days);
 }
 
 const HOME_MEASURES = [
@@ -275,31 +299,17 @@ async function applyPlaceContributions(
   place: keyof typeof PLACE_TABLES,
 ): Promise<void> {
   const { table, key, type } = PLACE_TABLES[place];
-  const into = sql.table(table);
-  const keyColumn = sql.ref(key);
-  const list = sql.raw(HOME_MEASURES.join(", "));
-  const adds = sql.raw(HOME_MEASURES.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(", "));
-  const emptied = await sql<{ month: string; place: string; channel: string; area: string }>`
-    with c as (${contributions(signed, place)}),
-    upserted as (
-      insert into ${into} (month, ${keyColumn}, channel, area, ${list}, satisfied)
-      select month, region_code::${sql.raw(type)}, channel, area,
-        ${sql.raw(HOME_MEASURES.map((m) => `sum(${m})`).join(", "))}, sum(rating_3 + rating_4 + rating_5)
-      from c group by month, region_code, channel, area
-      on conflict (${keyColumn}, month, channel, area)
-        do update set ${adds}, satisfied = ${into}.satisfied + excluded.satisfied
-      returning month, ${keyColumn} as place, channel, area, received, closed, rated
-    )
-    select month::text, place::text, channel, area from upserted
-    where received = 0 and closed = 0 and rated = 0`.execute(db);
-  const k = emptied.rows;
-  if (k.length === 0) return;
-  await sql`
-    delete from ${into} m
-    using unnest(${k.map((r) => r.place)}::${sql.raw(type)}[], ${k.map((r) => r.month)}::date[],
-      ${k.map((r) => r.channel)}::text[], ${k.map((r) => r.area)}::text[]) as u (place, month, channel, area)
-    where (m.${keyColumn}, m.month, m.channel, m.area) = (u.place, u.month, u.channel, u.area)
-      and m.received = 0 and m.closed = 0 and m.rated = 0`.execute(db);
+  const source = sql`
+    select month, region_code::${sql.raw(type)} as ${sql.ref(key)}, channel, area,
+      ${sql.raw(HOME_MEASURES.join(", "))}, rating_3 + rating_4 + rating_5 as satisfied
+    from (${contributions(signed, place)}) c`;
+  const placeKey: Column[] = [
+    [key, type],
+    ["month", "date"],
+    ["channel", "text"],
+    ["area", "text"],
+  ];
+  await addSums(db, table, placeKey, source, [...HOME_MEASURES, "satisfied"], MONTHLY_EMPTY);
 }
 
 /** Waits for the other of the job and the rebuild to finish; released when the transaction ends. */
@@ -352,6 +362,8 @@ export async function recountAll(db: Executor): Promise<number> {
   await sql`delete from insight_dirty`.execute(db);
   await sql`delete from insight_sites_monthly`.execute(db);
   await sql`delete from insight_homes_monthly`.execute(db);
+  await sql`delete from insight_slice_days`.execute(db);
+  await sql`delete from insight_slices`.execute(db);
   await sql`delete from insight_monthly_days`.execute(db);
   await sql`delete from insight_monthly`.execute(db);
   await sql`delete from insight_case_facts`.execute(db);
@@ -359,7 +371,9 @@ export async function recountAll(db: Executor): Promise<number> {
     with moved as (insert into insight_case_facts (${columnList}) ${factsOf(sql`true`)} returning 1)
     select count(*)::int as n from moved`.execute(db);
   const all = sql`select 1 as s, ${columnList} from insight_case_facts`;
-  await applyContributions(db, all);
+  await applyContributions(db, all, false);
+  // The slices are sums of the monthly rows: summed from them, not from every case again.
+  await addSlices(db, sql`select * from insight_monthly`, sql`select * from insight_monthly_days`);
   await applyPlaceContributions(db, all, "home_code");
   await applyPlaceContributions(db, all, "site_id");
   return rows[0]?.n ?? 0;

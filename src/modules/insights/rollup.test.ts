@@ -25,6 +25,8 @@ async function snapshot(): Promise<unknown> {
   return {
     monthly: await read("insight_monthly"),
     days: await read("insight_monthly_days"),
+    slices: await read("insight_slices"),
+    sliceDays: await read("insight_slice_days"),
     homes: await read("insight_homes_monthly"),
     sites: await read("insight_sites_monthly"),
     facts: await read("insight_case_facts"),

@@ -38,6 +38,7 @@ import * as insightsMigration from "./migrations/0035_insights.ts";
 import * as processMining from "./migrations/0036_process_mining.ts";
 import * as insightVoice from "./migrations/0037_insight_voice.ts";
 import * as insightBundles from "./migrations/0038_insight_bundles.ts";
+import * as insightSlices from "./migrations/0039_insight_slices.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   "0036_process_mining": processMining,
   "0037_insight_voice": insightVoice,
   "0038_insight_bundles": insightBundles,
+  "0039_insight_slices": insightSlices,
 };
 
 /** The names of every migration, in order. */
