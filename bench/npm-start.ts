@@ -39,16 +39,4 @@ export async function npmStart(
 }
 
 /** Signs a person in on the server: their session cookie. */
-export async function signIn(port: number, email: string, password: string): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/v1/account-session`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ identifier: email, password }),
-  });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0] ?? "")
-    .find((c) => c.startsWith("tb_session="));
-  if (response.status !== 201 || !cookie) throw new Error(`sign-in answered ${response.status}`);
-  return cookie;
-}
+export { signIn } from "../test/storm.ts";

@@ -20,16 +20,15 @@ import autocannon from "autocannon";
 import pino from "pino";
 import { submitOnce } from "../src/modules/applications/submit-once.ts";
 import { setAuditSealing } from "../src/modules/audit/service.ts";
-import { importPackageCalendar } from "../src/modules/calendar/service.ts";
 import { SAMPLE_ANSWERS } from "../src/modules/cases/testing.ts";
-import { publishItems } from "../src/modules/catalog/testing.ts";
 import { allJobs } from "../src/modules/index.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { openDatabase, pgliteDirOf } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import { Jobs } from "../src/platform/jobs.ts";
 import type { Platform } from "../src/platform/platform.ts";
-import { department, personAccount, seedRegionSlice, TEST_PASSWORD } from "../test/factories.ts";
+import { TEST_PASSWORD } from "../test/factories.ts";
+import { type StormWorld, seedStormWorld, stormMaterial } from "../test/storm.ts";
 import { type BenchContext, type Measurement, median, register, round, stopGroup } from "./harness.ts";
 import { npmStart, signIn } from "./npm-start.ts";
 
@@ -38,43 +37,15 @@ const CLIENTS = 50;
 const PERSONAL_DATA_KEY = randomBytes(32).toString("base64");
 const MATERIAL_BYTES = 100 * 1024;
 
-interface World {
-  offeringId: string;
-  applicants: { id: string; email: string }[];
-}
+type World = StormWorld;
 
 interface Ready extends World {
   port: number;
 }
 
-async function seedWorld(platform: Pick<Platform, "database" | "config" | "jobs">): Promise<World> {
-  const db = platform.database.db;
-  await seedRegionSlice(db);
-  await importPackageCalendar(db);
-  const departmentId = await department(db, "330523", "market_regulation");
-  const [code] = await publishItems(db, [{ offerings: [{ regionCode: "330523", departmentId }] }]);
-  const offering = await db
-    .selectFrom("catalog_offerings as o")
-    .innerJoin("catalog_items as i", "i.id", "o.item_id")
-    .select("o.id")
-    .where("i.code", "=", code as string)
-    .executeTakeFirstOrThrow();
-  const applicants = [];
-  for (let i = 0; i < CLIENTS; i++) {
-    const person = await personAccount(platform, { mobile: `139${String(10_000_000 + i)}` });
-    applicants.push({ id: person.id, email: person.email });
-  }
-  return { offeringId: offering.id, applicants };
-}
-
-/** A real PDF of 100 KB: a one-page document with a comment that pads it out. */
-function material(): Buffer {
-  const head =
-    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
-    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%";
-  const tail = "\n%%EOF\n";
-  return Buffer.from(head + "0".repeat(MATERIAL_BYTES - head.length - tail.length) + tail, "latin1");
-}
+const seedWorld = (platform: Pick<Platform, "database" | "config" | "jobs">): Promise<World> =>
+  seedStormWorld(platform, CLIENTS);
+const material = () => stormMaterial(MATERIAL_BYTES);
 
 let runs = 0;
 

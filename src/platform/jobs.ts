@@ -27,6 +27,9 @@ export interface SendOptions {
   singletonKey?: string;
 }
 
+/** Jobs a worker takes at once from a queue. */
+const BATCH = 20;
+
 /**
  * The job queue (pg-boss) on Tongban's own database. On PGlite its SQL goes through the same lock as
  * every query; a job sent with `tx` is written by that transaction, so it commits or vanishes with it.
@@ -70,19 +73,32 @@ export class Jobs {
           { tz: definition.schedule.tz },
         );
       }
-      await this.#boss.work(definition.name, async (jobs) => {
-        for (const job of jobs) {
-          const log = this.log.child({ job: definition.name, jobId: job.id });
-          log.info("job started");
-          await definition.run(job.data as object, {
-            db: this.database.db,
-            log,
-            config: this.config,
-            jobs: this,
-          });
-          log.info("job done");
-        }
-      });
+      // pg-boss fetches one batch per polling interval, however many wait: batches of one would drain
+      // a queue at one job every two seconds (a storm's notices would take hours). A batch's jobs run
+      // one after another, and each that fails is failed alone (and retried), not with its batch:
+      // pg-boss then completes only the jobs still active.
+      await this.#boss.work(
+        definition.name,
+        { batchSize: BATCH, pollingIntervalSeconds: 1 },
+        async (jobs) => {
+          for (const job of jobs) {
+            const log = this.log.child({ job: definition.name, jobId: job.id });
+            log.info("job started");
+            try {
+              await definition.run(job.data as object, {
+                db: this.database.db,
+                log,
+                config: this.config,
+                jobs: this,
+              });
+              log.info("job done");
+            } catch (error) {
+              log.warn({ err: error }, "job failed");
+              await this.#boss.fail(definition.name, job.id, { message: (error as Error).message });
+            }
+          }
+        },
+      );
     }
     this.#started = true;
   }
@@ -101,6 +117,21 @@ export class Jobs {
   async find(name: string, id: string): Promise<{ state: string } | null> {
     const job = await this.#boss.getJobById(name, id);
     return job ? { state: job.state } : null;
+  }
+
+  /**
+   * The jobs due and not yet done, by queue and state (created or retry and due, or active): what an
+   * operator watches for a queue that grows, and what a restart after a crash must bring back to
+   * nothing. Jobs set for later (the schedules' next runs, a retry's back-off) are not counted.
+   */
+  async unfinished(): Promise<{ queue: string; state: string; jobs: number }[]> {
+    if (!this.#started) return [];
+    const { rows } = await this.database.jobsSql.executeSql(
+      `select name as queue, state::text as state, count(*)::int as jobs from pgboss.job
+       where (state in ('created', 'retry') and start_after <= now()) or state = 'active'
+       group by name, state`,
+    );
+    return rows as { queue: string; state: string; jobs: number }[];
   }
 
   get ready(): boolean {

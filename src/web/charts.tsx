@@ -1,4 +1,14 @@
-import * as echarts from "echarts";
+import { createRequire } from "node:module";
+
+/**
+ * ECharts is loaded when the first chart is drawn, not when the server starts: it alone adds some
+ * 45 MB to a process, and most servers draw no chart for hours (only insight pages have them).
+ */
+let echarts: typeof import("echarts") | undefined;
+const loadEcharts = () => {
+  echarts ??= createRequire(import.meta.url)("echarts") as typeof import("echarts");
+  return echarts;
+};
 
 /**
  * Charts drawn on the server by Apache ECharts as SVG, inline in the page: no script runs, and a phone
@@ -45,7 +55,7 @@ function withoutStyles(svg: string): string {
 
 /** The chart as an SVG document fragment; labels are escaped by the renderer. */
 export function chartSvg(data: ChartData, kind: ChartKind, size = { width: 640, height: 320 }): string {
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, ...size });
+  const chart = loadEcharts().init(null, null, { renderer: "svg", ssr: true, ...size });
   try {
     chart.setOption({
       animation: false,

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import mqtt, { type MqttClient } from "mqtt";
+import { createRequire } from "node:module";
+import type { MqttClient } from "mqtt";
 import type { MqttSettings } from "../../platform/config.ts";
 import { redactUrl } from "../../platform/db/database.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -63,6 +64,8 @@ export class DeviceBridge {
 
   start(): void {
     const { log } = this.platform;
+    // Loaded only where a broker is configured: mqtt.js costs a server some 15 MB it may never use.
+    const mqtt = createRequire(import.meta.url)("mqtt") as typeof import("mqtt");
     const client = mqtt.connect(this.settings.url, {
       clientId: `tongban-${randomBytes(6).toString("hex")}`,
       clean: true,

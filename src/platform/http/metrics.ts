@@ -1,13 +1,25 @@
 import type { FastifyInstance } from "fastify";
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Jobs } from "../jobs.ts";
 
 /**
  * What each request leaves behind: one log line, and Prometheus latency and error counts by route
  * pattern (not raw URL). One callback-style hook: this runs for every request.
  */
-export function registerMetrics(app: FastifyInstance): Registry {
+export function registerMetrics(app: FastifyInstance, jobs: Pick<Jobs, "unfinished">): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "tongban_" });
+  // Read when scraped: a queue that only grows means its workers are stopped or failing.
+  new Gauge({
+    name: "tongban_jobs_unfinished",
+    help: "Jobs due (waiting or to retry) or running, by queue and state",
+    labelNames: ["queue", "state"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await jobs.unfinished()) this.set({ queue: row.queue, state: row.state }, row.jobs);
+    },
+  });
   const duration = new Histogram({
     name: "tongban_http_request_duration_seconds",
     help: "HTTP request duration by method, route pattern and status",
