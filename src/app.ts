@@ -48,7 +48,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     reply.header("x-request-id", request.id);
     done();
   });
-  const registry = registerMetrics(app, platform.jobs);
+  const registry = registerMetrics(app, { jobs: platform.jobs, flusher: platform.database.flusher });
   await registerSecurity(app, config);
   const sessions = actorCache(
     // A token belongs to a staff session or to a person's; staff are looked up first.

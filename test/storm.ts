@@ -131,6 +131,7 @@ export async function storm(
   cookies: string[],
   clients: number,
   stop: Promise<void>,
+  onAcknowledged: (count: number) => void = () => {},
 ): Promise<{ acknowledged: Acknowledged[]; cutOff: number; refused: string[] }> {
   let stopped = false;
   void stop.then(() => {
@@ -164,6 +165,7 @@ export async function storm(
           if (response.status === 201) {
             const { caseId, number } = JSON.parse(text) as { caseId: string; number: string };
             acknowledged.push({ caseId, number, key });
+            onAcknowledged(acknowledged.length);
           } else {
             refused.push(`${response.status} ${text.slice(0, 200)}`);
           }

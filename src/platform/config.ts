@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   /** Absent: embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
+  /** Embedded: a commit is acknowledged once its WAL is on the disk (EMBEDDED_FSYNC, default true). */
+  embeddedFsync: boolean;
   sessionSecret: string;
   /** Encrypts personal data at rest; losing it makes stored ID numbers unreadable. */
   personalDataKey: Buffer;
@@ -269,6 +271,7 @@ export function loadConfig(env: Env = process.env): Config {
     baseUrl,
     dataDir,
     databaseUrl,
+    embeddedFsync: boolean(env, "EMBEDDED_FSYNC", true),
     sessionSecret: sessionSecret(env, dataDir),
     personalDataKey: personalDataKey(env, dataDir),
     logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),

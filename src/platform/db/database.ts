@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { createDurablePGlite, WalFlusher } from "./durable-fs.ts";
 import { Mutex } from "./mutex.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import type { Database } from "./schema.ts";
@@ -23,6 +24,8 @@ export interface DatabaseHandle {
   /** pg-boss's own access, outside any transaction: on PGlite it waits for the lock like everyone else. */
   jobsSql: SqlExecutor;
   ping(): Promise<void>;
+  /** Embedded on disk and durable: what flushes committed WAL (its counts are metrics). */
+  flusher?: WalFlusher;
   /** Embedded only: a snapshot of the database's files (a tar, gzipped if asked), taken between statements. */
   snapshot?: (compression?: "none" | "gzip") => Promise<Blob>;
   close(): Promise<void>;
@@ -53,12 +56,17 @@ export interface OpenOptions {
    * empty cluster: the tests start each file's database from one already migrated, skipping initdb.
    */
   pgliteSnapshot?: Blob;
+  /**
+   * Embedded on disk: acknowledge a commit only once its WAL is flushed to the disk (durable-fs.ts).
+   * On unless turned off (EMBEDDED_FSYNC=false), for a measurement or a disk that is thrown away.
+   */
+  durable?: boolean;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
-    : openPGlite(options.pgliteDir, options.pgliteSnapshot);
+    : openPGlite(options.pgliteDir, options.pgliteSnapshot, options.durable ?? true);
 }
 
 /** The PGlite directory inside DATA_DIR. */
@@ -93,14 +101,20 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   };
 }
 
-async function openPGlite(dir: string, snapshot?: Blob): Promise<DatabaseHandle> {
+async function openPGlite(
+  dir: string,
+  snapshot: Blob | undefined,
+  durable: boolean,
+): Promise<DatabaseHandle> {
   const inMemory = dir.startsWith("memory://");
   const unlock = inMemory ? () => {} : lockDataDir(join(dir, ".."));
   let pglite: PGlite;
   try {
     pglite = await (inMemory
       ? PGlite.create(snapshot ? { loadDataDir: snapshot } : undefined)
-      : PGlite.create(dir));
+      : durable
+        ? createDurablePGlite(dir)
+        : PGlite.create(dir));
   } catch (error) {
     unlock();
     throw new DatabaseUnavailableError(
@@ -109,10 +123,12 @@ async function openPGlite(dir: string, snapshot?: Blob): Promise<DatabaseHandle>
     );
   }
   const mutex = new Mutex();
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, mutex) });
+  const flusher = !inMemory && durable ? new WalFlusher(join(dir, "pg_wal")) : undefined;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, mutex, flusher) });
   return {
     kind: "pglite",
     db,
+    ...(flusher ? { flusher } : {}),
     jobsSql: { executeSql: (text, values) => mutex.run(() => pgliteSql(pglite, text, values)) },
     ping: async () => {
       await mutex.run(() => pglite.query("select 1"));

@@ -12,6 +12,7 @@ export async function openMigrated(config: Config, log: Logger): Promise<Databas
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: pgliteDirOf(config.dataDir),
+    durable: config.embeddedFsync,
   });
   try {
     const applied = await migrateToLatest(database.db);

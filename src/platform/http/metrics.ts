@@ -1,12 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { WalFlusher } from "../db/durable-fs.ts";
 import type { Jobs } from "../jobs.ts";
 
 /**
  * What each request leaves behind: one log line, and Prometheus latency and error counts by route
  * pattern (not raw URL). One callback-style hook: this runs for every request.
  */
-export function registerMetrics(app: FastifyInstance, jobs: Pick<Jobs, "unfinished">): Registry {
+export function registerMetrics(
+  app: FastifyInstance,
+  { jobs, flusher }: { jobs: Pick<Jobs, "unfinished">; flusher?: WalFlusher | undefined },
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "tongban_" });
   // Read when scraped: a queue that only grows means its workers are stopped or failing.
@@ -20,6 +24,27 @@ export function registerMetrics(app: FastifyInstance, jobs: Pick<Jobs, "unfinish
       for (const row of await jobs.unfinished()) this.set({ queue: row.queue, state: row.state }, row.jobs);
     },
   });
+  if (flusher) {
+    // Embedded durability: how many commits waited for a WAL flush, and how many flushes served them.
+    new Counter({
+      name: "tongban_embedded_wal_flushes_total",
+      help: "WAL flushes to the disk in embedded mode, each for a group of commits",
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(flusher.flushes);
+      },
+    });
+    new Counter({
+      name: "tongban_embedded_commits_flushed_total",
+      help: "Commits in embedded mode acknowledged after their WAL was flushed",
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(flusher.commits);
+      },
+    });
+  }
   const duration = new Histogram({
     name: "tongban_http_request_duration_seconds",
     help: "HTTP request duration by method, route pattern and status",
