@@ -111,6 +111,18 @@ export function figuresOf(s: store.Sums, histogram: { days: number; cases: numbe
   };
 }
 
+/** Rows by a key, each list in the rows' order (the histograms come sorted by days). */
+function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
 const ZERO = Object.fromEntries(MEASURES.map((m) => [m, 0])) as store.Sums;
 
 export interface Named {
@@ -246,25 +258,20 @@ async function measure(
     voiceSums(db, region.code, span.fromDay, span.toDay),
     bundleSums(db, region.code, span.fromDay, span.toDay),
   ]);
+  // Indexed once: a province has thousands of histogram rows, looked up for every key.
+  const sumsOf = new Map(sums.map((s) => [`${s.dimension}/${s.key}`, s]));
+  const daysOf = groupBy(days, (d) => `${d.dimension}/${d.key}`);
   const figures = (dimension: store.Dimension, key: string) =>
-    figuresOf(
-      sums.find((s) => s.dimension === dimension && s.key === key) ?? ZERO,
-      days.filter((d) => d.dimension === dimension && d.key === key),
-    );
+    figuresOf(sumsOf.get(`${dimension}/${key}`) ?? ZERO, daysOf.get(`${dimension}/${key}`) ?? []);
   const keys = (dimension: store.Dimension) =>
     sums.filter((s) => s.dimension === dimension).map((s) => s.key);
   const names = await store.names(db, keys("department"), keys("item"));
   const bySize = <T extends { figures: Figures }>(a: T, b: T) => b.figures.received - a.figures.received;
   const area = (a: Area) => figures("area", a);
   const [rural, urban] = [area("rural"), area("urban")];
+  const childDaysOf = groupBy(childDays, (d) => d.region_code);
   const childFigures = new Map(
-    childSums.map((c) => [
-      c.region_code,
-      figuresOf(
-        c,
-        childDays.filter((d) => d.region_code === c.region_code),
-      ),
-    ]),
+    childSums.map((c) => [c.region_code, figuresOf(c, childDaysOf.get(c.region_code) ?? [])]),
   );
   return {
     region,
