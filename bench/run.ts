@@ -22,6 +22,7 @@ import "./guide-page.ts";
 import "./http.ts";
 import "./insights.ts";
 import "./insights-export.ts";
+import "./durability.ts";
 import "./open311.ts";
 import "./pages.ts";
 import "./policy.ts";

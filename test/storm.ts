@@ -58,11 +58,22 @@ export interface Server {
   port: number;
   /** The end of what it wrote to stderr. */
   stderr(): string;
+  /** SIGTERM to its process group (a wrapper and the server), and its end. */
+  stop(): Promise<void>;
 }
 
-/** `tongban serve` as its own process (node itself, so a kill reaches the server and nothing else). */
-export async function startServer(port: number, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin", "tongban.js"), "serve"], {
+/**
+ * `tongban serve` as its own process — node itself, so a kill reaches the server and nothing else — or,
+ * given `wrap` (a command and its arguments, such as strace's), under that command.
+ */
+export async function startServer(
+  port: number,
+  env: Record<string, string>,
+  wrap: string[] = [],
+): Promise<Server> {
+  const [command, ...args] = [...wrap, process.execPath, join(PROJECT_ROOT, "bin", "tongban.js"), "serve"];
+  const child = spawn(command as string, args, {
+    detached: true,
     env: {
       PATH: process.env.PATH ?? "",
       PORT: String(port),
@@ -86,7 +97,18 @@ export async function startServer(port: number, env: Record<string, string>): Pr
       (r) => r.arrayBuffer().then(() => r.status),
       () => 0,
     );
-    if (status === 200) return { child, port, stderr: () => tail.trim() };
+    if (status === 200) {
+      const stop = async () => {
+        const ended = exited(child);
+        try {
+          process.kill(-(child.pid as number), "SIGTERM");
+        } catch {
+          // Gone already.
+        }
+        await ended;
+      };
+      return { child, port, stderr: () => tail.trim(), stop };
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill("SIGKILL");
