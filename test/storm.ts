@@ -3,7 +3,7 @@
  * acknowledged — for the crash tests (kill -9 mid-storm) and the benchmarks (submissions under load).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -168,11 +168,13 @@ export async function storm(
   });
   const acknowledged: Acknowledged[] = [];
   const refused: string[] = [];
+  // Keys of this storm's own: a second storm on the same data is new submissions, not replays.
+  const run = randomBytes(4).toString("hex");
   let cutOff = 0;
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       for (let n = 0; !stopped; n++) {
-        const key = `storm-${client}-${n}`;
+        const key = `storm-${run}-${client}-${n}`;
         try {
           const response = await fetch(`http://127.0.0.1:${port}/api/v1/submissions`, {
             method: "POST",
