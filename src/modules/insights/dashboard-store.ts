@@ -60,24 +60,23 @@ const unfiltered = (f: Filter) => !f.departmentId && !f.itemId && !f.channel;
 const months = (f: Filter) => sql`month between ${f.from}::date and ${f.to}::date`;
 
 /**
- * A slice row's dimension and key as the monthly rows' grouping sets name them: the whole's slices by
- * month are the dimension `month`.
+ * A region's slices over the months asked for, summed by dimension and key — and the whole's by month,
+ * the dimension `month` — as the monthly rows' grouping sets give them. `columns` are what is summed.
  */
-const sliceGrouped = sql.raw(`
-  case when grouping(month) = 0 then 'month' else dimension end as dimension,
-  case when grouping(month) = 0 then month::text else key end as key`);
-const SLICE_SETS = sql.raw("grouping sets ((dimension, key), (dimension, key, month))");
-const wholeByMonth = sql.raw("(grouping(month) = 1 or dimension = 'total')");
+function fromSlices(table: string, f: Filter, columns: RawBuilder<unknown>, extra = ""): RawBuilder<unknown> {
+  const from = sql`from ${sql.table(table)} where region_code = ${f.regionCode} and ${months(f)}`;
+  const by = sql.raw(extra ? `, ${extra}` : "");
+  const plain = sql.raw(extra ? `${extra}, ` : "");
+  return sql`
+    select dimension, key, ${plain}${columns} ${from} group by dimension, key${by}
+    union all
+    select 'month', month::text, ${plain}${columns} ${from} and dimension = 'total' group by month${by}`;
+}
 
 /** The region's sums, whole and by every dimension, in one pass over its own rows. */
 export async function sumsByDimension(db: Executor, f: Filter): Promise<SumRow[]> {
   const { rows } = unfiltered(f)
-    ? await sql<SumRow>`
-        select ${sliceGrouped}, ${sums}
-        from insight_slices
-        where region_code = ${f.regionCode} and ${months(f)}
-        group by ${SLICE_SETS}
-        having ${wholeByMonth}`.execute(db)
+    ? await sql<SumRow>`${fromSlices("insight_slices", f, sums)}`.execute(db)
     : await sql<SumRow>`
         select ${grouped}, ${sums}
         from insight_monthly
@@ -110,11 +109,8 @@ export interface DaysRow {
 export async function daysByDimension(db: Executor, f: Filter): Promise<DaysRow[]> {
   const { rows } = unfiltered(f)
     ? await sql<DaysRow>`
-        select ${sliceGrouped}, days, sum(cases)::int as cases
-        from insight_slice_days
-        where region_code = ${f.regionCode} and ${months(f)}
-        group by days, ${SLICE_SETS}
-        having ${wholeByMonth} and sum(cases) <> 0
+        select * from (${fromSlices("insight_slice_days", f, sql`sum(cases)::int as cases`, "days")}) h
+        where cases <> 0
         order by days`.execute(db)
     : await sql<DaysRow>`
         select ${grouped}, days, sum(cases)::int as cases
