@@ -27,7 +27,7 @@ export interface SendOptions {
   singletonKey?: string;
 }
 
-/** Jobs a worker takes at once from a queue. */
+/** Jobs a worker takes at once from a queue: up to ten a second. */
 const BATCH = 20;
 
 /**
@@ -73,32 +73,29 @@ export class Jobs {
           { tz: definition.schedule.tz },
         );
       }
-      // pg-boss fetches one batch per polling interval, however many wait: batches of one would drain
-      // a queue at one job every two seconds (a storm's notices would take hours). A batch's jobs run
-      // one after another, and each that fails is failed alone (and retried), not with its batch:
-      // pg-boss then completes only the jobs still active.
-      await this.#boss.work(
-        definition.name,
-        { batchSize: BATCH, pollingIntervalSeconds: 1 },
-        async (jobs) => {
-          for (const job of jobs) {
-            const log = this.log.child({ job: definition.name, jobId: job.id });
-            log.info("job started");
-            try {
-              await definition.run(job.data as object, {
-                db: this.database.db,
-                log,
-                config: this.config,
-                jobs: this,
-              });
-              log.info("job done");
-            } catch (error) {
-              log.warn({ err: error }, "job failed");
-              await this.#boss.fail(definition.name, job.id, { message: (error as Error).message });
-            }
+      // pg-boss fetches one batch per polling interval (two seconds), however many wait: batches of one
+      // would drain a queue at one job every two seconds, 1,800 an hour, fewer than a storm queues. A
+      // batch's jobs run one after another, and each that fails is failed alone (and retried), not with
+      // its batch: pg-boss then completes only the jobs still active. The interval stays: every queue
+      // polls, and on PGlite each poll waits its turn for the one connection.
+      await this.#boss.work(definition.name, { batchSize: BATCH }, async (jobs) => {
+        for (const job of jobs) {
+          const log = this.log.child({ job: definition.name, jobId: job.id });
+          log.info("job started");
+          try {
+            await definition.run(job.data as object, {
+              db: this.database.db,
+              log,
+              config: this.config,
+              jobs: this,
+            });
+            log.info("job done");
+          } catch (error) {
+            log.warn({ err: error }, "job failed");
+            await this.#boss.fail(definition.name, job.id, { message: (error as Error).message });
           }
-        },
-      );
+        }
+      });
     }
     this.#started = true;
   }

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { addSums, LEVELS, recountFacts } from "./sums-store.ts";
 
 /**
  * The SQL of the bundle roll-ups (一件事一次办): facts per application, sums per month, region at every
@@ -41,45 +42,32 @@ function factsOf(ids: string[] | null): RawBuilder<unknown> {
 }
 
 /** Adds signed facts (s: 1 or -1) to the monthly sums at every region level, dropping rows left empty. */
-async function apply(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
-  const emptied = await sql<{ region_code: string; bundle_code: string; month: string }>`
-    with f as (${signed}),
-    parts as (
-      select region_code, bundle_code, received_month as month, s as received, 0 as settled, 0 as measured,
-        0 as bundle_days, 0 as parts_days
-      from f
-      union all
-      select region_code, bundle_code, settled_month, 0, s, s * (bundle_days is not null)::int,
-        s * coalesce(bundle_days, 0), s * coalesce(parts_days, 0)
-      from f where settled_month is not null
-    ),
-    levels (len) as (values (2), (4), (6), (9), (12)),
-    upserted as (
-    insert into insight_bundle_monthly as m
-      (region_code, bundle_code, month, received, settled, measured, bundle_days_sum, parts_days_sum)
-    select left(p.region_code, l.len), p.bundle_code, p.month, sum(p.received), sum(p.settled),
-      sum(p.measured), sum(p.bundle_days), sum(p.parts_days)
-    from parts p join levels l on length(p.region_code) >= l.len
-    group by 1, 2, 3
-    on conflict (region_code, month, bundle_code) do update set
-      received = m.received + excluded.received, settled = m.settled + excluded.settled,
-      measured = m.measured + excluded.measured,
-      bundle_days_sum = m.bundle_days_sum + excluded.bundle_days_sum,
-      parts_days_sum = m.parts_days_sum + excluded.parts_days_sum
-    returning region_code, bundle_code, month, received, settled
-    )
-    select region_code, bundle_code, month::text from upserted where received = 0 and settled = 0`.execute(
+function apply(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
+  const parts = sql`
+    with f as (${signed})
+    select region_code, bundle_code, received_month as month, s as received, 0 as settled, 0 as measured,
+      0 as bundle_days_sum, 0 as parts_days_sum
+    from f
+    union all
+    select region_code, bundle_code, settled_month, 0, s, s * (bundle_days is not null)::int,
+      s * coalesce(bundle_days, 0), s * coalesce(parts_days, 0)
+    from f where settled_month is not null`;
+  const levelled = sql`
+    select left(p.region_code, l.len) as region_code, p.bundle_code, p.month, p.received, p.settled,
+      p.measured, p.bundle_days_sum, p.parts_days_sum
+    from (${parts}) p join ${LEVELS} on length(p.region_code) >= l.len`;
+  return addSums(
     db,
+    "insight_bundle_monthly",
+    [
+      ["region_code", "text"],
+      ["bundle_code", "text"],
+      ["month", "date"],
+    ],
+    levelled,
+    ["received", "settled", "measured", "bundle_days_sum", "parts_days_sum"],
+    ["received", "settled"],
   );
-  const k = emptied.rows;
-  if (k.length === 0) return;
-  // A second statement: one cannot see the rows its own upsert wrote.
-  await sql`
-    delete from insight_bundle_monthly m
-    using unnest(${k.map((r) => r.region_code)}::text[], ${k.map((r) => r.bundle_code)}::text[],
-      ${k.map((r) => r.month)}::date[]) as u (region_code, bundle_code, month)
-    where (m.region_code, m.bundle_code, m.month) = (u.region_code, u.bundle_code, u.month)
-      and m.received = 0 and m.settled = 0`.execute(db);
 }
 
 /**
@@ -104,17 +92,8 @@ export async function takeBundleDirty(db: Executor, limit: number, caseIds: stri
 /** Counts the given applications again: the sums gain their new facts and lose the old ones that changed. */
 export async function recountBundles(db: Executor, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const prior = sql`select ${COLUMNS} from insight_bundle_facts where id = any(${ids}::uuid[])`;
-  const fresh = factsOf(ids);
-  await apply(
-    db,
-    sql`
-      select 1 as s, * from ((${fresh}) except all (${prior})) a
-      union all
-      select -1 as s, * from ((${prior}) except all (${fresh})) b`,
-  );
-  await sql`delete from insight_bundle_facts where id = any(${ids}::uuid[])`.execute(db);
-  await sql`insert into insight_bundle_facts (${COLUMNS}) ${fresh}`.execute(db);
+  const facts = { table: "insight_bundle_facts", columns: COLUMNS, where: sql`id = any(${ids}::uuid[])` };
+  await recountFacts(db, facts, factsOf(ids), (signed) => apply(db, signed));
 }
 
 /** Counts every bundle application again from nothing. */

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { addSums, type Column } from "./sums-store.ts";
 
 /**
  * The SQL of the roll-ups: each case's facts, what facts contribute to the monthly rows, and the two
@@ -182,8 +183,6 @@ export const MEASURES = [
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
-/** A key column of a roll-up table, with its type for the unnest that deletes emptied rows. */
-type Column = readonly [name: string, type: "text" | "date" | "uuid" | "int"];
 const MONTHLY_KEY: Column[] = [
   ["region_code", "text"],
   ["month", "date"],
@@ -199,39 +198,6 @@ const SLICE_KEY: Column[] = [
   ["month", "date"],
 ];
 const DAYS: Column = ["days", "int"];
-
-/**
- * Adds the rows of `source` — its key columns and the columns `sums` — into `table`, and deletes the
- * rows left with nothing (every column of `empty` zero): in a second statement, as a statement cannot
- * see the rows its own upsert wrote.
- */
-async function addSums(
-  db: Executor,
-  table: string,
-  key: Column[],
-  source: RawBuilder<unknown>,
-  sums: readonly string[],
-  empty: readonly string[],
-): Promise<void> {
-  const into = sql.table(table);
-  const keys = sql.raw(key.map(([name]) => name).join(", "));
-  const { rows } = await sql<Record<string, unknown>>`
-    with upserted as (
-      insert into ${into} (${keys}, ${sql.raw(sums.join(", "))})
-      select ${keys}, ${sql.raw(sums.map((m) => `sum(${m})`).join(", "))} from (${source}) c group by ${keys}
-      on conflict (${keys}) do update set ${sql.raw(sums.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(", "))}
-      returning ${keys}, ${sql.raw(empty.join(", "))}
-    )
-    select ${sql.raw(key.map(([name]) => `${name}::text`).join(", "))} from upserted
-    where ${sql.raw(empty.map((m) => `${m} = 0`).join(" and "))}`.execute(db);
-  if (rows.length === 0) return;
-  const arrays = key.map(([name, type]) => sql`${rows.map((r) => r[name])}::${sql.raw(type)}[]`);
-  await sql`
-    delete from ${into} m
-    using unnest(${sql.join(arrays)}) as u (${keys})
-    where (${sql.raw(key.map(([name]) => `m.${name}`).join(", "))}) = (${sql.raw(key.map(([name]) => `u.${name}`).join(", "))})
-      and ${sql.raw(empty.map((m) => `m.${m} = 0`).join(" and "))}`.execute(db);
-}
 
 /** Monthly rows (by every dimension at once) as rows of their slices, one per dimension. */
 const sliced = (rows: RawBuilder<unknown>, columns: string) => sql`

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { addSums, LEVELS, recountFacts } from "./sums-store.ts";
 
 /**
  * The SQL of the voice roll-ups (12345 requests, rectifications of bad ratings): facts per row, sums per
@@ -46,43 +47,32 @@ function factsOf(ids: { kind: VoiceKind; ids: string[] } | null): RawBuilder<unk
 }
 
 /** Adds signed facts (s: 1 or -1) to the monthly sums at every region level, dropping rows left empty. */
-async function apply(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
-  const emptied = await sql<{ region_code: string; kind: string; month: string }>`
-    with f as (${signed}),
-    parts as (
-      select kind, region_code, received_month as month, s as received, 0 as answered, 0 as measured,
-        0 as days, 0 as on_time
-      from f
-      union all
-      select kind, region_code, answered_month, 0, s, s * (answered_days is not null)::int,
-        s * coalesce(answered_days, 0), s * answered_on_time
-      from f where answered_month is not null
-    ),
-    levels (len) as (values (2), (4), (6), (9), (12)),
-    upserted as (
-    insert into insight_voice_monthly as m
-      (region_code, kind, month, received, answered, measured, answered_days_sum, answered_on_time)
-    select left(p.region_code, l.len), p.kind, p.month, sum(p.received), sum(p.answered), sum(p.measured),
-      sum(p.days), sum(p.on_time)
-    from parts p join levels l on length(p.region_code) >= l.len
-    group by 1, 2, 3
-    on conflict (region_code, kind, month) do update set
-      received = m.received + excluded.received, answered = m.answered + excluded.answered,
-      measured = m.measured + excluded.measured,
-      answered_days_sum = m.answered_days_sum + excluded.answered_days_sum,
-      answered_on_time = m.answered_on_time + excluded.answered_on_time
-    returning region_code, kind, month, received, answered
-    )
-    select region_code, kind, month::text from upserted where received = 0 and answered = 0`.execute(db);
-  const k = emptied.rows;
-  if (k.length === 0) return;
-  // A second statement: one cannot see the rows its own upsert wrote.
-  await sql`
-    delete from insight_voice_monthly m
-    using unnest(${k.map((r) => r.region_code)}::text[], ${k.map((r) => r.kind)}::text[],
-      ${k.map((r) => r.month)}::date[]) as u (region_code, kind, month)
-    where (m.region_code, m.kind, m.month) = (u.region_code, u.kind, u.month)
-      and m.received = 0 and m.answered = 0`.execute(db);
+function apply(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
+  const parts = sql`
+    with f as (${signed})
+    select kind, region_code, received_month as month, s as received, 0 as answered, 0 as measured,
+      0 as answered_days_sum, 0 as answered_on_time
+    from f
+    union all
+    select kind, region_code, answered_month, 0, s, s * (answered_days is not null)::int,
+      s * coalesce(answered_days, 0), s * answered_on_time
+    from f where answered_month is not null`;
+  const levelled = sql`
+    select left(p.region_code, l.len) as region_code, p.kind, p.month, p.received, p.answered, p.measured,
+      p.answered_days_sum, p.answered_on_time
+    from (${parts}) p join ${LEVELS} on length(p.region_code) >= l.len`;
+  return addSums(
+    db,
+    "insight_voice_monthly",
+    [
+      ["region_code", "text"],
+      ["kind", "text"],
+      ["month", "date"],
+    ],
+    levelled,
+    ["received", "answered", "measured", "answered_days_sum", "answered_on_time"],
+    ["received", "answered"],
+  );
 }
 
 /** Takes up to `limit` of the oldest marks off the queue: the distinct rows they name, by kind. */
@@ -98,17 +88,12 @@ export async function takeVoiceDirty(db: Executor, limit: number): Promise<Recor
 /** Counts the given rows again: the sums gain their new facts and lose the old ones that changed. */
 export async function recountVoice(db: Executor, kind: VoiceKind, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const prior = sql`select ${COLUMNS} from insight_voice_facts where kind = ${kind} and id = any(${ids}::uuid[])`;
-  const fresh = factsOf({ kind, ids });
-  await apply(
-    db,
-    sql`
-      select 1 as s, * from ((${fresh}) except all (${prior})) a
-      union all
-      select -1 as s, * from ((${prior}) except all (${fresh})) b`,
-  );
-  await sql`delete from insight_voice_facts where kind = ${kind} and id = any(${ids}::uuid[])`.execute(db);
-  await sql`insert into insight_voice_facts (${COLUMNS}) ${fresh}`.execute(db);
+  const facts = {
+    table: "insight_voice_facts",
+    columns: COLUMNS,
+    where: sql`kind = ${kind} and id = any(${ids}::uuid[])`,
+  };
+  await recountFacts(db, facts, factsOf({ kind, ids }), (signed) => apply(db, signed));
 }
 
 /** Counts every request and rectification again from nothing. */
