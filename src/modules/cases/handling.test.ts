@@ -54,6 +54,42 @@ describe("handing tasks around", () => {
     expect((await call(t, outsider, "GET", `/api/v1/cases/${caseId}`)).statusCode).toBe(404);
   });
 
+  it("two clerks at one task at once: one claim wins, one decision is taken, the other is told why", async () => {
+    const w = await caseWorld(t);
+    const colleague = await staffOf(t, "window_clerk");
+    const claimed = await applyOnline(w);
+    const task = await taskAt(t, claimed.caseId, "intake");
+    const claims = await Promise.all(
+      [w.clerk, colleague].map((who) => act(t, who, task.id, { action: "claim" })),
+    );
+    expect(claims.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const holder = await db()
+      .selectFrom("case_tasks")
+      .select("assignee_id")
+      .where("id", "=", task.id)
+      .executeTakeFirstOrThrow();
+    const winner = claims[0]?.statusCode === 200 ? w.clerk : colleague;
+    expect(holder.assignee_id).toBe(winner.id);
+
+    // Unclaimed, both accepting and rejecting at the same moment: the case moves once.
+    const raced = await applyOnline(w);
+    const open = await taskAt(t, raced.caseId, "intake");
+    const decisions = await Promise.all([
+      act(t, w.clerk, open.id, { action: "accept" }),
+      act(t, colleague, open.id, { action: "reject", reason: "材料不全" }),
+    ]);
+    expect(decisions.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const moves = await db()
+      .selectFrom("case_events")
+      .select("action")
+      .where("case_id", "=", raced.caseId)
+      .where("action", "in", ["accept", "reject"])
+      .execute();
+    expect(moves).toHaveLength(1);
+    const won = decisions.find((r) => r.statusCode === 200)?.json().state;
+    expect((await caseRow(raced.caseId)).state).toBe(won);
+  });
+
   it("acts on many tasks at once, each on its own", async () => {
     const w = await caseWorld(t);
     const first = await applyOnline(w);
