@@ -47,6 +47,13 @@ export const fileErrors = {
       `The ${NAMES[type]} file is damaged (${reason}): open it to check, save or scan it again, and upload the new file`,
       { params: { format: NAMES[type] } },
     ),
+  tooManyPixels: (width: number, height: number, maxPixels: number) =>
+    new AppError(
+      "image_too_many_pixels",
+      413,
+      `The picture is ${width} × ${height} pixels, more than the limit of ${maxPixels / 1_000_000} million: resize it (a long side of 4,000 pixels keeps a document readable) and upload it again`,
+      { params: { width, height, limit: maxPixels / 1_000_000 } },
+    ),
   missing: () =>
     new AppError(
       "file_missing",

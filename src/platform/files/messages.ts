@@ -6,6 +6,8 @@ export const zhCN = {
   "error.file_type_refused":
     "无论文件名是什么，该文件的实际内容是{foundZh}，不能上传。请上传以下格式的文件：{accepted}。",
   "error.file_damaged": "该 {format} 文件已损坏，无法读取。请打开检查，重新保存或扫描后再上传。",
+  "error.image_too_many_pixels":
+    "图片为 {width} × {height} 像素，超过了 {limit} 百万像素的限制。请缩小图片（长边 4000 像素即可看清文件）后重新上传。",
   "error.file_missing": "请求中没有文件。请选择文件，并放在表单的文件字段中提交。",
   "error.upload_form_refused":
     "每次上传只能包含一个文件，以及最多 {fields} 个不超过 {fieldBytes} 字节的简短字段。其他文件请分别上传。",
@@ -19,6 +21,8 @@ export const en: Record<keyof typeof zhCN, string> = {
     "Whatever its name says, the file's content is {found}, which cannot be uploaded. Upload a file in one of these formats: {accepted}.",
   "error.file_damaged":
     "The {format} file is damaged and cannot be read. Open it to check, save or scan it again, and upload the new file.",
+  "error.image_too_many_pixels":
+    "The picture is {width} × {height} pixels, more than the limit of {limit} million. Resize it (a long side of 4,000 pixels keeps a document readable) and upload it again.",
   "error.file_missing": "The request carries no file. Choose a file and send it in the form's file field.",
   "error.upload_form_refused":
     "An upload carries one file and at most {fields} short fields of up to {fieldBytes} bytes. Send the other files one at a time.",

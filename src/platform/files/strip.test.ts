@@ -1,4 +1,4 @@
-import { inflateSync } from "node:zlib";
+import { deflateSync, inflateSync } from "node:zlib";
 import { fileTypeFromBuffer } from "file-type";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
@@ -17,7 +17,7 @@ import {
   segment,
   zipBytes,
 } from "./fixtures.ts";
-import { stripMetadata } from "./strip.ts";
+import { MAX_PIXELS, stripMetadata } from "./strip.ts";
 
 function damaged(run: () => unknown): AppError {
   let error: unknown;
@@ -136,5 +136,60 @@ describe("stripMetadata for PDF", () => {
   it("passes a PDF through unchanged", () => {
     const pdf = pdfBytes({ catalog: "/OpenAction << /S /JavaScript /JS (x) >>" });
     expect(stripMetadata(pdf, "pdf")).toBe(pdf);
+  });
+});
+
+describe("decompression bombs", () => {
+  /** A PNG whose header claims `width` × `height` and whose data is 4 MB of zeros, deflated to a few KB. */
+  function pngClaiming(width: number, height: number): Buffer {
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(width, 0);
+    header.writeUInt32BE(height, 4);
+    header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+    const signature = PNG.subarray(0, 8);
+    const data = deflateSync(Buffer.alloc(4 << 20));
+    return Buffer.concat([signature, chunk("IHDR", header), chunk("IDAT", data), chunk("IEND", "")]);
+  }
+
+  /** The JPEG fixture with its frame header's height and width replaced. */
+  function jpegClaiming(width: number, height: number): Buffer {
+    const bytes = Buffer.from(JPEG);
+    for (let at = 2; at < bytes.length - 9; at++) {
+      if (bytes[at] === 0xff && (bytes[at + 1] === 0xc0 || bytes[at + 1] === 0xc2)) {
+        bytes.writeUInt16BE(height, at + 5);
+        bytes.writeUInt16BE(width, at + 7);
+        return bytes;
+      }
+    }
+    throw new Error("the fixture has no frame header");
+  }
+
+  function refused(run: () => unknown): AppError {
+    let error: unknown;
+    try {
+      run();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: "image_too_many_pixels", status: 413 });
+    return error as AppError;
+  }
+
+  it("refuses a small PNG that claims 50,000 × 50,000 pixels, naming its size and the limit", () => {
+    const bomb = pngClaiming(50_000, 50_000);
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const error = refused(() => stripMetadata(bomb, "png"));
+    expect(error.message).toContain("50000 × 50000 pixels");
+    expect(error.message).toContain(`${MAX_PIXELS / 1_000_000} million`);
+  });
+
+  it("refuses a JPEG whose frame claims 65,535 × 65,535, and keeps one just under the limit", () => {
+    refused(() => stripMetadata(jpegClaiming(65_535, 65_535), "jpeg"));
+    expect(() => stripMetadata(pngClaiming(10_000, 10_000), "png")).not.toThrow();
+  });
+
+  it("counts a picture with no width or no height as damaged", () => {
+    damaged(() => stripMetadata(pngClaiming(0, 100), "png"));
+    damaged(() => stripMetadata(jpegClaiming(100, 0), "jpeg"));
   });
 });

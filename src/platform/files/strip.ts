@@ -20,6 +20,9 @@ import { fileErrors } from "./errors.ts";
  * A container that does not parse — a segment running past the end, a bad chunk length or checksum, no
  *   image data — is refused as damaged rather than stored half-understood. PDFs pass through unchanged
  *   (pdf.ts flags the ones with active content).
+ * An image whose header claims more than MAX_PIXELS is refused: a few megabytes of compressed data can
+ *   declare a picture that needs gigabytes to show (a decompression bomb), and the clerk's browser
+ *   that opens it is the one that falls over. Photos from phones, scans of A3 at 600 dpi, stay under it.
  */
 export function stripMetadata(bytes: Uint8Array, type: UploadType): Uint8Array {
   if (type === "jpeg") return stripJpeg(bytes);
@@ -28,6 +31,14 @@ export function stripMetadata(bytes: Uint8Array, type: UploadType): Uint8Array {
 }
 
 const damaged = (type: UploadType, reason: string) => fileErrors.damaged(type, reason);
+
+/** 100 million pixels: a 200-megapixel phone's pictures are over the size limit before they reach it. */
+export const MAX_PIXELS = 100_000_000;
+
+function checkPixels(width: number, height: number, type: UploadType): void {
+  if (width === 0 || height === 0) throw damaged(type, "its header gives the picture no size");
+  if (width * height > MAX_PIXELS) throw fileErrors.tooManyPixels(width, height, MAX_PIXELS);
+}
 
 const SOI = 0xd8;
 const EOI = 0xd9;
@@ -79,8 +90,18 @@ function stripJpeg(b: Uint8Array): Uint8Array {
     if (length < 2 || end > b.length) throw damaged("jpeg", `segment ${hex(marker)} runs past the end`);
     const segment = jpegSegment(marker, b.subarray(pos + 2, end));
     if (segment) kept.push(Uint8Array.of(0xff, marker), segment);
+    if (isFrame(marker)) {
+      if (length < 7) throw damaged("jpeg", "its frame header is cut short");
+      // SOFn: precision, then height and width, two bytes each. A height of 0 (set later by a DNL
+      // marker) is allowed by the standard but written by nothing people photograph with.
+      checkPixels(
+        ((b[pos + 5] as number) << 8) | (b[pos + 6] as number),
+        ((b[pos + 3] as number) << 8) | (b[pos + 4] as number),
+        "jpeg",
+      );
+      frame = true;
+    }
     pos = end;
-    if (isFrame(marker)) frame = true;
     if (marker === SOS) {
       if (!frame) throw damaged("jpeg", "image data comes before the frame header");
       scans++;
@@ -159,6 +180,10 @@ function stripPng(b: Uint8Array): Uint8Array {
       throw damaged("png", `the ${type} chunk's checksum is wrong`);
     }
     if (pos === 8 && type !== "IHDR") throw damaged("png", "it does not begin with its header chunk");
+    if (pos === 8) {
+      if (length < 8) throw damaged("png", "its header chunk is cut short");
+      checkPixels(view.getUint32(pos + 8), view.getUint32(pos + 12), "png");
+    }
     if (type === "IDAT") data = true;
     if (!PNG_DROPPED.has(type)) kept.push(b.subarray(pos, end));
     pos = end;

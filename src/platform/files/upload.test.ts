@@ -2,13 +2,24 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { deflateSync } from "node:zlib";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { registerErrorHandling } from "../http/errors.ts";
 import { translator } from "../i18n/index.ts";
 import { checkUpload, displayName } from "./check.ts";
-import { EXIF_SEGMENT, exeBytes, JPEG, jpegWith, PNG, pdfBytes, SECRET, zipBytes } from "./fixtures.ts";
+import {
+  chunk,
+  EXIF_SEGMENT,
+  exeBytes,
+  JPEG,
+  jpegWith,
+  PNG,
+  pdfBytes,
+  SECRET,
+  zipBytes,
+} from "./fixtures.ts";
 import { readUpload, registerUploads, UPLOAD_LIMITS } from "./multipart.ts";
 import { sendStoredFile } from "./serve.ts";
 import { fileStoreFor, getFile, recordFile } from "./store.ts";
@@ -125,6 +136,25 @@ describe("uploading a material", () => {
       expect(response.json()).toMatchObject({ code: "file_type_refused" });
       expect(response.json().detail).toContain(found);
     }
+  });
+
+  it("refuses an image bomb — 20 KB that would open as 2.5 billion pixels — and stores nothing", async () => {
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(50_000, 0);
+    header.writeUInt32BE(50_000, 4);
+    header[8] = 8;
+    const bomb = Buffer.concat([
+      PNG.subarray(0, 8),
+      chunk("IHDR", header),
+      chunk("IDAT", deflateSync(Buffer.alloc(16 * MB))),
+      chunk("IEND", ""),
+    ]);
+    const before = readdirSync(dataDir, { recursive: true }).length;
+    const response = await upload(form({ bytes: bomb, name: "证件照.png" }));
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ code: "image_too_many_pixels" });
+    expect(response.json().detail).toContain("50000 × 50000 pixels");
+    expect(readdirSync(dataDir, { recursive: true }).length).toBe(before);
   });
 
   it("refuses an empty file, and a request without a file", async () => {
