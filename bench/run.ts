@@ -17,6 +17,7 @@ import {
 import "./audit.ts";
 import "./bundle.ts";
 import "./catalog-search.ts";
+import "./crash.ts";
 import "./exchange.ts";
 import "./guide-page.ts";
 import "./http.ts";

@@ -24,6 +24,7 @@ Commands:
   backup DIR                    back the database and the file store up into a new folder
   restore DIR                   restore a backup into an empty database and check it, record for record
   clients create|list|rotate|disable  API clients of department systems (tongban clients help)
+  staff create|grant|revoke     staff accounts, and the three administrators (tongban staff help)
 
 Settings come from the environment; see README.md.`;
 
@@ -67,6 +68,14 @@ export async function main(argv: string[]): Promise<void> {
       import("./modules/clients/cli.ts"),
     ]);
     process.exitCode = await clientsCommand(() => openMigrated(config, log), rest);
+    return;
+  }
+  if (command === "staff") {
+    const [{ openMigrated }, { staffCommand }] = await Promise.all([
+      import("./platform/db/open-migrated.ts"),
+      import("./modules/identity/cli.ts"),
+    ]);
+    process.exitCode = await staffCommand(() => openMigrated(config, log), rest);
     return;
   }
   if (command === "backup" || command === "restore") {

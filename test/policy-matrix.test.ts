@@ -908,6 +908,43 @@ const MATRIX: Record<string, Row> = {
     expect: { anonymous: 401, clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
   },
 
+  // The three administrators' work: none of these callers is one of them.
+  "POST /api/v1/staff": {
+    request: send("POST", "/api/v1/staff", {
+      username: "new.clerk",
+      displayName: "新同事",
+      password: TEST_PASSWORD,
+      regionCode: "330523",
+    }),
+    expect: { anonymous: 401, others: 403 },
+  },
+  "PUT /api/v1/staff/{id}/state": {
+    request: () => ({
+      method: "PUT",
+      url: `/api/v1/staff/${countyClerkId}/state`,
+      payload: { disabled: true },
+    }),
+    expect: { anonymous: 401, clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
+  },
+  "POST /api/v1/staff/{id}/grants": {
+    request: () =>
+      send("POST", `/api/v1/staff/${countyClerkId}/grants`, {
+        role: "approver",
+        departmentId: countyDepartmentId,
+        jurisdictionCode: "330523",
+      })(),
+    expect: { anonymous: 401, clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
+  },
+  "DELETE /api/v1/staff/{id}/grants/{departmentId}/{role}": {
+    request: () =>
+      send("DELETE", `/api/v1/staff/${countyClerkId}/grants/${countyDepartmentId}/window_clerk`)(),
+    expect: { anonymous: 401, clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
+  },
+  "DELETE /api/v1/staff/{id}/lock": {
+    request: () => send("DELETE", `/api/v1/staff/${countyClerkId}/lock`)(),
+    expect: { anonymous: 401, clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
+  },
+
   // The audit trail and personal data.
   "GET /api/v1/audit": {
     request: get("/api/v1/audit"),

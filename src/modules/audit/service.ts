@@ -1,5 +1,6 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
+import { AUDIT_READERS } from "../../platform/policy/people.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { detailsJson, wellFormed } from "./chain.ts";
 import * as chain from "./chain-store.ts";
@@ -148,7 +149,7 @@ export interface AuditPage {
 function auditJurisdictions(actor: Actor): string[] {
   if (actor.kind !== "staff") return [];
   const codes = actor.grants
-    .filter((g) => g.role === "supervisor" || g.role === "administrator")
+    .filter((g) => (AUDIT_READERS as readonly string[]).includes(g.role))
     .map((g) => g.jurisdictionCode);
   // A jurisdiction inside another adds nothing but an OR to the query.
   return [...new Set(codes)].filter(

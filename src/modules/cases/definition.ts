@@ -1,7 +1,7 @@
 import { type Static, Type } from "typebox";
 import type { FieldProblem } from "../../platform/errors.ts";
 import { type ItemContent, LEVELS, Text } from "../catalog/content.ts";
-import { STAFF_ROLES } from "../identity/tables.ts";
+import { HANDLING_ROLES } from "../identity/tables.ts";
 
 /**
  * A process definition (办理流程): the stages a case of an item goes through, each as one or more
@@ -18,7 +18,7 @@ const KEY = "^[a-z][a-z0-9_]{0,39}$";
 export const TaskSpec = Type.Object({
   key: Type.String({ pattern: KEY }),
   name: Text,
-  role: Type.Enum(STAFF_ROLES),
+  role: Type.Enum(HANDLING_ROLES),
   line: Type.Optional(
     Type.String({ maxLength: 60, description: "The department's line; the item's own when absent" }),
   ),

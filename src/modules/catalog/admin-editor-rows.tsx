@@ -1,5 +1,5 @@
 import type { Translate } from "../../platform/i18n/index.ts";
-import { STAFF_ROLES } from "../identity/tables.ts";
+import { HANDLING_ROLES } from "../identity/tables.ts";
 import type { MaterialRow, StepRow } from "./admin-form.ts";
 import {
   Checkbox,
@@ -153,7 +153,7 @@ export function StepInputs({
         name={`${at}.role`}
         label={t("catalogAdmin.step.role")}
         value={s.role}
-        choices={choicesOf(t, "catalogAdmin.role.", STAFF_ROLES)}
+        choices={choicesOf(t, "catalogAdmin.role.", HANDLING_ROLES)}
         errors={errors}
       />
       <Select

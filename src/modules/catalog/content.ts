@@ -1,5 +1,5 @@
 import { type Static, type TSchemaOptions, Type } from "typebox";
-import { STAFF_ROLES } from "../identity/tables.ts";
+import { HANDLING_ROLES } from "../identity/tables.ts";
 
 /**
  * What a service item (事项) says: the elements of a standard guide (办事指南), in Chinese and English.
@@ -91,7 +91,7 @@ export type Material = Static<typeof Material>;
 export const Step = Type.Object({
   key: Type.String({ pattern: "^[a-z][a-z0-9_]{0,39}$" }),
   name: Text,
-  role: literals(STAFF_ROLES),
+  role: literals(HANDLING_ROLES),
   line: Type.Optional(
     Type.String({ maxLength: 60, description: "The department's line; the item's own when absent" }),
   ),

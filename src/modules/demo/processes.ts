@@ -1,7 +1,7 @@
 import type { ProcessDefinition, Stage, StageKind, TaskSpec } from "../cases/definition.ts";
 import type { Level, Text } from "../catalog/content.ts";
 import { t } from "../catalog/demo/build.ts";
-import type { StaffRole } from "../identity/tables.ts";
+import type { HandlingRole } from "../identity/tables.ts";
 
 /**
  * The process definitions (办理流程) of the five services the demo runs end to end, as data. Each
@@ -34,7 +34,7 @@ const CENTRE = county("government_service");
  */
 export const SUPERVISING_LINE = "education";
 
-const task = (key: string, name: Text, role: StaffRole, days: number, where: Where = {}): TaskSpec => ({
+const task = (key: string, name: Text, role: HandlingRole, days: number, where: Where = {}): TaskSpec => ({
   key,
   name,
   role,

@@ -5,6 +5,7 @@ import { authorize } from "../../platform/policy.ts";
 import { presentChallenge, presentProfile, sessionCookieOf } from "./present.ts";
 import { Credentials, SecondFactorChallenge, SecondFactorCode, Session, StaffProfile } from "./schemas.ts";
 import * as service from "./service.ts";
+import { staffAdminApi } from "./staff-admin-api.ts";
 
 const tags = ["staff"];
 
@@ -146,4 +147,6 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(204).send(null);
     },
   );
+
+  await app.register(staffAdminApi);
 };

@@ -73,7 +73,7 @@ describe("the audit trail of staff accounts", () => {
     expect(JSON.stringify(entry)).not.toContain("Secret-typed-2026");
   });
 
-  it("records enrolment, a wrong code, a verified code and a reset by an administrator", async () => {
+  it("records enrolment, a wrong code, a verified code and a reset by the security administrator", async () => {
     const approver = await staffMember(t.platform.database.db, "approver", "330523");
     const first = await signIn(approver.username);
     const secret = first.json().secret as string;
@@ -107,7 +107,7 @@ describe("the audit trail of staff accounts", () => {
     });
     expect(verified.statusCode).toBe(201);
 
-    const admin = await staffMember(t.platform.database.db, "administrator", "330523");
+    const admin = await staffMember(t.platform.database.db, "security_admin", "330523");
     const adminFirst = await signIn(admin.username);
     const adminSecret = adminFirst.json().secret as string;
     const adminSession = await t.app.inject({

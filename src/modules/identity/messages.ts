@@ -26,6 +26,11 @@ export const zhCN = {
   "mfa.cancel": "取消，重新登录",
   "error.mfa_invalid":
     "验证码不正确或已经用过。请输入应用当前显示的验证码（每个验证码只能用一次），并确认手机时间准确。",
+  "error.staff_username_taken": "用户名“{username}”已被使用，请换一个。",
+  "error.staff_role_reserved":
+    "{role} 是三员（系统、安全、审计管理员）之一，只能在服务器上用 tongban staff grant 命令授予，不能在这里授予。",
+  "error.staff_roles_separated":
+    "该账号已担任 {held}。系统管理员、安全管理员和审计管理员必须由三个不同的人担任，不能再授予 {wanted}。",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -58,4 +63,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   "mfa.cancel": "Cancel and sign in again",
   "error.mfa_invalid":
     "The code is wrong or has been used already. Enter the code the app shows now (each code works once), and check that your phone's clock is right.",
+  "error.staff_username_taken": "The username “{username}” is taken. Choose another.",
+  "error.staff_role_reserved":
+    "{role} is one of the three administrators (system, security, audit): it is granted with tongban staff grant on the server, not here.",
+  "error.staff_roles_separated":
+    "The account holds {held} already. The system, security and audit administrators are three different people, so it cannot also be {wanted}.",
 };

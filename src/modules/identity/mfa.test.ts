@@ -55,7 +55,7 @@ function staffRow(id: string) {
 }
 
 /** Signs a member in for the first time and enrols them; returns the secret and the full session. */
-async function enrolled(role: "approver" | "administrator", jurisdiction = "330523") {
+async function enrolled(role: "approver" | "administrator" | "security_admin", jurisdiction = "330523") {
   const member = await staffMember(t.platform.database.db, role, jurisdiction);
   const first = await signIn(member.username);
   const secret = first.json().secret as string;
@@ -236,8 +236,8 @@ describe("the second factor through the API", () => {
 });
 
 describe("resetting someone's second factor", () => {
-  it("lets a county administrator reset an approver's, ending their sessions; the next sign-in enrols anew", async () => {
-    const admin = await enrolled("administrator");
+  it("lets a county security administrator reset an approver's, ending their sessions; the next sign-in enrols anew", async () => {
+    const admin = await enrolled("security_admin");
     const approver = await enrolled("approver");
     const reset = await t.app.inject({
       method: "DELETE",
@@ -251,9 +251,10 @@ describe("resetting someone's second factor", () => {
     expect(again.json().secret).not.toBe(approver.secret);
   });
 
-  it("refuses it to others and to oneself", async () => {
-    const admin = await enrolled("administrator");
-    const elsewhere = await enrolled("administrator", "330522");
+  it("refuses it to others — a county's administrator of its business too — and to oneself", async () => {
+    const admin = await enrolled("security_admin");
+    const elsewhere = await enrolled("security_admin", "330522");
+    const business = await enrolled("administrator");
     const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
     const clerkCookie = sessionOf(await signIn(clerk.username));
     const reset = (id: string, cookie?: string) =>
@@ -266,6 +267,7 @@ describe("resetting someone's second factor", () => {
     expect((await reset(admin.id, clerkCookie)).statusCode).toBe(404);
     expect((await reset(admin.id, elsewhere.cookie)).statusCode).toBe(404);
     expect((await reset(admin.id, admin.cookie)).statusCode).toBe(403);
+    expect((await reset(admin.id, business.cookie)).statusCode).toBe(403);
     expect((await staffRow(admin.id)).totp_enrolled_at).not.toBeNull();
   });
 });

@@ -10,6 +10,7 @@ export function presentProfile(profile: StaffProfile, locale: Locale) {
     username: profile.username,
     displayName: profile.displayName,
     locked: profile.locked,
+    disabled: profile.disabled,
     grants: profile.grants.map((g) => ({
       role: g.role,
       departmentId: g.departmentId,

@@ -1,5 +1,5 @@
 import { Type } from "typebox";
-import { STAFF_ROLES } from "./tables.ts";
+import { HANDLING_ROLES, STAFF_ROLES } from "./tables.ts";
 
 export const Credentials = Type.Object(
   {
@@ -23,6 +23,7 @@ export const StaffProfile = Type.Object(
     username: Type.String(),
     displayName: Type.String(),
     locked: Type.Boolean(),
+    disabled: Type.Boolean({ description: "disabled by a system administrator: cannot sign in" }),
     grants: Type.Array(Grant),
   },
   { $id: "StaffProfile" },
@@ -53,3 +54,28 @@ export const SecondFactorCode = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const NewStaffAccount = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    displayName: Type.String({ minLength: 1, maxLength: 100 }),
+    password: Type.String({ minLength: 1, maxLength: 200, description: "the first password, to be changed" }),
+    regionCode: Type.String({
+      minLength: 2,
+      maxLength: 12,
+      description: "the region whose administrators keep the account (within the system administrator's)",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const RoleGrant = Type.Object(
+  {
+    role: Type.Union(HANDLING_ROLES.map((r) => Type.Literal(r))),
+    departmentId: Type.String({ format: "uuid" }),
+    jurisdictionCode: Type.String({ minLength: 2, maxLength: 12 }),
+  },
+  { additionalProperties: false },
+);
+
+export const AccountState = Type.Object({ disabled: Type.Boolean() }, { additionalProperties: false });

@@ -2,16 +2,21 @@ import { hashToken } from "../../platform/auth/tokens.ts";
 import { DecryptionError, decrypt, encrypt } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
-import { type Actor, authorize, can } from "../../platform/policy.ts";
+import { type Actor, can } from "../../platform/policy.ts";
 import { auditActor } from "../audit/service.ts";
 import { auditStaffEvent, type Origin } from "./audit.ts";
 import { type Challenge, type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
+import { visibleTarget } from "./staff-admin.ts";
 import * as store from "./store.ts";
-import type { StaffRole } from "./tables.ts";
+import { ADMINISTRATOR_ROLES, type StaffRole } from "./tables.ts";
 import { matchingStep, newTotpSecret, totpUri } from "./totp.ts";
 
 /** The roles whose decisions bind the public or whose powers reach every account. */
-export const SECOND_FACTOR_ROLES: readonly StaffRole[] = ["approver", "administrator"];
+export const SECOND_FACTOR_ROLES: readonly StaffRole[] = [
+  "approver",
+  "administrator",
+  ...ADMINISTRATOR_ROLES,
+];
 
 export function needsSecondFactor(settings: IdentitySettings, roles: readonly StaffRole[]): boolean {
   return settings.requireStaffMfa && roles.some((role) => SECOND_FACTOR_ROLES.includes(role));
@@ -112,8 +117,8 @@ export async function completeSecondFactor(
 
 /**
  * Forgets a staff member's second factor (a lost or replaced phone) and ends their sessions: the next
- * sign-in enrols afresh. An administrator over their jurisdiction may; no one may for themselves, so a
- * stolen session cannot strip its owner's second factor.
+ * sign-in enrols afresh. The security administrator over their jurisdiction may; no one may for
+ * themselves, so a stolen session cannot strip its owner's second factor.
  */
 export async function resetSecondFactor(
   db: Db,
@@ -121,11 +126,8 @@ export async function resetSecondFactor(
   staffId: string,
   origin: Origin = {},
 ): Promise<void> {
-  const target = await store.findStaffById(db, staffId);
-  if (!target) throw errors.notFound("staff member");
-  const regionCodes = (await store.grantsOf(db, [staffId])).map((g) => g.jurisdictionCode);
-  authorize(actor, "staff.read", { id: staffId, regionCodes });
-  if (!can(actor, "staff.resetMfa", { id: staffId, regionCodes })) throw errors.forbidden();
+  const target = await visibleTarget(db, actor, staffId);
+  if (!can(actor, "staff.resetMfa", target)) throw errors.forbidden();
   await db.transaction().execute(async (tx) => {
     await store.clearTotp(tx, staffId);
     await store.deleteSessionsOf(tx, staffId);

@@ -2,13 +2,15 @@ import { hashPassword, verifyPassword } from "../../platform/auth/passwords.ts";
 import { hashToken } from "../../platform/auth/tokens.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
+import { STAFF_READERS } from "../../platform/policy/people.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { type AuditInput, recordAudit } from "../audit/service.ts";
 import { auditStaffEvent, type Origin } from "./audit.ts";
 import { needsSecondFactor, prepareChallenge } from "./second-factor.ts";
 import { type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
+import { regionCodesOf } from "./staff-admin.ts";
 import * as store from "./store.ts";
-import type { StaffRole } from "./tables.ts";
+import type { StaffRole, StaffRow } from "./tables.ts";
 
 export type { Origin } from "./audit.ts";
 export {
@@ -24,6 +26,7 @@ export interface StaffProfile {
   username: string;
   displayName: string;
   locked: boolean;
+  disabled: boolean;
   grants: store.GrantDetail[];
 }
 
@@ -139,7 +142,7 @@ export async function createStaff(
 }
 
 function profile(
-  row: { id: string; username: string; display_name: string; locked_until: Date | null },
+  row: Pick<StaffRow, "id" | "username" | "display_name" | "locked_until" | "disabled_at">,
   grants: store.GrantDetail[],
   now: Date,
 ): StaffProfile {
@@ -148,6 +151,7 @@ function profile(
     username: row.username,
     displayName: row.display_name,
     locked: row.locked_until !== null && row.locked_until > now,
+    disabled: row.disabled_at !== null,
     grants: grants.filter((g) => g.staffId === row.id),
   };
 }
@@ -161,7 +165,7 @@ export async function getProfile(
   const row = await store.findStaffById(db, staffId);
   if (!row) throw errors.notFound("staff member");
   const grants = await store.grantsOf(db, [row.id]);
-  authorize(actor, "staff.read", { id: row.id, regionCodes: grants.map((g) => g.jurisdictionCode) });
+  authorize(actor, "staff.read", { id: row.id, regionCodes: regionCodesOf(row, grants) });
   return profile(row, grants, now);
 }
 
@@ -175,7 +179,7 @@ export async function listStaff(
   authorize(actor, "staff.list");
   if (actor.kind !== "staff") return [];
   const jurisdictions = actor.grants
-    .filter((g) => g.role === "administrator" || g.role === "supervisor")
+    .filter((g) => (STAFF_READERS as readonly string[]).includes(g.role))
     .map((g) => g.jurisdictionCode);
   const rows = await store.listStaffWithin(db, jurisdictions, limit);
   const grants = await store.grantsOf(

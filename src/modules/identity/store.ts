@@ -32,21 +32,27 @@ export function findStaffById(db: Executor, id: string): Promise<StaffRow | unde
 
 export async function insertStaff(
   db: Executor,
-  staff: { username: string; displayName: string; passwordHash: string },
+  staff: { username: string; displayName: string; passwordHash: string; regionCode?: string },
 ): Promise<string> {
   const row = await db
     .insertInto("staff")
-    .values({ username: staff.username, display_name: staff.displayName, password_hash: staff.passwordHash })
+    .values({
+      username: staff.username,
+      display_name: staff.displayName,
+      password_hash: staff.passwordHash,
+      region_code: staff.regionCode ?? null,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
+/** Adds a grant; false when the account held that role in that department already. */
 export async function insertGrant(
   db: Executor,
   grant: { staffId: string; departmentId: string; role: StaffRole; jurisdictionCode: string },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .insertInto("staff_roles")
     .values({
       staff_id: grant.staffId,
@@ -55,7 +61,51 @@ export async function insertGrant(
       jurisdiction_code: grant.jurisdictionCode,
     })
     .onConflict((c) => c.columns(["staff_id", "department_id", "role"]).doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function regionExists(db: Executor, code: string): Promise<boolean> {
+  const row = await db.selectFrom("regions").select("code").where("code", "=", code).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The region a department belongs to; undefined for no such department. */
+export async function departmentRegionOf(db: Executor, departmentId: string): Promise<string | undefined> {
+  // Not a uuid: no department, rather than a database error.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(departmentId)) return undefined;
+  const row = await db
+    .selectFrom("departments")
+    .select("region_code")
+    .where("id", "=", departmentId)
+    .executeTakeFirst();
+  return row?.region_code;
+}
+
+/** Removes one grant; whether there was one. */
+export async function deleteGrant(
+  db: Executor,
+  grant: { staffId: string; departmentId: string; role: StaffRole },
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom("staff_roles")
+    .where("staff_id", "=", grant.staffId)
+    .where("department_id", "=", grant.departmentId)
+    .where("role", "=", grant.role)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/**
+ * The account, locked for the rest of the transaction: two grants to one person at once are decided one
+ * after the other, so the second sees the first (the three administrators stay apart).
+ */
+export function lockStaff(db: Executor, id: string): Promise<StaffRow | undefined> {
+  return db.selectFrom("staff").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+export async function setDisabled(db: Executor, id: string, at: Date | null): Promise<void> {
+  await db.updateTable("staff").set({ disabled_at: at }).where("id", "=", id).execute();
 }
 
 export async function grantsOf(db: Executor, staffIds: string[]): Promise<GrantDetail[]> {
@@ -89,21 +139,24 @@ export async function grantsOf(db: Executor, staffIds: string[]): Promise<GrantD
   }));
 }
 
-/** Staff holding any role whose jurisdiction lies within one of `regionCodes`. */
+/** Staff holding any role whose jurisdiction lies within one of `regionCodes`, or kept there. */
 export function listStaffWithin(db: Executor, regionCodes: string[], limit: number): Promise<StaffRow[]> {
   return db
     .selectFrom("staff")
     .selectAll()
     .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("staff_roles as g")
-          .select(sql`1`.as("one"))
-          .whereRef("g.staff_id", "=", "staff.id")
-          .where((inner) =>
-            inner.or(regionCodes.map((code) => inner("g.jurisdiction_code", "like", `${code}%`))),
-          ),
-      ),
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom("staff_roles as g")
+            .select(sql`1`.as("one"))
+            .whereRef("g.staff_id", "=", "staff.id")
+            .where((inner) =>
+              inner.or(regionCodes.map((code) => inner("g.jurisdiction_code", "like", `${code}%`))),
+            ),
+        ),
+        ...regionCodes.map((code) => eb("staff.region_code", "like", `${code}%`)),
+      ]),
     )
     .orderBy("username")
     .limit(limit)
@@ -292,7 +345,7 @@ export async function anyStaff(db: Executor): Promise<boolean> {
 
 /**
  * The region whose supervisors see a staff member's own events (sign-ins, second factor): the widest
- * jurisdiction they hold. Null for someone holding no role.
+ * jurisdiction they hold, or else the region that keeps the account. Null for neither.
  */
 export async function homeRegionOf(db: Executor, staffId: string): Promise<string | null> {
   const row = await db
@@ -303,7 +356,13 @@ export async function homeRegionOf(db: Executor, staffId: string): Promise<strin
     .orderBy("jurisdiction_code")
     .limit(1)
     .executeTakeFirst();
-  return row?.jurisdiction_code ?? null;
+  if (row) return row.jurisdiction_code;
+  const staff = await db
+    .selectFrom("staff")
+    .select("region_code")
+    .where("id", "=", staffId)
+    .executeTakeFirst();
+  return staff?.region_code ?? null;
 }
 
 /** Active staff holding a role in a department, with jurisdiction over the region. */

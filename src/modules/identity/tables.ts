@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Selectable } from "kysely";
 
-export const STAFF_ROLES = [
+/** The roles that handle the public's business: a case's steps name one of these. */
+export const HANDLING_ROLES = [
   "window_clerk",
   "reviewer",
   "approver",
@@ -8,6 +9,17 @@ export const STAFF_ROLES = [
   "administrator",
   "catalog_manager",
 ] as const;
+export type HandlingRole = (typeof HANDLING_ROLES)[number];
+
+/**
+ * The three administrators (三员) of MLPS level 3: the system's (accounts), the security's (roles,
+ * unlocking, second factors) and the audit's (the audit trail). No one holds two of them, so no one
+ * can both make an account powerful and hide what it did (staff-admin.ts).
+ */
+export const ADMINISTRATOR_ROLES = ["system_admin", "security_admin", "audit_admin"] as const;
+export type AdministratorRole = (typeof ADMINISTRATOR_ROLES)[number];
+
+export const STAFF_ROLES = [...HANDLING_ROLES, ...ADMINISTRATOR_ROLES] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface StaffTable {
@@ -19,6 +31,11 @@ export interface StaffTable {
   locked_until: Date | null;
   disabled_at: Date | null;
   created_at: ColumnType<Date, Date | undefined, never>;
+  /**
+   * The region whose administrators keep the account: set when a system administrator creates it, so an
+   * account is within someone's jurisdiction before it holds any role. Null for the demo's accounts.
+   */
+  region_code: string | null;
   /** The TOTP secret, encrypted with PERSONAL_DATA_KEY (platform/crypto.ts); never stored in clear. */
   totp_secret: string | null;
   /** Null until a first code confirmed the secret: until then it is only offered for enrolment. */

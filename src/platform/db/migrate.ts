@@ -39,6 +39,7 @@ import * as processMining from "./migrations/0036_process_mining.ts";
 import * as insightVoice from "./migrations/0037_insight_voice.ts";
 import * as insightBundles from "./migrations/0038_insight_bundles.ts";
 import * as insightSlices from "./migrations/0039_insight_slices.ts";
+import * as threeAdministrators from "./migrations/0040_three_administrators.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -81,6 +82,7 @@ const migrations: Record<string, Migration> = {
   "0037_insight_voice": insightVoice,
   "0038_insight_bundles": insightBundles,
   "0039_insight_slices": insightSlices,
+  "0040_three_administrators": threeAdministrators,
 };
 
 /** The names of every migration, in order. */

@@ -1,6 +1,25 @@
 import { type Actor, holds } from "./actors.ts";
 
-const STAFF_MANAGERS = ["administrator", "supervisor"] as const;
+/** Those who see staff accounts within their jurisdiction: the managers and the three administrators. */
+export const STAFF_READERS = [
+  "administrator",
+  "supervisor",
+  "system_admin",
+  "security_admin",
+  "audit_admin",
+] as const;
+
+/** Those who read the audit trail: supervisors and administrators theirs, the audit administrator all. */
+export const AUDIT_READERS = ["supervisor", "administrator", "audit_admin"] as const;
+
+/** A staff account as the rules see it: its id and the regions its roles (and its home) lie in. */
+type StaffTarget = { id: string; regionCodes: string[] };
+
+/** One of the three administrators over a staff account that is not their own. */
+const administersOther = (actor: Actor, role: "system_admin" | "security_admin", target: StaffTarget) =>
+  actor.kind === "staff" &&
+  actor.id !== target.id &&
+  target.regionCodes.some((code) => holds(actor, [role], code));
 
 /**
  * Who may read and keep the shared records: regions, calendars, the catalogue, staff, the audit trail,
@@ -39,21 +58,32 @@ export const peopleRules = {
   /** Offerings (实施清单): the catalogue managers of the region that implements the item, or above it. */
   "offering.manage": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
     holds(actor, ["catalog_manager"], scope === "any" ? undefined : scope.regionCode),
-  /** Staff lists: managers see the people whose roles lie within their jurisdiction. */
-  "staff.list": (actor: Actor) => holds(actor, STAFF_MANAGERS),
-  "staff.read": (actor: Actor, target: { id: string; regionCodes: string[] }) =>
+  /** Staff lists: managers and the three administrators see the people within their jurisdiction. */
+  "staff.list": (actor: Actor) => holds(actor, STAFF_READERS),
+  "staff.read": (actor: Actor, target: StaffTarget) =>
     (actor.kind === "staff" && actor.id === target.id) ||
-    target.regionCodes.some((code) => holds(actor, STAFF_MANAGERS, code)),
-  /** Resetting a second factor: an administrator over the person's jurisdiction, never for oneself. */
-  "staff.resetMfa": (actor: Actor, target: { id: string; regionCodes: string[] }) =>
-    actor.kind === "staff" &&
-    actor.id !== target.id &&
-    target.regionCodes.some((code) => holds(actor, ["administrator"], code)),
-  /** The audit trail: supervisors and administrators search it (403 for anyone else)… */
-  "audit.search": (actor: Actor) => holds(actor, ["supervisor", "administrator"]),
+    target.regionCodes.some((code) => holds(actor, STAFF_READERS, code)),
+  /** Accounts (三员: the system administrator) are made within one's jurisdiction, with no role yet. */
+  "staff.create": (actor: Actor, scope: { regionCode: string } | "any" = "any") =>
+    holds(actor, ["system_admin"], scope === "any" ? undefined : scope.regionCode),
+  /** …and disabled or enabled again by them, never their own. */
+  "staff.disable": (actor: Actor, target: StaffTarget) => administersOther(actor, "system_admin", target),
+  /**
+   * Roles (三员: the security administrator): granted and revoked over an account in their jurisdiction,
+   * never their own, and only for a jurisdiction within theirs. The three administrator roles are not
+   * among them: those come from the server's command line (staff-admin.ts).
+   */
+  "staff.grant": (actor: Actor, grant: StaffTarget & { jurisdictionCode?: string }) =>
+    administersOther(actor, "security_admin", grant) &&
+    (grant.jurisdictionCode === undefined || holds(actor, ["security_admin"], grant.jurisdictionCode)),
+  /** Unlocking after failed sign-ins, and resetting a second factor: the security administrator. */
+  "staff.unlock": (actor: Actor, target: StaffTarget) => administersOther(actor, "security_admin", target),
+  "staff.resetMfa": (actor: Actor, target: StaffTarget) => administersOther(actor, "security_admin", target),
+  /** The audit trail: supervisors, administrators and the audit administrator search it (403 for others)… */
+  "audit.search": (actor: Actor) => holds(actor, AUDIT_READERS),
   /** …and see the entries within their jurisdiction; one without a region is no jurisdiction's. */
   "audit.read": (actor: Actor, entry: { regionCode: string | null }) =>
-    entry.regionCode !== null && holds(actor, ["supervisor", "administrator"], entry.regionCode),
+    entry.regionCode !== null && holds(actor, AUDIT_READERS, entry.regionCode),
   /** A person's own account: only they read or change it; to anyone else it does not exist. */
   "account.read": (actor: Actor, account: { personId: string }) =>
     actor.kind === "person" && actor.id === account.personId,

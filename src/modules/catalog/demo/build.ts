@@ -1,4 +1,4 @@
-import type { StaffRole } from "../../identity/tables.ts";
+import type { HandlingRole } from "../../identity/tables.ts";
 import type { ItemForm, Level, Material, MaterialForm, Step, Text } from "../content.ts";
 import type { DemoOffering } from "./types.ts";
 
@@ -99,7 +99,7 @@ interface Where {
   level?: Level;
 }
 
-export const step = (key: string, name: Text, role: StaffRole, days: number, where: Where = {}): Step => ({
+export const step = (key: string, name: Text, role: HandlingRole, days: number, where: Where = {}): Step => ({
   key,
   name,
   role,
