@@ -24,6 +24,7 @@ import { importRegions } from "./modules/regions/import.ts";
 import { type Running, startPlatform } from "./platform/boot.ts";
 import type { Config } from "./platform/config.ts";
 import type { DatabaseHandle } from "./platform/db/database.ts";
+import { survivePgBossCompletionFailures } from "./platform/jobs.ts";
 import { progress } from "./platform/progress.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -66,6 +67,7 @@ function printDemoAccounts(config: Config, accounts: DemoAccount[]): void {
 }
 
 export async function serve(config: Config, log: Logger, opening?: Promise<DatabaseHandle>): Promise<void> {
+  survivePgBossCompletionFailures(log);
   const running = await startPlatform(config, log, allJobs(), {
     work: config.workers,
     ...(opening ? { opening } : {}),
@@ -95,6 +97,7 @@ export async function serve(config: Config, log: Logger, opening?: Promise<Datab
 }
 
 export async function worker(config: Config, log: Logger, opening?: Promise<DatabaseHandle>): Promise<void> {
+  survivePgBossCompletionFailures(log);
   const running = await startPlatform(config, log, allJobs(), {
     work: true,
     ...(opening ? { opening } : {}),

@@ -894,6 +894,21 @@ const MATRIX: Record<string, Row> = {
       others: 403,
     },
   },
+  "PUT /api/v1/me/password": {
+    // Staff get as far as the wrong current password.
+    request: () => ({
+      method: "PUT",
+      url: "/api/v1/me/password",
+      payload: { currentPassword: "not the password", newPassword: "a much better passphrase 42" },
+    }),
+    expect: {
+      anonymous: 401,
+      clerkOfAnotherCounty: 400,
+      clerkOfTheCounty: 400,
+      provinceSupervisor: 400,
+      others: 403,
+    },
+  },
   "GET /api/v1/staff": {
     request: get("/api/v1/staff"),
     expect: { anonymous: 401, provinceSupervisor: "ok", others: 403 },

@@ -1,7 +1,7 @@
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
-import { type DatabaseHandle, type Executor, sqlIn } from "./db/database.ts";
+import { type DatabaseHandle, type Executor, isDatabaseUnreachable, sqlIn } from "./db/database.ts";
 
 /** A kind of background work: its queue, what it does, and (optionally) when it runs by itself. */
 export interface JobDefinition<T extends object = object> {
@@ -140,4 +140,25 @@ export class Jobs {
     this.#started = false;
     await this.#boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
+}
+
+let surviving = false;
+
+/**
+ * For a process whose workers must outlive a restart of PostgreSQL. pg-boss 10 records a batch's outcome
+ * (complete or fail) without awaiting it (timgit/pg-boss#577; 11 and later need Node 22): with the
+ * database unreachable at that moment the rejection is unhandled, and Node ends the process. Those, and
+ * only those, are logged; the batch stays active until pg-boss's expiry retries it, as after a crash.
+ * Any other unhandled rejection still ends the process, as Node's default would.
+ */
+export function survivePgBossCompletionFailures(log: Logger): void {
+  if (surviving) return;
+  surviving = true;
+  process.on("unhandledRejection", (reason) => {
+    if (!isDatabaseUnreachable(reason)) throw reason;
+    log.warn(
+      { err: reason },
+      "database unreachable: a job's outcome is not recorded; it runs again after its expiry",
+    );
+  });
 }

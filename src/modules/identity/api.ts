@@ -2,8 +2,16 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { clearSessionCookie, setSessionCookie } from "../../platform/http/request-context.ts";
 import { authorize } from "../../platform/policy.ts";
+import { changeOwnPassword } from "./password.ts";
 import { presentChallenge, presentProfile, sessionCookieOf } from "./present.ts";
-import { Credentials, SecondFactorChallenge, SecondFactorCode, Session, StaffProfile } from "./schemas.ts";
+import {
+  Credentials,
+  PasswordChange,
+  SecondFactorChallenge,
+  SecondFactorCode,
+  Session,
+  StaffProfile,
+} from "./schemas.ts";
 import * as service from "./service.ts";
 import { staffAdminApi } from "./staff-admin-api.ts";
 
@@ -98,6 +106,28 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
       authorize(request.actor, "workspace.read");
       const actor = request.actor as Extract<typeof request.actor, { kind: "staff" }>;
       return presentProfile(await service.getProfile(db, actor, actor.id), request.locale);
+    },
+  );
+
+  app.put(
+    "/me/password",
+    {
+      config: { ...signInLimit, policy: "workspace.read" },
+      schema: {
+        tags,
+        summary: "Change my password; my other sessions end",
+        description:
+          "400 validation_failed: /currentPassword is wrong (counted like a failed sign-in), or /newPassword " +
+          "is too short, too common, or like my name. 423 account_locked after repeated wrong passwords.",
+        body: PasswordChange,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await changeOwnPassword(db, config, request.actor, request.body, sessionCookieOf(request) ?? "", {
+        requestId: request.id,
+      });
+      return reply.code(204).send(null);
     },
   );
 

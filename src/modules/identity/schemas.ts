@@ -79,3 +79,15 @@ export const RoleGrant = Type.Object(
 );
 
 export const AccountState = Type.Object({ disabled: Type.Boolean() }, { additionalProperties: false });
+
+export const PasswordChange = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+    newPassword: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: "at least 10 characters, not a common one",
+    }),
+  },
+  { additionalProperties: false },
+);

@@ -301,3 +301,38 @@ async function actorOf(id: string) {
   if (!actor || !(await findStaffByUsername(db(), username))) throw new Error("no such staff member");
   return actor;
 }
+
+describe("one's own password", () => {
+  const change = (who: { cookie: string }, currentPassword: string, newPassword: string) =>
+    call(t, who, "PUT", "/api/v1/me/password", { currentPassword, newPassword });
+
+  it("is changed with the current one; other sessions end, this one stays, the old password stops working", async () => {
+    const made = await account();
+    const here = sessionOf(await signIn(made.username));
+    const elsewhere = sessionOf(await signIn(made.username));
+    const fresh = "月亮 river crossing 1987";
+    expect((await change(here, TEST_PASSWORD, fresh)).statusCode).toBe(204);
+    expect((await call(t, here, "GET", "/api/v1/me")).statusCode).toBe(200);
+    expect((await call(t, elsewhere, "GET", "/api/v1/me")).statusCode).toBe(401);
+    expect((await signIn(made.username)).statusCode).toBe(401);
+    expect((await signIn(made.username, fresh)).statusCode).toBe(201);
+  });
+
+  it("refuses a wrong current password (counted towards the lockout), a weak new one and the same one", async () => {
+    const made = await account();
+    const here = sessionOf(await signIn(made.username));
+    const wrong = await change(here, "not my password at all", "月亮 river crossing 1987");
+    expect(wrong.json()).toMatchObject({ status: 400, errors: [{ field: "/currentPassword" }] });
+    const failures = await db()
+      .selectFrom("staff")
+      .select("failed_signins")
+      .where("id", "=", made.id)
+      .executeTakeFirstOrThrow();
+    expect(failures.failed_signins).toBe(1);
+    for (const weak of ["password123", `${made.username}2024`, TEST_PASSWORD]) {
+      const refused = await change(here, TEST_PASSWORD, weak);
+      expect(refused.json()).toMatchObject({ status: 400, errors: [{ field: "/newPassword" }] });
+    }
+    expect((await signIn(made.username)).statusCode).toBe(201);
+  });
+});

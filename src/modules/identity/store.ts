@@ -334,6 +334,15 @@ export async function deleteSessionsOf(db: Executor, staffId: string): Promise<v
   await db.deleteFrom("sessions").where("staff_id", "=", staffId).execute();
 }
 
+/** Ends every session of a staff member but the one whose token hashes to `keep`. */
+export async function deleteSessionsExcept(db: Executor, staffId: string, keep: string): Promise<void> {
+  await db.deleteFrom("sessions").where("staff_id", "=", staffId).where("token_hash", "<>", keep).execute();
+}
+
+export async function setPasswordHash(db: Executor, staffId: string, passwordHash: string): Promise<void> {
+  await db.updateTable("staff").set({ password_hash: passwordHash }).where("id", "=", staffId).execute();
+}
+
 export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
   await db.deleteFrom("sessions").where("token_hash", "=", tokenHash).execute();
 }

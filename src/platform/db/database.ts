@@ -36,6 +36,29 @@ export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";
 }
 
+/**
+ * PostgreSQL is out of reach for the moment (restarting, recovering, the network between): the request
+ * may be tried again shortly, unlike a fault of ours. node-postgres gives some of these no code, only
+ * a message: those are matched as it words them (pg 8). Causes are not followed: a failed fetch of
+ * another service carries its ECONNREFUSED there, and that is not the database.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  return (
+    UNREACHABLE_SOCKET.has(code) ||
+    UNREACHABLE_SQLSTATE.has(code) ||
+    code.startsWith("08") ||
+    UNREACHABLE_PG_MESSAGE.test(error.message)
+  );
+}
+const UNREACHABLE_SOCKET = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH"]);
+// Class 08 is "connection exception"; 57P01–03 a server shutting down, crashed or starting up; 53300
+// too many connections.
+const UNREACHABLE_SQLSTATE = new Set(["57P01", "57P02", "57P03", "53300"]);
+const UNREACHABLE_PG_MESSAGE =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
+
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
@@ -78,6 +101,10 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max, application_name: "tongban" });
   // An idle client that loses its server emits here; without a listener the process would die.
   pool.on("error", () => {});
+  // A client checked out (a transaction in progress) emits on itself, and the pool listens only while
+  // it is idle: a restart of PostgreSQL would kill the process. The query in flight fails with the same
+  // error (the request answers 503) and the pool drops the dead client when it comes back.
+  pool.on("connect", (client) => client.on("error", () => {}));
   try {
     const client = await pool.connect();
     client.release();

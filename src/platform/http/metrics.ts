@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { isDatabaseUnreachable } from "../db/database.ts";
 import type { WalFlusher } from "../db/durable-fs.ts";
 import type { Jobs } from "../jobs.ts";
 
@@ -21,7 +22,13 @@ export function registerMetrics(
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await jobs.unfinished()) this.set({ queue: row.queue, state: row.state }, row.jobs);
+      // With the database out of reach the series are absent (not zero), and the rest of /metrics — the
+      // 503s it causes among them — is still there to scrape: a failed collect fails the whole page.
+      const rows = await jobs.unfinished().catch((error: unknown) => {
+        if (isDatabaseUnreachable(error)) return [];
+        throw error;
+      });
+      for (const row of rows) this.set({ queue: row.queue, state: row.state }, row.jobs);
     },
   });
   if (flusher) {
