@@ -109,6 +109,6 @@ export function registerAssets(app: FastifyInstance): void {
     },
   );
   app.get("/robots.txt", { config: { policy: "public" }, schema: { hide: true } }, async (_request, reply) =>
-    reply.type("text/plain").send("User-agent: *\nDisallow: /api/\nDisallow: /me\n"),
+    reply.type("text/plain; charset=utf-8").send("User-agent: *\nDisallow: /api/\nDisallow: /me\n"),
   );
 }

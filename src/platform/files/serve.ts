@@ -33,7 +33,7 @@ export function sendStoredFile(reply: FastifyReply, file: StoredFileResponse): F
     .type(KNOWN_TYPES.has(file.mediaType) ? file.mediaType : "application/octet-stream")
     .header("content-disposition", contentDisposition(file.displayName))
     .header("x-content-type-options", "nosniff")
-    .header("content-security-policy", "sandbox; default-src 'none'")
+    .header("content-security-policy", "sandbox; default-src 'none'; frame-ancestors 'none'")
     .header("cache-control", "private, no-store");
   if (file.bytes) {
     const { buffer, byteOffset, byteLength } = file.bytes;

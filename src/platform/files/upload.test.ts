@@ -253,7 +253,7 @@ describe("serving a stored file", () => {
       "content-length": String(pdf.length),
       "content-disposition": `attachment; filename="___.pdf"; filename*=UTF-8''%E7%94%B3%E8%AF%B7%E8%A1%A8.pdf`,
       "x-content-type-options": "nosniff",
-      "content-security-policy": "sandbox; default-src 'none'",
+      "content-security-policy": "sandbox; default-src 'none'; frame-ancestors 'none'",
       "cache-control": "private, no-store",
     });
     expect(response.rawPayload.equals(pdf)).toBe(true);

@@ -36,7 +36,7 @@ function helmetOptions(secure: boolean): HelmetOptions {
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
-        baseUri: ["'self'"],
+        baseUri: ["'none'"],
         ...(secure ? { upgradeInsecureRequests: [] } : {}),
       },
     },
