@@ -7,6 +7,8 @@ let t: TestApp;
 const people: Record<string, { id: string; username: string; cookie: string }> = {};
 /** The last entry before the ones this file records: the accounts' creation and sign-ins come first. */
 let base = 0;
+/** After the setup's entries and before any search: the searches' own entries come later. */
+let setUp = "";
 
 async function person(name: string, role: Parameters<typeof staffMember>[1], jurisdiction: string) {
   const member = await staffMember(t.platform.database.db, role, jurisdiction);
@@ -56,6 +58,8 @@ beforeAll(async () => {
     regionCode: "330522001",
   });
   await record({ actorKind: "system", action: "system.start" });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  setUp = encodeURIComponent(new Date().toISOString());
 });
 afterAll(() => t.close());
 
@@ -67,7 +71,7 @@ const actions = async (url: string, who: string): Promise<string[]> => {
   expect(response.statusCode).toBe(200);
   return response
     .json()
-    .items.filter((e: { seq: number }) => e.seq > base)
+    .items.filter((e: { seq: number; action: string }) => e.seq > base && e.action !== "audit.searched")
     .map((e: { action: string }) => e.action);
 };
 
@@ -136,15 +140,26 @@ describe("searching the audit trail", () => {
   });
 
   it("pages with limit and before", async () => {
-    const first = (await get("/api/v1/audit?limit=2", "provinceSupervisor")).json();
+    const first = (await get(`/api/v1/audit?limit=2&to=${setUp}`, "provinceSupervisor")).json();
     expect(first.items.map((e: { seq: number }) => e.seq)).toEqual([base + 3, base + 2]);
     expect(first.nextBefore).toBe(base + 2);
     const second = (
-      await get(`/api/v1/audit?limit=2&before=${first.nextBefore}`, "provinceSupervisor")
+      await get(`/api/v1/audit?limit=2&to=${setUp}&before=${first.nextBefore}`, "provinceSupervisor")
     ).json();
     // The page after holds this file's first entry, then the accounts' own events before it.
     expect(second.items.map((e: { seq: number }) => e.seq)).toEqual([base + 1, base]);
     expect(second.nextBefore).toBe(base);
+  });
+
+  it("puts every search on the trail itself, in the searcher's jurisdiction, for the audit administrator", async () => {
+    await get("/api/v1/audit?action=case.accept", "anjiSupervisor");
+    await person("anjiAuditor", "audit_admin", "330523");
+    const seen = (await get("/api/v1/audit?action=audit.searched", "anjiAuditor")).json().items;
+    expect(seen[0]).toMatchObject({
+      actorId: people.anjiSupervisor?.id,
+      regionCode: "330523",
+      details: { filters: { action: "case.accept" } },
+    });
   });
 
   it("says which query fields are wrong", async () => {

@@ -109,6 +109,7 @@ describe("batch sealing", () => {
   });
 
   it("refuses to change or remove a pending entry except by sealing it", async () => {
+    await sealAudit(db); // what came before, the searches' own entries among them
     await db.transaction().execute((tx) => recordAudit(tx, { actorKind: "system", action: "test.guarded" }));
     await expect(sql`update audit_pending set purpose = 'x'`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_pending`.execute(db)).rejects.toThrow(/append-only/);

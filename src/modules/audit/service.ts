@@ -1,4 +1,4 @@
-import type { Executor } from "../../platform/db/database.ts";
+import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { AUDIT_READERS } from "../../platform/policy/people.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
@@ -162,7 +162,7 @@ function auditJurisdictions(actor: Actor): string[] {
  * and time, within their jurisdictions only.
  */
 export async function searchAudit(
-  db: Executor,
+  db: Db,
   actor: Actor,
   filters: AuditFilters,
   page: Page,
@@ -179,11 +179,31 @@ export async function searchAudit(
     limit: page.limit,
   });
   const last = found.at(-1);
+  const items = found.filter((entry) => can(actor, "audit.read", entry));
+  // Reading the trail is itself on it (MLPS: the audit administrator's work is audited too), in the
+  // reader's widest jurisdiction, after the search so that it is not among its own results.
+  await db.transaction().execute((tx) =>
+    recordAudit(tx, {
+      ...auditActor(actor),
+      action: "audit.searched",
+      regionCode: auditJurisdictions(actor).sort((a, b) => a.length - b.length)[0] ?? null,
+      details: { filters: searchedFilters(filters), before: page.before ?? null, entries: items.length },
+    }),
+  );
   return {
     // The query already keeps to the jurisdictions; the policy has the last word all the same.
-    items: found.filter((entry) => can(actor, "audit.read", entry)),
+    items,
     nextBefore: found.length === page.limit && last ? last.seq : null,
   };
+}
+
+/** The filters as they are kept in the entry: what was asked, not the Date objects. */
+function searchedFilters(filters: AuditFilters): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(filters)
+      .filter(([, value]) => value !== undefined && value !== null)
+      .map(([key, value]) => [key, value instanceof Date ? value.toISOString() : String(value)]),
+  );
 }
 
 /** One read of a person's data as the person sees it: when, who (name, departments), why. */

@@ -19,7 +19,7 @@ Commands:
 
 Roles: ${STAFF_ROLES.join(", ")}.
 The three administrators (system_admin, security_admin, audit_admin) are three different people: an
-account holds at most one of them. Once they exist, the system administrator makes accounts and the
+account holding one of them holds no other role. Once they exist, the system administrator makes accounts and the
 security administrator grants the other roles, through the API.`;
 
 const USAGE_ERROR = 2;

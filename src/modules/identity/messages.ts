@@ -30,7 +30,7 @@ export const zhCN = {
   "error.staff_role_reserved":
     "{role} 是三员（系统、安全、审计管理员）之一，只能在服务器上用 tongban staff grant 命令授予，不能在这里授予。",
   "error.staff_roles_separated":
-    "该账号已担任 {held}。系统管理员、安全管理员和审计管理员必须由三个不同的人担任，不能再授予 {wanted}。",
+    "该账号已担任 {held}。系统管理员、安全管理员和审计管理员必须由三个不同的人担任，且不兼任其他岗位，不能再授予 {wanted}。",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -67,5 +67,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   "error.staff_role_reserved":
     "{role} is one of the three administrators (system, security, audit): it is granted with tongban staff grant on the server, not here.",
   "error.staff_roles_separated":
-    "The account holds {held} already. The system, security and audit administrators are three different people, so it cannot also be {wanted}.",
+    "The account holds {held} already. The system, security and audit administrators are three different people who hold no other role, so it cannot also be {wanted}.",
 };

@@ -211,6 +211,21 @@ describe("three administrators, three people", () => {
     await expect(direct).rejects.toThrow(/three administrator roles/);
   });
 
+  it("gives one of the three no other role, and one who has a role none of the three", async () => {
+    const toSystem = await call(t, security, "POST", `/api/v1/staff/${system.id}/grants`, {
+      ...clerkGrant(),
+      role: "supervisor",
+    });
+    expect(toSystem.json()).toMatchObject({ status: 409, code: "staff_roles_separated" });
+    const clerk = await account();
+    await call(t, security, "POST", `/api/v1/staff/${clerk.id}/grants`, clerkGrant());
+    const promoted = grantRole(db(), { kind: "operator" }, clerk.id, {
+      ...clerkGrant(),
+      role: "audit_admin",
+    });
+    await expect(promoted).rejects.toMatchObject({ code: "staff_roles_separated" });
+  });
+
   it("gives one of two racing grants of different administrator roles", async () => {
     const made = await account();
     const results = await Promise.allSettled(

@@ -14,8 +14,9 @@ import { ADMINISTRATOR_ROLES, type AdministratorRole, type StaffRole, type Staff
  *   and enables them;
  * - the security administrator grants and revokes roles, unlocks accounts and resets second factors;
  * - the audit administrator reads what both did (the audit trail; audit/service.ts).
- * None acts on their own account, no one holds two of the three (here, and a trigger under it), and
- * the three roles themselves are granted only by `tongban staff` on the server: whoever holds a shell
+ * None acts on their own account, whoever holds one of the three holds no other role (here, and a
+ * trigger under it), and the three roles themselves are granted only by `tongban staff` on the server:
+ * whoever holds a shell
  * there holds the database anyway, while an API that could grant them would let one stolen session
  * make itself all three. Every change is in the audit trail in the same transaction.
  */
@@ -36,7 +37,7 @@ export const staffAdminErrors = {
     new AppError(
       "staff_roles_separated",
       409,
-      `The account holds ${held} already: the system, security and audit administrators are three different people, so it cannot also be ${wanted}`,
+      `The account holds ${held} already: the system, security and audit administrators are three different people who hold no other role, so it cannot also be ${wanted}`,
       { params: { held, wanted } },
     ),
 };
@@ -246,10 +247,13 @@ async function checkGrantPlace(db: Executor, grant: Grant): Promise<void> {
   if (problems.length > 0) throw errors.validation(problems);
 }
 
+/**
+ * Whoever holds one of the three holds nothing else: two of them would join what the separation keeps
+ * apart, and one with a supervisor's role would read the trail of their own work.
+ */
 async function keepAdministratorsApart(tx: Executor, staff: StaffRow, role: StaffRole): Promise<void> {
-  if (!isAdministratorRole(role)) return;
   const other = (await store.grantsOf(tx, [staff.id])).find(
-    (g) => isAdministratorRole(g.role) && g.role !== role,
+    (g) => g.role !== role && (isAdministratorRole(g.role) || isAdministratorRole(role)),
   );
   if (other) throw staffAdminErrors.rolesSeparated(other.role, role);
 }

@@ -2,8 +2,8 @@ import { type Kysely, sql } from "kysely";
 
 /**
  * The three administrators (三员分立, MLPS level 3): system_admin, security_admin and audit_admin join
- * the roles, and no staff member may hold two of them — checked here as well as by the service, so no
- * path around the service (a script, a hand-written grant) can join them. Accounts gain the region
+ * the roles, and whoever holds one of them holds no other role — checked here as well as by the service,
+ * so no path around the service (a script, a hand-written grant) can join them. Accounts gain the region
  * whose administrators keep them, which a system administrator sets when creating one.
  */
 const ROLES = `'window_clerk', 'reviewer', 'approver', 'supervisor', 'administrator', 'catalog_manager'`;
@@ -17,11 +17,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function staff_roles_one_administrator() returns trigger language plpgsql as $$
     begin
-      if new.role in (${sql.raw(THREE)}) and exists (
+      -- One of the three holds nothing else: a system administrator who is also a supervisor would
+      -- read the trail of their own work.
+      if exists (
         select 1 from staff_roles
-        where staff_id = new.staff_id and role in (${sql.raw(THREE)}) and role <> new.role
+        where staff_id = new.staff_id and role <> new.role
+          and (role in (${sql.raw(THREE)}) or new.role in (${sql.raw(THREE)}))
       ) then
-        raise exception 'staff member % would hold two of the three administrator roles', new.staff_id
+        raise exception 'staff member % would hold one of the three administrator roles with another role', new.staff_id
           using errcode = 'check_violation', constraint = 'staff_roles_one_administrator';
       end if;
       return new;
