@@ -37,6 +37,29 @@ describe("operations endpoints", () => {
     );
   });
 
+  it("keeps /metrics to the bearer of METRICS_TOKEN when one is set", async () => {
+    const token = "metrics-token-of-forty-characters-0123456";
+    const guarded = await createTestApp({ env: { METRICS_TOKEN: token } });
+    try {
+      const without = await guarded.app.inject("/metrics");
+      expect(without.statusCode).toBe(401);
+      expect(without.headers["www-authenticate"]).toContain("Bearer");
+      const wrong = await guarded.app.inject({
+        url: "/metrics",
+        headers: { authorization: `Bearer ${token}x` },
+      });
+      expect(wrong.statusCode).toBe(401);
+      const right = await guarded.app.inject({
+        url: "/metrics",
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(right.statusCode).toBe(200);
+      expect(right.body).toContain("tongban_process_cpu_seconds_total");
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it("publishes an OpenAPI 3.1 document and its reader", async () => {
     const spec = (await t.app.inject("/openapi.json")).json();
     expect(spec.openapi).toBe("3.1.0");

@@ -31,6 +31,8 @@ export interface Config {
    */
   auditSealing: "batch" | "inline";
   trustProxy: boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`: the figures tell load and errors. */
+  metricsToken: string | undefined;
   /** Requests per minute from one address; 0 turns the limit off (benchmarks, a proxy that limits). */
   rateLimitPerMinute: number;
   /** How long a server may trust what it knows of a session before asking the database again. */
@@ -254,6 +256,17 @@ function mqttSettings(env: Env): MqttSettings | undefined {
   return { url: brokerUrl.trim(), topicRoot };
 }
 
+function metricsToken(env: Env): string | undefined {
+  const value = env.METRICS_TOKEN?.trim();
+  if (!value) return undefined;
+  if (value.length < 32) {
+    throw new ConfigError(
+      "METRICS_TOKEN must be at least 32 characters long (make one with: openssl rand -base64 32)",
+    );
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, "PORT", 3000, 1, 65535);
   const host = env.HOST?.trim() || "0.0.0.0";
@@ -285,6 +298,7 @@ export function loadConfig(env: Env = process.env): Config {
     workers: boolean(env, "WORKERS", true),
     auditSealing: oneOf(env, "AUDIT_SEALING", ["batch", "inline"] as const, "batch"),
     trustProxy: boolean(env, "TRUST_PROXY", false),
+    metricsToken: metricsToken(env),
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 1200, 0, 10_000_000),
     sessionCacheSeconds: integer(env, "SESSION_CACHE_SECONDS", 5, 0, 300),
     signIn: {

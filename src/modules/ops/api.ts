@@ -1,6 +1,8 @@
+import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Registry } from "prom-client";
 import { Type } from "typebox";
+import { errors } from "../../platform/errors.ts";
 
 const Health = Type.Object({ status: Type.String() });
 const Readiness = Type.Object({
@@ -52,8 +54,22 @@ export async function opsRoutes(app: FastifyInstance, { registry }: { registry: 
       config: { policy: "public" },
       schema: { tags: ["operations"], summary: "Prometheus metrics", hide: true },
     },
-    async (_r, reply) => reply.type(registry.contentType).send(await registry.metrics()),
+    async (request, reply) => {
+      const token = app.platform.config.metricsToken;
+      if (token !== undefined && !bearerMatches(request.headers.authorization, token)) {
+        reply.header("www-authenticate", 'Bearer realm="metrics"');
+        throw errors.unauthenticated();
+      }
+      return reply.type(registry.contentType).send(await registry.metrics());
+    },
   );
+}
+
+/** Compared in constant time: the answer's timing must not spell the token out. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const sent = Buffer.from(/^Bearer (.+)$/.exec(header ?? "")?.[1] ?? "");
+  const expected = Buffer.from(token);
+  return sent.length === expected.length && timingSafeEqual(sent, expected);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
