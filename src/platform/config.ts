@@ -37,6 +37,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How long a server may trust what it knows of a session before asking the database again. */
   sessionCacheSeconds: number;
+  /** Minutes a staff session may go unused before it ends (sessions last 12 hours at most in any case). */
+  sessionIdleMinutes: number;
   signIn: { maxFailures: number; lockoutMinutes: number; perIpPerMinute: number };
   /** Sign-in through a province's identity platform (OpenID Connect); absent when not configured. */
   oidc: OidcSettings | undefined;
@@ -301,6 +303,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: metricsToken(env),
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 1200, 0, 10_000_000),
     sessionCacheSeconds: integer(env, "SESSION_CACHE_SECONDS", 5, 0, 300),
+    sessionIdleMinutes: integer(env, "SESSION_IDLE_MINUTES", 30, 5, 12 * 60),
     signIn: {
       maxFailures: integer(env, "SIGNIN_MAX_FAILURES", 5, 1, 100),
       lockoutMinutes: integer(env, "SIGNIN_LOCKOUT_MINUTES", 15, 1, 24 * 60),

@@ -7,7 +7,7 @@ import { type Actor, authorize } from "../../platform/policy.ts";
 import { type AuditInput, recordAudit } from "../audit/service.ts";
 import { auditStaffEvent, type Origin } from "./audit.ts";
 import { needsSecondFactor, prepareChallenge } from "./second-factor.ts";
-import { type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
+import { DEFAULT_IDLE_MINUTES, type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
 import { regionCodesOf } from "./staff-admin.ts";
 import * as store from "./store.ts";
 import type { StaffRole, StaffRow } from "./tables.ts";
@@ -94,14 +94,25 @@ export async function signOut(db: Executor, token: string): Promise<void> {
   await store.deleteSession(db, hashToken(token));
 }
 
-/** The actor behind a session cookie, or undefined when the session is unknown, expired or disabled. */
+/**
+ * The actor behind a session cookie, or undefined when the session is unknown, expired, idle for longer
+ * than `idleMinutes`, or its account disabled. A session in use is marked so, at most once a minute.
+ */
 export async function actorForToken(
   db: Executor,
   token: string,
   now = new Date(),
+  idleMinutes = DEFAULT_IDLE_MINUTES,
 ): Promise<Actor | undefined> {
-  const session = await store.findLiveSession(db, hashToken(token), now);
+  const tokenHash = hashToken(token);
+  const session = await store.findLiveSession(
+    db,
+    tokenHash,
+    now,
+    new Date(now.getTime() - idleMinutes * 60_000),
+  );
   if (!session) return undefined;
+  if (now.getTime() - session.last_seen_at.getTime() > 60_000) await store.touchSession(db, tokenHash, now);
   return {
     kind: "staff",
     id: session.id,

@@ -5,6 +5,9 @@ import * as store from "./store.ts";
 import type { SessionStage } from "./tables.ts";
 
 export const SESSION_HOURS = 12;
+
+/** Minutes a staff session may go unused before it ends, unless SESSION_IDLE_MINUTES says otherwise. */
+export const DEFAULT_IDLE_MINUTES = 30;
 /** Time to finish the second step after the password; then sign in again. */
 export const PENDING_MINUTES = 10;
 

@@ -36,6 +36,31 @@ async function sessionCount(staffId: string): Promise<number> {
   return rows.length;
 }
 
+describe("an idle session", () => {
+  const lastSeen = (staffId: string, minutesAgo: number) =>
+    t.platform.database.db
+      .updateTable("sessions")
+      .set({ last_seen_at: new Date(Date.now() - minutesAgo * 60_000) })
+      .where("staff_id", "=", staffId)
+      .execute();
+
+  it("ends after 30 minutes unused, and one in use is kept alive", async () => {
+    const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
+    const cookie = `tb_session=${cookiesOf(await signIn(clerk.username, TEST_PASSWORD)).tb_session}`;
+    const me = () => t.app.inject({ url: "/api/v1/me", headers: { cookie } });
+    await lastSeen(clerk.id, 29);
+    expect((await me()).statusCode).toBe(200);
+    const [row] = await t.platform.database.db
+      .selectFrom("sessions")
+      .select("last_seen_at")
+      .where("staff_id", "=", clerk.id)
+      .execute();
+    expect(Date.now() - (row?.last_seen_at.getTime() ?? 0)).toBeLessThan(60_000);
+    await lastSeen(clerk.id, 31);
+    expect((await me()).statusCode).toBe(401);
+  });
+});
+
 describe("staff sign-in through the API", () => {
   it("signs in, shows role, department and jurisdiction, and signs out", async () => {
     const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");

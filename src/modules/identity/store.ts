@@ -215,11 +215,12 @@ export async function insertSession(
 }
 
 /** The staff member behind a live session with their role grants, in one round trip: it runs on every request. */
-export async function findLiveSession(db: Executor, tokenHash: string, now: Date) {
+export async function findLiveSession(db: Executor, tokenHash: string, now: Date, idleSince: Date) {
   return db
     .selectFrom("sessions as s")
     .innerJoin("staff", "staff.id", "s.staff_id")
     .select((eb) => [
+      "s.last_seen_at",
       "staff.id",
       "staff.username",
       "staff.display_name",
@@ -242,8 +243,19 @@ export async function findLiveSession(db: Executor, tokenHash: string, now: Date
     .where("s.token_hash", "=", tokenHash)
     .where("s.stage", "=", "complete")
     .where("s.expires_at", ">", now)
+    .where("s.last_seen_at", ">", idleSince)
     .where("staff.disabled_at", "is", null)
     .executeTakeFirst();
+}
+
+/** Marks a session used now; a no-op when it was marked within the last minute (one write a minute). */
+export async function touchSession(db: Executor, tokenHash: string, now: Date): Promise<void> {
+  await db
+    .updateTable("sessions")
+    .set({ last_seen_at: now })
+    .where("token_hash", "=", tokenHash)
+    .where("last_seen_at", "<", new Date(now.getTime() - 60_000))
+    .execute();
 }
 
 /** The staff member behind a live session that still owes the second factor, with their TOTP state. */

@@ -68,6 +68,8 @@ export interface SessionTable {
   stage: Generated<SessionStage>;
   created_at: ColumnType<Date, Date | undefined, never>;
   expires_at: Date;
+  /** When it last signed a request in, to the minute: idle past SESSION_IDLE_MINUTES, it is over. */
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export type StaffRow = Selectable<StaffTable>;

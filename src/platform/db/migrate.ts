@@ -40,6 +40,7 @@ import * as insightVoice from "./migrations/0037_insight_voice.ts";
 import * as insightBundles from "./migrations/0038_insight_bundles.ts";
 import * as insightSlices from "./migrations/0039_insight_slices.ts";
 import * as threeAdministrators from "./migrations/0040_three_administrators.ts";
+import * as sessionIdle from "./migrations/0041_session_idle.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -83,6 +84,7 @@ const migrations: Record<string, Migration> = {
   "0038_insight_bundles": insightBundles,
   "0039_insight_slices": insightSlices,
   "0040_three_administrators": threeAdministrators,
+  "0041_session_idle": sessionIdle,
 };
 
 /** The names of every migration, in order. */
