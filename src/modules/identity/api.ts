@@ -32,7 +32,7 @@ export const identityApi: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "Sign in as staff; sets the session cookie",
         description:
-          "201: signed in. 202: approvers and administrators (when REQUIRE_STAFF_MFA is on) still owe a " +
+          "201: signed in. 202: staff holding a role (when REQUIRE_STAFF_MFA is on) still owe a " +
           "TOTP code: the cookie only lets them finish with POST /session/mfa.",
         body: Credentials,
         response: { 201: Session, 202: SecondFactorChallenge },

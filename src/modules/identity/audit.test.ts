@@ -19,6 +19,19 @@ const sessionOf = (response: { headers: Record<string, unknown> }) =>
 const signIn = (username: string, password = TEST_PASSWORD) =>
   t.app.inject({ method: "POST", url: "/api/v1/session", payload: { username, password } });
 
+/** Signed in all the way: the password, then a code of the secret enrolled there and then. */
+async function fullSession(username: string): Promise<string> {
+  const first = await signIn(username);
+  const done = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/session/mfa",
+    payload: { code: await generate({ secret: first.json().secret as string }) },
+    headers: { cookie: sessionOf(first) },
+  });
+  expect(done.statusCode).toBe(201);
+  return sessionOf(done);
+}
+
 /** The trail's entries about one staff member, oldest first. */
 function entriesAbout(staffId: string) {
   return t.platform.database.db
@@ -39,7 +52,7 @@ describe("the audit trail of staff accounts", () => {
       headers: { "x-request-id": "req-audit-signin-1" },
       payload: { username: clerk.username, password: TEST_PASSWORD },
     });
-    expect(ok.statusCode).toBe(201);
+    expect(ok.statusCode).toBe(202); // the password was right; the second factor is owed
 
     const entries = await entriesAbout(clerk.id);
     expect(entries.map((e) => e.action)).toEqual(["staff.create", "staff.signin_failed", "staff.signin"]);
@@ -53,7 +66,7 @@ describe("the audit trail of staff accounts", () => {
       actor_kind: "staff",
       actor_id: clerk.id,
       request_id: "req-audit-signin-1",
-      details: { stage: "complete" },
+      details: { stage: "mfa_pending", secondFactor: "enrol" },
     });
   });
 
@@ -144,7 +157,7 @@ describe("the audit trail of staff accounts", () => {
     const ours = await staffMember(t.platform.database.db, "supervisor", "330523");
     const theirs = await staffMember(t.platform.database.db, "supervisor", "330522");
     const search = async (supervisor: { username: string }) => {
-      const session = sessionOf(await signIn(supervisor.username));
+      const session = await fullSession(supervisor.username);
       const found = await t.app.inject({
         url: `/api/v1/audit?actorId=${clerk.id}`,
         headers: { cookie: session },
@@ -160,7 +173,7 @@ describe("the audit trail of staff accounts", () => {
     const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
     expect((await signIn(clerk.username, "a wrong password")).statusCode).toBe(401);
     const supervisor = await staffMember(t.platform.database.db, "supervisor", "330523");
-    const session = sessionOf(await signIn(supervisor.username));
+    const session = await fullSession(supervisor.username);
     const found = await t.app.inject({
       url: `/api/v1/audit?actorId=${clerk.id}`,
       headers: { cookie: session },

@@ -7,7 +7,7 @@ export const zhCN = {
   "mfa.enrolTitle": "设置两步验证",
   "mfa.verifyIntro": "请打开手机上的身份验证器应用，输入“通办 Tongban”当前显示的 6 位验证码。",
   "mfa.enrolIntro":
-    "审批人员和管理员登录时，除密码外还要输入手机上的动态验证码，这样即使密码泄露，别人也无法登录。只需设置一次。",
+    "工作人员登录时，除密码外还要输入手机上的动态验证码，这样即使密码泄露，别人也无法登录。只需设置一次。",
   "mfa.enrolStepApp":
     "在手机上安装一个身份验证器应用，例如 Microsoft Authenticator、Google Authenticator、FreeOTP 或手机自带的密码管理器。",
   "mfa.enrolStepScan": "在应用中选择“添加账号”，扫描下面的二维码。",
@@ -42,7 +42,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   "mfa.verifyIntro":
     "Open the authenticator app on your phone and enter the 6-digit code it shows for “通办 Tongban”.",
   "mfa.enrolIntro":
-    "Approvers and administrators sign in with a code from their phone as well as their password, so a leaked password is not enough to sign in. You set this up once.",
+    "Staff sign in with a code from their phone as well as their password, so a leaked password is not enough to sign in. You set this up once.",
   "mfa.enrolStepApp":
     "Install an authenticator app on your phone, such as Microsoft Authenticator, Google Authenticator, FreeOTP or your phone's own password manager.",
   "mfa.enrolStepScan": "In the app, choose to add an account and scan the QR code below.",

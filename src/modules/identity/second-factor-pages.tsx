@@ -111,7 +111,7 @@ function SecondFactorForm({ ctx, state }: { ctx: PageContext; state: FormState }
   );
 }
 
-/** The second step of a staff sign-in (approvers and administrators): enrol, or give the current code. */
+/** The second step of a staff sign-in: enrol, or give the current code. */
 export const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config } = app.platform;
   const db = database.db;

@@ -8,15 +8,14 @@ import { auditStaffEvent, type Origin } from "./audit.ts";
 import { type Challenge, type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
 import { visibleTarget } from "./staff-admin.ts";
 import * as store from "./store.ts";
-import { ADMINISTRATOR_ROLES, type StaffRole } from "./tables.ts";
+import { STAFF_ROLES, type StaffRole } from "./tables.ts";
 import { matchingStep, newTotpSecret, totpUri } from "./totp.ts";
 
-/** The roles whose decisions bind the public or whose powers reach every account. */
-export const SECOND_FACTOR_ROLES: readonly StaffRole[] = [
-  "approver",
-  "administrator",
-  ...ADMINISTRATOR_ROLES,
-];
+/**
+ * Every staff role: each reads personal data or changes what the public is owed, and MLPS level 3 asks
+ * two factors of every user of the system. An account with no role yet has nothing to protect.
+ */
+export const SECOND_FACTOR_ROLES: readonly StaffRole[] = STAFF_ROLES;
 
 export function needsSecondFactor(settings: IdentitySettings, roles: readonly StaffRole[]): boolean {
   return settings.requireStaffMfa && roles.some((role) => SECOND_FACTOR_ROLES.includes(role));

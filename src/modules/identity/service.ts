@@ -34,7 +34,7 @@ export interface StaffProfile {
  * Signs a staff member in. Failures count towards a lockout (SIGNIN_MAX_FAILURES, then
  * SIGNIN_LOCKOUT_MINUTES); a locked account is refused even with the right password. The previous
  * session, if any, ends: the session id always changes at sign-in. When REQUIRE_STAFF_MFA holds and the
- * person is an approver or administrator, the session only waits for the second factor
+ * person holds any role, the session only waits for the second factor
  * (`secondFactor` says which step), and signs no one in until `completeSecondFactor`.
  */
 export async function signIn(
