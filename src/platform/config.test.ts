@@ -23,6 +23,14 @@ const OIDC = {
 };
 
 describe("configuration", () => {
+  it("keeps the demo, and its relaxed sign-in, away from an installation on https unless asked for", () => {
+    const real = loadConfig({ DATA_DIR: dataDir(), BASE_URL: "https://zwfw.example.gov.cn" });
+    expect(real).toMatchObject({ demo: false, requireStaffMfa: true });
+    const local = loadConfig({ DATA_DIR: dataDir() });
+    expect(local).toMatchObject({ demo: true, requireStaffMfa: false });
+    expect(loadConfig({ DATA_DIR: dataDir(), BASE_URL: "https://x.example", DEMO: "true" }).demo).toBe(true);
+  });
+
   it("has working defaults", () => {
     const config = loadConfig({ DATA_DIR: dataDir() });
     expect(config).toMatchObject({

@@ -279,7 +279,9 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.DATA_DIR?.trim() || "data");
   const databaseUrl = url(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
   ensureDataDir(dataDir);
-  const demo = boolean(env, "DEMO", true);
+  // An address on https is a real installation: no demo accounts with a published password, and the
+  // second factor on, unless asked for.
+  const demo = boolean(env, "DEMO", !baseUrl.startsWith("https:"));
   return {
     port,
     host,
