@@ -130,6 +130,10 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   townshipAccount("dipu.agri.reviewer", "林晓", "reviewer", "agriculture_rural_affairs"),
   townshipAccount("dipu.agri.approver", "罗军", "approver", "agriculture_rural_affairs"),
   townshipAccount("dipu.civil.reviewer", "梁燕", "reviewer", "civil_affairs"),
+  // The three administrators (三员分立): accounts, roles, the audit trail — three people, no other role.
+  countyAccount("anji.sysadmin", "钱程", "system_admin", "government_service"),
+  countyAccount("anji.secadmin", "冯雪", "security_admin", "government_service"),
+  countyAccount("anji.auditadmin", "韩梅", "audit_admin", "government_service"),
 ];
 
 /**
