@@ -19,6 +19,7 @@ import "./bundle.ts";
 import "./catalog-search.ts";
 import "./crash.ts";
 import "./exchange.ts";
+import "./fuzz.ts";
 import "./guide-page.ts";
 import "./http.ts";
 import "./insights.ts";

@@ -10,12 +10,13 @@ import { actorForToken } from "./modules/identity/service.ts";
 import { modules } from "./modules/index.ts";
 import { opsRoutes } from "./modules/ops/api.ts";
 import { actorCache } from "./platform/auth/actor-cache.ts";
-import { registerErrorHandling } from "./platform/http/errors.ts";
+import { frameworkErrorHandler, registerErrorHandling } from "./platform/http/errors.ts";
 import { lazyCompilers } from "./platform/http/lazy-compilers.ts";
 import { registerMetrics } from "./platform/http/metrics.ts";
 import { registerRequestContext } from "./platform/http/request-context.ts";
 import { registerRoutePolicy } from "./platform/http/route-policy.ts";
 import { registerSecurity } from "./platform/http/security.ts";
+import { boundDateFormats, registerInputGuard } from "./platform/http/validation.ts";
 import type { Platform } from "./platform/platform.ts";
 import { registerAssets } from "./web/assets.ts";
 import { renderProblemPage } from "./web/problem-page.tsx";
@@ -37,8 +38,12 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     // One line per request (written in onResponse below) instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: "requestId", disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
+    ajv: {
+      customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false },
+      onCreate: boundDateFormats,
+    },
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrorHandler(config.defaultLocale, renderProblemPage),
     schemaController: { compilersFactory: lazyCompilers() },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -53,7 +58,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   const sessions = actorCache(
     // A token belongs to a staff session or to a person's; staff are looked up first.
     async (token) =>
-      (await actorForToken(platform.database.db, token)) ??
+      (await actorForToken(platform.database.db, token, new Date(), config.sessionIdleMinutes)) ??
       (await personActorForToken(platform.database.db, token)),
     config.sessionCacheSeconds * 1000,
   );
@@ -65,6 +70,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   app.decorate("clientCredentials", clients);
   registerRequestContext(app, config.defaultLocale, sessions.resolve, clients.authenticate);
   registerErrorHandling(app, renderProblemPage);
+  registerInputGuard(app);
 
   await app.register(swagger, {
     openapi: {

@@ -34,6 +34,8 @@ export const errors = {
     new AppError("validation_failed", 400, "Some fields are not valid", { fields }),
   malformedBody: (reason: string) =>
     new AppError("malformed_body", 400, `The request body is malformed: ${reason}`),
+  malformedUrl: () => new AppError("malformed_url", 400, "The address has a %-escape that does not decode"),
+  urlTooLong: () => new AppError("url_too_long", 414, "A part of the address is too long"),
   unsupportedMediaType: (type: string) =>
     new AppError("unsupported_media_type", 415, `Content type ${type} is not accepted here`),
   bodyTooLarge: () => new AppError("body_too_large", 413, "The request body is too large"),
@@ -56,7 +58,13 @@ export const errors = {
       "The form had expired or came from elsewhere: reload the page and try again",
     ),
   conflict: (message: string, allowed: string[] = []) => new AppError("conflict", 409, message, { allowed }),
-  unavailable: (what: string) => new AppError("unavailable", 503, `${what} is not available right now`),
+  unavailable: (what: string, retryAfterSeconds?: number) =>
+    new AppError(
+      "unavailable",
+      503,
+      `${what} is not available right now`,
+      retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
+    ),
   internal: () => new AppError("internal", 500, "Something went wrong on our side"),
 };
 

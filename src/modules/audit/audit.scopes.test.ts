@@ -151,6 +151,12 @@ describe("searching the audit trail", () => {
     expect(second.nextBefore).toBe(base);
   });
 
+  it("refuses a cursor no entry number can reach, instead of failing in the database (the fuzz found it)", async () => {
+    const response = await get("/api/v1/audit?before=100000000000000000000", "provinceSupervisor");
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].field).toBe("/querystring/before");
+  });
+
   it("puts every search on the trail itself, in the searcher's jurisdiction, for the audit administrator", async () => {
     await get("/api/v1/audit?action=case.accept", "anjiSupervisor");
     await person("anjiAuditor", "audit_admin", "330523");

@@ -20,7 +20,12 @@ export const SearchQuery = Type.Object({
   to: Type.Optional(Type.String({ format: "date-time", description: "Entries at or before this instant" })),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   before: Type.Optional(
-    Type.Integer({ minimum: 1, description: "Entries numbered below this: the previous page's nextBefore" }),
+    Type.Integer({
+      minimum: 1,
+      // Entry numbers are bigint in the table: past this, JavaScript could not have read one.
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: "Entries numbered below this: the previous page's nextBefore",
+    }),
   ),
 });
 
@@ -56,7 +61,11 @@ export const AuditPage = Type.Object({
 export const DataReadsQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   before: Type.Optional(
-    Type.Integer({ minimum: 1, description: "Reads numbered below this: the previous page's nextBefore" }),
+    Type.Integer({
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: "Reads numbered below this: the previous page's nextBefore",
+    }),
   ),
 });
 

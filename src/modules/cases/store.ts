@@ -211,6 +211,21 @@ export async function endOpenPause(
     .execute();
 }
 
+/**
+ * The working days of the pauses that began at `since` or later and have ended. A running case has no
+ * open pause, and one that began before a mark the sweep set while it ran ended before it too.
+ */
+export async function pausedDaysSince(db: Executor, caseId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom("case_pauses")
+    .select(sql<string>`coalesce(sum(working_days), 0)`.as("days"))
+    .where("case_id", "=", caseId)
+    .where("started_at", ">=", since)
+    .where("ended_at", "is not", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.days);
+}
+
 export async function pausesOf(db: Executor, caseId: string) {
   return db
     .selectFrom("case_pauses")

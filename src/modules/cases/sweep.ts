@@ -54,7 +54,10 @@ const STEPS: Step[] = [
       );
       await store.cancelOpenTasks(t.tx, t.row.id, t.now);
       t.set({ decision: "deemed_granted", decided_at: t.now, stage_index: decision });
-      t.happen({ action: "deemed_grant", data: { statutoryDueAt: t.row.statutory_due_at } }, "decision");
+      // No end state of its own: like a grant, it ends where the next stage puts the case (issuance, or
+      // delivery at a window), so the next event begins where this one ended. Naming "decision" here
+      // left the log saying the case stood at its decision while it waited at delivery.
+      t.happen({ action: "deemed_grant", data: { statutoryDueAt: t.row.statutory_due_at } });
       await startStage(t, decision + 1);
       return true;
     },
@@ -84,8 +87,11 @@ const STEPS: Step[] = [
     counter: "escalated",
     apply: async (t) => {
       if (!running(t.row) || !t.row.overdue_at || t.row.escalated_at) return false;
-      // A working day after it went red, unless it was put right in the meantime.
-      if (t.calendar.workingDaysBetween(t.row.overdue_at, t.now).days < 1) return false;
+      // A working day after it went red, unless it was put right in the meantime. Days it spent paused
+      // since (a supplement, a special procedure) are not counted: they are no more the handlers'
+      // than they are the clock's, and counting them escalated a case the moment it came back.
+      const since = t.calendar.workingDaysBetween(t.row.overdue_at, t.now).days;
+      if (since - (await store.pausedDaysSince(t.tx, t.row.id, t.row.overdue_at)) < 1) return false;
       t.set({ escalated_at: t.now });
       t.happen({ action: "escalate", data: { dueAt: t.row.due_at, overdueAt: t.row.overdue_at } });
       return true;

@@ -15,6 +15,7 @@ import {
   Created,
   type DraftBody,
   ListQuery,
+  NoContent,
   RegionParams,
   Setting,
   SettingBody,
@@ -156,6 +157,7 @@ export const consultationsApi: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Change a draft (409 once published)",
         params: ConsultationParams,
         body: UpdateBody,
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -166,7 +168,7 @@ export const consultationsApi: FastifyPluginAsyncTypebox = async (app) => {
         draftInput(request.body),
         origin(request),
       );
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -178,11 +180,12 @@ export const consultationsApi: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "Publish a draft: the period starts (or starts now, if its time has passed)",
         params: ConsultationParams,
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
       await consultations.publish(db, request.actor, request.params.id, origin(request));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

@@ -10,6 +10,7 @@ import {
   ConsultationParams,
   Created,
   HideBody,
+  NoContent,
   PointBody,
   PointParams,
   Summary,
@@ -89,11 +90,16 @@ export const consultationCommentsApi: FastifyPluginAsyncTypebox = async (app) =>
     "/consultations/:id/comments/:commentId",
     {
       config: { policy: "consultation.withdraw" },
-      schema: { tags, summary: "Withdraw one's own comment while the period is open", params: CommentParams },
+      schema: {
+        tags,
+        summary: "Withdraw one's own comment while the period is open",
+        params: CommentParams,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       await comments.withdrawComment(db, request.actor, request.params.id, request.params.commentId);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -107,12 +113,13 @@ export const consultationCommentsApi: FastifyPluginAsyncTypebox = async (app) =>
           "Hide a comment for abuse, personal data, advertising or being unrelated (the department's staff)",
         params: CommentParams,
         body: HideBody,
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
       const { id, commentId } = request.params;
       await comments.hideComment(db, request.actor, id, commentId, request.body.reason, origin(request));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -167,7 +174,12 @@ export const consultationCommentsApi: FastifyPluginAsyncTypebox = async (app) =>
     "/consultations/:id/summary/points/:pointId",
     {
       config: { policy: "consultation.manage" },
-      schema: { tags, summary: "Remove a point before the summary is published", params: PointParams },
+      schema: {
+        tags,
+        summary: "Remove a point before the summary is published",
+        params: PointParams,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       await summaries.removePoint(
@@ -177,7 +189,7 @@ export const consultationCommentsApi: FastifyPluginAsyncTypebox = async (app) =>
         request.params.pointId,
         origin(request),
       );
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -185,11 +197,16 @@ export const consultationCommentsApi: FastifyPluginAsyncTypebox = async (app) =>
     "/consultations/:id/summary/publish",
     {
       config: { policy: "consultation.manage" },
-      schema: { tags, summary: "Publish the feedback summary, once", params: ConsultationParams },
+      schema: {
+        tags,
+        summary: "Publish the feedback summary, once",
+        params: ConsultationParams,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       await summaries.publishSummary(db, request.actor, request.params.id, origin(request));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

@@ -7,6 +7,9 @@ const Instant = Type.String({ format: "date-time" });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const ConsultationParams = Type.Object({ id: Id });
+
+/** The answer of an operation that answers 204 with no body, declared so the API documents it. */
+export const NoContent = Type.Null();
 export const CommentParams = Type.Object({ id: Id, commentId: Id });
 export const PointParams = Type.Object({ id: Id, pointId: Id });
 export const AttachmentParams = Type.Object({ id: Id, sha256: Type.String({ pattern: "^[0-9a-f]{64}$" }) });

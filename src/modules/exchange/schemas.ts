@@ -129,7 +129,8 @@ export const RecordList = Type.Object({ items: Type.Array(Type.Ref("RegistryReco
 
 export const ChangesQuery = Type.Object({
   agreementId: Type.Optional(Type.String({ maxLength: 40 })),
-  after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  // Change numbers are bigint in the table: past this, JavaScript could not have read one.
+  after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
 });
 

@@ -21,6 +21,7 @@ export const EventLogQuery = Type.Object({
   version: Type.Optional(
     Type.Integer({
       minimum: 1,
+      maximum: 100_000,
       description: "With `item`: only cases run on this process definition version",
     }),
   ),

@@ -9,6 +9,7 @@ import {
   AgentParams,
   IdempotencyHeaders,
   IntakeBody,
+  NoContent,
   PageQuery,
   PointCaseList,
   PointCode,
@@ -81,13 +82,18 @@ export const pointsApi: FastifyPluginAsyncTypebox = async (app) => {
     "/sites/:code/agents/:personId",
     {
       config: { policy: "site.manage" },
-      schema: { tags, summary: "End a person's work as the point's agent", params: AgentParams },
+      schema: {
+        tags,
+        summary: "End a person's work as the point's agent",
+        params: AgentParams,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       await agents.removeAgent(db, request.actor, request.params.code, request.params.personId, {
         requestId: request.id,
       });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

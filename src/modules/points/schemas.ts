@@ -6,6 +6,9 @@ export { IdempotencyHeaders, Submitted };
 
 const Code = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{1,59}$" });
 export const PointCode = Type.Object({ code: Code });
+
+/** The answer of an operation that answers 204 with no body, declared so the API documents it. */
+export const NoContent = Type.Null();
 export const AgentParams = Type.Object({ code: Code, personId: Type.String({ format: "uuid" }) });
 
 export const AddAgentBody = Type.Object(

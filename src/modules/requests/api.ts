@@ -207,11 +207,16 @@ export const requestsApi: FastifyPluginAsyncTypebox = async (app) => {
     "/request-routes/:id",
     {
       config: { policy: "request.route.manage" },
-      schema: { tags, summary: "Remove a routing rule", params: s.RouteParams },
+      schema: {
+        tags,
+        summary: "Remove a routing rule",
+        params: s.RouteParams,
+        response: { 204: s.NoContent },
+      },
     },
     async (request, reply) => {
       await removeRoute(db, request.actor, request.params.id, { requestId: request.id });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

@@ -7,6 +7,9 @@ const DateTime = Type.String({ format: "date-time" });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const NumberParams = Type.Object({ number: Type.String({ pattern: "^\\d{16}$" }) });
+
+/** The answer of an operation that answers 204 with no body, declared so the API documents it. */
+export const NoContent = Type.Null();
 export const TokenQuery = Type.Object({
   token: Type.Optional(
     Type.String({ maxLength: 64, description: "The follow token given when it was filed" }),

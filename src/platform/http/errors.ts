@@ -1,6 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Locale } from "../config.ts";
+import { isDatabaseUnreachable } from "../db/database.ts";
 import { type AppError, errors, type FieldProblem, isAppError } from "../errors.ts";
 import { hasMessage } from "../i18n/index.ts";
+import { describeUnroutedRequest } from "./request-context.ts";
+
+/** A PostgreSQL restart, crash recovery included, takes seconds. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export type ProblemRenderer = (request: FastifyRequest, reply: FastifyReply, problem: AppError) => string;
 
@@ -40,12 +46,18 @@ export function toAppError(error: FastifyError | Error): AppError {
       return errors.unsupportedMediaType(String(e.message.split(": ").at(-1)));
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return errors.bodyTooLarge();
+    case "FST_ERR_BAD_URL":
+      return errors.malformedUrl();
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return errors.urlTooLong();
     case "FST_CSRF_INVALID_TOKEN":
     case "FST_CSRF_MISSING_SECRET":
       return errors.csrf();
   }
   if (e instanceof SyntaxError && e.statusCode === 400) return errors.malformedBody(e.message);
   if (e.statusCode === 404) return errors.notFound();
+  // A restart of PostgreSQL is not a bug of ours: 503 tells clients and load balancers to try again.
+  if (isDatabaseUnreachable(error)) return errors.unavailable("The database", DATABASE_RETRY_AFTER_SECONDS);
   return errors.internal();
 }
 
@@ -67,6 +79,21 @@ export function registerErrorHandling(app: FastifyInstance, renderProblemPage: P
       renderProblemPage,
     ),
   );
+}
+
+/**
+ * For Fastify's `frameworkErrors`: an address whose %-escapes do not decode, or with a path parameter
+ * longer than the router takes, is refused before routing and before any hook — by default in Fastify's
+ * own format. This answers it as every other error, to a caller still unknown.
+ */
+export function frameworkErrorHandler(defaultLocale: Locale, renderProblemPage: ProblemRenderer) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    describeUnroutedRequest(request, defaultLocale);
+    reply.header("x-request-id", request.id);
+    const problem = toAppError(error);
+    request.log.info({ code: problem.code, status: problem.status }, problem.message);
+    send(request, reply, problem, renderProblemPage);
+  };
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, problem: AppError, render: ProblemRenderer) {

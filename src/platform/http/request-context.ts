@@ -89,6 +89,17 @@ export function registerRequestContext(
   });
 }
 
+/**
+ * A request Fastify refuses before routing (an address that does not decode) has run none of the hooks
+ * above: it is answered as an anonymous caller's, in the language its Accept-Language asks for.
+ */
+export function describeUnroutedRequest(request: FastifyRequest, defaultLocale: Locale): void {
+  request.locale = negotiate(request.headers["accept-language"]) ?? defaultLocale;
+  request.t = translator(request.locale);
+  request.actor = ANONYMOUS;
+  request.elder = false;
+}
+
 /** The first language of Accept-Language that we speak: a chosen language (cookie) wins over it. */
 export function negotiate(header: string | undefined): Locale | undefined {
   if (!header) return undefined;
