@@ -11,6 +11,7 @@ export default defineConfig({
     // The files of a worker share its modules instead of importing the whole app afresh each (a third
     // of the run's time); test/setup.ts empties the process-wide caches between files.
     isolate: false,
+    globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

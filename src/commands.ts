@@ -20,7 +20,7 @@ import { seedDemoLicences } from "./modules/demo/wallet.ts";
 import { hasAnyStaff } from "./modules/identity/service.ts";
 import { allJobs } from "./modules/index.ts";
 import { rebuildInsights } from "./modules/insights/rollup.ts";
-import { importRegions } from "./modules/regions/import.ts";
+import { checkScope, importRegions } from "./modules/regions/import.ts";
 import { type Running, startPlatform } from "./platform/boot.ts";
 import type { Config } from "./platform/config.ts";
 import type { DatabaseHandle } from "./platform/db/database.ts";
@@ -146,6 +146,7 @@ export async function regionsImport(config: Config, log: Logger, args: string[])
     : values.province
       ? { province: values.province }
       : { county: values.county as string };
+  await checkScope(scope);
   await once(config, log, async ({ database }) => {
     const result = await importRegions(database.db, scope, {
       progress: (total) => progress({ label: "regions", total }),

@@ -1,9 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import pino from "pino";
+import { allJobs } from "../src/modules/index.ts";
+import { loadConfig } from "../src/platform/config.ts";
 import { type DatabaseHandle, openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
+import { Jobs } from "../src/platform/jobs.ts";
 import { PROJECT_ROOT } from "../src/platform/paths.ts";
 
 export interface TestDatabase {
@@ -28,11 +33,13 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     return { handle, url: undefined, close: () => handle.close() };
   }
   const name = `tongban_test_${randomBytes(6).toString("hex")}`;
-  await adminQuery(server, `create database ${name}`);
+  // A copy of the run's migrated template (test/global-setup.ts) is a file copy, not forty migrations.
+  const template = options.migrate !== false ? process.env.TEST_DATABASE_TEMPLATE : undefined;
+  await adminQuery(server, `create database ${name}${template ? ` template ${template}` : ""}`);
   const url = new URL(server);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: url.toString(), pgliteDir: "memory://", poolSize: 4 });
-  if (options.migrate !== false) await migrateToLatest(handle.db);
+  if (options.migrate !== false && !template) await migrateToLatest(handle.db);
   return {
     handle,
     url: url.toString(),
@@ -43,7 +50,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   };
 }
 
-async function adminQuery(server: string, text: string): Promise<void> {
+export async function adminQuery(server: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
@@ -51,6 +58,22 @@ async function adminQuery(server: string, text: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+const PGBOSS_VERSION = String(
+  JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", "pg-boss", "package.json"), "utf8")).version,
+);
+
+/** Migrated, with pg-boss's schema and the app's queues made, as every test app's Jobs would make them. */
+export async function prepare(handle: DatabaseHandle): Promise<void> {
+  await migrateToLatest(handle.db);
+  const config = loadConfig({
+    DATA_DIR: tmpdir(),
+    SESSION_SECRET: "test-secret-that-is-long-enough-0123456789",
+  });
+  const jobs = new Jobs(handle, pino({ level: "silent" }), allJobs(), config);
+  await jobs.start({ work: false });
+  await jobs.stop();
 }
 
 /**
@@ -62,12 +85,13 @@ async function migratedSnapshot(): Promise<Blob> {
   const dir = join(PROJECT_ROOT, "src", "platform", "db", "migrations");
   const hash = createHash("sha256");
   for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(join(dir, name)));
+  hash.update(PGBOSS_VERSION);
   const cache = join(PROJECT_ROOT, "node_modules", ".cache", "tongban-tests");
   const file = join(cache, `pglite-migrated-${hash.digest("hex").slice(0, 16)}.tar`);
   if (existsSync(file)) return new Blob([readFileSync(file)]);
   const handle = await openDatabase({ databaseUrl: undefined, pgliteDir: "memory://" });
   try {
-    await migrateToLatest(handle.db);
+    await prepare(handle);
     const snapshot = await (handle.snapshot as () => Promise<Blob>)();
     mkdirSync(cache, { recursive: true });
     // Written aside and renamed: two test processes making it at once never read half a file.

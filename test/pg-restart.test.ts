@@ -3,7 +3,9 @@
  * a submission storm, then started again, under a server that keeps running. While it is down the
  * server must say so (/readyz 503, requests a prompt 503) and stay up; once it is back the server must
  * be ready again by itself, take submissions, and have lost nothing it acknowledged.
- * On a PostgreSQL cluster of the test's own (test/private-pg.ts): the shared one is never stopped.
+ * On a PostgreSQL cluster of the test's own (test/private-pg.ts): the shared one is never stopped. It
+ * runs in the suite's PostgreSQL run (TEST_DATABASE_URL set), once: the embedded run has no PostgreSQL
+ * to lose, and the cluster it would start is the same either way.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,7 +46,10 @@ const PROMPT_MS = 15_000;
 /** What the server may take to be ready again once PostgreSQL takes connections. */
 const READY_AGAIN_MS = 20_000;
 
-const skipped = privatePgUnavailable();
+const skipped =
+  process.env.TEST_DATABASE_URL === undefined
+    ? "the suite runs on embedded PGlite; this runs with TEST_DATABASE_URL"
+    : privatePgUnavailable();
 const dataDir = mkdtempSync(join(tmpdir(), "tongban-pg-restart-"));
 const env: Record<string, string> = {
   DATA_DIR: dataDir,

@@ -104,6 +104,14 @@ export function divisionDir(): string {
  * Upserts the scope's regions, parents before children, in batches that each commit on their own:
  * an interrupted import is finished by running it again, and a rerun changes nothing but imported_at.
  */
+/**
+ * Refuses a scope the divisions package does not have (UnknownRegionError), reading only the package:
+ * the command line asks this before it opens, or creates, a database.
+ */
+export async function checkScope(scope: ImportScope): Promise<void> {
+  await scopeFilter(divisionDir(), scope);
+}
+
 export async function importRegions(
   db: Executor,
   scope: ImportScope,

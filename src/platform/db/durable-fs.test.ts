@@ -52,7 +52,8 @@ describe("the WAL flusher", () => {
   });
 });
 
-describe("embedded PostgreSQL on disk", () => {
+// Embedded mode's files: the same whichever database the rest of the suite runs on, so run once, with it.
+describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)("embedded PostgreSQL on disk", () => {
   it("flushes what PostgreSQL flushes: the data files at a checkpoint", async () => {
     const dir = join(folder(), "pgdata");
     const fs = new DurableNodeFS(dir);
