@@ -36,6 +36,25 @@ describe("jobs on the shared connection", () => {
     await testDb.close();
   });
 
+  it("sets a queue that exists to the retry limit the code now says", async () => {
+    const limitOf = async () =>
+      (
+        await sql<{
+          retry_limit: number;
+        }>`select retry_limit from pgboss.queue where name = ${noop.name}`.execute(testDb.handle.db)
+      ).rows[0]?.retry_limit;
+    expect(await limitOf()).toBe(3);
+    // The next version of the code gives the job another limit: its queue must follow on the next start.
+    const later = new Jobs(testDb.handle, log, [{ ...noop, retryLimit: 7 }], testConfig());
+    await later.start({ work: false });
+    await later.stop();
+    expect(await limitOf()).toBe(7);
+    const again = new Jobs(testDb.handle, log, [noop], testConfig());
+    await again.start({ work: false });
+    await again.stop();
+    expect(await limitOf()).toBe(3);
+  });
+
   it("sends a job while another transaction is open, and keeps it when that transaction rolls back", async () => {
     const before = await jobCount(testDb.handle, noop.name);
     let sent: Promise<string> | undefined;

@@ -59,11 +59,11 @@ export class Jobs {
   async start({ work }: { work: boolean }): Promise<void> {
     await this.#boss.start();
     for (const definition of this.#definitions.values()) {
-      await this.#boss.createQueue(definition.name, {
-        name: definition.name,
-        retryLimit: definition.retryLimit ?? 3,
-        retryBackoff: true,
-      });
+      const settings = { retryLimit: definition.retryLimit ?? 3, retryBackoff: true };
+      await this.#boss.createQueue(definition.name, { name: definition.name, ...settings });
+      // pg-boss leaves a queue that exists as it was made: a queue made by an earlier version keeps
+      // its old retry limit unless it is told the one the code now says.
+      await this.#boss.updateQueue(definition.name, { name: definition.name, ...settings });
       if (!work) continue;
       if (definition.schedule) {
         await this.#boss.schedule(
