@@ -16,6 +16,7 @@ import { registerMetrics } from "./platform/http/metrics.ts";
 import { registerRequestContext } from "./platform/http/request-context.ts";
 import { registerRoutePolicy } from "./platform/http/route-policy.ts";
 import { registerSecurity } from "./platform/http/security.ts";
+import { fastifyTrustProxy } from "./platform/http/trust-proxy.ts";
 import { boundDateFormats, registerInputGuard } from "./platform/http/validation.ts";
 import type { Platform } from "./platform/platform.ts";
 import { registerAssets } from "./web/assets.ts";
@@ -29,7 +30,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   const { config } = platform;
   const app = Fastify({
     loggerInstance: platform.log as FastifyBaseLogger,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     // A caller's id is kept when it looks like one, so a request can be followed across systems.
     genReqId: (req) => {
       const given = req.headers["x-request-id"];

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 
 /** Everything Tongban reads from its environment, validated once at start-up. */
@@ -30,7 +31,12 @@ export interface Config {
    * holding the chain's head until commit: one after another).
    */
   auditSealing: "batch" | "inline";
-  trustProxy: boolean;
+  /**
+   * Which proxies' `X-Forwarded-For` to believe: false (none, the default), a number of hops in front of
+   * Tongban (`true` is one), or the proxies' addresses. Never "every hop": the left-most entry is the
+   * client's own writing, and would let it choose its rate-limit bucket.
+   */
+  trustProxy: false | number | string[];
   /** When set, /metrics answers only `Authorization: Bearer <token>`: the figures tell load and errors. */
   metricsToken: string | undefined;
   /** Requests per minute from one address; 0 turns the limit off (benchmarks, a proxy that limits). */
@@ -96,6 +102,30 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (["true", "1", "yes", "on"].includes(raw)) return true;
   if (["false", "0", "no", "off"].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false (got "${env[name]}")`);
+}
+
+const MAX_HOPS = 10;
+
+function proxies(env: Env): false | number | string[] {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (raw === undefined || ["", "false", "0", "no", "off"].includes(raw)) return false;
+  if (["true", "yes", "on"].includes(raw)) return 1;
+  if (/^\d+$/.test(raw) && Number(raw) <= MAX_HOPS) return Number(raw);
+  const addresses = raw.split(",").map((a) => a.trim());
+  const bad = addresses.find((a) => {
+    const [address = "", bits, ...rest] = a.split("/");
+    const version = isIP(address);
+    if (version === 0 || rest.length > 0) return true;
+    if (bits === undefined) return false;
+    return !/^\d+$/.test(bits) || Number(bits) > (version === 4 ? 32 : 128);
+  });
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `TRUST_PROXY must be false, true (one proxy), a number of proxies from 1 to ${MAX_HOPS}, or the ` +
+        `proxies' addresses separated by commas (got "${bad}")`,
+    );
+  }
+  return addresses;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -301,7 +331,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     workers: boolean(env, "WORKERS", true),
     auditSealing: oneOf(env, "AUDIT_SEALING", ["batch", "inline"] as const, "batch"),
-    trustProxy: boolean(env, "TRUST_PROXY", false),
+    trustProxy: proxies(env),
     metricsToken: metricsToken(env),
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 1200, 0, 10_000_000),
     sessionCacheSeconds: integer(env, "SESSION_CACHE_SECONDS", 5, 0, 300),
