@@ -1,10 +1,10 @@
 /** What the HTTP benchmarks share: starting a server process, signing in, loading a URL with autocannon. */
 import type { ChildProcess } from "node:child_process";
 import autocannon from "autocannon";
+import { DEMO_PASSWORD } from "../src/modules/demo/seed.ts";
 import { type BenchContext, collectTail, exited, median, spawnGroup } from "./harness.ts";
 
 export const CONNECTIONS = 10;
-export const DEMO_PASSWORD = "Tongban-demo-2026";
 
 /** Starts a server script (`bench/*-server.ts`) and waits for what it sends once listening. */
 export async function startServer<T>(

@@ -30,6 +30,7 @@ import "./pages.ts";
 import "./policy.ts";
 import "./queue.ts";
 import "./ratings.ts";
+import "./soak.ts";
 import "./regions.ts";
 import "./start.ts";
 import "./submit.ts";

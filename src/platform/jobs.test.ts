@@ -145,3 +145,34 @@ describe("the nightly region check survives a restart", () => {
     await second.close();
   });
 });
+
+describe("a queue with more than a batch waiting", () => {
+  it("fetches the next batch as soon as one is done, not a polling interval later", async () => {
+    const testDb = await createTestDatabase();
+    const started: number[] = [];
+    const many: JobDefinition = {
+      name: "test.many",
+      run: async () => {
+        started.push(performance.now());
+      },
+    };
+    const sender = new Jobs(testDb.handle, log, [many], testConfig());
+    await sender.start({ work: false });
+    for (let i = 0; i < 50; i++) await sender.send(many.name, { i });
+    await sender.stop();
+    const worker = new Jobs(testDb.handle, log, [many], testConfig());
+    await worker.start({ work: true });
+    try {
+      const deadline = performance.now() + 30_000;
+      while (started.length < 50 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await worker.stop();
+      await testDb.close();
+    }
+    expect(started).toHaveLength(50);
+    // Batches of 20: the first job of the next batch follows the last of a full one at once, where
+    // waiting out the polling interval would put two seconds between them.
+    expect((started[20] as number) - (started[19] as number)).toBeLessThan(1_000);
+    expect((started[40] as number) - (started[39] as number)).toBeLessThan(1_000);
+  });
+});

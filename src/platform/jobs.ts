@@ -76,9 +76,12 @@ export class Jobs {
       // pg-boss fetches one batch per polling interval (two seconds), however many wait: batches of one
       // would drain a queue at one job every two seconds, 1,800 an hour, fewer than a storm queues. A
       // batch's jobs run one after another, and each that fails is failed alone (and retried), not with
-      // its batch: pg-boss then completes only the jobs still active. The interval stays: every queue
-      // polls, and on PGlite each poll waits its turn for the one connection.
-      await this.#boss.work(definition.name, { batchSize: BATCH }, async (jobs) => {
+      // its batch: pg-boss then completes only the jobs still active. The interval stays for a queue
+      // that had less than a batch — every queue polls, and on PGlite each poll waits its turn for the
+      // one connection — but after a full batch the worker fetches again at once: 20 jobs every two
+      // seconds is 10 a second, and a queue fed faster than that (the soak's was) would never drain.
+      let workerId: string | undefined;
+      workerId = await this.#boss.work(definition.name, { batchSize: BATCH }, async (jobs) => {
         for (const job of jobs) {
           const log = this.log.child({ job: definition.name, jobId: job.id });
           log.info("job started");
@@ -95,6 +98,7 @@ export class Jobs {
             await this.#boss.fail(definition.name, job.id, { message: (error as Error).message });
           }
         }
+        if (jobs.length === BATCH && workerId) this.#boss.notifyWorker(workerId);
       });
     }
     this.#started = true;
