@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { entryHash, GENESIS_HASH } from "../src/modules/audit/chain.ts";
+import { provinceOf } from "../src/platform/db/distribution.ts";
 import { childEnv, collectTail, exited, type Measurement, register, spawnGroup } from "./harness.ts";
 
 const BATCH = 10_000;
@@ -21,6 +22,7 @@ const COLUMNS = [
   ["details", "jsonb"],
   ["prev_hash", "text"],
   ["hash", "text"],
+  ["province_code", "text"],
 ] as const;
 
 const INSERT = `insert into audit_log (${COLUMNS.map(([name]) => name).join(", ")})
@@ -100,6 +102,7 @@ async function writeChain(url: string, count: number, note: (message: string) =>
           e.details,
           e.prevHash,
           hash,
+          provinceOf(e.regionCode),
         ];
         for (const [i, value] of row.entries()) columns[i]?.push(value);
         prevHash = hash;

@@ -95,11 +95,11 @@ async function fill(context: BenchContext, url: string, cases: number): Promise<
     context.note(`writing ${cases.toLocaleString("en")} cases with their tasks and events`);
     // Four cases in five closed (granted, or denied one time in ten), the fifth still in review.
     await sql`
-      insert into cases (id, number, region_code, item_id, item_version, item_code, item_name, item_type,
+      insert into cases (province_code, id, number, region_code, item_id, item_version, item_code, item_name, item_type,
         offering_id, plan, applicant_kind, applicant_id, applicant_name, applicant_region_code, submitter_kind,
         submitter_id, channel, state, stage_index, decision, outcome, delivery, submitted_at, accepted_at,
         decided_at, closed_at, promised_days, statutory_days)
-      select md5('case' || g)::uuid, 'B' || lpad(g::text, 10, '0'),
+      select '33', md5('case' || g)::uuid, 'B' || lpad(g::text, 10, '0'),
         case when g % 3 = 0 then '330523001' else '330523' end,
         ${offering.item_id}::uuid, 1, ${offering.code}, '{"zh":"食品经营许可","en":"Food business licence"}',
         'licence', ${offering.id}::uuid, '{"definitionVersion":null,"stages":[]}',
@@ -115,9 +115,9 @@ async function fill(context: BenchContext, url: string, cases: number): Promise<
       from generate_series(1, ${cases}::int) g,
         lateral (select now() - (g::double precision / ${cases} * interval '365 day') as at) r`.execute(db);
     await sql`
-      insert into case_tasks (id, case_id, region_code, stage_index, stage_kind, task_key, name, role,
+      insert into case_tasks (province_code, id, case_id, region_code, stage_index, stage_kind, task_key, name, role,
         department_id, status, opinion, created_at, completed_at)
-      select md5(c.id::text || k)::uuid, c.id, c.region_code, k - 1, s.kind, s.kind, s.name, s.role,
+      select c.province_code, md5(c.id::text || k)::uuid, c.id, c.region_code, k - 1, s.kind, s.kind, s.name, s.role,
         case when k = 1 then ${window}::uuid else ${market}::uuid end,
         case when c.state = 'review' and k >= 2 then 'open' else 'done' end,
         case when k = 2 and c.state = 'closed' then 'agree' end,
@@ -129,9 +129,9 @@ async function fill(context: BenchContext, url: string, cases: number): Promise<
                 (3, 'decision', '{"zh":"决定","en":"Decision"}'::jsonb, 'approver')) s(k, kind, name, role)
       where c.state <> 'review' or k <= 2`.execute(db);
     await sql`
-      insert into case_events (case_id, region_code, seq, at, action, from_state, to_state, stage_index,
+      insert into case_events (province_code, case_id, region_code, seq, at, action, from_state, to_state, stage_index,
         task_id, department_id, actor_kind)
-      select c.id, c.region_code, s, c.submitted_at + s * interval '7 hour',
+      select c.province_code, c.id, c.region_code, s, c.submitted_at + s * interval '7 hour',
         case when s = 7 and c.outcome = 'denied' then 'deny'
              else (array['submit','claim','accept','claim','complete','claim','grant','issue','deliver','close'])[s] end,
         (array[null,'intake','intake','review','review','decision','decision','issuance','delivery','delivery'])[s],

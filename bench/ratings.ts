@@ -51,9 +51,9 @@ async function seed(db: Db, tickets: number): Promise<string[]> {
   const category = (await upsertCategory(db, { site_id: site.id, prefix: "A", name: "综合" })).id;
   const days = Math.ceil(tickets / PER_DAY);
   await sql`
-    insert into queue_tickets (site_id, region_code, category_id, day, seq, number, follow_token, channel,
+    insert into queue_tickets (province_code, site_id, region_code, category_id, day, seq, number, follow_token, channel,
       status, call_count, taken_at, called_at, finished_at)
-    select ${site.id}, '330523', ${category}, current_date - d, g, 'A' || g, md5(d || '-' || g || random()),
+    select '33', ${site.id}, '330523', ${category}, current_date - d, g, 'A' || g, md5(d || '-' || g || random()),
       'kiosk', 'done', 1, now() - d * interval '1 day', now() - d * interval '1 day', now() - d * interval '1 day'
     from generate_series(1, ${days}) d, generate_series(1, ${PER_DAY}) g`.execute(db);
   const ids = (
@@ -65,6 +65,7 @@ async function seed(db: Db, tickets: number): Promise<string[]> {
       const token = randomBytes(18).toString("base64url");
       tokens.push(token);
       return {
+        province_code: "33",
         token_hash: createHash("sha256").update(token).digest("hex"),
         kind: "pad" as const,
         subject_kind: "visit" as const,

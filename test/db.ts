@@ -10,6 +10,7 @@ import { type DatabaseHandle, openDatabase } from "../src/platform/db/database.t
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import { Jobs } from "../src/platform/jobs.ts";
 import { PROJECT_ROOT } from "../src/platform/paths.ts";
+import { PARTITIONED, partitionProvinceTables } from "./partition.ts";
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -39,7 +40,10 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   const url = new URL(server);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: url.toString(), pgliteDir: "memory://", poolSize: 4 });
-  if (options.migrate !== false && !template) await migrateToLatest(handle.db);
+  if (options.migrate !== false && !template) {
+    await migrateToLatest(handle.db);
+    if (PARTITIONED) await partitionProvinceTables(handle.db);
+  }
   return {
     handle,
     url: url.toString(),
@@ -64,9 +68,13 @@ const PGBOSS_VERSION = String(
   JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", "pg-boss", "package.json"), "utf8")).version,
 );
 
-/** Migrated, with pg-boss's schema and the app's queues made, as every test app's Jobs would make them. */
+/**
+ * Migrated — its province tables partitioned when TEST_PARTITIONED=1 (test/partition.ts) — with pg-boss's
+ * schema and the app's queues made, as every test app's Jobs would make them.
+ */
 export async function prepare(handle: DatabaseHandle): Promise<void> {
   await migrateToLatest(handle.db);
+  if (PARTITIONED) await partitionProvinceTables(handle.db);
   const config = loadConfig({
     DATA_DIR: tmpdir(),
     SESSION_SECRET: "test-secret-that-is-long-enough-0123456789",
@@ -85,7 +93,11 @@ async function migratedSnapshot(): Promise<Blob> {
   const dir = join(PROJECT_ROOT, "src", "platform", "db", "migrations");
   const hash = createHash("sha256");
   for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(join(dir, name)));
+  // The list of migrations lives beside them: a file not yet listed there is not applied.
+  hash.update(readFileSync(join(dir, "..", "migrate.ts")));
   hash.update(PGBOSS_VERSION);
+  hash.update(readFileSync(join(PROJECT_ROOT, "test", "partition.ts")));
+  hash.update(PARTITIONED ? "partitioned" : "flat");
   const cache = join(PROJECT_ROOT, "node_modules", ".cache", "tongban-tests");
   const file = join(cache, `pglite-migrated-${hash.digest("hex").slice(0, 16)}.tar`);
   if (existsSync(file)) return new Blob([readFileSync(file)]);

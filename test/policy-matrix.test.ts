@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPackageCalendar } from "../src/modules/calendar/service.ts";
 import { publishItems, sampleContent } from "../src/modules/catalog/testing.ts";
 import { day, type Someone, someone } from "../src/modules/mandates/testing.ts";
+import { provinceOf } from "../src/platform/db/distribution.ts";
 import type { Actor } from "../src/platform/policy.ts";
 import { cookiesOf, createTestApp, type TestApp } from "./app.ts";
 import {
@@ -501,8 +502,14 @@ async function queueSlot(siteId: string, minutesAhead: number): Promise<string> 
     .where("site_id", "=", siteId)
     .where("prefix", "=", "A")
     .executeTakeFirstOrThrow();
+  const site = await db
+    .selectFrom("service_sites")
+    .select("region_code")
+    .where("id", "=", siteId)
+    .executeTakeFirstOrThrow();
   const starts = new Date(Date.now() + minutesAhead * 60_000);
   const slot = await insertSlot(db, {
+    province_code: provinceOf(site.region_code),
     site_id: siteId,
     category_id: category.id,
     starts_at: starts,

@@ -59,6 +59,7 @@ export async function putMaterial(
   await knownMaterial(db, row, key);
   const file = await storeUpload(db, config, upload, await uploadLimit(db, row.item_id));
   return store.putMaterial(db, {
+    province_code: row.province_code,
     application_id: row.id,
     material_key: key,
     file_sha256: file.sha256,

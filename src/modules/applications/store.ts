@@ -94,8 +94,13 @@ export async function putMaterial(
   };
   return tx
     .insertInto("application_materials")
-    .values({ application_id: row.application_id, material_key: row.material_key, ...values })
-    .onConflict((c) => c.columns(["application_id", "material_key"]).doUpdateSet(values))
+    .values({
+      province_code: row.province_code,
+      application_id: row.application_id,
+      material_key: row.material_key,
+      ...values,
+    })
+    .onConflict((c) => c.columns(["province_code", "application_id", "material_key"]).doUpdateSet(values))
     .returningAll()
     .executeTakeFirstOrThrow();
 }

@@ -257,6 +257,7 @@ export async function openSubmission(
       await store.addMaterials(
         tx,
         files.map((f) => ({
+          province_code: application.province_code,
           application_id: application.id,
           material_key: f.key,
           file_sha256: f.sha256,

@@ -7,6 +7,7 @@ export type ApplicationStatus = "draft" | "submitted" | "abandoned";
 
 /** What the applicant is writing: answers saved at every page, so it can be finished elsewhere. */
 export interface ApplicationTable {
+  province_code: string;
   id: Generated<string>;
   region_code: string;
   item_id: string;
@@ -35,6 +36,7 @@ export interface ApplicationTable {
 }
 
 export interface ApplicationMaterialTable {
+  province_code: string;
   application_id: string;
   material_key: string;
   file_sha256: string;

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { CANONICAL_TAG, entryHash } from "./chain.ts";
 import type { ActorKind } from "./tables.ts";
 
@@ -99,9 +100,9 @@ export async function appendEntry(tx: Executor, e: NewEntryRow): Promise<{ seq: 
       select seq + 1 as seq, clock_timestamp() as at, hash as prev_hash from prev
     ),
     entry as (
-      insert into audit_log (seq, at, actor_kind, actor_id, on_behalf_of, action, subject_kind, subject_id,
-        person_id, case_id, region_code, purpose, request_id, details, prev_hash, hash)
-      select n.seq, n.at, ${sql.join(facts)}, ${details}, n.prev_hash,
+      insert into audit_log (province_code, seq, at, actor_kind, actor_id, on_behalf_of, action, subject_kind,
+        subject_id, person_id, case_id, region_code, purpose, request_id, details, prev_hash, hash)
+      select ${provinceOf(e.regionCode)}, n.seq, n.at, ${sql.join(facts)}, ${details}, n.prev_hash,
         ${entryHashSql({ seq: sql.ref("n.seq"), at: sql.ref("n.at"), facts, details, prevHash: sql.ref("n.prev_hash") })}
       from next n
       returning seq, hash
@@ -119,9 +120,9 @@ export async function appendEntry(tx: Executor, e: NewEntryRow): Promise<{ seq: 
  */
 export async function insertPending(tx: Executor, e: NewEntryRow): Promise<void> {
   await sql`
-    insert into audit_pending (actor_kind, actor_id, on_behalf_of, action, subject_kind, subject_id, person_id,
-      case_id, region_code, purpose, request_id, details)
-    values (${sql.join(factParams(e))}, ${e.details}::jsonb)`.execute(tx);
+    insert into audit_pending (province_code, actor_kind, actor_id, on_behalf_of, action, subject_kind,
+      subject_id, person_id, case_id, region_code, purpose, request_id, details)
+    values (${provinceOf(e.regionCode)}, ${sql.join(factParams(e))}, ${e.details}::jsonb)`.execute(tx);
 }
 
 /** Whether any entry waits to be sealed (a read without a lock). */
@@ -192,8 +193,10 @@ export async function sealBatch(tx: Executor, limit: number): Promise<number> {
     return link;
   });
   await sql`
-    insert into audit_log (seq, at, ${sql.join(FACT_COLUMNS.map((c) => sql.ref(c)))}, details, prev_hash, hash)
-    select v.seq, p.at, ${sql.join(FACT_COLUMNS.map((c) => sql.ref(`p.${c}`)))}, p.details, v.prev_hash, v.hash
+    insert into audit_log (province_code, seq, at, ${sql.join(FACT_COLUMNS.map((c) => sql.ref(c)))}, details,
+      prev_hash, hash)
+    select p.province_code, v.seq, p.at, ${sql.join(FACT_COLUMNS.map((c) => sql.ref(`p.${c}`)))}, p.details,
+      v.prev_hash, v.hash
     from audit_pending p join (values ${sql.join(chained)}) as v (id, seq, prev_hash, hash) on p.id = v.id`.execute(
     tx,
   );

@@ -10,6 +10,7 @@ type Once<T> = ColumnType<T, T, never>;
 
 /** One audit entry. `hash` is SHA-256 over the entry's canonical text (chain.ts), which holds `prev_hash`. */
 export interface AuditLogTable {
+  province_code: string;
   seq: Int8;
   at: Once<Date>;
   actor_kind: Once<ActorKind>;
@@ -33,6 +34,7 @@ export interface AuditLogTable {
 
 /** The one row naming the last entry: appends queue on its lock, and a cut-off tail no longer matches it. */
 export interface AuditHeadTable {
+  province_code: string;
   id: ColumnType<number, never, never>;
   seq: ColumnType<string | number, never, number>;
   hash: ColumnType<string, never, string>;

@@ -174,8 +174,8 @@ describe("verifying the audit trail", () => {
     const problem = problemOf(
       await verifyAfter(
         sql`delete from audit_log where seq = ${ENTRIES}`,
-        sql`insert into audit_log (seq, at, actor_kind, action, prev_hash, hash)
-            select ${ENTRIES}, to_timestamp(${last.at_us}::numeric / 1000000), 'system', 'system.noop', ${last.prev_hash}, ${forged}`,
+        sql`insert into audit_log (province_code, seq, at, actor_kind, action, prev_hash, hash)
+            select '00', ${ENTRIES}, to_timestamp(${last.at_us}::numeric / 1000000), 'system', 'system.noop', ${last.prev_hash}, ${forged}`,
       ),
     );
     expect(problem).toMatchObject({ kind: "truncated", seq: ENTRIES });
@@ -184,8 +184,8 @@ describe("verifying the audit trail", () => {
   it("notices entries written behind the head's back", async () => {
     const problem = problemOf(
       await verifyAfter(
-        sql`insert into audit_log (seq, at, actor_kind, action, prev_hash, hash)
-            values (${ENTRIES + 1}, now(), 'system', 'system.noop', repeat('0', 64), repeat('0', 64))`,
+        sql`insert into audit_log (province_code, seq, at, actor_kind, action, prev_hash, hash)
+            values ('00', ${ENTRIES + 1}, now(), 'system', 'system.noop', repeat('0', 64), repeat('0', 64))`,
       ),
     );
     expect(problem).toMatchObject({ kind: "unanchored", seq: ENTRIES + 1 });

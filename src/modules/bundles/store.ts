@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import type { Text } from "../catalog/content.ts";
 import type { BundleDefinition } from "./definition.ts";
 import type { BundleApplicationRow, BundleRow } from "./tables.ts";
@@ -160,6 +161,7 @@ export async function insertApplication(
   await db
     .insertInto("bundle_applications")
     .values({
+      province_code: provinceOf(input.regionCode),
       bundle_id: input.bundleId,
       bundle_code: input.bundleCode,
       bundle_version: input.bundleVersion,
@@ -174,7 +176,7 @@ export async function insertApplication(
       data: JSON.stringify(input.data),
       child_count: input.childCount,
     })
-    .onConflict((c) => c.columns(["submitter_id", "idempotency_key"]).doNothing())
+    .onConflict((c) => c.columns(["province_code", "submitter_id", "idempotency_key"]).doNothing())
     .execute();
   return (await findApplicationByKey(db, input.submitterId, input.idempotencyKey)) as BundleApplication;
 }
@@ -204,6 +206,7 @@ export async function linkChild(
   await db
     .insertInto("bundle_cases")
     .values({
+      province_code: provinceOf(link.regionCode),
       bundle_application_id: link.applicationId,
       position: link.position,
       item_code: link.itemCode,

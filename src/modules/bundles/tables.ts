@@ -21,6 +21,7 @@ export interface BundleTable {
 
 /** One submission of a bundle: one form, one set of materials, and the child cases it opened. */
 export interface BundleApplicationTable {
+  province_code: string;
   id: Generated<string>;
   bundle_id: string;
   bundle_code: string;
@@ -48,6 +49,7 @@ export interface BundleApplicationTable {
 }
 
 export interface BundleCaseTable {
+  province_code: string;
   bundle_application_id: string;
   /** The child's place in the definition. */
   position: number;

@@ -139,6 +139,7 @@ export class Transition {
         : this.row;
     const actor = this.actor;
     const events: Omit<Insertable<CaseEventTable>, "case_id" | "seq">[] = this.happenings.map((h) => ({
+      province_code: row.province_code,
       region_code: row.region_code,
       action: h.action,
       from_state: h.from,

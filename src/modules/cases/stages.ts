@@ -20,6 +20,7 @@ export async function startStage(
     t.tx,
     stage.tasks.map((task) => ({
       case_id: t.row.id,
+      province_code: t.row.province_code,
       region_code: t.row.region_code,
       stage_index: index,
       stage_kind: stage.kind,

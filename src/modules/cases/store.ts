@@ -1,5 +1,6 @@
 import { type Insertable, sql, type Updateable } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import type {
   CaseEventRow,
   CaseEventTable,
@@ -64,9 +65,11 @@ export async function insertDefinition(
 export async function nextCaseSequence(db: Executor, regionCode: string, day: string): Promise<number> {
   const row = await db
     .insertInto("case_number_counters")
-    .values({ region_code: regionCode, day, last: 1 })
+    .values({ province_code: provinceOf(regionCode), region_code: regionCode, day, last: 1 })
     .onConflict((c) =>
-      c.columns(["region_code", "day"]).doUpdateSet({ last: sql`case_number_counters.last + 1` }),
+      c
+        .columns(["province_code", "region_code", "day"])
+        .doUpdateSet({ last: sql`case_number_counters.last + 1` }),
     )
     .returning("last")
     .executeTakeFirstOrThrow();
@@ -267,6 +270,7 @@ export async function addMaterials(
     .insertInto("case_materials")
     .values(
       materials.map((m) => ({
+        province_code: provinceOf(regionCode),
         case_id: caseId,
         region_code: regionCode,
         material_key: m.key,
@@ -301,8 +305,14 @@ export async function replaceMaterials(
     };
     await tx
       .insertInto("case_materials")
-      .values({ case_id: caseId, region_code: regionCode, material_key: m.key, ...values })
-      .onConflict((c) => c.columns(["case_id", "material_key"]).doUpdateSet(values))
+      .values({
+        province_code: provinceOf(regionCode),
+        case_id: caseId,
+        region_code: regionCode,
+        material_key: m.key,
+        ...values,
+      })
+      .onConflict((c) => c.columns(["province_code", "case_id", "material_key"]).doUpdateSet(values))
       .execute();
   }
 }

@@ -76,6 +76,7 @@ export interface ProcessDefinitionTable {
 }
 
 export interface CaseTable {
+  province_code: string;
   id: Generated<string>;
   number: string;
   region_code: string;
@@ -141,6 +142,7 @@ export interface CaseTable {
 export type TaskStatus = "open" | "done" | "cancelled";
 
 export interface CaseTaskTable {
+  province_code: string;
   id: Generated<string>;
   case_id: string;
   region_code: string;
@@ -165,6 +167,7 @@ export interface CaseTaskTable {
 }
 
 export interface CaseEventTable {
+  province_code: string;
   id: Generated<string>;
   case_id: string;
   region_code: string;
@@ -184,6 +187,7 @@ export interface CaseEventTable {
 }
 
 export interface CasePauseTable {
+  province_code: string;
   id: Generated<string>;
   case_id: string;
   region_code: string;
@@ -243,6 +247,7 @@ export type MaterialOrigin =
     };
 
 export interface CaseMaterialTable {
+  province_code: string;
   case_id: string;
   region_code: string;
   material_key: string;
@@ -258,6 +263,7 @@ export interface CaseMaterialTable {
 }
 
 export interface CaseNumberCounterTable {
+  province_code: string;
   region_code: string;
   day: string;
   last: number;

@@ -119,6 +119,7 @@ const handlers: Record<StaffAction, Handler> = {
     if (t.row.accepted_at) {
       t.set({ paused_since: t.now });
       await store.insertPause(t.tx, {
+        province_code: t.row.province_code,
         case_id: t.row.id,
         region_code: t.row.region_code,
         kind: "supplement",
@@ -159,6 +160,7 @@ const handlers: Record<StaffAction, Handler> = {
     const procedure = input.procedure as PauseKind;
     t.set({ state: "paused", paused_state: t.row.state, paused_since: t.now });
     await store.insertPause(t.tx, {
+      province_code: t.row.province_code,
       case_id: t.row.id,
       region_code: t.row.region_code,
       kind: procedure,

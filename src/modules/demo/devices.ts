@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { deviceKeys, sha256 } from "../devices/keys.ts";
 import { findDeviceByName, insertDevice } from "../devices/store.ts";
 import type { DeviceKind } from "../devices/tables.ts";
@@ -37,6 +38,7 @@ export async function seedDemoDevices(db: Executor, personalDataKey: Buffer): Pr
     await insertDevice(db, {
       id,
       site_id: site.id,
+      province_code: provinceOf(site.region_code),
       region_code: site.region_code,
       kind: device.kind,
       name: device.name,

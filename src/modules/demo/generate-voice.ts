@@ -45,7 +45,8 @@ export async function writeVoice(
   const nowLit = sql.lit(now.toISOString());
   await sql`
     insert into ratings (subject_kind, subject_id, channel, level, tags, comment, rater_kind, rater_person_id,
-      region_code, department_id, item_code, item_name, item_name_en, site_id, case_channel, created_at)
+      region_code, department_id, item_code, item_name, item_name_en, site_id, case_channel, created_at,
+      province_code)
     with b as (
       select x.g, c.id, c.site_id, c.channel, c.region_code, c.item_code, c.item_name, o.rating_department,
         c.closed_at + (0.02 + 2 * ${u("x.g", 51)}) * interval '1 day' as at,
@@ -65,14 +66,14 @@ export async function writeVoice(
       case when level >= 3 then (${arrayLit(GOOD_WORDS)}::text[])[1 + ((g / 7) % ${sql.lit(GOOD_WORDS.length)})::int]
         else (${arrayLit(BAD_WORDS)}::text[])[1 + ((g / 7) % ${sql.lit(BAD_WORDS.length)})::int] end,
       'applicant', null, region_code, rating_department, item_code, item_name->>'zh', item_name->>'en',
-      site_id, channel, at
+      site_id, channel, at, left(region_code, 2)
     from l order by g`.execute(tx);
 
   // 整改: five working days (the ratings module's default period); those of the last few days still open,
   // the others resolved — on time mostly — and so closed, as an anonymous rating's are at once.
   await sql`
     insert into rectifications (rating_id, region_code, department_id, state, due_at, callback_at,
-      callback_note, outcome, resolved_at, resolved_on_time, closed_at, created_at, updated_at)
+      callback_note, outcome, resolved_at, resolved_on_time, closed_at, created_at, updated_at, province_code)
     with b as (
       select r.id, r.region_code, r.department_id, r.created_at, ${sql.raw(endOf("w.day"))} as due_at,
         r.created_at + (0.5 + (case when ${u("x.g", 53)} < 0.85 then 5 else 12 end) * ${u("x.g", 54)}) * interval '1 day' as resolved_at
@@ -89,7 +90,7 @@ export async function writeVoice(
       case when resolved_at <= ${nowLit}::timestamptz then resolved_at end,
       case when resolved_at <= ${nowLit}::timestamptz then resolved_at <= due_at end,
       case when resolved_at <= ${nowLit}::timestamptz then resolved_at end,
-      created_at, least(resolved_at, ${nowLit}::timestamptz)
+      created_at, least(resolved_at, ${nowLit}::timestamptz), left(region_code, 2)
     from b where resolved_at <= ${nowLit}::timestamptz or due_at > ${nowLit}::timestamptz`.execute(tx);
 
   if (categories.length === 0) return;
@@ -120,7 +121,7 @@ export async function writeVoice(
     insert into public_requests (id, number, token_hash, category_code, kind, text, public_text, region_code,
       contact_preference, requester_kind, channel, state, dispatcher_id, department_id, received_at, due_at,
       overdue_at, reply_text, reply_public, reply_public_text, replied_at, satisfaction, rated_at,
-      reopen_until, closed_at, updated_at)
+      reopen_until, closed_at, updated_at, province_code)
     with b as (
       select q.*, ${sql.raw(atOf("q.t_r", "wr"))} as received_at, ${sql.raw(endOf("wd.day"))} as due_at,
         case when q.t_reply <= ${tNowLit} then ${sql.raw(atOf("q.t_reply", "wp"))} end as replied_at
@@ -147,11 +148,12 @@ export async function writeVoice(
       case when replied_at is not null then reopen_until end,
       case when rated_at <= ${nowLit}::timestamptz then rated_at
         when reopen_until <= ${nowLit}::timestamptz then reopen_until end,
-      greatest(received_at, replied_at, least(coalesce(rated_at, reopen_until), ${nowLit}::timestamptz))
+      greatest(received_at, replied_at, least(coalesce(rated_at, reopen_until), ${nowLit}::timestamptz)),
+      left(place, 2)
     from c order by g`.execute(tx);
   await sql`
-    insert into request_events (request_id, at, action, actor_kind, actor_id, department_id, data)
-    select r.id, v.at, v.action, v.actor_kind, null, coalesce(r.department_id, r.dispatcher_id), '{}'::jsonb
+    insert into request_events (province_code, request_id, at, action, actor_kind, actor_id, department_id, data)
+    select r.province_code, r.id, v.at, v.action, v.actor_kind, null, coalesce(r.department_id, r.dispatcher_id), '{}'::jsonb
     from public_requests r join gen_rq q on q.id = r.id
     cross join lateral (values
       (1, r.received_at, 'receive', 'anonymous'),

@@ -23,7 +23,7 @@ export async function writeCases(tx: Executor, tNow: number): Promise<void> {
       submitted_at, accepted_at, decided_at, closed_at, promised_days, statutory_days, paused_days,
       paused_since, due_at, statutory_due_at, warn_at, clock_uncertain, warned_at, overdue_at, escalated_at,
       supplement_rounds, supplement_due_at, lookup_digests, short_token, idempotency_key, request_hash,
-      materials_avoided, visits_avoided, decided_by_rules, version, updated_at)
+      materials_avoided, visits_avoided, decided_by_rules, version, updated_at, province_code)
     with last as (
       select distinct on (g) g, st, stg, at, from_state from gen_ev order by g, seq desc
     ), agg as (
@@ -74,7 +74,7 @@ export async function writeCases(tx: Executor, tNow: number): Promise<void> {
       coalesce(a.warned, a.overdue), a.overdue, a.escalated, a.rounds,
       case when l.st = 'supplement' and x.supplement_days is not null then ${raw(endOf("sw.day"))} end,
       '{}', null, null, null,
-      v.materials, case when v.materials > 0 then 1 else 0 end, x.instant, a.n, l.at
+      v.materials, case when v.materials > 0 then 1 else 0 end, x.instant, a.n, l.at, left(x.region_code, 2)
     from gen_x x join gen_off o using (o) join last l using (g) join agg a using (g) join avoided v using (g)
     left join gen_org og on og.k = floor(x.u22 * 400)::int
     left join gen_work wd on wd.ord = x.due_ord
@@ -88,7 +88,7 @@ export async function writeCases(tx: Executor, tNow: number): Promise<void> {
   await sql`
     insert into case_tasks (id, case_id, region_code, stage_index, stage_kind, task_key, name, role,
       department_id, work_region_code, assignee_id, status, opinion, comment, version, created_at, due_at,
-      claimed_at, completed_at, completed_by)
+      claimed_at, completed_at, completed_by, province_code)
     with b as (
       select tk.*, x.region_code, x.submitted_at, x.t_cut, x.t_end, x.fate,
         tk.done_t <= x.t_end as done, tk.claim_t <= x.t_end as claimed
@@ -107,7 +107,7 @@ export async function writeCases(tx: Executor, tNow: number): Promise<void> {
       case when b.claimed then ${raw(atOf("b.claim_t", "wcl"))} end,
       case when b.done then ${raw(atOf("b.done_t", "wdn"))}
         when b.t_cut <= ${now} then ${raw(atOf("b.t_cut", "wcut"))} end,
-      case when b.done then b.staff_id end
+      case when b.done then b.staff_id end, left(b.region_code, 2)
     from b
     left join gen_work wc on wc.ord = floor(b.created_t)::int
     left join gen_work wdue on wdue.ord = floor(b.created_t)::int + b.days
@@ -117,18 +117,18 @@ export async function writeCases(tx: Executor, tNow: number): Promise<void> {
     order by b.g, b.s, b.j`.execute(tx);
 
   await sql`
-    insert into case_events (case_id, region_code, seq, at, action, from_state, to_state, stage_index, task_id,
-      department_id, actor_kind, actor_id, on_behalf_of, reason, data)
-    select case_id, region_code, seq, at, action, from_state, st, stage_index, task_id, department_id,
-      actor_kind, actor_id, obo, reason, data
+    insert into case_events (province_code, case_id, region_code, seq, at, action, from_state, to_state,
+      stage_index, task_id, department_id, actor_kind, actor_id, on_behalf_of, reason, data)
+    select left(region_code, 2), case_id, region_code, seq, at, action, from_state, st, stage_index, task_id,
+      department_id, actor_kind, actor_id, obo, reason, data
     from gen_ev order by g, seq`.execute(tx);
 
   // The clock's pauses: a supplement after acceptance, and a special procedure, each ended by the next
   // resubmission or resumption (none yet: still running).
   await sql`
-    insert into case_pauses (case_id, region_code, kind, reason, started_at, ended_at, working_days,
-      started_by, ended_by)
-    select e.case_id, e.region_code,
+    insert into case_pauses (province_code, case_id, region_code, kind, reason, started_at, ended_at,
+      working_days, started_by, ended_by)
+    select left(e.region_code, 2), e.case_id, e.region_code,
       case when e.action = 'pause' then 'expert_review' else 'supplement' end, e.reason, e.at, r.at,
       case when r.at is not null then floor(r.t)::int - floor(e.t)::int end,
       e.actor_id, case when r.action = 'resume' then r.actor_id end

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { redact } from "../requests/redact.ts";
 import * as requests from "../requests/store.ts";
 import type { RequestKind, RequestState } from "../requests/tables.ts";
@@ -170,6 +171,7 @@ export async function seedDemoRequests(db: Db, departments: Map<string, Map<stri
       kind: category.kind,
       text: s.text,
       public_text: category.kind === "report" ? null : redact(s.text),
+      province_code: provinceOf(DEMO_COUNTY),
       region_code: `${DEMO_COUNTY}${s.village}`,
       lat: null,
       long: null,
@@ -191,7 +193,7 @@ export async function seedDemoRequests(db: Db, departments: Map<string, Map<stri
       due_uncertain: false,
     });
     await requests.insertEvent(db, {
-      requestId: row.id,
+      request: row,
       action: "receive",
       actorKind: "anonymous",
       actorId: null,
@@ -208,7 +210,7 @@ export async function seedDemoRequests(db: Db, departments: Map<string, Map<stri
         ...(s.state === "closed" ? { satisfaction: "satisfied", rated_at: replied, closed_at: replied } : {}),
       });
       await requests.insertEvent(db, {
-        requestId: row.id,
+        request: row,
         action: "reply",
         actorKind: "staff",
         actorId: null,

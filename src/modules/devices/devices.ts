@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
@@ -102,6 +103,7 @@ export async function registerDevice(
     const saved = await store.insertDevice(tx, {
       id,
       site_id: site.id,
+      province_code: provinceOf(site.regionCode),
       region_code: site.regionCode,
       kind: input.kind,
       name,

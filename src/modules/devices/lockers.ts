@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { chinaDate } from "../../platform/documents/dates.ts";
 import { errors, isAppError } from "../../platform/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
@@ -88,6 +89,7 @@ export async function assignLocker(
         id,
         device_id: locker.id,
         site_id: site.id,
+        province_code: provinceOf(site.regionCode),
         region_code: site.regionCode,
         compartment: input.compartment,
         case_id: row.id,

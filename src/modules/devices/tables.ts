@@ -7,6 +7,7 @@ export const DEVICE_KINDS = ["kiosk", "board", "locker"] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 export interface HallDeviceTable {
+  province_code: string;
   id: Generated<string>;
   site_id: string;
   region_code: string;
@@ -31,6 +32,7 @@ export const ASSIGNMENT_STATUSES = ["waiting", "picked_up", "cancelled"] as cons
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
 export interface LockerAssignmentTable {
+  province_code: string;
   id: string;
   device_id: string;
   site_id: string;

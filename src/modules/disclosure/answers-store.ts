@@ -10,7 +10,7 @@ export async function insertAnswer(db: Executor, row: AnswerRow): Promise<boolea
   const inserted = await db
     .insertInto("disclosure_answers")
     .values(row)
-    .onConflict((oc) => oc.column("case_id").doNothing())
+    .onConflict((oc) => oc.columns(["province_code", "case_id"]).doNothing())
     .returning("case_id")
     .executeTakeFirst();
   return inserted !== undefined;

@@ -122,6 +122,7 @@ export async function answerRequest(
   const problems = answerProblems(input);
   if (problems.length > 0) throw errors.validation(problems);
   const answer: AnswerRow = {
+    province_code: row.province_code,
     case_id: row.id,
     region_code: row.region_code,
     department_id: task.department.id,

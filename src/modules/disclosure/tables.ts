@@ -78,6 +78,7 @@ export interface GuideTable {
 }
 
 export interface AnswerTable {
+  province_code: string;
   case_id: string;
   region_code: string;
   department_id: string;

@@ -17,7 +17,7 @@ export async function insertSlot(
   return db
     .insertInto("appointment_slots")
     .values(row)
-    .onConflict((oc) => oc.columns(["category_id", "starts_at"]).doNothing())
+    .onConflict((oc) => oc.columns(["province_code", "category_id", "starts_at"]).doNothing())
     .returningAll()
     .executeTakeFirst();
 }

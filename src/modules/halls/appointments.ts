@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import * as store from "./appointments-store.ts";
@@ -110,6 +111,7 @@ export async function openSlot(
     throw errors.validation([{ field: "/endsAt", message: "The slot must end after it starts" }]);
   }
   const row = await store.insertSlot(db, {
+    province_code: provinceOf(site.regionCode),
     site_id: site.id,
     category_id: category.id,
     starts_at: input.startsAt,
@@ -170,6 +172,7 @@ export async function book(
     const row = await db.transaction().execute(async (tx) => {
       if (!(await store.takePlace(tx, slot.id))) throw queueErrors.slotFull();
       return store.insertAppointment(tx, {
+        province_code: slot.province_code,
         slot_id: slot.id,
         site_id: site.id,
         region_code: site.regionCode,

@@ -56,12 +56,17 @@ export async function upsertCategory(
 }
 
 /** The next number of a category's day: the counter row is locked until the transaction ends. */
-export async function nextSeq(tx: Tx, categoryId: string, day: string): Promise<number> {
+export async function nextSeq(
+  tx: Tx,
+  provinceCode: string,
+  categoryId: string,
+  day: string,
+): Promise<number> {
   const row = await tx
     .insertInto("queue_counters")
-    .values({ category_id: categoryId, day, last: 1 })
+    .values({ province_code: provinceCode, category_id: categoryId, day, last: 1 })
     .onConflict((oc) =>
-      oc.columns(["category_id", "day"]).doUpdateSet({ last: sql`queue_counters.last + 1` }),
+      oc.columns(["province_code", "category_id", "day"]).doUpdateSet({ last: sql`queue_counters.last + 1` }),
     )
     .returning("last")
     .executeTakeFirstOrThrow();

@@ -23,6 +23,7 @@ export interface QueueCategoryTable {
 
 /** The last number given per category and China day. */
 export interface QueueCounterTable {
+  province_code: string;
   category_id: string;
   day: Day;
   last: number;
@@ -34,6 +35,7 @@ export const TICKET_CHANNELS = ["kiosk", "phone", "appointment"] as const;
 export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 
 export interface QueueTicketTable {
+  province_code: string;
   id: Generated<string>;
   site_id: string;
   region_code: string;
@@ -60,6 +62,7 @@ export interface QueueTicketTable {
 }
 
 export interface AppointmentSlotTable {
+  province_code: string;
   id: Generated<string>;
   site_id: string;
   category_id: string;
@@ -73,6 +76,7 @@ export const APPOINTMENT_STATUSES = ["booked", "cancelled", "checked_in"] as con
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export interface AppointmentTable {
+  province_code: string;
   id: Generated<string>;
   slot_id: string;
   site_id: string;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Executor, Tx } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { AppError, errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { loadCalendar } from "../calendar/service.ts";
@@ -136,8 +137,10 @@ export async function issueTicket(
   at: Date,
 ): Promise<QueueTicketRow> {
   const day = chinaDay(at);
-  const seq = await store.nextSeq(tx, category.id, day);
+  const province = provinceOf(site.regionCode);
+  const seq = await store.nextSeq(tx, province, category.id, day);
   return store.insertTicket(tx, {
+    province_code: province,
     site_id: site.id,
     region_code: site.regionCode,
     category_id: category.id,

@@ -9,7 +9,7 @@ import { addSums, LEVELS, recountFacts } from "./sums-store.ts";
 
 const ZONE = "Asia/Shanghai";
 const COLUMNS = sql.raw(
-  "id, region_code, bundle_code, received_month, settled_month, bundle_days, parts_days",
+  "province_code, id, region_code, bundle_code, received_month, settled_month, bundle_days, parts_days",
 );
 
 const month = (at: string) => sql.raw(`date_trunc('month', ${at} at time zone '${ZONE}')::date`);
@@ -22,7 +22,7 @@ const day = (at: string) => sql.raw(`(${at} at time zone '${ZONE}')::date`);
  */
 function factsOf(ids: string[] | null): RawBuilder<unknown> {
   return sql`
-    select a.id, a.region_code, a.bundle_code, ${month("a.submitted_at")} as received_month,
+    select a.province_code, a.id, a.region_code, a.bundle_code, ${month("a.submitted_at")} as received_month,
       ${month("a.settled_at")} as settled_month,
       case when p.parts_days is not null then ws.ordinal - wa.ordinal end as bundle_days,
       case when ws.ordinal is not null and wa.ordinal is not null then p.parts_days end as parts_days
@@ -53,13 +53,14 @@ function apply(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
       s * coalesce(bundle_days, 0), s * coalesce(parts_days, 0)
     from f where settled_month is not null`;
   const levelled = sql`
-    select left(p.region_code, l.len) as region_code, p.bundle_code, p.month, p.received, p.settled,
+    select left(p.region_code, 2) as province_code, left(p.region_code, l.len) as region_code, p.bundle_code, p.month, p.received, p.settled,
       p.measured, p.bundle_days_sum, p.parts_days_sum
     from (${parts}) p join ${LEVELS} on length(p.region_code) >= l.len`;
   return addSums(
     db,
     "insight_bundle_monthly",
     [
+      ["province_code", "text"],
       ["region_code", "text"],
       ["bundle_code", "text"],
       ["month", "date"],

@@ -382,8 +382,9 @@ describe("an export of many events", () => {
       from cases c, generate_series(1, ${CASES}::int) g
       where c.id = ${cases.denied}`.execute(db);
     await sql`
-      insert into case_events (case_id, region_code, seq, at, action, from_state, to_state, department_id, actor_kind)
-      select c.id, c.region_code, s, c.submitted_at + s * interval '1 hour',
+      insert into case_events (province_code, case_id, region_code, seq, at, action, from_state, to_state,
+        department_id, actor_kind)
+      select c.province_code, c.id, c.region_code, s, c.submitted_at + s * interval '1 hour',
         (array['submit','claim','accept','claim','complete','claim','grant','issue','deliver','close'])[s],
         (array[null,'intake','intake','review','review','decision','decision','issuance','delivery','delivery'])[s],
         (array['intake','intake','review','review','decision','decision','issuance','delivery','delivery','closed'])[s],

@@ -16,6 +16,7 @@ export const DAYS_CAP = 365;
 const LOCK_KEY = 0x1715_1909;
 
 const COLUMNS = [
+  "province_code",
   "case_id",
   "region_code",
   "home_code",
@@ -55,7 +56,7 @@ const columnList = sql.raw(COLUMNS.join(", "));
  */
 function factsOf(where: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
-    select c.id as case_id, c.region_code, c.applicant_region_code as home_code, c.site_id, o.department_id, c.item_id, c.channel,
+    select c.province_code, c.id as case_id, c.region_code, c.applicant_region_code as home_code, c.site_id, o.department_id, c.item_id, c.channel,
       coalesce(r.urban_rural, 'unknown') as area,
       date_trunc('month', c.submitted_at at time zone ${ZONE})::date as received_month,
       case when c.state = 'closed'
@@ -93,7 +94,7 @@ function factsOf(where: RawBuilder<unknown>): RawBuilder<unknown> {
     where ${where}`;
 }
 
-const KEY = sql.raw("month, region_code, department_id, item_id, channel, area");
+const KEY = sql.raw("province_code, month, region_code, department_id, item_id, channel, area");
 
 /**
  * What facts (with a sign: 1 to add, -1 to take away) contribute to the monthly rows: a case counts as
@@ -109,7 +110,7 @@ function contributions(signed: RawBuilder<unknown>, place: Place): RawBuilder<un
   return sql`
     with f as (${signed}),
     parts as (
-      select received_month as month, ${at} as region_code, department_id, item_id, channel, area,
+      select province_code, received_month as month, ${at} as region_code, department_id, item_id, channel, area,
         s as received, s * accepted as accepted, s * online as received_online,
         0 as closed, 0 as granted, 0 as denied, 0 as rejected, 0 as withdrawn, 0 as timed, 0 as on_time,
         0 as measured, 0 as days_sum, null::int as days, 0 as promised_sum, 0 as statutory_sum,
@@ -118,7 +119,7 @@ function contributions(signed: RawBuilder<unknown>, place: Place): RawBuilder<un
         0 as rated, 0 as rating_1, 0 as rating_2, 0 as rating_3, 0 as rating_4, 0 as rating_5, s
       from f where ${at} is not null
       union all
-      select closed_month, ${at}, department_id, item_id, channel, area,
+      select province_code, closed_month, ${at}, department_id, item_id, channel, area,
         0, 0, 0,
         s, s * granted, s * denied, s * rejected, s * withdrawn, s * timed, s * on_time,
         s * (days is not null)::int, s * coalesce(days, 0), case when days is not null then least(days, ${DAYS_CAP}) end,
@@ -128,14 +129,15 @@ function contributions(signed: RawBuilder<unknown>, place: Place): RawBuilder<un
         0, 0, 0, 0, 0, 0, s
       from f where closed_month is not null and ${at} is not null
       union all
-      select rated_month, ${at}, department_id, item_id, channel, area,
+      select province_code, rated_month, ${at}, department_id, item_id, channel, area,
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         s, s * (rating = 1)::int, s * (rating = 2)::int, s * (rating = 3)::int, s * (rating = 4)::int,
         s * (rating = 5)::int, s
       from f where rated_month is not null and ${at} is not null
     ),
     levels (len) as (values (2), (4), (6), (9), (12))
-    select p.month, ${regions ? sql`left(p.region_code, l.len)` : sql`p.region_code::text`} as region_code, p.department_id, p.item_id, p.channel,
+    select ${regions ? sql`left(p.region_code, 2)` : sql`p.province_code`} as province_code, p.month,
+      ${regions ? sql`left(p.region_code, l.len)` : sql`p.region_code::text`} as region_code, p.department_id, p.item_id, p.channel,
       p.area, p.received, p.accepted, p.received_online, p.closed, p.granted, p.denied, p.rejected,
       p.withdrawn, p.timed, p.on_time, p.measured, p.days_sum, p.days, p.promised_sum, p.statutory_sum,
       p.supplemented, p.supplement_rounds, p.instant, p.materials_avoided, p.visits, p.zero_visit,
@@ -184,6 +186,7 @@ export const MEASURES = [
 export type Measure = (typeof MEASURES)[number];
 
 const MONTHLY_KEY: Column[] = [
+  ["province_code", "text"],
   ["region_code", "text"],
   ["month", "date"],
   ["department_id", "uuid"],
@@ -192,6 +195,7 @@ const MONTHLY_KEY: Column[] = [
   ["area", "text"],
 ];
 const SLICE_KEY: Column[] = [
+  ["province_code", "text"],
   ["region_code", "text"],
   ["dimension", "text"],
   ["key", "text"],
@@ -201,7 +205,7 @@ const DAYS: Column = ["days", "int"];
 
 /** Monthly rows (by every dimension at once) as rows of their slices, one per dimension. */
 const sliced = (rows: RawBuilder<unknown>, columns: string) => sql`
-  select m.region_code, d.dimension, d.key, m.month, ${sql.raw(columns)}
+  select m.province_code, m.region_code, d.dimension, d.key, m.month, ${sql.raw(columns)}
   from (${rows}) m
   cross join lateral (values ('total', ''), ('channel', m.channel), ('area', m.area),
     ('department', m.department_id::text), ('item', m.item_id::text)) d (dimension, key)`;
@@ -266,10 +270,11 @@ async function applyPlaceContributions(
 ): Promise<void> {
   const { table, key, type } = PLACE_TABLES[place];
   const source = sql`
-    select month, region_code::${sql.raw(type)} as ${sql.ref(key)}, channel, area,
+    select province_code, month, region_code::${sql.raw(type)} as ${sql.ref(key)}, channel, area,
       ${sql.raw(HOME_MEASURES.join(", "))}, rating_3 + rating_4 + rating_5 as satisfied
     from (${contributions(signed, place)}) c`;
   const placeKey: Column[] = [
+    ["province_code", "text"],
     [key, type],
     ["month", "date"],
     ["channel", "text"],

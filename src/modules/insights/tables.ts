@@ -14,6 +14,7 @@ export interface InsightWorkdayTable {
 
 /** What one case contributes to the roll-ups, as last counted. Flags are 0 or 1 so they sum. */
 export interface InsightCaseFactTable {
+  province_code: string;
   case_id: string;
   region_code: string;
   /** Where the applicant lives (their address's region), when known. */
@@ -61,6 +62,7 @@ type Counter = ColumnType<number, number | undefined, number>;
 type BigCounter = ColumnType<string | number, number | undefined, number>;
 
 export interface InsightMonthlyTable extends InsightKey {
+  province_code: string;
   received: Counter;
   accepted: Counter;
   received_online: Counter;
@@ -91,12 +93,14 @@ export interface InsightMonthlyTable extends InsightKey {
 }
 
 export interface InsightMonthlyDaysTable extends InsightKey {
+  province_code: string;
   days: number;
   cases: number;
 }
 
 /** Sums by where applicants live: `region_code` is the home's region at one of its levels. */
 export interface InsightHomesMonthlyTable {
+  province_code: string;
   month: Month;
   region_code: string;
   channel: string;
@@ -114,10 +118,12 @@ export interface InsightHomesMonthlyTable {
 
 /** The same sums by the hall or service point where cases were handed in. */
 export interface InsightSitesMonthlyTable extends Omit<InsightHomesMonthlyTable, "region_code"> {
+  province_code: string;
   site_id: string;
 }
 
 export interface InsightDirtyTable {
+  province_code: string;
   seq: Generated<string>;
   case_id: string;
 }

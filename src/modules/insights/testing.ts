@@ -40,8 +40,9 @@ export async function history(
 
 export async function rate(db: Db, caseId: string, level: number, when: string): Promise<void> {
   await sql`
-    insert into ratings (subject_kind, subject_id, channel, level, rater_kind, region_code, created_at)
-    values ('case', ${caseId}, 'online', ${level}, 'applicant', '330523', ${at(when)})`.execute(db);
+    insert into ratings (province_code, subject_kind, subject_id, channel, level, rater_kind, region_code,
+      created_at)
+    values ('33', 'case', ${caseId}, 'online', ${level}, 'applicant', '330523', ${at(when)})`.execute(db);
 }
 
 /** A hall of the county's government service centre, for cases handed in there. */

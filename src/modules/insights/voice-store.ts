@@ -9,7 +9,7 @@ import { addSums, LEVELS, recountFacts } from "./sums-store.ts";
 
 const ZONE = "Asia/Shanghai";
 const COLUMNS = sql.raw(
-  "kind, id, region_code, received_month, answered_month, answered_days, answered_on_time",
+  "province_code, kind, id, region_code, received_month, answered_month, answered_days, answered_on_time",
 );
 export type VoiceKind = "request" | "rectification";
 
@@ -28,7 +28,7 @@ function factsOf(ids: { kind: VoiceKind; ids: string[] } | null): RawBuilder<unk
         ? sql`${sql.ref(column)} = any(${ids.ids}::uuid[])`
         : sql`false`;
   return sql`
-    select 'request' as kind, r.id, r.region_code, ${month("r.received_at")} as received_month,
+    select r.province_code, 'request' as kind, r.id, r.region_code, ${month("r.received_at")} as received_month,
       ${month("r.replied_at")} as answered_month,
       case when wa.ordinal is not null and wb.ordinal is not null then wb.ordinal - wa.ordinal end as answered_days,
       coalesce(r.replied_at <= r.due_at, false)::int as answered_on_time
@@ -37,7 +37,7 @@ function factsOf(ids: { kind: VoiceKind; ids: string[] } | null): RawBuilder<unk
     left join insight_workdays wb on wb.day = ${day("r.replied_at")}
     where ${only("request", "r.id")}
     union all
-    select 'rectification', x.id, x.region_code, ${month("x.created_at")}, ${month("x.resolved_at")},
+    select x.province_code, 'rectification', x.id, x.region_code, ${month("x.created_at")}, ${month("x.resolved_at")},
       case when wa.ordinal is not null and wb.ordinal is not null then wb.ordinal - wa.ordinal end,
       coalesce(x.resolved_on_time, false)::int
     from rectifications x
@@ -58,13 +58,14 @@ function apply(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
       s * coalesce(answered_days, 0), s * answered_on_time
     from f where answered_month is not null`;
   const levelled = sql`
-    select left(p.region_code, l.len) as region_code, p.kind, p.month, p.received, p.answered, p.measured,
+    select left(p.region_code, 2) as province_code, left(p.region_code, l.len) as region_code, p.kind, p.month, p.received, p.answered, p.measured,
       p.answered_days_sum, p.answered_on_time
     from (${parts}) p join ${LEVELS} on length(p.region_code) >= l.len`;
   return addSums(
     db,
     "insight_voice_monthly",
     [
+      ["province_code", "text"],
       ["region_code", "text"],
       ["kind", "text"],
       ["month", "date"],

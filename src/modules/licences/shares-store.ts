@@ -5,6 +5,7 @@ import type { LicenceShareTable, ShareOpenVia } from "./tables.ts";
 
 export interface ShareRecord {
   id: string;
+  provinceCode: string;
   licenceId: string;
   recipient: string;
   createdBy: string;
@@ -32,6 +33,7 @@ type ShareRow = Omit<Selectable<LicenceShareTable>, "token_digest">;
 
 const COLUMNS = [
   "id",
+  "province_code",
   "licence_id",
   "recipient",
   "created_by",
@@ -44,6 +46,7 @@ const COLUMNS = [
 function toRecord(r: ShareRow): ShareRecord {
   return {
     id: r.id,
+    provinceCode: r.province_code,
     licenceId: r.licence_id,
     recipient: r.recipient,
     createdBy: r.created_by,
@@ -57,6 +60,7 @@ function toRecord(r: ShareRow): ShareRecord {
 export async function insertShare(
   db: Executor,
   share: {
+    provinceCode: string;
     licenceId: string;
     tokenDigest: string;
     recipient: string;
@@ -68,6 +72,7 @@ export async function insertShare(
   const row = await db
     .insertInto("licence_shares")
     .values({
+      province_code: share.provinceCode,
       licence_id: share.licenceId,
       token_digest: share.tokenDigest,
       recipient: share.recipient,
@@ -123,11 +128,16 @@ export async function markShareRevoked(
   return result.numUpdatedRows > 0n;
 }
 
-export async function insertOpen(db: Executor, shareId: string, open: ShareOpen): Promise<void> {
+export async function insertOpen(
+  db: Executor,
+  share: Pick<ShareRecord, "id" | "provinceCode">,
+  open: ShareOpen,
+): Promise<void> {
   await db
     .insertInto("licence_share_opens")
     .values({
-      share_id: shareId,
+      province_code: share.provinceCode,
+      share_id: share.id,
       opened_at: open.openedAt,
       via: open.via,
       agent: open.agent,

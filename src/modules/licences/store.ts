@@ -1,4 +1,5 @@
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import type { BilingualText, HolderKind, LicenceField, LicenceStatus } from "./tables.ts";
 
 export interface SigningKey {
@@ -95,6 +96,7 @@ export async function insertLicence(db: Executor, l: NewLicence): Promise<void> 
       type: l.type,
       title: JSON.stringify(l.title),
       case_id: l.caseId,
+      province_code: provinceOf(l.regionCode),
       region_code: l.regionCode,
       department_id: l.departmentId,
       holder_kind: l.holder.kind,

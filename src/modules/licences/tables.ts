@@ -34,6 +34,7 @@ export interface DepartmentSigningKeyTable {
 
 /** The e-licence library (电子证照库): one row per licence, signed when issued. */
 export interface LicenceTable {
+  province_code: string;
   id: string;
   type: string;
   title: JSONColumnType<BilingualText>;
@@ -58,6 +59,7 @@ export interface LicenceTable {
 
 /** A share link to one licence (证照分享), for a named recipient, until it expires or is revoked. */
 export interface LicenceShareTable {
+  province_code: string;
   id: Generated<string>;
   licence_id: string;
   /** SHA-256 of the token in the link (base64url): the token itself is never stored. */
@@ -75,6 +77,7 @@ export type ShareOpenVia = "page" | "api";
 
 /** One opening of a share link: when, and a coarse picture of the client (no full address). */
 export interface LicenceShareOpenTable {
+  province_code: string;
   id: Generated<string>;
   share_id: string;
   opened_at: ColumnType<Date, Date | undefined, never>;

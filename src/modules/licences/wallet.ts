@@ -1,5 +1,6 @@
 import { hashToken, newToken } from "../../platform/auth/tokens.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
@@ -184,6 +185,7 @@ export async function shareLicence(
   const token = newToken();
   const share = await db.transaction().execute(async (tx) => {
     const share = await shares.insertShare(tx, {
+      provinceCode: provinceOf(record.regionCode),
       licenceId: record.id,
       tokenDigest: hashToken(token),
       recipient,
@@ -262,7 +264,7 @@ export async function openShare(
   if (state === "expired") throw shareErrors.expired(share.expiresAt);
   const record = await store.findLicence(db, share.licenceId);
   if (!record) throw shareErrors.notFound();
-  await shares.insertOpen(db, share.id, {
+  await shares.insertOpen(db, share, {
     openedAt: now,
     via: client.via,
     ...describeClient(client.userAgent, client.ip),

@@ -10,6 +10,7 @@ export type InboxContent = Record<Locale, InboxText>;
 
 /** One message of the in-app inbox of a person or a staff member. */
 export interface InboxMessageTable {
+  province_code: string;
   id: Generated<string>;
   recipient_kind: RecipientKind;
   recipient_id: string;

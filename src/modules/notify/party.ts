@@ -72,6 +72,7 @@ export async function notifyParty(tx: Executor, jobs: Jobs, message: PartyMessag
         template,
         locale: recipient.locale,
         params: params[recipient.locale],
+        regionCode: message.regionCode ?? null,
       } as NotificationRequest);
       result.queued.push({ channel, id });
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { LOCALES, type Locale } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import * as store from "./store.ts";
@@ -28,6 +29,8 @@ export type NotificationRequest = {
     /** The recipient's language, not the sender's. */
     locale: Locale;
     params: TemplateParams[T];
+    /** The region whose work caused it (a case's, a request's); none for messages about an account. */
+    regionCode?: string | null;
   };
 }[TemplateName];
 
@@ -96,6 +99,7 @@ function checkRequest(message: NotificationRequest): store.NewNotification {
     template: template as TemplateName,
     locale: input.locale as Locale,
     params: { ...(input.params as Record<string, string | number>) },
+    provinceCode: provinceOf(message.regionCode),
   };
 }
 

@@ -9,12 +9,20 @@ export interface NewNotification {
   template: string;
   locale: Locale;
   params: Record<string, string | number>;
+  provinceCode: string;
 }
 
 export async function insertNotification(db: Executor, notification: NewNotification): Promise<string> {
   const row = await db
     .insertInto("notifications")
-    .values({ ...notification, params: JSON.stringify(notification.params) })
+    .values({
+      province_code: notification.provinceCode,
+      channel: notification.channel,
+      recipient: notification.recipient,
+      template: notification.template,
+      locale: notification.locale,
+      params: JSON.stringify(notification.params),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;

@@ -8,6 +8,7 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /** The outbox: one row per message, written in the transaction of the change that causes it. */
 export interface NotificationTable {
+  province_code: string;
   id: Generated<string>;
   channel: Channel;
   /** An e-mail address or a mainland mobile number, as validated when queued. */

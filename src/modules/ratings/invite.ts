@@ -41,6 +41,7 @@ export async function inviteClosedCases(
           subjectKind: "case",
           subjectId: id,
           personId,
+          regionCode: subject.regionCode,
         });
         const contact = fresh ? await contactOf(tx, personId) : undefined;
         if (!contact) continue;
@@ -71,6 +72,7 @@ export async function inviteClosedCases(
           subjectKind: "case",
           subjectId: id,
           personId: null,
+          regionCode: subject.regionCode,
         });
     });
     invited += 1;
@@ -112,6 +114,7 @@ export async function padLink(
       subjectKind: "visit",
       subjectId: visit.id,
       personId: visit.personId,
+      regionCode: site.regionCode,
     }),
   );
   return { token, url: `${config.baseUrl}/rate/${token}` };

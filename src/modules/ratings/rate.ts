@@ -1,4 +1,5 @@
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { recordAudit } from "../audit/service.ts";
@@ -111,6 +112,7 @@ function ratingValues(
   now: Date,
 ): store.RatingValues {
   return {
+    province_code: provinceOf(rated.regionCode),
     subject_kind: rated.subjectKind,
     subject_id: rated.subjectId,
     channel,
@@ -135,6 +137,7 @@ async function openRectification(tx: Executor, row: RatingRow, departmentId: str
   const days = await rectifyDays(tx, row.region_code);
   const calendar = await calendarFor(tx, row.region_code);
   await rectStore.insertRectification(tx, {
+    province_code: row.province_code,
     rating_id: row.id,
     region_code: row.region_code,
     department_id: departmentId,
@@ -251,7 +254,7 @@ export async function addToRating(db: Db, actor: Actor, ratingId: string, text: 
   if (trimmed === "" || trimmed.length > MAX_COMMENT)
     throw errors.validation([{ field: "/text", message: `must be 1 to ${MAX_COMMENT} characters` }]);
   return db.transaction().execute(async (tx) => {
-    const added = await store.insertAddition(tx, rating.id, trimmed, now);
+    const added = await store.insertAddition(tx, rating, trimmed, now);
     await recordAudit(tx, {
       actorKind: "person",
       actorId: rating.rater_person_id,

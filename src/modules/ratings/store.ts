@@ -1,6 +1,7 @@
 import type { Insertable } from "kysely";
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import type { RatingAdditionRow, RatingChannel, RatingRow, RatingSubject, RatingTable } from "./tables.ts";
 
 /** What a rating needs of a case: read from the case engine's table, never written. */
@@ -114,13 +115,14 @@ export async function insertRating(
   return tx
     .insertInto("ratings")
     .values({ ...row, tags: sql`${sql.val(row.tags ?? [])}::text[]` as never })
-    .onConflict((oc) => oc.columns(["subject_kind", "subject_id", "channel"]).doNothing())
+    .onConflict((oc) => oc.columns(["province_code", "subject_kind", "subject_id", "channel"]).doNothing())
     .returningAll()
     .executeTakeFirst();
 }
 
 /** The ratings table's columns a rating is written with, and their types for a statement's parameters. */
 const RATING_COLUMNS = {
+  province_code: "text",
   subject_kind: "text",
   subject_id: "uuid",
   channel: "text",
@@ -160,7 +162,7 @@ export async function insertRatingSpending(
     insert into ratings (${sql.join(columns.map((c) => sql.ref(c)))})
     select ${sql.join(columns.map((c) => sql`${row[c] ?? null}::${sql.raw(RATING_COLUMNS[c])}`))}
     from spent
-    on conflict (subject_kind, subject_id, channel) do nothing
+    on conflict (province_code, subject_kind, subject_id, channel) do nothing
     returning *`.execute(db);
   return result.rows[0];
 }
@@ -194,10 +196,15 @@ export async function ratingOn(
     .executeTakeFirst();
 }
 
-export async function insertAddition(tx: Executor, ratingId: string, text: string, at: Date) {
+export async function insertAddition(
+  tx: Executor,
+  rating: { id: string; province_code: string },
+  text: string,
+  at: Date,
+) {
   return tx
     .insertInto("rating_additions")
-    .values({ rating_id: ratingId, text, created_at: at })
+    .values({ province_code: rating.province_code, rating_id: rating.id, text, created_at: at })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -229,11 +236,14 @@ export async function insertToken(
     subjectKind: RatingSubject;
     subjectId: string;
     personId: string | null;
+    /** The rated case's or visit's region. */
+    regionCode: string;
   },
 ): Promise<boolean> {
   const inserted = await tx
     .insertInto("rating_tokens")
     .values({
+      province_code: provinceOf(row.regionCode),
       token_hash: row.hash,
       kind: row.kind,
       subject_kind: row.subjectKind,

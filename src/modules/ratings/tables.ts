@@ -10,6 +10,7 @@ export type RatingChannel = (typeof RATING_CHANNELS)[number];
 export type RaterKind = "applicant" | "agent";
 
 export interface RatingTable {
+  province_code: string;
   id: Generated<string>;
   subject_kind: RatingSubject;
   subject_id: string;
@@ -34,6 +35,7 @@ export interface RatingTable {
 
 /** 追评: what the rater adds later; the rating itself never changes. */
 export interface RatingAdditionTable {
+  province_code: string;
   id: Generated<string>;
   rating_id: string;
   text: string;
@@ -42,6 +44,7 @@ export interface RatingAdditionTable {
 
 /** The link of the invitation's text message, or of the window's pad; only its hash is kept. */
 export interface RatingTokenTable {
+  province_code: string;
   token_hash: string;
   kind: "sms" | "pad";
   subject_kind: RatingSubject;
@@ -55,6 +58,7 @@ export const RECTIFICATION_STATES = ["open", "called_back", "resolved", "contest
 export type RectificationState = (typeof RECTIFICATION_STATES)[number];
 
 export interface RectificationTable {
+  province_code: string;
   id: Generated<string>;
   rating_id: string;
   region_code: string;

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt } from "node:crypto";
 import type { Config } from "../../platform/config.ts";
 import { encrypt } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { type CheckedUpload, checkUpload } from "../../platform/files/check.ts";
 import { fileStoreFor, recordFile } from "../../platform/files/store.ts";
 import { stripMetadata } from "../../platform/files/strip.ts";
@@ -194,6 +195,7 @@ export async function fileRequest(
         category.kind === "report"
           ? null
           : redact(checked.text, [account?.name ?? checked.name ?? ""].filter(Boolean)),
+      province_code: provinceOf(input.regionCode),
       region_code: input.regionCode,
       lat: input.lat ?? null,
       long: input.long ?? null,
@@ -215,7 +217,7 @@ export async function fileRequest(
       due_uncertain: due.uncertain,
     });
     await store.insertEvent(tx, {
-      requestId: inserted.id,
+      request: inserted,
       action: "receive",
       actorKind:
         actor.kind === "person" && asPerson ? "person" : deps.channel === "web" ? "anonymous" : deps.channel,

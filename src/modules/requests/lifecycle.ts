@@ -68,7 +68,7 @@ async function staffStep(
     const { set, reason, data } = await change(tx, row);
     const updated = await store.updateRequest(tx, row.id, set);
     await store.insertEvent(tx, {
-      requestId: row.id,
+      request: row,
       action,
       actorKind: "staff",
       actorId: actor.id,
@@ -211,7 +211,7 @@ async function requesterStep(
     const { set, reason, data } = await change(tx, row, now);
     const updated = await store.updateRequest(tx, row.id, set);
     await store.insertEvent(tx, {
-      requestId: row.id,
+      request: row,
       action,
       actorKind: actor.kind === "person" ? "person" : "requester",
       actorId: actor.kind === "person" ? actor.id : null,

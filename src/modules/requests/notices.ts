@@ -55,7 +55,12 @@ export async function notifyRequester(
   const category = (await store.findCategory(tx, row.category_code))?.name ?? row.category_code;
   const query = extra.token && !row.person_id ? `?token=${encodeURIComponent(extra.token)}` : "";
   const link = `${deps.config.baseUrl}/requests/${row.number}${query}`;
-  const common = { channel: to.channel, recipient: to.to, locale: LOCALE } as const;
+  const common = {
+    channel: to.channel,
+    recipient: to.to,
+    locale: LOCALE,
+    regionCode: row.region_code,
+  } as const;
   if (template === "request.received") {
     await queueNotification(tx, deps.jobs, {
       ...common,

@@ -84,7 +84,7 @@ export async function updateRequest(db: Executor, id: string, change: RequestCha
 export async function insertEvent(
   db: Executor,
   event: {
-    requestId: string;
+    request: { id: string; province_code: string };
     action: string;
     actorKind: string;
     actorId: string | null;
@@ -97,7 +97,8 @@ export async function insertEvent(
   await db
     .insertInto("request_events")
     .values({
-      request_id: event.requestId,
+      province_code: event.request.province_code,
+      request_id: event.request.id,
       action: event.action,
       actor_kind: event.actorKind,
       actor_id: event.actorId,
@@ -246,24 +247,30 @@ export function listRequests(db: Executor, filter: ListFilter): Promise<ListedRe
 }
 
 /** Marks every request past its due date still unanswered; answers how many. */
-export async function markOverdue(db: Executor, now: Date): Promise<{ id: string; number: string }[]> {
+export async function markOverdue(
+  db: Executor,
+  now: Date,
+): Promise<{ id: string; number: string; province_code: string }[]> {
   return db
     .updateTable("public_requests")
     .set({ overdue_at: now })
     .where("overdue_at", "is", null)
     .where("state", "in", ["received", "assigned"] satisfies RequestState[])
     .where("due_at", "<", now)
-    .returning(["id", "number"])
+    .returning(["id", "number", "province_code"])
     .execute();
 }
 
 /** Closes replies whose requester neither rated nor reopened them in time. */
-export async function closeUnrated(db: Executor, now: Date): Promise<{ id: string; number: string }[]> {
+export async function closeUnrated(
+  db: Executor,
+  now: Date,
+): Promise<{ id: string; number: string; province_code: string }[]> {
   return db
     .updateTable("public_requests")
     .set({ state: "closed", closed_at: now, updated_at: now })
     .where("state", "=", "replied")
     .where("reopen_until", "<", now)
-    .returning(["id", "number"])
+    .returning(["id", "number", "province_code"])
     .execute();
 }

@@ -14,7 +14,7 @@ export async function sweepRequests(db: Db, now = new Date()): Promise<{ overdue
     const overdue = await store.markOverdue(tx, now);
     for (const r of overdue)
       await store.insertEvent(tx, {
-        requestId: r.id,
+        request: r,
         action: "overdue",
         actorKind: "system",
         actorId: null,
@@ -23,7 +23,7 @@ export async function sweepRequests(db: Db, now = new Date()): Promise<{ overdue
     const closed = await store.closeUnrated(tx, now);
     for (const r of closed)
       await store.insertEvent(tx, {
-        requestId: r.id,
+        request: r,
         action: "close",
         actorKind: "system",
         actorId: null,

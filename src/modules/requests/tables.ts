@@ -45,6 +45,7 @@ export interface RequestRouteTable {
 }
 
 export interface PublicRequestTable {
+  province_code: string;
   id: Generated<string>;
   number: string;
   /** SHA-256 of the follow token given to whoever filed it: the token itself is never kept. */
@@ -92,6 +93,7 @@ export interface PublicRequestTable {
 
 /** Every step taken on a request (who, what, when, why): its history and Open311's status notes. */
 export interface RequestEventTable {
+  province_code: string;
   id: Generated<string>;
   request_id: string;
   at: ColumnType<Date, Date | undefined, never>;

@@ -24,7 +24,7 @@ export async function replaceSnapshot(db: Executor, input: SnapshotInput): Promi
   await db.deleteFrom("department_rankings").where("day", "=", input.day).execute();
   const { rows } = await sql<{ region_code: string }>`
     insert into department_rankings (day, region_code, department_id, window_from, window_to,
-      cases_closed, cases_on_time, ratings, ratings_satisfied, rating_level_sum, computed_at)
+      cases_closed, cases_on_time, ratings, ratings_satisfied, rating_level_sum, computed_at, province_code)
     with closed as (
       select o.department_id, c.region_code as region, count(*) as closed,
         count(*) filter (where c.closed_at <= c.due_at) as on_time
@@ -44,9 +44,10 @@ export async function replaceSnapshot(db: Executor, input: SnapshotInput): Promi
     ), levels (len) as (values (2), (4), (6), (9))
     select ${input.day}::text, left(f.region, l.len), f.department_id, ${input.windowFrom}::text,
       ${input.windowTo}::text,
-      sum(f.closed), sum(f.on_time), sum(f.n), sum(f.satisfied), sum(f.level_sum), ${input.now}::timestamptz
+      sum(f.closed), sum(f.on_time), sum(f.n), sum(f.satisfied), sum(f.level_sum), ${input.now}::timestamptz,
+      left(f.region, 2)
     from facts f join levels l on length(f.region) >= l.len
-    group by 2, 3
+    group by 2, 3, 12
     returning region_code`.execute(db);
   return rows.length;
 }

@@ -6,6 +6,7 @@ import type { ColumnType, Selectable } from "kysely";
  * department is counted alike at each level it is listed.
  */
 export interface DepartmentRankingTable {
+  province_code: string;
   /** The day the snapshot is as of (Asia/Shanghai), YYYY-MM-DD. */
   day: string;
   region_code: string;

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { TestApp } from "../../../test/app.ts";
 import { department } from "../../../test/factories.ts";
 import type { Db } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { applyOnline, type CaseWorld } from "../cases/testing.ts";
 import { publishItems, sampleContent } from "../catalog/testing.ts";
 
@@ -70,6 +71,7 @@ export async function ratingAt(
   await db
     .insertInto("ratings")
     .values({
+      province_code: provinceOf(r.regionCode),
       subject_kind: "visit",
       subject_id: randomUUID(),
       channel: "pad",
@@ -117,6 +119,7 @@ export async function badRatingToRectify(
   const rating = await db
     .insertInto("ratings")
     .values({
+      province_code: provinceOf(input.regionCode),
       subject_kind: input.item ? "case" : "visit",
       subject_id: randomUUID(),
       channel: "online",
@@ -136,6 +139,7 @@ export async function badRatingToRectify(
   const row = await db
     .insertInto("rectifications")
     .values({
+      province_code: provinceOf(input.regionCode),
       rating_id: rating.id,
       region_code: input.regionCode,
       department_id: input.departmentId,

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import type {
   DeliveryStatus,
   WebhookDeliveryRow,
@@ -155,6 +156,7 @@ export async function insertDeliveries(
     .insertInto("webhook_deliveries")
     .values(
       subscriptionIds.map((subscriptionId) => ({
+        province_code: provinceOf(payload.regionCode),
         subscription_id: subscriptionId,
         event_id: payload.id,
         event_type: payload.type,

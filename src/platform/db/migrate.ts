@@ -41,6 +41,7 @@ import * as insightBundles from "./migrations/0038_insight_bundles.ts";
 import * as insightSlices from "./migrations/0039_insight_slices.ts";
 import * as threeAdministrators from "./migrations/0040_three_administrators.ts";
 import * as sessionIdle from "./migrations/0041_session_idle.ts";
+import * as provinceCode from "./migrations/0042_province_code.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -85,6 +86,7 @@ const migrations: Record<string, Migration> = {
   "0039_insight_slices": insightSlices,
   "0040_three_administrators": threeAdministrators,
   "0041_session_idle": sessionIdle,
+  "0042_province_code": provinceCode,
 };
 
 /** The names of every migration, in order. */
