@@ -10,6 +10,7 @@ import { type DatabaseHandle, openDatabase } from "../src/platform/db/database.t
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import { Jobs } from "../src/platform/jobs.ts";
 import { PROJECT_ROOT } from "../src/platform/paths.ts";
+import { DistributionCheck } from "./distribution-check.ts";
 import { PARTITIONED, partitionProvinceTables } from "./partition.ts";
 
 export interface TestDatabase {
@@ -24,6 +25,16 @@ export interface TestDatabase {
  * names a PostgreSQL server — a fresh database on that server, dropped again by `close`.
  */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const made = await makeTestDatabase(options);
+  // TEST_DISTRIBUTION_CHECK names a directory: every statement the test sends is read for the province it
+  // names (test/distribution-check.ts), and each fault is written there (npm run check:distribution).
+  const reports = process.env.TEST_DISTRIBUTION_CHECK;
+  if (!reports) return made;
+  made.handle.db = made.handle.db.withPlugin(await DistributionCheck.create(reports));
+  return made;
+}
+
+async function makeTestDatabase(options: { migrate?: boolean }): Promise<TestDatabase> {
   const server = process.env.TEST_DATABASE_URL;
   if (!server) {
     const handle = await openDatabase({

@@ -107,6 +107,19 @@ async function constraintsOf(db: Kysely<unknown>, kinds: string[]): Promise<Cons
   return rows;
 }
 
+/** An index's definition with the province after its columns (which may be expressions with parentheses). */
+function withProvinceLast(definition: string): string {
+  const open = definition.indexOf("(", definition.indexOf(" USING "));
+  let depth = 0;
+  for (let i = open; i < definition.length; i++) {
+    if (definition[i] === "(") depth++;
+    if (definition[i] === ")" && --depth === 0) {
+      return `${definition.slice(0, i)}, province_code${definition.slice(i)}`;
+    }
+  }
+  throw new Error(`0042_province_code: cannot read the index ${definition}`);
+}
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   const province = new Set(PROVINCE_TABLES);
   const foreign = await constraintsOf(db, ["f"]);
@@ -151,10 +164,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check (province_code = coalesce(left(region_code, 2), '00'))`.execute(db);
   }
 
-  // Primary keys and unique constraints: the same columns after the province.
+  // Primary keys and unique constraints: the same columns, then the province. Last, so that a look-up by
+  // the old key alone (every one until the queries name their province) still finds its index.
   for (const key of await constraintsOf(db, ["p", "u"])) {
     if (!province.has(key.table)) continue;
-    const definition = key.definition.replace(/^(PRIMARY KEY|UNIQUE) \(/, "$1 (province_code, ");
+    const definition = key.definition.replace(/^(PRIMARY KEY|UNIQUE) \((.*)\)$/, "$1 ($2, province_code)");
     await sql`alter table ${sql.table(key.table)} drop constraint ${sql.ref(key.name)}`.execute(db);
     await sql`alter table ${sql.table(key.table)} add constraint ${sql.ref(key.name)} ${sql.raw(definition)}`.execute(
       db,
@@ -169,7 +183,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const index of indexes) {
     if (!province.has(index.table)) continue;
     await sql`drop index ${sql.ref(index.name)}`.execute(db);
-    await sql.raw(index.definition.replace(/ USING (\w+) \(/, " USING $1 (province_code, ")).execute(db);
+    await sql.raw(withProvinceLast(index.definition)).execute(db);
   }
 
   // Foreign keys inside the group: the same, joined on the province too.
