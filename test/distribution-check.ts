@@ -170,12 +170,26 @@ export function unpinned(text: string): Unpinned[] {
   return found;
 }
 
-/** The store function that sent the statement: the first frame in the application's own modules. */
-function caller(): string {
+/**
+ * The function that sent the statement: the first frame in the application's own modules. Undefined for
+ * a statement of the tests themselves (a test file, a `testing.ts` helper, test/): not the application's.
+ */
+function caller(): string | undefined {
+  // Kysely's own frames alone can fill V8's default ten.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
   const frames = (new Error().stack ?? "").split("\n").slice(1);
-  const own = frames.find((frame) => /\/src\/(modules|platform)\//.test(frame) && !frame.includes("/db/"));
-  const match = own?.match(/at (?:async )?([\w.<>]+) \(.*\/src\/(.*?):\d+:\d+\)/);
-  return match ? `${match[2]} ${match[1]}` : "(unknown)";
+  Error.stackTraceLimit = limit;
+  const first = frames.find(
+    (frame) =>
+      /\/(src|test)\//.test(frame) &&
+      !frame.includes("/src/platform/db/") &&
+      !frame.includes("/test/db.ts") &&
+      !frame.includes("/test/distribution-check.ts"),
+  );
+  if (!first || /\.test\.tsx?:|\/testing\.ts:|\/test\//.test(first)) return undefined;
+  const match = first.match(/at (?:async )?(?:Module\.)?([\w.<>]+) \(.*\/src\/(.*?):\d+:\d+\)/);
+  return match ? `${match[2]} ${match[1]}` : first.trim();
 }
 
 /**
@@ -199,8 +213,8 @@ export class DistributionCheck implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const { sql } = this.#compiler.compileQuery(args.node, args.queryId);
     const faults = unpinned(sql);
-    if (faults.length > 0) {
-      const from = caller();
+    const from = faults.length > 0 ? caller() : undefined;
+    if (from) {
       for (const fault of faults) {
         const key = `${from}|${fault.table}|${fault.why}`;
         if (this.#seen.has(key)) continue;

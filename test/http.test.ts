@@ -252,8 +252,14 @@ describe("language and elderly mode", () => {
     );
   });
 
-  it("never redirects to another site", async () => {
-    for (const back of ["https://evil.example", "//evil.example", "/\\evil.example"]) {
+  it("never redirects to another site, nor splits the header with a line break", async () => {
+    for (const back of [
+      "https://evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "/\nenv;",
+      "/x\r\nA: b",
+    ]) {
       const response = await t.app.inject(`/preferences/lang?to=en&back=${encodeURIComponent(back)}`);
       expect(response.headers.location).toBe("/");
     }

@@ -21,8 +21,17 @@ describe("redirect targets", () => {
       "/\\evil.example",
       "javascript:alert(1)",
       42,
+      "/\nenv;",
+      "/requests\r\nSet-Cookie: x=1",
+      "/a\u0000b",
     ]) {
       expect(localPath(bad)).toBe("/");
     }
+  });
+
+  it("percent-encodes what a header cannot carry as it is", () => {
+    expect(localPath("/services/search?q=食品 许可")).toBe(
+      "/services/search?q=%E9%A3%9F%E5%93%81%20%E8%AE%B8%E5%8F%AF",
+    );
   });
 });

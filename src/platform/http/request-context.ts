@@ -127,9 +127,15 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: "/" });
 }
 
-/** A redirect target from user input: only a path on this site, never another origin. */
+/**
+ * A redirect target from user input: only a path on this site, never another origin, never a control
+ * character (a line break would split the Location header: wapiti's CRLF probe). Other characters a
+ * header cannot carry as they are — spaces, Chinese — are percent-encoded.
+ */
 export function localPath(raw: unknown, fallback = "/"): string {
   if (typeof raw !== "string" || !raw.startsWith("/") || raw.startsWith("//") || raw.includes("\\"))
     return fallback;
-  return raw;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
+  if (/[\u0000-\u001f\u007f]/.test(raw)) return fallback;
+  return raw.replace(/[^\u0021-\u007e]+/g, (run) => encodeURIComponent(run));
 }
