@@ -125,8 +125,9 @@ function pinnedAliases(level: Level, outer: ReadonlySet<string>): Set<string> {
     for (const [a, b] of links) {
       const aPinned = pinned.has(a) || outer.has(a);
       const bPinned = pinned.has(b) || outer.has(b);
-      if (aPinned && !bPinned) changed = pinned.add(b) !== undefined;
-      if (bPinned && !aPinned) changed = pinned.add(a) !== undefined;
+      if (aPinned === bPinned) continue;
+      pinned.add(aPinned ? b : a);
+      changed = true;
     }
   }
   return pinned;
