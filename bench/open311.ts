@@ -69,10 +69,10 @@ async function run(context: BenchContext): Promise<Measurement[]> {
     context.note(`writing ${rows.toLocaleString("en")} requests over 365 days`);
     const began = performance.now();
     await sql`
-      insert into public_requests (province_code, number, token_hash, category_code, kind, text, public_text, region_code,
+      insert into public_requests (province_code, id, number, token_hash, category_code, kind, text, public_text, region_code,
         contact_preference, requester_kind, channel, state, dispatcher_id, department_id, received_at,
         due_at, updated_at, closed_at)
-      select '33', lpad(g::text, 16, '0'), md5(g::text), (${codes}::text[])[g % 4 + 1], (${kinds}::text[])[g % 4 + 1],
+      select '33', province_uuid('33'), lpad(g::text, 16, '0'), md5(g::text), (${codes}::text[])[g % 4 + 1], (${kinds}::text[])[g % 4 + 1],
         '第' || g || '号诉求：夜间施工噪音扰民，请尽快处理。', '第' || g || '号诉求：夜间施工噪音扰民，请尽快处理。',
         '330523001201', 'none', 'anonymous', 'web',
         case when g % 10 < 7 then 'closed' when g % 10 = 7 then 'replied' else 'assigned' end,

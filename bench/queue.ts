@@ -135,18 +135,18 @@ async function seed(db: Db, day: string) {
   }
   // Served tickets of the past 60 days and of this morning: what the indexes must not scan.
   await sql`
-    insert into queue_tickets (province_code, site_id, region_code, category_id, day, seq, number, follow_token, channel,
+    insert into queue_tickets (province_code, id, site_id, region_code, category_id, day, seq, number, follow_token, channel,
       status, call_count, taken_at, called_at, finished_at)
-    select '33', ${site.id}, '330523', (${categories}::uuid[])[1 + g % 4], ${day}::date - d, g, 'A' || g,
+    select '33', province_uuid('33'), ${site.id}, '330523', (${categories}::uuid[])[1 + g % 4], ${day}::date - d, g, 'A' || g,
       md5(d || '-' || g || random()), 'kiosk', 'done', 1,
       (${day}::date - d)::timestamp at time zone 'Asia/Shanghai' + interval '9 hour' + g * interval '15 second',
       (${day}::date - d)::timestamp at time zone 'Asia/Shanghai' + interval '9 hour' + g * interval '16 second',
       (${day}::date - d)::timestamp at time zone 'Asia/Shanghai' + interval '9 hour' + g * interval '17 second'
     from generate_series(1, 60) d, generate_series(1, 1500) g`.execute(db);
   await sql`
-    insert into queue_tickets (province_code, site_id, region_code, category_id, day, seq, number, follow_token, channel,
+    insert into queue_tickets (province_code, id, site_id, region_code, category_id, day, seq, number, follow_token, channel,
       status, call_count, taken_at, called_at, finished_at)
-    select '33', ${site.id}, '330523', (${categories}::uuid[])[1 + g % 4], ${day}::date, g, 'A' || g,
+    select '33', province_uuid('33'), ${site.id}, '330523', (${categories}::uuid[])[1 + g % 4], ${day}::date, g, 'A' || g,
       md5(g || '-' || random()), 'kiosk', 'done', 1, now() - interval '3 hour', now() - interval '2 hour',
       now() - interval '2 hour'
     from generate_series(1, 1000) g`.execute(db);
@@ -168,8 +168,8 @@ async function seed(db: Db, day: string) {
     );
     if (wanted.length === 0) return;
     await sql`
-      insert into queue_tickets (province_code, site_id, region_code, category_id, day, seq, number, follow_token, channel, taken_at)
-      select '33', ${site.id}, '330523', c.id, ${day}::date, ${seq} + c.n, 'A' || (${seq} + c.n),
+      insert into queue_tickets (province_code, id, site_id, region_code, category_id, day, seq, number, follow_token, channel, taken_at)
+      select '33', province_uuid('33'), ${site.id}, '330523', c.id, ${day}::date, ${seq} + c.n, 'A' || (${seq} + c.n),
         md5(c.n || '-' || random()), 'kiosk', clock_timestamp()
       from unnest(${wanted}::uuid[]) with ordinality as c (id, n)`.execute(db);
     seq += wanted.length;

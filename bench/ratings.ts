@@ -51,9 +51,9 @@ async function seed(db: Db, tickets: number): Promise<string[]> {
   const category = (await upsertCategory(db, { site_id: site.id, prefix: "A", name: "综合" })).id;
   const days = Math.ceil(tickets / PER_DAY);
   await sql`
-    insert into queue_tickets (province_code, site_id, region_code, category_id, day, seq, number, follow_token, channel,
+    insert into queue_tickets (province_code, id, site_id, region_code, category_id, day, seq, number, follow_token, channel,
       status, call_count, taken_at, called_at, finished_at)
-    select '33', ${site.id}, '330523', ${category}, current_date - d, g, 'A' || g, md5(d || '-' || g || random()),
+    select '33', province_uuid('33'), ${site.id}, '330523', ${category}, current_date - d, g, 'A' || g, md5(d || '-' || g || random()),
       'kiosk', 'done', 1, now() - d * interval '1 day', now() - d * interval '1 day', now() - d * interval '1 day'
     from generate_series(1, ${days}) d, generate_series(1, ${PER_DAY}) g`.execute(db);
   const ids = (

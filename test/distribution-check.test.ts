@@ -60,5 +60,9 @@ describe("the distribution-key check", () => {
   it("leaves reference and coordinator tables alone, and statements declared for every province", () => {
     expect(tables(`select * from catalog_items join persons on true`)).toEqual([]);
     expect(tables(`/* all provinces: the national figures */ select count(*) from cases`)).toEqual([]);
+    expect(tables(`select /* all provinces: an old id */ * from cases where id = $1`)).toEqual([]);
+    expect(tables(`select * from cases where id = $1 /* all provinces: too late */`)).toEqual([
+      "cases: no province",
+    ]);
   });
 });

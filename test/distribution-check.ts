@@ -27,9 +27,6 @@ export interface Unpinned {
   why: "no province" | "insert without the column";
 }
 
-/** Marks a statement meant for every province; the check lists it instead of refusing it. */
-export const ALL_PROVINCES = "/* all provinces:";
-
 type Node = Record<string, unknown>;
 
 const isProvince = (table: string) => DISTRIBUTION[table] === "province";
@@ -162,9 +159,12 @@ function checkStatement(statement: Node, outer: ReadonlySet<string>, found: Unpi
   for (const nested of nestedStatements(body)) checkStatement(nested, inner, found);
 }
 
-/** What in `text` would go to every shard; none for a statement declared for every province. */
+/**
+ * What in `text` would go to every shard; none for a statement declared for every province — at its head,
+ * or after its first keyword, where a select builder's `modifyFront` puts it.
+ */
 export function unpinned(text: string): Unpinned[] {
-  if (text.trimStart().startsWith(ALL_PROVINCES)) return [];
+  if (/^\s*(?:(?:select|update|delete|insert)\s+)?\/\* all provinces:/i.test(text)) return [];
   const found: Unpinned[] = [];
   for (const { stmt } of (parseSync(text) as { stmts: { stmt: Node }[] }).stmts)
     checkStatement(stmt, new Set(), found);

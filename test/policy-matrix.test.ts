@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPackageCalendar } from "../src/modules/calendar/service.ts";
 import { publishItems, sampleContent } from "../src/modules/catalog/testing.ts";
 import { day, type Someone, someone } from "../src/modules/mandates/testing.ts";
-import { provinceOf } from "../src/platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../src/platform/db/distribution.ts";
 import type { Actor } from "../src/platform/policy.ts";
 import { cookiesOf, createTestApp, type TestApp } from "./app.ts";
 import {
@@ -510,6 +510,7 @@ async function queueSlot(siteId: string, minutesAhead: number): Promise<string> 
   const starts = new Date(Date.now() + minutesAhead * 60_000);
   const slot = await insertSlot(db, {
     province_code: provinceOf(site.region_code),
+    id: provinceId(provinceOf(site.region_code)),
     site_id: siteId,
     category_id: category.id,
     starts_at: starts,

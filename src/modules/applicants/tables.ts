@@ -71,3 +71,10 @@ export type PersonRow = Selectable<PersonTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
 export type OrganisationAgentRow = Selectable<OrganisationAgentTable>;
 export type AccountTokenRow = Selectable<AccountTokenTable>;
+
+/** A province in which a party has rows (party-provinces-store.ts). */
+export interface PartyProvinceTable {
+  party_kind: "person" | "organisation";
+  party_id: string;
+  province_code: string;
+}

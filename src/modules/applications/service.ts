@@ -1,6 +1,6 @@
 import type { Insertable } from "kysely";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
@@ -119,6 +119,7 @@ export function newApplication(
 ): Insertable<ApplicationTable> {
   return {
     province_code: provinceOf(applicable.offering.regionCode),
+    id: provinceId(provinceOf(applicable.offering.regionCode)),
     region_code: applicable.offering.regionCode,
     item_id: applicable.item.id,
     item_version: applicable.version,

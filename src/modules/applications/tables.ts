@@ -8,7 +8,8 @@ export type ApplicationStatus = "draft" | "submitted" | "abandoned";
 /** What the applicant is writing: answers saved at every page, so it can be finished elsewhere. */
 export interface ApplicationTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   region_code: string;
   item_id: string;
   item_version: number;

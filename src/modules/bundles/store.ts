@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import type { Text } from "../catalog/content.ts";
 import type { BundleDefinition } from "./definition.ts";
 import type { BundleApplicationRow, BundleRow } from "./tables.ts";
@@ -162,6 +162,7 @@ export async function insertApplication(
     .insertInto("bundle_applications")
     .values({
       province_code: provinceOf(input.regionCode),
+      id: provinceId(provinceOf(input.regionCode)),
       bundle_id: input.bundleId,
       bundle_code: input.bundleCode,
       bundle_version: input.bundleVersion,

@@ -22,7 +22,8 @@ export interface BundleTable {
 /** One submission of a bundle: one form, one set of materials, and the child cases it opened. */
 export interface BundleApplicationTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   bundle_id: string;
   bundle_code: string;
   bundle_version: number;

@@ -1,6 +1,6 @@
 import { blindIndex } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { type Actor, withinRegion } from "../../platform/policy.ts";
 import type { Contact } from "../applicants/service.ts";
 import { calendarFor } from "../calendar/cached.ts";
@@ -116,6 +116,7 @@ export async function openCase(
       const row = await store.insertCase(tx, {
         number,
         province_code: provinceOf(offering.regionCode),
+        id: provinceId(provinceOf(offering.regionCode)),
         region_code: offering.regionCode,
         item_id: item.id,
         item_version: version,

@@ -1,3 +1,4 @@
+import { provinceId } from "../../platform/db/distribution.ts";
 import type { Transition } from "./context.ts";
 import * as store from "./store.ts";
 import type { CasePlan, CaseTaskRow, Delivery } from "./tables.ts";
@@ -21,6 +22,7 @@ export async function startStage(
     stage.tasks.map((task) => ({
       case_id: t.row.id,
       province_code: t.row.province_code,
+      id: provinceId(t.row.province_code),
       region_code: t.row.region_code,
       stage_index: index,
       stage_kind: stage.kind,

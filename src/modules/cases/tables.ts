@@ -77,7 +77,8 @@ export interface ProcessDefinitionTable {
 
 export interface CaseTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   number: string;
   region_code: string;
   item_id: string;
@@ -143,7 +144,8 @@ export type TaskStatus = "open" | "done" | "cancelled";
 
 export interface CaseTaskTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   case_id: string;
   region_code: string;
   stage_index: number;
@@ -188,7 +190,8 @@ export interface CaseEventTable {
 
 export interface CasePauseTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   case_id: string;
   region_code: string;
   kind: PauseKind;

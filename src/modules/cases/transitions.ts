@@ -1,3 +1,4 @@
+import { provinceId } from "../../platform/db/distribution.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { staffForTask } from "../identity/service.ts";
@@ -120,6 +121,7 @@ const handlers: Record<StaffAction, Handler> = {
       t.set({ paused_since: t.now });
       await store.insertPause(t.tx, {
         province_code: t.row.province_code,
+        id: provinceId(t.row.province_code),
         case_id: t.row.id,
         region_code: t.row.region_code,
         kind: "supplement",
@@ -161,6 +163,7 @@ const handlers: Record<StaffAction, Handler> = {
     t.set({ state: "paused", paused_state: t.row.state, paused_since: t.now });
     await store.insertPause(t.tx, {
       province_code: t.row.province_code,
+      id: provinceId(t.row.province_code),
       case_id: t.row.id,
       region_code: t.row.region_code,
       kind: procedure,

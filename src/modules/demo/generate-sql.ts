@@ -20,7 +20,9 @@ export const uniform = (key: string, stream: number) =>
 
 /**
  * Generated ids: 'de', a kind, the case's g, the UUID version and a part number — so they sort as
- * they are written (the primary keys' indexes grow at their right edge) and are recognisable.
+ * they are written (the primary keys' indexes grow at their right edge) and are recognisable. Version
+ * 4: like the ids made before migration 0043, they name no province (their look-ups are declared to go
+ * to every one), which lets a range of g be read across the provinces the history spans.
  */
 export const genId = (kind: string, g: string, part = "0") =>
   `('de${kind}' || lpad(to_hex((${g})::int8), 9, '0') || '4' || lpad(to_hex(${part}), 3, '0') || '8' || repeat('0', 15))::uuid`;

@@ -46,7 +46,7 @@ export async function writeVoice(
   await sql`
     insert into ratings (subject_kind, subject_id, channel, level, tags, comment, rater_kind, rater_person_id,
       region_code, department_id, item_code, item_name, item_name_en, site_id, case_channel, created_at,
-      province_code)
+      province_code, id)
     with b as (
       select x.g, c.id, c.site_id, c.channel, c.region_code, c.item_code, c.item_name, o.rating_department,
         c.closed_at + (0.02 + 2 * ${u("x.g", 51)}) * interval '1 day' as at,
@@ -66,14 +66,14 @@ export async function writeVoice(
       case when level >= 3 then (${arrayLit(GOOD_WORDS)}::text[])[1 + ((g / 7) % ${sql.lit(GOOD_WORDS.length)})::int]
         else (${arrayLit(BAD_WORDS)}::text[])[1 + ((g / 7) % ${sql.lit(BAD_WORDS.length)})::int] end,
       'applicant', null, region_code, rating_department, item_code, item_name->>'zh', item_name->>'en',
-      site_id, channel, at, left(region_code, 2)
+      site_id, channel, at, left(region_code, 2), province_uuid(left(region_code, 2))
     from l order by g`.execute(tx);
 
   // 整改: five working days (the ratings module's default period); those of the last few days still open,
   // the others resolved — on time mostly — and so closed, as an anonymous rating's are at once.
   await sql`
     insert into rectifications (rating_id, region_code, department_id, state, due_at, callback_at,
-      callback_note, outcome, resolved_at, resolved_on_time, closed_at, created_at, updated_at, province_code)
+      callback_note, outcome, resolved_at, resolved_on_time, closed_at, created_at, updated_at, province_code, id)
     with b as (
       select r.id, r.region_code, r.department_id, r.created_at, ${sql.raw(endOf("w.day"))} as due_at,
         r.created_at + (0.5 + (case when ${u("x.g", 53)} < 0.85 then 5 else 12 end) * ${u("x.g", 54)}) * interval '1 day' as resolved_at
@@ -90,7 +90,8 @@ export async function writeVoice(
       case when resolved_at <= ${nowLit}::timestamptz then resolved_at end,
       case when resolved_at <= ${nowLit}::timestamptz then resolved_at <= due_at end,
       case when resolved_at <= ${nowLit}::timestamptz then resolved_at end,
-      created_at, least(resolved_at, ${nowLit}::timestamptz), left(region_code, 2)
+      created_at, least(resolved_at, ${nowLit}::timestamptz), left(region_code, 2),
+      province_uuid(left(region_code, 2))
     from b where resolved_at <= ${nowLit}::timestamptz or due_at > ${nowLit}::timestamptz`.execute(tx);
 
   if (categories.length === 0) return;

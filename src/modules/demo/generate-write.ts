@@ -126,9 +126,9 @@ export async function writeCases(tx: Executor, tNow: number): Promise<void> {
   // The clock's pauses: a supplement after acceptance, and a special procedure, each ended by the next
   // resubmission or resumption (none yet: still running).
   await sql`
-    insert into case_pauses (province_code, case_id, region_code, kind, reason, started_at, ended_at,
+    insert into case_pauses (province_code, id, case_id, region_code, kind, reason, started_at, ended_at,
       working_days, started_by, ended_by)
-    select left(e.region_code, 2), e.case_id, e.region_code,
+    select left(e.region_code, 2), province_uuid(left(e.region_code, 2)), e.case_id, e.region_code,
       case when e.action = 'pause' then 'expert_review' else 'supplement' end, e.reason, e.at, r.at,
       case when r.at is not null then floor(r.t)::int - floor(e.t)::int end,
       e.actor_id, case when r.action = 'resume' then r.actor_id end

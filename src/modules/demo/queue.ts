@@ -1,5 +1,5 @@
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { loadCalendar } from "../calendar/service.ts";
 import { insertSlot } from "../halls/appointments-store.ts";
 import { chinaDay, chinaInstant } from "../halls/queue-hours.ts";
@@ -79,6 +79,7 @@ export async function seedDemoQueue(db: Executor, departments: Departments, now 
         const startsAt = chinaInstant(day, start);
         await insertSlot(db, {
           province_code: provinceOf(hall.region_code),
+          id: provinceId(provinceOf(hall.region_code)),
           site_id: hall.id,
           category_id: category.id,
           starts_at: startsAt,

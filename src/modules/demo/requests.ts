@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { redact } from "../requests/redact.ts";
 import * as requests from "../requests/store.ts";
 import type { RequestKind, RequestState } from "../requests/tables.ts";
@@ -172,6 +172,7 @@ export async function seedDemoRequests(db: Db, departments: Map<string, Map<stri
       text: s.text,
       public_text: category.kind === "report" ? null : redact(s.text),
       province_code: provinceOf(DEMO_COUNTY),
+      id: provinceId(provinceOf(DEMO_COUNTY)),
       region_code: `${DEMO_COUNTY}${s.village}`,
       lat: null,
       long: null,

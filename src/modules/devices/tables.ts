@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from "kysely";
+import type { ColumnType, Selectable } from "kysely";
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
@@ -8,7 +8,8 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 export interface HallDeviceTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   site_id: string;
   region_code: string;
   kind: DeviceKind;

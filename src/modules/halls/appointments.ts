@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import * as store from "./appointments-store.ts";
@@ -112,6 +112,7 @@ export async function openSlot(
   }
   const row = await store.insertSlot(db, {
     province_code: provinceOf(site.regionCode),
+    id: provinceId(provinceOf(site.regionCode)),
     site_id: site.id,
     category_id: category.id,
     starts_at: input.startsAt,
@@ -173,6 +174,7 @@ export async function book(
       if (!(await store.takePlace(tx, slot.id))) throw queueErrors.slotFull();
       return store.insertAppointment(tx, {
         province_code: slot.province_code,
+        id: provinceId(slot.province_code),
         slot_id: slot.id,
         site_id: site.id,
         region_code: site.regionCode,

@@ -36,7 +36,8 @@ export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 
 export interface QueueTicketTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   site_id: string;
   region_code: string;
   category_id: string;
@@ -63,7 +64,8 @@ export interface QueueTicketTable {
 
 export interface AppointmentSlotTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   site_id: string;
   category_id: string;
   starts_at: Date;
@@ -77,7 +79,8 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export interface AppointmentTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   slot_id: string;
   site_id: string;
   region_code: string;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Executor, Tx } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { AppError, errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { loadCalendar } from "../calendar/service.ts";
@@ -141,6 +141,7 @@ export async function issueTicket(
   const seq = await store.nextSeq(tx, province, category.id, day);
   return store.insertTicket(tx, {
     province_code: province,
+    id: provinceId(province),
     site_id: site.id,
     region_code: site.regionCode,
     category_id: category.id,

@@ -377,7 +377,7 @@ describe("an export of many events", () => {
     await sql`
       insert into cases
       select (jsonb_populate_record(c, jsonb_build_object(
-        'id', gen_random_uuid(), 'number', 'GEN' || lpad(g::text, 8, '0'), 'region_code', ${GENERATED}::text,
+        'id', province_uuid('33'), 'number', 'GEN' || lpad(g::text, 8, '0'), 'region_code', ${GENERATED}::text,
         'idempotency_key', null, 'short_token', null))).*
       from cases c, generate_series(1, ${CASES}::int) g
       where c.id = ${cases.denied}`.execute(db);

@@ -40,9 +40,11 @@ export async function history(
 
 export async function rate(db: Db, caseId: string, level: number, when: string): Promise<void> {
   await sql`
-    insert into ratings (province_code, subject_kind, subject_id, channel, level, rater_kind, region_code,
+    insert into ratings (province_code, id, subject_kind, subject_id, channel, level, rater_kind, region_code,
       created_at)
-    values ('33', 'case', ${caseId}, 'online', ${level}, 'applicant', '330523', ${at(when)})`.execute(db);
+    values ('33', province_uuid('33'), 'case', ${caseId}, 'online', ${level}, 'applicant', '330523', ${at(when)})`.execute(
+    db,
+  );
 }
 
 /** A hall of the county's government service centre, for cases handed in there. */

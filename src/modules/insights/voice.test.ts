@@ -22,10 +22,10 @@ async function request(
   replied: string | null,
 ): Promise<string> {
   const { rows } = await sql<{ id: string }>`
-    insert into public_requests (province_code, number, token_hash, category_code, kind, text, public_text,
+    insert into public_requests (province_code, id, number, token_hash, category_code, kind, text, public_text,
       region_code, contact_preference, requester_kind, channel, state, dispatcher_id, department_id, received_at,
       due_at, replied_at)
-    values ('33', ${`V${n}`}, ${`hash-${n}`}, 'noise', 'complaint', '夜间施工噪音', '夜间施工噪音', '330523001201',
+    values ('33', province_uuid('33'), ${`V${n}`}, ${`hash-${n}`}, 'noise', 'complaint', '夜间施工噪音', '夜间施工噪音', '330523001201',
       'none', 'anonymous', 'web', ${replied ? "replied" : "assigned"}, ${ids.dispatcherId}, ${ids.policeId},
       ${at(received)}, ${at(due)}, ${replied ? at(replied) : null})
     returning id`.execute(db);

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceId } from "../../platform/db/distribution.ts";
 import type { ClientAgent, ClientPlatform } from "./client.ts";
 import type { LicenceShareTable, ShareOpenVia } from "./tables.ts";
 
@@ -73,6 +74,7 @@ export async function insertShare(
     .insertInto("licence_shares")
     .values({
       province_code: share.provinceCode,
+      id: provinceId(share.provinceCode),
       licence_id: share.licenceId,
       token_digest: share.tokenDigest,
       recipient: share.recipient,
@@ -137,6 +139,7 @@ export async function insertOpen(
     .insertInto("licence_share_opens")
     .values({
       province_code: share.provinceCode,
+      id: provinceId(share.provinceCode),
       share_id: share.id,
       opened_at: open.openedAt,
       via: open.via,

@@ -60,7 +60,8 @@ export interface LicenceTable {
 /** A share link to one licence (证照分享), for a named recipient, until it expires or is revoked. */
 export interface LicenceShareTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   licence_id: string;
   /** SHA-256 of the token in the link (base64url): the token itself is never stored. */
   token_digest: string;
@@ -78,7 +79,8 @@ export type ShareOpenVia = "page" | "api";
 /** One opening of a share link: when, and a coarse picture of the client (no full address). */
 export interface LicenceShareOpenTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   share_id: string;
   opened_at: ColumnType<Date, Date | undefined, never>;
   via: ShareOpenVia;

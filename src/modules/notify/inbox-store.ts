@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import type { InboxContent, InboxMessageRow, RecipientKind } from "./inbox-tables.ts";
 
 export interface Recipient {
@@ -49,6 +49,7 @@ export async function insertMessage(db: Executor, message: NewInboxMessage): Pro
     .insertInto("inbox_messages")
     .values({
       province_code: provinceOf(message.regionCode),
+      id: provinceId(provinceOf(message.regionCode)),
       recipient_kind: message.recipient.kind,
       recipient_id: message.recipient.id,
       template: message.template,

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from "kysely";
+import type { ColumnType, Selectable } from "kysely";
 import type { Locale } from "../../platform/config.ts";
 import type { InboxText } from "./templates.ts";
 
@@ -11,7 +11,8 @@ export type InboxContent = Record<Locale, InboxText>;
 /** One message of the in-app inbox of a person or a staff member. */
 export interface InboxMessageTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   recipient_kind: RecipientKind;
   recipient_id: string;
   /** The notification template it was written from ("case.accepted"). */

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Locale } from "../../platform/config.ts";
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceId } from "../../platform/db/distribution.ts";
 import type { Channel, NotificationRow, NotificationStatus } from "./tables.ts";
 
 export interface NewNotification {
@@ -17,6 +18,7 @@ export async function insertNotification(db: Executor, notification: NewNotifica
     .insertInto("notifications")
     .values({
       province_code: notification.provinceCode,
+      id: provinceId(notification.provinceCode),
       channel: notification.channel,
       recipient: notification.recipient,
       template: notification.template,

@@ -9,7 +9,8 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 /** The outbox: one row per message, written in the transaction of the change that causes it. */
 export interface NotificationTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   channel: Channel;
   /** An e-mail address or a mainland mobile number, as validated when queued. */
   recipient: string;

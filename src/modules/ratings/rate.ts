@@ -1,5 +1,5 @@
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { recordAudit } from "../audit/service.ts";
@@ -113,6 +113,7 @@ function ratingValues(
 ): store.RatingValues {
   return {
     province_code: provinceOf(rated.regionCode),
+    id: provinceId(provinceOf(rated.regionCode)),
     subject_kind: rated.subjectKind,
     subject_id: rated.subjectId,
     channel,
@@ -138,6 +139,7 @@ async function openRectification(tx: Executor, row: RatingRow, departmentId: str
   const calendar = await calendarFor(tx, row.region_code);
   await rectStore.insertRectification(tx, {
     province_code: row.province_code,
+    id: provinceId(row.province_code),
     rating_id: row.id,
     region_code: row.region_code,
     department_id: departmentId,

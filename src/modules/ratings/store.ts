@@ -1,7 +1,7 @@
 import type { Insertable } from "kysely";
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import type { RatingAdditionRow, RatingChannel, RatingRow, RatingSubject, RatingTable } from "./tables.ts";
 
 /** What a rating needs of a case: read from the case engine's table, never written. */
@@ -123,6 +123,7 @@ export async function insertRating(
 /** The ratings table's columns a rating is written with, and their types for a statement's parameters. */
 const RATING_COLUMNS = {
   province_code: "text",
+  id: "uuid",
   subject_kind: "text",
   subject_id: "uuid",
   channel: "text",
@@ -204,7 +205,13 @@ export async function insertAddition(
 ) {
   return tx
     .insertInto("rating_additions")
-    .values({ province_code: rating.province_code, rating_id: rating.id, text, created_at: at })
+    .values({
+      province_code: rating.province_code,
+      id: provinceId(rating.province_code),
+      rating_id: rating.id,
+      text,
+      created_at: at,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from "kysely";
+import type { ColumnType, Selectable } from "kysely";
 
 type Created = ColumnType<Date, Date | undefined, never>;
 
@@ -11,7 +11,8 @@ export type RaterKind = "applicant" | "agent";
 
 export interface RatingTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   subject_kind: RatingSubject;
   subject_id: string;
   channel: RatingChannel;
@@ -36,7 +37,8 @@ export interface RatingTable {
 /** 追评: what the rater adds later; the rating itself never changes. */
 export interface RatingAdditionTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   rating_id: string;
   text: string;
   created_at: Created;
@@ -59,7 +61,8 @@ export type RectificationState = (typeof RECTIFICATION_STATES)[number];
 
 export interface RectificationTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   rating_id: string;
   region_code: string;
   department_id: string;

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt } from "node:crypto";
 import type { Config } from "../../platform/config.ts";
 import { encrypt } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { type CheckedUpload, checkUpload } from "../../platform/files/check.ts";
 import { fileStoreFor, recordFile } from "../../platform/files/store.ts";
 import { stripMetadata } from "../../platform/files/strip.ts";
@@ -196,6 +196,7 @@ export async function fileRequest(
           ? null
           : redact(checked.text, [account?.name ?? checked.name ?? ""].filter(Boolean)),
       province_code: provinceOf(input.regionCode),
+      id: provinceId(provinceOf(input.regionCode)),
       region_code: input.regionCode,
       lat: input.lat ?? null,
       long: input.long ?? null,

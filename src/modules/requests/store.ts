@@ -33,7 +33,6 @@ export * from "./routes-store.ts";
 
 export type NewRequest = Omit<
   Selectable<PublicRequestTable>,
-  | "id"
   | "overdue_at"
   | "reply_text"
   | "reply_public"

@@ -46,7 +46,8 @@ export interface RequestRouteTable {
 
 export interface PublicRequestTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   number: string;
   /** SHA-256 of the follow token given to whoever filed it: the token itself is never kept. */
   token_hash: string;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { TestApp } from "../../../test/app.ts";
 import { department } from "../../../test/factories.ts";
 import type { Db } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { applyOnline, type CaseWorld } from "../cases/testing.ts";
 import { publishItems, sampleContent } from "../catalog/testing.ts";
 
@@ -72,6 +72,7 @@ export async function ratingAt(
     .insertInto("ratings")
     .values({
       province_code: provinceOf(r.regionCode),
+      id: provinceId(provinceOf(r.regionCode)),
       subject_kind: "visit",
       subject_id: randomUUID(),
       channel: "pad",
@@ -120,6 +121,7 @@ export async function badRatingToRectify(
     .insertInto("ratings")
     .values({
       province_code: provinceOf(input.regionCode),
+      id: provinceId(provinceOf(input.regionCode)),
       subject_kind: input.item ? "case" : "visit",
       subject_id: randomUUID(),
       channel: "online",
@@ -140,6 +142,7 @@ export async function badRatingToRectify(
     .insertInto("rectifications")
     .values({
       province_code: provinceOf(input.regionCode),
+      id: provinceId(provinceOf(input.regionCode)),
       rating_id: rating.id,
       region_code: input.regionCode,
       department_id: input.departmentId,

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import type {
   DeliveryStatus,
   WebhookDeliveryRow,
@@ -157,6 +157,7 @@ export async function insertDeliveries(
     .values(
       subscriptionIds.map((subscriptionId) => ({
         province_code: provinceOf(payload.regionCode),
+        id: provinceId(provinceOf(payload.regionCode)),
         subscription_id: subscriptionId,
         event_id: payload.id,
         event_type: payload.type,

@@ -48,7 +48,8 @@ export interface WebhookSubscriptionTable {
 /** One event on its way to one subscription: sent by a job, retried with backoff. */
 export interface WebhookDeliveryTable {
   province_code: string;
-  id: Generated<string>;
+  /** Made by `provinceId`: the id names its province. */
+  id: string;
   subscription_id: string;
   /** The same for every subscription the event goes to: receivers de-duplicate by it. */
   event_id: string;

@@ -10,6 +10,9 @@
  *   the coordinator (national uniqueness, low volume, or joined by keys that are not a province).
  * - `own-key`: distributed by a column of its own, in a group of its own.
  */
+import { randomUUID } from "node:crypto";
+import { type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
+
 export type DistributionClass = "province" | "reference" | "coordinator" | "own-key";
 
 /** The province of the rows that belong to none: account e-mails, the national audit chain. */
@@ -18,6 +21,57 @@ export const NO_PROVINCE = "00";
 /** A province's code: the first two digits of any region code under it. */
 export function provinceOf(regionCode: string | null | undefined): string {
   return regionCode && regionCode.length >= 2 ? regionCode.slice(0, 2) : NO_PROVINCE;
+}
+
+/** Two digits: the province codes of GB/T 2260 and the national '00'. */
+const PROVINCE = /^\d{2}$/;
+
+/**
+ * A new id for a row of a province table: a random UUID of version 8 (RFC 9562, a layout of one's own)
+ * whose first byte spells the province's two digits, so that an id alone says which shard holds the row
+ * and a look-up by id from a link, an API path or a job goes to one province. 118 random bits remain.
+ */
+export function provinceId(province: string): string {
+  if (!PROVINCE.test(province)) throw new Error(`not a province code: ${province}`);
+  const random = randomUUID();
+  return `${province}${random.slice(2, 14)}8${random.slice(15)}`;
+}
+
+/**
+ * The province an id names, or undefined for an id that names none: one made before migration 0043
+ * (version 4, random throughout) or not an id of ours at all. Look-ups of such ids go to every province.
+ */
+export function provinceOfId(id: string): string | undefined {
+  return /^\d{2}[0-9a-f]{6}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)
+    ? id.slice(0, 2)
+    : undefined;
+}
+
+/**
+ * Declares a statement meant for every province — national figures, the look-up of an id that names no
+ * province — in the leading comment the distribution check (docs/scale-out.md, section 5) lists instead
+ * of refusing. For a select builder, `.modifyFront(allProvinces("why"))`; in a raw template, its head.
+ */
+export function allProvinces(why: string): RawBuilder<unknown> {
+  if (why.includes("*/")) throw new Error("a reason cannot close its comment");
+  return sql.raw(`/* all provinces: ${why} */`);
+}
+
+/**
+ * Keeps a select on one province: `province_code` (or the column named, for a join) equal to the
+ * province when it is known — from an id, a case number, the row read before — and the statement
+ * declared for every province when it is not (an id made before ids named their province).
+ * `.$call(inProvince(provinceOfId(id)))`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any select, whatever its tables.
+export function inProvince<QB extends SelectQueryBuilder<any, any, any>>(
+  province: string | undefined,
+  column = "province_code",
+): (qb: QB) => QB {
+  return (qb) =>
+    (province === undefined
+      ? qb.modifyFront(allProvinces("a key that names no province"))
+      : qb.where(sql<boolean>`${sql.ref(column)} = ${province}`)) as QB;
 }
 
 export const DISTRIBUTION: Readonly<Record<string, DistributionClass>> = {
@@ -117,6 +171,7 @@ export const DISTRIBUTION: Readonly<Record<string, DistributionClass>> = {
   mandate_consent_codes: "coordinator",
   mandates: "coordinator",
   oidc_pending_logins: "coordinator",
+  party_provinces: "coordinator",
   organisation_agents: "coordinator",
   organisations: "coordinator",
   person_identities: "coordinator",

@@ -42,6 +42,7 @@ import * as insightSlices from "./migrations/0039_insight_slices.ts";
 import * as threeAdministrators from "./migrations/0040_three_administrators.ts";
 import * as sessionIdle from "./migrations/0041_session_idle.ts";
 import * as provinceCode from "./migrations/0042_province_code.ts";
+import * as provinceIds from "./migrations/0043_province_ids.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -87,6 +88,7 @@ const migrations: Record<string, Migration> = {
   "0040_three_administrators": threeAdministrators,
   "0041_session_idle": sessionIdle,
   "0042_province_code": provinceCode,
+  "0043_province_ids": provinceIds,
 };
 
 /** The names of every migration, in order. */

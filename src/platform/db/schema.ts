@@ -3,6 +3,7 @@ import type {
   AccountTokenTable,
   OrganisationAgentTable,
   OrganisationTable,
+  PartyProvinceTable,
   PersonSessionTable,
   PersonTable,
 } from "../../modules/applicants/tables.ts";
@@ -78,6 +79,7 @@ export interface Database
   persons: PersonTable;
   organisations: OrganisationTable;
   organisation_agents: OrganisationAgentTable;
+  party_provinces: PartyProvinceTable;
   person_sessions: PersonSessionTable;
   account_tokens: AccountTokenTable;
   mandates: MandateTable;
