@@ -16,7 +16,7 @@ import type { ApplicationRow } from "./tables.ts";
  */
 export async function applicationOfCase(db: Executor, actor: Actor, number: string): Promise<ApplicationRow> {
   const caseRow = await loadCase(db, actor, number);
-  const row = await store.findApplicationOfCase(db, caseRow.id);
+  const row = await store.findApplicationOfCase(db, caseRow.province_code, caseRow.id);
   if (!row) throw errors.notFound("application");
   return loadApplication(db, actor, row.id);
 }

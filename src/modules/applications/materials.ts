@@ -74,7 +74,7 @@ export async function removeMaterial(db: Db, actor: Actor, id: string, key: stri
   const row = await loadApplication(db, actor, id);
   await assertEditable(db, actor, row);
   await knownMaterial(db, row, key);
-  await store.deleteMaterial(db, row.id, key);
+  await store.deleteMaterial(db, row.province_code, row.id, key);
 }
 
 /** The stored file of one material of the actor's own application. */
@@ -85,7 +85,7 @@ export async function materialFile(
   key: string,
 ): Promise<ApplicationMaterialRow> {
   const row = await loadApplication(db, actor, id);
-  const found = (await store.materialsOf(db, row.id)).find((m) => m.material_key === key);
+  const found = (await store.materialsOf(db, row.province_code, row.id)).find((m) => m.material_key === key);
   if (!found) throw applicationErrors.unknownMaterial(key);
   return found;
 }

@@ -51,7 +51,7 @@ export async function presentApplication(
   row: ApplicationRow,
   content: ItemContent,
 ): Promise<ApplicationView> {
-  const materials = await store.materialsOf(db, row.id);
+  const materials = await store.materialsOf(db, row.province_code, row.id);
   const promised = new Set(row.commitment?.materials ?? []);
   const onceOnly =
     row.status === "draft"

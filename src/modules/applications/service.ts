@@ -5,6 +5,7 @@ import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { getOrganisation } from "../applicants/organisations.ts";
+import { noteParty, partyProvinces } from "../applicants/party-provinces-store.ts";
 import { type Contact, contactOf } from "../applicants/service.ts";
 import { latestAnswers, loadCase } from "../cases/service.ts";
 import type { Delivery } from "../cases/tables.ts";
@@ -93,14 +94,25 @@ export async function startApplication(
       : { name: applicant.name },
     earlier: await latestAnswers(db, applicant),
   });
-  return store.insertApplication(
-    db,
-    newApplication(applicable, applicant, actor.id, {
-      channel: input.channel ?? "online",
-      data: filled.data,
-      prefilled: filled.sources,
-    }),
-  );
+  const row = newApplication(applicable, applicant, actor.id, {
+    channel: input.channel ?? "online",
+    data: filled.data,
+    prefilled: filled.sources,
+  });
+  return db.transaction().execute((tx) => makeApplication(tx, row));
+}
+
+/** Makes an application; its applicant and its owner, when a person, find it in their own lists. */
+export async function makeApplication(
+  tx: Executor,
+  row: Insertable<ApplicationTable>,
+): Promise<ApplicationRow> {
+  const saved = await store.insertApplication(tx, row);
+  await noteParty(tx, { kind: saved.applicant_kind, id: saved.applicant_id }, saved.province_code);
+  if (saved.owner_kind === "person" && saved.owner_id !== saved.applicant_id) {
+    await noteParty(tx, { kind: "person", id: saved.owner_id }, saved.province_code);
+  }
+  return saved;
 }
 
 /** The row of a new application by a person for an applicant on an offering. */
@@ -183,7 +195,7 @@ export async function saveDraft(
 ): Promise<{ row: ApplicationRow; problems: FieldProblem[] }> {
   return db.transaction().execute(async (tx) => {
     const row = await loadApplication(tx, actor, id);
-    await store.lockApplication(tx, row.id);
+    await store.lockApplication(tx, row.province_code, row.id);
     await assertEditable(tx, actor, row);
     if (change.version !== undefined && change.version !== row.version) {
       throw errors.conflict("The application changed since you opened it: reload it and try again", [
@@ -205,7 +217,7 @@ export async function saveDraft(
       ...answerProblems(content.form, data, Object.keys(answers)),
       ...deliveryProblems(change.delivery),
     ];
-    const saved = await store.updateApplication(tx, row.id, {
+    const saved = await store.updateApplication(tx, row.province_code, row.id, {
       data,
       ...(change.page !== undefined ? { page: change.page } : {}),
       ...(change.delivery !== undefined ? { delivery: change.delivery } : {}),
@@ -244,7 +256,7 @@ export async function setCommitment(
         unknown.map((m) => ({ field: "/materials", message: `names no material of this service (${m})` })),
       );
     }
-    return store.updateApplication(tx, row.id, {
+    return store.updateApplication(tx, row.province_code, row.id, {
       commitment:
         materials.length > 0
           ? { materials: [...new Set(materials)], signedAt: new Date().toISOString() }
@@ -258,14 +270,15 @@ export async function abandonApplication(db: Db, actor: Actor, id: string): Prom
   await db.transaction().execute(async (tx) => {
     const row = await loadApplication(tx, actor, id);
     if (row.status !== "draft") throw applicationErrors.notEditable(["view_case"]);
-    await store.updateApplication(tx, row.id, { status: "abandoned" });
+    await store.updateApplication(tx, row.province_code, row.id, { status: "abandoned" });
   });
 }
 
 export async function myDrafts(db: Executor, actor: Actor) {
   authorize(actor, "application.create");
   if (actor.kind !== "person") throw errors.forbidden();
-  return store.draftsOf(db, { kind: "person", id: actor.id }, 50);
+  const provinces = await partyProvinces(db, { kind: "person", id: actor.id });
+  return store.draftsOf(db, { kind: "person", id: actor.id, provinces }, 50);
 }
 
 export type { Applicable };

@@ -1,5 +1,6 @@
 import { type Insertable, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { allProvinces, inProvince, provinceOfId } from "../../platform/db/distribution.ts";
 import type { ApplicationMaterialRow, ApplicationRow, ApplicationTable } from "./tables.ts";
 
 /** All SQL of applications (drafts) and their uploaded materials. */
@@ -12,22 +13,45 @@ export async function insertApplication(
 }
 
 export async function findApplication(db: Executor, id: string): Promise<ApplicationRow | undefined> {
-  return db.selectFrom("applications").selectAll().where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("applications")
+    .selectAll()
+    .where("id", "=", id)
+    .$call(inProvince(provinceOfId(id)))
+    .executeTakeFirst();
 }
 
+/** An application and its case share the case's province. */
 export async function findApplicationOfCase(
   db: Executor,
+  province: string,
   caseId: string,
 ): Promise<ApplicationRow | undefined> {
-  return db.selectFrom("applications").selectAll().where("case_id", "=", caseId).executeTakeFirst();
+  return db
+    .selectFrom("applications")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("case_id", "=", caseId)
+    .executeTakeFirst();
 }
 
-export async function lockApplication(tx: Executor, id: string): Promise<ApplicationRow | undefined> {
-  return tx.selectFrom("applications").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+export async function lockApplication(
+  tx: Executor,
+  province: string,
+  id: string,
+): Promise<ApplicationRow | undefined> {
+  return tx
+    .selectFrom("applications")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function updateApplication(
   tx: Executor,
+  province: string,
   id: string,
   set: {
     data?: Record<string, unknown>;
@@ -50,13 +74,22 @@ export async function updateApplication(
       version: sql`version + 1`,
       updated_at: sql`now()`,
     })
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
-/** A person's (or clerk's) drafts still being written, newest first. */
-export async function draftsOf(db: Executor, owner: { kind: "person" | "staff"; id: string }, limit: number) {
+/**
+ * A person's drafts still being written, newest first, in the provinces where they have rows
+ * (party_provinces); or a clerk's, who takes in for any province (跨省通办) and is no party.
+ */
+export async function draftsOf(
+  db: Executor,
+  owner: { kind: "person"; id: string; provinces: string[] } | { kind: "staff"; id: string },
+  limit: number,
+) {
+  if (owner.kind === "person" && owner.provinces.length === 0) return [];
   return db
     .selectFrom("applications as a")
     .innerJoin("catalog_item_versions as v", (j) =>
@@ -66,15 +99,25 @@ export async function draftsOf(db: Executor, owner: { kind: "person" | "staff"; 
     .where("a.owner_kind", "=", owner.kind)
     .where("a.owner_id", "=", owner.id)
     .where("a.status", "=", "draft")
+    .$call((q) =>
+      owner.kind === "person"
+        ? q.where("a.province_code", "in", owner.provinces)
+        : q.modifyFront(allProvinces("a clerk's drafts, taken in for any province")),
+    )
     .orderBy("a.updated_at", "desc")
     .limit(limit)
     .execute();
 }
 
-export async function materialsOf(db: Executor, applicationId: string): Promise<ApplicationMaterialRow[]> {
+export async function materialsOf(
+  db: Executor,
+  province: string,
+  applicationId: string,
+): Promise<ApplicationMaterialRow[]> {
   return db
     .selectFrom("application_materials")
     .selectAll()
+    .where("province_code", "=", province)
     .where("application_id", "=", applicationId)
     .orderBy("material_key")
     .execute();
@@ -105,9 +148,15 @@ export async function putMaterial(
     .executeTakeFirstOrThrow();
 }
 
-export async function deleteMaterial(tx: Executor, applicationId: string, key: string): Promise<boolean> {
+export async function deleteMaterial(
+  tx: Executor,
+  province: string,
+  applicationId: string,
+  key: string,
+): Promise<boolean> {
   const result = await tx
     .deleteFrom("application_materials")
+    .where("province_code", "=", province)
     .where("application_id", "=", applicationId)
     .where("material_key", "=", key)
     .executeTakeFirst();

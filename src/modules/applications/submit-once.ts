@@ -24,6 +24,7 @@ import {
   type ApplyFor,
   checkAudience,
   deliveryProblems,
+  makeApplication,
   newApplication,
   resolveApplicant,
 } from "./service.ts";
@@ -244,7 +245,7 @@ export async function openSubmission(
     },
     // The application record: the same as a draft submitted from the pages would leave.
     async (tx: Executor, row: CaseRow) => {
-      const application = await store.insertApplication(
+      const application = await makeApplication(
         tx,
         newApplication(applicable, applicant, actor.id, {
           channel: input.receivedAt?.channel ?? "api",

@@ -166,7 +166,7 @@ export async function submitApplication(
         : undefined,
     applicable.item.code,
   );
-  const materials = await store.materialsOf(db, draft.id);
+  const materials = await store.materialsOf(db, draft.province_code, draft.id);
   const onceOnly = await onceOnlyFor(db, applicant, content, givenMaterials(draft, materials));
   const problems = submissionProblems(content, draft, materials, coveredBy(onceOnly));
   if (problems.length > 0) throw errors.validation(problems);
@@ -215,10 +215,13 @@ export async function submitApplication(
       async (tx: Executor, row: CaseRow) => {
         // One draft, one case: a second submission of the same draft waits here for the first to
         // commit, then gives up its own case and answers with the first one's.
-        const locked = await store.lockApplication(tx, draft.id);
+        const locked = await store.lockApplication(tx, draft.province_code, draft.id);
         if (locked?.case_id) throw new SubmittedMeanwhile(locked.case_id);
         if (locked?.status !== "draft") throw applicationErrors.notEditable([]);
-        await store.updateApplication(tx, draft.id, { status: "submitted", caseId: row.id });
+        await store.updateApplication(tx, draft.province_code, draft.id, {
+          status: "submitted",
+          caseId: row.id,
+        });
         await logOnceOnly(tx, deps.requestId ?? null, row, applicant, content, onceOnly);
         await logRules(tx, deps.requestId ?? null, row, rules);
       },
@@ -251,8 +254,8 @@ export async function resubmitApplication(
   const caseRow = await loadCase(db, actor, draft.case_id);
   if (caseRow.state !== "supplement") throw applicationErrors.noSupplementPending();
   const content = await contentOf(db, draft);
-  const materials = await store.materialsOf(db, draft.id);
-  const before = await caseMaterialDigests(db, caseRow.id);
+  const materials = await store.materialsOf(db, draft.province_code, draft.id);
+  const before = await caseMaterialDigests(db, caseRow.province_code, caseRow.id);
   // What the case fetched at submission stays with it: a correction need not upload it.
   const fetched = new Set([...before].filter(([, d]) => d === "licence" || d === "registry").map(([k]) => k));
   const problems = submissionProblems(content, draft, materials, { fetched, missing: new Map() });

@@ -9,7 +9,7 @@ import type { CaseChannel } from "../cases/tables.ts";
 import { applicableOffering } from "../catalog/service.ts";
 import { prefill } from "./answers.ts";
 import { applicationErrors } from "./errors.ts";
-import { type Applicant, checkAudience, newApplication } from "./service.ts";
+import { type Applicant, checkAudience, makeApplication, newApplication } from "./service.ts";
 import * as store from "./store.ts";
 import type { ApplicationRow } from "./tables.ts";
 import * as windowStore from "./window-store.ts";
@@ -66,15 +66,16 @@ export async function startAtWindow(
     profile: { name: applicant.name, mobile: contact?.mobile ?? null, email: contact?.email ?? null },
     earlier: await latestAnswers(db, applicant),
   });
-  return store.insertApplication(db, {
+  const row = {
     ...newApplication(applicable, applicant, actor.id, {
       channel: input.place.channel,
       data: filled.data,
       prefilled: filled.sources,
     }),
     site_id: input.place.siteId,
-    owner_kind: "staff",
-  });
+    owner_kind: "staff" as const,
+  };
+  return db.transaction().execute((tx) => makeApplication(tx, row));
 }
 
 /**
@@ -116,11 +117,17 @@ export async function takeOverAtWindow(
   }
   if (found.owner_kind === "staff" && found.owner_id === actor.id) return found;
   return db.transaction().execute(async (tx) => {
-    const row = await store.lockApplication(tx, found.id);
+    const row = await store.lockApplication(tx, found.province_code, found.id);
     if (!row) throw errors.notFound("application");
     if (row.status !== found.status) throw applicationErrors.notEditable(row.case_id ? ["view_case"] : []);
     // A correction keeps the channel and site it was submitted through: only who works on it changes.
-    const taken = await windowStore.handToClerk(tx, row.id, actor.id, correcting ? undefined : input.place);
+    const taken = await windowStore.handToClerk(
+      tx,
+      row.province_code,
+      row.id,
+      actor.id,
+      correcting ? undefined : input.place,
+    );
     await recordAudit(tx, {
       actorKind: "staff",
       actorId: actor.id,

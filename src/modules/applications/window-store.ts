@@ -1,5 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { inProvince } from "../../platform/db/distribution.ts";
+import { provinceOfCaseNumber } from "../cases/numbers.ts";
 import type { CaseChannel } from "../cases/tables.ts";
 import type { ApplicationRow } from "./tables.ts";
 
@@ -12,15 +14,19 @@ export async function findApplicationByCaseNumber(
 ): Promise<ApplicationRow | undefined> {
   return db
     .selectFrom("applications as a")
-    .innerJoin("cases as c", "c.id", "a.case_id")
+    .innerJoin("cases as c", (j) =>
+      j.onRef("c.id", "=", "a.case_id").onRef("c.province_code", "=", "a.province_code"),
+    )
     .selectAll("a")
     .where("c.number", "=", number)
+    .$call(inProvince(provinceOfCaseNumber(number), "c.province_code"))
     .executeTakeFirst();
 }
 
 /** The clerk becomes the draft's owner, and it will be submitted through the window's channel and site. */
 export async function handToClerk(
   tx: Executor,
+  province: string,
   id: string,
   clerkId: string,
   place: { channel: CaseChannel; siteId: string } | undefined,
@@ -35,6 +41,7 @@ export async function handToClerk(
       version: sql`version + 1`,
       updated_at: sql`now()`,
     })
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -44,10 +51,11 @@ export async function handToClerk(
  * Once submitted, the application is the applicant's: a supplement (补正) asked for later is theirs to
  * answer online, through the application they can open; the case still names the clerk who submitted.
  */
-export async function handToApplicant(tx: Executor, id: string): Promise<void> {
+export async function handToApplicant(tx: Executor, province: string, id: string): Promise<void> {
   await tx
     .updateTable("applications")
     .set((eb) => ({ owner_kind: "person", owner_id: eb.ref("applicant_id") }))
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .where("applicant_kind", "=", "person")
     .execute();

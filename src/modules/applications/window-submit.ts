@@ -59,7 +59,7 @@ export async function submitAtWindow(
   if (seen?.case_id && seen.owner_kind === "staff" && seen.owner_id === actor.id) {
     // A correction taken over at the window (窗口补正): resubmitted, then the person's again.
     const row = await resubmitApplication(db, deps, actor, seen.id);
-    await db.transaction().execute((tx) => windowStore.handToApplicant(tx, seen.id));
+    await db.transaction().execute((tx) => windowStore.handToApplicant(tx, seen.province_code, seen.id));
     return { caseId: row.id, number: row.number, created: false };
   }
   if (seen?.case_id) return { ...(await caseRef(db, actor, seen.case_id)), created: false };
@@ -68,7 +68,7 @@ export async function submitAtWindow(
   await authorizeTake(db, actor, draft.site_id, applicable.offering.regionCode);
   const content = applicable.content;
   const applicant = await personApplicant(db, draft.applicant_id);
-  const materials = await store.materialsOf(db, draft.id);
+  const materials = await store.materialsOf(db, draft.province_code, draft.id);
   const onceOnly = await onceOnlyFor(db, applicant, content, givenMaterials(draft, materials));
   const problems = submissionProblems(content, draft, materials, coveredBy(onceOnly));
   if (problems.length > 0) throw errors.validation(problems);
@@ -115,11 +115,14 @@ export async function submitAtWindow(
       },
       async (tx: Executor, opened: CaseRow) => {
         // One draft, one case: a second press waits here for the first to commit, then gives way.
-        const locked = await store.lockApplication(tx, draft.id);
+        const locked = await store.lockApplication(tx, draft.province_code, draft.id);
         if (locked?.case_id) throw new SubmittedMeanwhile(locked.case_id);
         if (locked?.status !== "draft") throw applicationErrors.notEditable([]);
-        await store.updateApplication(tx, draft.id, { status: "submitted", caseId: opened.id });
-        await windowStore.handToApplicant(tx, draft.id);
+        await store.updateApplication(tx, draft.province_code, draft.id, {
+          status: "submitted",
+          caseId: opened.id,
+        });
+        await windowStore.handToApplicant(tx, draft.province_code, draft.id);
         await logOnceOnly(tx, deps.requestId ?? null, opened, applicant, content, onceOnly);
         await logRules(tx, deps.requestId ?? null, opened, rules);
       },

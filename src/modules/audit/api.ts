@@ -57,7 +57,7 @@ export const auditApi: FastifyPluginAsyncTypebox = async (app) => {
       const last = reads.at(-1);
       return {
         items: reads.map((read) => ({ ...read, at: read.at.toISOString() })),
-        nextBefore: reads.length === limit && last ? last.seq : null,
+        nextBefore: reads.length >= limit && last ? last.seq : null,
       };
     },
   );

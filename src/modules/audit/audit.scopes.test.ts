@@ -31,7 +31,11 @@ beforeAll(async () => {
   await person("provinceSupervisor", "supervisor", "33");
   await person("changxingAdmin", "administrator", "330522");
   const clerk = people.anjiClerk?.id as string;
-  const head = await t.platform.database.db.selectFrom("audit_head").select("seq").executeTakeFirstOrThrow();
+  const head = await t.platform.database.db
+    .selectFrom("audit_head")
+    .select("seq")
+    .where("province_code", "=", "33")
+    .executeTakeFirstOrThrow();
   base = Number(head.seq);
   await record({
     actorKind: "staff",

@@ -31,14 +31,29 @@ async function record(entry: AuditInput): Promise<{ seq: number; hash: string }>
   return appended;
 }
 
-async function head() {
-  const row = await db.selectFrom("audit_head").select(["seq", "hash"]).executeTakeFirstOrThrow();
-  return { seq: Number(row.seq), hash: row.hash };
+/** A province's head: entries are numbered and chained within their province. */
+async function head(province = "33") {
+  const row = await db
+    .selectFrom("audit_head")
+    .select(["seq", "hash"])
+    .where("province_code", "=", province)
+    .executeTakeFirst();
+  return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
-async function count(): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(db);
+async function count(province = "33"): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from audit_log where province_code = ${province}`.execute(db);
   return rows[0]?.n ?? 0;
+}
+
+async function heads() {
+  const rows = await db
+    .selectFrom("audit_head")
+    .select(["province_code as province", "seq", "hash"])
+    .orderBy("province_code")
+    .execute();
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
 describe("the canonical text", () => {
@@ -88,7 +103,8 @@ describe("appending to the audit trail", () => {
       .execute();
     expect(rows.map((r) => r.prev_hash)).toEqual([GENESIS_HASH, first.hash]);
     expect(rows[1]?.details).toEqual({ a: { c: [3], d: 1 }, b: 2 });
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 2, headHash: second.hash });
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 2, heads: await heads() });
+    expect((await heads()).map((h) => h.province)).toEqual(["00", "33"]);
   });
 
   it("leaves no trace and no gap when the transaction rolls back", async () => {
@@ -152,7 +168,9 @@ describe("appending to the audit trail", () => {
   });
 
   it("keeps the chain whole under concurrent appends", async () => {
-    const before = await head();
+    const before = await head("00");
+    const entries = (await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(db)).rows[0]
+      ?.n;
     await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
         db.transaction().execute(async (tx) => {
@@ -162,10 +180,14 @@ describe("appending to the audit trail", () => {
         }),
       ),
     );
-    const after = await head();
+    const after = await head("00");
     expect(after.seq).toBe(before.seq + 24);
-    expect(await count()).toBe(after.seq);
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: after.seq, headHash: after.hash });
+    expect(await count("00")).toBe(after.seq);
+    expect(await verifyAuditChain(db)).toEqual({
+      ok: true,
+      entries: (entries ?? 0) + 24,
+      heads: await heads(),
+    });
   });
 
   it("refuses to change, remove or empty the log, and to move the head back", async () => {

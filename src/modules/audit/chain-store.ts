@@ -1,12 +1,12 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { allProvinces, NO_PROVINCE, provinceOf } from "../../platform/db/distribution.ts";
 import { CANONICAL_TAG, entryHash } from "./chain.ts";
 import type { ActorKind } from "./tables.ts";
 
 /**
- * The chain's SQL: writing entries (appended at once, or pending and sealed in batches) and reading them
- * back for verify. What people search and list is store.ts.
+ * The chain's SQL: writing entries (appended at once, or pending and sealed in batches) to the chain of
+ * their province. Reading them back for verify is verify-store.ts; what people search and list, store.ts.
  */
 
 /** What an entry says happened, as stored. */
@@ -44,14 +44,14 @@ interface HashedFields {
  * verifying share. Functions are schema-qualified, so no function of another schema can stand in for
  * SHA-256.
  */
-function entryHashSql(f: HashedFields): RawBuilder<string> {
+export function entryHashSql(f: HashedFields): RawBuilder<string> {
   return sql<string>`pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
     array_to_json(array[${CANONICAL_TAG}::text, ${f.seq}::text, (extract(epoch from ${f.at}) * 1000000)::int8::text,
       ${sql.join(f.facts)}, ${f.details}::text, ${f.prevHash}])::text,
     'UTF8')), 'hex')`;
 }
 
-const FACT_COLUMNS = [
+export const FACT_COLUMNS = [
   "actor_kind",
   "actor_id",
   "on_behalf_of",
@@ -82,19 +82,35 @@ function factParams(e: EntryFacts): RawBuilder<unknown>[] {
   ].map((value) => sql`${value}::text`);
 }
 
+const NO_HEAD = "audit_head has no national row: the audit migration did not run or the row was removed";
+
 /**
- * Appends the entry after the head and moves the head to it, in one statement: the head row is locked,
- * the entry numbered after it, timed once the lock is held (so times follow the numbering whenever the
- * servers' clocks agree) and hashed in the database. The lock lasts until the transaction ends; doing
- * it all in one statement keeps that short. Under READ COMMITTED a statement that waited for the lock
- * reads the head its predecessor committed.
+ * Appends the entry to its province's chain, after the head, and moves the head to it, in one statement:
+ * the head row is locked, the entry numbered after it, timed once the lock is held (so times follow the
+ * numbering whenever the servers' clocks agree) and hashed in the database. The lock lasts until the
+ * transaction ends; doing it all in one statement keeps that short. Under READ COMMITTED a statement that
+ * waited for the lock reads the head its predecessor committed. A province's first entry makes its head.
  */
 export async function appendEntry(tx: Executor, e: NewEntryRow): Promise<{ seq: number; hash: string }> {
+  const province = provinceOf(e.regionCode);
+  const appended = await appendAfterHead(tx, province, e);
+  if (appended) return appended;
+  await startChain(tx, province);
+  const retried = await appendAfterHead(tx, province, e);
+  if (!retried) throw new Error(`audit_head of province ${province} could not be made`);
+  return retried;
+}
+
+async function appendAfterHead(
+  tx: Executor,
+  province: string,
+  e: NewEntryRow,
+): Promise<{ seq: number; hash: string } | undefined> {
   const facts = factParams(e);
   const details = sql`${e.details}::jsonb`;
   const { rows } = await sql<{ seq: string; hash: string }>`
     with prev as materialized (
-      select seq, hash from audit_head where id = 1 for update
+      select seq, hash from audit_head where province_code = ${province} and id = 1 for update
     ),
     next as materialized (
       select seq + 1 as seq, clock_timestamp() as at, hash as prev_hash from prev
@@ -102,16 +118,33 @@ export async function appendEntry(tx: Executor, e: NewEntryRow): Promise<{ seq: 
     entry as (
       insert into audit_log (province_code, seq, at, actor_kind, actor_id, on_behalf_of, action, subject_kind,
         subject_id, person_id, case_id, region_code, purpose, request_id, details, prev_hash, hash)
-      select ${provinceOf(e.regionCode)}, n.seq, n.at, ${sql.join(facts)}, ${details}, n.prev_hash,
+      select ${province}, n.seq, n.at, ${sql.join(facts)}, ${details}, n.prev_hash,
         ${entryHashSql({ seq: sql.ref("n.seq"), at: sql.ref("n.at"), facts, details, prevHash: sql.ref("n.prev_hash") })}
       from next n
       returning seq, hash
     )
-    update audit_head h set seq = entry.seq, hash = entry.hash from entry where h.id = 1
+    update audit_head h set seq = entry.seq, hash = entry.hash from entry
+    where h.province_code = ${province} and h.id = 1
     returning h.seq::text as seq, h.hash`.execute(tx);
   const head = rows[0];
-  if (!head) throw new Error("audit_head has no row: the audit migration did not run or the row was removed");
-  return { seq: Number(head.seq), hash: head.hash };
+  return head && { seq: Number(head.seq), hash: head.hash };
+}
+
+/**
+ * Makes a province's head, before its first entry: its chain begins where the national chain stood when
+ * the provinces' chains were split (migration 0044), so its numbers follow every number taken before.
+ * Two first entries at once make it once; the second waits for the first's commit.
+ */
+async function startChain(tx: Executor, province: string): Promise<void> {
+  const { rows } = await sql<{ base_seq: string; base_hash: string }>`
+    select base_seq::text as base_seq, base_hash from audit_head
+    where province_code = ${NO_PROVINCE} and id = 1`.execute(tx);
+  const base = rows[0];
+  if (!base) throw new Error(NO_HEAD);
+  await sql`
+    insert into audit_head (province_code, id, seq, hash, base_seq, base_hash)
+    values (${province}, 1, ${base.base_seq}::int8, ${base.base_hash}, ${base.base_seq}::int8, ${base.base_hash})
+    on conflict do nothing`.execute(tx);
 }
 
 /**
@@ -125,12 +158,20 @@ export async function insertPending(tx: Executor, e: NewEntryRow): Promise<void>
     values (${provinceOf(e.regionCode)}, ${sql.join(factParams(e))}, ${e.details}::jsonb)`.execute(tx);
 }
 
-/** Whether any entry waits to be sealed (a read without a lock). */
-export async function hasPending(db: Executor): Promise<boolean> {
-  const { rows } = await sql<{ any: boolean }>`select exists (select 1 from audit_pending) as any`.execute(
-    db,
-  );
-  return rows[0]?.any === true;
+/**
+ * The provinces where entries wait to be sealed (a read without a lock): among `among` when given (the
+ * provinces a reader is about to read), else in every province — the sealer's sweep.
+ */
+export async function pendingProvinces(db: Executor, among?: readonly string[]): Promise<string[]> {
+  if (among?.length === 0) return [];
+  const { rows } = await (among
+    ? sql<{ province_code: string }>`
+        select distinct province_code from audit_pending where province_code = any(${[...among]}::text[])
+        order by province_code`
+    : sql<{ province_code: string }>`${allProvinces("the sealer looks for entries waiting in any province")}
+        select distinct province_code from audit_pending order by province_code`
+  ).execute(db);
+  return rows.map((r) => r.province_code);
 }
 
 interface PendingRow {
@@ -150,22 +191,33 @@ interface PendingRow {
   details: string;
 }
 
+async function lockHead(tx: Executor, province: string): Promise<{ seq: string; hash: string } | undefined> {
+  const { rows } = await sql<{ seq: string; hash: string }>`
+    select seq::text as seq, hash from audit_head where province_code = ${province} and id = 1 for update`.execute(
+    tx,
+  );
+  return rows[0];
+}
+
 /**
- * Seals up to `limit` pending entries into the chain, oldest first, in the caller's transaction: the
- * head is locked, each entry numbered after it and hashed over its canonical text (chain.ts; the time
- * and the details as the database renders them, so verify finds the same), copied into audit_log as
- * written, and removed from pending; the head moves to the last. Answers how many it sealed.
+ * Seals up to `limit` of a province's pending entries into its chain, oldest first, in the caller's
+ * transaction: the head is locked, each entry numbered after it and hashed over its canonical text
+ * (chain.ts; the time and the details as the database renders them, so verify finds the same), copied
+ * into audit_log as written, and removed from pending; the head moves to the last. Answers how many it
+ * sealed.
  */
-export async function sealBatch(tx: Executor, limit: number): Promise<number> {
-  const { rows: heads } = await sql<{ seq: string; hash: string }>`
-    select seq::text as seq, hash from audit_head where id = 1 for update`.execute(tx);
-  const head = heads[0];
-  if (!head) throw new Error("audit_head has no row: the audit migration did not run or the row was removed");
+export async function sealBatch(tx: Executor, province: string, limit: number): Promise<number> {
+  let head = await lockHead(tx, province);
+  if (!head) {
+    await startChain(tx, province);
+    head = await lockHead(tx, province);
+  }
+  if (!head) throw new Error(`audit_head of province ${province} could not be made`);
   const { rows } = await sql<PendingRow>`
     select id::text as id, (extract(epoch from at) * 1000000)::int8::text as at_micros, ${sql.join(
       FACT_COLUMNS.map((c) => sql.ref(c)),
     )}, details::text as details
-    from audit_pending order by id limit ${limit}`.execute(tx);
+    from audit_pending where province_code = ${province} order by id limit ${limit}`.execute(tx);
   if (rows.length === 0) return 0;
   let seq = Number(head.seq);
   let prevHash = head.hash;
@@ -197,103 +249,17 @@ export async function sealBatch(tx: Executor, limit: number): Promise<number> {
       prev_hash, hash)
     select p.province_code, v.seq, p.at, ${sql.join(FACT_COLUMNS.map((c) => sql.ref(`p.${c}`)))}, p.details,
       v.prev_hash, v.hash
-    from audit_pending p join (values ${sql.join(chained)}) as v (id, seq, prev_hash, hash) on p.id = v.id`.execute(
+    from audit_pending p join (values ${sql.join(chained)}) as v (id, seq, prev_hash, hash) on p.id = v.id
+    where p.province_code = ${province}`.execute(tx);
+  // SET LOCAL rather than set_config: on Citus only a SET reaches the shard's backend, where the guard runs.
+  await sql`set local tongban.audit_sealing = 'on'`.execute(tx);
+  await sql`
+    delete from audit_pending
+    where province_code = ${province} and id = any(${rows.map((r) => r.id)}::int8[])`.execute(tx);
+  await sql`set local tongban.audit_sealing = 'off'`.execute(tx);
+  await sql`
+    update audit_head set seq = ${seq}, hash = ${prevHash} where province_code = ${province} and id = 1`.execute(
     tx,
   );
-  await sql`select set_config('tongban.audit_sealing', 'on', true)`.execute(tx);
-  await sql`delete from audit_pending where id = any(${rows.map((r) => r.id)}::int8[])`.execute(tx);
-  await sql`select set_config('tongban.audit_sealing', 'off', true)`.execute(tx);
-  await sql`update audit_head set seq = ${seq}, hash = ${prevHash} where id = 1`.execute(tx);
   return rows.length;
-}
-
-/** The head and the highest entry number, from one snapshot (one statement). */
-export async function readHead(
-  db: Executor,
-): Promise<{ seq: number; hash: string; maxSeq: number | null } | undefined> {
-  const { rows } = await sql<{ seq: string; hash: string; max_seq: string | null }>`
-    select h.seq::text as seq, h.hash, (select max(seq) from audit_log)::text as max_seq
-    from audit_head h where h.id = 1`.execute(db);
-  const row = rows[0];
-  return (
-    row && { seq: Number(row.seq), hash: row.hash, maxSeq: row.max_seq === null ? null : Number(row.max_seq) }
-  );
-}
-
-/** One entry as verify sees it: its number and links, and whether its content still gives its hash. */
-export interface VerifyRow {
-  seq: number;
-  prevHash: string;
-  hash: string;
-  /** The entry before it in the same range (null for the range's first). */
-  beforeSeq: number | null;
-  beforeHash: string | null;
-  /** The SHA-256 of the entry's canonical text (chain.ts) equals `hash`. */
-  intact: boolean;
-}
-
-/** What verify needs of a range: its first entry, its first broken one (if any), its last. */
-export interface RangeCheck {
-  first?: VerifyRow;
-  broken?: VerifyRow;
-  last?: VerifyRow;
-}
-
-/**
- * Checks the entries numbered `from`…`to` (decimal bigint text) inside the database: it renders each
- * entry's canonical text and hashes it (schema-qualified, so no function of another schema can stand in
- * for SHA-256), and compares each entry's number and prev_hash with the entry before it. Only three
- * entries cross to the process: the first (which the process links to the range before), the first
- * broken one, and the last.
- */
-export async function checkRange(db: Executor, from: string, to: string): Promise<RangeCheck> {
-  const { rows } = await sql<{
-    role: "first" | "broken" | "last";
-    seq: string;
-    prev_hash: string;
-    hash: string;
-    before_seq: string | null;
-    before_hash: string | null;
-    intact: boolean;
-  }>`
-    with checked as (
-      select seq, prev_hash, hash,
-        lag(seq) over (order by seq) as before_seq,
-        lag(hash) over (order by seq) as before_hash,
-        ${entryHashSql({
-          seq: sql.ref("seq"),
-          at: sql.ref("at"),
-          facts: FACT_COLUMNS.map((c) => sql.ref(c)),
-          details: sql.ref("details"),
-          prevHash: sql.ref("prev_hash"),
-        })} = hash as intact
-      from audit_log
-      where seq >= ${from}::int8 and seq <= ${to}::int8
-    )
-    (select 'first' as role, * from checked order by seq limit 1)
-    union all
-    (select 'broken', * from checked
-      where not intact or (before_seq is not null and (seq <> before_seq + 1 or prev_hash <> before_hash))
-      order by seq limit 1)
-    union all
-    (select 'last', * from checked order by seq desc limit 1)`.execute(db);
-  const check: RangeCheck = {};
-  for (const r of rows) {
-    check[r.role] = {
-      seq: Number(r.seq),
-      prevHash: r.prev_hash,
-      hash: r.hash,
-      beforeSeq: r.before_seq === null ? null : Number(r.before_seq),
-      beforeHash: r.before_hash,
-      intact: r.intact,
-    };
-  }
-  return check;
-}
-
-/** The entry holding this hash, if any (a full scan: it runs once, when verify has found a problem). */
-export async function findSeqByHash(db: Executor, hash: string): Promise<number | undefined> {
-  const { rows } = await sql<{ seq: string }>`
-    select seq::text as seq from audit_log where hash = ${hash} order by audit_log.seq limit 1`.execute(db);
-  return rows[0] ? Number(rows[0].seq) : undefined;
 }

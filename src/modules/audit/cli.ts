@@ -5,7 +5,7 @@ import { verifyAuditChain } from "./verify.ts";
 const USAGE = `Usage: tongban audit <command>
 
 Commands:
-  verify    check the audit trail's hash chain; exit 1 naming the first broken entry`;
+  verify    check the audit trail's hash chains, one per province; exit 1 naming the first broken entry`;
 
 export interface CommandOutput {
   stdout: { write(text: string): unknown };
@@ -45,14 +45,18 @@ async function verify(database: Pick<DatabaseHandle, "db">, output: CommandOutpu
   });
   bar?.done();
   if (result.ok) {
+    const heads = result.heads.map((h) => `${h.province} ${h.hash.slice(0, 16)}`).join(", ");
+    const chains = result.heads.length === 1 ? "1 chain" : `${result.heads.length} chains`;
     output.stdout.write(
-      `Audit trail verified: ${result.entries} entries, chain intact (head ${result.headHash.slice(0, 16)})\n`,
+      `Audit trail verified: ${result.entries} entries in ${chains}, intact (heads ${heads})\n`,
     );
     return 0;
   }
-  const { kind, seq, message } = result.problem;
+  const { kind, province, seq, message } = result.problem;
+  // Entries are numbered within their province's chain: the number alone names no entry.
+  const chain = province === null ? "the national chain kept before 0044" : `province ${province}'s chain`;
   output.stdout.write(
-    `Audit trail broken at entry ${seq}: ${kind} (${message})\n` +
+    `Audit trail broken at entry ${seq} of ${chain}: ${kind} (${message})\n` +
       "Repair nothing: back the database up now as evidence, compare this entry with the last backup that " +
       "verifies to see what was altered, and report it to whoever is responsible for security.\n",
   );

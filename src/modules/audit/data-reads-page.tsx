@@ -70,7 +70,7 @@ export function DataReadsList({
           </tbody>
         </table>
       )}
-      {reads.length === PAGE_SIZE && last && (
+      {reads.length >= PAGE_SIZE && last && (
         <p>
           <a href={`${olderHref}?before=${last.seq}`}>{t("audit.older")}</a>
         </p>

@@ -5,16 +5,22 @@ import * as store from "./chain-store.ts";
 const SEAL_BATCH = 500;
 
 /**
- * Seals every pending entry into the chain, a batch per transaction (one commit for many entries), and
- * answers how many. Cheap when nothing waits: one read, no lock. Inside a transaction it does nothing:
- * sealing takes the head, which must not wait on the caller's own locks.
+ * Seals every pending entry into its province's chain, a batch per transaction (one commit for many
+ * entries, one province's head locked), and answers how many: of the provinces named (those a reader is
+ * about to read), or of every province. Cheap when nothing waits: one read, no lock. Inside a transaction
+ * it does nothing: sealing takes a head, which must not wait on the caller's own locks.
  */
-export async function sealAudit(db: Executor): Promise<number> {
-  if (db.isTransaction || !(await store.hasPending(db))) return 0;
+export async function sealAudit(db: Executor, provinces?: readonly string[]): Promise<number> {
+  if (db.isTransaction) return 0;
   let total = 0;
-  for (;;) {
-    const sealed = await (db as Db).transaction().execute((tx) => store.sealBatch(tx, SEAL_BATCH));
-    total += sealed;
-    if (sealed < SEAL_BATCH) return total;
+  for (const province of await store.pendingProvinces(db, provinces)) {
+    for (;;) {
+      const sealed = await (db as Db)
+        .transaction()
+        .execute((tx) => store.sealBatch(tx, province, SEAL_BATCH));
+      total += sealed;
+      if (sealed < SEAL_BATCH) break;
+    }
   }
+  return total;
 }

@@ -1,4 +1,5 @@
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provincesOfRegions } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { AUDIT_READERS } from "../../platform/policy/people.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
@@ -10,7 +11,13 @@ import { ACTOR_KINDS, type ActorKind } from "./tables.ts";
 
 export { sealAudit } from "./seal.ts";
 export type { AuditEntry } from "./store.ts";
-export { type VerifyOptions, type VerifyProblem, type VerifyResult, verifyAuditChain } from "./verify.ts";
+export {
+  type VerifiedHead,
+  type VerifyOptions,
+  type VerifyProblem,
+  type VerifyResult,
+  verifyAuditChain,
+} from "./verify.ts";
 
 /** What happened, who did it, to whom and why. Absent fields are stored as null. */
 export interface AuditInput {
@@ -168,13 +175,15 @@ export async function searchAudit(
   page: Page,
 ): Promise<AuditPage> {
   authorize(actor, "audit.search");
-  await sealAudit(db);
+  const jurisdictions = auditJurisdictions(actor);
+  // A reader seals only the provinces they read.
+  await sealAudit(db, provincesOfRegions(jurisdictions));
   if (filters.from && filters.to && filters.from > filters.to) {
     throw errors.validation([{ field: "/from", message: "from must not be later than to" }]);
   }
   const found = await store.searchEntries(db, {
     ...filters,
-    jurisdictions: auditJurisdictions(actor),
+    jurisdictions,
     before: page.before,
     limit: page.limit,
   });
@@ -193,7 +202,8 @@ export async function searchAudit(
   return {
     // The query already keeps to the jurisdictions; the policy has the last word all the same.
     items,
-    nextBefore: found.length === page.limit && last ? last.seq : null,
+    // A page of several provinces may run past the limit (store.searchEntries).
+    nextBefore: found.length >= page.limit && last ? last.seq : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { allProvinces, provincesOfRegions } from "../../platform/db/distribution.ts";
 import type { EntryFacts } from "./chain-store.ts";
 import type { ActorKind } from "./tables.ts";
 
@@ -26,9 +27,15 @@ export interface SearchQuery {
   limit: number;
 }
 
-/** Entries matching every given filter within the jurisdictions, newest first. */
+/**
+ * Entries matching every given filter within the jurisdictions, highest number first: newest first
+ * within a province. Numbers count within a province's chain, so a page of several provinces' entries
+ * goes on past `limit` through the other provinces' entries numbered as its last, the next page
+ * beginning below that number.
+ */
 export async function searchEntries(db: Executor, q: SearchQuery): Promise<AuditEntry[]> {
   if (q.jurisdictions.length === 0) return [];
+  const provinces = provincesOfRegions(q.jurisdictions);
   let query = db
     .selectFrom("audit_log as a")
     .leftJoin("staff as s", (join) =>
@@ -37,6 +44,9 @@ export async function searchEntries(db: Executor, q: SearchQuery): Promise<Audit
     .selectAll("a")
     .select("s.display_name as actor_name")
     .where((eb) => eb.or(q.jurisdictions.map((code) => eb("a.region_code", "like", `${code}%`))));
+  query = provinces
+    ? query.where("a.province_code", "in", provinces)
+    : query.modifyFront(allProvinces("an audit reader over the whole country"));
   if (q.personId !== undefined) query = query.where("a.person_id", "=", q.personId);
   if (q.actorId !== undefined) {
     const id = q.actorId;
@@ -54,7 +64,17 @@ export async function searchEntries(db: Executor, q: SearchQuery): Promise<Audit
   if (q.from !== undefined) query = query.where("a.at", ">=", q.from);
   if (q.to !== undefined) query = query.where("a.at", "<=", q.to);
   if (q.before !== undefined) query = query.where("a.seq", "<", q.before);
-  const rows = await query.orderBy("a.seq", "desc").limit(q.limit).execute();
+  const rows = await query.orderBy("a.seq", "desc").orderBy("a.province_code").limit(q.limit).execute();
+  const last = rows.at(-1);
+  if (last && rows.length === q.limit && provinces?.length !== 1) {
+    rows.push(
+      ...(await query
+        .where("a.seq", "=", last.seq)
+        .where("a.province_code", ">", last.province_code)
+        .orderBy("a.province_code")
+        .execute()),
+    );
+  }
   return rows.map((r) => ({
     seq: Number(r.seq),
     at: r.at,
@@ -89,8 +109,10 @@ export interface ReadRow {
 }
 
 /**
- * Reads of one person's data, or of an organisation's records, newest first, with the reader's name and
- * departments as they are now (a department's system: its name and its department).
+ * Reads of one person's data, or of an organisation's records, highest number first (newest first
+ * within a province), with the reader's name and departments as they are now (a department's system:
+ * its name and its department). A read is in the chain of the reader's province, which may be any; a
+ * page goes on through other provinces' reads numbered as its last, as in searchEntries.
  */
 export async function readsOf(
   db: Executor,
@@ -111,8 +133,10 @@ export async function readsOf(
     .leftJoin("api_clients as c", (join) =>
       join.on("a.actor_kind", "=", "client").on(sql`c.id::text`, "=", sql.ref("a.actor_id")),
     )
+    .modifyFront(allProvinces("who read my data: the reader's province holds the entry"))
     .select((eb) => [
       "a.seq",
+      "a.province_code",
       "a.at",
       "a.action",
       "a.purpose",
@@ -154,7 +178,17 @@ export async function readsOf(
     )
     .where("a.action", "in", actions);
   if (before !== undefined) query = query.where("a.seq", "<", before);
-  const rows = await query.orderBy("a.seq", "desc").limit(limit).execute();
+  const rows = await query.orderBy("a.seq", "desc").orderBy("a.province_code").limit(limit).execute();
+  const last = rows.at(-1);
+  if (last && rows.length === limit) {
+    rows.push(
+      ...(await query
+        .where("a.seq", "=", last.seq)
+        .where("a.province_code", ">", last.province_code)
+        .orderBy("a.province_code")
+        .execute()),
+    );
+  }
   return rows.map((r) => ({
     seq: Number(r.seq),
     at: r.at,

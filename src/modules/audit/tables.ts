@@ -32,10 +32,16 @@ export interface AuditLogTable {
   hash: Once<string>;
 }
 
-/** The one row naming the last entry: appends queue on its lock, and a cut-off tail no longer matches it. */
+/**
+ * A province's row naming the last entry of its chain: its appends queue on its lock, and a cut-off tail
+ * no longer matches it. The chain begins after entry `base_seq` (hashed `base_hash`), the end of the one
+ * chain the country kept before migration 0044.
+ */
 export interface AuditHeadTable {
   province_code: string;
   id: ColumnType<number, never, never>;
   seq: ColumnType<string | number, never, number>;
   hash: ColumnType<string, never, string>;
+  base_seq: ColumnType<string | number, never, never>;
+  base_hash: ColumnType<string, never, never>;
 }

@@ -59,12 +59,19 @@ const problemOf = (result: VerifyResult) => (result.ok ? undefined : result.prob
 
 describe("verifying the audit trail", () => {
   it("finds an untouched chain intact, whatever the batch size", async () => {
-    const head = await db.selectFrom("audit_head").select("hash").executeTakeFirstOrThrow();
+    const head = await db
+      .selectFrom("audit_head")
+      .select("hash")
+      .where("province_code", "=", "33")
+      .executeTakeFirstOrThrow();
     for (const batchSize of [1, 3, 10, 20_000]) {
       expect(await verifyAuditChain(db, { batchSize })).toEqual({
         ok: true,
         entries: ENTRIES,
-        headHash: head.hash,
+        heads: [
+          { province: "00", seq: 0, hash: "0".repeat(64) },
+          { province: "33", seq: ENTRIES, hash: head.hash },
+        ],
       });
     }
     expect(await verifyAfter()).toMatchObject({ ok: true });
@@ -123,7 +130,7 @@ describe("verifying the audit trail", () => {
         sql`delete from audit_log where seq = 5`,
         sql`update audit_log set seq = seq + 1000 where seq > 5`,
         sql`update audit_log set seq = seq - 1001 where seq > 1000`,
-        sql`update audit_head set seq = seq - 1`,
+        sql`update audit_head set seq = seq - 1 where province_code = '33'`,
       ),
     );
     expect(problem).toMatchObject({ kind: "removed", seq: 5 });
@@ -165,7 +172,7 @@ describe("verifying the audit trail", () => {
       subjectId: null,
       personId: null,
       caseId: null,
-      regionCode: null,
+      regionCode: "330523",
       purpose: null,
       requestId: null,
       details: "{}",
@@ -174,8 +181,8 @@ describe("verifying the audit trail", () => {
     const problem = problemOf(
       await verifyAfter(
         sql`delete from audit_log where seq = ${ENTRIES}`,
-        sql`insert into audit_log (province_code, seq, at, actor_kind, action, prev_hash, hash)
-            select '00', ${ENTRIES}, to_timestamp(${last.at_us}::numeric / 1000000), 'system', 'system.noop', ${last.prev_hash}, ${forged}`,
+        sql`insert into audit_log (province_code, region_code, seq, at, actor_kind, action, prev_hash, hash)
+            select '33', '330523', ${ENTRIES}, to_timestamp(${last.at_us}::numeric / 1000000), 'system', 'system.noop', ${last.prev_hash}, ${forged}`,
       ),
     );
     expect(problem).toMatchObject({ kind: "truncated", seq: ENTRIES });
@@ -184,11 +191,21 @@ describe("verifying the audit trail", () => {
   it("notices entries written behind the head's back", async () => {
     const problem = problemOf(
       await verifyAfter(
-        sql`insert into audit_log (province_code, seq, at, actor_kind, action, prev_hash, hash)
-            values ('00', ${ENTRIES + 1}, now(), 'system', 'system.noop', repeat('0', 64), repeat('0', 64))`,
+        sql`insert into audit_log (province_code, region_code, seq, at, actor_kind, action, prev_hash, hash)
+            values ('33', '330523', ${ENTRIES + 1}, now(), 'system', 'system.noop', repeat('0', 64), repeat('0', 64))`,
       ),
     );
-    expect(problem).toMatchObject({ kind: "unanchored", seq: ENTRIES + 1 });
+    expect(problem).toMatchObject({ kind: "unanchored", province: "33", seq: ENTRIES + 1 });
+  });
+
+  it("notices entries in a province that has no chain", async () => {
+    const problem = problemOf(
+      await verifyAfter(
+        sql`insert into audit_log (province_code, region_code, seq, at, actor_kind, action, prev_hash, hash)
+            values ('44', '440103', 1, now(), 'system', 'system.noop', repeat('0', 64), repeat('0', 64))`,
+      ),
+    );
+    expect(problem).toMatchObject({ kind: "unanchored", province: "44", seq: 1 });
   });
 });
 
@@ -209,7 +226,9 @@ describe("tongban audit verify", () => {
   it("says the chain is intact and exits 0", async () => {
     const { out, streams } = capture();
     expect(await auditCommand(running(testDb), ["verify"], streams)).toBe(0);
-    expect(out.stdout).toMatch(/^Audit trail verified: 10 entries, chain intact \(head [0-9a-f]{16}\)\n$/);
+    expect(out.stdout).toMatch(
+      /^Audit trail verified: 10 entries in 2 chains, intact \(heads 00 0{16}, 33 [0-9a-f]{16}\)\n$/,
+    );
     expect(out.stderr).toContain("audit verify: done, 10/10");
   });
 
@@ -226,7 +245,7 @@ describe("tongban audit verify", () => {
       const { out, streams } = capture();
       expect(await auditCommand(running(broken), ["verify"], streams)).toBe(1);
       expect(out.stdout).toContain(
-        "Audit trail broken at entry 3: changed (its content no longer matches its hash)",
+        "Audit trail broken at entry 3 of province 00's chain: changed (its content no longer matches its hash)",
       );
     } finally {
       await broken.close();

@@ -4,6 +4,7 @@ import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
+import { partyProvinces } from "../applicants/party-provinces-store.ts";
 import { answerProblems, unknownFields } from "../applications/answers.ts";
 import type { ApplyFor } from "../applications/service.ts";
 import type { SubmitDeps } from "../applications/submit.ts";
@@ -186,7 +187,12 @@ export async function applyForBundle(
   if (actor.kind !== "person") throw errors.forbidden();
   const { bundle, offerings, offered } = await getBundle(db, code, input.regionCode);
   const hash = bundleHash(code, input);
-  const existing = await store.findApplicationByKey(db, actor.id, idempotencyKey);
+  const existing = await store.findApplicationByKey(
+    db,
+    await partyProvinces(db, { kind: "person", id: actor.id }),
+    actor.id,
+    idempotencyKey,
+  );
   if (existing && existing.requestHash !== hash) throw bundleErrors.idempotencyMismatch();
   if (!offered || !offerings) {
     throw errors.validation([
@@ -201,7 +207,7 @@ export async function applyForBundle(
   }
   const definition = bundle.definition;
   const opened = existing
-    ? new Set(((await store.childrenOf(db, [existing.id])).get(existing.id) ?? []).map((c) => c.position))
+    ? new Set(((await store.childrenOf(db, [existing])).get(existing.id) ?? []).map((c) => c.position))
     : new Set<number>();
 
   const problems: FieldProblem[] = [
@@ -294,13 +300,13 @@ export interface BundleApplicationView {
 
 async function view(db: Db, application: store.BundleApplication): Promise<BundleApplicationView> {
   let current = application;
-  let children = (await store.childrenOf(db, [application.id])).get(application.id) ?? [];
+  let children = (await store.childrenOf(db, [application])).get(application.id) ?? [];
   const allClosed = children.length === application.childCount && children.every((c) => c.closedAt !== null);
   if (current.settledAt === null && allClosed) {
     // The last child closed since the settling job last ran: record the times now, once.
-    await store.settleClosed(db, [application.id]);
+    await store.settleClosed(db, application);
     current = (await store.findApplication(db, application.id)) ?? current;
-    children = (await store.childrenOf(db, [application.id])).get(application.id) ?? [];
+    children = (await store.childrenOf(db, [application])).get(application.id) ?? [];
   }
   return { application: current, children, status: combinedStatus(children, current.childCount) };
 }
@@ -324,11 +330,9 @@ export async function myBundleApplications(
 ): Promise<BundleApplicationView[]> {
   authorize(actor, "bundle.apply");
   if (actor.kind !== "person") throw errors.forbidden();
-  const applications = await store.applicationsOf(db, actor.id, page);
-  const children = await store.childrenOf(
-    db,
-    applications.map((a) => a.id),
-  );
+  const provinces = await partyProvinces(db, { kind: "person", id: actor.id });
+  const applications = await store.applicationsOf(db, provinces, actor.id, page);
+  const children = await store.childrenOf(db, applications);
   return applications.map((application) => {
     const own = children.get(application.id) ?? [];
     return { application, children: own, status: combinedStatus(own, application.childCount) };

@@ -1,6 +1,13 @@
 import { sql } from "kysely";
-import type { Executor } from "../../platform/db/database.ts";
-import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
+import type { Db, Executor } from "../../platform/db/database.ts";
+import {
+  allProvinces,
+  inProvince,
+  provinceId,
+  provinceOf,
+  provinceOfId,
+} from "../../platform/db/distribution.ts";
+import { noteParty } from "../applicants/party-provinces-store.ts";
 import type { Text } from "../catalog/content.ts";
 import type { BundleDefinition } from "./definition.ts";
 import type { BundleApplicationRow, BundleRow } from "./tables.ts";
@@ -18,6 +25,8 @@ export interface Bundle {
 
 export interface BundleApplication {
   id: string;
+  /** Where it and its children's cases lie: the children are offered in its region or above it. */
+  province: string;
   bundleId: string;
   bundleCode: string;
   bundleVersion: number;
@@ -64,6 +73,7 @@ function toBundle(row: BundleRow): Bundle {
 function toApplication(row: BundleApplicationRow): BundleApplication {
   return {
     id: row.id,
+    province: row.province_code,
     bundleId: row.bundle_id,
     bundleCode: row.bundle_code,
     bundleVersion: row.bundle_version,
@@ -128,15 +138,18 @@ export async function listBundles(db: Executor): Promise<Bundle[]> {
 
 // — applications —
 
-/** The application a submitter made with a key, if any. */
+/** The application a submitter made with a key, if any, in the provinces where it could lie. */
 export async function findApplicationByKey(
   db: Executor,
+  provinces: string[],
   submitterId: string,
   key: string,
 ): Promise<BundleApplication | undefined> {
+  if (provinces.length === 0) return undefined;
   const row = await db
     .selectFrom("bundle_applications")
     .selectAll()
+    .where("province_code", "in", provinces)
     .where("submitter_id", "=", submitterId)
     .where("idempotency_key", "=", key)
     .executeTakeFirst();
@@ -144,25 +157,53 @@ export async function findApplicationByKey(
 }
 
 export async function findApplication(db: Executor, id: string): Promise<BundleApplication | undefined> {
-  const row = await db.selectFrom("bundle_applications").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await db
+    .selectFrom("bundle_applications")
+    .selectAll()
+    .where("id", "=", id)
+    .$call(inProvince(provinceOfId(id)))
+    .executeTakeFirst();
   return row ? toApplication(row) : undefined;
 }
 
 /**
  * Records a submission, or finds the one made with the same key a moment ago by another attempt (two
- * retries at once meet at the unique key: one inserts, both read the same row).
+ * retries at once meet at the unique key: one inserts, both read the same row). The submitter and the
+ * applicant find it in their own lists.
  */
 export async function insertApplication(
-  db: Executor,
-  input: Omit<BundleApplication, "id" | "submittedAt" | "settledAt" | "bundleSeconds" | "childrenSeconds"> & {
+  db: Db,
+  input: Omit<
+    BundleApplication,
+    "id" | "province" | "submittedAt" | "settledAt" | "bundleSeconds" | "childrenSeconds"
+  > & {
     idempotencyKey: string;
   },
 ): Promise<BundleApplication> {
-  await db
+  const province = provinceOf(input.regionCode);
+  return db.transaction().execute(async (tx) => {
+    await noteParty(tx, { kind: "person", id: input.submitterId }, province);
+    await noteParty(tx, { kind: input.applicant.kind, id: input.applicant.id }, province);
+    await insertRow(tx, province, input);
+    return (await findApplicationByKey(
+      tx,
+      [province],
+      input.submitterId,
+      input.idempotencyKey,
+    )) as BundleApplication;
+  });
+}
+
+async function insertRow(
+  tx: Executor,
+  province: string,
+  input: Parameters<typeof insertApplication>[1],
+): Promise<void> {
+  await tx
     .insertInto("bundle_applications")
     .values({
-      province_code: provinceOf(input.regionCode),
-      id: provinceId(provinceOf(input.regionCode)),
+      province_code: province,
+      id: provinceId(province),
       bundle_id: input.bundleId,
       bundle_code: input.bundleCode,
       bundle_version: input.bundleVersion,
@@ -179,18 +220,20 @@ export async function insertApplication(
     })
     .onConflict((c) => c.columns(["province_code", "submitter_id", "idempotency_key"]).doNothing())
     .execute();
-  return (await findApplicationByKey(db, input.submitterId, input.idempotencyKey)) as BundleApplication;
 }
 
-/** A submitter's bundle applications, newest first. */
+/** A submitter's bundle applications, newest first, in the provinces where they have rows. */
 export async function applicationsOf(
   db: Executor,
+  provinces: string[],
   submitterId: string,
   page: { limit: number; offset: number },
 ): Promise<BundleApplication[]> {
+  if (provinces.length === 0) return [];
   const rows = await db
     .selectFrom("bundle_applications")
     .selectAll()
+    .where("province_code", "in", provinces)
     .where("submitter_id", "=", submitterId)
     .orderBy("submitted_at", "desc")
     .orderBy("id", "desc")
@@ -221,12 +264,17 @@ export async function linkChild(
  * The child cases of applications, by position. It reads the case engine's own columns beside the
  * link — state, outcome, times, licence — in one query: the bundle's status is a view of its cases.
  */
-export async function childrenOf(db: Executor, applicationIds: string[]): Promise<Map<string, ChildCase[]>> {
-  const result = new Map<string, ChildCase[]>(applicationIds.map((id) => [id, []]));
-  if (applicationIds.length === 0) return result;
+export async function childrenOf(
+  db: Executor,
+  applications: Pick<BundleApplication, "id" | "province">[],
+): Promise<Map<string, ChildCase[]>> {
+  const result = new Map<string, ChildCase[]>(applications.map((a) => [a.id, []]));
+  if (applications.length === 0) return result;
   const rows = await db
     .selectFrom("bundle_cases as b")
-    .innerJoin("cases as c", "c.id", "b.case_id")
+    .innerJoin("cases as c", (j) =>
+      j.onRef("c.id", "=", "b.case_id").onRef("c.province_code", "=", "b.province_code"),
+    )
     .leftJoin("catalog_offerings as o", "o.id", "c.offering_id")
     .leftJoin("departments as d", "d.id", "o.department_id")
     .select([
@@ -245,7 +293,12 @@ export async function childrenOf(db: Executor, applicationIds: string[]): Promis
       "d.name as department_name",
       "d.name_en as department_name_en",
     ])
-    .where("b.bundle_application_id", "in", applicationIds)
+    .where("b.province_code", "in", [...new Set(applications.map((a) => a.province))])
+    .where(
+      "b.bundle_application_id",
+      "in",
+      applications.map((a) => a.id),
+    )
     .orderBy("b.position")
     .execute();
   for (const r of rows) {
@@ -270,22 +323,26 @@ export async function childrenOf(db: Executor, applicationIds: string[]): Promis
 /**
  * Records the times of every application whose children have all closed and that has none yet: the
  * bundle's (submission to the last close) and its children's added up (each its submission to its
- * close). One statement, so a read and the job may both run it: the second finds nothing left.
+ * close). One statement, so a read and the job may both run it: the second finds nothing left. The
+ * job's run, without `only`, is one statement for every province.
  */
-export async function settleClosed(db: Executor, only?: string[]): Promise<number> {
-  if (only && only.length === 0) return 0;
+export async function settleClosed(
+  db: Executor,
+  only?: Pick<BundleApplication, "id" | "province">,
+): Promise<number> {
   const result = await sql<{ id: string }>`
+    ${only ? sql`` : allProvinces("the settling job reads every province at once")}
     with done as (
-      select a.id,
+      select a.province_code, a.id,
              extract(epoch from max(c.closed_at) - a.submitted_at)::float8 as bundle_seconds,
              sum(extract(epoch from c.closed_at - c.submitted_at))::float8 as children_seconds,
              max(c.closed_at) as last_closed
         from bundle_applications a
-        join bundle_cases b on b.bundle_application_id = a.id
-        join cases c on c.id = b.case_id
+        join bundle_cases b on b.bundle_application_id = a.id and b.province_code = a.province_code
+        join cases c on c.id = b.case_id and c.province_code = b.province_code
        where a.settled_at is null
-         ${only ? sql`and a.id in (${sql.join(only)})` : sql``}
-       group by a.id, a.submitted_at, a.child_count
+         ${only ? sql`and a.province_code = ${only.province} and a.id = ${only.id}` : sql``}
+       group by a.province_code, a.id, a.submitted_at, a.child_count
       having count(*) = a.child_count and bool_and(c.closed_at is not null)
     )
     update bundle_applications a
@@ -293,7 +350,8 @@ export async function settleClosed(db: Executor, only?: string[]): Promise<numbe
            bundle_seconds = done.bundle_seconds,
            children_seconds = done.children_seconds
       from done
-     where a.id = done.id and a.settled_at is null
+     where a.province_code = done.province_code and a.id = done.id and a.settled_at is null
+       ${only ? sql`and a.province_code = ${only.province}` : sql``}
     returning a.id`.execute(db);
   return result.rows.length;
 }

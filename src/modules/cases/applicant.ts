@@ -46,7 +46,7 @@ export async function applicantAct(
   const seen = isUuid(caseId) ? await store.findCase(db, caseId) : undefined;
   if (!seen) throw errors.notFound("case");
   const work = async (tx: Executor) => {
-    const row = await store.lockCase(tx, caseId);
+    const row = await store.lockCase(tx, seen.province_code, caseId);
     if (!row) throw errors.notFound("case");
     const facts = await readFacts(tx, row, actor);
     authorize(actor, "case.read", facts);
@@ -74,9 +74,13 @@ export async function applicantAct(
       onBehalfOf,
     );
     if (action === "withdraw") {
-      await store.cancelOpenTasks(tx, row.id, t.now);
+      await store.cancelOpenTasks(tx, row.province_code, row.id, t.now);
       if (row.paused_since)
-        await store.endOpenPause(tx, row.id, { endedAt: t.now, workingDays: 0, endedBy: null });
+        await store.endOpenPause(tx, row.province_code, row.id, {
+          endedAt: t.now,
+          workingDays: 0,
+          endedBy: null,
+        });
       t.close("withdrawn");
       t.happen({ action: "withdraw", reason: details.reason?.trim() || null }, "closed");
     } else {
@@ -84,7 +88,11 @@ export async function applicantAct(
       if (!correction) throw new Error("A resubmission needs the corrected application");
       const days = endPause(t);
       if (row.paused_since) {
-        await store.endOpenPause(tx, row.id, { endedAt: t.now, workingDays: days, endedBy: null });
+        await store.endOpenPause(tx, row.province_code, row.id, {
+          endedAt: t.now,
+          workingDays: days,
+          endedBy: null,
+        });
       }
       t.set({ data: correction.data, supplement_due_at: null });
       await store.replaceMaterials(

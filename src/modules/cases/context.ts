@@ -135,7 +135,7 @@ export class Transition {
     ) as Partial<CaseRow>;
     const row =
       Object.keys(changed).length > 0
-        ? await store.updateCase(this.tx, this.row.id, asColumns(changed))
+        ? await store.updateCase(this.tx, this.row.province_code, this.row.id, asColumns(changed))
         : this.row;
     const actor = this.actor;
     const events: Omit<Insertable<CaseEventTable>, "case_id" | "seq">[] = this.happenings.map((h) => ({
@@ -154,7 +154,7 @@ export class Transition {
       at: this.now,
       data: JSON.stringify(h.data ?? {}),
     }));
-    await store.appendEvents(this.tx, row.id, events, this.fresh ? 0 : undefined);
+    await store.appendEvents(this.tx, row.province_code, row.id, events, this.fresh ? 0 : undefined);
     this.row = row;
     return row;
   }

@@ -282,7 +282,7 @@ async function tellAboutTime(
   row: CaseRow,
   action: "warning" | "overdue" | "escalate",
 ): Promise<void> {
-  const open = (await store.tasksOf(tx, row.id)).filter((task) => task.status === "open");
+  const open = (await store.tasksOf(tx, row.province_code, row.id)).filter((task) => task.status === "open");
   const itemName = (l: Locale) => (l === "en" ? row.item_name.en || row.item_name.zh : row.item_name.zh);
   const link = `${deps.config.baseUrl}/work/cases/${row.id}`;
   if (action === "escalate") {

@@ -5,6 +5,7 @@
  * refused command leaving it exactly as it was.
  */
 import { expect } from "vitest";
+import { inProvince, provinceOfId } from "../../platform/db/distribution.ts";
 import { isAppError } from "../../platform/errors.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { APPLICANT, allowed, type CaseModel } from "./engine-model.ts";
@@ -28,23 +29,33 @@ export async function attempt(work: () => Promise<unknown>): Promise<Attempt> {
 /** Everything of a case a refused command must leave as it was. */
 export async function caseState(rig: Rig, caseId: string) {
   const db = rig.t.platform.database.db;
+  const row = await db
+    .selectFrom("cases")
+    .selectAll()
+    .where("id", "=", caseId)
+    .$call(inProvince(provinceOfId(caseId)))
+    .executeTakeFirstOrThrow();
+  const province = row.province_code;
   return {
-    row: await db.selectFrom("cases").selectAll().where("id", "=", caseId).executeTakeFirstOrThrow(),
+    row,
     tasks: await db
       .selectFrom("case_tasks")
       .selectAll()
+      .where("province_code", "=", province)
       .where("case_id", "=", caseId)
       .orderBy("id")
       .execute(),
     events: await db
       .selectFrom("case_events")
       .selectAll()
+      .where("province_code", "=", province)
       .where("case_id", "=", caseId)
       .orderBy("seq")
       .execute(),
     pauses: await db
       .selectFrom("case_pauses")
       .selectAll()
+      .where("province_code", "=", province)
       .where("case_id", "=", caseId)
       .orderBy("started_at")
       .execute(),

@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { expect } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
 import { department, personAccount, seedRegionSlice, staffMember } from "../../../test/factories.ts";
+import { provinceOfId } from "../../platform/db/distribution.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { importPackageCalendar } from "../calendar/service.ts";
 import { type Applicable, applicableOffering } from "../catalog/service.ts";
@@ -260,16 +261,20 @@ export async function retire(rig: Rig, cases: CaseModel[]): Promise<void> {
   for (const c of cases) forget(c);
   if (ids.length === 0) return;
   const db = rig.t.platform.database.db;
+  // Made by this run, so every id names its province.
+  const provinces = [...new Set(ids.map((id) => provinceOfId(id) as string))];
   const now = new Date();
   await db
     .updateTable("case_tasks")
     .set({ status: "cancelled", completed_at: now })
+    .where("province_code", "in", provinces)
     .where("case_id", "in", ids)
     .where("status", "=", "open")
     .execute();
   await db
     .updateTable("cases")
     .set({ state: "closed", outcome: "withdrawn", closed_at: now, paused_state: null })
+    .where("province_code", "in", provinces)
     .where("id", "in", ids)
     .where("state", "<>", "closed")
     .execute();

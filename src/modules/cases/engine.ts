@@ -47,8 +47,8 @@ export async function actOnTask(
   const seen = isUuid(taskId) ? await store.findTask(db, taskId) : undefined;
   if (!seen) throw errors.notFound("task");
   return transaction(db, async (tx) => {
-    const row = await store.lockCase(tx, seen.case_id);
-    const task = await store.lockTask(tx, taskId);
+    const row = await store.lockCase(tx, seen.province_code, seen.case_id);
+    const task = await store.lockTask(tx, seen.province_code, taskId);
     if (!row || !task) throw errors.notFound("task");
     const work = taskWork(task, row);
     if (!can(actor, "task.work", work)) {

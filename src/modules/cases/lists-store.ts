@@ -1,5 +1,6 @@
-import { type ExpressionBuilder, sql } from "kysely";
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { allProvinces, provincesOfRegions } from "../../platform/db/distribution.ts";
 import type { Database } from "../../platform/db/schema.ts";
 import type { RoleGrant } from "../../platform/policy.ts";
 import type { CaseState } from "./states.ts";
@@ -41,11 +42,17 @@ export interface WorklistFilter {
   offset: number;
 }
 
-export async function worklist(
-  db: Executor,
-  filter: WorklistFilter,
-): Promise<{ items: WorkItem[]; total: number }> {
-  if (filter.grants.length === 0) return { items: [], total: 0 };
+type TaskQuery = SelectQueryBuilder<
+  Database & { t: Database["case_tasks"]; c: Database["cases"] },
+  "t" | "c",
+  object
+>;
+
+/**
+ * Tasks the filter asks for. A case and its tasks share a province (joined on it); a cross-province
+ * case's intake and delivery are worked in the receiving office's province, not the case's (跨省通办).
+ */
+function tasksOf(db: Executor, filter: WorklistFilter): TaskQuery {
   const mine = (
     eb: ExpressionBuilder<Database & { t: Database["case_tasks"]; c: Database["cases"] }, "t" | "c">,
   ) =>
@@ -61,13 +68,23 @@ export async function worklist(
     );
   let base = db
     .selectFrom("case_tasks as t")
-    .innerJoin("cases as c", "c.id", "t.case_id")
+    .innerJoin("cases as c", (j) =>
+      j.onRef("c.id", "=", "t.case_id").onRef("c.province_code", "=", "t.province_code"),
+    )
     .where("t.status", "=", "open")
     .where((eb) => mine(eb as never));
   if (!filter.includeWaiting) base = base.where("c.state", "not in", ["paused", "supplement"]);
   if (filter.stageKind) base = base.where("t.stage_kind", "=", filter.stageKind as never);
   if (filter.assignee === "unassigned") base = base.where("t.assignee_id", "is", null);
   else if (filter.assignee) base = base.where("t.assignee_id", "=", filter.assignee.mine);
+  return base;
+}
+
+async function workPage(
+  base: TaskQuery,
+  limit: number,
+  offset: number,
+): Promise<{ items: WorkItem[]; total: number }> {
   const [rows, count] = await Promise.all([
     base
       .innerJoin("departments as d", "d.id", "t.department_id")
@@ -99,12 +116,52 @@ export async function worklist(
       .orderBy(sql`coalesce(c.due_at, t.due_at)`, (ob) => ob.asc().nullsLast())
       .orderBy("t.due_at", "asc")
       .orderBy("c.submitted_at", "asc")
-      .limit(filter.limit)
-      .offset(filter.offset)
+      .limit(limit)
+      .offset(offset)
       .execute(),
     base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return { items: rows as WorkItem[], total: Number(count.n) };
+}
+
+/** The worklist's order, for merging two pages of it. */
+function byDue(a: WorkItem, b: WorkItem): number {
+  const time = (d: Date | null) => (d === null ? Number.POSITIVE_INFINITY : d.getTime());
+  return (
+    time(a.caseDueAt ?? a.taskDueAt) - time(b.caseDueAt ?? b.taskDueAt) ||
+    time(a.taskDueAt) - time(b.taskDueAt) ||
+    a.submittedAt.getTime() - b.submittedAt.getTime()
+  );
+}
+
+export async function worklist(
+  db: Executor,
+  filter: WorklistFilter,
+): Promise<{ items: WorkItem[]; total: number }> {
+  if (filter.grants.length === 0) return { items: [], total: 0 };
+  const provinces = provincesOfRegions(filter.grants.map((g) => g.jurisdictionCode));
+  const base = tasksOf(db, filter);
+  if (provinces === undefined) {
+    return workPage(base.modifyFront(allProvinces("a national jurisdiction")), filter.limit, filter.offset);
+  }
+  // Until cross-province tasks have a table in the working province (docs/scale-out.md, 跨省通办), the
+  // ones in other provinces' cases are looked for everywhere; there are seldom any.
+  const end = filter.offset + filter.limit;
+  const away = await workPage(
+    base
+      .modifyFront(allProvinces("tasks worked here for another province's cases"))
+      .where("t.work_region_code", "is not", null)
+      .where("t.province_code", "not in", provinces),
+    end,
+    0,
+  );
+  const home = base.where("t.province_code", "in", provinces);
+  if (away.total === 0) return workPage(home, filter.limit, filter.offset);
+  const own = await workPage(home, end, 0);
+  return {
+    items: [...own.items, ...away.items].sort(byDue).slice(filter.offset, end),
+    total: own.total + away.total,
+  };
 }
 
 export interface SupervisedCase {
@@ -128,6 +185,7 @@ export async function supervision(
   offset: number,
 ): Promise<SupervisedCase[]> {
   if (jurisdictions.length === 0) return [];
+  const provinces = provincesOfRegions(jurisdictions);
   let query = db
     .selectFrom("cases as c")
     .select([
@@ -143,6 +201,10 @@ export async function supervision(
     ])
     .where("c.state", "<>", "closed")
     .where((eb) => eb.or(jurisdictions.map((j) => eb("c.region_code", "like", `${j}%`))));
+  query =
+    provinces === undefined
+      ? query.modifyFront(allProvinces("a national jurisdiction"))
+      : query.where("c.province_code", "in", provinces);
   query =
     level === "overdue"
       ? query.where("c.overdue_at", "is not", null)
@@ -161,13 +223,18 @@ export interface CaseSummary {
   closedAt: Date | null;
 }
 
-/** A person's cases: those they applied for, or submitted for someone else; newest first. */
+/**
+ * A person's cases: those they applied for, or submitted for someone else; newest first. `provinces`:
+ * where they have cases (party_provinces).
+ */
 export async function casesOfPerson(
   db: Executor,
+  provinces: string[],
   personId: string,
   limit: number,
   offset: number,
 ): Promise<CaseSummary[]> {
+  if (provinces.length === 0) return [];
   return (await db
     .selectFrom("cases")
     .select([
@@ -180,6 +247,7 @@ export async function casesOfPerson(
       "due_at as dueAt",
       "closed_at as closedAt",
     ])
+    .where("province_code", "in", provinces)
     .where((eb) =>
       eb.or([
         eb.and([eb("applicant_kind", "=", "person"), eb("applicant_id", "=", personId)]),
@@ -193,7 +261,7 @@ export async function casesOfPerson(
 }
 
 /** The events of a case with the names of the departments they happened in. */
-export async function timeline(db: Executor, caseId: string) {
+export async function timeline(db: Executor, province: string, caseId: string) {
   return db
     .selectFrom("case_events as e")
     .leftJoin("departments as d", "d.id", "e.department_id")
@@ -215,6 +283,7 @@ export async function timeline(db: Executor, caseId: string) {
       "d.name as departmentName",
       "d.name_en as departmentNameEn",
     ])
+    .where("e.province_code", "=", province)
     .where("e.case_id", "=", caseId)
     .orderBy("e.seq")
     .execute();

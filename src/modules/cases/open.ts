@@ -2,6 +2,7 @@ import { blindIndex } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { type Actor, withinRegion } from "../../platform/policy.ts";
+import { noteParty, partyProvinces } from "../applicants/party-provinces-store.ts";
 import type { Contact } from "../applicants/service.ts";
 import { calendarFor } from "../calendar/cached.ts";
 import { dayNumberOf, dayText } from "../calendar/days.ts";
@@ -152,6 +153,7 @@ export async function openCase(
         materials_avoided: input.avoided?.materials ?? 0,
         visits_avoided: input.avoided?.visits ?? 0,
       });
+      await noteParties(tx, row);
       await store.addMaterials(tx, row.id, row.region_code, input.materials);
       const onBehalfOf =
         input.applicant.kind === "organisation" || input.applicant.id !== input.submitter.id
@@ -192,9 +194,25 @@ export async function openCase(
   }
 }
 
+/** The applicant, and the person who submitted for them, find the case in their own lists. */
+async function noteParties(tx: Executor, row: CaseRow): Promise<void> {
+  await noteParty(tx, { kind: row.applicant_kind, id: row.applicant_id }, row.province_code);
+  if (row.submitter_kind === "person" && row.submitter_id !== row.applicant_id) {
+    await noteParty(tx, { kind: "person", id: row.submitter_id }, row.province_code);
+  }
+}
+
+/**
+ * A person's earlier case may lie in any province they have cases in; a clerk's replay is of the same
+ * window submission, so of the same offering and province.
+ */
 async function findReplay(db: Db, input: NewCase): Promise<CaseRow | undefined> {
   if (!input.idempotencyKey) return undefined;
-  const existing = await store.findCaseByKey(db, input.submitter, input.idempotencyKey);
+  const provinces =
+    input.submitter.kind === "person"
+      ? await partyProvinces(db, { kind: "person", id: input.submitter.id })
+      : [provinceOf(input.applicable.offering.regionCode)];
+  const existing = await store.findCaseByKey(db, provinces, input.submitter, input.idempotencyKey);
   if (existing && input.requestHash && existing.request_hash !== input.requestHash) {
     throw caseErrors.idempotencyMismatch();
   }

@@ -22,7 +22,9 @@ export async function pickupTask(db: Executor, row: CaseRow): Promise<CaseTaskRo
   const delivery = row.delivery as Delivery;
   const task =
     row.state === "delivery" && delivery.method === "pickup" && !delivery.deliveredAt
-      ? (await store.tasksOf(db, row.id)).find((t) => t.status === "open" && t.stage_kind === "delivery")
+      ? (await store.tasksOf(db, row.province_code, row.id)).find(
+          (t) => t.status === "open" && t.stage_kind === "delivery",
+        )
       : undefined;
   if (!task) throw caseErrors.notAllowed("deliver", row.state, allowedNow(row));
   return task;
@@ -50,7 +52,8 @@ export async function deliverInPerson(
   caseId: string,
   details: Partial<Delivery>,
 ): Promise<CaseRow> {
-  const row = await store.lockCase(tx, caseId);
+  const seen = await store.findCase(tx, caseId);
+  const row = seen && (await store.lockCase(tx, seen.province_code, caseId));
   if (!row) throw errors.notFound("case");
   const task = await pickupTask(tx, row);
   const t = new Transition(

@@ -31,9 +31,10 @@ export async function reverseDecision(
   if (why.length < 2 || why.length > 1000) {
     throw errors.validation([{ field: "/reason", message: "say why the automatic decision is reversed" }]);
   }
-  if (!isUuid(caseId) || !(await store.findCase(db, caseId))) throw errors.notFound("case");
+  const seen = isUuid(caseId) ? await store.findCase(db, caseId) : undefined;
+  if (!seen) throw errors.notFound("case");
   return db.transaction().execute(async (tx: Executor) => {
-    const row = await store.lockCase(tx, caseId);
+    const row = await store.lockCase(tx, seen.province_code, caseId);
     if (!row) throw errors.notFound("case");
     authorize(actor, "case.reverse", { regionCode: row.region_code });
     if (actor.kind !== "staff") throw errors.forbidden();
@@ -51,7 +52,7 @@ export async function reverseDecision(
     if (row.licence_id) {
       await revokeReversedLicence(tx, row.licence_id, actor.id, why, (entry) => t.audits.push(entry), t.now);
     }
-    await store.cancelOpenTasks(tx, row.id, t.now);
+    await store.cancelOpenTasks(tx, row.province_code, row.id, t.now);
     t.set({
       decision: null,
       decided_at: null,

@@ -3,6 +3,7 @@ import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
+import { partyProvinces } from "../applicants/party-provinces-store.ts";
 import { auditActor, recordAudit } from "../audit/service.ts";
 import { getItem, publicItem } from "../catalog/service.ts";
 import { lineByCode } from "../departments/lines.ts";
@@ -48,13 +49,14 @@ export async function getCase(db: Executor, actor: Actor, idOrNumber: string): P
 
 export async function caseTimeline(db: Executor, actor: Actor, idOrNumber: string): Promise<TimelineEntry[]> {
   const row = await loadCase(db, actor, idOrNumber);
-  return presentTimeline(db, actor, row.id);
+  return presentTimeline(db, actor, row);
 }
 
 export async function myCases(db: Executor, actor: Actor, page: { limit: number; offset: number }) {
   if (actor.kind === "anonymous") throw errors.unauthenticated();
   if (actor.kind !== "person") throw errors.forbidden();
-  return lists.casesOfPerson(db, actor.id, page.limit, page.offset);
+  const provinces = await partyProvinces(db, { kind: "person", id: actor.id });
+  return lists.casesOfPerson(db, provinces, actor.id, page.limit, page.offset);
 }
 
 export interface WorklistQuery {
@@ -148,7 +150,7 @@ async function anonymousProgress(db: Executor, row: CaseRow) {
   const view = await presentCase(db, anonymous, row);
   return {
     view: { ...view, data: {}, materials: [], commitment: null, delivery: { method: view.delivery.method } },
-    timeline: await presentTimeline(db, anonymous, row.id),
+    timeline: await presentTimeline(db, anonymous, row),
   };
 }
 
@@ -231,8 +233,11 @@ export function openCaseCount(db: Executor, itemId: string): Promise<number> {
 }
 
 /** What the applicant told Tongban last time: the answers of their latest case, to prefill a new form. */
-export function latestAnswers(db: Executor, applicant: { kind: "person" | "organisation"; id: string }) {
-  return store.latestAnswers(db, applicant);
+export async function latestAnswers(
+  db: Executor,
+  applicant: { kind: "person" | "organisation"; id: string },
+) {
+  return store.latestAnswers(db, await partyProvinces(db, applicant), applicant);
 }
 
 /** The item's newest process definition as stored (null when it has none: one is derived). */
@@ -251,12 +256,16 @@ export async function uploadLimit(db: Executor, itemId: string): Promise<number>
 }
 
 /** What a case holds for each material: the file's digest, or how it was satisfied otherwise. */
-export async function caseMaterialDigests(db: Executor, caseId: string): Promise<Map<string, string>> {
-  const rows = await store.materialsOf(db, caseId);
+export async function caseMaterialDigests(
+  db: Executor,
+  province: string,
+  caseId: string,
+): Promise<Map<string, string>> {
+  const rows = await store.materialsOf(db, province, caseId);
   return new Map(rows.map((m) => [m.material_key, m.file_sha256 ?? m.source]));
 }
 
-/** The case a submitter made with an Idempotency-Key, if any. */
-export function caseForKey(db: Executor, submitter: { kind: "person" | "staff"; id: string }, key: string) {
-  return store.findCaseByKey(db, submitter, key);
+/** The case a person submitted with an Idempotency-Key, if any: in a province where they have cases. */
+export async function caseForKey(db: Executor, submitter: { kind: "person"; id: string }, key: string) {
+  return store.findCaseByKey(db, await partyProvinces(db, submitter), submitter, key);
 }

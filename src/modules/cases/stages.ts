@@ -44,7 +44,7 @@ export async function startStage(
 
 /** The next stage, once every task of the current one is done (the join of a parallel stage). */
 export async function advanceIfJoined(t: Transition): Promise<boolean> {
-  const open = (await store.tasksOf(t.tx, t.row.id)).filter(
+  const open = (await store.tasksOf(t.tx, t.row.province_code, t.row.id)).filter(
     (task) => task.stage_index === t.row.stage_index && task.status === "open",
   );
   if (open.length > 0) return false;
@@ -59,7 +59,7 @@ export async function deliverNow(
   details: Partial<Delivery>,
 ): Promise<void> {
   if (task) {
-    await store.updateTask(t.tx, task.id, {
+    await store.updateTask(t.tx, task.province_code, task.id, {
       status: "done",
       completed_at: t.now,
       completed_by: t.actor.kind === "staff" ? t.actor.id : null,

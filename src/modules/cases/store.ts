@@ -1,6 +1,7 @@
 import { type Insertable, sql, type Updateable } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { allProvinces, inProvince, provinceOf, provinceOfId } from "../../platform/db/distribution.ts";
+import { provinceOfCaseNumber } from "./numbers.ts";
 import type {
   CaseEventRow,
   CaseEventTable,
@@ -81,40 +82,71 @@ export async function insertCase(tx: Executor, row: Insertable<CaseTable>): Prom
 }
 
 export async function findCase(db: Executor, id: string): Promise<CaseRow | undefined> {
-  return db.selectFrom("cases").selectAll().where("id", "=", id).executeTakeFirst();
-}
-
-export async function findCaseByNumber(db: Executor, number: string): Promise<CaseRow | undefined> {
-  return db.selectFrom("cases").selectAll().where("number", "=", number).executeTakeFirst();
-}
-
-export async function findCaseByShortToken(db: Executor, token: string): Promise<CaseRow | undefined> {
-  return db.selectFrom("cases").selectAll().where("short_token", "=", token).executeTakeFirst();
-}
-
-/** Holds the case until the transaction ends: transitions of one case happen one at a time. */
-export async function lockCase(tx: Executor, id: string): Promise<CaseRow | undefined> {
-  return tx.selectFrom("cases").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-}
-
-export async function findCaseByKey(
-  db: Executor,
-  submitter: { kind: "person" | "staff"; id: string },
-  key: string,
-): Promise<CaseRow | undefined> {
   return db
     .selectFrom("cases")
     .selectAll()
+    .where("id", "=", id)
+    .$call(inProvince(provinceOfId(id)))
+    .executeTakeFirst();
+}
+
+export async function findCaseByNumber(db: Executor, number: string): Promise<CaseRow | undefined> {
+  return db
+    .selectFrom("cases")
+    .selectAll()
+    .where("number", "=", number)
+    .$call(inProvince(provinceOfCaseNumber(number)))
+    .executeTakeFirst();
+}
+
+export async function findCaseByShortToken(db: Executor, token: string): Promise<CaseRow | undefined> {
+  return db
+    .selectFrom("cases")
+    .selectAll()
+    .where("short_token", "=", token)
+    .modifyFront(allProvinces("a short link is a digest of the case number and names no province"))
+    .executeTakeFirst();
+}
+
+/** Holds the case until the transaction ends: transitions of one case happen one at a time. */
+export async function lockCase(tx: Executor, province: string, id: string): Promise<CaseRow | undefined> {
+  return tx
+    .selectFrom("cases")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The case a submitter made with a key, in the provinces where it could have been made. */
+export async function findCaseByKey(
+  db: Executor,
+  provinces: string[],
+  submitter: { kind: "person" | "staff"; id: string },
+  key: string,
+): Promise<CaseRow | undefined> {
+  if (provinces.length === 0) return undefined;
+  return db
+    .selectFrom("cases")
+    .selectAll()
+    .where("province_code", "in", provinces)
     .where("submitter_kind", "=", submitter.kind)
     .where("submitter_id", "=", submitter.id)
     .where("idempotency_key", "=", key)
     .executeTakeFirst();
 }
 
-export async function updateCase(tx: Executor, id: string, set: Updateable<CaseTable>): Promise<CaseRow> {
+export async function updateCase(
+  tx: Executor,
+  province: string,
+  id: string,
+  set: Updateable<CaseTable>,
+): Promise<CaseRow> {
   return tx
     .updateTable("cases")
     .set({ ...set, version: sql`version + 1`, updated_at: sql`now()` })
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -126,40 +158,60 @@ export async function insertTasks(tx: Executor, rows: Insertable<CaseTaskTable>[
 }
 
 export async function findTask(db: Executor, id: string): Promise<CaseTaskRow | undefined> {
-  return db.selectFrom("case_tasks").selectAll().where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("case_tasks")
+    .selectAll()
+    .where("id", "=", id)
+    .$call(inProvince(provinceOfId(id)))
+    .executeTakeFirst();
 }
 
-export async function lockTask(tx: Executor, id: string): Promise<CaseTaskRow | undefined> {
-  return tx.selectFrom("case_tasks").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+export async function lockTask(tx: Executor, province: string, id: string): Promise<CaseTaskRow | undefined> {
+  return tx
+    .selectFrom("case_tasks")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function updateTask(
   tx: Executor,
+  province: string,
   id: string,
   set: Updateable<CaseTaskTable>,
 ): Promise<CaseTaskRow> {
   return tx
     .updateTable("case_tasks")
     .set({ ...set, version: sql`version + 1` })
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
-export async function tasksOf(db: Executor, caseId: string): Promise<CaseTaskRow[]> {
+export async function tasksOf(db: Executor, province: string, caseId: string): Promise<CaseTaskRow[]> {
   return db
     .selectFrom("case_tasks")
     .selectAll()
+    .where("province_code", "=", province)
     .where("case_id", "=", caseId)
     .orderBy("created_at")
     .orderBy("task_key")
     .execute();
 }
 
-export async function cancelOpenTasks(tx: Executor, caseId: string, now: Date): Promise<CaseTaskRow[]> {
+export async function cancelOpenTasks(
+  tx: Executor,
+  province: string,
+  caseId: string,
+  now: Date,
+): Promise<CaseTaskRow[]> {
   return tx
     .updateTable("case_tasks")
     .set({ status: "cancelled", completed_at: now, version: sql`version + 1` })
+    .where("province_code", "=", province)
     .where("case_id", "=", caseId)
     .where("status", "=", "open")
     .returningAll()
@@ -169,6 +221,7 @@ export async function cancelOpenTasks(tx: Executor, caseId: string, now: Date): 
 /** Appends events numbered after the case's last; the case row is locked, so numbers never clash. */
 export async function appendEvents(
   tx: Executor,
+  province: string,
   caseId: string,
   events: Omit<Insertable<CaseEventTable>, "case_id" | "seq">[],
   /** The last number when the caller knows it (0 for a case made in this transaction). */
@@ -182,6 +235,7 @@ export async function appendEvents(
         await tx
           .selectFrom("case_events")
           .select(sql<number>`coalesce(max(seq), 0)`.as("seq"))
+          .where("province_code", "=", province)
           .where("case_id", "=", caseId)
           .executeTakeFirstOrThrow()
       ).seq,
@@ -193,8 +247,14 @@ export async function appendEvents(
     .execute();
 }
 
-export async function eventsOf(db: Executor, caseId: string): Promise<CaseEventRow[]> {
-  return db.selectFrom("case_events").selectAll().where("case_id", "=", caseId).orderBy("seq").execute();
+export async function eventsOf(db: Executor, province: string, caseId: string): Promise<CaseEventRow[]> {
+  return db
+    .selectFrom("case_events")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("case_id", "=", caseId)
+    .orderBy("seq")
+    .execute();
 }
 
 export async function insertPause(tx: Executor, row: Insertable<CasePauseTable>): Promise<void> {
@@ -203,12 +263,14 @@ export async function insertPause(tx: Executor, row: Insertable<CasePauseTable>)
 
 export async function endOpenPause(
   tx: Executor,
+  province: string,
   caseId: string,
   end: { endedAt: Date; workingDays: number; endedBy: string | null },
 ): Promise<void> {
   await tx
     .updateTable("case_pauses")
     .set({ ended_at: end.endedAt, working_days: end.workingDays, ended_by: end.endedBy })
+    .where("province_code", "=", province)
     .where("case_id", "=", caseId)
     .where("ended_at", "is", null)
     .execute();
@@ -218,10 +280,16 @@ export async function endOpenPause(
  * The working days of the pauses that began at `since` or later and have ended. A running case has no
  * open pause, and one that began before a mark the sweep set while it ran ended before it too.
  */
-export async function pausedDaysSince(db: Executor, caseId: string, since: Date): Promise<number> {
+export async function pausedDaysSince(
+  db: Executor,
+  province: string,
+  caseId: string,
+  since: Date,
+): Promise<number> {
   const row = await db
     .selectFrom("case_pauses")
     .select(sql<string>`coalesce(sum(working_days), 0)`.as("days"))
+    .where("province_code", "=", province)
     .where("case_id", "=", caseId)
     .where("started_at", ">=", since)
     .where("ended_at", "is not", null)
@@ -229,27 +297,31 @@ export async function pausedDaysSince(db: Executor, caseId: string, since: Date)
   return Number(row.days);
 }
 
-export async function pausesOf(db: Executor, caseId: string) {
+export async function pausesOf(db: Executor, province: string, caseId: string) {
   return db
     .selectFrom("case_pauses")
     .selectAll()
+    .where("province_code", "=", province)
     .where("case_id", "=", caseId)
     .orderBy("started_at")
     .execute();
 }
 
-export async function materialsOf(db: Executor, caseId: string) {
+export async function materialsOf(db: Executor, province: string, caseId: string) {
   return db
     .selectFrom("case_materials")
     .selectAll()
+    .where("province_code", "=", province)
     .where("case_id", "=", caseId)
     .orderBy("material_key")
     .execute();
 }
 
+/** An item is national: its cases lie in every province that offers it. */
 export async function countOpenCases(db: Executor, itemId: string): Promise<number> {
   const row = await db
     .selectFrom("cases")
+    .modifyFront(allProvinces("an item's open cases, wherever it is offered"))
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .where("item_id", "=", itemId)
     .where("state", "<>", "closed")
@@ -319,14 +391,18 @@ export async function replaceMaterials(
 
 export type SweepKind = "warn" | "overdue" | "escalate" | "lapse" | "deem";
 
-/** Cases whose clock has reached a mark not yet acted on, oldest first. */
+/** Cases whose clock has reached a mark not yet acted on, oldest first, with their provinces. */
 export async function clockCandidates(
   db: Executor,
   kind: SweepKind,
   now: Date,
   limit: number,
-): Promise<string[]> {
-  let query = db.selectFrom("cases").select("id").limit(limit);
+): Promise<{ id: string; province: string }[]> {
+  let query = db
+    .selectFrom("cases")
+    .modifyFront(allProvinces("the sweep reads every province at once"))
+    .select(["id", "province_code as province"])
+    .limit(limit);
   const running = (q: typeof query) =>
     q.where("accepted_at", "is not", null).where("state", "not in", ["closed", "paused", "supplement"]);
   switch (kind) {
@@ -357,22 +433,39 @@ export async function clockCandidates(
         .orderBy("statutory_due_at");
       break;
   }
-  return (await query.execute()).map((r) => r.id);
+  return query.execute();
 }
 
 /** Locks a case for a timer, skipping one a person is acting on right now (the next sweep gets it). */
-export async function lockCaseForTimer(tx: Executor, id: string): Promise<CaseRow | undefined> {
-  return tx.selectFrom("cases").selectAll().where("id", "=", id).forUpdate().skipLocked().executeTakeFirst();
+export async function lockCaseForTimer(
+  tx: Executor,
+  province: string,
+  id: string,
+): Promise<CaseRow | undefined> {
+  return tx
+    .selectFrom("cases")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("id", "=", id)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
 }
 
-/** The answers of the applicant's latest case: what Tongban already knows, to prefill a new form. */
+/**
+ * The answers of the applicant's latest case in the provinces where they have cases: what Tongban
+ * already knows, to prefill a new form.
+ */
 export async function latestAnswers(
   db: Executor,
+  provinces: string[],
   applicant: { kind: "person" | "organisation"; id: string },
 ): Promise<{ number: string; data: Record<string, unknown> } | undefined> {
+  if (provinces.length === 0) return undefined;
   return db
     .selectFrom("cases")
     .select(["number", "data"])
+    .where("province_code", "in", provinces)
     .where("applicant_kind", "=", applicant.kind)
     .where("applicant_id", "=", applicant.id)
     .orderBy("submitted_at", "desc")

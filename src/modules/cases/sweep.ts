@@ -35,9 +35,13 @@ const STEPS: Step[] = [
     apply: async (t) => {
       if (t.row.state !== "supplement" || !t.row.supplement_due_at || t.row.supplement_due_at >= t.now)
         return false;
-      await store.cancelOpenTasks(t.tx, t.row.id, t.now);
+      await store.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
       if (t.row.paused_since)
-        await store.endOpenPause(t.tx, t.row.id, { endedAt: t.now, workingDays: 0, endedBy: null });
+        await store.endOpenPause(t.tx, t.row.province_code, t.row.id, {
+          endedAt: t.now,
+          workingDays: 0,
+          endedBy: null,
+        });
       t.close("lapsed");
       t.happen({ action: "lapse", data: { supplementDueAt: t.row.supplement_due_at } }, "closed");
       return true;
@@ -52,7 +56,7 @@ const STEPS: Step[] = [
       const decision = (t.row.plan as { stages: { kind: string }[] }).stages.findIndex(
         (s) => s.kind === "decision",
       );
-      await store.cancelOpenTasks(t.tx, t.row.id, t.now);
+      await store.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
       t.set({ decision: "deemed_granted", decided_at: t.now, stage_index: decision });
       // No end state of its own: like a grant, it ends where the next stage puts the case (issuance, or
       // delivery at a window), so the next event begins where this one ended. Naming "decision" here
@@ -91,7 +95,8 @@ const STEPS: Step[] = [
       // since (a supplement, a special procedure) are not counted: they are no more the handlers'
       // than they are the clock's, and counting them escalated a case the moment it came back.
       const since = t.calendar.workingDaysBetween(t.row.overdue_at, t.now).days;
-      if (since - (await store.pausedDaysSince(t.tx, t.row.id, t.row.overdue_at)) < 1) return false;
+      if (since - (await store.pausedDaysSince(t.tx, t.row.province_code, t.row.id, t.row.overdue_at)) < 1)
+        return false;
       t.set({ escalated_at: t.now });
       t.happen({ action: "escalate", data: { dueAt: t.row.due_at, overdueAt: t.row.overdue_at } });
       return true;
@@ -107,9 +112,9 @@ export async function sweepClocks(db: Db, deps: EngineDeps): Promise<SweepReport
   const report: SweepReport = { warned: 0, overdue: 0, escalated: 0, lapsed: 0, deemed: 0 };
   const now = deps.now ?? new Date();
   for (const step of STEPS) {
-    for (const id of await store.clockCandidates(db, step.kind, now, BATCH)) {
+    for (const { id, province } of await store.clockCandidates(db, step.kind, now, BATCH)) {
       const moved = await db.transaction().execute(async (tx) => {
-        const row = await store.lockCaseForTimer(tx, id);
+        const row = await store.lockCaseForTimer(tx, province, id);
         if (!row) return false;
         const t = new Transition(tx, deps, SYSTEM, row, await calendarFor(tx, row.region_code), now);
         if (!(await step.apply(t))) return false;

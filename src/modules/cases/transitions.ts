@@ -55,7 +55,7 @@ const done = (
   task: CaseTaskRow,
   extra: { opinion?: "agree" | "disagree"; comment?: string | null } = {},
 ) =>
-  store.updateTask(t.tx, task.id, {
+  store.updateTask(t.tx, task.province_code, task.id, {
     status: "done",
     completed_at: t.now,
     completed_by: t.actor.kind === "staff" ? t.actor.id : null,
@@ -76,11 +76,11 @@ const handlers: Record<StaffAction, Handler> = {
   async claim(t, task) {
     if (t.actor.kind !== "staff") throw errors.forbidden();
     if (task.assignee_id === t.actor.id) return;
-    await store.updateTask(t.tx, task.id, { assignee_id: t.actor.id, claimed_at: t.now });
+    await store.updateTask(t.tx, task.province_code, task.id, { assignee_id: t.actor.id, claimed_at: t.now });
     t.happen({ action: "claim", task });
   },
   async release(t, task) {
-    await store.updateTask(t.tx, task.id, { assignee_id: null, claimed_at: null });
+    await store.updateTask(t.tx, task.province_code, task.id, { assignee_id: null, claimed_at: null });
     t.happen({ action: "release", task });
   },
   async assign(t, task, input) {
@@ -102,7 +102,7 @@ const handlers: Record<StaffAction, Handler> = {
   },
   async reject(t, task, input) {
     await done(t, task, { comment: input.reason ?? null });
-    await store.cancelOpenTasks(t.tx, t.row.id, t.now);
+    await store.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
     t.close("rejected");
     t.happen({ action: "reject", task, reason: input.reason ?? null }, "closed");
   },
@@ -146,8 +146,8 @@ const handlers: Record<StaffAction, Handler> = {
     await advanceIfJoined(t);
   },
   async return(t, task, input) {
-    const tasks = await store.tasksOf(t.tx, t.row.id);
-    await store.cancelOpenTasks(t.tx, t.row.id, t.now);
+    const tasks = await store.tasksOf(t.tx, t.row.province_code, t.row.id);
+    await store.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
     const previous = t.row.stage_index - 1;
     // The same handlers take the case back: they know it.
     const assignees = new Map(
@@ -175,7 +175,7 @@ const handlers: Record<StaffAction, Handler> = {
   },
   async resume(t, task) {
     const days = endPause(t);
-    await store.endOpenPause(t.tx, t.row.id, {
+    await store.endOpenPause(t.tx, t.row.province_code, t.row.id, {
       endedAt: t.now,
       workingDays: days,
       endedBy: t.actor.kind === "staff" ? t.actor.id : null,
@@ -190,7 +190,7 @@ const handlers: Record<StaffAction, Handler> = {
   },
   async deny(t, task, input) {
     await done(t, task, { comment: input.reason ?? null });
-    await store.cancelOpenTasks(t.tx, t.row.id, t.now);
+    await store.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
     t.set({ decision: "denied", decided_at: t.now });
     t.close("denied");
     t.happen(
@@ -235,7 +235,7 @@ async function handOver(
 ) {
   const to = input.assignee as string;
   if (!isUuid(to) || !(await eligible(t, task, to))) throw caseErrors.notEligible();
-  await store.updateTask(t.tx, task.id, { assignee_id: to, claimed_at: t.now });
+  await store.updateTask(t.tx, task.province_code, task.id, { assignee_id: to, claimed_at: t.now });
   t.happen({ action, task, reason: input.reason ?? null, data: { from: task.assignee_id, to } });
 }
 

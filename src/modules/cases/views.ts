@@ -85,9 +85,9 @@ export async function presentCase(
   const departmentIds = [...new Set(plan.stages.flatMap((s) => s.tasks.map((t) => t.departmentId)))];
   const [names, materials, tasks, events] = await Promise.all([
     lists.departmentNames(db, departmentIds),
-    store.materialsOf(db, row.id),
-    actor.kind === "staff" ? store.tasksOf(db, row.id) : Promise.resolve([]),
-    row.state === "supplement" ? store.eventsOf(db, row.id) : Promise.resolve([]),
+    store.materialsOf(db, row.province_code, row.id),
+    actor.kind === "staff" ? store.tasksOf(db, row.province_code, row.id) : Promise.resolve([]),
+    row.state === "supplement" ? store.eventsOf(db, row.province_code, row.id) : Promise.resolve([]),
   ]);
   const nameOf = (id: string): Text => {
     const d = names.get(id);
@@ -217,8 +217,12 @@ export interface TimelineEntry {
 /** Events the applicant does not need to see: who holds a task inside a department. */
 const INTERNAL = new Set(["claim", "release", "assign", "transfer", "escalate"]);
 
-export async function presentTimeline(db: Executor, actor: Actor, caseId: string): Promise<TimelineEntry[]> {
-  const rows = await lists.timeline(db, caseId);
+export async function presentTimeline(
+  db: Executor,
+  actor: Actor,
+  row: Pick<CaseRow, "id" | "province_code">,
+): Promise<TimelineEntry[]> {
+  const rows = await lists.timeline(db, row.province_code, row.id);
   const staff = actor.kind === "staff";
   return rows
     .filter((r) => staff || !INTERNAL.has(r.action))

@@ -42,7 +42,9 @@ it("registers the hall's kiosk, board and 12-compartment locker once, however of
     ["kiosk", 0],
     ["locker", 12],
   ]);
-  expect(first.map((r) => r.id).sort()).toEqual(DEMO_DEVICES.map((x) => demoDeviceId(x.site, x.name)).sort());
+  expect(first.map((r) => r.id).sort()).toEqual(
+    DEMO_DEVICES.map((x) => demoDeviceId(x.site, x.name, "33")).sort(),
+  );
 });
 
 it("stores no secret, yet a device configured with the secret derived from the server's key is heard", async () => {

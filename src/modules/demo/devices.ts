@@ -16,11 +16,12 @@ export const DEMO_DEVICES: { site: string; kind: DeviceKind; name: string; compa
 /**
  * A demo device's id, the same in every demo database: its secret is derived from the id and the
  * server's key, so a simulated device configured once keeps working when the demo is seeded again.
+ * Shaped as `provinceId` makes ids, its first two characters the site's province, which a look-up by
+ * id reads: a hash there would name some other province.
  */
-export function demoDeviceId(site: string, name: string): string {
+export function demoDeviceId(site: string, name: string, province: string): string {
   const hex = createHash("sha256").update(`tongban demo device ${site} ${name}`).digest("hex");
-  // Shaped as a version-8 (RFC 9562, custom) UUID.
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return `${province}${hex.slice(2, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -33,12 +34,13 @@ export async function seedDemoDevices(db: Executor, personalDataKey: Buffer): Pr
   for (const device of DEMO_DEVICES) {
     const site = await findSiteByCode(db, device.site);
     if (!site) throw new Error(`Demo site ${device.site} is missing: seed the demo sites first`);
-    if (await findDeviceByName(db, site.id, device.name)) continue;
-    const id = demoDeviceId(device.site, device.name);
+    const province = provinceOf(site.region_code);
+    if (await findDeviceByName(db, province, site.id, device.name)) continue;
+    const id = demoDeviceId(device.site, device.name, province);
     await insertDevice(db, {
       id,
       site_id: site.id,
-      province_code: provinceOf(site.region_code),
+      province_code: province,
       region_code: site.region_code,
       kind: device.kind,
       name: device.name,

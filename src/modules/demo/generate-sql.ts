@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { allProvinces } from "../../platform/db/distribution.ts";
 import type { Setup } from "./generate-setup.ts";
 
 /**
@@ -33,6 +34,12 @@ export const atOf = (t: string, w: string) =>
 /** The end of a day (23:59:59.999 China time), as deadlines end. */
 export const endOf = (day: string) =>
   `(to_timestamp((${day} + 1) * 86400.0 - 28800) - interval '1 millisecond')`;
+
+/**
+ * The generator writes a chunk of history over every province the imported divisions span, set-based,
+ * in one statement per table: a one-off tool, not a request, so its statements go to every province.
+ */
+export const HISTORY = allProvinces("the demo generator writes history across the provinces at once");
 
 const run = (db: Executor, query: RawBuilder<unknown>) => query.execute(db);
 const raw = (text: string) => sql.raw(text);
@@ -102,7 +109,7 @@ export async function drawCases(tx: Executor, setup: Setup, lo: number, hi: numb
   const span = setup.nowOrd - setup.firstOrd;
   await run(
     tx,
-    sql`create temp table gen_c on commit drop as
+    sql`${HISTORY} create temp table gen_c on commit drop as
       with r as (
         select g::int8 as g, ${u(1)} as u1, ${u(2)} as u2, ${u(3)} as u3, ${u(4)} as u4, ${u(5)} as u5,
           ${u(6)} as u6, ${u(7)} as u7, ${u(8)} as u8, ${u(9)} as u9, ${u(10)} as u10, ${u(11)} as u11,

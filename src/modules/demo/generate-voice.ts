@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { atOf, endOf, genId, uniform } from "./generate-sql.ts";
+import { atOf, endOf, genId, HISTORY, uniform } from "./generate-sql.ts";
 
 /**
  * The public's voice over a chunk's cases: ratings (好差评) of about two in five closed cases, with the
@@ -44,7 +44,7 @@ export async function writeVoice(
   const u = (key: string, k: number) => sql.raw(uniform(key, k));
   const nowLit = sql.lit(now.toISOString());
   await sql`
-    insert into ratings (subject_kind, subject_id, channel, level, tags, comment, rater_kind, rater_person_id,
+    ${HISTORY} insert into ratings (subject_kind, subject_id, channel, level, tags, comment, rater_kind, rater_person_id,
       region_code, department_id, item_code, item_name, item_name_en, site_id, case_channel, created_at,
       province_code, id)
     with b as (
@@ -72,7 +72,7 @@ export async function writeVoice(
   // 整改: five working days (the ratings module's default period); those of the last few days still open,
   // the others resolved — on time mostly — and so closed, as an anonymous rating's are at once.
   await sql`
-    insert into rectifications (rating_id, region_code, department_id, state, due_at, callback_at,
+    ${HISTORY} insert into rectifications (rating_id, region_code, department_id, state, due_at, callback_at,
       callback_note, outcome, resolved_at, resolved_on_time, closed_at, created_at, updated_at, province_code, id)
     with b as (
       select r.id, r.region_code, r.department_id, r.created_at, ${sql.raw(endOf("w.day"))} as due_at,
@@ -153,7 +153,7 @@ export async function writeVoice(
       left(place, 2)
     from c order by g`.execute(tx);
   await sql`
-    insert into request_events (province_code, request_id, at, action, actor_kind, actor_id, department_id, data)
+    ${HISTORY} insert into request_events (province_code, request_id, at, action, actor_kind, actor_id, department_id, data)
     select r.province_code, r.id, v.at, v.action, v.actor_kind, null, coalesce(r.department_id, r.dispatcher_id), '{}'::jsonb
     from public_requests r join gen_rq q on q.id = r.id
     cross join lateral (values

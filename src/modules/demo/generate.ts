@@ -4,7 +4,7 @@ import type { Progress } from "../../platform/progress.ts";
 import { UsageError } from "../../usage-error.ts";
 import { layEvents } from "./generate-events.ts";
 import { prepareSetup } from "./generate-setup.ts";
-import { createLookups, drawCases, genId, layTasks, layTimelines } from "./generate-sql.ts";
+import { createLookups, drawCases, genId, HISTORY, layTasks, layTimelines } from "./generate-sql.ts";
 import { type RequestCategory, writeVoice } from "./generate-voice.ts";
 import { GENERATED_NUMBER, writeCases } from "./generate-write.ts";
 
@@ -63,7 +63,7 @@ export function parseCases(raw: string | undefined): number {
 /** Generated cases are those whose id is a generated one (generate-sql.ts) and whose number starts 9. */
 function generatedIn(db: Executor, lo: number, hi: number) {
   return sql<{ n: string }>`
-    select count(*) as n from cases
+    ${HISTORY} select count(*) as n from cases
     where id >= ${sql.raw(genId("0", String(lo)))} and id <= ${sql.raw(genId("0", String(hi)))}
       and number like ${`${GENERATED_NUMBER}%`}`.execute(db);
 }

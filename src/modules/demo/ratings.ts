@@ -1,3 +1,4 @@
+import { inProvince, provinceOfId } from "../../platform/db/distribution.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { findPersonByIdentifier } from "../applicants/service.ts";
 import { submitOnce } from "../applications/submit-once.ts";
@@ -83,6 +84,7 @@ export async function seedDemoRatings(
       .selectFrom("rectifications")
       .select("id")
       .where("rating_id", "=", rating.id)
+      .$call(inProvince(provinceOfId(rating.id)))
       .executeTakeFirst();
     if (rectification)
       await takeStep(db, deps, reviewer, rectification.id, {

@@ -202,7 +202,7 @@ export async function seedDemoRequests(db: Db, departments: Map<string, Map<stri
       at,
     });
     if (replied && s.reply) {
-      await requests.updateRequest(db, row.id, {
+      await requests.updateRequest(db, row.province_code, row.id, {
         reply_text: s.reply,
         reply_public: true,
         reply_public_text: redact(s.reply),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
+import { provinceOfId } from "../../platform/db/distribution.ts";
 import { applyOnline, call, caseTestApp, staffOf } from "../cases/testing.ts";
 import { formPairs, openPage, post, withValue } from "../catalog/admin-testing.ts";
 import { getSite } from "../halls/sites.ts";
@@ -31,6 +32,8 @@ describe("registering a device", () => {
     const { device, credentials } = response.json();
     expect(device).toMatchObject({ kind: "board", name: "1 号叫号屏", status: "never", lastSeenAt: null });
     expect(credentials.deviceId).toBe(device.id);
+    // The id names the hall's province (Zhejiang), so a look-up by it asks that province alone.
+    expect(provinceOfId(device.id)).toBe("33");
     expect(credentials.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(credentials.tongbanKey, "base64")).toHaveLength(32);
     expect(credentials.topics).toEqual({

@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
@@ -95,15 +94,16 @@ export async function registerDevice(
     throw errors.validation([{ field: "/compartments", message: "Only a locker has compartments" }]);
   }
   const name = input.name.trim();
-  if (await store.findDeviceByName(db, site.id, name)) throw deviceErrors.nameTaken(name);
+  const province = provinceOf(site.regionCode);
+  if (await store.findDeviceByName(db, province, site.id, name)) throw deviceErrors.nameTaken(name);
   const keys = deviceKeys(deps.config.personalDataKey);
-  const id = randomUUID();
+  const id = provinceId(province);
   const secret = keys.secretOf(id, 1);
   const row = await db.transaction().execute(async (tx) => {
     const saved = await store.insertDevice(tx, {
       id,
       site_id: site.id,
-      province_code: provinceOf(site.regionCode),
+      province_code: province,
       region_code: site.regionCode,
       kind: input.kind,
       name,
@@ -143,7 +143,7 @@ export async function listDevices(
 ): Promise<{ site: Site; devices: Device[] }> {
   const site = await getSite(db, siteCode);
   authorize(actor, "device.read", { regionCode: site.regionCode });
-  const rows = await store.devicesOf(db, site.id);
+  const rows = await store.devicesOf(db, provinceOf(site.regionCode), site.id);
   return { site, devices: rows.map((row) => presentDevice(row, site, at)) };
 }
 
@@ -194,16 +194,16 @@ export async function receive(
   if (sha256(secret) !== device.secret_hash) return fail("key_changed");
   const expected = deviceSignature(secret, signedText(topic, device.id, envelope.ts, envelope.payload));
   if (!sameHex(envelope.sig, expected)) {
-    await store.countRejected(db, device.id);
+    await store.countRejected(db, device.province_code, device.id);
     return fail("bad_signature");
   }
   const event = parseEvent(envelope.payload);
   if (!event) return fail("malformed");
   if (event.event === "offline") {
-    await store.markOffline(db, device.id, now);
+    await store.markOffline(db, device.province_code, device.id, now);
     return { ok: true, device, site, event };
   }
   if (Math.abs(now.getTime() - envelope.ts) > CLOCK_SKEW_MS) return fail("stale");
-  if (!(await store.advance(db, device.id, envelope.ts, now))) return fail("replayed");
+  if (!(await store.advance(db, device.province_code, device.id, envelope.ts, now))) return fail("replayed");
   return { ok: true, device, site, event };
 }

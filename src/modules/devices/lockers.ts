@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { chinaDate } from "../../platform/documents/dates.ts";
 import { errors, isAppError } from "../../platform/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
@@ -76,9 +75,11 @@ export async function assignLocker(
   }
   const row = await loadCase(db, actor, input.caseNumber.trim());
   await pickupTask(db, row);
-  if (await store.waitingForCase(db, row.id)) throw deviceErrors.caseInLocker(row.number);
+  const province = provinceOf(site.regionCode);
+  const provinces = [...new Set([province, row.province_code])];
+  if (await store.waitingForCase(db, provinces, row.id)) throw deviceErrors.caseInLocker(row.number);
   const keys = deviceKeys(deps.config.personalDataKey);
-  const id = randomUUID();
+  const id = provinceId(province);
   const code = pickupCode();
   const codeHash = keys.codeHash(id, code);
   const expiresAt = new Date(Date.now() + PICKUP_DAYS * 86_400_000);
@@ -89,7 +90,7 @@ export async function assignLocker(
         id,
         device_id: locker.id,
         site_id: site.id,
-        province_code: provinceOf(site.regionCode),
+        province_code: province,
         region_code: site.regionCode,
         compartment: input.compartment,
         case_id: row.id,
@@ -193,15 +194,15 @@ export async function pickUp(
 ): Promise<PickupResult> {
   const keys = deviceKeys(deps.config.personalDataKey);
   return db.transaction().execute(async (tx): Promise<PickupResult> => {
-    const item = await store.lockWaiting(tx, locker.id, compartment);
+    const item = await store.lockWaiting(tx, locker.province_code, locker.id, compartment);
     if (!item) return { result: "refused", reason: "no_item" };
     if (item.failed_attempts >= MAX_ATTEMPTS) return { result: "refused", reason: "locked" };
     if (item.expires_at <= now) return { result: "refused", reason: "expired" };
     if (!sameHex(keys.codeHash(item.id, code), item.code_hash)) {
-      const attempts = await store.countFailure(tx, item.id);
+      const attempts = await store.countFailure(tx, item.province_code, item.id);
       return { result: "refused", reason: "wrong_code", attempts };
     }
-    await store.markPickedUp(tx, item.id, now);
+    await store.markPickedUp(tx, item.province_code, item.id, now);
     try {
       await deliverFromLocker(tx, { ...deps, now }, item.case_id, {
         site: site.code,
@@ -218,5 +219,5 @@ export async function pickUp(
 
 /** What waits in a site's lockers, for its staff. */
 export async function waitingItems(db: Executor, site: Site): Promise<LockerItem[]> {
-  return (await store.waitingIn(db, site.id)).map(presentItem);
+  return (await store.waitingIn(db, provinceOf(site.regionCode), site.id)).map(presentItem);
 }

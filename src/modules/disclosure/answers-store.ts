@@ -1,8 +1,18 @@
 import type { Executor } from "../../platform/db/database.ts";
 import type { AnswerRow } from "./tables.ts";
 
-export async function findAnswer(db: Executor, caseId: string): Promise<AnswerRow | undefined> {
-  return db.selectFrom("disclosure_answers").selectAll().where("case_id", "=", caseId).executeTakeFirst();
+/** The answer to a case read before: it lies in the case's province. */
+export async function findAnswer(
+  db: Executor,
+  province: string,
+  caseId: string,
+): Promise<AnswerRow | undefined> {
+  return db
+    .selectFrom("disclosure_answers")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("case_id", "=", caseId)
+    .executeTakeFirst();
 }
 
 /** Records the answer; false when the case has one already (a second answer racing the first). */

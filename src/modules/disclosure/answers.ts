@@ -85,7 +85,7 @@ export async function disclosureRequest(
   const row = await requestCase(db, actor, caseIdOrNumber);
   const caseView = await getCase(db, actor, row.id);
   const task = (caseView.tasks ?? []).find((t) => t.stageKind === "decision" && t.status === "open");
-  const answer = (await store.findAnswer(db, row.id)) ?? null;
+  const answer = (await store.findAnswer(db, row.province_code, row.id)) ?? null;
   const mayAnswer =
     !answer &&
     task !== undefined &&
@@ -117,7 +117,7 @@ export async function answerRequest(
     regionCode: row.region_code,
   });
   if (actor.kind !== "staff") throw errors.forbidden();
-  if (await store.findAnswer(db, row.id)) throw disclosureErrors.answered();
+  if (await store.findAnswer(db, row.province_code, row.id)) throw disclosureErrors.answered();
   if (!task || row.state !== "decision") throw disclosureErrors.notAtDecision(row.state);
   const problems = answerProblems(input);
   if (problems.length > 0) throw errors.validation(problems);

@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from "kysely";
 import { sql } from "kysely";
 import type { Executor, Tx } from "../../platform/db/database.ts";
+import { allProvinces, inProvince, provinceOfId } from "../../platform/db/distribution.ts";
 import type {
   AppointmentRow,
   AppointmentSlotRow,
@@ -8,7 +9,10 @@ import type {
   AppointmentTable,
 } from "./queue-tables.ts";
 
-/** All SQL of appointment slots and bookings. */
+/**
+ * All SQL of appointment slots and bookings. Slots and bookings live in their site's province: a
+ * function that works on a site's or a row's rows takes that province after the executor.
+ */
 
 export async function insertSlot(
   db: Executor,
@@ -22,13 +26,23 @@ export async function insertSlot(
     .executeTakeFirst();
 }
 
-export async function findSlot(db: Executor, id: string): Promise<AppointmentSlotRow | undefined> {
-  return db.selectFrom("appointment_slots").selectAll().where("id", "=", id).executeTakeFirst();
+export async function findSlot(
+  db: Executor,
+  province: string,
+  id: string,
+): Promise<AppointmentSlotRow | undefined> {
+  return db
+    .selectFrom("appointment_slots")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("id", "=", id)
+    .executeTakeFirst();
 }
 
 /** A site's slots that end after `from` and start before `to`, by time then category. */
 export async function listSlots(
   db: Executor,
+  province: string,
   siteId: string,
   from: Date,
   to: Date,
@@ -36,6 +50,7 @@ export async function listSlots(
   return db
     .selectFrom("appointment_slots")
     .selectAll()
+    .where("province_code", "=", province)
     .where("site_id", "=", siteId)
     .where("ends_at", ">", from)
     .where("starts_at", "<", to)
@@ -49,20 +64,22 @@ export async function listSlots(
  * Takes one place if one is left, in one statement: under concurrency the row lock makes the second
  * booker re-read `booked`, so the last place goes to exactly one of them.
  */
-export async function takePlace(tx: Tx, slotId: string): Promise<boolean> {
+export async function takePlace(tx: Tx, province: string, slotId: string): Promise<boolean> {
   const result = await tx
     .updateTable("appointment_slots")
     .set({ booked: sql`booked + 1` })
+    .where("province_code", "=", province)
     .where("id", "=", slotId)
     .where(sql<boolean>`booked < capacity`)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function releasePlace(tx: Tx, slotId: string): Promise<void> {
+export async function releasePlace(tx: Tx, province: string, slotId: string): Promise<void> {
   await tx
     .updateTable("appointment_slots")
     .set({ booked: sql`booked - 1` })
+    .where("province_code", "=", province)
     .where("id", "=", slotId)
     .where("booked", ">", 0)
     .execute();
@@ -72,37 +89,90 @@ export async function insertAppointment(tx: Tx, row: Insertable<AppointmentTable
   return tx.insertInto("appointments").values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+/** A booking by the id in a link: the id names its province, unless it was made before ids did. */
 export async function findAppointment(db: Executor, id: string): Promise<AppointmentRow | undefined> {
-  return db.selectFrom("appointments").selectAll().where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("appointments")
+    .selectAll()
+    .where("id", "=", id)
+    .$call(inProvince(provinceOfId(id)))
+    .executeTakeFirst();
 }
 
-export async function lockAppointment(tx: Tx, id: string): Promise<AppointmentRow | undefined> {
-  return tx.selectFrom("appointments").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+export async function lockAppointment(
+  tx: Tx,
+  province: string,
+  id: string,
+): Promise<AppointmentRow | undefined> {
+  return tx
+    .selectFrom("appointments")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
-export async function lockAppointmentByCode(tx: Tx, code: string): Promise<AppointmentRow | undefined> {
-  return tx.selectFrom("appointments").selectAll().where("code", "=", code).forUpdate().executeTakeFirst();
+/** A booking by the code typed at a site: looked for in the site's province. */
+export async function lockAppointmentByCode(
+  tx: Tx,
+  province: string,
+  code: string,
+): Promise<AppointmentRow | undefined> {
+  return tx
+    .selectFrom("appointments")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("code", "=", code)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * Whether a code not found in the site's province was booked anywhere. A code names no province: its
+ * eight characters are all the permission a kiosk asks for, and two of them spent on a province would
+ * leave 30 random bits of 40. Telling another province's booking from a mistyped code is worth asking
+ * every province, which only a check-in about to be refused does.
+ */
+export async function isBookedCode(db: Executor, code: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("appointments")
+    .select("id")
+    .modifyFront(allProvinces("an appointment code names no province"))
+    .where("code", "=", code)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** A person's live (not cancelled) booking of a slot. */
 export async function liveBooking(
   db: Executor,
+  province: string,
   slotId: string,
   personId: string,
 ): Promise<AppointmentRow | undefined> {
   return db
     .selectFrom("appointments")
     .selectAll()
+    .where("province_code", "=", province)
     .where("slot_id", "=", slotId)
     .where("person_id", "=", personId)
     .where("status", "<>", "cancelled")
     .executeTakeFirst();
 }
 
-export async function listOfPerson(db: Executor, personId: string, limit: number): Promise<AppointmentRow[]> {
+/** A person's bookings in the provinces where they have any (`party_provinces`), newest first. */
+export async function listOfPerson(
+  db: Executor,
+  provinces: string[],
+  personId: string,
+  limit: number,
+): Promise<AppointmentRow[]> {
+  if (provinces.length === 0) return [];
   return db
     .selectFrom("appointments")
     .selectAll()
+    .where("province_code", "in", provinces)
     .where("person_id", "=", personId)
     .orderBy("created_at", "desc")
     .limit(limit)
@@ -111,18 +181,30 @@ export async function listOfPerson(db: Executor, personId: string, limit: number
 
 export async function updateAppointment(
   tx: Tx,
+  province: string,
   id: string,
   changes: Updateable<AppointmentTable>,
 ): Promise<AppointmentRow> {
   return tx
     .updateTable("appointments")
     .set({ ...changes, updated_at: new Date() })
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
-export async function slotsByIds(db: Executor, ids: string[]): Promise<AppointmentSlotRow[]> {
+/** Slots by id, in the provinces of the bookings that name them (a booking's slot is in its province). */
+export async function slotsByIds(
+  db: Executor,
+  provinces: string[],
+  ids: string[],
+): Promise<AppointmentSlotRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom("appointment_slots").selectAll().where("id", "in", ids).execute();
+  return db
+    .selectFrom("appointment_slots")
+    .selectAll()
+    .where("province_code", "in", provinces)
+    .where("id", "in", ids)
+    .execute();
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
-import { staffMember } from "../../../test/factories.ts";
+import { department, staffMember } from "../../../test/factories.ts";
 import { isAppError } from "../../platform/errors.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { caseTestApp } from "../cases/testing.ts";
@@ -8,7 +8,9 @@ import { staffActor } from "../identity/service.ts";
 import { someone } from "../mandates/testing.ts";
 import * as appointments from "./appointments.ts";
 import * as queue from "./queue.ts";
-import { minutes, type QueueWorld, queueWorld, WEDNESDAY_10 } from "./queue-testing.ts";
+import { upsertCategory } from "./queue-store.ts";
+import { ALL_DAY, minutes, type QueueWorld, queueWorld, WEDNESDAY_10 } from "./queue-testing.ts";
+import { upsertSite } from "./sites-store.ts";
 
 let t: TestApp;
 let admin: Actor;
@@ -41,6 +43,38 @@ async function slot(w: QueueWorld, start: Date, capacity = 2) {
     capacity,
   });
   return opened.slot.id;
+}
+
+/** A hall of 黄浦区, Shanghai (another province than the worlds' 安吉县), with category A and a slot from `start`. */
+async function shanghaiHall(start: Date): Promise<{ code: string; slotId: string }> {
+  await db()
+    .insertInto("regions")
+    .values([
+      { code: "31", parent_code: null, level: 1, name: "上海市", urban_rural: null },
+      { code: "3101", parent_code: "31", level: 2, name: "市辖区", urban_rural: null },
+      { code: "310101", parent_code: "3101", level: 3, name: "黄浦区", urban_rural: null },
+    ])
+    .onConflict((c) => c.column("code").doNothing())
+    .execute();
+  const code = `huangpu-${start.getTime()}`;
+  const site = await upsertSite(db(), {
+    code,
+    kind: "hall",
+    region_code: "310101",
+    department_id: await department(db(), "310101"),
+    name: "黄浦区政务服务中心",
+    hours: JSON.stringify(ALL_DAY),
+  });
+  await upsertCategory(db(), { site_id: site.id, prefix: "A", name: "综合业务" });
+  const member = await staffMember(db(), "administrator", "310101");
+  const shanghaiAdmin = (await staffActor(db(), member.username)) as Actor;
+  const opened = await appointments.openSlot(db(), shanghaiAdmin, code, {
+    category: "A",
+    startsAt: start,
+    endsAt: minutes(start, 30),
+    capacity: 2,
+  });
+  return { code, slotId: opened.slot.id };
 }
 
 const placesLeft = async (id: string) => {
@@ -135,6 +169,24 @@ describe("booking", () => {
   });
 });
 
+describe("in two provinces", () => {
+  it("lists a person's bookings at halls of both, and moves and cancels each in its own", async () => {
+    const w = await queueWorld(t);
+    const person = await someone(t);
+    const start = minutes(new Date(), 24 * 60);
+    const shanghai = await shanghaiHall(minutes(start, 1));
+    const here = await appointments.book(db(), person.actor, w.code, await slot(w, start));
+    const there = await appointments.book(db(), person.actor, shanghai.code, shanghai.slotId);
+    expect(there.id.slice(0, 2)).toBe("31");
+    const mine = await appointments.myAppointments(db(), person.actor);
+    expect(mine.map((a) => a.site.code).sort()).toEqual([w.code, shanghai.code].sort());
+    const later = await slot(w, minutes(start, 60));
+    expect((await appointments.changeAppointment(db(), person.actor, here.id, later)).slot.id).toBe(later);
+    expect((await appointments.cancelAppointment(db(), person.actor, there.id)).status).toBe("cancelled");
+    expect(await placesLeft(shanghai.slotId)).toBe(2);
+  });
+});
+
 describe("checking in", () => {
   it("turns a booking into a priority ticket near its time, called before older tickets", async () => {
     const w = await queueWorld(t);
@@ -189,6 +241,10 @@ describe("checking in", () => {
       code: "appointment_other_site",
     });
     expect((await refusal(appointments.checkIn(db(), w.code, "ZZZZZZZZ", start))).status).toBe(404);
+    const shanghai = await shanghaiHall(minutes(start, 60));
+    expect(await refusal(appointments.checkIn(db(), shanghai.code, booked.code, start))).toMatchObject({
+      code: "appointment_other_site",
+    });
     expect((await refusal(appointments.checkIn(db(), w.code, "not a code", start))).status).toBe(404);
   });
 });

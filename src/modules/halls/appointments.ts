@@ -3,6 +3,7 @@ import type { Db, Executor } from "../../platform/db/database.ts";
 import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
+import { noteParty, partyProvinces } from "../applicants/party-provinces-store.ts";
 import * as store from "./appointments-store.ts";
 import {
   type Category,
@@ -70,9 +71,9 @@ function newCode(): string {
 
 /** Bookings with their slot, site and category, for their person's eyes. */
 async function present(db: Executor, rows: AppointmentRow[]): Promise<Appointment[]> {
-  const slots = new Map(
-    (await store.slotsByIds(db, [...new Set(rows.map((r) => r.slot_id))])).map((s) => [s.id, s]),
-  );
+  const provinces = [...new Set(rows.map((r) => r.province_code))];
+  const slotIds = [...new Set(rows.map((r) => r.slot_id))];
+  const slots = new Map((await store.slotsByIds(db, provinces, slotIds)).map((s) => [s.id, s]));
   const sites = new Map<string, Site>();
   const categories = new Map<string, Category>();
   for (const siteId of new Set(rows.map((r) => r.site_id))) {
@@ -110,9 +111,10 @@ export async function openSlot(
   if (!(input.endsAt > input.startsAt)) {
     throw errors.validation([{ field: "/endsAt", message: "The slot must end after it starts" }]);
   }
+  const province = provinceOf(site.regionCode);
   const row = await store.insertSlot(db, {
-    province_code: provinceOf(site.regionCode),
-    id: provinceId(provinceOf(site.regionCode)),
+    province_code: province,
+    id: provinceId(province),
     site_id: site.id,
     category_id: category.id,
     starts_at: input.startsAt,
@@ -120,7 +122,7 @@ export async function openSlot(
     capacity: input.capacity,
   });
   if (row) return { slot: presentSlot(row), created: true };
-  const slots = await store.listSlots(db, site.id, input.startsAt, input.endsAt);
+  const slots = await store.listSlots(db, province, site.id, input.startsAt, input.endsAt);
   const existing = slots.find(
     (s) => s.category_id === category.id && s.starts_at.getTime() === input.startsAt.getTime(),
   );
@@ -138,13 +140,13 @@ export async function listSlots(
   const to = new Date(from.getTime() + days * 86_400_000);
   const [categories, rows] = await Promise.all([
     listCategories(db, site.id),
-    store.listSlots(db, site.id, from, to),
+    store.listSlots(db, provinceOf(site.regionCode), site.id, from, to),
   ]);
   return { site, categories, slots: rows.map(presentSlot) };
 }
 
 async function slotOfSite(db: Executor, site: Site, slotId: string): Promise<AppointmentSlotRow> {
-  const slot = UUID.test(slotId) ? await store.findSlot(db, slotId) : undefined;
+  const slot = UUID.test(slotId) ? await store.findSlot(db, provinceOf(site.regionCode), slotId) : undefined;
   if (!slot || slot.site_id !== site.id) throw queueErrors.slotNotFound();
   return slot;
 }
@@ -168,10 +170,11 @@ export async function book(
   if (!site.open) throw queueErrors.siteClosed();
   const slot = await slotOfSite(db, site, slotId);
   if (slot.ends_at <= at) throw queueErrors.slotPast();
-  if (await store.liveBooking(db, slot.id, personId)) throw queueErrors.alreadyBooked();
+  if (await store.liveBooking(db, slot.province_code, slot.id, personId)) throw queueErrors.alreadyBooked();
   try {
     const row = await db.transaction().execute(async (tx) => {
-      if (!(await store.takePlace(tx, slot.id))) throw queueErrors.slotFull();
+      if (!(await store.takePlace(tx, slot.province_code, slot.id))) throw queueErrors.slotFull();
+      await noteParty(tx, { kind: "person", id: personId }, slot.province_code);
       return store.insertAppointment(tx, {
         province_code: slot.province_code,
         id: provinceId(slot.province_code),
@@ -193,14 +196,21 @@ export async function book(
 
 export async function myAppointments(db: Executor, actor: Actor): Promise<Appointment[]> {
   authorize(actor, "appointment.book");
-  return present(db, await store.listOfPerson(db, (actor as { id: string }).id, 100));
+  const personId = (actor as { id: string }).id;
+  const provinces = await partyProvinces(db, { kind: "person", id: personId });
+  return present(db, await store.listOfPerson(db, provinces, personId, 100));
 }
 
-export async function getAppointment(db: Executor, actor: Actor, id: string): Promise<Appointment> {
+/** A booking its person (or whoever may manage it) asks for by id. */
+async function ownAppointment(db: Executor, actor: Actor, id: string): Promise<AppointmentRow> {
   const row = UUID.test(id) ? await store.findAppointment(db, id) : undefined;
   if (!row) throw queueErrors.appointmentNotFound();
   authorize(actor, "appointment.manage", { personId: row.person_id });
-  return (await present(db, [row]))[0] as Appointment;
+  return row;
+}
+
+export async function getAppointment(db: Executor, actor: Actor, id: string): Promise<Appointment> {
+  return (await present(db, [await ownAppointment(db, actor, id)]))[0] as Appointment;
 }
 
 /**
@@ -214,18 +224,20 @@ export async function changeAppointment(
   slotId: string,
   at = new Date(),
 ): Promise<Appointment> {
-  const current = await getAppointment(db, actor, id);
+  const own = await ownAppointment(db, actor, id);
+  const current = (await present(db, [own]))[0] as Appointment;
   const site = await getSite(db, current.site.code);
   const slot = await slotOfSite(db, site, slotId);
   if (slot.id === current.slot.id) return current;
   if (slot.ends_at <= at) throw queueErrors.slotPast();
+  const province = own.province_code;
   try {
     const row = await db.transaction().execute(async (tx) => {
-      const locked = await store.lockAppointment(tx, id);
+      const locked = await store.lockAppointment(tx, province, id);
       if (locked?.status !== "booked") throw queueErrors.notBooked(locked?.status ?? "gone");
-      if (!(await store.takePlace(tx, slot.id))) throw queueErrors.slotFull();
-      await store.releasePlace(tx, locked.slot_id);
-      return store.updateAppointment(tx, id, { slot_id: slot.id });
+      if (!(await store.takePlace(tx, province, slot.id))) throw queueErrors.slotFull();
+      await store.releasePlace(tx, province, locked.slot_id);
+      return store.updateAppointment(tx, province, id, { slot_id: slot.id });
     });
     return (await present(db, [row]))[0] as Appointment;
   } catch (error) {
@@ -236,12 +248,12 @@ export async function changeAppointment(
 
 /** Cancels a booking and gives its place back. */
 export async function cancelAppointment(db: Db, actor: Actor, id: string): Promise<Appointment> {
-  await getAppointment(db, actor, id);
+  const province = (await ownAppointment(db, actor, id)).province_code;
   const row = await db.transaction().execute(async (tx) => {
-    const locked = await store.lockAppointment(tx, id);
+    const locked = await store.lockAppointment(tx, province, id);
     if (locked?.status !== "booked") throw queueErrors.notBooked(locked?.status ?? "gone");
-    await store.releasePlace(tx, locked.slot_id);
-    return store.updateAppointment(tx, id, { status: "cancelled" });
+    await store.releasePlace(tx, province, locked.slot_id);
+    return store.updateAppointment(tx, province, id, { status: "cancelled" });
   });
   return (await present(db, [row]))[0] as Appointment;
 }
@@ -260,12 +272,17 @@ export async function checkIn(
   const site = await getSite(db, siteCode);
   const normalised = code.trim().toUpperCase();
   if (!new RegExp(CODE_PATTERN).test(normalised)) throw queueErrors.appointmentNotFound();
+  const province = provinceOf(site.regionCode);
   const row = await db.transaction().execute(async (tx) => {
-    const booking = await store.lockAppointmentByCode(tx, normalised);
-    if (!booking) throw queueErrors.appointmentNotFound();
+    const booking = await store.lockAppointmentByCode(tx, province, normalised);
+    if (!booking) {
+      throw (await store.isBookedCode(tx, normalised))
+        ? queueErrors.otherSite()
+        : queueErrors.appointmentNotFound();
+    }
     if (booking.site_id !== site.id) throw queueErrors.otherSite();
     if (booking.status !== "booked") throw queueErrors.notBooked(booking.status);
-    const slot = (await store.findSlot(tx, booking.slot_id)) as AppointmentSlotRow;
+    const slot = (await store.findSlot(tx, province, booking.slot_id)) as AppointmentSlotRow;
     const opens = new Date(slot.starts_at.getTime() - CHECK_IN_EARLY_MS);
     if (at < opens || at > slot.ends_at) {
       throw queueErrors.checkInClosed(chinaMinute(opens), chinaMinute(slot.ends_at));
@@ -278,7 +295,7 @@ export async function checkIn(
       { channel: "appointment", personId: booking.person_id, appointmentId: booking.id, priority: true },
       at,
     );
-    const updated = await store.updateAppointment(tx, booking.id, {
+    const updated = await store.updateAppointment(tx, province, booking.id, {
       status: "checked_in",
       ticket_id: ticket.id,
     });

@@ -1,4 +1,5 @@
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { queueErrors } from "./queue-errors.ts";
@@ -72,6 +73,7 @@ export async function callAtDesk(db: Executor, actor: Actor, desk: CallDesk, lab
   if (!window) return queueErrors.windowNotFound();
   if (!window.active) return queueErrors.windowInactive();
   const called = await store.callNextTicket(db, {
+    province: provinceOf(desk.site.regionCode),
     siteId: desk.site.id,
     day: chinaDay(at),
     windowId: window.id,

@@ -1,5 +1,6 @@
 import { type Insertable, sql, type Updateable } from "kysely";
 import type { Executor, Tx } from "../../platform/db/database.ts";
+import { inProvince, provinceOfId } from "../../platform/db/distribution.ts";
 import type {
   QueueCategoryRow,
   QueueCategoryTable,
@@ -8,7 +9,10 @@ import type {
 } from "./queue-tables.ts";
 import type { HallWindowRow, ServiceSiteRow } from "./tables.ts";
 
-/** All SQL of categories and tickets. Days are written as "YYYY-MM-DD" and never read back as dates. */
+/**
+ * All SQL of categories and tickets. Days are written as "YYYY-MM-DD" and never read back as dates.
+ * Tickets live in their site's province: a function on a site's tickets takes it after the executor.
+ */
 
 export async function listCategories(db: Executor, siteId: string): Promise<QueueCategoryRow[]> {
   return db
@@ -78,15 +82,36 @@ export async function insertTicket(tx: Tx, row: Insertable<QueueTicketTable>): P
 }
 
 export async function findTicket(db: Executor, id: string): Promise<QueueTicketRow | undefined> {
-  return db.selectFrom("queue_tickets").selectAll().where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("queue_tickets")
+    .selectAll()
+    .where("id", "=", id)
+    .$call(inProvince(provinceOfId(id)))
+    .executeTakeFirst();
 }
 
-export async function findTicketByToken(db: Executor, token: string): Promise<QueueTicketRow | undefined> {
-  return db.selectFrom("queue_tickets").selectAll().where("follow_token", "=", token).executeTakeFirst();
+/** A ticket by its follow link's token, in the province of the site the link names. */
+export async function findTicketByToken(
+  db: Executor,
+  province: string,
+  token: string,
+): Promise<QueueTicketRow | undefined> {
+  return db
+    .selectFrom("queue_tickets")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("follow_token", "=", token)
+    .executeTakeFirst();
 }
 
-export async function lockTicket(tx: Tx, id: string): Promise<QueueTicketRow | undefined> {
-  return tx.selectFrom("queue_tickets").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+export async function lockTicket(tx: Tx, province: string, id: string): Promise<QueueTicketRow | undefined> {
+  return tx
+    .selectFrom("queue_tickets")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** What call-next needs of a site: the site, its windows and its categories. */
@@ -136,6 +161,7 @@ function withDate(row: JsonRow): Record<string, unknown> {
 export async function callNextTicket(
   db: Executor,
   call: {
+    province: string;
     siteId: string;
     day: string;
     windowId: string;
@@ -147,7 +173,8 @@ export async function callNextTicket(
   const result = await sql<QueueTicketRow & { waiting: string }>`
     with next as materialized (
       select id from queue_tickets
-      where site_id = ${call.siteId} and day = ${call.day}::date and status = 'waiting'
+      where province_code = ${call.province} and site_id = ${call.siteId}
+        and day = ${call.day}::date and status = 'waiting'
         and (target_window_id = ${call.windowId}
           or (target_window_id is null and category_id = any(${call.categoryIds}::uuid[])))
       order by (target_window_id is null), priority desc, taken_at, id
@@ -156,17 +183,19 @@ export async function callNextTicket(
     ),
     finished as (
       update queue_tickets set status = 'done', finished_at = ${call.at}
-      where window_id = ${call.windowId} and status = 'called' and exists (select 1 from next)
+      where province_code = ${call.province} and window_id = ${call.windowId} and status = 'called'
+        and exists (select 1 from next)
     ),
     waiting as (
       select count(*) - 1 as waiting from queue_tickets
-      where site_id = ${call.siteId} and day = ${call.day}::date and status = 'waiting'
+      where province_code = ${call.province} and site_id = ${call.siteId}
+        and day = ${call.day}::date and status = 'waiting'
     )
     update queue_tickets t
     set status = 'called', window_id = ${call.windowId}, target_window_id = null,
         called_by = ${call.staffId}, call_count = t.call_count + 1, called_at = ${call.at}
     from next, waiting
-    where t.id = next.id
+    where t.province_code = ${call.province} and t.id = next.id
     returning t.*, waiting.waiting`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;
@@ -176,22 +205,29 @@ export async function callNextTicket(
 
 export async function updateTicket(
   tx: Executor,
+  province: string,
   id: string,
   changes: Updateable<QueueTicketTable>,
 ): Promise<QueueTicketRow> {
   return tx
     .updateTable("queue_tickets")
     .set(changes)
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
 /** The ticket a window is serving, if any. */
-export async function calledAt(db: Executor, windowId: string): Promise<QueueTicketRow | undefined> {
+export async function calledAt(
+  db: Executor,
+  province: string,
+  windowId: string,
+): Promise<QueueTicketRow | undefined> {
   return db
     .selectFrom("queue_tickets")
     .selectAll()
+    .where("province_code", "=", province)
     .where("window_id", "=", windowId)
     .where("status", "=", "called")
     .orderBy("called_at", "desc")
@@ -201,12 +237,14 @@ export async function calledAt(db: Executor, windowId: string): Promise<QueueTic
 /** How many wait today, per category, and (under `target`) per window they were transferred to. */
 export async function waitingCounts(
   db: Executor,
+  province: string,
   siteId: string,
   day: string,
 ): Promise<{ categoryId: string; targetWindowId: string | null; n: number }[]> {
   const rows = await db
     .selectFrom("queue_tickets")
     .select(["category_id", "target_window_id", (eb) => eb.fn.countAll<string>().as("n")])
+    .where("province_code", "=", province)
     .where("site_id", "=", siteId)
     .where("day", "=", day)
     .where("status", "=", "waiting")
@@ -220,6 +258,7 @@ export async function waitingAhead(db: Executor, ticket: QueueTicketRow, day: st
   const row = await db
     .selectFrom("queue_tickets")
     .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("province_code", "=", ticket.province_code)
     .where("site_id", "=", ticket.site_id)
     .where("day", "=", day)
     .where("status", "=", "waiting")
@@ -255,6 +294,7 @@ export interface CallRow {
 /** The latest calls of a site since `since`, newest first, with the window each was called to. */
 export async function recentCalls(
   db: Executor,
+  province: string,
   siteId: string,
   since: Date,
   limit: number,
@@ -263,6 +303,7 @@ export async function recentCalls(
     .selectFrom("queue_tickets as t")
     .innerJoin("hall_windows as w", "w.id", "t.window_id")
     .select(["t.number", "w.label", "t.call_count", "t.called_at", "t.status"])
+    .where("t.province_code", "=", province)
     .where("t.site_id", "=", siteId)
     .where("t.called_at", ">=", since)
     .orderBy("t.called_at", "desc")

@@ -159,7 +159,7 @@ export async function issueTicket(
 
 /** Tells the hall's devices how many wait now; after the change has committed. */
 export async function signalWaiting(db: Executor, site: Site, at: Date): Promise<void> {
-  const counts = await store.waitingCounts(db, site.id, chinaDay(at));
+  const counts = await store.waitingCounts(db, provinceOf(site.regionCode), site.id, chinaDay(at));
   const waiting = counts.reduce((sum, c) => sum + c.n, 0);
   signalHall({ kind: "queue", siteId: site.id, siteCode: site.code, waiting, at: at.toISOString() });
 }
@@ -195,10 +195,13 @@ export interface FollowedTicket {
   ahead: number;
 }
 
-/** A ticket by its link: the link's token is the permission, so the anonymous can follow theirs. */
+/**
+ * A ticket by its link: the link's token is the permission, so the anonymous can follow theirs. The
+ * link names the site, so the token is looked for in the site's province.
+ */
 export async function followTicket(db: Executor, siteCode: string, token: string): Promise<FollowedTicket> {
   const site = await getSite(db, siteCode);
-  const row = await store.findTicketByToken(db, token);
+  const row = await store.findTicketByToken(db, provinceOf(site.regionCode), token);
   if (!row || row.site_id !== site.id) throw queueErrors.ticketNotFound();
   const [windows, category] = await Promise.all([
     listWindows(db, site.id),
@@ -223,10 +226,11 @@ export interface BoardView {
 /** What the hall's board shows: the latest calls and how many wait per category. Public. */
 export async function boardOf(db: Executor, siteCode: string, at = new Date()): Promise<BoardView> {
   const site = await getSite(db, siteCode);
+  const province = provinceOf(site.regionCode);
   const [categories, counts, calls, calendar] = await Promise.all([
     listCategories(db, site.id),
-    store.waitingCounts(db, site.id, chinaDay(at)),
-    store.recentCalls(db, site.id, chinaInstant(chinaDay(at), "00:00"), 8),
+    store.waitingCounts(db, province, site.id, chinaDay(at)),
+    store.recentCalls(db, province, site.id, chinaInstant(chinaDay(at), "00:00"), 8),
     loadCalendar(db, site.regionCode),
   ]);
   return {
@@ -274,9 +278,10 @@ export async function windowDesk(
   at = new Date(),
 ): Promise<WindowDesk> {
   const { site, windows, window, serves } = await deskOf(db, actor, siteCode, label);
+  const province = provinceOf(site.regionCode);
   const [current, counts] = await Promise.all([
-    store.calledAt(db, window.id),
-    store.waitingCounts(db, site.id, chinaDay(at)),
+    store.calledAt(db, province, window.id),
+    store.waitingCounts(db, province, site.id, chinaDay(at)),
   ]);
   const served = new Set(serves.map((c) => c.id));
   const waiting = counts
@@ -382,8 +387,9 @@ export async function actOnTicket(
     if (!target.active) throw queueErrors.windowInactive();
     if (target.id === window.id) throw queueErrors.transferToSelf();
   }
+  const province = provinceOf(site.regionCode);
   const updated = await db.transaction().execute(async (tx) => {
-    const row = await store.lockTicket(tx, ticketId);
+    const row = await store.lockTicket(tx, province, ticketId);
     if (!row || row.site_id !== site.id) throw queueErrors.ticketNotFound();
     const allowed = ALLOWED[row.status];
     if (!allowed.includes(input.action))
@@ -391,18 +397,18 @@ export async function actOnTicket(
     if (row.window_id !== window.id) throw queueErrors.notThisWindow();
     switch (input.action) {
       case "recall":
-        return store.updateTicket(tx, row.id, { call_count: row.call_count + 1, called_at: at });
+        return store.updateTicket(tx, province, row.id, { call_count: row.call_count + 1, called_at: at });
       case "transfer":
-        return store.updateTicket(tx, row.id, {
+        return store.updateTicket(tx, province, row.id, {
           status: "waiting",
           target_window_id: (target as HallWindow).id,
           window_id: null,
           called_by: null,
         });
       case "no_show":
-        return store.updateTicket(tx, row.id, { status: "no_show", finished_at: at });
+        return store.updateTicket(tx, province, row.id, { status: "no_show", finished_at: at });
       case "done":
-        return store.updateTicket(tx, row.id, { status: "done", finished_at: at });
+        return store.updateTicket(tx, province, row.id, { status: "done", finished_at: at });
     }
   });
   const ticket = presentTicket(updated, windows);

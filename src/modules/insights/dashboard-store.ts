@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { allProvinces, provinceOf } from "../../platform/db/distribution.ts";
 import type { PlaceRow } from "./place.ts";
 import { MEASURES, type Measure, naiveContributions } from "./rollup-store.ts";
 
@@ -55,6 +56,12 @@ export interface SumRow extends Sums {
   key: string;
 }
 
+/**
+ * A region's roll-up rows, and its children's, lie in its province: every level from the province down
+ * is keyed by the province of its own code.
+ */
+const inRegionProvince = (f: Filter) => sql`province_code = ${provinceOf(f.regionCode)}`;
+
 /** Without a filter, a dashboard reads the slices: a row per dimension and key, not their product. */
 const unfiltered = (f: Filter) => !f.departmentId && !f.itemId && !f.channel;
 const months = (f: Filter) => sql`month between ${f.from}::date and ${f.to}::date`;
@@ -64,7 +71,8 @@ const months = (f: Filter) => sql`month between ${f.from}::date and ${f.to}::dat
  * the dimension `month` — as the monthly rows' grouping sets give them. `columns` are what is summed.
  */
 function fromSlices(table: string, f: Filter, columns: RawBuilder<unknown>, extra = ""): RawBuilder<unknown> {
-  const from = sql`from ${sql.table(table)} where region_code = ${f.regionCode} and ${months(f)}`;
+  const from = sql`from ${sql.table(table)}
+    where ${inRegionProvince(f)} and region_code = ${f.regionCode} and ${months(f)}`;
   const by = sql.raw(extra ? `, ${extra}` : "");
   const plain = sql.raw(extra ? `${extra}, ` : "");
   return sql`
@@ -80,7 +88,7 @@ export async function sumsByDimension(db: Executor, f: Filter): Promise<SumRow[]
     : await sql<SumRow>`
         select ${grouped}, ${sums}
         from insight_monthly
-        where region_code = ${f.regionCode} and ${narrowing(f)}
+        where ${inRegionProvince(f)} and region_code = ${f.regionCode} and ${narrowing(f)}
         group by ${SETS}`.execute(db);
   return rows;
 }
@@ -115,7 +123,7 @@ export async function daysByDimension(db: Executor, f: Filter): Promise<DaysRow[
     : await sql<DaysRow>`
         select ${grouped}, days, sum(cases)::int as cases
         from insight_monthly_days
-        where region_code = ${f.regionCode} and ${narrowing(f)}
+        where ${inRegionProvince(f)} and region_code = ${f.regionCode} and ${narrowing(f)}
         group by days, ${SETS}
         having sum(cases) <> 0
         order by days`.execute(db);
@@ -126,10 +134,10 @@ export async function daysByDimension(db: Executor, f: Filter): Promise<DaysRow[
 function childRows(f: Filter, of: "sums" | "days"): RawBuilder<unknown> {
   if (unfiltered(f)) {
     const table = sql.table(of === "sums" ? "insight_slices" : "insight_slice_days");
-    return sql`select * from ${table} where dimension = 'total' and ${months(f)}`;
+    return sql`select * from ${table} where ${inRegionProvince(f)} and dimension = 'total' and ${months(f)}`;
   }
   const table = sql.table(of === "sums" ? "insight_monthly" : "insight_monthly_days");
-  return sql`select * from ${table} where ${narrowing(f)}`;
+  return sql`select * from ${table} where ${inRegionProvince(f)} and ${narrowing(f)}`;
 }
 
 /** The sums of each child region: their own rows, found by key (never by scanning the subtree). */
@@ -212,18 +220,24 @@ export async function departmentExists(db: Executor, id: string): Promise<boolea
 /** The first province with figures (on a province's platform, the province): by the key's prefix, no scan. */
 export async function widestRegion(db: Executor): Promise<string | undefined> {
   const { rows } = await sql<{ code: string }>`
+    ${allProvinces("open data's default region: the first province with figures")}
     select r.code from regions r
     where r.level = 1 and exists (select 1 from insight_monthly m where m.region_code = r.code)
     order by r.code limit 1`.execute(db);
   return rows[0]?.code;
 }
 
-/** The halls and service points of the region, with the sums of the cases handed in there. */
+/**
+ * The halls and service points of the region, with the sums of the cases handed in there. A site's rows
+ * are kept in the province of each case counted, which for a case handled in another province (跨省通办)
+ * is not the site's: they are summed over every province.
+ */
 export async function sumsBySite(
   db: Executor,
   f: Filter,
 ): Promise<(PlaceRow & { kind: string; name_en: string })[]> {
   const { rows } = await sql<PlaceRow & { kind: string; name_en: string }>`
+    ${allProvinces("a site's figures lie in the provinces of the cases handed in there")}
     select s.code, s.name, s.name_en, s.kind, null as urban_rural,
       sum(m.received)::int as received, sum(m.received_online)::int as received_online,
       sum(m.closed)::int as closed, sum(m.measured)::int as measured, sum(m.days_sum)::float8 as days_sum,

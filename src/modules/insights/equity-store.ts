@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import type { PlaceRow } from "./place.ts";
 
 export type { PlaceRow };
@@ -20,7 +21,7 @@ export async function worstPlaces(
         sum(closed)::int as closed, sum(measured)::int as measured, sum(days_sum)::float8 as days_sum,
         sum(visits)::float8 as visits, sum(rated)::int as rated, sum(satisfied)::int as satisfied
       from insight_homes_monthly
-      where region_code like ${`${input.regionCode}%`} and length(region_code) = ${input.length}
+      where province_code = ${provinceOf(input.regionCode)} and region_code like ${`${input.regionCode}%`} and length(region_code) = ${input.length}
         and month between ${input.from}::date and ${input.to}::date
       group by region_code
     )

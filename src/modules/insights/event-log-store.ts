@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 
 /**
  * The SQL of the event-log export: the cases of a filter, then their tasks and events, a page at a time
@@ -8,7 +9,7 @@ import type { Executor } from "../../platform/db/database.ts";
  * and a server-side cursor cannot on PGlite. A page of cases' tasks and events are read by those cases'
  * ids over the (case_id, …) indexes, not by joining the cases again: with a join, the planner may walk
  * or hash all of the region's cases for every page. Every case-side table is filtered by its own
- * `region_code` (the shard key when cases are spread by province).
+ * `region_code`, and by the region's province: the shard key when cases are spread by province.
  */
 
 export interface EventLogFilter {
@@ -92,7 +93,10 @@ const subtree = (code: string) => `${code}%`;
 
 /** Whether case `c` is in the filter. */
 function caseMatches(filter: EventLogFilter): RawBuilder<boolean> {
-  const parts = [sql`c.region_code like ${subtree(filter.regionCode)}`];
+  const parts = [
+    sql`c.province_code = ${provinceOf(filter.regionCode)}`,
+    sql`c.region_code like ${subtree(filter.regionCode)}`,
+  ];
   if (filter.itemCode !== undefined) parts.push(sql`c.item_code = ${filter.itemCode}`);
   if (filter.definitionVersion !== undefined) {
     // The item is filtered too (a version needs one), so the version is that item's.
@@ -172,6 +176,7 @@ export async function taskPage(
       "t.created_at",
       "t.completed_at",
     ])
+    .where("t.province_code", "=", provinceOf(regionCode))
     .where("t.region_code", "like", subtree(regionCode))
     .$if("caseIds" in of, (q) => q.where("t.case_id", "in", (of as { caseIds: string[] }).caseIds))
     .$if("caseId" in of, (q) => {
@@ -212,7 +217,10 @@ export async function eventPage(
   const rows = await db
     .selectFrom("case_events as e")
     .leftJoin("case_tasks as t", (join) =>
-      join.onRef("t.id", "=", "e.task_id").onRef("t.region_code", "=", "e.region_code"),
+      join
+        .onRef("t.id", "=", "e.task_id")
+        .onRef("t.province_code", "=", "e.province_code")
+        .onRef("t.region_code", "=", "e.region_code"),
     )
     .leftJoin("departments as d", "d.id", "e.department_id")
     .select([
@@ -230,6 +238,7 @@ export async function eventPage(
       "d.name as department_name",
       "e.actor_kind",
     ])
+    .where("e.province_code", "=", provinceOf(regionCode))
     .where("e.region_code", "like", subtree(regionCode))
     .$if("caseIds" in of, (q) => q.where("e.case_id", "in", (of as { caseIds: string[] }).caseIds))
     .$if("caseId" in of, (q) => {

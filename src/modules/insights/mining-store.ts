@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { allProvinces, provinceOf } from "../../platform/db/distribution.ts";
 
 /**
  * All SQL of process mining. Every query reads the cases of one definition version submitted in one
@@ -36,11 +37,14 @@ const ord = (scope: MiningScope, column: RawBuilder<unknown>) =>
 
 const ordinals = (scope: MiningScope) => sql`(select ${`{${scope.ordinals.join(",")}}`}::int[] as a) o`;
 
+/** The province of the scope's region, where its cases and their tasks and events lie. */
+const province = (scope: MiningScope) => provinceOf(scope.regionCode);
+
 /** The cases in scope, as a subquery named `s`. */
 const scoped = (scope: MiningScope) => sql`(
   select c.id, c.state, c.submitted_at, c.closed_at, c.supplement_rounds
   from cases c
-  where c.definition_id = ${scope.definitionId}
+  where c.province_code = ${province(scope)} and c.definition_id = ${scope.definitionId}
     and c.region_code like ${`${scope.regionCode}%`}
     and c.submitted_at >= ${scope.from} and c.submitted_at < ${scope.to}
 ) s`;
@@ -89,7 +93,7 @@ export async function steps(db: Executor, scope: MiningScope): Promise<StepRow[]
           case when t.status = 'done' then ${ord(scope, sql`coalesce(t.claimed_at, t.completed_at)`)} end as claimed,
           case when t.status = 'done' then ${ord(scope, sql`t.completed_at`)} end as finished
         from ${scoped(scope)}
-        join case_tasks t on t.case_id = s.id
+        join case_tasks t on t.case_id = s.id and t.province_code = ${province(scope)}
         cross join ${ordinals(scope)}
       ) o
     ) d
@@ -141,7 +145,7 @@ const paths = (scope: MiningScope) => sql`
       case when e.action in (${sql.join(STEP_ACTIONS)}) then (${`{${scope.stageKeys.join(",")}}`}::text[])[e.stage_index + 1]
         else e.action end as label
     from ${scoped(scope)}
-    join case_events e on e.case_id = s.id
+    join case_events e on e.case_id = s.id and e.province_code = ${province(scope)}
     -- Said twice so the planner may also read the events by region and time (case_events_region_at).
     where e.region_code like ${`${scope.regionCode}%`} and e.at >= ${scope.from}
       and e.action in (${sql.join([...STEP_ACTIONS, ...OTHER_ACTIONS])})
@@ -231,7 +235,8 @@ export async function rework(db: Executor, scope: MiningScope): Promise<ReworkRo
       coalesce(sum(r.returns), 0)::int as returns
     from ${scoped(scope)}
     left join lateral (
-      select count(*)::int as returns from case_events e where e.case_id = s.id and e.action = 'return'
+      select count(*)::int as returns from case_events e
+      where e.province_code = ${province(scope)} and e.case_id = s.id and e.action = 'return'
     ) r on true`.execute(db);
   return rows[0] as ReworkRow;
 }
@@ -262,7 +267,7 @@ export async function lastInParallel(
         lead(${ord(scope, sql`t.completed_at`)}) over w as before_day,
         count(*) over (partition by t.case_id, t.stage_index, t.created_at) as tasks
       from ${scoped(scope)}
-      join case_tasks t on t.case_id = s.id
+      join case_tasks t on t.case_id = s.id and t.province_code = ${province(scope)}
       cross join ${ordinals(scope)}
       where t.status = 'done' and t.stage_index in (${sql.join(stageIndexes)})
       window w as (partition by t.case_id, t.stage_index, t.created_at order by t.completed_at desc, t.department_id)
@@ -300,7 +305,7 @@ export async function closedCaseSteps(
     select t.case_id::text as case_id, t.stage_index, t.task_key,
       sum(${ord(scope, sql`t.completed_at`)} - ${ord(scope, sql`t.created_at`)})::int as days
     from recent r
-    join case_tasks t on t.case_id = r.id
+    join case_tasks t on t.case_id = r.id and t.province_code = ${province(scope)}
     cross join ${ordinals(scope)}
     where t.status = 'done'
     group by t.case_id, t.stage_index, t.task_key
@@ -308,7 +313,10 @@ export async function closedCaseSteps(
   return rows;
 }
 
-/** An item's stored definition by version (any status), or its newest published one with cases. */
+/**
+ * An item's stored definition by version (any status), or its newest published one with cases — in
+ * any province: a definition is the item's, national, whichever region is looked at.
+ */
 export async function findDefinition(
   db: Executor,
   itemId: string,
@@ -323,6 +331,7 @@ export async function findDefinition(
     .where(({ exists, selectFrom }) =>
       exists(selectFrom("cases as c").select("c.id").whereRef("c.definition_id", "=", "p.id")),
     )
+    .modifyFront(allProvinces("an item's newest version with cases anywhere"))
     .orderBy("p.version", "desc")
     .limit(1)
     .executeTakeFirst();

@@ -1,6 +1,7 @@
 /** For tests of process mining and what-if: an item with a parallel review, and cases moved at known days. */
 import { sql } from "kysely";
 import type { TestApp } from "../../../test/app.ts";
+import { provinceOfId } from "../../platform/db/distribution.ts";
 import type { Actor } from "../../platform/policy.ts";
 import type { ProcessDefinition } from "../cases/definition.ts";
 import { actOnTask } from "../cases/service.ts";
@@ -30,6 +31,13 @@ export const PROCESS = {
     { key: "delivery", kind: "delivery", name: text("送达"), tasks: [task("delivery", "window_clerk", 0)] },
   ],
 } as ProcessDefinition;
+
+/** The province a test case's id names: every case here is made after ids named their province. */
+function province(caseId: string): string {
+  const named = provinceOfId(caseId);
+  if (!named) throw new Error(`a case id that names no province: ${caseId}`);
+  return named;
+}
 
 /** 10:00 in China on a day of March 2026 (no holiday that month). */
 export const march = (day: number) => new Date(`2026-03-${String(day).padStart(2, "0")}T10:00:00+08:00`);
@@ -81,7 +89,8 @@ export async function miningWorld(t: TestApp): Promise<MiningWorld> {
   /** Tasks are stamped by the database when opened: they are moved to the instant of the transition. */
   const stamp = async (caseId: string, at: Date) => {
     await sql`update case_tasks set created_at = ${at}
-      where case_id = ${caseId} and created_at > now() - interval '1 day'`.execute(db);
+      where province_code = ${province(caseId)} and case_id = ${caseId}
+        and created_at > now() - interval '1 day'`.execute(db);
   };
   const open = async (caseId: string, key: string) =>
     db
@@ -90,6 +99,7 @@ export async function miningWorld(t: TestApp): Promise<MiningWorld> {
       .where("case_id", "=", caseId)
       .where("task_key", "=", key)
       .where("status", "=", "open")
+      .where("province_code", "=", province(caseId))
       .executeTakeFirstOrThrow();
   const actAt = async (
     caseId: string,
@@ -105,7 +115,8 @@ export async function miningWorld(t: TestApp): Promise<MiningWorld> {
   };
   const submit = async () => {
     const applied = await applyOnline(w);
-    await sql`update cases set submitted_at = ${march(2)} where id = ${applied.caseId}`.execute(db);
+    await sql`update cases set submitted_at = ${march(2)}
+      where province_code = ${province(applied.caseId)} and id = ${applied.caseId}`.execute(db);
     await stamp(applied.caseId, march(2));
     return applied;
   };

@@ -1,11 +1,13 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { addSums, type Column } from "./sums-store.ts";
+import { allProvinces, provinceOf } from "../../platform/db/distribution.ts";
+import { addSums, type Column, REBUILD } from "./sums-store.ts";
 
 /**
  * The SQL of the roll-ups: each case's facts, what facts contribute to the monthly rows, and the two
- * ways those rows are kept — counting the changed cases' difference (the job) and counting everything
- * again (the rebuild). Both go through the same two fragments, so they cannot count differently.
+ * ways those rows are kept — counting the changed cases' difference (the job), a province at a time, and
+ * counting everything again (the rebuild), every province at once. Both go through the same two
+ * fragments, so they cannot count differently.
  */
 
 /** Roll-ups are counted as of local days and months in China (UTC+8 all year). */
@@ -88,7 +90,7 @@ function factsOf(where: RawBuilder<unknown>): RawBuilder<unknown> {
     left join insight_workdays wd on wd.day = (c.decided_at at time zone ${ZONE})::date
     left join lateral (
       select x.level, x.created_at from ratings x
-      where x.subject_kind = 'case' and x.subject_id = c.id
+      where x.province_code = c.province_code and x.subject_kind = 'case' and x.subject_id = c.id
       order by x.created_at, x.id limit 1
     ) rt on true
     where ${where}`;
@@ -148,7 +150,7 @@ function contributions(signed: RawBuilder<unknown>, place: Place): RawBuilder<un
 /** Every contribution of the region's cases, from the cases as they are: no roll-up read. */
 export function naiveContributions(regionCode: string): RawBuilder<unknown> {
   return contributions(
-    sql`select 1 as s, * from (${factsOf(sql`c.region_code like ${`${regionCode}%`}`)}) facts`,
+    sql`select 1 as s, * from (${factsOf(sql`c.province_code = ${provinceOf(regionCode)} and c.region_code like ${`${regionCode}%`}`)}) facts`,
     "region_code",
   );
 }
@@ -217,28 +219,32 @@ const measureColumns = MEASURES.map((m) => `m.${m}`).join(", ");
  * Adds rows shaped like the monthly ones — contributions, or the monthly rows themselves — to the
  * slices: the same sums once per dimension.
  */
-async function addSlices(db: Executor, rows: RawBuilder<unknown>, days: RawBuilder<unknown>): Promise<void> {
-  await addSums(db, "insight_slices", SLICE_KEY, sliced(rows, measureColumns), MEASURES, MONTHLY_EMPTY);
-  await addSums(
-    db,
-    "insight_slice_days",
-    [...SLICE_KEY, DAYS],
-    sliced(days, "m.days, m.cases"),
-    ["cases"],
-    ["cases"],
-  );
+async function addSlices(
+  db: Executor,
+  rows: RawBuilder<unknown>,
+  days: RawBuilder<unknown>,
+  head?: RawBuilder<unknown>,
+): Promise<void> {
+  const slices = sliced(rows, measureColumns);
+  await addSums(db, "insight_slices", SLICE_KEY, slices, MEASURES, MONTHLY_EMPTY, head);
+  const slicedDays = sliced(days, "m.days, m.cases");
+  await addSums(db, "insight_slice_days", [...SLICE_KEY, DAYS], slicedDays, ["cases"], ["cases"], head);
 }
 
 /**
- * Adds the contributions of signed facts to the monthly rows and their days, and — unless the caller
- * slices the finished monthly rows instead, as a rebuild does — to their slices.
+ * Adds the contributions of signed facts to the monthly rows and their days, and to their slices — the
+ * rebuild (`head`) slices the finished monthly rows instead.
  */
-async function applyContributions(db: Executor, signed: RawBuilder<unknown>, slice = true): Promise<void> {
+async function applyContributions(
+  db: Executor,
+  signed: RawBuilder<unknown>,
+  head?: RawBuilder<unknown>,
+): Promise<void> {
   const c = contributions(signed, "region_code");
   const days = sql`select ${KEY}, days, s as cases from (${c}) c where days is not null`;
-  await addSums(db, "insight_monthly", MONTHLY_KEY, c, MEASURES, MONTHLY_EMPTY);
-  await addSums(db, "insight_monthly_days", [...MONTHLY_KEY, DAYS], days, ["cases"], ["cases"]);
-  if (slice) await addSlices(db, c, days);
+  await addSums(db, "insight_monthly", MONTHLY_KEY, c, MEASURES, MONTHLY_EMPTY, head);
+  await addSums(db, "insight_monthly_days", [...MONTHLY_KEY, DAYS], days, ["cases"], ["cases"], head);
+  if (!head) await addSlices(db, c, days);
 }
 
 const HOME_MEASURES = [
@@ -267,6 +273,7 @@ async function applyPlaceContributions(
   db: Executor,
   signed: RawBuilder<unknown>,
   place: keyof typeof PLACE_TABLES,
+  head?: RawBuilder<unknown>,
 ): Promise<void> {
   const { table, key, type } = PLACE_TABLES[place];
   const source = sql`
@@ -280,7 +287,7 @@ async function applyPlaceContributions(
     ["channel", "text"],
     ["area", "text"],
   ];
-  await addSums(db, table, placeKey, source, [...HOME_MEASURES, "satisfied"], MONTHLY_EMPTY);
+  await addSums(db, table, placeKey, source, [...HOME_MEASURES, "satisfied"], MONTHLY_EMPTY, head);
 }
 
 /** Waits for the other of the job and the rebuild to finish; released when the transaction ends. */
@@ -288,38 +295,54 @@ export async function lockRollups(db: Executor): Promise<void> {
   await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(db);
 }
 
-/** Takes up to `limit` of the oldest marks off the queue: the distinct cases they name. */
-export async function takeDirty(db: Executor, limit: number): Promise<string[]> {
+/**
+ * The provinces with anything marked to count again — cases, requests and rectifications, bundle
+ * applications — which the refresh then counts one province at a time.
+ */
+export async function markedProvinces(db: Executor): Promise<string[]> {
+  const { rows } = await sql<{ province_code: string }>`
+    ${allProvinces("the refresh looks for marks in every province")}
+    select province_code from insight_dirty
+    union select province_code from insight_voice_dirty
+    union select province_code from insight_bundle_dirty
+    order by province_code`.execute(db);
+  return rows.map((r) => r.province_code);
+}
+
+/** Takes up to `limit` of a province's oldest marks off the queue: the distinct cases they name. */
+export async function takeDirty(db: Executor, province: string, limit: number): Promise<string[]> {
   const { rows } = await sql<{ case_id: string }>`
     delete from insight_dirty
-    where seq in (select seq from insight_dirty order by seq limit ${limit})
+    where province_code = ${province} and seq in (
+      select seq from insight_dirty where province_code = ${province} order by seq limit ${limit})
     returning case_id`.execute(db);
   return [...new Set(rows.map((r) => r.case_id))];
 }
 
 /**
- * Counts the given cases again: the roll-ups gain their new facts and lose their old ones — only for the
- * cases whose facts changed, since a fact unchanged would add and take away the same — and the facts are
- * replaced.
+ * Counts the given cases of a province again: the roll-ups gain their new facts and lose their old ones
+ * — only for the cases whose facts changed, since a fact unchanged would add and take away the same —
+ * and the facts are replaced.
  */
-export async function recount(db: Executor, caseIds: string[]): Promise<number> {
+export async function recount(db: Executor, province: string, caseIds: string[]): Promise<number> {
   if (caseIds.length === 0) return 0;
   await sql`
     create temporary table if not exists insight_fresh
       (like insight_case_facts including defaults) on commit delete rows`.execute(db);
+  const these = sql`province_code = ${province} and case_id = any(${caseIds}::uuid[])`;
   await sql`
     insert into insight_fresh (${columnList})
-    ${factsOf(sql`c.id = any(${caseIds}::uuid[])`)}`.execute(db);
+    ${factsOf(sql`c.province_code = ${province} and c.id = any(${caseIds}::uuid[])`)}`.execute(db);
   const changed = sql`
     select 1 as s, * from (select ${columnList} from insight_fresh
-      except all select ${columnList} from insight_case_facts where case_id = any(${caseIds}::uuid[])) a
+      except all select ${columnList} from insight_case_facts where ${these}) a
     union all
-    select -1 as s, * from (select ${columnList} from insight_case_facts where case_id = any(${caseIds}::uuid[])
+    select -1 as s, * from (select ${columnList} from insight_case_facts where ${these}
       except all select ${columnList} from insight_fresh) b`;
   await applyContributions(db, changed);
   await applyPlaceContributions(db, changed, "home_code");
   await applyPlaceContributions(db, changed, "site_id");
-  await sql`delete from insight_case_facts where case_id = any(${caseIds}::uuid[])`.execute(db);
+  await sql`delete from insight_case_facts where ${these}`.execute(db);
   const { rows } = await sql<{ n: number }>`
     with moved as (insert into insight_case_facts (${columnList}) select ${columnList} from insight_fresh
       returning 1)
@@ -330,22 +353,26 @@ export async function recount(db: Executor, caseIds: string[]): Promise<number> 
 
 /** Counts every case again from nothing; the marks taken before are satisfied by it. */
 export async function recountAll(db: Executor): Promise<number> {
-  await sql`delete from insight_dirty`.execute(db);
-  await sql`delete from insight_sites_monthly`.execute(db);
-  await sql`delete from insight_homes_monthly`.execute(db);
-  await sql`delete from insight_slice_days`.execute(db);
-  await sql`delete from insight_slices`.execute(db);
-  await sql`delete from insight_monthly_days`.execute(db);
-  await sql`delete from insight_monthly`.execute(db);
-  await sql`delete from insight_case_facts`.execute(db);
+  for (const table of [
+    "insight_dirty",
+    "insight_sites_monthly",
+    "insight_homes_monthly",
+    "insight_slice_days",
+    "insight_slices",
+    "insight_monthly_days",
+    "insight_monthly",
+    "insight_case_facts",
+  ]) {
+    await sql`${REBUILD} delete from ${sql.table(table)}`.execute(db);
+  }
   const { rows } = await sql<{ n: number }>`
-    with moved as (insert into insight_case_facts (${columnList}) ${factsOf(sql`true`)} returning 1)
+    ${REBUILD} with moved as (insert into insight_case_facts (${columnList}) ${factsOf(sql`true`)} returning 1)
     select count(*)::int as n from moved`.execute(db);
   const all = sql`select 1 as s, ${columnList} from insight_case_facts`;
-  await applyContributions(db, all, false);
+  await applyContributions(db, all, REBUILD);
   // The slices are sums of the monthly rows: summed from them, not from every case again.
-  await addSlices(db, sql`select * from insight_monthly`, sql`select * from insight_monthly_days`);
-  await applyPlaceContributions(db, all, "home_code");
-  await applyPlaceContributions(db, all, "site_id");
+  await addSlices(db, sql`select * from insight_monthly`, sql`select * from insight_monthly_days`, REBUILD);
+  await applyPlaceContributions(db, all, "home_code", REBUILD);
+  await applyPlaceContributions(db, all, "site_id", REBUILD);
   return rows[0]?.n ?? 0;
 }

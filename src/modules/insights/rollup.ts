@@ -45,28 +45,43 @@ export interface RefreshReport {
 }
 
 /**
- * Counts again every case marked as changed, oldest marks first, a batch per transaction; marks made
- * while it runs are taken too, so when it returns nothing marked before its start is left.
+ * Counts again a batch of one province's marked cases, requests, rectifications and bundle applications,
+ * oldest marks first: every statement goes to the province's shard. Answers how many were counted.
+ */
+async function refreshBatch(tx: Executor, province: string, now: Date): Promise<number> {
+  await store.lockRollups(tx);
+  await extendWorkdays(tx, dayNumberOf(now));
+  const ids = await store.takeDirty(tx, province, BATCH);
+  await store.recount(tx, province, ids);
+  const heard = await voice.takeVoiceDirty(tx, province, BATCH);
+  await voice.recountVoice(tx, province, "request", heard.request);
+  await voice.recountVoice(tx, province, "rectification", heard.rectification);
+  const applications = await bundles.takeBundleDirty(tx, province, BATCH, ids);
+  await bundles.recountBundles(tx, province, applications);
+  return ids.length + heard.request.length + heard.rectification.length + applications.length;
+}
+
+/**
+ * Counts again every case marked as changed, a province and a batch per transaction; marks made while
+ * it runs are taken too, so when it returns nothing marked before its start is left. The working-day
+ * table reaches today even when nothing is marked.
  */
 export async function refreshInsights(db: Db, now = new Date()): Promise<RefreshReport> {
   let cases = 0;
   let batches = 0;
+  await db.transaction().execute(async (tx) => {
+    await store.lockRollups(tx);
+    await extendWorkdays(tx, dayNumberOf(now));
+  });
   for (;;) {
-    const counted = await db.transaction().execute(async (tx) => {
-      await store.lockRollups(tx);
-      await extendWorkdays(tx, dayNumberOf(now));
-      const ids = await store.takeDirty(tx, BATCH);
-      await store.recount(tx, ids);
-      const heard = await voice.takeVoiceDirty(tx, BATCH);
-      await voice.recountVoice(tx, "request", heard.request);
-      await voice.recountVoice(tx, "rectification", heard.rectification);
-      const applications = await bundles.takeBundleDirty(tx, BATCH, ids);
-      await bundles.recountBundles(tx, applications);
-      return ids.length + heard.request.length + heard.rectification.length + applications.length;
-    });
-    if (counted === 0) return { cases, batches };
-    cases += counted;
-    batches += 1;
+    const provinces = await store.markedProvinces(db);
+    if (provinces.length === 0) return { cases, batches };
+    for (const province of provinces) {
+      const counted = await db.transaction().execute((tx) => refreshBatch(tx, province, now));
+      if (counted === 0) continue;
+      cases += counted;
+      batches += 1;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { addSums, LEVELS, recountFacts } from "./sums-store.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
+import { addSums, LEVELS, REBUILD, recountFacts } from "./sums-store.ts";
 
 /**
  * The SQL of the voice roll-ups (12345 requests, rectifications of bad ratings): facts per row, sums per
@@ -17,16 +18,17 @@ const month = (at: string) => sql.raw(`date_trunc('month', ${at} at time zone '$
 const day = (at: string) => sql.raw(`(${at} at time zone '${ZONE}')::date`);
 
 /**
- * The facts of the rows `ids` names (all when null): when received, when answered — a request's reply, a
- * rectification's resolution — in how many working days, and whether by the due date.
+ * The facts of the rows `ids` names, of one province (all rows when null): when received, when answered
+ * — a request's reply, a rectification's resolution — in how many working days, and whether by the due
+ * date.
  */
-function factsOf(ids: { kind: VoiceKind; ids: string[] } | null): RawBuilder<unknown> {
-  const only = (kind: VoiceKind, column: string) =>
+function factsOf(ids: { province: string; kind: VoiceKind; ids: string[] } | null): RawBuilder<unknown> {
+  const only = (kind: VoiceKind, table: string) =>
     ids === null
       ? sql`true`
-      : ids.kind === kind
-        ? sql`${sql.ref(column)} = any(${ids.ids}::uuid[])`
-        : sql`false`;
+      : sql`${sql.ref(`${table}.province_code`)} = ${ids.province} and ${
+          ids.kind === kind ? sql`${sql.ref(`${table}.id`)} = any(${ids.ids}::uuid[])` : sql`false`
+        }`;
   return sql`
     select r.province_code, 'request' as kind, r.id, r.region_code, ${month("r.received_at")} as received_month,
       ${month("r.replied_at")} as answered_month,
@@ -35,7 +37,7 @@ function factsOf(ids: { kind: VoiceKind; ids: string[] } | null): RawBuilder<unk
     from public_requests r
     left join insight_workdays wa on wa.day = ${day("r.received_at")}
     left join insight_workdays wb on wb.day = ${day("r.replied_at")}
-    where ${only("request", "r.id")}
+    where ${only("request", "r")}
     union all
     select x.province_code, 'rectification', x.id, x.region_code, ${month("x.created_at")}, ${month("x.resolved_at")},
       case when wa.ordinal is not null and wb.ordinal is not null then wb.ordinal - wa.ordinal end,
@@ -43,11 +45,14 @@ function factsOf(ids: { kind: VoiceKind; ids: string[] } | null): RawBuilder<unk
     from rectifications x
     left join insight_workdays wa on wa.day = ${day("x.created_at")}
     left join insight_workdays wb on wb.day = ${day("x.resolved_at")}
-    where ${only("rectification", "x.id")}`;
+    where ${only("rectification", "x")}`;
 }
 
-/** Adds signed facts (s: 1 or -1) to the monthly sums at every region level, dropping rows left empty. */
-function apply(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
+/**
+ * Adds signed facts (s: 1 or -1) to the monthly sums at every region level, dropping rows left empty;
+ * `head` as `addSums` takes it.
+ */
+function apply(db: Executor, signed: RawBuilder<unknown>, head?: RawBuilder<unknown>): Promise<void> {
   const parts = sql`
     with f as (${signed})
     select kind, region_code, received_month as month, s as received, 0 as answered, 0 as measured,
@@ -73,37 +78,51 @@ function apply(db: Executor, signed: RawBuilder<unknown>): Promise<void> {
     levelled,
     ["received", "answered", "measured", "answered_days_sum", "answered_on_time"],
     ["received", "answered"],
+    head,
   );
 }
 
-/** Takes up to `limit` of the oldest marks off the queue: the distinct rows they name, by kind. */
-export async function takeVoiceDirty(db: Executor, limit: number): Promise<Record<VoiceKind, string[]>> {
+/** Takes up to `limit` of a province's oldest marks off the queue: the distinct rows they name, by kind. */
+export async function takeVoiceDirty(
+  db: Executor,
+  province: string,
+  limit: number,
+): Promise<Record<VoiceKind, string[]>> {
   const { rows } = await sql<{ kind: VoiceKind; id: string }>`
     delete from insight_voice_dirty
-    where seq in (select seq from insight_voice_dirty order by seq limit ${limit})
+    where province_code = ${province} and seq in (
+      select seq from insight_voice_dirty where province_code = ${province} order by seq limit ${limit})
     returning kind, id`.execute(db);
   const of = (kind: VoiceKind) => [...new Set(rows.filter((r) => r.kind === kind).map((r) => r.id))];
   return { request: of("request"), rectification: of("rectification") };
 }
 
-/** Counts the given rows again: the sums gain their new facts and lose the old ones that changed. */
-export async function recountVoice(db: Executor, kind: VoiceKind, ids: string[]): Promise<void> {
+/**
+ * Counts the given rows of a province again: the sums gain their new facts and lose the old ones that
+ * changed.
+ */
+export async function recountVoice(
+  db: Executor,
+  province: string,
+  kind: VoiceKind,
+  ids: string[],
+): Promise<void> {
   if (ids.length === 0) return;
   const facts = {
     table: "insight_voice_facts",
     columns: COLUMNS,
-    where: sql`kind = ${kind} and id = any(${ids}::uuid[])`,
+    where: sql`province_code = ${province} and kind = ${kind} and id = any(${ids}::uuid[])`,
   };
-  await recountFacts(db, facts, factsOf({ kind, ids }), (signed) => apply(db, signed));
+  await recountFacts(db, facts, factsOf({ province, kind, ids }), (signed) => apply(db, signed));
 }
 
 /** Counts every request and rectification again from nothing. */
 export async function recountAllVoice(db: Executor): Promise<void> {
-  await sql`delete from insight_voice_dirty`.execute(db);
-  await sql`delete from insight_voice_monthly`.execute(db);
-  await sql`delete from insight_voice_facts`.execute(db);
-  await sql`insert into insight_voice_facts (${COLUMNS}) ${factsOf(null)}`.execute(db);
-  await apply(db, sql`select 1 as s, ${COLUMNS} from insight_voice_facts`);
+  await sql`${REBUILD} delete from insight_voice_dirty`.execute(db);
+  await sql`${REBUILD} delete from insight_voice_monthly`.execute(db);
+  await sql`${REBUILD} delete from insight_voice_facts`.execute(db);
+  await sql`${REBUILD} insert into insight_voice_facts (${COLUMNS}) ${factsOf(null)}`.execute(db);
+  await apply(db, sql`select 1 as s, ${COLUMNS} from insight_voice_facts`, REBUILD);
 }
 
 export interface VoiceSums {
@@ -133,7 +152,7 @@ export async function voiceSums(
       coalesce(sum(answered_on_time) filter (where month >= ${from}::date), 0)::int as answered_on_time,
       coalesce(sum(received - answered), 0)::int as backlog
     from insight_voice_monthly
-    where region_code = ${regionCode} and month <= ${to}::date
+    where province_code = ${provinceOf(regionCode)} and region_code = ${regionCode} and month <= ${to}::date
     group by kind`.execute(db);
   return rows;
 }

@@ -1,10 +1,12 @@
 import type { Locale } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { FieldsError } from "../applicants/errors.ts";
 import { listMyOrganisations } from "../applicants/organisations.ts";
+import { noteParty, partyProvinces } from "../applicants/party-provinces-store.ts";
 import type { Origin } from "../applicants/service.ts";
 import { type AuditInput, recordAudit } from "../audit/service.ts";
 import { getDepartment } from "../departments/service.ts";
@@ -128,7 +130,7 @@ export async function issueLicence(
     const key = await signingKey(tx, input.departmentId, deps.personalDataKey);
     const text = (t: BilingualText) => ({ zh: clean(t.zh), en: clean(t.en) });
     const licence: store.NewLicence = {
-      id: newLicenceId(),
+      id: newLicenceId(provinceOf(input.regionCode)),
       type: clean(input.type),
       title: text(input.title),
       caseId: input.caseId,
@@ -151,6 +153,8 @@ export async function issueLicence(
     };
     licence.signature = signBytes(deps.personalDataKey, key.privateKeyEnc, canonicalBytes(licence));
     await store.insertLicence(tx, licence);
+    // The holder's wallet is read in the provinces they have rows in: this licence's is one.
+    await noteParty(tx, { kind: licence.holder.kind, id: licence.holder.id }, provinceOf(licence.regionCode));
     const entry: AuditInput = {
       actorKind: "system",
       action: "licence.issue",
@@ -245,10 +249,12 @@ export async function listMyLicences(db: Executor, actor: Actor, now = new Date(
   authorize(actor, "licence.list");
   if (actor.kind !== "person") return [];
   const organisations = await listMyOrganisations(db, actor);
-  const records = await store.licencesOf(db, [
-    { kind: "person", id: actor.id },
+  const holders = [
+    { kind: "person" as const, id: actor.id },
     ...organisations.map((o) => ({ kind: "organisation" as const, id: o.id })),
-  ]);
+  ];
+  const provinces = new Set((await Promise.all(holders.map((h) => partyProvinces(db, h)))).flat());
+  const records = await store.licencesOf(db, holders, [...provinces].sort());
   return records.map((r) => view(r, now, actor));
 }
 
@@ -278,7 +284,13 @@ export async function revokeLicence(
   }
   if (record.status === "revoked") throw licenceErrors.revoked();
   return inTransaction(tx, async (tx) => {
-    if (!(await store.markRevoked(tx, record.id, { at: now, by: actor.id, reason: text })))
+    if (
+      !(await store.markRevoked(tx, provinceOf(record.regionCode), record.id, {
+        at: now,
+        by: actor.id,
+        reason: text,
+      }))
+    )
       throw licenceErrors.revoked();
     await recordAudit(tx, {
       actorKind: "staff",
@@ -311,7 +323,11 @@ export async function revokeReversedLicence(
 ): Promise<void> {
   const record = await load(tx, id);
   if (record.status === "revoked") return;
-  await store.markRevoked(tx, record.id, { at: now, by: supervisorId, reason: clean(reason) });
+  await store.markRevoked(tx, provinceOf(record.regionCode), record.id, {
+    at: now,
+    by: supervisorId,
+    reason: clean(reason),
+  });
   deferAudit({
     actorKind: "staff",
     actorId: supervisorId,
@@ -365,7 +381,8 @@ export async function usableLicence(
   now = new Date(),
 ): Promise<Licence | undefined> {
   if (!isUuid(holder.id)) return undefined;
-  const found = (await store.usableLicences(db, holder, type, now)).find(isGenuine);
+  const provinces = await partyProvinces(db, holder);
+  const found = (await store.usableLicences(db, holder, provinces, type, now)).find(isGenuine);
   return found && view(found, now);
 }
 

@@ -1,6 +1,12 @@
 import { type Selectable, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceId } from "../../platform/db/distribution.ts";
+import {
+  allProvinces,
+  inProvince,
+  provinceId,
+  provinceOf,
+  provinceOfId,
+} from "../../platform/db/distribution.ts";
 import type { ClientAgent, ClientPlatform } from "./client.ts";
 import type { LicenceShareTable, ShareOpenVia } from "./tables.ts";
 
@@ -87,27 +93,46 @@ export async function insertShare(
   return toRecord(row);
 }
 
+/** A share by the id in its address, which names its province. */
 export async function findShare(db: Executor, id: string): Promise<ShareRecord | undefined> {
-  const row = await db.selectFrom("licence_shares").select(COLUMNS).where("id", "=", id).executeTakeFirst();
+  const row = await db
+    .selectFrom("licence_shares")
+    .select(COLUMNS)
+    .where("id", "=", id)
+    .$call(inProvince(provinceOfId(id)))
+    .executeTakeFirst();
   return row && toRecord(row);
 }
 
+/**
+ * A share by its link's token. The token names no province: links already given out keep working
+ * unchanged, and a province in it would tell anyone holding a link where the licence was issued.
+ */
 export async function findShareByDigest(db: Executor, digest: string): Promise<ShareRecord | undefined> {
   const row = await db
     .selectFrom("licence_shares")
+    .modifyFront(allProvinces("a share link's token names no province"))
     .select(COLUMNS)
     .where("token_digest", "=", digest)
     .executeTakeFirst();
   return row && toRecord(row);
 }
 
-/** The shares of these licences, newest first. */
-export async function sharesOf(db: Executor, licenceIds: string[]): Promise<ShareRecord[]> {
-  if (licenceIds.length === 0) return [];
+/** The shares of these licences, newest first: each share lies in its licence's province. */
+export async function sharesOf(
+  db: Executor,
+  licences: readonly { id: string; regionCode: string }[],
+): Promise<ShareRecord[]> {
+  if (licences.length === 0) return [];
   const rows = await db
     .selectFrom("licence_shares")
     .select(COLUMNS)
-    .where("licence_id", "in", licenceIds)
+    .where("province_code", "in", [...new Set(licences.map((l) => provinceOf(l.regionCode)))])
+    .where(
+      "licence_id",
+      "in",
+      licences.map((l) => l.id),
+    )
     .orderBy("created_at", "desc")
     .orderBy("id")
     .execute();
@@ -117,13 +142,14 @@ export async function sharesOf(db: Executor, licenceIds: string[]): Promise<Shar
 /** Ends a share that is still live; false when it had ended already (revoked, or expired by `at`). */
 export async function markShareRevoked(
   db: Executor,
-  id: string,
+  share: Pick<ShareRecord, "id" | "provinceCode">,
   revocation: { at: Date; by: string },
 ): Promise<boolean> {
   const result = await db
     .updateTable("licence_shares")
     .set({ revoked_at: revocation.at, revoked_by: revocation.by })
-    .where("id", "=", id)
+    .where("province_code", "=", share.provinceCode)
+    .where("id", "=", share.id)
     .where("revoked_at", "is", null)
     .where("expires_at", ">", revocation.at)
     .executeTakeFirst();
@@ -153,14 +179,18 @@ export async function insertOpen(
 /** Each share's count of openings and its latest `recent` ones (shares never opened are absent). */
 export async function opensOf(
   db: Executor,
-  shareIds: string[],
+  shares: readonly Pick<ShareRecord, "id" | "provinceCode">[],
   recent: number,
 ): Promise<Map<string, ShareOpens>> {
   const opens = new Map<string, ShareOpens>();
-  if (shareIds.length === 0) return opens;
+  if (shares.length === 0) return opens;
+  const shareIds = shares.map((s) => s.id);
+  // A share's openings lie in its province.
+  const provinces = [...new Set(shares.map((s) => s.provinceCode))];
   const counts = await db
     .selectFrom("licence_share_opens")
     .select(["share_id", (eb) => eb.fn.countAll<string | number>().as("n")])
+    .where("province_code", "in", provinces)
     .where("share_id", "in", shareIds)
     .groupBy("share_id")
     .execute();
@@ -171,6 +201,7 @@ export async function opensOf(
         .selectFrom("licence_share_opens")
         .select(["share_id", "opened_at", "via", "agent", "platform", "network"])
         .select(sql<number>`row_number() over (partition by share_id order by opened_at desc, id)`.as("n"))
+        .where("province_code", "in", provinces)
         .where("share_id", "in", shareIds)
         .as("o"),
     )

@@ -7,16 +7,29 @@ import type { LicenceRecord } from "./store.ts";
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const ID = /^L[0-9A-HJKMNP-TV-Z]{20}$/;
 
-/** 'L' and 20 base32 characters: 100 random bits, unguessable, and short enough for a small QR code. */
-export function newLicenceId(): string {
+/**
+ * 'L', the province's two digits (base32 characters too) and 18 base32 characters: 90 random bits,
+ * unguessable, short enough for a small QR code, and the number alone says which province keeps it.
+ */
+export function newLicenceId(province: string): string {
+  if (!/^\d{2}$/.test(province)) throw new Error(`not a province code: ${province}`);
   let bits = 0n;
-  for (const byte of randomBytes(13)) bits = (bits << 8n) | BigInt(byte);
+  for (const byte of randomBytes(12)) bits = (bits << 8n) | BigInt(byte);
   let id = "";
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 18; i++) {
     id += ALPHABET[Number(bits & 31n)];
     bits >>= 5n;
   }
-  return `L${id}`;
+  return `L${province}${id}`;
+}
+
+/**
+ * The province a licence number may name: its first two characters, when digits. A number made before
+ * numbers named their province (20 random characters) begins with two digits about one time in ten, so
+ * a number not found in that province is looked for in every province.
+ */
+export function provinceOfLicenceId(id: string): string | undefined {
+  return /^L\d{2}/.test(id) ? id.slice(1, 3) : undefined;
 }
 
 /** Whether the text has the form of a licence number (checked before any query). */

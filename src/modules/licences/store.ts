@@ -1,5 +1,6 @@
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { allProvinces, inProvince, provinceOf } from "../../platform/db/distribution.ts";
+import { provinceOfLicenceId } from "./state.ts";
 import type { BilingualText, HolderKind, LicenceField, LicenceStatus } from "./tables.ts";
 
 export interface SigningKey {
@@ -158,18 +159,30 @@ function toRecord(r: Selected): LicenceRecord {
   };
 }
 
+/** A licence by its number, which names its province (one made before may not: see provinceOfLicenceId). */
 export async function findLicence(db: Executor, id: string): Promise<LicenceRecord | undefined> {
-  const row = await licences(db).where("l.id", "=", id).executeTakeFirst();
-  return row && toRecord(row);
+  const province = provinceOfLicenceId(id);
+  const row = await licences(db)
+    .where("l.id", "=", id)
+    .$call(inProvince(province, "l.province_code"))
+    .executeTakeFirst();
+  if (row || province === undefined) return row && toRecord(row);
+  const old = await licences(db)
+    .modifyFront(allProvinces("a licence numbered before its number named its province"))
+    .where("l.id", "=", id)
+    .executeTakeFirst();
+  return old && toRecord(old);
 }
 
-/** The licences of these holders, newest first. */
+/** The licences of these holders, newest first, in the provinces where the holders have rows. */
 export async function licencesOf(
   db: Executor,
   holders: { kind: HolderKind; id: string }[],
+  provinces: readonly string[],
 ): Promise<LicenceRecord[]> {
-  if (holders.length === 0) return [];
+  if (holders.length === 0 || provinces.length === 0) return [];
   const rows = await licences(db)
+    .where("l.province_code", "in", provinces)
     .where((eb) =>
       eb.or(holders.map((h) => eb.and([eb("l.holder_kind", "=", h.kind), eb("l.holder_id", "=", h.id)]))),
     )
@@ -186,10 +199,13 @@ export async function licencesOf(
 export async function usableLicences(
   db: Executor,
   holder: { kind: HolderKind; id: string },
+  provinces: readonly string[],
   type: string,
   now: Date,
 ): Promise<LicenceRecord[]> {
+  if (provinces.length === 0) return [];
   const rows = await licences(db)
+    .where("l.province_code", "in", provinces)
     .where("l.holder_kind", "=", holder.kind)
     .where("l.holder_id", "=", holder.id)
     .where("l.type", "=", type)
@@ -206,6 +222,7 @@ export async function usableLicences(
 /** Marks a valid licence revoked; false when it was revoked already (by someone else just now, too). */
 export async function markRevoked(
   db: Executor,
+  province: string,
   id: string,
   revocation: { at: Date; by: string; reason: string },
 ): Promise<boolean> {
@@ -217,6 +234,7 @@ export async function markRevoked(
       revoked_by: revocation.by,
       revoke_reason: revocation.reason,
     })
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .where("status", "=", "valid")
     .executeTakeFirst();

@@ -121,15 +121,8 @@ function auditSubject(record: store.LicenceRecord) {
 export async function myWallet(db: Executor, actor: Actor, now = new Date()): Promise<WalletEntry[]> {
   authorize(actor, "wallet.read");
   const licences = await listMyLicences(db, actor, now);
-  const records = await shares.sharesOf(
-    db,
-    licences.map((l) => l.id),
-  );
-  const opens = await shares.opensOf(
-    db,
-    records.map((s) => s.id),
-    RECENT_OPENS,
-  );
+  const records = await shares.sharesOf(db, licences);
+  const opens = await shares.opensOf(db, records, RECENT_OPENS);
   return licences.map((licence) => ({
     licence,
     shares: records.filter((s) => s.licenceId === licence.id).map((s) => view(s, now, opens.get(s.id))),
@@ -228,9 +221,9 @@ export async function revokeShare(
   await authorizeShare(db, actor, record);
   if (actor.kind !== "person") throw errors.forbidden();
   if (shareState(share, now) !== "active") throw shareErrors.ended();
-  const opens = await shares.opensOf(db, [share.id], RECENT_OPENS);
+  const opens = await shares.opensOf(db, [share], RECENT_OPENS);
   await db.transaction().execute(async (tx) => {
-    if (!(await shares.markShareRevoked(tx, share.id, { at: now, by: actor.id }))) throw shareErrors.ended();
+    if (!(await shares.markShareRevoked(tx, share, { at: now, by: actor.id }))) throw shareErrors.ended();
     await recordAudit(tx, {
       actorKind: "person",
       actorId: actor.id,

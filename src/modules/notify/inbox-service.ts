@@ -1,8 +1,10 @@
 import { LOCALES, type Locale } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
+import { noteParty, partyProvinces } from "../applicants/party-provinces-store.ts";
 import { isRegionCode } from "../regions/codes.ts";
 import * as store from "./inbox-store.ts";
 import { type InboxContent, RECIPIENT_KINDS } from "./inbox-tables.ts";
@@ -40,7 +42,17 @@ export type InboxPost = {
  */
 export async function postToInbox(tx: Executor, message: InboxPost): Promise<{ id: string }> {
   const checked = checkPost(message);
-  return { id: await store.insertMessage(tx, checked) };
+  const id = await store.insertMessage(tx, checked);
+  // A person's inbox is read in the provinces they have rows in: this message's is one.
+  if (checked.recipient.kind === "person") {
+    await noteParty(tx, { kind: "person", id: checked.recipient.id }, provinceOf(checked.regionCode));
+  }
+  return { id };
+}
+
+/** The provinces a recipient's messages may lie in (inbox-store.ts, InboxProvinces). */
+async function provincesOf(db: Executor, recipient: store.Recipient): Promise<store.InboxProvinces> {
+  return recipient.kind === "person" ? partyProvinces(db, { kind: "person", id: recipient.id }) : undefined;
 }
 
 function checkPost(message: InboxPost): store.NewInboxMessage {
@@ -138,7 +150,8 @@ export async function listInbox(
   if (options.cursor !== undefined && !isUuid(options.cursor)) {
     throw errors.validation([{ field: "/query/cursor", message: "must be the nextCursor of a page" }]);
   }
-  const rows = await store.listMessages(db, recipient, {
+  const provinces = await provincesOf(db, recipient);
+  const rows = await store.listMessages(db, recipient, provinces, {
     unreadOnly: options.unreadOnly ?? false,
     limit: limit + 1,
     after: options.cursor,
@@ -147,7 +160,7 @@ export async function listInbox(
   return {
     items,
     nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null,
-    unreadCount: await store.countUnread(db, recipient),
+    unreadCount: await store.countUnread(db, recipient, provinces),
   };
 }
 
@@ -165,7 +178,7 @@ export async function markInboxRead(
     recipientKind: message.recipient.kind,
     recipientId: message.recipient.id,
   });
-  const read = await store.markRead(db, id, now);
+  const read = await store.markRead(db, provinceOf(message.regionCode), id, now);
   if (!read) throw errors.notFound("message");
   return read;
 }
@@ -174,7 +187,7 @@ export async function markInboxRead(
 export async function markAllInboxRead(db: Db, actor: Actor, now = new Date()): Promise<{ marked: number }> {
   const recipient = recipientOf(actor);
   authorize(actor, "inbox.update", { recipientKind: recipient.kind, recipientId: recipient.id });
-  return { marked: await store.markAllRead(db, recipient, now) };
+  return { marked: await store.markAllRead(db, recipient, await provincesOf(db, recipient), now) };
 }
 
 /** One message in the reader's language. */

@@ -5,7 +5,7 @@ import { provinceOf } from "../../platform/db/distribution.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import * as store from "./store.ts";
-import { CHANNELS, type Channel } from "./tables.ts";
+import { CHANNELS, type Channel, type NotificationRow } from "./tables.ts";
 import {
   channelsOf,
   checkParams,
@@ -137,7 +137,7 @@ export async function deliverNotification(
   try {
     message = render(row.channel, row.template, row.locale, row.params);
   } catch (error) {
-    await fail(db, row.id, deps, new DeliveryError((error as Error).message, true, { cause: error }), log);
+    await fail(db, row, deps, new DeliveryError((error as Error).message, true, { cause: error }), log);
     return "failed";
   }
   let transportId: string | undefined;
@@ -151,25 +151,25 @@ export async function deliverNotification(
       error instanceof DeliveryError
         ? error
         : new DeliveryError(error instanceof Error ? error.message : String(error), false, { cause: error });
-    await fail(db, row.id, deps, failure, log);
+    await fail(db, row, deps, failure, log);
     // The queue retries, or — after the last attempt — records the job as failed too. A permanent
     // refusal would only be refused again: the notification has failed and the job is done.
     if (failure.permanent) return "failed";
     throw error;
   }
-  await store.markSent(db, row.id, new Date());
+  await store.markSent(db, row.province_code, row.id, new Date());
   log.info({ channel: row.channel, template: row.template, transportId }, "notification sent");
   return "sent";
 }
 
 async function fail(
   db: Db,
-  id: string,
+  row: Pick<NotificationRow, "province_code" | "id">,
   deps: DeliveryDeps,
   failure: DeliveryError,
   log: Logger,
 ): Promise<void> {
-  const recorded = await store.recordFailure(db, id, {
+  const recorded = await store.recordFailure(db, row.province_code, row.id, {
     error: failure.message.slice(0, 1000),
     maxAttempts: deps.maxAttempts,
     final: failure.permanent,

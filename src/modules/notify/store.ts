@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Locale } from "../../platform/config.ts";
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceId } from "../../platform/db/distribution.ts";
+import { inProvince, provinceId, provinceOfId } from "../../platform/db/distribution.ts";
 import type { Channel, NotificationRow, NotificationStatus } from "./tables.ts";
 
 export interface NewNotification {
@@ -30,12 +30,18 @@ export async function insertNotification(db: Executor, notification: NewNotifica
   return row.id;
 }
 
+/** A notification by the id a delivery job carries, which names its province. */
 export function findNotification(db: Executor, id: string): Promise<NotificationRow | undefined> {
-  return db.selectFrom("notifications").selectAll().where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("notifications")
+    .selectAll()
+    .where("id", "=", id)
+    .$call(inProvince(provinceOfId(id)))
+    .executeTakeFirst();
 }
 
 /** Counts the attempt that succeeded and forgets the parameters; false when it was no longer pending. */
-export async function markSent(db: Executor, id: string, now: Date): Promise<boolean> {
+export async function markSent(db: Executor, province: string, id: string, now: Date): Promise<boolean> {
   const result = await db
     .updateTable("notifications")
     .set((eb) => ({
@@ -44,6 +50,7 @@ export async function markSent(db: Executor, id: string, now: Date): Promise<boo
       attempts: eb("attempts", "+", 1),
       params: "{}",
     }))
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .where("status", "=", "pending")
     .executeTakeFirst();
@@ -56,6 +63,7 @@ export async function markSent(db: Executor, id: string, now: Date): Promise<boo
  */
 export async function recordFailure(
   db: Executor,
+  province: string,
   id: string,
   failure: { error: string; maxAttempts: number; final: boolean },
 ): Promise<{ attempts: number; status: NotificationStatus } | undefined> {
@@ -70,6 +78,7 @@ export async function recordFailure(
       status: sql<NotificationStatus>`case when ${givesUp} then 'failed' else 'pending' end`,
       params: sql<string>`case when ${givesUp} then '{}'::jsonb else notifications.params end`,
     }))
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .where("status", "=", "pending")
     .returning(["attempts", "status"])

@@ -103,9 +103,27 @@ export interface PointCase {
   deliveryMethod: string;
 }
 
-/** The cases an agent received at a site, newest first. */
+/**
+ * The provinces where the agents a site ever had (removed ones too) have rows (`party_provinces`): a
+ * case taken in at a point is handled in its item's province, which need not be the point's.
+ */
+export async function agentProvinces(db: Executor, siteId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("site_agents as a")
+    .innerJoin("party_provinces as p", (join) =>
+      join.onRef("p.party_id", "=", "a.person_id").on("p.party_kind", "=", "person"),
+    )
+    .select("p.province_code")
+    .distinct()
+    .where("a.site_id", "=", siteId)
+    .execute();
+  return rows.map((r) => r.province_code);
+}
+
+/** The cases an agent received at a site, newest first, looked for in the provinces given. */
 export async function casesOfAgent(
   db: Executor,
+  provinces: string[],
   siteId: string,
   agentId: string,
   page: { limit: number; offset: number },
@@ -124,6 +142,7 @@ export async function casesOfAgent(
       "closed_at",
       sql<string>`delivery->>'method'`.as("delivery_method"),
     ])
+    .where("province_code", "in", provinces)
     .where("site_id", "=", siteId)
     .where("submitter_id", "=", agentId)
     .orderBy("submitted_at", "desc")
@@ -157,8 +176,13 @@ export interface AgentLoad {
   meanHoursToClose: number | null;
 }
 
-/** Each agent's work at a site over a period: what the township sees. */
-export async function workloadAt(db: Executor, siteId: string, since: Date): Promise<AgentLoad[]> {
+/** Each agent's work at a site over a period, in the provinces given: what the township sees. */
+export async function workloadAt(
+  db: Executor,
+  provinces: string[],
+  siteId: string,
+  since: Date,
+): Promise<AgentLoad[]> {
   const rows = await db
     .selectFrom("cases")
     .select([
@@ -170,6 +194,7 @@ export async function workloadAt(db: Executor, siteId: string, since: Date): Pro
       sql<number | null>`avg(extract(epoch from accepted_at - submitted_at) / 3600)`.as("to_acceptance"),
       sql<number | null>`avg(extract(epoch from closed_at - submitted_at) / 3600)`.as("to_close"),
     ])
+    .where("province_code", "in", provinces)
     .where("site_id", "=", siteId)
     .where("submitted_at", ">=", since)
     .groupBy("submitter_id")

@@ -1,5 +1,7 @@
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
+import { partyProvinces } from "../applicants/party-provinces-store.ts";
 import { agentRatingsAt } from "../ratings/figures.ts";
 import { getPoint, requireAgentAt } from "./agents.ts";
 import * as store from "./store.ts";
@@ -15,7 +17,12 @@ export async function agentWorklist(
 ): Promise<store.PointCase[]> {
   const point = await requireAgentAt(db, actor, code);
   if (actor.kind !== "person") return [];
-  return store.casesOfAgent(db, point.id, actor.id, page);
+  // Most of a point's cases are handled in its province; the others in the agent's other provinces.
+  const provinces = new Set([
+    provinceOf(point.regionCode),
+    ...(await partyProvinces(db, { kind: "person", id: actor.id })),
+  ]);
+  return store.casesOfAgent(db, [...provinces], point.id, actor.id, page);
 }
 
 export interface AgentWorkload extends store.AgentLoad {
@@ -40,10 +47,11 @@ export async function pointWorkload(
   const point = await getPoint(db, code);
   authorize(actor, "point.oversee", { regionCode: point.regionCode });
   const since = new Date(now.getTime() - days * 86_400_000);
+  const provinces = new Set([provinceOf(point.regionCode), ...(await store.agentProvinces(db, point.id))]);
   const [agents, loads, ratings] = await Promise.all([
     store.agentsOf(db, point.id),
-    store.workloadAt(db, point.id, since),
-    agentRatingsAt(db, point.id, since),
+    store.workloadAt(db, [...provinces], point.id, since),
+    agentRatingsAt(db, [...provinces], point.id, since),
   ]);
   const ratedBy = new Map(ratings.map((r) => [r.agentId, r]));
   const byAgent = new Map(loads.map((l) => [l.agentId, l]));

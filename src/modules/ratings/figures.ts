@@ -1,4 +1,5 @@
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { getDepartment } from "../departments/service.ts";
 import { anonymise } from "./anonymise.ts";
@@ -42,16 +43,28 @@ export interface PublicFigures {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function subjectOf(db: Executor, by: stats.Dimension, key: string) {
+interface Subject {
+  id: string;
+  name: { zh: string; en: string };
+  siteKind: string | null;
+  ratedIn: stats.RatedIn;
+}
+
+async function subjectOf(db: Executor, by: stats.Dimension, key: string): Promise<Subject> {
   if (by === "department") {
     if (!UUID.test(key)) throw errors.notFound("department");
     const d = await getDepartment(db, key);
-    return { id: d.id, name: { zh: d.name, en: d.nameEn || d.name }, siteKind: null };
+    return {
+      id: d.id,
+      name: { zh: d.name, en: d.nameEn || d.name },
+      siteKind: null,
+      ratedIn: provinceOf(d.regionCode),
+    };
   }
   if (by === "site") {
     const s = /^[a-z0-9][a-z0-9-]{1,59}$/.test(key) ? await stats.siteByCode(db, key) : undefined;
     if (!s) throw errors.notFound("site");
-    return { id: s.id, name: { zh: s.name, en: s.name_en || s.name }, siteKind: s.kind };
+    return { id: s.id, name: { zh: s.name, en: s.name_en || s.name }, siteKind: s.kind, ratedIn: null };
   }
   const item = /^[A-Za-z0-9_.-]{1,60}$/.test(key) ? await stats.itemName(db, key) : undefined;
   if (!item) throw errors.notFound("item");
@@ -59,19 +72,17 @@ async function subjectOf(db: Executor, by: stats.Dimension, key: string) {
     id: key,
     name: { zh: item.item_name ?? key, en: item.item_name_en || item.item_name || key },
     siteKind: null,
+    ratedIn: null,
   };
 }
 
 export async function publicFigures(db: Executor, by: stats.Dimension, key: string): Promise<PublicFigures> {
   const subject = await subjectOf(db, by, key);
   const [raw, comments] = await Promise.all([
-    stats.figures(db, by, subject.id),
-    stats.recentComments(db, by, subject.id, 20),
+    stats.figures(db, subject.ratedIn, by, subject.id),
+    stats.recentComments(db, subject.ratedIn, by, subject.id, 20),
   ]);
-  const additions = await store.additionsOf(
-    db,
-    comments.map((c) => c.id),
-  );
+  const additions = await store.additionsOf(db, comments);
   const levels = LEVELS.map((level) => ({ level, count: raw.levels[level] ?? 0 }));
   const total = levels.reduce((n, l) => n + l.count, 0);
   const satisfied = levels.filter((l) => l.level >= 3).reduce((n, l) => n + l.count, 0);
@@ -121,9 +132,12 @@ export async function publicGroups(db: Executor, by: stats.Dimension): Promise<G
   }));
 }
 
-/** Each agent's ratings at a site (count and satisfaction), for the township's page of its points. */
-export async function agentRatingsAt(db: Executor, siteId: string, since: Date) {
-  return (await stats.agentRatings(db, siteId, since)).map((a) => ({
+/**
+ * Each agent's ratings at a site (count and satisfaction), for the township's page of its points, in
+ * the provinces its cases are handled in.
+ */
+export async function agentRatingsAt(db: Executor, provinces: string[], siteId: string, since: Date) {
+  return (await stats.agentRatings(db, provinces, siteId, since)).map((a) => ({
     agentId: a.agentId,
     rated: a.total,
     satisfaction: share(a.satisfied, a.total),

@@ -1,5 +1,6 @@
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
+import { provinceOfId } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import type { JobDefinition, Jobs } from "../../platform/jobs.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
@@ -29,8 +30,8 @@ export async function inviteClosedCases(
 ): Promise<number> {
   const since = new Date(now.getTime() - INVITE_WINDOW_DAYS * 86_400_000);
   let invited = 0;
-  for (const id of await store.casesToInvite(db, since, BATCH)) {
-    const subject = await store.caseSubject(db, id);
+  for (const { id, province_code: province } of await store.casesToInvite(db, since, BATCH)) {
+    const subject = await store.caseSubject(db, province, id);
     if (!subject) continue;
     await db.transaction().execute(async (tx) => {
       for (const personId of ratersOf(subject).keys()) {
@@ -103,7 +104,7 @@ export async function padLink(
 ): Promise<{ token: string; url: string }> {
   const site = await getSite(db, siteCode);
   authorize(actor, "queue.serve", { regionCode: site.regionCode });
-  const visit = await store.visitSubject(db, ticketId);
+  const visit = await store.visitSubject(db, provinceOfId(ticketId), ticketId);
   if (!visit || visit.siteId !== site.id) throw errors.notFound("ticket");
   if (visit.status !== "done") throw ratingErrors.visitNotServed();
   const token = ratingToken(config.personalDataKey, "pad", { kind: "visit", id: visit.id }, null);

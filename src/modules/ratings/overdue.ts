@@ -35,11 +35,11 @@ export async function sweepRectifications(
   now = new Date(),
 ): Promise<OverdueReport> {
   const report: OverdueReport = { overdue: 0, escalated: 0 };
-  for (const id of await rect.dueForOverdue(db, now, BATCH)) {
+  for (const { id, province_code: province } of await rect.dueForOverdue(db, now, BATCH)) {
     const marked = await db.transaction().execute(async (tx) => {
-      const r = await rect.lockRectification(tx, id);
+      const r = await rect.lockRectification(tx, province, id);
       if (!r || r.overdue_at || r.due_at >= now || !["open", "called_back"].includes(r.state)) return false;
-      await rect.updateRectification(tx, id, { overdue_at: now, updated_at: now });
+      await rect.updateRectification(tx, province, id, { overdue_at: now, updated_at: now });
       await recordAudit(tx, {
         actorKind: "system",
         action: "rectification.overdue",
@@ -51,13 +51,13 @@ export async function sweepRectifications(
     });
     if (marked) report.overdue += 1;
   }
-  for (const id of await rect.overdueNotEscalated(db, BATCH)) {
+  for (const { id, province_code: province } of await rect.overdueNotEscalated(db, BATCH)) {
     const escalated = await db.transaction().execute(async (tx) => {
-      const r = await rect.lockRectification(tx, id);
+      const r = await rect.lockRectification(tx, province, id);
       if (!r?.overdue_at || r.escalated_at || !["open", "called_back"].includes(r.state)) return false;
       const calendar = await calendarFor(tx, r.region_code);
       if (calendar.workingDaysBetween(r.overdue_at, now).days < 1) return false;
-      await rect.updateRectification(tx, id, { escalated_at: now, updated_at: now });
+      await rect.updateRectification(tx, province, id, { escalated_at: now, updated_at: now });
       const department = await getDepartment(tx, r.department_id);
       const link = `${deps.config.baseUrl}/work/rectifications/${r.id}`;
       for (const supervisor of await supervisorsOver(tx, r.region_code)) {

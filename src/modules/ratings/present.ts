@@ -1,4 +1,5 @@
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf, provinceOfId } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { LEVEL_KEYS, type Level } from "./levels.ts";
@@ -55,10 +56,14 @@ export type RatingView = ReturnType<typeof presentRating>;
 
 /** One's own rating, with what was added to it and its rectification; to anyone else it does not exist. */
 export async function myRating(db: Executor, actor: Actor, id: string): Promise<RatingView> {
-  const row = /^[0-9a-f-]{36}$/i.test(id) ? await store.findRating(db, id) : undefined;
+  const row = /^[0-9a-f-]{36}$/i.test(id) ? await store.findRating(db, provinceOfId(id), id) : undefined;
   if (!row) throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.notFound("rating");
   authorize(actor, "rating.add", { raterPersonId: row.rater_person_id });
-  return presentRating(row, await store.additionsOf(db, [row.id]), await rect.rectificationOf(db, row.id));
+  return presentRating(
+    row,
+    await store.additionsOf(db, [row]),
+    await rect.rectificationOf(db, row.province_code, row.id),
+  );
 }
 
 /** The actor's own ratings of a case (one per channel); to anyone who may not rate it, it does not exist. */
@@ -67,16 +72,16 @@ export async function myRatingsOfCase(
   actor: Actor,
   caseIdOrNumber: string,
 ): Promise<RatingView[]> {
-  const subject = await store.caseSubject(db, caseIdOrNumber);
+  const subject = await store.caseSubject(db, store.provinceOfCaseKey(caseIdOrNumber), caseIdOrNumber);
   if (!subject) throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.notFound("case");
   authorize(actor, "rating.submit", { raterIds: [...ratersOf(subject).keys()] });
   if (actor.kind !== "person") return [];
-  const rows = (await store.ratingsOf(db, "case", subject.id)).filter((r) => r.rater_person_id === actor.id);
-  const additions = await store.additionsOf(
-    db,
-    rows.map((r) => r.id),
+  const province = provinceOf(subject.regionCode);
+  const rows = (await store.ratingsOf(db, province, "case", subject.id)).filter(
+    (r) => r.rater_person_id === actor.id,
   );
+  const additions = await store.additionsOf(db, rows);
   return Promise.all(
-    rows.map(async (r) => presentRating(r, additions, await rect.rectificationOf(db, r.id))),
+    rows.map(async (r) => presentRating(r, additions, await rect.rectificationOf(db, r.province_code, r.id))),
   );
 }

@@ -75,7 +75,7 @@ export const ratePages: FastifyPluginAsyncTypebox = async (app) => {
     number: string,
     state: RatingFormState,
   ) {
-    const subject = await store.caseSubject(db, number);
+    const subject = await store.caseSubject(db, store.provinceOfCaseKey(number), number);
     const ctx = pageContext(request, reply, true);
     const words = subject
       ? {
@@ -101,7 +101,11 @@ export const ratePages: FastifyPluginAsyncTypebox = async (app) => {
     { config: { policy: "rating.submit" }, schema: { hide: true, params: Type.Object({ number: Number_ }) } },
     async (request, reply) => {
       if (request.actor.kind === "anonymous") return signIn(reply, request.url);
-      const subject = await store.caseSubject(db, request.params.number);
+      const subject = await store.caseSubject(
+        db,
+        store.provinceOfCaseKey(request.params.number),
+        request.params.number,
+      );
       const mine =
         subject && ratersOf(subject).has(request.actor.id)
           ? await myRatingsOfCase(db, request.actor, subject.id)

@@ -1,5 +1,5 @@
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
+import { provinceId, provinceOf, provinceOfId } from "../../platform/db/distribution.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { recordAudit } from "../audit/service.ts";
@@ -192,7 +192,7 @@ export async function rateCaseOnline(
   input: RatingInput,
   now = new Date(),
 ): Promise<RatingRow> {
-  const subject = await store.caseSubject(db, caseIdOrNumber);
+  const subject = await store.caseSubject(db, store.provinceOfCaseKey(caseIdOrNumber), caseIdOrNumber);
   if (!subject) throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.notFound("case");
   const raters = ratersOf(subject);
   authorize(actor, "rating.submit", { raterIds: [...raters.keys()] });
@@ -218,11 +218,11 @@ export async function openToken(db: Executor, token: string): Promise<TokenSubje
   const row = await store.findToken(db, tokenHash(token));
   if (!row || row.used_at) throw ratingErrors.tokenNotFound();
   if (row.subject_kind === "case") {
-    const c = await store.caseSubject(db, row.subject_id);
+    const c = await store.caseSubject(db, row.province_code, row.subject_id);
     if (!c) throw ratingErrors.tokenNotFound();
     return { channel: row.kind, personId: row.person_id, kind: "case", caseSubject: c };
   }
-  const v = await store.visitSubject(db, row.subject_id);
+  const v = await store.visitSubject(db, row.province_code, row.subject_id);
   if (!v) throw ratingErrors.tokenNotFound();
   return { channel: row.kind, personId: row.person_id, kind: "visit", visit: v };
 }
@@ -249,7 +249,7 @@ export async function rateByToken(
 
 /** 追评: the rater adds to their rating; the rating stays as it was and both are shown. */
 export async function addToRating(db: Db, actor: Actor, ratingId: string, text: string, now = new Date()) {
-  const rating = await store.findRating(db, ratingId);
+  const rating = await store.findRating(db, provinceOfId(ratingId), ratingId);
   if (!rating) throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.notFound("rating");
   authorize(actor, "rating.add", { raterPersonId: rating.rater_person_id });
   const trimmed = text.trim();

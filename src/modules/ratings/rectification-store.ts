@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { allProvinces, inProvince } from "../../platform/db/distribution.ts";
 import type { RectificationRow, RectificationState, RectificationTable } from "./tables.ts";
 
 export async function insertRectification(
@@ -9,26 +10,58 @@ export async function insertRectification(
   return tx.insertInto("rectifications").values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findRectification(db: Executor, id: string): Promise<RectificationRow | undefined> {
-  return db.selectFrom("rectifications").selectAll().where("id", "=", id).executeTakeFirst();
+/** By an id from outside (a link, an API path): in the province the id names. */
+export async function findRectification(
+  db: Executor,
+  province: string | undefined,
+  id: string,
+): Promise<RectificationRow | undefined> {
+  return db
+    .selectFrom("rectifications")
+    .selectAll()
+    .$call(inProvince(province))
+    .where("id", "=", id)
+    .executeTakeFirst();
 }
 
-export async function rectificationOf(db: Executor, ratingId: string): Promise<RectificationRow | undefined> {
-  return db.selectFrom("rectifications").selectAll().where("rating_id", "=", ratingId).executeTakeFirst();
+/** A rating's rectification: it lies in the rating's province. */
+export async function rectificationOf(
+  db: Executor,
+  province: string,
+  ratingId: string,
+): Promise<RectificationRow | undefined> {
+  return db
+    .selectFrom("rectifications")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("rating_id", "=", ratingId)
+    .executeTakeFirst();
 }
 
-export async function lockRectification(tx: Executor, id: string): Promise<RectificationRow | undefined> {
-  return tx.selectFrom("rectifications").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+export async function lockRectification(
+  tx: Executor,
+  province: string,
+  id: string,
+): Promise<RectificationRow | undefined> {
+  return tx
+    .selectFrom("rectifications")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function updateRectification(
   tx: Executor,
+  province: string,
   id: string,
   set: Updateable<RectificationTable>,
 ): Promise<RectificationRow> {
   return tx
     .updateTable("rectifications")
     .set(set)
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -44,20 +77,25 @@ export interface WorkItem extends RectificationRow {
 
 /**
  * Rectifications of some departments (a department's staff) or of some region subtrees (supervisors),
- * the ones still to do first, then by deadline.
+ * in the provinces given, the ones still to do first, then by deadline.
  */
 export async function worklist(
   db: Executor,
+  provinces: string[],
   scope: { departmentIds: string[]; regionPrefixes: string[] },
   states: readonly RectificationState[],
   limit: number,
 ): Promise<WorkItem[]> {
-  if (scope.departmentIds.length === 0 && scope.regionPrefixes.length === 0) return [];
+  if (provinces.length === 0 || (scope.departmentIds.length === 0 && scope.regionPrefixes.length === 0))
+    return [];
   return db
     .selectFrom("rectifications as x")
-    .innerJoin("ratings as r", "r.id", "x.rating_id")
+    .innerJoin("ratings as r", (join) =>
+      join.onRef("r.id", "=", "x.rating_id").onRef("r.province_code", "=", "x.province_code"),
+    )
     .selectAll("x")
     .select(["r.level", "r.comment", "r.tags", "r.subject_kind", "r.subject_id"])
+    .where("x.province_code", "in", provinces)
     .where("x.state", "in", [...states])
     .where((eb) =>
       eb.or([
@@ -70,28 +108,33 @@ export async function worklist(
     .execute();
 }
 
-/** Running rectifications past their deadline and not yet marked overdue. */
-export async function dueForOverdue(db: Executor, now: Date, limit: number): Promise<string[]> {
-  const rows = await db
+export interface Swept {
+  id: string;
+  province_code: string;
+}
+
+/** Running rectifications past their deadline and not yet marked overdue, in every province. */
+export async function dueForOverdue(db: Executor, now: Date, limit: number): Promise<Swept[]> {
+  return db
     .selectFrom("rectifications")
-    .select("id")
+    .modifyFront(allProvinces("the sweep reads every province at once"))
+    .select(["id", "province_code"])
     .where("state", "in", ["open", "called_back"])
     .where("overdue_at", "is", null)
     .where("due_at", "<", now)
     .limit(limit)
     .execute();
-  return rows.map((r) => r.id);
 }
 
-/** Overdue rectifications still running and not yet escalated. */
-export async function overdueNotEscalated(db: Executor, limit: number): Promise<string[]> {
-  const rows = await db
+/** Overdue rectifications still running and not yet escalated, in every province. */
+export async function overdueNotEscalated(db: Executor, limit: number): Promise<Swept[]> {
+  return db
     .selectFrom("rectifications")
-    .select("id")
+    .modifyFront(allProvinces("the sweep reads every province at once"))
+    .select(["id", "province_code"])
     .where("state", "in", ["open", "called_back"])
     .where("overdue_at", "is not", null)
     .where("escalated_at", "is", null)
     .limit(limit)
     .execute();
-  return rows.map((r) => r.id);
 }

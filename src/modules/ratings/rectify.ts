@@ -1,5 +1,6 @@
 import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf, provinceOfId } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { type Actor, can } from "../../platform/policy.ts";
@@ -62,8 +63,8 @@ function parties(actor: Actor, r: RectificationRow, rating: RatingRow): Set<Part
 
 /** A rectification with its rating, for whoever takes part in it; to anyone else it does not exist. */
 export async function loadRectification(db: Executor, actor: Actor, id: string) {
-  const r = /^[0-9a-f-]{36}$/i.test(id) ? await rect.findRectification(db, id) : undefined;
-  const rating = r ? await store.findRating(db, r.rating_id) : undefined;
+  const r = /^[0-9a-f-]{36}$/i.test(id) ? await rect.findRectification(db, provinceOfId(id), id) : undefined;
+  const rating = r ? await store.findRating(db, r.province_code, r.rating_id) : undefined;
   if (!r || !rating || parties(actor, r, rating).size === 0)
     throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.notFound("rectification");
   return { rectification: r, rating, parties: parties(actor, r, rating) };
@@ -87,7 +88,8 @@ export async function takeStep(
   input: StepInput,
   now = new Date(),
 ): Promise<RectificationRow> {
-  const { parties: mine, rating } = await loadRectification(db, actor, id);
+  const { parties: mine, rating, rectification } = await loadRectification(db, actor, id);
+  const province = rectification.province_code;
   const rule = LIFECYCLE[input.step];
   if (!mine.has(rule.by)) throw errors.forbidden();
   const text = input.text?.trim() ?? "";
@@ -96,7 +98,7 @@ export async function takeStep(
       { field: "/text", message: "must be 1 to 2000 characters: say what was said or done" },
     ]);
   const updated = await db.transaction().execute(async (tx) => {
-    const r = await rect.lockRectification(tx, id);
+    const r = await rect.lockRectification(tx, province, id);
     if (!r) throw errors.notFound("rectification");
     if (r.state !== rule.from) throw ratingErrors.step(r.state, allowedSteps(r.state));
     const by = actor.kind === "staff" ? actor.id : null;
@@ -104,7 +106,7 @@ export async function takeStep(
     // Nobody can answer for an anonymous visit's rating: its outcome stands once recorded.
     if (input.step === "resolve" && !rating.rater_person_id)
       Object.assign(set, { state: "closed", closed_at: now });
-    const row = await rect.updateRectification(tx, r.id, { ...set, updated_at: now });
+    const row = await rect.updateRectification(tx, province, r.id, { ...set, updated_at: now });
     if (row.state === "resolved" && rating.rater_person_id) await tellApplicant(tx, deps, row, rating);
     await recordAudit(tx, {
       actorKind: actor.kind === "staff" ? "staff" : "person",
@@ -128,7 +130,7 @@ async function changes(
   text: string,
   by: string | null,
   now: Date,
-): Promise<Parameters<typeof rect.updateRectification>[2]> {
+): Promise<Parameters<typeof rect.updateRectification>[3]> {
   const to = LIFECYCLE[step].to;
   switch (step) {
     case "callback":
@@ -178,7 +180,10 @@ async function tellApplicant(tx: Executor, deps: Deps, r: RectificationRow, rati
   const contact = await contactOf(tx, personId);
   const department = await getDepartment(tx, r.department_id);
   const link = `${deps.config.baseUrl}/ratings/mine/${rating.id}`;
-  const subject = rating.subject_kind === "case" ? await store.caseSubject(tx, rating.subject_id) : undefined;
+  const subject =
+    rating.subject_kind === "case"
+      ? await store.caseSubject(tx, rating.province_code, rating.subject_id)
+      : undefined;
   const ref = subject?.number ?? rating.id.slice(0, 8);
   await notifyParty(tx, deps.jobs, {
     recipient: { kind: "person", id: personId, locale: "zh-CN", email: contact?.email ?? null, mobile: null },
@@ -201,7 +206,9 @@ export async function rectificationWorklist(
     throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.forbidden();
   const departmentIds = [...new Set(actor.grants.map((g) => g.departmentId))];
   const regionPrefixes = actor.grants.filter((g) => g.role === "supervisor").map((g) => g.jurisdictionCode);
-  const rows = await rect.worklist(db, { departmentIds, regionPrefixes }, states, 200);
+  // Whatever a grant reaches lies within its jurisdiction, and so within one province.
+  const provinces = [...new Set(actor.grants.map((g) => provinceOf(g.jurisdictionCode)))];
+  const rows = await rect.worklist(db, provinces, { departmentIds, regionPrefixes }, states, 200);
   // A department's grant counts only within its jurisdiction, as the policy says.
   return rows.filter(
     (r) =>

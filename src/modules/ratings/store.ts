@@ -1,7 +1,14 @@
 import type { Insertable } from "kysely";
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
+import {
+  allProvinces,
+  inProvince,
+  provinceId,
+  provinceOf,
+  provinceOfId,
+} from "../../platform/db/distribution.ts";
+import { provinceOfCaseNumber } from "../cases/numbers.ts";
 import type { RatingAdditionRow, RatingChannel, RatingRow, RatingSubject, RatingTable } from "./tables.ts";
 
 /** What a rating needs of a case: read from the case engine's table, never written. */
@@ -46,12 +53,28 @@ const caseColumns = [
   "plan",
 ] as const;
 
-export async function caseSubject(db: Executor, idOrNumber: string): Promise<CaseSubject | undefined> {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrNumber);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The province a case's id or number names; undefined for one made before ids named it. */
+export function provinceOfCaseKey(idOrNumber: string): string | undefined {
+  return UUID.test(idOrNumber) ? provinceOfId(idOrNumber) : provinceOfCaseNumber(idOrNumber);
+}
+
+/**
+ * A case by its id or number, in the province given: the one its key names (`provinceOfCaseKey`), or
+ * the one of the row that led to it (a rating's, a link's); undefined looks in every province.
+ */
+export async function caseSubject(
+  db: Executor,
+  province: string | undefined,
+  idOrNumber: string,
+): Promise<CaseSubject | undefined> {
+  const uuid = UUID.test(idOrNumber);
   if (!uuid && !/^\d{14,26}$/.test(idOrNumber)) return undefined;
   const row = await db
     .selectFrom("cases")
     .select(caseColumns)
+    .$call(inProvince(province))
     .where(uuid ? "id" : "number", "=", idOrNumber)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -89,7 +112,12 @@ export interface VisitSubject {
   personId: string | null;
 }
 
-export async function visitSubject(db: Executor, ticketId: string): Promise<VisitSubject | undefined> {
+/** A hall visit by its ticket's id, in the province given (as `caseSubject`). */
+export async function visitSubject(
+  db: Executor,
+  province: string | undefined,
+  ticketId: string,
+): Promise<VisitSubject | undefined> {
   return db
     .selectFrom("queue_tickets as t")
     .innerJoin("service_sites as s", "s.id", "t.site_id")
@@ -103,6 +131,7 @@ export async function visitSubject(db: Executor, ticketId: string): Promise<Visi
       "s.department_id as departmentId",
       "t.person_id as personId",
     ])
+    .$call(inProvince(province, "t.province_code"))
     .where("t.id", "=", ticketId)
     .executeTakeFirst();
 }
@@ -154,10 +183,11 @@ export async function insertRatingSpending(
   row: RatingValues,
 ): Promise<RatingRow | undefined> {
   const columns = Object.keys(RATING_COLUMNS) as (keyof typeof RATING_COLUMNS)[];
+  // The link was kept in its subject's province, which is the rating's.
   const result = await sql<RatingRow>`
     with spent as (
       update rating_tokens set used_at = ${row.created_at}
-      where token_hash = ${tokenHash} and used_at is null
+      where province_code = ${row.province_code} and token_hash = ${tokenHash} and used_at is null
       returning token_hash
     )
     insert into ratings (${sql.join(columns.map((c) => sql.ref(c)))})
@@ -168,14 +198,31 @@ export async function insertRatingSpending(
   return result.rows[0];
 }
 
-export async function findRating(db: Executor, id: string): Promise<RatingRow | undefined> {
-  return db.selectFrom("ratings").selectAll().where("id", "=", id).executeTakeFirst();
-}
-
-export async function ratingsOf(db: Executor, kind: RatingSubject, subjectId: string): Promise<RatingRow[]> {
+/** A rating by its id, in the province given: the id's own from a link, the row's that names it. */
+export async function findRating(
+  db: Executor,
+  province: string | undefined,
+  id: string,
+): Promise<RatingRow | undefined> {
   return db
     .selectFrom("ratings")
     .selectAll()
+    .$call(inProvince(province))
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** A subject's ratings: they lie in its province (its case's or visit's region). */
+export async function ratingsOf(
+  db: Executor,
+  province: string,
+  kind: RatingSubject,
+  subjectId: string,
+): Promise<RatingRow[]> {
+  return db
+    .selectFrom("ratings")
+    .selectAll()
+    .where("province_code", "=", province)
     .where("subject_kind", "=", kind)
     .where("subject_id", "=", subjectId)
     .orderBy("created_at")
@@ -184,6 +231,7 @@ export async function ratingsOf(db: Executor, kind: RatingSubject, subjectId: st
 
 export async function ratingOn(
   db: Executor,
+  province: string,
   kind: RatingSubject,
   subjectId: string,
   channel: RatingChannel,
@@ -191,6 +239,7 @@ export async function ratingOn(
   return db
     .selectFrom("ratings")
     .selectAll()
+    .where("province_code", "=", province)
     .where("subject_kind", "=", kind)
     .where("subject_id", "=", subjectId)
     .where("channel", "=", channel)
@@ -216,17 +265,27 @@ export async function insertAddition(
     .executeTakeFirstOrThrow();
 }
 
-export async function additionsOf(db: Executor, ratingIds: string[]): Promise<RatingAdditionRow[]> {
-  if (ratingIds.length === 0) return [];
+/** What was added to the ratings given, each in its rating's province. */
+export async function additionsOf(
+  db: Executor,
+  ratings: { id: string; province_code: string }[],
+): Promise<RatingAdditionRow[]> {
+  if (ratings.length === 0) return [];
   return db
     .selectFrom("rating_additions")
     .selectAll()
-    .where("rating_id", "in", ratingIds)
+    .where("province_code", "in", [...new Set(ratings.map((r) => r.province_code))])
+    .where(
+      "rating_id",
+      "in",
+      ratings.map((r) => r.id),
+    )
     .orderBy("created_at")
     .execute();
 }
 
 export interface TokenRow {
+  province_code: string;
   kind: "sms" | "pad";
   subject_kind: RatingSubject;
   subject_id: string;
@@ -264,19 +323,29 @@ export async function insertToken(
   return inserted !== undefined;
 }
 
+/**
+ * A rating link's token, by its hash. The token is derived from its subject alone and keeps the 24
+ * characters docs/ratings.md gives it, so it names no province: it is looked for in every one.
+ */
 export async function findToken(db: Executor, hash: string): Promise<TokenRow | undefined> {
   return db
     .selectFrom("rating_tokens")
-    .select(["kind", "subject_kind", "subject_id", "person_id", "used_at"])
+    .modifyFront(allProvinces("a rating link's token names no province"))
+    .select(["province_code", "kind", "subject_kind", "subject_id", "person_id", "used_at"])
     .where("token_hash", "=", hash)
     .executeTakeFirst();
 }
 
-/** Closed cases of the last days not yet invited by text message, oldest first. */
-export async function casesToInvite(db: Executor, since: Date, limit: number): Promise<string[]> {
-  const rows = await db
+/** Closed cases of the last days not yet invited by text message, oldest first, in every province. */
+export async function casesToInvite(
+  db: Executor,
+  since: Date,
+  limit: number,
+): Promise<{ id: string; province_code: string }[]> {
+  return db
     .selectFrom("cases as c")
-    .select("c.id")
+    .modifyFront(allProvinces("the invitations' sweep reads every province at once"))
+    .select(["c.id", "c.province_code"])
     .where("c.state", "=", "closed")
     .where("c.closed_at", ">=", since)
     .where("c.outcome", "<>", "withdrawn")
@@ -287,14 +356,14 @@ export async function casesToInvite(db: Executor, since: Date, limit: number): P
             .select("k.token_hash")
             .where("k.kind", "=", "sms")
             .where("k.subject_kind", "=", "case")
-            .whereRef("k.subject_id", "=", "c.id"),
+            .whereRef("k.subject_id", "=", "c.id")
+            .whereRef("k.province_code", "=", "c.province_code"),
         ),
       ),
     )
     .orderBy("c.closed_at")
     .limit(limit)
     .execute();
-  return rows.map((r) => r.id);
 }
 
 /** The nearest setting over a region: its own, else the nearest ancestor's. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Config } from "../../platform/config.ts";
 import { encrypt } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
@@ -11,12 +11,13 @@ import { normaliseMobile } from "../../platform/personal-data.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { ANONYMOUS } from "../../platform/policy.ts";
 import { type FieldIssue, FieldsError } from "../applicants/errors.ts";
+import { noteParty } from "../applicants/party-provinces-store.ts";
 import { contactOf } from "../applicants/service.ts";
 import { calendarFor } from "../calendar/cached.ts";
-import { dayNumberOf, dayText } from "../calendar/days.ts";
 import { getRegion } from "../regions/service.ts";
 import { requestErrors } from "./errors.ts";
 import { notifyRequester } from "./notices.ts";
+import { newFollowToken, newNumber } from "./numbers.ts";
 import { redact } from "./redact.ts";
 import { resolveRoute } from "./routing.ts";
 import * as store from "./store.ts";
@@ -56,11 +57,6 @@ export interface FilingDeps {
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:".]+(\.[^\s@<>()[\]\\,;:".]+)+$/;
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-
-/** The public number: the China day it came in and eight random digits (2026112712345678). */
-function newNumber(now: Date): string {
-  return `${dayText(dayNumberOf(now)).replaceAll("-", "")}${String(randomInt(0, 100_000_000)).padStart(8, "0")}`;
-}
 
 const inRange = (value: number | null | undefined, limit: number) =>
   value === null || value === undefined || (Number.isFinite(value) && Math.abs(value) <= limit);
@@ -175,7 +171,8 @@ export async function fileRequest(
     const put = await files.put(stripMetadata(file.content, kind.type));
     stored.push({ ...put, mediaType: kind.mediaType, active: kind.activeContent });
   }
-  const token = randomBytes(18).toString("base64url");
+  const province = provinceOf(input.regionCode);
+  const token = newFollowToken(province);
   const key = deps.config.personalDataKey;
   const row = await db.transaction().execute(async (tx) => {
     for (const f of stored)
@@ -186,7 +183,7 @@ export async function fileRequest(
         activeContent: f.active,
       });
     const inserted = await store.insertRequest(tx, {
-      number: newNumber(now),
+      number: newNumber(province, now),
       token_hash: hashToken(token),
       category_code: category.code,
       kind: category.kind,
@@ -195,8 +192,8 @@ export async function fileRequest(
         category.kind === "report"
           ? null
           : redact(checked.text, [account?.name ?? checked.name ?? ""].filter(Boolean)),
-      province_code: provinceOf(input.regionCode),
-      id: provinceId(provinceOf(input.regionCode)),
+      province_code: province,
+      id: provinceId(province),
       region_code: input.regionCode,
       lat: input.lat ?? null,
       long: input.long ?? null,
@@ -217,6 +214,7 @@ export async function fileRequest(
       due_at: due.due,
       due_uncertain: due.uncertain,
     });
+    if (inserted.person_id) await noteParty(tx, { kind: "person", id: inserted.person_id }, province);
     await store.insertEvent(tx, {
       request: inserted,
       action: "receive",

@@ -66,7 +66,7 @@ async function staffStep(
     if (actor.kind !== "staff" || !mayWork(actor, row)) throw errors.forbidden();
     const now = new Date();
     const { set, reason, data } = await change(tx, row);
-    const updated = await store.updateRequest(tx, row.id, set);
+    const updated = await store.updateRequest(tx, row.province_code, row.id, set);
     await store.insertEvent(tx, {
       request: row,
       action,
@@ -209,7 +209,7 @@ async function requesterStep(
     allow(row, action);
     const now = new Date();
     const { set, reason, data } = await change(tx, row, now);
-    const updated = await store.updateRequest(tx, row.id, set);
+    const updated = await store.updateRequest(tx, row.province_code, row.id, set);
     await store.insertEvent(tx, {
       request: row,
       action,

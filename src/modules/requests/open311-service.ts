@@ -5,6 +5,7 @@ import { type Actor, ANONYMOUS } from "../../platform/policy.ts";
 import { getRegion } from "../regions/service.ts";
 import { listAllCategories } from "./categories-store.ts";
 import { fileRequest } from "./filing.ts";
+import { provinceOfToken } from "./numbers.ts";
 import { open311Error } from "./open311-format.ts";
 import { redact } from "./redact.ts";
 import * as store from "./store.ts";
@@ -263,7 +264,7 @@ const statusNote = (state: string) =>
 
 /** GET tokens/{token}: the request a token was given for. */
 export async function requestOfToken(db: Executor, token: string, hash: (t: string) => string) {
-  const row = await store.findByTokenHash(db, hash(token));
+  const row = await store.findByTokenHash(db, provinceOfToken(token), hash(token));
   if (!row) throw open311Error(404, "No request has this token");
   return [{ service_request_id: row.number, token }];
 }

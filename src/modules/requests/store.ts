@@ -1,5 +1,7 @@
 import { type Selectable, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { allProvinces, inProvince } from "../../platform/db/distribution.ts";
+import { provinceOfNumber } from "./numbers.ts";
 import type { CategoryRow, PublicRequestTable, RequestEventRow, RequestRow, RequestState } from "./tables.ts";
 
 /** The categories open to new requests; retired ones are found by code alone (categories-store.ts). */
@@ -52,11 +54,26 @@ export async function insertRequest(db: Executor, row: NewRequest): Promise<Requ
 }
 
 export function findByNumber(db: Executor, number: string): Promise<RequestRow | undefined> {
-  return db.selectFrom("public_requests").selectAll().where("number", "=", number).executeTakeFirst();
+  return db
+    .selectFrom("public_requests")
+    .selectAll()
+    .$call(inProvince(provinceOfNumber(number)))
+    .where("number", "=", number)
+    .executeTakeFirst();
 }
 
-export function findByTokenHash(db: Executor, hash: string): Promise<RequestRow | undefined> {
-  return db.selectFrom("public_requests").selectAll().where("token_hash", "=", hash).executeTakeFirst();
+/** By the follow token's hash, in the province the token named (undefined for a token made before). */
+export function findByTokenHash(
+  db: Executor,
+  province: string | undefined,
+  hash: string,
+): Promise<RequestRow | undefined> {
+  return db
+    .selectFrom("public_requests")
+    .selectAll()
+    .$call(inProvince(province))
+    .where("token_hash", "=", hash)
+    .executeTakeFirst();
 }
 
 /** The request, locked until the transaction ends: one step at a time. */
@@ -64,6 +81,7 @@ export function lockByNumber(db: Executor, number: string): Promise<RequestRow |
   return db
     .selectFrom("public_requests")
     .selectAll()
+    .$call(inProvince(provinceOfNumber(number)))
     .where("number", "=", number)
     .forUpdate()
     .executeTakeFirst();
@@ -71,10 +89,16 @@ export function lockByNumber(db: Executor, number: string): Promise<RequestRow |
 
 export type RequestChange = Partial<Omit<Selectable<PublicRequestTable>, "id" | "number" | "token_hash">>;
 
-export async function updateRequest(db: Executor, id: string, change: RequestChange): Promise<RequestRow> {
+export async function updateRequest(
+  db: Executor,
+  province: string,
+  id: string,
+  change: RequestChange,
+): Promise<RequestRow> {
   return db
     .updateTable("public_requests")
     .set({ ...change, updated_at: new Date() })
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -109,25 +133,29 @@ export async function insertEvent(
     .execute();
 }
 
-export function eventsOf(db: Executor, requestId: string): Promise<RequestEventRow[]> {
+export function eventsOf(db: Executor, province: string, requestId: string): Promise<RequestEventRow[]> {
   return db
     .selectFrom("request_events")
     .selectAll()
+    .where("province_code", "=", province)
     .where("request_id", "=", requestId)
     .orderBy("id")
     .execute();
 }
 
-/** A department's or dispatcher's open requests, the soonest due first. */
+/** A department's or dispatcher's open requests in the provinces given, the soonest due first. */
 export function worklist(
   db: Executor,
+  provinces: string[],
   filter: { departmentIds: string[]; dispatcherIds: string[]; limit: number },
 ): Promise<RequestRow[]> {
   const { departmentIds, dispatcherIds } = filter;
-  if (departmentIds.length === 0 && dispatcherIds.length === 0) return Promise.resolve([]);
+  if (provinces.length === 0 || (departmentIds.length === 0 && dispatcherIds.length === 0))
+    return Promise.resolve([]);
   return db
     .selectFrom("public_requests")
     .selectAll()
+    .where("province_code", "in", provinces)
     .where((eb) =>
       eb.or([
         ...(departmentIds.length > 0
@@ -143,10 +171,13 @@ export function worklist(
     .execute();
 }
 
-export function requestsOfPerson(db: Executor, personId: string): Promise<RequestRow[]> {
+/** A person's requests, looked for in the provinces where they have rows (`partyProvinces`). */
+export function requestsOfPerson(db: Executor, provinces: string[], personId: string): Promise<RequestRow[]> {
+  if (provinces.length === 0) return Promise.resolve([]);
   return db
     .selectFrom("public_requests")
     .selectAll()
+    .where("province_code", "in", provinces)
     .where("person_id", "=", personId)
     .orderBy("received_at", "desc")
     .limit(100)
@@ -169,6 +200,7 @@ export function publicReplies(
 ): Promise<PublicReplyRow[]> {
   return db
     .selectFrom("public_requests")
+    .modifyFront(allProvinces("the replies made public are one list for the country"))
     .select(["number", "category_code", "kind", "region_code", "received_at"])
     .select((eb) => [
       eb.ref("replied_at").$notNull().as("replied_at"),
@@ -235,6 +267,10 @@ export function listRequests(db: Executor, filter: ListFilter): Promise<ListedRe
       iso("r.updated_at").as("updated_at"),
       iso("r.due_at").as("due_at"),
     ]);
+  const provinces = listProvinces(filter);
+  query = provinces
+    ? query.where("r.province_code", "in", provinces)
+    : query.modifyFront(allProvinces("Open311's list without a province is the country's"));
   if (filter.numbers) query = query.where("r.number", "in", filter.numbers);
   else query = query.where("r.received_at", ">=", filter.from).where("r.received_at", "<=", filter.to);
   if (filter.categoryCode) query = query.where("r.category_code", "=", filter.categoryCode);
@@ -245,29 +281,82 @@ export function listRequests(db: Executor, filter: ListFilter): Promise<ListedRe
   return query.orderBy("r.received_at", "desc").limit(filter.limit).execute();
 }
 
-/** Marks every request past its due date still unanswered; answers how many. */
-export async function markOverdue(
+/**
+ * The provinces an Open311 list can lie in: those its numbers name, or its jurisdiction's; undefined
+ * when any number names none (made before numbers named their province) or no jurisdiction is given.
+ */
+function listProvinces(filter: ListFilter): string[] | undefined {
+  if (filter.numbers) {
+    const named = filter.numbers.map(provinceOfNumber);
+    return named.every((p) => p !== undefined) ? [...new Set(named)] : undefined;
+  }
+  return filter.regionPrefix && filter.regionPrefix.length >= 2
+    ? [filter.regionPrefix.slice(0, 2)]
+    : undefined;
+}
+
+export interface SweptRequest {
+  id: string;
+  number: string;
+  province_code: string;
+}
+
+const OPEN: RequestState[] = ["received", "assigned"];
+
+/** The requests past their due date still unanswered and not yet marked, in every province. */
+export function dueForOverdue(db: Executor, now: Date): Promise<SweptRequest[]> {
+  return db
+    .selectFrom("public_requests")
+    .modifyFront(allProvinces("the sweep reads every province at once"))
+    .select(["id", "number", "province_code"])
+    .where("overdue_at", "is", null)
+    .where("state", "in", OPEN)
+    .where("due_at", "<", now)
+    .execute();
+}
+
+/** Marks those of one province found by `dueForOverdue`, unless a sweep racing this one did. */
+export function markOverdue(
   db: Executor,
+  province: string,
+  ids: string[],
   now: Date,
-): Promise<{ id: string; number: string; province_code: string }[]> {
+): Promise<SweptRequest[]> {
   return db
     .updateTable("public_requests")
     .set({ overdue_at: now })
+    .where("province_code", "=", province)
+    .where("id", "in", ids)
     .where("overdue_at", "is", null)
-    .where("state", "in", ["received", "assigned"] satisfies RequestState[])
+    .where("state", "in", OPEN)
     .where("due_at", "<", now)
     .returning(["id", "number", "province_code"])
     .execute();
 }
 
-/** Closes replies whose requester neither rated nor reopened them in time. */
-export async function closeUnrated(
+/** Replies whose requester neither rated nor reopened them in time, in every province. */
+export function dueForClosing(db: Executor, now: Date): Promise<SweptRequest[]> {
+  return db
+    .selectFrom("public_requests")
+    .modifyFront(allProvinces("the sweep reads every province at once"))
+    .select(["id", "number", "province_code"])
+    .where("state", "=", "replied")
+    .where("reopen_until", "<", now)
+    .execute();
+}
+
+/** Closes those of one province found by `dueForClosing`, unless rated or reopened meanwhile. */
+export function closeUnrated(
   db: Executor,
+  province: string,
+  ids: string[],
   now: Date,
-): Promise<{ id: string; number: string; province_code: string }[]> {
+): Promise<SweptRequest[]> {
   return db
     .updateTable("public_requests")
     .set({ state: "closed", closed_at: now, updated_at: now })
+    .where("province_code", "=", province)
+    .where("id", "in", ids)
     .where("state", "=", "replied")
     .where("reopen_until", "<", now)
     .returning(["id", "number", "province_code"])

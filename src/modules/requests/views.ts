@@ -1,9 +1,11 @@
 import type { Config } from "../../platform/config.ts";
 import { decrypt } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { maskMobile } from "../../platform/personal-data.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
+import { partyProvinces } from "../applicants/party-provinces-store.ts";
 import { contactOf } from "../applicants/service.ts";
 import { recordAudit } from "../audit/service.ts";
 import { getDepartment } from "../departments/service.ts";
@@ -94,7 +96,7 @@ export interface RequestView {
 
 async function view(db: Executor, row: RequestRow, actions: string[]): Promise<RequestView> {
   const category = await getCategory(db, row.category_code);
-  const events = await store.eventsOf(db, row.id);
+  const events = await store.eventsOf(db, row.province_code, row.id);
   const names = new Map<string, DepartmentName | null>();
   const nameOf = async (id: string | null) => {
     if (!id) return null;
@@ -229,7 +231,9 @@ export async function worklist(db: Executor, actor: Actor, limit = 200): Promise
   authorize(actor, "request.worklist");
   if (actor.kind !== "staff") return [];
   const ids = [...new Set(actor.grants.map((g) => g.departmentId))];
-  const rows = await store.worklist(db, { departmentIds: ids, dispatcherIds: ids, limit });
+  // A grant reaches no further than its jurisdiction, which lies within one province.
+  const provinces = [...new Set(actor.grants.map((g) => provinceOf(g.jurisdictionCode)))];
+  const rows = await store.worklist(db, provinces, { departmentIds: ids, dispatcherIds: ids, limit });
   return rows
     .filter((r) => can(actor, "request.read", readFacts(r)) && mayWork(actor, r))
     .map((r) => ({
@@ -255,7 +259,8 @@ export interface MyRequest {
 export async function myRequests(db: Executor, actor: Actor): Promise<MyRequest[]> {
   authorize(actor, "request.mine");
   if (actor.kind !== "person") return [];
-  return (await store.requestsOfPerson(db, actor.id)).map((r) => ({
+  const provinces = await partyProvinces(db, { kind: "person", id: actor.id });
+  return (await store.requestsOfPerson(db, provinces, actor.id)).map((r) => ({
     number: r.number,
     categoryCode: r.category_code,
     state: r.state,

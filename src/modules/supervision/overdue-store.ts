@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 
 /**
  * The SQL of the overdue overview (效能监察): what is past its deadline and still open — cases,
@@ -15,6 +16,7 @@ export const NO_ITEM = "none";
 
 interface Source {
   from: RawBuilder<unknown>;
+  province: RawBuilder<unknown>;
   where: RawBuilder<unknown>;
   region: RawBuilder<unknown>;
   itemKey: RawBuilder<unknown>;
@@ -32,6 +34,7 @@ const SOURCES: Record<OverdueKind, Source> = {
     from: sql`cases c
       join catalog_offerings o on o.id = c.offering_id
       join departments d on d.id = o.department_id`,
+    province: sql`c.province_code`,
     where: sql`c.overdue_at is not null and c.state <> 'closed'`,
     region: sql`c.region_code`,
     itemKey: sql`c.item_code`,
@@ -40,8 +43,9 @@ const SOURCES: Record<OverdueKind, Source> = {
   },
   rectifications: {
     from: sql`rectifications x
-      join ratings r on r.id = x.rating_id
+      join ratings r on r.id = x.rating_id and r.province_code = x.province_code
       join departments d on d.id = x.department_id`,
+    province: sql`x.province_code`,
     where: sql`x.overdue_at is not null and x.state in ('open', 'called_back')`,
     region: sql`x.region_code`,
     itemKey: sql`coalesce(r.item_code, ${NO_ITEM})`,
@@ -52,6 +56,7 @@ const SOURCES: Record<OverdueKind, Source> = {
     from: sql`public_requests q
       join departments d on d.id = coalesce(q.department_id, q.dispatcher_id)
       join request_categories k on k.code = q.category_code`,
+    province: sql`q.province_code`,
     where: sql`q.overdue_at is not null and q.state in ('received', 'assigned')`,
     region: sql`q.region_code`,
     itemKey: sql`q.category_code`,
@@ -60,7 +65,9 @@ const SOURCES: Record<OverdueKind, Source> = {
   },
 };
 
-const within = (s: Source, regionCode: string) => sql`${s.region} like ${`${regionCode}%`}`;
+/** Under a region: in its province, which holds every row of the regions below it. */
+const within = (s: Source, regionCode: string) =>
+  sql`${s.province} = ${provinceOf(regionCode)} and ${s.region} like ${`${regionCode}%`}`;
 
 export interface CountRow {
   key: string;

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
+import { allProvinces, provinceOf } from "../../platform/db/distribution.ts";
 
 /** The SQL of the departments' ranking: the daily snapshot's computation and its reading. */
 
@@ -18,11 +19,12 @@ export interface SnapshotInput {
  * clock ran, so they had a due date) and how many by their due date, and the ratings given in the window.
  * Rows are counted where they happened — the case's or rating's region — and listed at that region's
  * township, county, city and province, so each level sums the departments below it. Returns the rows
- * written.
+ * written. The nightly snapshot is the country's, counted in one statement over every province.
  */
 export async function replaceSnapshot(db: Executor, input: SnapshotInput): Promise<number> {
-  await db.deleteFrom("department_rankings").where("day", "=", input.day).execute();
-  const { rows } = await sql<{ region_code: string }>`
+  const national = allProvinces("the nightly ranking snapshot counts every province at once");
+  await sql`${national} delete from department_rankings where day = ${input.day}`.execute(db);
+  const { rows } = await sql<{ region_code: string }>`${national}
     insert into department_rankings (day, region_code, department_id, window_from, window_to,
       cases_closed, cases_on_time, ratings, ratings_satisfied, rating_level_sum, computed_at, province_code)
     with closed as (
@@ -52,12 +54,16 @@ export async function replaceSnapshot(db: Executor, input: SnapshotInput): Promi
   return rows.length;
 }
 
-/** The newest snapshot's day and window. */
+/**
+ * The newest snapshot's day and window: the country's, since one statement writes every province's
+ * rows. A province without rows that day shows the day with nothing ranked, not an older day's figures.
+ */
 export async function latestSnapshot(
   db: Executor,
 ): Promise<{ day: string; windowFrom: string; windowTo: string; computedAt: Date } | undefined> {
   const row = await db
     .selectFrom("department_rankings")
+    .modifyFront(allProvinces("the newest snapshot is the country's"))
     .select(["day", "window_from", "window_to", "computed_at"])
     .orderBy("day", "desc")
     .limit(1)
@@ -104,7 +110,7 @@ export async function rankingRows(
       k.ratings_satisfied, k.rating_level_sum,
       k.cases_closed >= ${minimum} as qualified
     from department_rankings k join departments d on d.id = k.department_id
-    where k.day = ${day} and k.region_code = ${regionCode}
+    where k.province_code = ${provinceOf(regionCode)} and k.day = ${day} and k.region_code = ${regionCode}
     order by qualified desc,
       k.cases_on_time::float8 / nullif(k.cases_closed, 0) desc nulls last,
       k.ratings_satisfied::float8 / nullif(k.ratings, 0) desc nulls last,
@@ -132,10 +138,17 @@ export async function regionsWithRows(
   const rows = await db
     .selectFrom("department_rankings")
     .select("region_code")
+    // Before `distinct`: the check reads a declaration right after `select`.
+    .$call((q) =>
+      regionCode === null
+        ? q.modifyFront(allProvinces("the provinces with rows: the country's list"))
+        : q
+            .where("province_code", "=", provinceOf(regionCode))
+            .where("region_code", "like", `${regionCode}%`),
+    )
     .distinct()
     .where("day", "=", day)
     .where(sql<boolean>`length(region_code) = ${childLength}`)
-    .$if(regionCode !== null, (q) => q.where("region_code", "like", `${regionCode}%`))
     .orderBy("region_code")
     .execute();
   return rows.map((r) => r.region_code);

@@ -4,6 +4,7 @@ import https from "node:https";
 import { BlockList, isIP, type LookupFunction } from "node:net";
 import type { Logger } from "pino";
 import type { Db } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { isUuid } from "../../platform/ids.ts";
 import type { JobDefinition } from "../../platform/jobs.ts";
 import { currentSigningKey, signatureHeader, signDelivery } from "./signing.ts";
@@ -141,7 +142,7 @@ export async function deliverWebhook(
   }
   const subscription = await store.findSubscription(db, delivery.subscriptionId);
   if (!subscription || subscription.disabledAt) {
-    await fail(db, delivery.id, deps, log, {
+    await fail(db, delivery, deps, log, {
       status: null,
       error: "the subscription was deleted",
       final: true,
@@ -175,7 +176,7 @@ export async function deliverWebhook(
     };
     status = await postJson(new URL(subscription.url), body, headers, deps);
     if (status >= 200 && status < 300) {
-      await store.markDelivered(db, delivery.id, status, new Date());
+      await store.markDelivered(db, provinceOf(delivery.regionCode), delivery.id, status, new Date());
       log.info({ status, eventType: payload.type }, "webhook delivered");
       return "delivered";
     }
@@ -187,19 +188,22 @@ export async function deliverWebhook(
     permanent = caught instanceof RefusedAddressError;
     error = describe(caught, deps.timeoutMs);
   }
-  await fail(db, delivery.id, deps, log, { status, error, final: permanent, counted: true });
+  await fail(db, delivery, deps, log, { status, error, final: permanent, counted: true });
   if (permanent) return "failed";
   throw new Error(`Webhook delivery ${delivery.id} failed: ${error}`);
 }
 
 async function fail(
   db: Db,
-  id: string,
+  delivery: Pick<store.Delivery, "id" | "regionCode">,
   deps: WebhookDeliveryDeps,
   log: Logger,
   failure: { status: number | null; error: string; final: boolean; counted: boolean },
 ): Promise<void> {
-  const recorded = await store.recordFailure(db, id, { ...failure, maxAttempts: deps.maxAttempts });
+  const recorded = await store.recordFailure(db, provinceOf(delivery.regionCode), delivery.id, {
+    ...failure,
+    maxAttempts: deps.maxAttempts,
+  });
   const details = { attempts: recorded?.attempts, maxAttempts: deps.maxAttempts, error: failure.error };
   if (recorded?.status === "pending") log.warn(details, "webhook not delivered: will try again");
   else log.error(details, "webhook delivery failed for good");

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
+import { provinceOf } from "../../platform/db/distribution.ts";
 import { AppError, errors, type FieldProblem } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import type { Jobs } from "../../platform/jobs.ts";
@@ -302,9 +303,9 @@ export async function listDeliveries(
     cursor?: string | undefined;
   } = {},
 ): Promise<{ items: store.Delivery[]; nextCursor: string | null }> {
-  await getSubscription(db, actor, subscriptionId);
+  const subscription = await getSubscription(db, actor, subscriptionId);
   const limit = Math.min(Math.max(1, options.limit ?? DELIVERIES_PAGE), 100);
-  const rows = await store.listDeliveries(db, subscriptionId, {
+  const rows = await store.listDeliveries(db, subscription, {
     status: options.status,
     limit: limit + 1,
     after: options.cursor,
@@ -325,7 +326,8 @@ export async function retryDelivery(db: Db, jobs: Jobs, actor: Actor, id: string
   authorize(actor, "webhook.manage", { regionCode: subscription.regionCode });
   if (subscription.disabledAt) throw webhookErrors.subscriptionDeleted();
   await db.transaction().execute(async (tx) => {
-    if (!(await store.resetFailed(tx, id))) throw webhookErrors.notFailed(delivery.status);
+    if (!(await store.resetFailed(tx, provinceOf(delivery.regionCode), id)))
+      throw webhookErrors.notFailed(delivery.status);
     await jobs.send(DELIVER_JOB, { id }, { tx });
   });
   const retried = await store.findDelivery(db, id);

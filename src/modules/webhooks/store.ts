@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
+import { inProvince, provinceId, provinceOf, provinceOfId } from "../../platform/db/distribution.ts";
 import type {
   DeliveryStatus,
   WebhookDeliveryRow,
@@ -170,23 +170,38 @@ export async function insertDeliveries(
   return rows.map((r) => r.id);
 }
 
+/** A delivery by the id a job or an address carries, which names its province. */
 export async function findDelivery(db: Executor, id: string): Promise<Delivery | undefined> {
-  const row = await db.selectFrom("webhook_deliveries").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await db
+    .selectFrom("webhook_deliveries")
+    .selectAll()
+    .where("id", "=", id)
+    .$call(inProvince(provinceOfId(id)))
+    .executeTakeFirst();
   return row ? toDelivery(row) : undefined;
 }
 
-/** A subscription's deliveries, newest first, after the delivery `after` (the previous page's last). */
+/**
+ * A subscription's deliveries, newest first, after the delivery `after` (the previous page's last). A
+ * subscription takes the events of its region and below, so its deliveries lie in its region's province.
+ */
 export async function listDeliveries(
   db: Executor,
-  subscriptionId: string,
+  subscription: Pick<Subscription, "id" | "regionCode">,
   options: { status?: DeliveryStatus | undefined; limit: number; after?: string | undefined },
 ): Promise<Delivery[]> {
-  let query = db.selectFrom("webhook_deliveries").selectAll().where("subscription_id", "=", subscriptionId);
+  const province = provinceOf(subscription.regionCode);
+  let query = db
+    .selectFrom("webhook_deliveries")
+    .selectAll()
+    .where("province_code", "=", province)
+    .where("subscription_id", "=", subscription.id);
   if (options.status) query = query.where("status", "=", options.status);
   if (options.after) {
     const after = options.after;
     query = query.where(
-      sql<boolean>`(created_at, id) < (select d.created_at, d.id from webhook_deliveries d where d.id = ${after})`,
+      sql<boolean>`(created_at, id) < (select d.created_at, d.id from webhook_deliveries d
+        where d.province_code = ${province} and d.id = ${after})`,
     );
   }
   const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(options.limit).execute();
@@ -194,7 +209,13 @@ export async function listDeliveries(
 }
 
 /** Counts the attempt that succeeded; false when the delivery was no longer pending. */
-export async function markDelivered(db: Executor, id: string, status: number, now: Date): Promise<boolean> {
+export async function markDelivered(
+  db: Executor,
+  province: string,
+  id: string,
+  status: number,
+  now: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable("webhook_deliveries")
     .set((eb) => ({
@@ -204,6 +225,7 @@ export async function markDelivered(db: Executor, id: string, status: number, no
       last_status: status,
       last_error: null,
     }))
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .where("status", "=", "pending")
     .executeTakeFirst();
@@ -216,6 +238,7 @@ export async function markDelivered(db: Executor, id: string, status: number, no
  */
 export async function recordFailure(
   db: Executor,
+  province: string,
   id: string,
   failure: { status: number | null; error: string; maxAttempts: number; final: boolean; counted: boolean },
 ): Promise<{ attempts: number; status: DeliveryStatus } | undefined> {
@@ -231,6 +254,7 @@ export async function recordFailure(
       last_error: failure.error,
       status: sql<DeliveryStatus>`case when ${givesUp} then 'failed' else 'pending' end`,
     })
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .where("status", "=", "pending")
     .returning(["attempts", "status"])
@@ -238,10 +262,11 @@ export async function recordFailure(
 }
 
 /** A failed delivery starts over with a fresh count of attempts; false when it had not failed. */
-export async function resetFailed(db: Executor, id: string): Promise<boolean> {
+export async function resetFailed(db: Executor, province: string, id: string): Promise<boolean> {
   const result = await db
     .updateTable("webhook_deliveries")
     .set({ status: "pending", attempts: 0 })
+    .where("province_code", "=", province)
     .where("id", "=", id)
     .where("status", "=", "failed")
     .executeTakeFirst();

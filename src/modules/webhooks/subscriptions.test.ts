@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookiesOf, createTestApp, type TestApp } from "../../../test/app.ts";
 import { seedRegionSlice, staffMember, TEST_PASSWORD } from "../../../test/factories.ts";
+import { provinceOfId } from "../../platform/db/distribution.ts";
 import type { StaffRole } from "../identity/tables.ts";
 import { DELIVER_JOB } from "./jobs.ts";
 import { emitWebhookEvent } from "./service.ts";
@@ -253,7 +254,7 @@ describe("deliveries", () => {
     const pending = await as(anji, "POST", `/api/v1/webhooks/deliveries/${target}/retry`, {});
     expect(pending.statusCode).toBe(409);
     expect(pending.json().code).toBe("webhook_delivery_not_failed");
-    await store.recordFailure(db(), target, {
+    await store.recordFailure(db(), provinceOfId(target) as string, target, {
       status: 500,
       error: "HTTP 500",
       maxAttempts: 9,

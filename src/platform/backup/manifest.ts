@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "kysely";
 import type { Executor } from "../db/database.ts";
+import { allProvinces } from "../db/distribution.ts";
 
 /**
  * A backup's manifest.json: what it holds and what a restore must find again — the counts of the
@@ -48,15 +49,20 @@ export interface Manifest {
 
 export const keyFingerprint = (key: Buffer) => createHash("sha256").update(key).digest("hex").slice(0, 16);
 
+/** A backup holds the whole database: its counts are of every province. */
+const whole = allProvinces("a backup counts each table whole");
+
 /** The counts of the records a backup holds, and the jobs still waiting to run. */
 export async function countsOf(db: Executor): Promise<Counts> {
   const counts: Partial<Counts> = {};
   for (const table of COUNTED) {
-    const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+    const { rows } = await sql<{ n: string }>`${whole} select count(*) as n from ${sql.table(table)}`.execute(
+      db,
+    );
     counts[table] = Number(rows[0]?.n ?? 0);
   }
   const { rows } = await sql<{ n: string; boss: string | null }>`
-    select (select count(*) from audit_log) + (select count(*) from audit_pending) as n,
+    ${whole} select (select count(*) from audit_log) + (select count(*) from audit_pending) as n,
       to_regclass('pgboss.job')::text as boss`.execute(db);
   counts.audit_entries = Number(rows[0]?.n ?? 0);
   counts.jobs_waiting = 0;
@@ -75,11 +81,19 @@ export async function newestMigration(db: Executor): Promise<string | null> {
   return rows[0]?.name ?? null;
 }
 
+/**
+ * The audit chains' heads, one per province since 0044, as one: the entries they vouch for (those of
+ * the national chain kept before, then each province's own), and the SHA-256 of their list.
+ */
 export async function auditHeadOf(db: Executor): Promise<Manifest["auditHead"]> {
-  const { rows } = await sql<{ seq: string; hash: string }>`
-    select seq::text as seq, hash from audit_head where id = 1`.execute(db);
+  const { rows } = await sql<{ seq: string | null; hash: string | null }>`
+    ${allProvinces("a backup records the audit chain's head wherever it is kept")}
+    select (max(base_seq) + sum(seq - base_seq))::text as seq,
+      encode(sha256(convert_to(string_agg(province_code || ' ' || seq || ' ' || hash, chr(10)
+        order by province_code), 'UTF8')), 'hex') as hash
+    from audit_head where id = 1`.execute(db);
   const row = rows[0];
-  return row ? { seq: Number(row.seq), hash: row.hash } : null;
+  return row?.seq && row.hash ? { seq: Number(row.seq), hash: row.hash } : null;
 }
 
 export const writeManifest = (dir: string, manifest: Manifest) =>

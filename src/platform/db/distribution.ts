@@ -27,6 +27,15 @@ export function provinceOf(regionCode: string | null | undefined): string {
 const PROVINCE = /^\d{2}$/;
 
 /**
+ * The provinces of jurisdictions (each region lies in one), in order, or undefined when one of them is
+ * the whole country: what a staff member's lists and searches are pinned to.
+ */
+export function provincesOfRegions(codes: readonly string[]): string[] | undefined {
+  if (codes.some((code) => code.length < 2)) return undefined;
+  return [...new Set(codes.map(provinceOf))].sort();
+}
+
+/**
  * A new id for a row of a province table: a random UUID of version 8 (RFC 9562, a layout of one's own)
  * whose first byte spells the province's two digits, so that an id alone says which shard holds the row
  * and a look-up by id from a link, an API path or a job goes to one province. 118 random bits remain.

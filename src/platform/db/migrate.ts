@@ -43,6 +43,7 @@ import * as threeAdministrators from "./migrations/0040_three_administrators.ts"
 import * as sessionIdle from "./migrations/0041_session_idle.ts";
 import * as provinceCode from "./migrations/0042_province_code.ts";
 import * as provinceIds from "./migrations/0043_province_ids.ts";
+import * as auditProvinces from "./migrations/0044_audit_provinces.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -89,6 +90,7 @@ const migrations: Record<string, Migration> = {
   "0041_session_idle": sessionIdle,
   "0042_province_code": provinceCode,
   "0043_province_ids": provinceIds,
+  "0044_audit_provinces": auditProvinces,
 };
 
 /** The names of every migration, in order. */
@@ -107,6 +109,15 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
   });
   return report(await migrator.migrateToLatest());
+}
+
+/** Brings the schema to the named migration and no further: for tests of a migration's data. */
+export async function migrateTo(db: Db, last: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db: db as unknown as Kysely<unknown>,
+    provider: { getMigrations: async () => migrations },
+  });
+  return report(await migrator.migrateTo(last));
 }
 
 /**
