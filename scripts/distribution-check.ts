@@ -1,10 +1,10 @@
 /**
  * `npm run check:distribution`: runs the test suite with every statement read for the province it names
  * (test/distribution-check.ts), then lists by store function the statements a Citus cluster sharded by
- * province would send to every shard — the work list of docs/scale-out.md, section 5, item 4.
+ * province would send to every shard (docs/scale-out.md, section 5, item 6).
  *
- * A report until that work is done: it exits 0 whatever it finds, or 1 with `--strict` when anything is
- * found. Arguments after `--` go to vitest (a file or a name filter, to look at one module).
+ * It exits 2 when a test fails; with `--strict`, as CI runs it, 1 when any statement is listed, else 0 —
+ * without, 0 whatever it lists. Arguments after `--` go to vitest (a file or a name filter).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
