@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { sealAudit, setAuditSealing } from "../modules/audit/service.ts";
 import type { Config } from "./config.ts";
+import { setCryptoSuite } from "./crypto.ts";
 import type { DatabaseHandle } from "./db/database.ts";
 import { openMigrated } from "./db/open-migrated.ts";
 import { type JobDefinition, Jobs } from "./jobs.ts";
@@ -21,6 +22,8 @@ export async function startPlatform(
   jobDefinitions: JobDefinition[],
   options: { work: boolean; opening?: Promise<DatabaseHandle> },
 ): Promise<Running> {
+  // Before anything is written: migrations and the demo encrypt too.
+  setCryptoSuite(config.cryptoSuite);
   const database: DatabaseHandle = await (options.opening ?? openMigrated(config, log));
   let jobs: Jobs | undefined;
   try {

@@ -40,7 +40,9 @@ describe("configuration", () => {
       logLevel: "info",
       defaultLocale: "zh-CN",
       demo: true,
+      cryptoSuite: "international",
     });
+    expect(loadConfig({ DATA_DIR: dataDir(), CRYPTO_SUITE: "national" }).cryptoSuite).toBe("national");
   });
 
   it.each([
@@ -48,6 +50,7 @@ describe("configuration", () => {
     [{ PORT: "70000" }, /^PORT must be a whole number/],
     [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ DEFAULT_LOCALE: "fr" }, /^DEFAULT_LOCALE must be one of zh-CN, en \(got "fr"\)$/],
+    [{ CRYPTO_SUITE: "sm" }, /^CRYPTO_SUITE must be one of international, national \(got "sm"\)$/],
     [{ DATABASE_URL: "mysql://x@y/z" }, /^DATABASE_URL must start with postgres: or postgresql:/],
     [{ DATABASE_URL: "not a url" }, /^DATABASE_URL is not a valid URL/],
     [{ BASE_URL: "ftp://example.org" }, /^BASE_URL must start with http: or https:/],

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { join, resolve } from "node:path";
+import { CRYPTO_SUITES, type CryptoSuite } from "./crypto.ts";
 
 /** Everything Tongban reads from its environment, validated once at start-up. */
 export interface Config {
@@ -31,6 +32,11 @@ export interface Config {
    * holding the chain's head until commit: one after another).
    */
   auditSealing: "batch" | "inline";
+  /**
+   * The algorithms of encryption at rest, the audit chain and e-licence signatures (CRYPTO_SUITE):
+   * international (AES-256-GCM, SHA-256, Ed25519) or national (SM4, SM3, SM2).
+   */
+  cryptoSuite: CryptoSuite;
   /**
    * Which proxies' `X-Forwarded-For` to believe: false (none, the default), a number of hops in front of
    * Tongban (`true` is one), or the proxies' addresses. Never "every hop": the left-most entry is the
@@ -331,6 +337,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     workers: boolean(env, "WORKERS", true),
     auditSealing: oneOf(env, "AUDIT_SEALING", ["batch", "inline"] as const, "batch"),
+    cryptoSuite: oneOf(env, "CRYPTO_SUITE", CRYPTO_SUITES, "international"),
     trustProxy: proxies(env),
     metricsToken: metricsToken(env),
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 1200, 0, 10_000_000),

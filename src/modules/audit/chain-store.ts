@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
 import { allProvinces, NO_PROVINCE, provinceOf } from "../../platform/db/distribution.ts";
-import { CANONICAL_TAG, entryHash } from "./chain.ts";
+import { CANONICAL_TAG, chainAlgorithm, entryHash } from "./chain.ts";
 import type { ActorKind } from "./tables.ts";
 
 /**
@@ -45,10 +45,13 @@ interface HashedFields {
  * SHA-256.
  */
 export function entryHashSql(f: HashedFields): RawBuilder<string> {
-  return sql<string>`pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
-    array_to_json(array[${CANONICAL_TAG}::text, ${f.seq}::text, (extract(epoch from ${f.at}) * 1000000)::int8::text,
-      ${sql.join(f.facts)}, ${f.details}::text, ${f.prevHash}])::text,
-    'UTF8')), 'hex')`;
+  return sql<string>`pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(${canonicalTextSql(f)}, 'UTF8')), 'hex')`;
+}
+
+/** The entry's canonical text as the database renders it (chain.ts): for hashes it cannot make, SM3's. */
+export function canonicalTextSql(f: HashedFields): RawBuilder<string> {
+  return sql<string>`array_to_json(array[${CANONICAL_TAG}::text, ${f.seq}::text,
+    (extract(epoch from ${f.at}) * 1000000)::int8::text, ${sql.join(f.facts)}, ${f.details}::text, ${f.prevHash}])::text`;
 }
 
 export const FACT_COLUMNS = [
@@ -93,6 +96,7 @@ const NO_HEAD = "audit_head has no national row: the audit migration did not run
  */
 export async function appendEntry(tx: Executor, e: NewEntryRow): Promise<{ seq: number; hash: string }> {
   const province = provinceOf(e.regionCode);
+  if (chainAlgorithm() === "sm3") return appendBySealing(tx, province, e);
   const appended = await appendAfterHead(tx, province, e);
   if (appended) return appended;
   await startChain(tx, province);
@@ -128,6 +132,21 @@ async function appendAfterHead(
     returning h.seq::text as seq, h.hash`.execute(tx);
   const head = rows[0];
   return head && { seq: Number(head.seq), hash: head.hash };
+}
+
+/**
+ * Appends as the sealer does, for a hash the database cannot make (SM3): the entry is written pending
+ * and sealed at once in the same transaction, which holds the head until it ends, as appending does.
+ * Under inline sealing nothing else waits, so the entry sealed last is this one.
+ */
+async function appendBySealing(
+  tx: Executor,
+  province: string,
+  e: NewEntryRow,
+): Promise<{ seq: number; hash: string }> {
+  await insertPending(tx, e);
+  const { head } = await sealPending(tx, province, Number.MAX_SAFE_INTEGER);
+  return { seq: Number(head.seq), hash: head.hash };
 }
 
 /**
@@ -207,6 +226,15 @@ async function lockHead(tx: Executor, province: string): Promise<{ seq: string; 
  * sealed.
  */
 export async function sealBatch(tx: Executor, province: string, limit: number): Promise<number> {
+  return (await sealPending(tx, province, limit)).sealed;
+}
+
+/** Seals as sealBatch does, answering also where the head stands after. */
+async function sealPending(
+  tx: Executor,
+  province: string,
+  limit: number,
+): Promise<{ sealed: number; head: { seq: string; hash: string } }> {
   let head = await lockHead(tx, province);
   if (!head) {
     await startChain(tx, province);
@@ -218,28 +246,32 @@ export async function sealBatch(tx: Executor, province: string, limit: number): 
       FACT_COLUMNS.map((c) => sql.ref(c)),
     )}, details::text as details
     from audit_pending where province_code = ${province} order by id limit ${limit}`.execute(tx);
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return { sealed: 0, head };
   let seq = Number(head.seq);
   let prevHash = head.hash;
+  const algorithm = chainAlgorithm();
   const chained = rows.map((r) => {
     seq += 1;
-    const hash = entryHash({
-      seq: String(seq),
-      atMicros: r.at_micros,
-      actorKind: r.actor_kind,
-      actorId: r.actor_id,
-      onBehalfOf: r.on_behalf_of,
-      action: r.action,
-      subjectKind: r.subject_kind,
-      subjectId: r.subject_id,
-      personId: r.person_id,
-      caseId: r.case_id,
-      regionCode: r.region_code,
-      purpose: r.purpose,
-      requestId: r.request_id,
-      details: r.details,
-      prevHash,
-    });
+    const hash = entryHash(
+      {
+        seq: String(seq),
+        atMicros: r.at_micros,
+        actorKind: r.actor_kind,
+        actorId: r.actor_id,
+        onBehalfOf: r.on_behalf_of,
+        action: r.action,
+        subjectKind: r.subject_kind,
+        subjectId: r.subject_id,
+        personId: r.person_id,
+        caseId: r.case_id,
+        regionCode: r.region_code,
+        purpose: r.purpose,
+        requestId: r.request_id,
+        details: r.details,
+        prevHash,
+      },
+      algorithm,
+    );
     const link = sql`(${r.id}::int8, ${seq}::int8, ${prevHash}::text, ${hash}::text)`;
     prevHash = hash;
     return link;
@@ -261,5 +293,5 @@ export async function sealBatch(tx: Executor, province: string, limit: number): 
     update audit_head set seq = ${seq}, hash = ${prevHash} where province_code = ${province} and id = 1`.execute(
     tx,
   );
-  return rows.length;
+  return { sealed: rows.length, head: { seq: String(seq), hash: prevHash } };
 }

@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import { cryptoSuite } from "../../platform/crypto.ts";
 
 /**
  * How an audit entry is hashed: the one definition the writer, `tongban audit verify` and anyone checking
@@ -17,8 +18,10 @@ import { hash } from "node:crypto";
  *   sorted, shorter keys first, then bytewise; `": "` and `", "` between members; numbers as given);
  * - `prev_hash` is the previous entry's hash; the first entry's is GENESIS_HASH.
  *
- * An entry's hash is the lowercase hex SHA-256 of the UTF-8 bytes of that text. Being a JSON array, the
- * text is unambiguous: no two different entries share it.
+ * An entry's hash is the lowercase hex SHA-256 of the UTF-8 bytes of that text or, written under the
+ * national suite (CRYPTO_SUITE=national), `sm3:` and the lowercase hex SM3 of them: each entry names its
+ * algorithm, so a chain begun under one suite and continued under the other verifies whole. Being a
+ * JSON array, the text is unambiguous: no two different entries share it.
  *
  * The same text comes out of PostgreSQL's `array_to_json(array[…]::text[])`: its string escaping is
  * JSON.stringify's (both escape `"`, `\\` and the control characters below U+0020, these as lowercase
@@ -80,8 +83,25 @@ export function sha256Hex(value: string): string {
   return hash("sha256", value, "hex");
 }
 
-export function entryHash(fields: CanonicalFields): string {
-  return sha256Hex(canonicalText(fields));
+export type ChainAlgorithm = "sha256" | "sm3";
+
+/** What an SM3 hash begins with; a SHA-256 hash is bare hex, as every entry made before SM3 was. */
+export const SM3_PREFIX = "sm3:";
+
+/** The algorithm new entries are hashed with: the configured suite's. */
+export const chainAlgorithm = (): ChainAlgorithm => (cryptoSuite() === "national" ? "sm3" : "sha256");
+
+/** The algorithm a stored hash was made with. */
+export const algorithmOf = (stored: string): ChainAlgorithm =>
+  stored.startsWith(SM3_PREFIX) ? "sm3" : "sha256";
+
+/** The hash of an entry's canonical text by the algorithm, written as stored. */
+export function hashText(text: string, algorithm: ChainAlgorithm): string {
+  return algorithm === "sm3" ? `${SM3_PREFIX}${hash("sm3", text, "hex")}` : sha256Hex(text);
+}
+
+export function entryHash(fields: CanonicalFields, algorithm: ChainAlgorithm = chainAlgorithm()): string {
+  return hashText(canonicalText(fields), algorithm);
 }
 
 /**

@@ -47,7 +47,8 @@ export const AuditEntry = Type.Object(
     requestId: Nullable(Type.String()),
     details: Type.Record(Type.String(), Type.Unknown()),
     hash: Type.String({
-      description: "SHA-256 of the entry's canonical text, which holds the previous hash",
+      description:
+        "Hex SHA-256 of the entry's canonical text, which holds the previous hash; `sm3:` and hex SM3 for an entry written under CRYPTO_SUITE=national",
     }),
   },
   { $id: "AuditEntry" },

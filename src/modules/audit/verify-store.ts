@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
 import { allProvinces } from "../../platform/db/distribution.ts";
-import { entryHashSql, FACT_COLUMNS } from "./chain-store.ts";
+import { hashText, SM3_PREFIX } from "./chain.ts";
+import { canonicalTextSql, entryHashSql, FACT_COLUMNS } from "./chain-store.ts";
 
 /**
  * The chains read back for verify: the provinces' heads, and ranges of a chain's entries checked in the
@@ -95,7 +96,8 @@ export interface RangeCheck {
  * entry's canonical text and hashes it (schema-qualified, so no function of another schema can stand in
  * for SHA-256), and compares each entry's number and prev_hash with the entry before it. Only three
  * entries cross to the process: the first (which the process links to the range before), the first
- * broken one, and the last.
+ * broken one, and the last — and the canonical text of entries hashed with SM3, which the database
+ * cannot make, for the process to hash.
  */
 export async function checkRange(
   db: Executor,
@@ -103,26 +105,30 @@ export async function checkRange(
   from: string,
   to: string,
 ): Promise<RangeCheck> {
+  const fields = {
+    seq: sql.ref("seq"),
+    at: sql.ref("at"),
+    facts: FACT_COLUMNS.map((c) => sql.ref(c)),
+    details: sql.ref("details"),
+    prevHash: sql.ref("prev_hash"),
+  };
   const { rows } = await sql<{
-    role: "first" | "broken" | "last";
+    role: "first" | "broken" | "last" | "sm3";
     seq: string;
     prev_hash: string;
     hash: string;
     before_seq: string | null;
     before_hash: string | null;
     intact: boolean;
+    sm3_text: string | null;
   }>`${national(province)}
     with checked as (
       select seq, prev_hash, hash,
         lag(seq) over (order by seq) as before_seq,
         lag(hash) over (order by seq) as before_hash,
-        ${entryHashSql({
-          seq: sql.ref("seq"),
-          at: sql.ref("at"),
-          facts: FACT_COLUMNS.map((c) => sql.ref(c)),
-          details: sql.ref("details"),
-          prevHash: sql.ref("prev_hash"),
-        })} = hash as intact
+        -- An SM3 entry counts as intact here; the process hashes its text.
+        starts_with(hash, ${SM3_PREFIX}) or ${entryHashSql(fields)} = hash as intact,
+        case when starts_with(hash, ${SM3_PREFIX}) then ${canonicalTextSql(fields)} end as sm3_text
       from audit_log
       where seq >= ${from}::int8 and seq <= ${to}::int8 ${inChain(province)}
     )
@@ -132,18 +138,25 @@ export async function checkRange(
       where not intact or (before_seq is not null and (seq <> before_seq + 1 or prev_hash <> before_hash))
       order by seq limit 1)
     union all
-    (select 'last', * from checked order by seq desc limit 1)`.execute(db);
+    (select 'last', * from checked order by seq desc limit 1)
+    union all
+    (select 'sm3', * from checked where sm3_text is not null order by seq)`.execute(db);
   const check: RangeCheck = {};
+  const changedSm3: VerifyRow[] = [];
   for (const r of rows) {
-    check[r.role] = {
+    const row: VerifyRow = {
       seq: Number(r.seq),
       prevHash: r.prev_hash,
       hash: r.hash,
       beforeSeq: r.before_seq === null ? null : Number(r.before_seq),
       beforeHash: r.before_hash,
-      intact: r.intact,
+      intact: r.sm3_text === null ? r.intact : hashText(r.sm3_text, "sm3") === r.hash,
     };
+    if (r.role !== "sm3") check[r.role] = row;
+    else if (!row.intact) changedSm3.push(row);
   }
+  const firstChanged = changedSm3.sort((a, b) => a.seq - b.seq)[0];
+  if (firstChanged && (!check.broken || firstChanged.seq < check.broken.seq)) check.broken = firstChanged;
   return check;
 }
 

@@ -132,7 +132,7 @@ export const licencesApi: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary:
-          "A department's Ed25519 public keys (the one in use and retired ones), for checking its e-licences offline",
+          "A department's public keys (the one in use and retired ones), for checking its e-licences offline",
         params: DepartmentParams,
         response: { 200: SigningKeys },
       },
@@ -141,7 +141,7 @@ export const licencesApi: FastifyPluginAsyncTypebox = async (app) => {
       departmentId: request.params.id,
       keys: (await service.departmentPublicKeys(db, request.params.id)).map((k) => ({
         id: k.id,
-        algorithm: "Ed25519" as const,
+        algorithm: k.algorithm,
         publicKey: k.publicKey,
         createdAt: k.createdAt.toISOString(),
         retiredAt: iso(k.retiredAt),

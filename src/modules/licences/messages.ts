@@ -34,7 +34,7 @@ export const zhCN = {
   "verify.noExpiry": "长期有效",
   "verify.checkedAt": "核验时间：{time}（北京时间）",
   "verify.how":
-    "核验方法：系统用发证机关公布的公钥验证证照记录的电子签名（Ed25519），并查询证照是否已撤销或过期。打印件以本页核验结果为准。",
+    "核验方法：系统用发证机关公布的公钥验证证照记录的电子签名（Ed25519 或 SM2），并查询证照是否已撤销或过期。打印件以本页核验结果为准。",
 };
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -75,5 +75,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   "verify.noExpiry": "No expiry",
   "verify.checkedAt": "Checked at {time} (China Standard Time)",
   "verify.how":
-    "How it is checked: the licence record's electronic signature (Ed25519) is verified with the public key the issuing department publishes, and the library is asked whether the licence was revoked or has expired. On paper, this page's answer is what counts.",
+    "How it is checked: the licence record's electronic signature (Ed25519 or SM2) is verified with the public key the issuing department publishes, and the library is asked whether the licence was revoked or has expired. On paper, this page's answer is what counts.",
 };

@@ -21,7 +21,7 @@ export const presentLicence = (l: Licence) => ({
   revokedAt: iso(l.revokedAt),
   revokeReason: l.revokeReason,
   allowed: l.allowed,
-  signature: { algorithm: "Ed25519" as const, keyId: l.keyId, value: l.signature },
+  signature: { algorithm: l.keyAlgorithm, keyId: l.keyId, value: l.signature },
 });
 
 export const presentShare = (s: Share) => ({

@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { SIGNING_ALGORITHMS } from "./keys.ts";
 import { LICENCE_STATES } from "./state.ts";
 
 const Instant = Type.String({ format: "date-time" });
@@ -50,9 +51,14 @@ export const Licence = Type.Object(
     allowed: Type.Array(Type.Enum(["revoke"]), { description: "What the reader may do with it now" }),
     signature: Type.Object(
       {
-        algorithm: Type.Literal("Ed25519"),
+        algorithm: Type.Enum([...SIGNING_ALGORITHMS], {
+          description:
+            "Ed25519, or SM2 with SM3 and signer identity 1234567812345678 (CRYPTO_SUITE=national)",
+        }),
         keyId: Type.String({ format: "uuid" }),
-        value: Type.String({ description: "Base64 of the 64-byte signature over the canonical JSON" }),
+        value: Type.String({
+          description: "Base64 of the 64-byte signature over the canonical JSON (SM2: r ‖ s)",
+        }),
       },
       { description: "For checking offline: see the guide on licence verification" },
     ),
@@ -86,8 +92,11 @@ export const SigningKeys = Type.Object({
   keys: Type.Array(
     Type.Object({
       id: Type.String({ format: "uuid" }),
-      algorithm: Type.Literal("Ed25519"),
-      publicKey: Type.String({ description: "Base64 of the raw 32-byte Ed25519 public key (RFC 8032)" }),
+      algorithm: Type.Enum([...SIGNING_ALGORITHMS]),
+      publicKey: Type.String({
+        description:
+          "Base64 of the raw public key: Ed25519's 32 bytes (RFC 8032), SM2's 65-byte uncompressed point (04 ‖ x ‖ y)",
+      }),
       createdAt: Instant,
       retiredAt: Type.Union([Instant, Type.Null()]),
     }),

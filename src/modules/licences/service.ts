@@ -13,7 +13,7 @@ import { getDepartment } from "../departments/service.ts";
 import { canonicalBytes } from "./canonical.ts";
 import { licenceErrors } from "./errors.ts";
 import { holderFacts } from "./holding.ts";
-import { generateSigningKey, signBytes } from "./keys.ts";
+import { generateSigningKey, signBytes, signingAlgorithm } from "./keys.ts";
 import { isGenuine, isLicenceId, type LicenceState, maskPersonName, newLicenceId, stateOf } from "./state.ts";
 import type { LicenceRecord, SigningKey } from "./store.ts";
 import * as store from "./store.ts";
@@ -93,10 +93,15 @@ function view(record: LicenceRecord, now: Date, actor?: Actor): Licence {
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const clean = (text: string) => text.replaceAll("\u0000", "").replace(LONE_SURROGATE, "\ufffd");
 
-/** The department's key in use, made on its first licence. */
-async function signingKey(tx: Executor, departmentId: string, personalDataKey: Buffer) {
+/**
+ * The department's key in use, made on its first licence. A key of another suite than the one now
+ * configured is retired on the next licence and a new key made, so the change of suite reaches every
+ * department as it issues; licences signed before keep verifying with the retired key.
+ */
+async function signingKey(tx: Executor, departmentId: string, personalDataKey: Buffer, now: Date) {
   const existing = await store.findActiveKey(tx, departmentId);
-  if (existing) return existing;
+  if (existing && existing.algorithm === signingAlgorithm()) return existing;
+  if (existing) await store.retireKey(tx, existing.id, now);
   await store.insertKeyIfNone(tx, { departmentId, ...generateSigningKey(personalDataKey) });
   const made = await store.findActiveKey(tx, departmentId);
   if (!made) throw new Error(`No signing key could be made for department ${departmentId}`);
@@ -127,7 +132,7 @@ export async function issueLicence(
     throw new TypeError("A licence must be valid for some time: validUntil is not after validFrom");
   if (input.fields.length > MAX_FIELDS) throw new TypeError(`A licence has at most ${MAX_FIELDS} fields`);
   return inTransaction(tx, async (tx) => {
-    const key = await signingKey(tx, input.departmentId, deps.personalDataKey);
+    const key = await signingKey(tx, input.departmentId, deps.personalDataKey, now);
     const text = (t: BilingualText) => ({ zh: clean(t.zh), en: clean(t.en) });
     const licence: store.NewLicence = {
       id: newLicenceId(provinceOf(input.regionCode)),
@@ -151,7 +156,7 @@ export async function issueLicence(
       keyId: key.id,
       signature: "",
     };
-    licence.signature = signBytes(deps.personalDataKey, key.privateKeyEnc, canonicalBytes(licence));
+    licence.signature = signBytes(deps.personalDataKey, key, canonicalBytes(licence));
     await store.insertLicence(tx, licence);
     // The holder's wallet is read in the provinces they have rows in: this licence's is one.
     await noteParty(tx, { kind: licence.holder.kind, id: licence.holder.id }, provinceOf(licence.regionCode));

@@ -70,7 +70,7 @@ export function isGenuine(l: LicenceRecord): boolean {
     validUntil: l.validUntil,
     keyId: l.keyId,
   });
-  return verifyBytes(l.publicKey, bytes, l.signature);
+  return verifyBytes(l.keyAlgorithm, l.publicKey, bytes, l.signature);
 }
 
 /**

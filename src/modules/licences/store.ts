@@ -1,11 +1,13 @@
 import type { Executor } from "../../platform/db/database.ts";
 import { allProvinces, inProvince, provinceOf } from "../../platform/db/distribution.ts";
+import type { SigningAlgorithm, StoredKey } from "./keys.ts";
 import { provinceOfLicenceId } from "./state.ts";
 import type { BilingualText, HolderKind, LicenceField, LicenceStatus } from "./tables.ts";
 
 export interface SigningKey {
   id: string;
   departmentId: string;
+  algorithm: SigningAlgorithm;
   publicKey: string;
   createdAt: Date;
   retiredAt: Date | null;
@@ -29,7 +31,8 @@ export interface LicenceRecord {
   revokeReason: string | null;
   keyId: string;
   signature: string;
-  /** The key named by keyId: its public half, and the department it belongs to. */
+  /** The key named by keyId: its algorithm, its public half, and the department it belongs to. */
+  keyAlgorithm: SigningAlgorithm;
   publicKey: string;
   keyDepartmentId: string;
 }
@@ -37,7 +40,14 @@ export interface LicenceRecord {
 export interface NewLicence
   extends Omit<
     LicenceRecord,
-    "department" | "status" | "revokedAt" | "revokedBy" | "revokeReason" | "publicKey" | "keyDepartmentId"
+    | "department"
+    | "status"
+    | "revokedAt"
+    | "revokedBy"
+    | "revokeReason"
+    | "keyAlgorithm"
+    | "publicKey"
+    | "keyDepartmentId"
   > {
   departmentId: string;
 }
@@ -46,25 +56,43 @@ export interface NewLicence
 export async function findActiveKey(
   db: Executor,
   departmentId: string,
-): Promise<{ id: string; privateKeyEnc: string } | undefined> {
+): Promise<(StoredKey & { id: string }) | undefined> {
   const row = await db
     .selectFrom("department_signing_keys")
-    .select(["id", "private_key_enc"])
+    .select(["id", "algorithm", "public_key", "private_key_enc"])
     .where("department_id", "=", departmentId)
     .where("retired_at", "is", null)
     .executeTakeFirst();
-  return row && { id: row.id, privateKeyEnc: row.private_key_enc };
+  return (
+    row && {
+      id: row.id,
+      algorithm: row.algorithm,
+      publicKey: row.public_key,
+      privateKeyEnc: row.private_key_enc,
+    }
+  );
+}
+
+/** Retires a key: it signs no more, and the licences it signed are still checked against it. */
+export async function retireKey(db: Executor, id: string, at: Date): Promise<void> {
+  await db
+    .updateTable("department_signing_keys")
+    .set({ retired_at: at })
+    .where("id", "=", id)
+    .where("retired_at", "is", null)
+    .execute();
 }
 
 /** Adds a key in use unless the department has one already (another issuance made it first). */
 export async function insertKeyIfNone(
   db: Executor,
-  key: { departmentId: string; publicKey: string; privateKeyEnc: string },
+  key: StoredKey & { departmentId: string },
 ): Promise<void> {
   await db
     .insertInto("department_signing_keys")
     .values({
       department_id: key.departmentId,
+      algorithm: key.algorithm,
       public_key: key.publicKey,
       private_key_enc: key.privateKeyEnc,
     })
@@ -76,13 +104,14 @@ export async function insertKeyIfNone(
 export async function listKeys(db: Executor, departmentId: string): Promise<SigningKey[]> {
   const rows = await db
     .selectFrom("department_signing_keys")
-    .select(["id", "department_id", "public_key", "created_at", "retired_at"])
+    .select(["id", "department_id", "algorithm", "public_key", "created_at", "retired_at"])
     .where("department_id", "=", departmentId)
     .orderBy("created_at", "desc")
     .execute();
   return rows.map((r) => ({
     id: r.id,
     departmentId: r.department_id,
+    algorithm: r.algorithm,
     publicKey: r.public_key,
     createdAt: r.created_at,
     retiredAt: r.retired_at,
@@ -123,6 +152,7 @@ function licences(db: Executor) {
     .select([
       "d.name as department_name",
       "d.name_en as department_name_en",
+      "k.algorithm as key_algorithm",
       "k.public_key",
       "k.department_id as key_department_id",
     ]);
@@ -154,6 +184,7 @@ function toRecord(r: Selected): LicenceRecord {
     revokeReason: r.revoke_reason,
     keyId: r.key_id,
     signature: r.signature,
+    keyAlgorithm: r.key_algorithm,
     publicKey: r.public_key,
     keyDepartmentId: r.key_department_id,
   };

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType, Selectable } from "kysely";
+import type { SigningAlgorithm } from "./keys.ts";
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
@@ -18,15 +19,16 @@ export type HolderKind = "person" | "organisation";
 export type LicenceStatus = "valid" | "revoked";
 
 /**
- * A department's Ed25519 signing keys. One is in use at a time; a retired key stays, since the licences
- * it signed are still checked against it.
+ * A department's signing keys (keys.ts). One is in use at a time; a retired key stays, since the
+ * licences it signed are still checked against it.
  */
 export interface DepartmentSigningKeyTable {
   id: Generated<string>;
   department_id: string;
-  /** Base64 of the raw 32-byte public key. */
+  algorithm: ColumnType<SigningAlgorithm, SigningAlgorithm | undefined, never>;
+  /** Base64 of the raw public key: Ed25519's 32 bytes, SM2's 65-byte uncompressed point. */
   public_key: string;
-  /** The private key (PKCS #8), encrypted with PERSONAL_DATA_KEY. */
+  /** The private key (Ed25519: PKCS #8; SM2: hex), encrypted with PERSONAL_DATA_KEY. */
   private_key_enc: string;
   created_at: CreatedAt;
   retired_at: Date | null;

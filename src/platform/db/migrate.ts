@@ -44,6 +44,7 @@ import * as sessionIdle from "./migrations/0041_session_idle.ts";
 import * as provinceCode from "./migrations/0042_province_code.ts";
 import * as provinceIds from "./migrations/0043_province_ids.ts";
 import * as auditProvinces from "./migrations/0044_audit_provinces.ts";
+import * as nationalCrypto from "./migrations/0045_national_crypto.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -91,6 +92,7 @@ const migrations: Record<string, Migration> = {
   "0042_province_code": provinceCode,
   "0043_province_ids": provinceIds,
   "0044_audit_provinces": auditProvinces,
+  "0045_national_crypto": nationalCrypto,
 };
 
 /** The names of every migration, in order. */
