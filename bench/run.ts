@@ -17,6 +17,7 @@ import {
 import "./audit.ts";
 import "./bundle.ts";
 import "./catalog-search.ts";
+import "./crypto.ts";
 import "./crash.ts";
 import "./exchange.ts";
 import "./fuzz.ts";

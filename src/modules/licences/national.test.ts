@@ -65,7 +65,7 @@ describe("e-licences under the national suite (SM2)", () => {
     expect(Buffer.from(full.signature.value, "base64")).toHaveLength(64);
   });
 
-  it("makes signatures that another SM2 implementation checks, with SM3 and the default signer identity", async () => {
+  it("makes signatures that another SM2 implementation (sm-crypto) checks, with SM3 and the default signer identity", async () => {
     setCryptoSuite("national");
     const licence = await issueSample(t, personHolder());
     const record = await verifyLicence(t.platform.database.db, licence.id);
