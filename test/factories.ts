@@ -34,6 +34,26 @@ export async function seedRegionSlice(db: Db): Promise<void> {
     .execute();
 }
 
+/** 黄浦区 of 上海市: a district of another province than the slice's counties. */
+const HUANGPU = "310101";
+
+/**
+ * Work across provinces (跨省通办): 上海市 › 市辖区 › 黄浦区 added to the region tree, and the district's
+ * government service centre. Safe to call twice.
+ */
+export async function seedOtherProvince(db: Db): Promise<{ regionCode: string; departmentId: string }> {
+  await db
+    .insertInto("regions")
+    .values([
+      { code: "31", parent_code: null, level: 1, name: "上海市", urban_rural: null },
+      { code: "3101", parent_code: "31", level: 2, name: "市辖区", urban_rural: null },
+      { code: HUANGPU, parent_code: "3101", level: 3, name: "黄浦区", urban_rural: null },
+    ])
+    .onConflict((c) => c.column("code").doNothing())
+    .execute();
+  return { regionCode: HUANGPU, departmentId: await department(db, HUANGPU) };
+}
+
 const departmentCache = new WeakMap<Db, Map<string, Map<string, string>>>();
 
 /** The department of a line in one of the slice's regions, created on first use. */

@@ -8,9 +8,12 @@ import { afterTransition } from "./effects.ts";
 import { allowedNow, stateFacts } from "./engine.ts";
 import { caseErrors } from "./errors.ts";
 import { readFacts } from "./facts.ts";
+import * as materialStore from "./materials-store.ts";
+import * as pauseStore from "./pauses-store.ts";
 import { type ApplicantAction, isAllowed } from "./states.ts";
 import * as store from "./store.ts";
 import type { CaseMaterialInput, CaseRow } from "./tables.ts";
+import * as taskStore from "./tasks-store.ts";
 import { endPause } from "./transitions.ts";
 
 /** A corrected application, as the applications module hands it over on resubmission. */
@@ -74,9 +77,9 @@ export async function applicantAct(
       onBehalfOf,
     );
     if (action === "withdraw") {
-      await store.cancelOpenTasks(tx, row.province_code, row.id, t.now);
+      await taskStore.cancelOpenTasks(tx, row.province_code, row.id, t.now);
       if (row.paused_since)
-        await store.endOpenPause(tx, row.province_code, row.id, {
+        await pauseStore.endOpenPause(tx, row.province_code, row.id, {
           endedAt: t.now,
           workingDays: 0,
           endedBy: null,
@@ -88,14 +91,14 @@ export async function applicantAct(
       if (!correction) throw new Error("A resubmission needs the corrected application");
       const days = endPause(t);
       if (row.paused_since) {
-        await store.endOpenPause(tx, row.province_code, row.id, {
+        await pauseStore.endOpenPause(tx, row.province_code, row.id, {
           endedAt: t.now,
           workingDays: days,
           endedBy: null,
         });
       }
       t.set({ data: correction.data, supplement_due_at: null });
-      await store.replaceMaterials(
+      await materialStore.replaceMaterials(
         tx,
         row.id,
         row.region_code,

@@ -7,6 +7,7 @@ import type { Contact } from "../applicants/service.ts";
 import type { AuditInput } from "../audit/service.ts";
 import type { WorkingCalendar } from "../calendar/service.ts";
 import { deadlines } from "./clock.ts";
+import * as eventStore from "./events-store.ts";
 import type { CaseOutcome, CaseState } from "./states.ts";
 import * as store from "./store.ts";
 import type { CaseEventTable, CaseRow, CaseTable, CaseTaskRow } from "./tables.ts";
@@ -154,7 +155,7 @@ export class Transition {
       at: this.now,
       data: JSON.stringify(h.data ?? {}),
     }));
-    await store.appendEvents(this.tx, row.province_code, row.id, events, this.fresh ? 0 : undefined);
+    await eventStore.appendEvents(this.tx, row.province_code, row.id, events, this.fresh ? 0 : undefined);
     this.row = row;
     return row;
   }

@@ -5,8 +5,8 @@ import type { Actor } from "../../platform/policy.ts";
 import { versionContent } from "../catalog/service.ts";
 import { getDepartment } from "../departments/service.ts";
 import { getRegion } from "../regions/service.ts";
+import * as materialStore from "./materials-store.ts";
 import { loadCase } from "./service.ts";
-import * as store from "./store.ts";
 import type { CasePlan } from "./tables.ts";
 
 const HOW: Record<string, Record<Locale, string>> = {
@@ -30,7 +30,7 @@ export async function caseReceipt(
   const intake = plan.stages[0]?.tasks[0];
   const [content, materials, region, department] = await Promise.all([
     versionContent(db, row.item_id, row.item_version),
-    store.materialsOf(db, row.province_code, row.id),
+    materialStore.materialsOf(db, row.province_code, row.id),
     getRegion(db, actor, row.region_code),
     intake ? getDepartment(db, intake.departmentId) : undefined,
   ]);
@@ -63,7 +63,8 @@ export async function caseReceipt(
 /** One material's file of a case, for its applicant and its handlers. */
 export async function caseMaterial(db: Executor, actor: Actor, idOrNumber: string, key: string) {
   const row = await loadCase(db, actor, idOrNumber);
-  const found = (await store.materialsOf(db, row.province_code, row.id)).find((m) => m.material_key === key);
+  const materials = await materialStore.materialsOf(db, row.province_code, row.id);
+  const found = materials.find((m) => m.material_key === key);
   if (!found?.file_sha256) throw errors.notFound("material");
   return {
     sha256: found.file_sha256,

@@ -8,8 +8,8 @@ import { notifyParty, type PartyMessage } from "../notify/party.ts";
 import { emitWebhookEvents } from "../webhooks/service.ts";
 import type { EngineDeps, Transition } from "./context.ts";
 import { taskWork } from "./facts.ts";
-import * as store from "./store.ts";
 import type { CaseRow, CaseTaskRow, Delivery } from "./tables.ts";
+import * as taskStore from "./tasks-store.ts";
 
 /**
  * What a transition causes outside the case, in its transaction: the audit entry, the webhook events
@@ -282,7 +282,8 @@ async function tellAboutTime(
   row: CaseRow,
   action: "warning" | "overdue" | "escalate",
 ): Promise<void> {
-  const open = (await store.tasksOf(tx, row.province_code, row.id)).filter((task) => task.status === "open");
+  const tasks = await taskStore.tasksOf(tx, row.province_code, row.id);
+  const open = tasks.filter((task) => task.status === "open");
   const itemName = (l: Locale) => (l === "en" ? row.item_name.en || row.item_name.zh : row.item_name.zh);
   const link = `${deps.config.baseUrl}/work/cases/${row.id}`;
   if (action === "escalate") {

@@ -10,6 +10,7 @@ import { readFacts, taskWork } from "./facts.ts";
 import { allowedActions, isAllowed, type StateFacts } from "./states.ts";
 import * as store from "./store.ts";
 import type { CasePlan, CaseRow, CaseTaskRow } from "./tables.ts";
+import * as taskStore from "./tasks-store.ts";
 import { handlerFor, heldByOther, missingFields, type TaskActionInput } from "./transitions.ts";
 
 /**
@@ -44,11 +45,11 @@ export async function actOnTask(
   input: TaskActionInput,
 ): Promise<CaseRow> {
   if (actor.kind === "anonymous") throw errors.unauthenticated();
-  const seen = isUuid(taskId) ? await store.findTask(db, taskId) : undefined;
+  const seen = isUuid(taskId) ? await taskStore.findTask(db, taskId) : undefined;
   if (!seen) throw errors.notFound("task");
   return transaction(db, async (tx) => {
     const row = await store.lockCase(tx, seen.province_code, seen.case_id);
-    const task = await store.lockTask(tx, seen.province_code, taskId);
+    const task = await taskStore.lockTask(tx, seen.province_code, taskId);
     if (!row || !task) throw errors.notFound("task");
     const work = taskWork(task, row);
     if (!can(actor, "task.work", work)) {

@@ -12,6 +12,7 @@ import { type EngineDeps, Transition } from "./context.ts";
 import { announce, auditTransition } from "./effects.ts";
 import { caseErrors } from "./errors.ts";
 import { decideInstantly, type RulesVerdict } from "./instant.ts";
+import * as materialStore from "./materials-store.ts";
 import { planCase, type StoredDefinition } from "./plan.ts";
 import { shortToken } from "./short-links.ts";
 import { startStage } from "./stages.ts";
@@ -154,7 +155,7 @@ export async function openCase(
         visits_avoided: input.avoided?.visits ?? 0,
       });
       await noteParties(tx, row);
-      await store.addMaterials(tx, row.id, row.region_code, input.materials);
+      await materialStore.addMaterials(tx, row.id, row.region_code, input.materials);
       const onBehalfOf =
         input.applicant.kind === "organisation" || input.applicant.id !== input.submitter.id
           ? input.applicant.id

@@ -9,6 +9,7 @@ import { caseErrors } from "./errors.ts";
 import { deliverNow } from "./stages.ts";
 import * as store from "./store.ts";
 import type { CaseRow, CaseTaskRow, Delivery } from "./tables.ts";
+import * as taskStore from "./tasks-store.ts";
 
 /**
  * Delivery by pick-up without a window: from a hall's 24-hour smart locker (智能柜) — staff put the
@@ -22,7 +23,7 @@ export async function pickupTask(db: Executor, row: CaseRow): Promise<CaseTaskRo
   const delivery = row.delivery as Delivery;
   const task =
     row.state === "delivery" && delivery.method === "pickup" && !delivery.deliveredAt
-      ? (await store.tasksOf(db, row.province_code, row.id)).find(
+      ? (await taskStore.tasksOf(db, row.province_code, row.id)).find(
           (t) => t.status === "open" && t.stage_kind === "delivery",
         )
       : undefined;

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
-import { department } from "../../../test/factories.ts";
+import { seedOtherProvince } from "../../../test/factories.ts";
 import { provinceOfId } from "../../platform/db/distribution.ts";
 import {
   act,
@@ -77,23 +77,14 @@ describe("a case made before ids named their province", () => {
 describe("a task worked in another province (跨省通办)", () => {
   it("is on the worklist of the province that works it, not of the case's", async () => {
     const db = t.platform.database.db;
-    await db
-      .insertInto("regions")
-      .values([
-        { code: "31", parent_code: null, level: 1, name: "上海市", urban_rural: null },
-        { code: "3101", parent_code: "31", level: 2, name: "市辖区", urban_rural: null },
-        { code: "310101", parent_code: "3101", level: 3, name: "黄浦区", urban_rural: null },
-      ])
-      .onConflict((c) => c.column("code").doNothing())
-      .execute();
-    const shanghai = await staffOf(t, "window_clerk", { region: "310101" });
+    const huangpu = await seedOtherProvince(db);
+    const shanghai = await staffOf(t, "window_clerk", { region: huangpu.regionCode });
     const { caseId } = await applyOnline(w);
     // Taken in at a hall in 黄浦区 for 安吉县: the intake is that hall's, in another province.
     const intake = await taskAt(t, caseId, "intake");
-    const hall = await department(db, "310101");
     // Set once at intake, so the table's type keeps it out of updates.
-    await sql`update case_tasks set work_region_code = '310101', department_id = ${hall}
-      where id = ${intake.id}`.execute(db);
+    await sql`update case_tasks set work_region_code = ${huangpu.regionCode},
+      department_id = ${huangpu.departmentId} where id = ${intake.id}`.execute(db);
 
     const taskIds = async (who: { cookie: string }) =>
       (await call(t, who, "GET", "/api/v1/work/tasks")).json().items.map((i: { taskId: string }) => i.taskId);

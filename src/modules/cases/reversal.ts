@@ -12,6 +12,7 @@ import { startStage } from "./stages.ts";
 import { isAllowed } from "./states.ts";
 import * as store from "./store.ts";
 import type { CasePlan, CaseRow } from "./tables.ts";
+import * as taskStore from "./tasks-store.ts";
 
 /**
  * A supervisor reviews a grant instant approval's rules made (秒批) and reverses it: the licence it
@@ -52,7 +53,7 @@ export async function reverseDecision(
     if (row.licence_id) {
       await revokeReversedLicence(tx, row.licence_id, actor.id, why, (entry) => t.audits.push(entry), t.now);
     }
-    await store.cancelOpenTasks(tx, row.province_code, row.id, t.now);
+    await taskStore.cancelOpenTasks(tx, row.province_code, row.id, t.now);
     t.set({
       decision: null,
       decided_at: null,

@@ -13,11 +13,13 @@ import { definitionProblems, ProcessDefinition } from "./definition.ts";
 import { caseErrors } from "./errors.ts";
 import { readFacts, taskWork } from "./facts.ts";
 import * as lists from "./lists-store.ts";
+import * as materialStore from "./materials-store.ts";
 import { lookupDigest } from "./open.ts";
 import type { StoredDefinition } from "./plan.ts";
 import { SHORT_TOKEN } from "./short-links.ts";
 import * as store from "./store.ts";
 import type { CaseRow, DefinitionStatus } from "./tables.ts";
+import * as taskStore from "./tasks-store.ts";
 import { type CaseView, presentCase, presentTimeline, type TimelineEntry } from "./views.ts";
 
 export { applicantAct, type Correction } from "./applicant.ts";
@@ -96,14 +98,14 @@ export async function supervisionList(
 
 /** The case a task belongs to, for whoever may see the case; to anyone else the task does not exist. */
 export async function caseOfTask(db: Executor, actor: Actor, taskId: string): Promise<CaseRow> {
-  const task = isUuid(taskId) ? await store.findTask(db, taskId) : undefined;
+  const task = isUuid(taskId) ? await taskStore.findTask(db, taskId) : undefined;
   if (!task) throw errors.notFound("task");
   return loadCase(db, actor, task.case_id);
 }
 
 /** Who a task can be assigned or transferred to. */
 export async function handlersForTask(db: Executor, actor: Actor, taskId: string) {
-  const task = isUuid(taskId) ? await store.findTask(db, taskId) : undefined;
+  const task = isUuid(taskId) ? await taskStore.findTask(db, taskId) : undefined;
   const row = task && (await store.findCase(db, task.case_id));
   if (!task || !row) throw errors.notFound("task");
   const work = taskWork(task, row);
@@ -261,7 +263,7 @@ export async function caseMaterialDigests(
   province: string,
   caseId: string,
 ): Promise<Map<string, string>> {
-  const rows = await store.materialsOf(db, province, caseId);
+  const rows = await materialStore.materialsOf(db, province, caseId);
   return new Map(rows.map((m) => [m.material_key, m.file_sha256 ?? m.source]));
 }
 

@@ -1,7 +1,7 @@
 import { provinceId } from "../../platform/db/distribution.ts";
 import type { Transition } from "./context.ts";
-import * as store from "./store.ts";
 import type { CasePlan, CaseTaskRow, Delivery } from "./tables.ts";
+import * as taskStore from "./tasks-store.ts";
 
 /**
  * Moving a case along its plan: opening a stage makes one task per department of the stage, each due
@@ -17,7 +17,7 @@ export async function startStage(
   const stage = plan.stages[index];
   if (!stage) throw new Error(`Case ${t.row.number} has no stage ${index}`);
   t.set({ stage_index: index, state: stage.kind });
-  const tasks = await store.insertTasks(
+  const tasks = await taskStore.insertTasks(
     t.tx,
     stage.tasks.map((task) => ({
       case_id: t.row.id,
@@ -44,7 +44,7 @@ export async function startStage(
 
 /** The next stage, once every task of the current one is done (the join of a parallel stage). */
 export async function advanceIfJoined(t: Transition): Promise<boolean> {
-  const open = (await store.tasksOf(t.tx, t.row.province_code, t.row.id)).filter(
+  const open = (await taskStore.tasksOf(t.tx, t.row.province_code, t.row.id)).filter(
     (task) => task.stage_index === t.row.stage_index && task.status === "open",
   );
   if (open.length > 0) return false;
@@ -59,7 +59,7 @@ export async function deliverNow(
   details: Partial<Delivery>,
 ): Promise<void> {
   if (task) {
-    await store.updateTask(t.tx, task.province_code, task.id, {
+    await taskStore.updateTask(t.tx, task.province_code, task.id, {
       status: "done",
       completed_at: t.now,
       completed_by: t.actor.kind === "staff" ? t.actor.id : null,

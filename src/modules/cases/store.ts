@@ -2,19 +2,12 @@ import { type Insertable, sql, type Updateable } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
 import { allProvinces, inProvince, provinceOf, provinceOfId } from "../../platform/db/distribution.ts";
 import { provinceOfCaseNumber } from "./numbers.ts";
-import type {
-  CaseEventRow,
-  CaseEventTable,
-  CaseMaterialInput,
-  CasePauseTable,
-  CaseRow,
-  CaseTable,
-  CaseTaskRow,
-  CaseTaskTable,
-  DefinitionStatus,
-} from "./tables.ts";
+import type { CaseRow, CaseTable, DefinitionStatus } from "./tables.ts";
 
-/** All SQL of cases, their tasks, events, pauses and materials. */
+/**
+ * The SQL of process definitions and of cases themselves. A case's tasks, events, pauses and materials
+ * have stores of their own.
+ */
 
 export async function latestDefinition(
   db: Executor,
@@ -152,171 +145,6 @@ export async function updateCase(
     .executeTakeFirstOrThrow();
 }
 
-export async function insertTasks(tx: Executor, rows: Insertable<CaseTaskTable>[]): Promise<CaseTaskRow[]> {
-  if (rows.length === 0) return [];
-  return tx.insertInto("case_tasks").values(rows).returningAll().execute();
-}
-
-export async function findTask(db: Executor, id: string): Promise<CaseTaskRow | undefined> {
-  return db
-    .selectFrom("case_tasks")
-    .selectAll()
-    .where("id", "=", id)
-    .$call(inProvince(provinceOfId(id)))
-    .executeTakeFirst();
-}
-
-export async function lockTask(tx: Executor, province: string, id: string): Promise<CaseTaskRow | undefined> {
-  return tx
-    .selectFrom("case_tasks")
-    .selectAll()
-    .where("province_code", "=", province)
-    .where("id", "=", id)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-export async function updateTask(
-  tx: Executor,
-  province: string,
-  id: string,
-  set: Updateable<CaseTaskTable>,
-): Promise<CaseTaskRow> {
-  return tx
-    .updateTable("case_tasks")
-    .set({ ...set, version: sql`version + 1` })
-    .where("province_code", "=", province)
-    .where("id", "=", id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-export async function tasksOf(db: Executor, province: string, caseId: string): Promise<CaseTaskRow[]> {
-  return db
-    .selectFrom("case_tasks")
-    .selectAll()
-    .where("province_code", "=", province)
-    .where("case_id", "=", caseId)
-    .orderBy("created_at")
-    .orderBy("task_key")
-    .execute();
-}
-
-export async function cancelOpenTasks(
-  tx: Executor,
-  province: string,
-  caseId: string,
-  now: Date,
-): Promise<CaseTaskRow[]> {
-  return tx
-    .updateTable("case_tasks")
-    .set({ status: "cancelled", completed_at: now, version: sql`version + 1` })
-    .where("province_code", "=", province)
-    .where("case_id", "=", caseId)
-    .where("status", "=", "open")
-    .returningAll()
-    .execute();
-}
-
-/** Appends events numbered after the case's last; the case row is locked, so numbers never clash. */
-export async function appendEvents(
-  tx: Executor,
-  province: string,
-  caseId: string,
-  events: Omit<Insertable<CaseEventTable>, "case_id" | "seq">[],
-  /** The last number when the caller knows it (0 for a case made in this transaction). */
-  after?: number,
-): Promise<CaseEventRow[]> {
-  if (events.length === 0) return [];
-  const last =
-    after ??
-    Number(
-      (
-        await tx
-          .selectFrom("case_events")
-          .select(sql<number>`coalesce(max(seq), 0)`.as("seq"))
-          .where("province_code", "=", province)
-          .where("case_id", "=", caseId)
-          .executeTakeFirstOrThrow()
-      ).seq,
-    );
-  return tx
-    .insertInto("case_events")
-    .values(events.map((e, i) => ({ ...e, case_id: caseId, seq: last + i + 1 })))
-    .returningAll()
-    .execute();
-}
-
-export async function eventsOf(db: Executor, province: string, caseId: string): Promise<CaseEventRow[]> {
-  return db
-    .selectFrom("case_events")
-    .selectAll()
-    .where("province_code", "=", province)
-    .where("case_id", "=", caseId)
-    .orderBy("seq")
-    .execute();
-}
-
-export async function insertPause(tx: Executor, row: Insertable<CasePauseTable>): Promise<void> {
-  await tx.insertInto("case_pauses").values(row).execute();
-}
-
-export async function endOpenPause(
-  tx: Executor,
-  province: string,
-  caseId: string,
-  end: { endedAt: Date; workingDays: number; endedBy: string | null },
-): Promise<void> {
-  await tx
-    .updateTable("case_pauses")
-    .set({ ended_at: end.endedAt, working_days: end.workingDays, ended_by: end.endedBy })
-    .where("province_code", "=", province)
-    .where("case_id", "=", caseId)
-    .where("ended_at", "is", null)
-    .execute();
-}
-
-/**
- * The working days of the pauses that began at `since` or later and have ended. A running case has no
- * open pause, and one that began before a mark the sweep set while it ran ended before it too.
- */
-export async function pausedDaysSince(
-  db: Executor,
-  province: string,
-  caseId: string,
-  since: Date,
-): Promise<number> {
-  const row = await db
-    .selectFrom("case_pauses")
-    .select(sql<string>`coalesce(sum(working_days), 0)`.as("days"))
-    .where("province_code", "=", province)
-    .where("case_id", "=", caseId)
-    .where("started_at", ">=", since)
-    .where("ended_at", "is not", null)
-    .executeTakeFirstOrThrow();
-  return Number(row.days);
-}
-
-export async function pausesOf(db: Executor, province: string, caseId: string) {
-  return db
-    .selectFrom("case_pauses")
-    .selectAll()
-    .where("province_code", "=", province)
-    .where("case_id", "=", caseId)
-    .orderBy("started_at")
-    .execute();
-}
-
-export async function materialsOf(db: Executor, province: string, caseId: string) {
-  return db
-    .selectFrom("case_materials")
-    .selectAll()
-    .where("province_code", "=", province)
-    .where("case_id", "=", caseId)
-    .orderBy("material_key")
-    .execute();
-}
-
 /** An item is national: its cases lie in every province that offers it. */
 export async function countOpenCases(db: Executor, itemId: string): Promise<number> {
   const row = await db
@@ -327,66 +155,6 @@ export async function countOpenCases(db: Executor, itemId: string): Promise<numb
     .where("state", "<>", "closed")
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** Puts corrected materials in place of the ones they replace (or beside them, when new). */
-/** Materials of a case just made: one statement for them all. */
-export async function addMaterials(
-  tx: Executor,
-  caseId: string,
-  regionCode: string,
-  materials: CaseMaterialInput[],
-): Promise<void> {
-  if (materials.length === 0) return;
-  await tx
-    .insertInto("case_materials")
-    .values(
-      materials.map((m) => ({
-        province_code: provinceOf(regionCode),
-        case_id: caseId,
-        region_code: regionCode,
-        material_key: m.key,
-        source: m.source,
-        file_sha256: m.sha256,
-        file_name: m.name,
-        media_type: m.mediaType,
-        size: m.size,
-        active_content: m.activeContent,
-        origin: m.origin ? JSON.stringify(m.origin) : null,
-      })),
-    )
-    .execute();
-}
-
-export async function replaceMaterials(
-  tx: Executor,
-  caseId: string,
-  regionCode: string,
-  materials: CaseMaterialInput[],
-): Promise<void> {
-  for (const m of materials) {
-    const values = {
-      source: m.source,
-      file_sha256: m.sha256,
-      file_name: m.name,
-      media_type: m.mediaType,
-      size: m.size,
-      active_content: m.activeContent,
-      origin: m.origin ? JSON.stringify(m.origin) : null,
-      added_at: new Date(),
-    };
-    await tx
-      .insertInto("case_materials")
-      .values({
-        province_code: provinceOf(regionCode),
-        case_id: caseId,
-        region_code: regionCode,
-        material_key: m.key,
-        ...values,
-      })
-      .onConflict((c) => c.columns(["province_code", "case_id", "material_key"]).doUpdateSet(values))
-      .execute();
-  }
 }
 
 export type SweepKind = "warn" | "overdue" | "escalate" | "lapse" | "deem";

@@ -3,9 +3,11 @@ import type { JobDefinition } from "../../platform/jobs.ts";
 import { calendarFor } from "../calendar/cached.ts";
 import { type EngineDeps, SYSTEM, Transition } from "./context.ts";
 import { afterTransition } from "./effects.ts";
+import * as pauseStore from "./pauses-store.ts";
 import { startStage } from "./stages.ts";
 import * as store from "./store.ts";
 import type { CaseRow } from "./tables.ts";
+import * as taskStore from "./tasks-store.ts";
 
 /**
  * The clock's timers, run every few minutes by one server (a pg-boss schedule): a warning at 80% of
@@ -35,9 +37,9 @@ const STEPS: Step[] = [
     apply: async (t) => {
       if (t.row.state !== "supplement" || !t.row.supplement_due_at || t.row.supplement_due_at >= t.now)
         return false;
-      await store.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
+      await taskStore.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
       if (t.row.paused_since)
-        await store.endOpenPause(t.tx, t.row.province_code, t.row.id, {
+        await pauseStore.endOpenPause(t.tx, t.row.province_code, t.row.id, {
           endedAt: t.now,
           workingDays: 0,
           endedBy: null,
@@ -56,7 +58,7 @@ const STEPS: Step[] = [
       const decision = (t.row.plan as { stages: { kind: string }[] }).stages.findIndex(
         (s) => s.kind === "decision",
       );
-      await store.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
+      await taskStore.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
       t.set({ decision: "deemed_granted", decided_at: t.now, stage_index: decision });
       // No end state of its own: like a grant, it ends where the next stage puts the case (issuance, or
       // delivery at a window), so the next event begins where this one ended. Naming "decision" here
@@ -95,8 +97,8 @@ const STEPS: Step[] = [
       // since (a supplement, a special procedure) are not counted: they are no more the handlers'
       // than they are the clock's, and counting them escalated a case the moment it came back.
       const since = t.calendar.workingDaysBetween(t.row.overdue_at, t.now).days;
-      if (since - (await store.pausedDaysSince(t.tx, t.row.province_code, t.row.id, t.row.overdue_at)) < 1)
-        return false;
+      const paused = await pauseStore.pausedDaysSince(t.tx, t.row.province_code, t.row.id, t.row.overdue_at);
+      if (since - paused < 1) return false;
       t.set({ escalated_at: t.now });
       t.happen({ action: "escalate", data: { dueAt: t.row.due_at, overdueAt: t.row.overdue_at } });
       return true;

@@ -1,7 +1,9 @@
 /** For tests of applying and of the case engine: a county with an offered item, its staff, applicants. */
+import { randomUUID } from "node:crypto";
 import type { LightMyRequestResponse } from "fastify";
 import { cookiesOf, createTestApp, type TestApp } from "../../../test/app.ts";
 import { department, seedRegionSlice, staffMember, TEST_PASSWORD } from "../../../test/factories.ts";
+import type { Actor } from "../../platform/policy.ts";
 import { importPackageCalendar } from "../calendar/service.ts";
 import type { ItemContent } from "../catalog/content.ts";
 import { publishItems, sampleContent } from "../catalog/testing.ts";
@@ -86,6 +88,21 @@ export async function caseWorld(t: TestApp, content: Partial<ItemContent> = {}):
     clerk: await staffOf(t, "window_clerk"),
     reviewer: await staffOf(t, "reviewer"),
     approver: await staffOf(t, "approver"),
+  };
+}
+
+/**
+ * A staff member holding `role` over the whole country: jurisdiction "", which `provincesOfRegions` reads
+ * as every province. No region has that code, so no stored grant can name it; the actor is made as one
+ * signed in with such a grant would be.
+ */
+export function nationalStaff(role: StaffRole, departmentId: string): Actor {
+  return {
+    kind: "staff",
+    id: randomUUID(),
+    username: `${role}.national`,
+    displayName: `National ${role}`,
+    grants: [{ role, departmentId, jurisdictionCode: "" }],
   };
 }
 

@@ -6,10 +6,11 @@ import { pausedWorkingDays } from "./clock.ts";
 import type { Transition } from "./context.ts";
 import { caseErrors } from "./errors.ts";
 import { issueCaseLicence } from "./issuing.ts";
+import * as pauseStore from "./pauses-store.ts";
 import { advanceIfJoined, deliverNow, startStage } from "./stages.ts";
 import { PAUSE_KINDS, type PauseKind, type StaffAction } from "./states.ts";
-import * as store from "./store.ts";
 import type { CasePlan, CaseTaskRow, Delivery } from "./tables.ts";
+import * as taskStore from "./tasks-store.ts";
 
 /** What staff send with an action on a task; which fields each action needs is checked below. */
 export interface TaskActionInput {
@@ -55,7 +56,7 @@ const done = (
   task: CaseTaskRow,
   extra: { opinion?: "agree" | "disagree"; comment?: string | null } = {},
 ) =>
-  store.updateTask(t.tx, task.province_code, task.id, {
+  taskStore.updateTask(t.tx, task.province_code, task.id, {
     status: "done",
     completed_at: t.now,
     completed_by: t.actor.kind === "staff" ? t.actor.id : null,
@@ -76,11 +77,14 @@ const handlers: Record<StaffAction, Handler> = {
   async claim(t, task) {
     if (t.actor.kind !== "staff") throw errors.forbidden();
     if (task.assignee_id === t.actor.id) return;
-    await store.updateTask(t.tx, task.province_code, task.id, { assignee_id: t.actor.id, claimed_at: t.now });
+    await taskStore.updateTask(t.tx, task.province_code, task.id, {
+      assignee_id: t.actor.id,
+      claimed_at: t.now,
+    });
     t.happen({ action: "claim", task });
   },
   async release(t, task) {
-    await store.updateTask(t.tx, task.province_code, task.id, { assignee_id: null, claimed_at: null });
+    await taskStore.updateTask(t.tx, task.province_code, task.id, { assignee_id: null, claimed_at: null });
     t.happen({ action: "release", task });
   },
   async assign(t, task, input) {
@@ -102,7 +106,7 @@ const handlers: Record<StaffAction, Handler> = {
   },
   async reject(t, task, input) {
     await done(t, task, { comment: input.reason ?? null });
-    await store.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
+    await taskStore.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
     t.close("rejected");
     t.happen({ action: "reject", task, reason: input.reason ?? null }, "closed");
   },
@@ -119,7 +123,7 @@ const handlers: Record<StaffAction, Handler> = {
     // Before acceptance no clock runs; after it, the days waiting for the applicant are not counted.
     if (t.row.accepted_at) {
       t.set({ paused_since: t.now });
-      await store.insertPause(t.tx, {
+      await pauseStore.insertPause(t.tx, {
         province_code: t.row.province_code,
         id: provinceId(t.row.province_code),
         case_id: t.row.id,
@@ -146,8 +150,8 @@ const handlers: Record<StaffAction, Handler> = {
     await advanceIfJoined(t);
   },
   async return(t, task, input) {
-    const tasks = await store.tasksOf(t.tx, t.row.province_code, t.row.id);
-    await store.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
+    const tasks = await taskStore.tasksOf(t.tx, t.row.province_code, t.row.id);
+    await taskStore.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
     const previous = t.row.stage_index - 1;
     // The same handlers take the case back: they know it.
     const assignees = new Map(
@@ -161,7 +165,7 @@ const handlers: Record<StaffAction, Handler> = {
   async pause(t, task, input) {
     const procedure = input.procedure as PauseKind;
     t.set({ state: "paused", paused_state: t.row.state, paused_since: t.now });
-    await store.insertPause(t.tx, {
+    await pauseStore.insertPause(t.tx, {
       province_code: t.row.province_code,
       id: provinceId(t.row.province_code),
       case_id: t.row.id,
@@ -175,7 +179,7 @@ const handlers: Record<StaffAction, Handler> = {
   },
   async resume(t, task) {
     const days = endPause(t);
-    await store.endOpenPause(t.tx, t.row.province_code, t.row.id, {
+    await pauseStore.endOpenPause(t.tx, t.row.province_code, t.row.id, {
       endedAt: t.now,
       workingDays: days,
       endedBy: t.actor.kind === "staff" ? t.actor.id : null,
@@ -190,7 +194,7 @@ const handlers: Record<StaffAction, Handler> = {
   },
   async deny(t, task, input) {
     await done(t, task, { comment: input.reason ?? null });
-    await store.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
+    await taskStore.cancelOpenTasks(t.tx, t.row.province_code, t.row.id, t.now);
     t.set({ decision: "denied", decided_at: t.now });
     t.close("denied");
     t.happen(
@@ -235,7 +239,7 @@ async function handOver(
 ) {
   const to = input.assignee as string;
   if (!isUuid(to) || !(await eligible(t, task, to))) throw caseErrors.notEligible();
-  await store.updateTask(t.tx, task.province_code, task.id, { assignee_id: to, claimed_at: t.now });
+  await taskStore.updateTask(t.tx, task.province_code, task.id, { assignee_id: to, claimed_at: t.now });
   t.happen({ action, task, reason: input.reason ?? null, data: { from: task.assignee_id, to } });
 }
 

@@ -4,10 +4,12 @@ import { calendarFor } from "../calendar/cached.ts";
 import type { Text } from "../catalog/content.ts";
 import { type ClockView, clockView } from "./clock.ts";
 import { allowedNow } from "./engine.ts";
+import * as eventStore from "./events-store.ts";
 import * as lists from "./lists-store.ts";
+import * as materialStore from "./materials-store.ts";
 import { APPLICANT_ACTIONS, type CaseState } from "./states.ts";
-import * as store from "./store.ts";
 import type { CasePlan, CaseRow, Commitment, Delivery, MaterialOrigin } from "./tables.ts";
+import * as taskStore from "./tasks-store.ts";
 
 /**
  * A case as people see it. The applicant sees the stages, the clock, the materials, the supplement
@@ -85,9 +87,9 @@ export async function presentCase(
   const departmentIds = [...new Set(plan.stages.flatMap((s) => s.tasks.map((t) => t.departmentId)))];
   const [names, materials, tasks, events] = await Promise.all([
     lists.departmentNames(db, departmentIds),
-    store.materialsOf(db, row.province_code, row.id),
-    actor.kind === "staff" ? store.tasksOf(db, row.province_code, row.id) : Promise.resolve([]),
-    row.state === "supplement" ? store.eventsOf(db, row.province_code, row.id) : Promise.resolve([]),
+    materialStore.materialsOf(db, row.province_code, row.id),
+    actor.kind === "staff" ? taskStore.tasksOf(db, row.province_code, row.id) : Promise.resolve([]),
+    row.state === "supplement" ? eventStore.eventsOf(db, row.province_code, row.id) : Promise.resolve([]),
   ]);
   const nameOf = (id: string): Text => {
     const d = names.get(id);

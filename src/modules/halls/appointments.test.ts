@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
-import { department, staffMember } from "../../../test/factories.ts";
+import { seedOtherProvince, staffMember } from "../../../test/factories.ts";
 import { isAppError } from "../../platform/errors.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { caseTestApp } from "../cases/testing.ts";
@@ -47,26 +47,18 @@ async function slot(w: QueueWorld, start: Date, capacity = 2) {
 
 /** A hall of 黄浦区, Shanghai (another province than the worlds' 安吉县), with category A and a slot from `start`. */
 async function shanghaiHall(start: Date): Promise<{ code: string; slotId: string }> {
-  await db()
-    .insertInto("regions")
-    .values([
-      { code: "31", parent_code: null, level: 1, name: "上海市", urban_rural: null },
-      { code: "3101", parent_code: "31", level: 2, name: "市辖区", urban_rural: null },
-      { code: "310101", parent_code: "3101", level: 3, name: "黄浦区", urban_rural: null },
-    ])
-    .onConflict((c) => c.column("code").doNothing())
-    .execute();
+  const huangpu = await seedOtherProvince(db());
   const code = `huangpu-${start.getTime()}`;
   const site = await upsertSite(db(), {
     code,
     kind: "hall",
-    region_code: "310101",
-    department_id: await department(db(), "310101"),
+    region_code: huangpu.regionCode,
+    department_id: huangpu.departmentId,
     name: "黄浦区政务服务中心",
     hours: JSON.stringify(ALL_DAY),
   });
   await upsertCategory(db(), { site_id: site.id, prefix: "A", name: "综合业务" });
-  const member = await staffMember(db(), "administrator", "310101");
+  const member = await staffMember(db(), "administrator", huangpu.regionCode);
   const shanghaiAdmin = (await staffActor(db(), member.username)) as Actor;
   const opened = await appointments.openSlot(db(), shanghaiAdmin, code, {
     category: "A",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
-import { department, staffMember } from "../../../test/factories.ts";
+import { department, seedOtherProvince, staffMember } from "../../../test/factories.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { act, caseTestApp, type Staff, staffOf, taskAt } from "../cases/testing.ts";
 import { staffActor } from "../identity/service.ts";
@@ -26,26 +26,18 @@ const db = () => t.platform.database.db;
 beforeAll(async () => {
   t = await caseTestApp();
   w = await intakeWorld(t);
-  await db()
-    .insertInto("regions")
-    .values([
-      { code: "31", parent_code: null, level: 1, name: "上海市", urban_rural: null },
-      { code: "3101", parent_code: "31", level: 2, name: "市辖区", urban_rural: null },
-      { code: "310101", parent_code: "3101", level: 3, name: "黄浦区", urban_rural: null },
-    ])
-    .onConflict((c) => c.column("code").doNothing())
-    .execute();
+  const huangpu = await seedOtherProvince(db());
   const admin = (await staffActor(db(), (await staffMember(db(), "administrator", "31")).username)) as Actor;
   shanghaiHall = "huangpu-hall";
   await saveSite(db(), admin, {
     code: shanghaiHall,
     kind: "hall",
-    regionCode: "310101",
-    departmentId: await department(db(), "310101"),
+    regionCode: huangpu.regionCode,
+    departmentId: huangpu.departmentId,
     name: "黄浦区政务服务中心",
     hours: USUAL_HOURS,
   });
-  shanghaiClerk = await staffOf(t, "window_clerk", { region: "310101" });
+  shanghaiClerk = await staffOf(t, "window_clerk", { region: huangpu.regionCode });
 });
 afterAll(() => t.close());
 

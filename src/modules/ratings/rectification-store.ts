@@ -77,25 +77,29 @@ export interface WorkItem extends RectificationRow {
 
 /**
  * Rectifications of some departments (a department's staff) or of some region subtrees (supervisors),
- * in the provinces given, the ones still to do first, then by deadline.
+ * in the provinces given (undefined: a national jurisdiction's, in every province), the ones still to do
+ * first, then by deadline.
  */
 export async function worklist(
   db: Executor,
-  provinces: string[],
+  provinces: string[] | undefined,
   scope: { departmentIds: string[]; regionPrefixes: string[] },
   states: readonly RectificationState[],
   limit: number,
 ): Promise<WorkItem[]> {
-  if (provinces.length === 0 || (scope.departmentIds.length === 0 && scope.regionPrefixes.length === 0))
+  if (provinces?.length === 0 || (scope.departmentIds.length === 0 && scope.regionPrefixes.length === 0))
     return [];
-  return db
+  let query = db
     .selectFrom("rectifications as x")
     .innerJoin("ratings as r", (join) =>
       join.onRef("r.id", "=", "x.rating_id").onRef("r.province_code", "=", "x.province_code"),
     )
     .selectAll("x")
-    .select(["r.level", "r.comment", "r.tags", "r.subject_kind", "r.subject_id"])
-    .where("x.province_code", "in", provinces)
+    .select(["r.level", "r.comment", "r.tags", "r.subject_kind", "r.subject_id"]);
+  query = provinces
+    ? query.where("x.province_code", "in", provinces)
+    : query.modifyFront(allProvinces("a national jurisdiction"));
+  return query
     .where("x.state", "in", [...states])
     .where((eb) =>
       eb.or([

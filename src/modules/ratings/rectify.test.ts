@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
+import { department } from "../../../test/factories.ts";
 import { loadCalendar } from "../calendar/service.ts";
-import { call, caseTestApp, staffOf } from "../cases/testing.ts";
+import { call, caseTestApp, nationalStaff, staffOf } from "../cases/testing.ts";
 import { someone } from "../mandates/testing.ts";
 import { sweepRectifications } from "./overdue.ts";
+import { rectificationWorklist } from "./rectify.ts";
 import { closedCase, type RatingWorld, ratingWorld } from "./testing.ts";
 
 let t: TestApp;
@@ -116,6 +118,15 @@ describe("a bad rating's rectification", () => {
     await step(w.applicant, id, { step: "contest", text: "不认可" });
     const upheld = await step(w.supervisor, id, { step: "uphold", text: "整改到位" });
     expect(upheld.json()).toMatchObject({ state: "closed", review: "upheld" });
+  });
+});
+
+describe("the worklist of a supervisor over the whole country", () => {
+  it("holds the rectifications in a province's regions", async () => {
+    const { id } = await badRating();
+    const national = nationalStaff("supervisor", await department(db(), "330523"));
+    const items = await rectificationWorklist(db(), national, ["open"]);
+    expect(items.map((r) => r.id)).toContain(id);
   });
 });
 

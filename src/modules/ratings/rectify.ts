@@ -1,6 +1,6 @@
 import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { provinceOf, provinceOfId } from "../../platform/db/distribution.ts";
+import { provinceOfId, provincesOfRegions } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { type Actor, can } from "../../platform/policy.ts";
@@ -206,8 +206,8 @@ export async function rectificationWorklist(
     throw actor.kind === "anonymous" ? errors.unauthenticated() : errors.forbidden();
   const departmentIds = [...new Set(actor.grants.map((g) => g.departmentId))];
   const regionPrefixes = actor.grants.filter((g) => g.role === "supervisor").map((g) => g.jurisdictionCode);
-  // Whatever a grant reaches lies within its jurisdiction, and so within one province.
-  const provinces = [...new Set(actor.grants.map((g) => provinceOf(g.jurisdictionCode)))];
+  // Whatever a grant reaches lies within its jurisdiction: one province, or every one for the whole country.
+  const provinces = provincesOfRegions(actor.grants.map((g) => g.jurisdictionCode));
   const rows = await rect.worklist(db, provinces, { departmentIds, regionPrefixes }, states, 200);
   // A department's grant counts only within its jurisdiction, as the policy says.
   return rows.filter(

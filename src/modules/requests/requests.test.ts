@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
 import { EXIF_SEGMENT, exeBytes, JPEG, jpegWith, PNG, SECRET } from "../../platform/files/fixtures.ts";
 import { fileStoreFor } from "../../platform/files/store.ts";
-import { call, caseTestApp } from "../cases/testing.ts";
+import { call, caseTestApp, nationalStaff } from "../cases/testing.ts";
 import { someone } from "../mandates/testing.ts";
 import { sweepRequests } from "./sweep.ts";
 import { aComplaint, COUNTY, fileVia, type RequestsWorld, requestsWorld, VILLAGE } from "./testing.ts";
+import { worklist } from "./views.ts";
 
 let t: TestApp;
 let w: RequestsWorld;
@@ -325,6 +326,12 @@ describe("the lifecycle", () => {
     const dues = items.map((i) => i.dueAt);
     expect([...dues].sort()).toEqual(dues);
     expect((await call(t, w.otherPolice, "GET", "/api/v1/work/requests")).json().items).toEqual([]);
+  });
+
+  it("shows the department's worklist to its staff over the whole country, whatever the province", async () => {
+    const filed = await file();
+    const items = await worklist(db(), nationalStaff("reviewer", w.policeId));
+    expect(items.map((i) => i.number)).toContain(filed.number);
   });
 });
 

@@ -143,19 +143,23 @@ export function eventsOf(db: Executor, province: string, requestId: string): Pro
     .execute();
 }
 
-/** A department's or dispatcher's open requests in the provinces given, the soonest due first. */
+/**
+ * A department's or dispatcher's open requests in the provinces given (undefined: a national
+ * jurisdiction's, in every province), the soonest due first.
+ */
 export function worklist(
   db: Executor,
-  provinces: string[],
+  provinces: string[] | undefined,
   filter: { departmentIds: string[]; dispatcherIds: string[]; limit: number },
 ): Promise<RequestRow[]> {
   const { departmentIds, dispatcherIds } = filter;
-  if (provinces.length === 0 || (departmentIds.length === 0 && dispatcherIds.length === 0))
+  if (provinces?.length === 0 || (departmentIds.length === 0 && dispatcherIds.length === 0))
     return Promise.resolve([]);
-  return db
-    .selectFrom("public_requests")
-    .selectAll()
-    .where("province_code", "in", provinces)
+  let query = db.selectFrom("public_requests").selectAll();
+  query = provinces
+    ? query.where("province_code", "in", provinces)
+    : query.modifyFront(allProvinces("a national jurisdiction"));
+  return query
     .where((eb) =>
       eb.or([
         ...(departmentIds.length > 0

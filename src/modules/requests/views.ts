@@ -1,7 +1,7 @@
 import type { Config } from "../../platform/config.ts";
 import { decrypt } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { provinceOf } from "../../platform/db/distribution.ts";
+import { provincesOfRegions } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { maskMobile } from "../../platform/personal-data.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
@@ -231,8 +231,8 @@ export async function worklist(db: Executor, actor: Actor, limit = 200): Promise
   authorize(actor, "request.worklist");
   if (actor.kind !== "staff") return [];
   const ids = [...new Set(actor.grants.map((g) => g.departmentId))];
-  // A grant reaches no further than its jurisdiction, which lies within one province.
-  const provinces = [...new Set(actor.grants.map((g) => provinceOf(g.jurisdictionCode)))];
+  // A grant reaches no further than its jurisdiction: one province, or every one for the whole country.
+  const provinces = provincesOfRegions(actor.grants.map((g) => g.jurisdictionCode));
   const rows = await store.worklist(db, provinces, { departmentIds: ids, dispatcherIds: ids, limit });
   return rows
     .filter((r) => can(actor, "request.read", readFacts(r)) && mayWork(actor, r))
