@@ -10,6 +10,7 @@ import { actorForToken } from "./modules/identity/service.ts";
 import { modules } from "./modules/index.ts";
 import { opsRoutes } from "./modules/ops/api.ts";
 import { actorCache } from "./platform/auth/actor-cache.ts";
+import { registerAdminNetworks } from "./platform/http/admin-networks.ts";
 import { frameworkErrorHandler, registerErrorHandling } from "./platform/http/errors.ts";
 import { lazyCompilers } from "./platform/http/lazy-compilers.ts";
 import { registerMetrics } from "./platform/http/metrics.ts";
@@ -19,6 +20,7 @@ import { registerSecurity } from "./platform/http/security.ts";
 import { fastifyTrustProxy } from "./platform/http/trust-proxy.ts";
 import { boundDateFormats, registerInputGuard } from "./platform/http/validation.ts";
 import type { Platform } from "./platform/platform.ts";
+import { registerRequestScope } from "./platform/request-scope.ts";
 import { registerAssets } from "./web/assets.ts";
 import { renderProblemPage } from "./web/problem-page.tsx";
 import "./platform/http/decorations.ts";
@@ -46,10 +48,14 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrorHandler(config.defaultLocale, renderProblemPage),
     schemaController: { compilersFactory: lazyCompilers() },
+    // TLS_CERT_FILE and TLS_KEY_FILE: HTTPS on the listener itself, for a proxy on another machine.
+    ...(config.listenerTls ? { https: config.listenerTls } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate("platform", platform);
   registerRoutePolicy(app);
+  // First of the hooks, so that whatever a request's work writes to the audit trail carries its address.
+  registerRequestScope(app);
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
     done();
@@ -60,7 +66,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     // A token belongs to a staff session or to a person's; staff are looked up first.
     async (token) =>
       (await actorForToken(platform.database.db, token, new Date(), config.sessionIdleMinutes)) ??
-      (await personActorForToken(platform.database.db, token)),
+      (await personActorForToken(platform.database.db, token, new Date(), config.sessionIdleMinutes)),
     config.sessionCacheSeconds * 1000,
   );
   app.decorate("sessions", sessions);
@@ -70,6 +76,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   });
   app.decorate("clientCredentials", clients);
   registerRequestContext(app, config.defaultLocale, sessions.resolve, clients.authenticate);
+  registerAdminNetworks(app, config.adminNetworks);
   registerErrorHandling(app, renderProblemPage);
   registerInputGuard(app);
 
@@ -86,7 +93,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       servers: [{ url: config.baseUrl }],
       components: {
         securitySchemes: {
-          session: { type: "apiKey", in: "cookie", name: "tb_session" },
+          session: { type: "apiKey", in: "cookie", name: app.cookieJar.name("session") },
           client: {
             type: "http",
             scheme: "bearer",

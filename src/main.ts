@@ -20,11 +20,14 @@ Commands:
   calendar import [--overwrite-admin]  load the statutory holidays of every year the chinese-days
                                 package has; years an administrator entered are kept unless told
   insights rebuild              count every case again into the insight roll-ups
-  audit verify                  check the audit trail's hash chain; exit 1 naming the first broken entry
+  audit verify [--anchor FILE|URL]  check the audit trail's hash chains (and that they still hold a
+                                saved anchor's heads); exit 1 naming the first broken entry
   backup DIR                    back the database and the file store up into a new folder
   restore DIR                   restore a backup into an empty database and check it, record for record
   clients create|list|rotate|disable  API clients of department systems (tongban clients help)
-  staff create|grant|revoke     staff accounts, and the three administrators (tongban staff help)
+  staff create|grant|revoke|reset-password
+                                staff accounts, and the three administrators (tongban staff help)
+  sessions end-all              end everyone's sessions, staff and people (tongban sessions help)
 
 Settings come from the environment; see README.md.`;
 
@@ -76,6 +79,14 @@ export async function main(argv: string[]): Promise<void> {
       import("./modules/identity/cli.ts"),
     ]);
     process.exitCode = await staffCommand(() => openMigrated(config, log), rest);
+    return;
+  }
+  if (command === "sessions") {
+    const [{ openMigrated }, { sessionsCommand }] = await Promise.all([
+      import("./platform/db/open-migrated.ts"),
+      import("./modules/identity/sessions-cli.ts"),
+    ]);
+    process.exitCode = await sessionsCommand(() => openMigrated(config, log), rest);
     return;
   }
   if (command === "backup" || command === "restore") {

@@ -159,6 +159,7 @@ describe("request ids and logs", () => {
         msg: "request completed",
         method: "GET",
         url: "/api/v1/regions/33",
+        ip: "127.0.0.1",
         status: 200,
       }),
     ]);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { shortToken } from "../src/modules/cases/short-links.ts";
 
-export const DEMO_PASSWORD = "Tongban-demo-2026";
+export const DEMO_PASSWORD = "Bamboo-demo-2026";
 export const HALL = "anji-hall";
 /** 鲁家村: the demo applicant's village, with a service point of its own. */
 export const VILLAGE = "330523001211";

@@ -892,6 +892,10 @@ const MATRIX: Record<string, Row> = {
     request: send("POST", "/api/v1/session/mfa", { code: "000000" }),
     expect: "same",
   },
+  "POST /api/v1/session/password": {
+    request: send("POST", "/api/v1/session/password", { newPassword: "a brand new passphrase 2026" }),
+    expect: "same",
+  },
   "GET /api/v1/me": {
     request: get("/api/v1/me"),
     expect: {
@@ -917,6 +921,14 @@ const MATRIX: Record<string, Row> = {
       others: 403,
     },
   },
+  "GET /api/v1/me/sessions": { request: get("/api/v1/me/sessions"), expect: staffOnly },
+  // An id no session has: staff are told it is not theirs, everyone else that these are staff's.
+  "DELETE /api/v1/me/sessions/{id}": {
+    request: send("DELETE", "/api/v1/me/sessions/00000000-0000-4000-8000-000000000000"),
+    expect: { ...staffOnly, clerkOfAnotherCounty: 404, clerkOfTheCounty: 404, provinceSupervisor: 404 },
+  },
+  // Each caller holds one session: there is no other to end.
+  "DELETE /api/v1/me/sessions": { request: send("DELETE", "/api/v1/me/sessions"), expect: staffOnly },
   "GET /api/v1/staff": {
     request: get("/api/v1/staff"),
     expect: { anonymous: 401, provinceSupervisor: "ok", others: 403 },
@@ -967,11 +979,20 @@ const MATRIX: Record<string, Row> = {
     request: () => send("DELETE", `/api/v1/staff/${countyClerkId}/lock`)(),
     expect: { anonymous: 401, clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
   },
+  "DELETE /api/v1/staff/{id}/sessions": {
+    request: () => send("DELETE", `/api/v1/staff/${countyClerkId}/sessions`)(),
+    expect: { anonymous: 401, clerkOfTheCounty: 403, provinceSupervisor: 403, others: 404 },
+  },
 
   // The audit trail and personal data.
   "GET /api/v1/audit": {
     request: get("/api/v1/audit"),
     expect: { anonymous: 401, provinceSupervisor: "ok", others: 403 },
+  },
+  // The audit administrator's alone: a supervisor reads the trail but does not verify it.
+  "POST /api/v1/audit/verification": {
+    request: send("POST", "/api/v1/audit/verification", {}),
+    expect: { anonymous: 401, others: 403 },
   },
   "GET /api/v1/account/data-reads": { request: get("/api/v1/account/data-reads"), expect: personsOnly() },
   "POST /api/v1/persons/lookup": {
@@ -997,9 +1018,39 @@ const MATRIX: Record<string, Row> = {
     expect: "same",
   },
   "GET /api/v1/account": { request: get("/api/v1/account"), expect: personsOnly() },
+  "GET /api/v1/account/sessions": { request: get("/api/v1/account/sessions"), expect: personsOnly() },
+  "DELETE /api/v1/account/sessions/{id}": {
+    request: send("DELETE", "/api/v1/account/sessions/00000000-0000-4000-8000-000000000000"),
+    expect: personsOnly(404),
+  },
+  "DELETE /api/v1/account/sessions": {
+    request: send("DELETE", "/api/v1/account/sessions"),
+    expect: personsOnly(),
+  },
   "PATCH /api/v1/account": {
     request: send("PATCH", "/api/v1/account", { addressRegionCode: "330523" }),
     expect: personsOnly(),
+  },
+  // Each gets as far as a problem of the input, before any password is checked or code sent.
+  "PUT /api/v1/account/password": {
+    request: () => ({
+      method: "PUT",
+      url: "/api/v1/account/password",
+      payload: { currentPassword: "not the password", newPassword: "short" },
+    }),
+    expect: personsOnly(400),
+  },
+  "POST /api/v1/account/mobile": {
+    request: send("POST", "/api/v1/account/mobile", { mobile: "12345", password: "not the password" }),
+    expect: personsOnly(400),
+  },
+  "POST /api/v1/account/mobile/confirm": {
+    request: send("POST", "/api/v1/account/mobile/confirm", { code: "123456" }),
+    expect: personsOnly(409),
+  },
+  "DELETE /api/v1/account/mobile": {
+    request: send("DELETE", "/api/v1/account/mobile", {}),
+    expect: personsOnly(400),
   },
   "POST /api/v1/account/email-verification": {
     request: send("POST", "/api/v1/account/email-verification", {}),

@@ -3,6 +3,7 @@ import type { JobDefinition } from "../platform/jobs.ts";
 import { applicantsApi } from "./applicants/api.ts";
 import { applicantsPages } from "./applicants/pages.tsx";
 import { applicationsModule } from "./applications/module.ts";
+import { anchorJob } from "./audit/anchor-job.ts";
 import { auditApi } from "./audit/api.ts";
 import { auditPages } from "./audit/pages.tsx";
 import { bundlesModule } from "./bundles/module.ts";
@@ -52,7 +53,7 @@ export const modules: Module[] = [
   { name: "identity", api: identityApi, pages: identityPages },
   { name: "regions", api: regionsApi, pages: regionsPages, jobs: [regionCheckJob] },
   { name: "departments", api: departmentsApi },
-  { name: "audit", api: auditApi, pages: auditPages },
+  { name: "audit", api: auditApi, pages: auditPages, jobs: [anchorJob] },
   { name: "notify", jobs: [deliverJob] },
   { name: "applicants", api: applicantsApi, pages: applicantsPages },
   { name: "mandates", api: mandatesApi, pages: mandatesPages },

@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { join, resolve } from "node:path";
+import { ConfigError } from "./config-error.ts";
 import { CRYPTO_SUITES, type CryptoSuite } from "./crypto.ts";
+import { adminNetworks } from "./networks.ts";
+import { withSecretFiles } from "./secret-files.ts";
+import { type ListenerTls, listenerTls, refusePlainTextPeers } from "./transport-security.ts";
+
+export { ConfigError };
 
 /** Everything Tongban reads from its environment, validated once at start-up. */
 export interface Config {
@@ -32,6 +38,8 @@ export interface Config {
    * holding the chain's head until commit: one after another).
    */
   auditSealing: "batch" | "inline";
+  /** Where the audit chains' heads are sent, and how often (docs/operations.md, "Anchoring the audit trail"). */
+  auditAnchor: AuditAnchorSettings;
   /**
    * The algorithms of encryption at rest, the audit chain and e-licence signatures (CRYPTO_SUITE):
    * international (AES-256-GCM, SHA-256, Ed25519) or national (SM4, SM3, SM2).
@@ -56,6 +64,24 @@ export interface Config {
   oidc: OidcSettings | undefined;
   /** The MQTT broker of the halls' devices (docs/devices.md); absent: no devices, nothing connects. */
   mqtt: MqttSettings | undefined;
+  /**
+   * Refuse plain text to every peer across a network (REQUIRE_TLS; transport-security.ts): checked at
+   * start for PostgreSQL, MQTT and the identity platform, STARTTLS required of SMTP, https of webhooks.
+   */
+  requireTls: boolean;
+  /** HTTPS on Tongban's own listener (TLS_CERT_FILE, TLS_KEY_FILE); absent: plain HTTP behind a proxy. */
+  listenerTls: ListenerTls | undefined;
+  /** Addresses the administrators may work from (ADMIN_ALLOWED_NETWORKS, networks.ts); absent: any. */
+  adminNetworks: string[] | undefined;
+}
+
+export interface AuditAnchorSettings {
+  /** Minutes between anchors: a log line and an `audit.heads` entry, and a POST when `url` is set; 0: none. */
+  minutes: number;
+  /** The operator's receiver (AUDIT_ANCHOR_URL); absent: the log line alone leaves the box. */
+  url: string | undefined;
+  /** Sent as `Authorization: Bearer …` (AUDIT_ANCHOR_TOKEN), so the receiver takes anchors from us alone. */
+  token: string | undefined;
 }
 
 export interface MqttSettings {
@@ -85,11 +111,6 @@ export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
-
-/** A bad setting; the message is one line naming the variable and what is wrong with it. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
 
 type Env = Record<string, string | undefined>;
 
@@ -294,6 +315,22 @@ function mqttSettings(env: Env): MqttSettings | undefined {
   return { url: brokerUrl.trim(), topicRoot };
 }
 
+function auditAnchor(env: Env): AuditAnchorSettings {
+  const anchorUrl = url(env, "AUDIT_ANCHOR_URL", ["https:", "http:"])?.trim();
+  const token = env.AUDIT_ANCHOR_TOKEN?.trim() || undefined;
+  if (token !== undefined && anchorUrl === undefined) {
+    throw new ConfigError(
+      "AUDIT_ANCHOR_TOKEN is set but AUDIT_ANCHOR_URL is not: set the receiver's URL too, or unset the token",
+    );
+  }
+  if (token !== undefined && token.length < 32) {
+    throw new ConfigError(
+      "AUDIT_ANCHOR_TOKEN must be at least 32 characters long (make one with: openssl rand -base64 32)",
+    );
+  }
+  return { minutes: integer(env, "AUDIT_ANCHOR_MINUTES", 10, 0, 24 * 60), url: anchorUrl, token };
+}
+
 function metricsToken(env: Env): string | undefined {
   const value = env.METRICS_TOKEN?.trim();
   if (!value) return undefined;
@@ -305,7 +342,8 @@ function metricsToken(env: Env): string | undefined {
   return value;
 }
 
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(given: Env = process.env): Config {
+  const env = withSecretFiles(given);
   const port = integer(env, "PORT", 3000, 1, 65535);
   const host = env.HOST?.trim() || "0.0.0.0";
   const baseUrl = (url(env, "BASE_URL", ["http:", "https:"]) ?? `http://localhost:${port}`).replace(
@@ -318,6 +356,19 @@ export function loadConfig(env: Env = process.env): Config {
   // An address on https is a real installation: no demo accounts with a published password, and the
   // second factor on, unless asked for.
   const demo = boolean(env, "DEMO", !baseUrl.startsWith("https:"));
+  const oidc = oidcSettings(env);
+  const mqtt = mqttSettings(env);
+  const anchor = auditAnchor(env);
+  // The same rule as the demo's: an installation at its real https address talks to nothing in clear.
+  const requireTls = boolean(env, "REQUIRE_TLS", baseUrl.startsWith("https:") && !demo);
+  if (requireTls) {
+    refusePlainTextPeers({
+      databaseUrl,
+      mqttUrl: mqtt?.url,
+      auditAnchorUrl: anchor.url,
+      oidcIssuer: oidc && { url: oidc.issuer, allowHttp: oidc.allowHttp },
+    });
+  }
   return {
     port,
     host,
@@ -337,6 +388,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     workers: boolean(env, "WORKERS", true),
     auditSealing: oneOf(env, "AUDIT_SEALING", ["batch", "inline"] as const, "batch"),
+    auditAnchor: anchor,
     cryptoSuite: oneOf(env, "CRYPTO_SUITE", CRYPTO_SUITES, "international"),
     trustProxy: proxies(env),
     metricsToken: metricsToken(env),
@@ -348,7 +400,10 @@ export function loadConfig(env: Env = process.env): Config {
       lockoutMinutes: integer(env, "SIGNIN_LOCKOUT_MINUTES", 15, 1, 24 * 60),
       perIpPerMinute: integer(env, "SIGNIN_PER_IP_PER_MINUTE", 20, 1, 10000),
     },
-    oidc: oidcSettings(env),
-    mqtt: mqttSettings(env),
+    oidc,
+    mqtt,
+    requireTls,
+    listenerTls: listenerTls(env),
+    adminNetworks: adminNetworks(env),
   };
 }

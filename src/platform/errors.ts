@@ -47,6 +47,13 @@ export const errors = {
       retryAfterSeconds,
       params: { minutes: Math.ceil(retryAfterSeconds / 60) },
     }),
+  /** ADMIN_ALLOWED_NETWORKS: an administrator's sign-in or session from an address outside it. */
+  outsideAdminNetworks: () =>
+    new AppError(
+      "outside_admin_networks",
+      403,
+      "Administrators sign in and work only from the administration network, and this address is outside it",
+    ),
   mfaInvalid: () =>
     new AppError("mfa_invalid", 401, "The code is wrong or was used already: enter the current one"),
   rateLimited: (retryAfterSeconds: number) =>

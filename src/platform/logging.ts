@@ -2,7 +2,8 @@ import pino, { type Logger } from "pino";
 import type { LogLevel } from "./config.ts";
 
 /**
- * JSON lines on stdout; request lines carry `requestId`. Request headers and bodies are never logged,
+ * JSON lines on stdout; request lines carry `requestId`, and the "request completed" line the client's
+ * address (`ip`). Request headers and bodies are never logged,
  * so cookies and tokens cannot reach a line; a stray `password` field is censored all the same.
  */
 export function createLogger(level: LogLevel): Logger {

@@ -36,8 +36,8 @@ export function renderDocument(
 }
 
 /**
- * Sends a whole page. Pages depend on the person's session and preferences, so shared caches must not
- * keep them.
+ * Sends a whole page. Its Cache-Control is decided for every answer in one place (security.ts): `no-store`
+ * for a signed-in visitor, a form's answer or a capability link's page, `private, no-cache` otherwise.
  */
 export function sendPage(
   reply: FastifyReply,
@@ -47,7 +47,6 @@ export function sendPage(
   assets: PageAssets = {},
 ) {
   return reply
-    .header("cache-control", "private, no-cache")
     .header("vary", "Cookie")
     .type("text/html; charset=utf-8")
     .send(renderDocument(ctx, title, body, assets));

@@ -12,7 +12,7 @@ import {
   startServer,
 } from "./harness.ts";
 
-const DEMO_PASSWORD = "Tongban-demo-2026";
+const DEMO_PASSWORD = "Bamboo-demo-2026";
 
 browserSuite("browser journey", () => {
   let server: RunningServer;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
+import { isAppError } from "../../platform/errors.ts";
 import { clearSessionCookie } from "../../platform/http/request-context.ts";
 import type { MessageKey } from "../../platform/i18n/index.ts";
 import { CsrfField } from "../../web/layout.tsx";
@@ -9,13 +10,20 @@ import { DataReadsList } from "../audit/data-reads-page.tsx";
 import { whoReadOurData } from "../audit/service.ts";
 import { type AccountState, ContactForm, Organisations, Profile } from "./account-views.tsx";
 import { origin } from "./api.ts";
+import { changePassword, hasPassword } from "./credentials.ts";
 import { type FormErrors, formErrors, Submit } from "./form-kit.tsx";
+import { confirmMobileChange, pendingMobileChange, removeMobile, requestMobileChange } from "./mobile.ts";
 import * as organisations from "./organisations.ts";
+import { MobileForms, PasswordForm } from "./security-views.tsx";
 import * as service from "./service.ts";
 import * as sessions from "./sessions.ts";
 
 const NOTICES: Record<string, MessageKey> = {
   contact: "account.contact.saved",
+  password: "account.password.changed",
+  mobileSent: "account.mobile.sent",
+  mobile: "account.mobile.changed",
+  mobileRemoved: "account.mobile.removed",
   resent: "account.resent",
   registered: "organisation.registered",
   granted: "organisation.granted",
@@ -30,6 +38,9 @@ export function parseServices(raw: string | undefined): string[] | null {
 
 const text = Type.Optional(Type.String({ maxLength: 1000 }));
 
+/** The signed-in person's id; `change` has sent anyone else to sign in before it is used. */
+const ownId = (request: FastifyRequest) => (request.actor.kind === "person" ? request.actor.id : "");
+
 /** The person's own page: profile with the ID number masked, contact details, organisations and agents. */
 export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config, jobs } = app.platform;
@@ -39,6 +50,9 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
   async function render(request: FastifyRequest, reply: FastifyReply, state: AccountState) {
     if (request.actor.kind !== "person") return reply.redirect("/account/signin?next=%2Faccount", 303);
     const profile = await service.getProfile(db, request.actor, request.actor.id);
+    const withPassword = await hasPassword(db, request.actor, request.actor.id);
+    const now = new Date();
+    const pending = await pendingMobileChange(db, deps, request.actor, request.actor.id, now);
     const list = await organisations.listMyOrganisations(db, request.actor);
     const ctx = pageContext(request, reply, true);
     const { t } = ctx;
@@ -60,8 +74,22 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
           <li>
             <a href="/account/data-reads">{t("account.dataReads")}</a>
           </li>
+          <li>
+            <a href="/account/sessions">{t("sessions.link")}</a>
+          </li>
         </ul>
+        <MobileForms
+          ctx={ctx}
+          hasPassword={withPassword}
+          hasMobile={profile.mobileMasked !== null}
+          pending={pending}
+          refused={state.mobile}
+          refusedCode={state.mobileCode}
+          refusedRemoval={state.mobileRemoval}
+          now={now}
+        />
         <ContactForm ctx={ctx} profile={profile} refused={state.contact} />
+        <PasswordForm ctx={ctx} hasPassword={withPassword} refused={state.password} />
         <Organisations ctx={ctx} list={list} state={state} />
         <form method="post" action="/account/signout">
           <CsrfField token={ctx.csrfToken} />
@@ -85,6 +113,12 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
       await run();
       return reply.redirect(`/account?done=${done}`, 303);
     } catch (error) {
+      // The wrong password that locked the account ended its sessions, this one too.
+      if (isAppError(error) && error.code === "account_locked" && request.sessionToken) {
+        app.sessions.forget(request.sessionToken);
+        clearSessionCookie(reply);
+        throw error;
+      }
       const { status, ...errors } = formErrors(error, request.t, prefix);
       return render(request, reply.code(status), refused(errors));
     }
@@ -118,13 +152,109 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
         reply,
         "contact",
         () =>
-          service.updateProfile(db, request.actor, request.actor.kind === "person" ? request.actor.id : "", {
-            mobile: values.mobile ?? null,
+          service.updateProfile(db, request.actor, ownId(request), {
             addressRegionCode: values.addressRegionCode ?? null,
           }),
         (errors) => ({ contact: { values, errors } }),
       );
     },
+  );
+
+  app.post(
+    "/account/password",
+    {
+      config: { policy: "account.update" },
+      schema: { hide: true, body: Type.Object({ currentPassword: text, newPassword: text }) },
+    },
+    async (request, reply) =>
+      change(
+        request,
+        reply,
+        "password",
+        () =>
+          changePassword(
+            db,
+            deps,
+            request.actor,
+            ownId(request),
+            request.body,
+            request.sessionToken,
+            origin(request),
+          ),
+        // What was typed is never shown again: both fields are passwords.
+        (errors) => ({ password: { values: {}, errors } }),
+        "pw-",
+      ),
+  );
+
+  app.post(
+    "/account/mobile",
+    {
+      config: { policy: "account.update" },
+      schema: { hide: true, body: Type.Object({ mobile: text, password: text }) },
+    },
+    async (request, reply) =>
+      change(
+        request,
+        reply,
+        "mobileSent",
+        () =>
+          requestMobileChange(
+            db,
+            deps,
+            request.actor,
+            ownId(request),
+            request.body,
+            request.sessionToken,
+            origin(request),
+          ),
+        (errors) => ({ mobile: { values: { mobile: request.body.mobile }, errors } }),
+        "mn-",
+      ),
+  );
+
+  app.post(
+    "/account/mobile/confirm",
+    {
+      config: { policy: "account.update" },
+      schema: { hide: true, body: Type.Object({ code: text }) },
+    },
+    async (request, reply) =>
+      change(
+        request,
+        reply,
+        "mobile",
+        () =>
+          confirmMobileChange(db, deps, request.actor, ownId(request), request.body.code, origin(request)),
+        (errors) => ({ mobileCode: { values: {}, errors } }),
+        "mc-",
+      ),
+  );
+
+  app.post(
+    "/account/mobile/remove",
+    {
+      config: { policy: "account.update" },
+      schema: { hide: true, body: Type.Object({ password: text }) },
+    },
+    async (request, reply) =>
+      change(
+        request,
+        reply,
+        "mobileRemoved",
+        () =>
+          removeMobile(
+            db,
+            deps,
+            request.actor,
+            ownId(request),
+            request.body.password,
+            request.sessionToken,
+            origin(request),
+          ),
+        (errors) => ({ mobileRemoval: { values: {}, errors } }),
+        "mr-",
+      ),
   );
 
   app.post(
@@ -135,14 +265,7 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
         request,
         reply,
         "resent",
-        () =>
-          service.resendVerification(
-            db,
-            deps,
-            request.actor,
-            request.actor.kind === "person" ? request.actor.id : "",
-            origin(request),
-          ),
+        () => service.resendVerification(db, deps, request.actor, ownId(request), origin(request)),
         (errors) => ({ contact: { values: {}, errors } }),
       ),
   );
@@ -266,7 +389,7 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/account/signout",
-    { config: { policy: "public" }, schema: { hide: true } },
+    { config: { policy: "public", signOut: true }, schema: { hide: true } },
     async (request, reply) => {
       if (request.actor.kind === "person" && request.sessionToken) {
         await sessions.signOut(db, request.sessionToken);

@@ -1,4 +1,4 @@
-/** The parts of the account page: profile, contact details, organisations with their agents. */
+/** The parts of the account page: profile, address, organisations with their agents. */
 import type { MessageKey } from "../../platform/i18n/index.ts";
 import type { PageContext } from "../../web/layout.tsx";
 import { CsrfField } from "../../web/layout.tsx";
@@ -17,6 +17,10 @@ export interface Refused {
 export interface AccountState {
   notice?: MessageKey;
   contact?: Refused;
+  password?: Refused;
+  mobile?: Refused;
+  mobileCode?: Refused;
+  mobileRemoval?: Refused;
   register?: Refused;
   grant?: Refused & { organisationId: string };
 }
@@ -73,18 +77,9 @@ export function ContactForm({
   return (
     <>
       <h2>{t("account.contact.title")}</h2>
-      <ErrorSummary t={t} errors={errors} firstField="mobile" />
+      <ErrorSummary t={t} errors={errors} firstField="addressRegionCode" />
       <form class="stack" method="post" action="/account/contact" novalidate>
         <CsrfField token={ctx.csrfToken} />
-        <Field
-          id="mobile"
-          label={t("account.contact.mobile")}
-          hint={profile.mobileMasked ?? undefined}
-          value={refused?.values.mobile}
-          error={errors.fields.mobile}
-          autocomplete="tel"
-          inputmode="tel"
-        />
         <Field
           id="addressRegionCode"
           label={t("account.contact.region")}

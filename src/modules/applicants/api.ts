@@ -5,6 +5,7 @@ import { errors } from "../../platform/errors.ts";
 import { clearSessionCookie, setSessionCookie } from "../../platform/http/request-context.ts";
 import { DataReadsPage, DataReadsQuery } from "../audit/schemas.ts";
 import { whoReadOurData } from "../audit/service.ts";
+import { accountSecurityApi } from "./account-security-api.ts";
 import { lookupApi } from "./lookup-api.ts";
 import * as organisations from "./organisations.ts";
 import { presentAgent, presentOrganisation } from "./present.ts";
@@ -28,6 +29,7 @@ import {
 } from "./schemas.ts";
 import * as service from "./service.ts";
 import * as sessions from "./sessions.ts";
+import { personSessionsApi } from "./sessions-api.ts";
 
 const accounts = ["accounts"];
 const orgs = ["organisations"];
@@ -35,10 +37,12 @@ const orgs = ["organisations"];
 export const origin = (request: FastifyRequest): service.Origin => ({
   locale: request.locale,
   requestId: request.id,
+  userAgent: request.headers["user-agent"],
+  address: request.ip,
 });
 
 /** The signed-in person's own id: anonymous callers are asked to sign in, staff have no such account. */
-function personId(request: FastifyRequest): string {
+export function personId(request: FastifyRequest): string {
   if (request.actor.kind === "person") return request.actor.id;
   throw request.actor.kind === "anonymous" ? errors.unauthenticated() : errors.forbidden();
 }
@@ -48,10 +52,11 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Agent);
   app.addSchema(Organisation);
   await app.register(lookupApi);
+  await app.register(accountSecurityApi);
+  await app.register(personSessionsApi);
   const { database, config, jobs } = app.platform;
   const db = database.db;
   const deps = { config, jobs };
-  const secure = config.baseUrl.startsWith("https:");
   const perAddress = { rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } };
 
   app.post(
@@ -100,7 +105,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const signedIn = await sessions.signIn(db, deps, request.body, request.sessionToken, origin(request));
       if (request.sessionToken) app.sessions.forget(request.sessionToken);
-      setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
+      setSessionCookie(reply, signedIn.token, signedIn.expiresAt);
       return reply
         .code(201)
         .send({ personId: signedIn.personId, expiresAt: signedIn.expiresAt.toISOString() });
@@ -110,7 +115,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     "/account-session",
     {
-      config: { policy: "public" },
+      config: { policy: "public", signOut: true },
       schema: { tags: accounts, summary: "Sign out", response: { 204: Type.Null() } },
     },
     async (request, reply) => {
@@ -144,7 +149,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
       config: { policy: "account.update" },
       schema: {
         tags: accounts,
-        summary: "Change my mobile number or address region (null clears)",
+        summary: "Change my address region (null clears); the mobile number changes through /account/mobile",
         body: ProfilePatch,
         response: { 200: Type.Ref("PersonProfile") },
       },

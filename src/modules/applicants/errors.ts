@@ -44,4 +44,40 @@ export const accountErrors = {
     new AppError("link_invalid", 400, "This link is not valid: check that it was copied whole"),
   linkUsed: () => new AppError("link_used", 410, "This link has already been used"),
   linkExpired: () => new AppError("link_expired", 410, "This link has expired: ask for a new one"),
+  noPassword: () =>
+    new AppError(
+      "no_password",
+      409,
+      "This account has no password: it signs in through the province's identity platform. To add one, ask for a password reset link to the account's e-mail address",
+    ),
+  recentSignInNeeded: (minutes: number) =>
+    new AppError(
+      "recent_signin_needed",
+      403,
+      `This account has no password to confirm the change with: sign in again through the identity platform, then make the change within ${minutes} minutes`,
+      { params: { minutes } },
+    ),
+  mobileCodeLimit: (retryAfterSeconds: number) =>
+    new AppError(
+      "mobile_code_limit",
+      429,
+      "Too many codes have been sent for this account in the last hour: try again later",
+      { retryAfterSeconds, params: { minutes: Math.ceil(retryAfterSeconds / 60) } },
+    ),
+  noMobileChange: () =>
+    new AppError(
+      "mobile_change_none",
+      409,
+      "No change of mobile number is waiting for a code: ask for a code to the new number first",
+    ),
+  mobileCodeWrong: (left: number) =>
+    new AppError("mobile_code_wrong", 400, `The code is wrong: ${left} tries left`, { params: { left } }),
+  mobileCodeExpired: () =>
+    new AppError("mobile_code_expired", 410, "The code has expired: ask for a new one"),
+  mobileCodeTries: () =>
+    new AppError(
+      "mobile_code_tries",
+      409,
+      "The code was entered wrongly too many times and no longer works: ask for a new one",
+    ),
 };

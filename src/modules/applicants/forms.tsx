@@ -2,6 +2,7 @@
 import type { PageContext } from "../../web/layout.tsx";
 import { CsrfField } from "../../web/layout.tsx";
 import { ErrorSummary, Field, type FormErrors, Submit, type Values } from "./form-kit.tsx";
+import { OIDC_START_PATH } from "./oidc-start.ts";
 
 export function SignUpForm({
   ctx,
@@ -87,14 +88,27 @@ export function SignUpForm({
   );
 }
 
+/** Starts a sign-in through the identity platform: a form, so that only a click does (oidc-start.ts). */
+export function OidcStartButton({ ctx, next }: { ctx: PageContext; next: string }) {
+  return (
+    <form method="post" action={OIDC_START_PATH}>
+      <CsrfField token={ctx.csrfToken} />
+      <input type="hidden" name="next" value={next} />
+      <button class="button" type="submit">
+        {ctx.t("account.signin.oidc")}
+      </button>
+    </form>
+  );
+}
+
 export function SignInForm(props: {
   ctx: PageContext;
   identifier: string;
   next: string;
   errors: FormErrors;
   notice?: string;
-  /** The province's identity platform, when one is configured. */
-  oidcHref?: string | undefined;
+  /** The province's identity platform, when one is configured: where its button returns to. */
+  oidc?: { next: string } | undefined;
 }) {
   const { ctx, errors } = props;
   const { t } = ctx;
@@ -103,14 +117,10 @@ export function SignInForm(props: {
       <h1>{t("account.signin.title")}</h1>
       {props.notice && <p role="status">{props.notice}</p>}
       <ErrorSummary t={t} errors={errors} firstField="identifier" />
-      {props.oidcHref && (
+      {props.oidc && (
         <>
           <p>{t("account.signin.oidcLead")}</p>
-          <p>
-            <a class="button" href={props.oidcHref}>
-              {t("account.signin.oidc")}
-            </a>
-          </p>
+          <OidcStartButton ctx={ctx} next={props.oidc.next} />
           <p>{t("account.signin.withPassword")}</p>
         </>
       )}

@@ -5,6 +5,15 @@ export const zhCN = {
   "error.link_invalid": "链接无效。请确认复制了完整的链接，或重新获取链接。",
   "error.link_used": "该链接已使用过，不能再次使用。如需要，请重新获取链接。",
   "error.link_expired": "该链接已过期。请重新获取链接。",
+  "error.no_password":
+    "您的账号没有设置密码，是通过省统一身份认证平台登录的。如需设置密码，且账号有电子邮箱，请在登录页点击“忘记密码？”。",
+  "error.recent_signin_needed":
+    "您的账号没有密码，无法用密码确认。请退出后重新通过省统一身份认证平台登录，并在 {minutes} 分钟内完成修改。",
+  "error.mobile_code_limit": "最近一小时内发送的验证码过多，请 {minutes} 分钟后再试。",
+  "error.mobile_change_none": "没有等待验证的新手机号码。请先填写新号码并获取验证码。",
+  "error.mobile_code_wrong": "验证码不正确，还可以再试 {left} 次。",
+  "error.mobile_code_expired": "验证码已过期。请重新获取验证码。",
+  "error.mobile_code_tries": "验证码输错次数过多，已失效。请重新获取验证码。",
   "error.oidc_no_pending_login": "本浏览器中没有正在进行的统一身份认证登录。请从登录页面重新开始。",
   "error.oidc_login_gone": "这次登录已经完成或已过期（须在 10 分钟内完成）。请重新登录。",
   "error.oidc_state_mismatch":
@@ -35,7 +44,14 @@ export const zhCN = {
   "account.problem.password.too_long": "密码不能超过 200 个字符",
   "account.problem.password.common": "这是常用密码，容易被猜中，请换一个",
   "account.problem.password.contains_identity": "密码不能包含您的身份证号码、邮箱或手机号码",
+  "account.problem.password.context_word":
+    "密码不能以“通办”“政务”等本平台用语或您所在地区的名称（汉字或拼音）为主，请多加一些只有您知道的内容",
   "account.problem.password.repetitive": "密码不能只由一两个字符重复组成",
+  "account.problem.password.same": "新密码不能与当前密码相同",
+  "account.problem.currentPassword": "这不是您当前的密码",
+  "account.problem.mobileSame": "这已经是您账号的手机号码",
+  "account.problem.mobileByCode":
+    "手机号码须通过“更换手机号码”修改（POST /api/v1/account/mobile）：需要输入密码，并填写发到新号码的验证码",
   "account.problem.creditCode.format": "统一社会信用代码应为 18 位数字或大写字母（不含 I、O、Z、S、V）",
   "account.problem.creditCode.check_digit": "统一社会信用代码校验位不正确，请逐位核对",
   "account.problem.region": "没有代码为 {code} 的行政区划，请在“行政区划”中查找正确代码",
@@ -107,11 +123,37 @@ export const zhCN = {
   "account.resend": "重新发送确认链接",
   "account.resent": "确认链接已发送到您的电子邮箱。",
   "account.none": "未填写",
-  "account.contact.title": "修改联系方式",
-  "account.contact.mobile": "新手机号码（留空则不变）",
+  "account.contact.title": "修改住址",
   "account.contact.region": "住址所在行政区划代码（留空则删除）",
   "account.contact.submit": "保存",
-  "account.contact.saved": "联系方式已保存。",
+  "account.contact.saved": "住址已保存。",
+  "account.password.title": "修改密码",
+  "account.password.current": "当前密码",
+  "account.password.new": "新密码",
+  "account.password.submit": "修改密码",
+  "account.password.changed": "密码已修改。您在其他设备上的登录已全部退出。",
+  "account.password.none":
+    "您的账号没有设置密码，通过省统一身份认证平台登录。如需同时用密码登录，且账号有电子邮箱，可以在登录页点击“忘记密码？”设置密码。",
+  "account.mobile.title": "更换手机号码",
+  "account.mobile.lead":
+    "验证码将发送到新号码，填写验证码后新号码才生效。授权委托和智能柜取件码都会发到这个号码。",
+  "account.mobile.new": "新手机号码",
+  "account.mobile.password": "当前密码",
+  "account.mobile.recentSignIn":
+    "您的账号没有密码：请在通过省统一身份认证平台登录后 {minutes} 分钟内更换手机号码。",
+  "account.mobile.send": "发送验证码",
+  "account.mobile.sent": "验证码已发送到新号码，请查收短信。",
+  "account.mobile.codeTitle": "填写短信验证码",
+  "account.mobile.codeLead": "验证码已发送到 {sentTo}，{minutes} 分钟内有效。",
+  "account.mobile.code": "验证码（6 位数字）",
+  "account.mobile.confirm": "确认更换",
+  "account.mobile.again": "没有收到？可以在下面重新填写号码并获取验证码。",
+  "account.mobile.changed": "手机号码已更换。",
+  "account.mobile.purpose": "更换通办账号的手机号码",
+  "account.mobile.removeTitle": "删除手机号码",
+  "account.mobile.removeLead": "删除后，授权委托验证码和智能柜取件码都无法再用短信发给您。",
+  "account.mobile.remove": "删除手机号码",
+  "account.mobile.removed": "手机号码已删除。",
   "account.signOut": "退出登录",
   "organisation.title": "我的单位",
   "organisation.none": "您还没有代表或经办的单位。",
@@ -153,6 +195,18 @@ export const en: Record<keyof typeof zhCN, string> = {
   "error.link_used":
     "This link has already been used and cannot be used again. Ask for a new one if you need to.",
   "error.link_expired": "This link has expired. Ask for a new one.",
+  "error.no_password":
+    'Your account has no password: you sign in through the province\'s identity platform. To set one, if your account has an e-mail address, use "Forgotten your password?" on the sign-in page.',
+  "error.recent_signin_needed":
+    "Your account has no password to confirm this with. Sign out, sign in again through the province's identity platform, and make the change within {minutes} minutes.",
+  "error.mobile_code_limit":
+    "Too many codes have been sent in the last hour. Try again in {minutes} minutes.",
+  "error.mobile_change_none":
+    "No new mobile number is waiting for a code. Enter the new number first and ask for a code.",
+  "error.mobile_code_wrong": "The code is wrong. You can try {left} more times.",
+  "error.mobile_code_expired": "The code has expired. Ask for a new one.",
+  "error.mobile_code_tries":
+    "The code was entered wrongly too many times and no longer works. Ask for a new one.",
   "error.oidc_no_pending_login":
     "No sign-in through the identity platform is under way in this browser. Start again from the sign-in page.",
   "error.oidc_login_gone":
@@ -191,7 +245,14 @@ export const en: Record<keyof typeof zhCN, string> = {
     "This password is one of the most common and easily guessed: choose another",
   "account.problem.password.contains_identity":
     "The password must not contain your ID number, e-mail address or mobile number",
+  "account.problem.password.context_word":
+    "The password must not be built on words of this service, such as Tongban, 通办 or zhengwu, or on the name of your region, in characters or pinyin: add more of your own",
   "account.problem.password.repetitive": "The password must not be one or two characters repeated",
+  "account.problem.password.same": "The new password must differ from the current one",
+  "account.problem.currentPassword": "This is not your current password",
+  "account.problem.mobileSame": "This is already your account's mobile number",
+  "account.problem.mobileByCode":
+    'The mobile number is changed through "Change mobile number" (POST /api/v1/account/mobile): it asks your password and a code sent to the new number',
   "account.problem.creditCode.format":
     "A unified social credit code has 18 digits or capital letters (not I, O, Z, S or V)",
   "account.problem.creditCode.check_digit":
@@ -268,11 +329,38 @@ export const en: Record<keyof typeof zhCN, string> = {
   "account.resend": "Send the confirmation link again",
   "account.resent": "A confirmation link has been sent to your e-mail address.",
   "account.none": "not given",
-  "account.contact.title": "Change contact details",
-  "account.contact.mobile": "New mobile number (leave empty to keep the current one)",
+  "account.contact.title": "Change your address",
   "account.contact.region": "Region code of your address (leave empty to remove)",
   "account.contact.submit": "Save",
-  "account.contact.saved": "Your contact details are saved.",
+  "account.contact.saved": "Your address is saved.",
+  "account.password.title": "Change your password",
+  "account.password.current": "Current password",
+  "account.password.new": "New password",
+  "account.password.submit": "Change password",
+  "account.password.changed": "Your password has been changed. You are signed out everywhere else.",
+  "account.password.none":
+    'Your account has no password: you sign in through the province\'s identity platform. To sign in with a password too, if your account has an e-mail address, use "Forgotten your password?" on the sign-in page.',
+  "account.mobile.title": "Change your mobile number",
+  "account.mobile.lead":
+    "A code goes to the new number; the number changes once you enter it. Mandate consent codes and locker pick-up codes go to this number.",
+  "account.mobile.new": "New mobile number",
+  "account.mobile.password": "Current password",
+  "account.mobile.recentSignIn":
+    "Your account has no password: change the number within {minutes} minutes of signing in through the province's identity platform.",
+  "account.mobile.send": "Send the code",
+  "account.mobile.sent": "A code has been sent to the new number by text message.",
+  "account.mobile.codeTitle": "Enter the code from the text message",
+  "account.mobile.codeLead": "A code was sent to {sentTo}; it works for {minutes} minutes.",
+  "account.mobile.code": "Code (6 digits)",
+  "account.mobile.confirm": "Confirm the new number",
+  "account.mobile.again": "Nothing came? Enter the number again below for a new code.",
+  "account.mobile.changed": "Your mobile number has been changed.",
+  "account.mobile.purpose": "changing the mobile number of your Tongban account",
+  "account.mobile.removeTitle": "Remove your mobile number",
+  "account.mobile.removeLead":
+    "Without it, mandate consent codes and locker pick-up codes can no longer reach you by text message.",
+  "account.mobile.remove": "Remove the mobile number",
+  "account.mobile.removed": "Your mobile number has been removed.",
   "account.signOut": "Sign out",
   "organisation.title": "My organisations",
   "organisation.none": "You do not represent or act for any organisation yet.",

@@ -129,7 +129,7 @@ async function signInProvided(
   const attempt = () =>
     db.transaction().execute(async (tx) => {
       const { personId, outcome } = await linkOrCreate(tx, deps.config.personalDataKey, issuer, person, now);
-      const session = await startSession(tx, personId, previousToken, now);
+      const session = await startSession(tx, personId, previousToken, now, origin.userAgent);
       const audit = (action: string, details: Record<string, unknown>) =>
         recordAudit(tx, {
           actorKind: "person",

@@ -97,7 +97,7 @@ async function expectRefused(
     t.platform.database.db,
   );
   expect(entry.rows).toHaveLength(1);
-  expect(entry.rows[0]?.details).toEqual({ method: "oidc", issuer: idp.issuer, reason });
+  expect(entry.rows[0]?.details).toEqual({ method: "oidc", issuer: idp.issuer, reason, ip: "127.0.0.1" });
   return entry.rows[0];
 }
 

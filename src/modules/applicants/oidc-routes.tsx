@@ -6,12 +6,10 @@ import { localPath, setSessionCookie } from "../../platform/http/request-context
 import { pageContext, sendPage } from "../../web/render.tsx";
 import { origin } from "./api.ts";
 import { problemText } from "./form-kit.tsx";
-import { Message } from "./forms.tsx";
+import { Message, OidcStartButton } from "./forms.tsx";
 import { OidcRefusal } from "./oidc.ts";
 import { beginOidcSignIn, completeOidcSignIn, OIDC_CALLBACK_PATH } from "./oidc-link.ts";
 import { OIDC_START_PATH as START_PATH } from "./oidc-start.ts";
-
-export const OIDC_COOKIE = "tb_oidc";
 
 /** Registered only when OIDC_ISSUER is configured (pages.tsx): otherwise the routes do not exist (404). */
 export const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -20,24 +18,56 @@ export const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   if (!settings) return;
   const db = database.db;
   const deps = { config: { ...config, oidc: settings } };
-  const secure = config.baseUrl.startsWith("https:");
   const perAddress = { rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } };
-  // Sent back only to the callback, and on the provider's redirect too: a top-level GET keeps lax cookies.
-  const cookie = { path: START_PATH, httpOnly: true, sameSite: "lax", secure } as const;
+  // Sent back only to the callback (over https the whole site's: cookies.ts), and on the provider's
+  // redirect too: a top-level GET keeps lax cookies.
+  const cookie = { path: START_PATH, httpOnly: true } as const;
 
+  // A GET only shows the button: following a link from another site starts nothing (oidc-start.ts).
   app.get(
     START_PATH,
     {
-      config: { ...perAddress, policy: "public" },
+      config: { policy: "public" },
       schema: {
         hide: true,
         querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }),
       },
     },
     async (request, reply) => {
+      const ctx = pageContext(request, reply, true);
+      const { t } = ctx;
+      return sendPage(
+        reply,
+        ctx,
+        t("account.signin.oidc"),
+        <>
+          <h1>{t("account.signin.oidc")}</h1>
+          <p>{t("account.signin.oidcLead")}</p>
+          <OidcStartButton ctx={ctx} next={localPath(request.query.next, "/account")} />
+          <p>
+            <a href="/account/signin">{t("account.oidc.password")}</a>
+          </p>
+        </>,
+      );
+    },
+  );
+
+  app.post(
+    START_PATH,
+    {
+      config: { ...perAddress, policy: "public" },
+      schema: {
+        hide: true,
+        body: Type.Object({
+          next: Type.Optional(Type.String({ maxLength: 2000 })),
+          _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+      },
+    },
+    async (request, reply) => {
       try {
-        const started = await beginOidcSignIn(db, deps, localPath(request.query.next, "/account"));
-        reply.setCookie(OIDC_COOKIE, started.cookieToken, { ...cookie, expires: started.expiresAt });
+        const started = await beginOidcSignIn(db, deps, localPath(request.body.next, "/account"));
+        app.cookieJar.set(reply, "oidc", started.cookieToken, { ...cookie, expires: started.expiresAt });
         return reply.redirect(started.redirectTo.href, 303);
       } catch (error) {
         return refused(request, reply, error);
@@ -49,17 +79,17 @@ export const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     OIDC_CALLBACK_PATH,
     { config: { ...perAddress, policy: "public" }, schema: { hide: true } },
     async (request, reply) => {
-      reply.clearCookie(OIDC_COOKIE, { path: START_PATH });
+      app.cookieJar.clear(reply, "oidc", cookie);
       try {
         const signedIn = await completeOidcSignIn(
           db,
           deps,
-          { cookieToken: request.cookies[OIDC_COOKIE], search: request.url.split("?")[1] ?? "" },
+          { cookieToken: app.cookieJar.read(request, "oidc"), search: request.url.split("?")[1] ?? "" },
           request.sessionToken,
           origin(request),
         );
         if (request.sessionToken) app.sessions.forget(request.sessionToken);
-        setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
+        setSessionCookie(reply, signedIn.token, signedIn.expiresAt);
         return reply.redirect(signedIn.returnTo, 303);
       } catch (error) {
         return refused(request, reply, error);

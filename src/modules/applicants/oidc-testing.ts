@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
 import { cookiesOf, type TestApp } from "../../../test/app.ts";
+import { formSession, postForm } from "./testing.ts";
 
 export const CLIENT_ID = "tongban";
 export const CLIENT_SECRET = "a-client-secret-for-tests-0123456789";
@@ -147,18 +148,31 @@ export async function authorizeAt(
   throw new Error("The provider never sent the browser back");
 }
 
-/** The start of a sign-in at Tongban: where it sends the browser, and the pending-login cookie. */
+/**
+ * The start of a sign-in at Tongban, as the person's click on the platform button makes it (a POST with
+ * the page's CSRF token): where it sends the browser, and the pending-login cookie.
+ */
 export async function startAt(t: TestApp, options: { next?: string; cookie?: string } = {}) {
-  const response = await t.app.inject({
-    url: `/account/signin/oidc${options.next ? `?next=${encodeURIComponent(options.next)}` : ""}`,
-    ...(options.cookie ? { headers: { cookie: options.cookie } } : {}),
-  });
+  const url = `/account/signin/oidc${options.next ? `?next=${encodeURIComponent(options.next)}` : ""}`;
+  const form = await formSession(t, url, options.cookie);
+  const next = /name="next" value="([^"]*)"/.exec(form.page.body)?.[1] ?? "";
+  const response = await postForm(t, "/account/signin/oidc", { next: decodeEntities(next) }, form);
   if (response.statusCode !== 303) {
     throw new Error(`Starting the sign-in answered ${response.statusCode}: ${response.body}`);
   }
   const pending = cookiesOf(response).tb_oidc;
   if (!pending) throw new Error("No pending-login cookie");
   return { authorizationUrl: String(response.headers.location), cookie: `tb_oidc=${pending}` };
+}
+
+/** A value as an HTML attribute holds it. */
+function decodeEntities(value: string): string {
+  return value
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&amp;", "&");
 }
 
 /** The browser's return to Tongban's callback with the given cookies. */

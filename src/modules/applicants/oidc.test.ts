@@ -14,7 +14,7 @@ import {
   type TestProvider,
 } from "./oidc-testing.ts";
 import { idNumberIndex } from "./service.ts";
-import { apiSignIn, sessionCookie } from "./testing.ts";
+import { apiSignIn, formSession, postForm, sessionCookie } from "./testing.ts";
 
 let t: TestApp;
 let idp: TestProvider;
@@ -82,8 +82,42 @@ async function audit(personId: string) {
 describe("sign-in through the province's identity platform", () => {
   it("is offered on the sign-in page, keeping where to go next", async () => {
     const page = await t.app.inject({ url: "/account/signin?next=/account/organisations" });
-    expect(page.body).toContain('href="/account/signin/oidc?next=%2Faccount%2Forganisations"');
-    expect(page.body).toContain("使用省统一身份认证平台登录");
+    const button = /<form method="post" action="\/account\/signin\/oidc">(.*?)<\/form>/s.exec(page.body)?.[1];
+    expect(button).toContain('name="_csrf"');
+    expect(button).toContain('name="next" value="/account/organisations"');
+    expect(button).toContain("使用省统一身份认证平台登录");
+  });
+
+  it("starts nothing on a GET: the old address shows the button, and sends the browser nowhere", async () => {
+    const pending = () =>
+      t.platform.database.db.selectFrom("oidc_pending_logins").select("id_hash").execute();
+    const before = (await pending()).length;
+    const page = await t.app.inject({ url: "/account/signin/oidc?next=/account/organisations" });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers.location).toBeUndefined();
+    expect(cookiesOf(page).tb_oidc).toBeUndefined();
+    expect(page.body).not.toContain(idp.issuer);
+    const button = /<form method="post" action="\/account\/signin\/oidc">(.*?)<\/form>/s.exec(page.body)?.[1];
+    expect(button).toContain('name="_csrf"');
+    expect(button).toContain('name="next" value="/account/organisations"');
+    expect((await pending()).length).toBe(before);
+  });
+
+  it("refuses a start posted without this browser's CSRF token, as another site would post it", async () => {
+    const form = await formSession(t, "/account/signin/oidc");
+    for (const session of [
+      { cookie: form.cookie },
+      { cookie: "", csrf: form.csrf },
+      { cookie: form.cookie, csrf: "forged" },
+    ]) {
+      const response = await postForm(t, "/account/signin/oidc", { next: "/account" }, session);
+      expect(response.statusCode).toBe(403);
+      expect(response.headers.location).toBeUndefined();
+      expect(cookiesOf(response).tb_oidc).toBeUndefined();
+    }
+    const started = await postForm(t, "/account/signin/oidc", { next: "/account" }, form);
+    expect(started.statusCode).toBe(303);
+    expect(String(started.headers.location).startsWith(idp.issuer)).toBe(true);
   });
 
   it("sends the browser to the provider with PKCE, state and nonce, keeping them in this browser only", async () => {
@@ -100,7 +134,12 @@ describe("sign-in through the province's identity platform", () => {
     for (const name of ["state", "nonce", "code_challenge"]) {
       expect(url.searchParams.get(name)?.length).toBeGreaterThanOrEqual(43);
     }
-    const response = await t.app.inject({ url: "/account/signin/oidc" });
+    const response = await postForm(
+      t,
+      "/account/signin/oidc",
+      {},
+      await formSession(t, "/account/signin/oidc"),
+    );
     const cookie = String(response.headers["set-cookie"]);
     expect(cookie).toMatch(/^tb_oidc=[^;]+; .*Path=\/account\/signin\/oidc/);
     expect(cookie).toMatch(/HttpOnly/);
@@ -135,9 +174,9 @@ describe("sign-in through the province's identity platform", () => {
     expect(identity).toMatchObject({ issuer: idp.issuer, subject });
 
     expect(await audit(profile.id)).toEqual([
-      { action: "person.signed_up", details: { method: "oidc", issuer: idp.issuer } },
-      { action: "person.linked_identity", details: { issuer: idp.issuer, subject } },
-      { action: "person.signin", details: { method: "oidc", issuer: idp.issuer } },
+      { action: "person.signed_up", details: { method: "oidc", issuer: idp.issuer, ip: "127.0.0.1" } },
+      { action: "person.linked_identity", details: { issuer: idp.issuer, subject, ip: "127.0.0.1" } },
+      { action: "person.signin", details: { method: "oidc", issuer: idp.issuer, ip: "127.0.0.1" } },
     ]);
   });
 
@@ -233,10 +272,12 @@ describe("without a reachable identity platform", () => {
   it("says the platform cannot be reached, and offers the password instead", async () => {
     const down = await createTestApp({ env: { ...APP_ENV, ...idp.env, OIDC_ISSUER: "http://127.0.0.1:9" } });
     try {
-      const response = await down.app.inject({
-        url: "/account/signin/oidc",
-        headers: { accept: "text/html" },
-      });
+      const response = await postForm(
+        down,
+        "/account/signin/oidc",
+        {},
+        await formSession(down, "/account/signin/oidc"),
+      );
       expect(response.statusCode).toBe(503);
       expect(response.body).toContain("暂时无法连接省统一身份认证平台");
       expect(response.body).toContain('href="/account/signin"');

@@ -11,9 +11,10 @@ import { origin } from "./api.ts";
 import { type FormErrors, formErrors, NO_ERRORS, problemText, Submit, type Values } from "./form-kit.tsx";
 import { Message, ResetChooseForm, ResetRequestForm, SignInForm, SignUpForm } from "./forms.tsx";
 import { lookupPage } from "./lookup-page.tsx";
-import { oidcSignInHref } from "./oidc-start.ts";
+import { oidcSignInStart } from "./oidc-start.ts";
 import * as service from "./service.ts";
 import * as sessions from "./sessions.ts";
+import { personSessionsPage } from "./sessions-page.tsx";
 
 const text = Type.Optional(Type.String({ maxLength: 1000 }));
 const FormBody = (fields: string[]) => Type.Object(Object.fromEntries(fields.map((f) => [f, text])));
@@ -33,7 +34,6 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config, jobs } = app.platform;
   const db = database.db;
   const deps = { config, jobs };
-  const secure = config.baseUrl.startsWith("https:");
   const perAddress = { rateLimit: { max: config.signIn.perIpPerMinute, timeWindow: 60_000 } };
   const signUpFields = ["name", "idNumber", "email", "mobile", "password", "addressRegionCode"];
   // The OpenID Connect client is loaded only where a province's identity platform is configured.
@@ -112,7 +112,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
             identifier=""
             next={localPath(request.query.next, "/account")}
             errors={NO_ERRORS}
-            oidcHref={oidcSignInHref(config, localPath(request.query.next, "/account"))}
+            oidc={oidcSignInStart(config, localPath(request.query.next, "/account"))}
             {...(request.query.reset ? { notice: ctx.t("account.signin.resetDone") } : {})}
           />
         ),
@@ -142,7 +142,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
               identifier={identifier}
               next={next}
               errors={errors}
-              oidcHref={oidcSignInHref(config, next)}
+              oidc={oidcSignInStart(config, next)}
             />
           ),
         );
@@ -159,7 +159,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
           origin(request),
         );
         if (request.sessionToken) app.sessions.forget(request.sessionToken);
-        setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
+        setSessionCookie(reply, signedIn.token, signedIn.expiresAt);
         return reply.redirect(next, 303);
       } catch (error) {
         if (!isAppError(error) || error.status >= 500) throw error;
@@ -328,5 +328,6 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
 export const applicantsPages: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(accountPages);
   await app.register(accountPage);
+  await app.register(personSessionsPage);
   await app.register(lookupPage);
 };

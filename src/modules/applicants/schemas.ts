@@ -69,10 +69,51 @@ export const Profile = Type.Object(
 
 export const ProfilePatch = Type.Object(
   {
-    mobile: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+    mobile: Type.Optional(
+      Type.Union([Type.String({ maxLength: 40 }), Type.Null()], {
+        description:
+          "Refused (400 on /mobile): the mobile number changes through POST /api/v1/account/mobile, with the password and a code",
+      }),
+    ),
     addressRegionCode: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
   },
   { additionalProperties: false, minProperties: 1 },
+);
+
+export const PasswordChangeBody = Type.Object(
+  {
+    currentPassword: Type.String({ maxLength: 1000 }),
+    newPassword: Type.String({ maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const MobileChangeBody = Type.Object(
+  {
+    mobile: Type.String({ maxLength: 40, description: "The new mainland mobile number" }),
+    password: Type.Optional(
+      Type.String({
+        maxLength: 1000,
+        description: "The current password; an account without one must have signed in moments ago",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const MobileRemoveBody = Type.Object(
+  { password: Type.Optional(Type.String({ maxLength: 1000, description: "The current password" })) },
+  { additionalProperties: false },
+);
+
+export const MobileCodeSent = Type.Object({
+  sentTo: Type.String({ description: "The new number, masked" }),
+  expiresAt: Type.String({ format: "date-time" }),
+});
+
+export const MobileCodeBody = Type.Object(
+  { code: Type.String({ maxLength: 20, description: "The six digits sent to the new number" }) },
+  { additionalProperties: false },
 );
 
 const OrganisationKind = Type.Union(ORGANISATION_KINDS.map((k) => Type.Literal(k)));

@@ -1,4 +1,5 @@
 import { hashPassword } from "../../platform/auth/passwords.ts";
+import { unlockAccount } from "../../platform/auth/signin-guard.ts";
 import { hashToken, newToken } from "../../platform/auth/tokens.ts";
 import type { Config, Locale } from "../../platform/config.ts";
 import { blindIndex, decrypt, encrypt } from "../../platform/crypto.ts";
@@ -29,6 +30,10 @@ export interface AccountDeps {
 export interface Origin {
   locale: Locale;
   requestId?: string;
+  /** The browser's User-Agent, described coarsely on the session a sign-in opens. */
+  userAgent?: string | undefined;
+  /** The client address as the trusted proxies give it (`request.ip`): sign-in failures count by it. */
+  address?: string | undefined;
 }
 
 export interface SignUpInput {
@@ -71,18 +76,19 @@ export async function signUp(
   const idNumber = check.idNumber(issues, "/idNumber", input.idNumber, now);
   const email = check.email(issues, "/email", input.email);
   const mobile = check.mobile(issues, "/mobile", input.mobile);
-  const password = check.password(
-    issues,
-    "/password",
-    input.password,
-    check.identityParts({ idNumber, email, mobile }),
-  );
   const addressRegionCode = await check.region(
     db,
     issues,
     "/addressRegionCode",
     input.addressRegionCode,
     false,
+  );
+  const password = check.password(
+    issues,
+    "/password",
+    input.password,
+    check.identityParts({ idNumber, email, mobile }),
+    await check.placeWordsOf(db, addressRegionCode),
   );
   if (issues.length > 0) throw new FieldsError(issues);
 
@@ -239,12 +245,19 @@ export async function completePasswordReset(
   if (!person) throw accountErrors.linkInvalid();
   const issues: check.Issues = [];
   const idNumber = decrypt(deps.config.personalDataKey, person.id_number_enc);
-  check.password(issues, "/password", input.password, check.identityParts({ ...person, idNumber }));
+  check.password(
+    issues,
+    "/password",
+    input.password,
+    check.identityParts({ ...person, idNumber }),
+    await check.placeWordsOf(db, person.address_region_code),
+  );
   if (issues.length > 0) throw new FieldsError(issues);
   const passwordHash = await hashPassword(input.password);
   await db.transaction().execute(async (tx) => {
     if (!(await store.useToken(tx, row.id, now))) throw accountErrors.linkUsed();
     await store.setPassword(tx, person.id, passwordHash);
+    await unlockAccount(tx, { kind: "person", id: person.id });
     await store.deleteSessionsOf(tx, person.id);
     await store.markEmailVerified(tx, person.id, now);
     await recordAudit(tx, {
@@ -285,8 +298,10 @@ export async function getProfileRow(db: Executor, personId: string): Promise<Pro
 }
 
 /**
- * Changes the mobile number and the address region; a field left out stays, null (or blank) clears it.
- * Name and ID number are fixed: they identify the person.
+ * Changes the address region; null (or blank) clears it. Name and ID number are fixed: they identify
+ * the person. The mobile number is not changed here: codes that act for the person go to it, so it
+ * changes only with the password and a code sent to the new number (mobile.ts), and a caller still
+ * sending it is told so rather than ignored.
  */
 export async function updateProfile(
   db: Db,
@@ -296,16 +311,13 @@ export async function updateProfile(
 ): Promise<Profile> {
   authorize(actor, "account.update", { personId });
   const issues: check.Issues = [];
-  const mobile = change.mobile === undefined ? undefined : check.mobile(issues, "/mobile", change.mobile);
+  if (change.mobile !== undefined) issues.push({ field: "/mobile", key: "account.problem.mobileByCode" });
   const addressRegionCode =
     change.addressRegionCode === undefined
       ? undefined
       : await check.region(db, issues, "/addressRegionCode", change.addressRegionCode, false);
   if (issues.length > 0) throw new FieldsError(issues);
-  await store.updateContact(db, personId, {
-    ...(mobile !== undefined ? { mobile } : {}),
-    ...(addressRegionCode !== undefined ? { addressRegionCode } : {}),
-  });
+  if (addressRegionCode !== undefined) await store.updateContact(db, personId, { addressRegionCode });
   return getProfile(db, actor, personId);
 }
 

@@ -1,13 +1,24 @@
+import { describeDevice } from "../../platform/auth/devices.ts";
 import { verifyPassword } from "../../platform/auth/passwords.ts";
+import { idleSince } from "../../platform/auth/session-list.ts";
+import {
+  checkAddress,
+  clientAddress,
+  recordRightPassword,
+  recordWrongPassword,
+} from "../../platform/auth/signin-guard.ts";
 import { hashToken, newToken } from "../../platform/auth/tokens.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import type { Actor } from "../../platform/policy.ts";
 import { recordAudit } from "../audit/service.ts";
 import { type AccountDeps, findPersonByIdentifier, type Origin } from "./service.ts";
+import { touchSession } from "./session-store.ts";
 import * as store from "./store.ts";
 
 export const SESSION_HOURS = 12;
+/** Minutes a session may go unused before it ends, unless SESSION_IDLE_MINUTES says otherwise. */
+export const DEFAULT_IDLE_MINUTES = 30;
 
 export interface SignedIn {
   token: string;
@@ -16,10 +27,11 @@ export interface SignedIn {
 }
 
 /**
- * Signs a person in with their e-mail or ID number. The rules are the staff's: failures count towards
- * a lockout (SIGNIN_MAX_FAILURES, then SIGNIN_LOCKOUT_MINUTES), a locked account is refused even with
- * the right password, and an unknown account is answered exactly like a wrong password, after the
- * same password hashing work. The session id always changes at sign-in.
+ * Signs a person in with their e-mail or ID number. The rules are the staff's: wrong passwords count per
+ * account and client address (signin-guard.ts), SIGNIN_MAX_FAILURES of them lock that address out for
+ * SIGNIN_LOCKOUT_MINUTES even against the right password, while the owner signs in from elsewhere; an
+ * unknown account is answered exactly like a wrong password, after the same password hashing work. The
+ * session id always changes at sign-in.
  */
 export async function signIn(
   db: Db,
@@ -31,16 +43,14 @@ export async function signIn(
 ): Promise<SignedIn> {
   const policy = deps.config.signIn;
   const person = await findPersonByIdentifier(db, deps.config.personalDataKey, credentials.identifier);
-  if (person?.locked_until && person.locked_until > now) {
-    throw errors.accountLocked(Math.ceil((person.locked_until.getTime() - now.getTime()) / 1000));
-  }
+  const account = person ? ({ kind: "person", id: person.id } as const) : undefined;
+  const address = clientAddress(origin.address);
+  const guard = account ? await checkAddress(db, account, address, policy, now) : undefined;
   const valid = await verifyPassword(person?.password_hash ?? undefined, credentials.password);
   if (!person || !valid) {
     const locked = await db.transaction().execute(async (tx) => {
-      const lockedUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000);
-      const outcome = person
-        ? await store.recordFailedSignIn(tx, person.id, policy.maxFailures, lockedUntil)
-        : undefined;
+      const outcome =
+        account && guard ? await recordWrongPassword(tx, account, address, guard, policy, now) : undefined;
       await recordAudit(tx, {
         actorKind: "anonymous",
         action: "person.signin_failed",
@@ -54,8 +64,8 @@ export async function signIn(
     throw errors.badCredentials();
   }
   const session = await db.transaction().execute(async (tx) => {
-    if (person.failed_signins > 0 || person.locked_until) await store.clearSignInFailures(tx, person.id);
-    const opened = await startSession(tx, person.id, previousToken, now);
+    await recordRightPassword(tx, { kind: "person", id: person.id }, address, now);
+    const opened = await startSession(tx, person.id, previousToken, now, origin.userAgent);
     await recordAudit(tx, {
       actorKind: "person",
       actorId: person.id,
@@ -79,11 +89,17 @@ export async function startSession(
   personId: string,
   previousToken: string | undefined,
   now: Date,
+  userAgent?: string,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
   if (previousToken) await store.deleteSession(tx, hashToken(previousToken));
-  await store.insertSession(tx, { tokenHash: hashToken(token), personId, expiresAt });
+  await store.insertSession(tx, {
+    tokenHash: hashToken(token),
+    personId,
+    expiresAt,
+    device: describeDevice(userAgent),
+  });
   return { token, expiresAt };
 }
 
@@ -91,12 +107,20 @@ export async function signOut(db: Executor, token: string): Promise<void> {
   await store.deleteSession(db, hashToken(token));
 }
 
-/** The person behind a session token, or undefined when the session is unknown or expired. */
+/**
+ * The person behind a session token, or undefined when the session is unknown, expired or unused for
+ * longer than `idleMinutes` (SESSION_IDLE_MINUTES, as for staff). A session in use is marked so, at most
+ * once a minute.
+ */
 export async function personActorForToken(
   db: Executor,
   token: string,
   now = new Date(),
+  idleMinutes = DEFAULT_IDLE_MINUTES,
 ): Promise<Actor | undefined> {
-  const session = await store.findLiveSession(db, hashToken(token), now);
-  return session ? { kind: "person", id: session.id, name: session.name } : undefined;
+  const tokenHash = hashToken(token);
+  const session = await store.findLiveSession(db, tokenHash, now, idleSince(now, idleMinutes));
+  if (!session) return undefined;
+  if (now.getTime() - session.last_seen_at.getTime() > 60_000) await touchSession(db, tokenHash, now);
+  return { kind: "person", id: session.id, name: session.name };
 }

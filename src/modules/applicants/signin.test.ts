@@ -19,6 +19,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const ATTACKER = "203.0.113.7";
+const OWNER = "198.51.100.20";
+
+/** A sign-in from a client address of one's choosing (no proxy is trusted here: it is `request.ip`). */
+function signInFrom(address: string, identifier: string, password = TEST_PASSWORD) {
+  return t.app.inject({
+    method: "POST",
+    url: "/api/v1/account-session",
+    payload: { identifier, password },
+    remoteAddress: address,
+  });
+}
+
 const me = (cookie: string) => t.app.inject({ url: "/api/v1/account", headers: { cookie } });
 
 async function auditActions(personId: string): Promise<string[]> {
@@ -77,7 +90,7 @@ describe("person sign-in", () => {
     expect(await auditActions(person.id)).toEqual(["person.signed_up", "person.signin_failed"]);
   });
 
-  it("locks after repeated failures, even against the right password, until the lockout ends", async () => {
+  it("locks the address after repeated failures, even against the right password, until the lockout ends", async () => {
     const person = await personAccount(t.platform);
     expect((await apiSignIn(t, person.email, "x1")).statusCode).toBe(401);
     expect((await apiSignIn(t, person.idNumber, "x2")).statusCode).toBe(401);
@@ -90,19 +103,31 @@ describe("person sign-in", () => {
     expect(right.json().title).toContain("15 分钟");
 
     await t.platform.database.db
-      .updateTable("persons")
+      .updateTable("signin_failures")
       .set({ locked_until: new Date(Date.now() - 1000) })
-      .where("id", "=", person.id)
+      .where("account_id", "=", person.id)
       .execute();
     expect((await apiSignIn(t, person.email)).statusCode).toBe(201);
     const row = await t.platform.database.db
-      .selectFrom("persons")
-      .select(["failed_signins", "locked_until"])
-      .where("id", "=", person.id)
+      .selectFrom("signin_failures")
+      .select(["address", "failures", "locked_until"])
+      .where("account_kind", "=", "person")
+      .where("account_id", "=", person.id)
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ failed_signins: 0, locked_until: null });
+    expect(row).toEqual({ address: "127.0.0.1", failures: 0, locked_until: null });
   });
 
+  it("locks out the guesser's address only: the owner signs in from another", async () => {
+    const person = await personAccount(t.platform);
+    for (const guess of ["x1", "x2", "x3"]) await signInFrom(ATTACKER, person.email, guess);
+    expect((await signInFrom(ATTACKER, person.email)).statusCode).toBe(423);
+    expect((await signInFrom(ATTACKER, person.idNumber)).statusCode).toBe(423);
+    expect((await signInFrom(OWNER, person.email)).statusCode).toBe(201);
+    // An unknown account locks nothing and stays answered like a wrong password.
+    for (let i = 0; i < 4; i++) {
+      expect((await signInFrom(ATTACKER, "nobody@example.cn", "x")).json().code).toBe("bad_credentials");
+    }
+  });
   it("survives a sign-in storm: every attempt answered, the account locked, a bystander untouched", async () => {
     const victim = await personAccount(t.platform);
     const bystander = await personAccount(t.platform);

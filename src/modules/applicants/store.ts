@@ -144,22 +144,28 @@ export async function clearSignInFailures(db: Executor, id: string): Promise<voi
 
 export async function insertSession(
   db: Executor,
-  session: { tokenHash: string; personId: string; expiresAt: Date },
+  session: { tokenHash: string; personId: string; expiresAt: Date; device: string | null },
 ): Promise<void> {
   await db
     .insertInto("person_sessions")
-    .values({ token_hash: session.tokenHash, person_id: session.personId, expires_at: session.expiresAt })
+    .values({
+      token_hash: session.tokenHash,
+      person_id: session.personId,
+      expires_at: session.expiresAt,
+      device: session.device,
+    })
     .execute();
 }
 
 /** The person behind a live session: it runs on every signed-in request, so one indexed join. */
-export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
+export function findLiveSession(db: Executor, tokenHash: string, now: Date, idleSince: Date) {
   return db
     .selectFrom("person_sessions as s")
     .innerJoin("persons as p", "p.id", "s.person_id")
-    .select(["p.id", "p.name"])
+    .select(["p.id", "p.name", "s.last_seen_at"])
     .where("s.token_hash", "=", tokenHash)
     .where("s.expires_at", ">", now)
+    .where("s.last_seen_at", ">", idleSince)
     .executeTakeFirst();
 }
 
@@ -169,6 +175,21 @@ export async function deleteSession(db: Executor, tokenHash: string): Promise<vo
 
 export async function deleteSessionsOf(db: Executor, personId: string): Promise<void> {
   await db.deleteFrom("person_sessions").where("person_id", "=", personId).execute();
+}
+
+/** When a person's session began: a sign-in moments ago stands in for a password they do not have. */
+export async function findSessionStart(
+  db: Executor,
+  personId: string,
+  tokenHash: string,
+): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom("person_sessions")
+    .select("created_at")
+    .where("token_hash", "=", tokenHash)
+    .where("person_id", "=", personId)
+    .executeTakeFirst();
+  return row?.created_at;
 }
 
 export async function insertToken(

@@ -54,6 +54,12 @@ export interface PersonSessionTable {
   person_id: string;
   created_at: ColumnType<Date, Date | undefined, never>;
   expires_at: Date;
+  /** When it last signed a request in, to the minute: idle past SESSION_IDLE_MINUTES, it is over. */
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  /** What the session is shown and ended by: never the token, nor its hash. */
+  id: Generated<string>;
+  /** The browser that signed in, coarsely ("Firefox · Windows"): platform/auth/devices.ts. */
+  device: string | null;
 }
 
 /** Single-use links sent by e-mail: only their hash is kept. */
@@ -67,7 +73,22 @@ export interface AccountTokenTable {
   used_at: Date | null;
 }
 
+/** A new mobile number waiting for the code sent to it; only a keyed digest of the code is kept. */
+export interface PersonMobileChangeTable {
+  id: string;
+  person_id: string;
+  /** The new number, encrypted until it is confirmed and becomes the person's. */
+  mobile_enc: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  /** Set to the moment of a newer request, which ends this one. */
+  expires_at: Date;
+  used_at: Date | null;
+}
+
 export type PersonRow = Selectable<PersonTable>;
+export type PersonMobileChangeRow = Selectable<PersonMobileChangeTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
 export type OrganisationAgentRow = Selectable<OrganisationAgentTable>;
 export type AccountTokenRow = Selectable<AccountTokenTable>;

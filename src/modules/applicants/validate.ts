@@ -1,9 +1,9 @@
-import { passwordProblem } from "../../platform/auth/password-policy.ts";
+import { passwordProblem, placeWords } from "../../platform/auth/password-policy.ts";
 import type { Executor } from "../../platform/db/database.ts";
 import { isAppError } from "../../platform/errors.ts";
 import { checkCreditCode, checkIdNumber, normaliseMobile } from "../../platform/personal-data.ts";
 import { ANONYMOUS } from "../../platform/policy.ts";
-import { getRegion } from "../regions/service.ts";
+import { getRegion, listAncestors } from "../regions/service.ts";
 import type { FieldIssue } from "./errors.ts";
 
 /**
@@ -47,15 +47,38 @@ export function mobile(issues: Issues, field: string, raw: string | null | undef
   return value ?? null;
 }
 
-export function password(issues: Issues, field: string, raw: string | undefined, identity: string[]): string {
+/** `places`: the words of the person's region a password must not be built on (`placeWordsOf`). */
+export function password(
+  issues: Issues,
+  field: string,
+  raw: string | undefined,
+  identity: string[],
+  places: string[] = [],
+): string {
   const value = raw ?? "";
   if (value === "") {
     issues.push({ field, key: "account.problem.required" });
     return value;
   }
-  const problem = passwordProblem(value, identity);
+  const problem = passwordProblem(value, identity, places);
   if (problem) issues.push({ field, key: `account.problem.password.${problem}` });
   return value;
+}
+
+/**
+ * The words of a person's address region, and the regions above it, in characters and pinyin: a
+ * password must not be built on them (G6). None without a region, or for one that does not exist.
+ */
+export async function placeWordsOf(db: Executor, regionCode: string | null): Promise<string[]> {
+  if (!regionCode) return [];
+  try {
+    const region = await getRegion(db, ANONYMOUS, regionCode);
+    const above = await listAncestors(db, ANONYMOUS, regionCode);
+    return placeWords([region.name, ...above.map((r) => r.name)]);
+  } catch (error) {
+    if (!isAppError(error) || error.code !== "not_found") throw error;
+    return [];
+  }
 }
 
 /** Parts of a person's identity a password must not be built on. */

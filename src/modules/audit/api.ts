@@ -1,7 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { errors } from "../../platform/errors.ts";
-import { AuditEntry, AuditPage, DataReadsPage, DataReadsQuery, SearchQuery } from "./schemas.ts";
+import {
+  AuditEntry,
+  AuditPage,
+  DataReadsPage,
+  DataReadsQuery,
+  SearchQuery,
+  Verification,
+  VerificationRequest,
+} from "./schemas.ts";
 import * as service from "./service.ts";
+import { verifyForAuditor } from "./verification.ts";
 
 const tags = ["audit"];
 
@@ -34,6 +43,30 @@ export const auditApi: FastifyPluginAsyncTypebox = async (app) => {
         { limit, before },
       );
       return { items: page.items.map(presentEntry), nextBefore: page.nextBefore };
+    },
+  );
+
+  app.post(
+    "/audit/verification",
+    {
+      config: { policy: "audit.verify" },
+      schema: {
+        tags,
+        summary:
+          "Verify every chain of the audit trail now, in the request (the audit administrator); a trail too long for that answers 409",
+        body: VerificationRequest,
+        response: { 200: Verification },
+      },
+    },
+    async (request) => {
+      const result = await verifyForAuditor(db, request.actor, { requestId: request.id });
+      return {
+        ok: result.ok,
+        entries: result.entries,
+        verifiedAt: result.verifiedAt.toISOString(),
+        heads: result.ok ? result.heads : [],
+        problem: result.ok ? null : result.problem,
+      };
     },
   );
 

@@ -136,6 +136,9 @@ function Actor({ ctx, entry }: { ctx: PageContext; entry: service.AuditEntry }) 
     <>
       {who}
       {entry.onBehalfOf && <div class="meta">{t("audit.onBehalfOf", { id: entry.onBehalfOf })}</div>}
+      {typeof entry.details.ip === "string" && (
+        <div class="meta">{t("audit.fromAddress", { ip: entry.details.ip })}</div>
+      )}
     </>
   );
 }

@@ -88,3 +88,27 @@ export const DataReadsPage = Type.Object({
   ),
   nextBefore: Type.Union([Type.Integer(), Type.Null()], { description: "null on the last page" }),
 });
+
+/** Nothing to choose: every chain is verified. A JSON body, `{}`, so that no other site can post it. */
+export const VerificationRequest = Type.Object({}, { additionalProperties: false });
+
+const Hash = Type.String({ pattern: "^(sm3:)?[0-9a-f]{64}$" });
+
+export const Verification = Type.Object({
+  ok: Type.Boolean({ description: "Every chain intact, up to the heads read when verification began" }),
+  entries: Type.Integer({ description: "Entries found intact (before the problem, when there is one)" }),
+  verifiedAt: Type.String({ format: "date-time" }),
+  heads: Type.Array(
+    Type.Object({ province: Type.String({ pattern: "^\\d{2}$" }), seq: Type.Integer(), hash: Hash }),
+    { description: "Where each province's chain ends (`00`: the national chain); empty when broken" },
+  ),
+  problem: Type.Union([
+    Type.Object({
+      kind: Type.Enum(["changed", "removed", "reordered", "truncated", "unanchored"] as const),
+      province: Nullable(Type.String({ description: "null: the chain the country kept before 0044" })),
+      seq: Type.Integer(),
+      message: Type.String(),
+    }),
+    Type.Null(),
+  ]),
+});

@@ -3,6 +3,7 @@ import { provincesOfRegions } from "../../platform/db/distribution.ts";
 import { errors } from "../../platform/errors.ts";
 import { AUDIT_READERS } from "../../platform/policy/people.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
+import { currentRequest } from "../../platform/request-scope.ts";
 import { detailsJson, wellFormed } from "./chain.ts";
 import * as chain from "./chain-store.ts";
 import { sealAudit } from "./seal.ts";
@@ -124,11 +125,24 @@ export async function recordAudit(
     regionCode: text(entry.regionCode),
     purpose: text(entry.purpose),
     requestId: text(entry.requestId),
-    details: detailsJson(entry.details),
+    details: detailsJson(withClientAddress(entry.details)),
   };
   if (sealing === "inline") return chain.appendEntry(tx, row);
   await chain.insertPending(tx, row);
   return null;
+}
+
+/**
+ * The details with the address of the client whose request is being served (`ip`), when there is one:
+ * in the details, which the hash covers, so the canonical text of an entry keeps its sixteen fields.
+ * Entries written by jobs and commands carry none; an address the caller gave is kept.
+ */
+function withClientAddress(
+  details: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  const request = currentRequest();
+  if (!request || (details && "ip" in details)) return details;
+  return { ...details, ip: request.ip };
 }
 
 export interface AuditFilters {
@@ -165,6 +179,14 @@ function auditJurisdictions(actor: Actor): string[] {
 }
 
 /**
+ * Where a reader's own work on the trail is recorded: their widest jurisdiction. The country's is the
+ * empty code, which no region has: work over the whole country has no region.
+ */
+export function auditorRegion(actor: Actor): string | null {
+  return auditJurisdictions(actor).sort((a, b) => a.length - b.length)[0] || null;
+}
+
+/**
  * Supervisors and administrators search the trail, newest first: by person, staff member, case, action
  * and time, within their jurisdictions only.
  */
@@ -195,7 +217,7 @@ export async function searchAudit(
     recordAudit(tx, {
       ...auditActor(actor),
       action: "audit.searched",
-      regionCode: auditJurisdictions(actor).sort((a, b) => a.length - b.length)[0] ?? null,
+      regionCode: auditorRegion(actor),
       details: { filters: searchedFilters(filters), before: page.before ?? null, entries: items.length },
     }),
   );

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
 import { allProvinces, provincesOfRegions } from "../../platform/db/distribution.ts";
+import { coversCountry } from "../../platform/policy/people.ts";
 import type { EntryFacts } from "./chain-store.ts";
 import type { ActorKind } from "./tables.ts";
 
@@ -14,7 +15,7 @@ export interface AuditEntry extends EntryFacts {
 }
 
 export interface SearchQuery {
-  /** Region prefixes the entries must lie in (none: nothing is found). */
+  /** Region prefixes the entries must lie in (none: nothing is found; the country's: every entry). */
   jurisdictions: string[];
   personId?: string | undefined;
   actorId?: string | undefined;
@@ -43,7 +44,12 @@ export async function searchEntries(db: Executor, q: SearchQuery): Promise<Audit
     )
     .selectAll("a")
     .select("s.display_name as actor_name")
-    .where((eb) => eb.or(q.jurisdictions.map((code) => eb("a.region_code", "like", `${code}%`))));
+    .where((eb) =>
+      // A jurisdiction over the country holds every region and the entries of none (policy: audit.read).
+      q.jurisdictions.some(coversCountry)
+        ? eb.lit(true)
+        : eb.or(q.jurisdictions.map((code) => eb("a.region_code", "like", `${code}%`))),
+    );
   query = provinces
     ? query.where("a.province_code", "in", provinces)
     : query.modifyFront(allProvinces("an audit reader over the whole country"));

@@ -180,3 +180,14 @@ const national = (province: string | undefined) =>
   province === undefined ? allProvinces("the national chain kept before 0044 spans the provinces") : sql``;
 const inChain = (province: string | undefined) =>
   province === undefined ? sql`` : sql`and province_code = ${province}`;
+
+/**
+ * How many entries verify would walk: each province's since the national chain was split, and that
+ * chain's before it. Read from the heads alone, one row a province.
+ */
+export async function trailSize(db: Executor): Promise<number> {
+  const { rows } = await sql<{ entries: string }>`${allProvinces("the size of every province's chain")}
+    select (coalesce(sum(seq - base_seq), 0) + coalesce(max(base_seq), 0))::text as entries
+    from audit_head`.execute(db);
+  return Number(rows[0]?.entries ?? 0);
+}

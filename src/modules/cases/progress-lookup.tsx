@@ -146,7 +146,11 @@ export const progressLookupPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/c/:token",
     {
-      config: { policy: "case.lookup", rateLimit: { max: TRIES_PER_MINUTE, timeWindow: 60_000 } },
+      config: {
+        policy: "case.lookup",
+        personal: true,
+        rateLimit: { max: TRIES_PER_MINUTE, timeWindow: 60_000 },
+      },
       schema: { hide: true, params: Type.Object({ token: Type.String({ maxLength: 40 }) }) },
     },
     async (request, reply) => {

@@ -51,4 +51,21 @@ describe("short links for text messages", () => {
       expect(page.body).not.toContain("<script>");
     }
   });
+
+  it("allows one address 10 tries a minute, then answers 429 with the lookup form and when to come back", async () => {
+    const { number } = await applyOnline(w);
+    const token = shortToken(t.platform.config.personalDataKey, number);
+    const open = (given: string, remoteAddress: string) =>
+      t.app.inject({ method: "GET", url: `/c/${given}`, headers: { accept: "text/html" }, remoteAddress });
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await open(`${i}000000000`, "10.8.0.1")).statusCode);
+    expect(statuses).toEqual(Array(10).fill(404));
+    // Even the right token is refused now: the limit is on the address, not on wrong guesses.
+    const stopped = await open(token, "10.8.0.1");
+    expect(stopped.statusCode).toBe(429);
+    expect(stopped.headers["retry-after"]).toBeDefined();
+    expect(stopped.body).toContain('action="/cases/lookup"');
+    expect(stopped.body).not.toContain(number);
+    expect((await open(token, "10.8.0.2")).statusCode).toBe(200);
+  });
 });

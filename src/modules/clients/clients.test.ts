@@ -109,7 +109,12 @@ describe("creating a client", () => {
         actor_kind: "staff",
         actor_id: anji.id,
         region_code: "330523",
-        details: { name: "安吉县公安局户籍系统", departmentId: anjiPolice, scopes: created.scopes },
+        details: {
+          name: "安吉县公安局户籍系统",
+          departmentId: anjiPolice,
+          scopes: created.scopes,
+          ip: "127.0.0.1",
+        },
       },
     ]);
     expect(JSON.stringify(audit)).not.toContain(parsed?.secret);

@@ -200,7 +200,7 @@ export async function seedDemoDisclosure(db: Db, countyDepartments: Map<string, 
     await createStaff(db, {
       username,
       displayName,
-      password: "Tongban-demo-2026",
+      password: "Bamboo-demo-2026",
       grants: [{ departmentId, role, jurisdictionCode: "330523" }],
     });
     return staffActor(db, username);

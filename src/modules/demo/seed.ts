@@ -18,7 +18,7 @@ import { seedDemoSites } from "./sites.ts";
 export const DEMO_COUNTY = "330523";
 const DEMO_CITY = "3305";
 const DEMO_PROVINCE = "33";
-export const DEMO_PASSWORD = "Tongban-demo-2026";
+export const DEMO_PASSWORD = "Bamboo-demo-2026";
 
 export interface DemoAccount {
   username: string;

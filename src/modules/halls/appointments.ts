@@ -26,6 +26,12 @@ import type {
 } from "./queue-tables.ts";
 import { getSite, getSiteById, type Site } from "./sites.ts";
 
+/**
+ * Check-ins by code from one address a minute, at the kiosk or through the API: a code is 40 bits, and
+ * whoever walks the codes of the day learns when others come and can check them in. A hall's kiosk and
+ * the phones on its Wi-Fi share one address, so the limit leaves room for a morning's queue.
+ */
+export const CHECK_IN_LIMIT = { max: 20, timeWindow: 60_000 };
 /** Check-in opens this long before the slot starts (people come early) and closes when it ends. */
 export const CHECK_IN_EARLY_MS = 30 * 60_000;
 /** Letters and digits that cannot be mistaken for one another when read aloud or typed at a kiosk. */

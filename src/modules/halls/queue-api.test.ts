@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
 import { cookiesOf } from "../../../test/app.ts";
 import { staffMember, TEST_PASSWORD } from "../../../test/factories.ts";
 import { call, caseTestApp } from "../cases/testing.ts";
 import { type Someone, someone } from "../mandates/testing.ts";
+import { CHECK_IN_LIMIT } from "./appointments.ts";
 import { minutes, type QueueWorld, queueWorld } from "./queue-testing.ts";
 
 let t: TestApp;
@@ -173,5 +175,72 @@ describe("categories, slots and appointments through the API", () => {
       "appointment_not_booked",
     );
     expect((await call(t, undefined, "POST", api("/check-ins"), { code: "ZZZZZZZZ" })).statusCode).toBe(404);
+  });
+});
+
+describe("the hall's bearer values", () => {
+  it("gives each ticket a link of 128 random bits, and still follows a 96-bit link given out before", async () => {
+    const [first, second] = [(await take()).json(), (await take()).json()];
+    for (const taken of [first, second]) {
+      expect(taken.followToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(Buffer.from(taken.followToken, "base64url")).toHaveLength(16);
+    }
+    expect(first.followToken).not.toBe(second.followToken);
+    const followed = await call(t, undefined, "GET", api(`/tickets/${first.followToken}`));
+    expect(followed.json().ticket.number).toBe(first.ticket.number);
+
+    // A link of 16 characters, as tickets had until now: kept in the database as given, still found.
+    const old = randomBytes(12).toString("base64url");
+    await t.platform.database.db
+      .updateTable("queue_tickets")
+      .set({ follow_token: old })
+      .where("province_code", "=", "33")
+      .where("id", "=", second.ticket.id)
+      .execute();
+    const page = await t.app.inject({
+      url: `/halls/${w.code}/tickets/${old}`,
+      headers: { accept: "text/html" },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(second.ticket.number);
+    expect((await call(t, undefined, "GET", api(`/tickets/${old}`))).json().ticket.number).toBe(
+      second.ticket.number,
+    );
+  });
+
+  it("answers a link of any other length or alphabet as not found or malformed, never a ticket", async () => {
+    const { followToken } = (await take()).json();
+    for (const token of [followToken.slice(0, 21), `${followToken}a`, `${followToken.slice(0, 21)}+`]) {
+      const response = await call(t, undefined, "GET", api(`/tickets/${encodeURIComponent(token)}`));
+      expect(response.statusCode).toBe(400);
+      expect(response.json().ticket).toBeUndefined();
+    }
+    expect((await call(t, undefined, "GET", api(`/tickets/${"b".repeat(22)}`))).statusCode).toBe(404);
+  });
+
+  it("stops one address walking appointment codes: 20 check-ins a minute, then 429 with when to come back", async () => {
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i <= CHECK_IN_LIMIT.max; i++) {
+      last = await t.app.inject({
+        method: "POST",
+        url: api("/check-ins"),
+        payload: { code: "ZZZZZZZZ" },
+        remoteAddress: "10.9.0.1",
+      });
+      statuses.push(last.statusCode);
+    }
+    expect(statuses.slice(0, CHECK_IN_LIMIT.max).every((s) => s === 404)).toBe(true);
+    expect(last?.statusCode).toBe(429);
+    expect(last?.headers["retry-after"]).toBeDefined();
+    expect(last?.json().code).toBe("rate_limited");
+    // Another address at the same hall is not held up by it.
+    const other = await t.app.inject({
+      method: "POST",
+      url: api("/check-ins"),
+      payload: { code: "ZZZZZZZZ" },
+      remoteAddress: "10.9.0.2",
+    });
+    expect(other.statusCode).toBe(404);
   });
 });

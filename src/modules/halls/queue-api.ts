@@ -194,11 +194,11 @@ export const queueApi: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/sites/:code/check-ins",
     {
-      config: { policy: "queue.take" },
+      config: { policy: "queue.take", rateLimit: appointments.CHECK_IN_LIMIT },
       schema: {
         tags,
         summary:
-          "Check a booking in by its code (kiosk or window), from 30 minutes before its start to its end: it becomes a priority ticket",
+          "Check a booking in by its code (kiosk or window), from 30 minutes before its start to its end: it becomes a priority ticket. At most 20 codes a minute from one address (then 429)",
         params: SiteCodeParams,
         body: CheckInBody,
         response: { 201: CheckedIn },

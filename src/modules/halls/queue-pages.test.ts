@@ -85,6 +85,33 @@ describe("the kiosk and the phone page", () => {
     );
     expect(done.statusCode).toBe(303);
   });
+
+  it("stops one address walking appointment codes at the kiosk, saying to wait", async () => {
+    const page = await anonymousPage(`/halls/${w.code}/kiosk`);
+    const form = withValue(
+      formPairs(page.html, `action="/halls/${w.code}/kiosk/check-in"`),
+      "code",
+      "ZZZZZZZZ",
+    );
+    const tryCode = () =>
+      t.app.inject({
+        method: "POST",
+        url: `/halls/${w.code}/kiosk/check-in`,
+        headers: {
+          cookie: page.cookie,
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "text/html",
+        },
+        payload: new URLSearchParams(form).toString(),
+        remoteAddress: "10.9.1.1",
+      });
+    for (let i = 0; i < appointments.CHECK_IN_LIMIT.max; i++) expect((await tryCode()).statusCode).toBe(404);
+    const stopped = await tryCode();
+    expect(stopped.statusCode).toBe(429);
+    expect(stopped.headers["retry-after"]).toBeDefined();
+    expect(stopped.headers["content-type"]).toContain("text/html");
+    expect(stopped.body).toContain("请求太频繁");
+  });
 });
 
 describe("the board", () => {

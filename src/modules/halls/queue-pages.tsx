@@ -145,7 +145,10 @@ export const queuePages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/halls/:code/kiosk/check-in",
-    { config: { policy: "queue.take" }, schema: { hide: true, params: Code, body: Form } },
+    {
+      config: { policy: "queue.take", rateLimit: appointments.CHECK_IN_LIMIT },
+      schema: { hide: true, params: Code, body: Form },
+    },
     async (request, reply) => {
       const { code } = request.params;
       try {
@@ -160,7 +163,7 @@ export const queuePages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     "/halls/:code/tickets/:token",
-    { config: { policy: "queue.read" }, schema: { hide: true, params: TokenParams } },
+    { config: { policy: "queue.read", personal: true }, schema: { hide: true, params: TokenParams } },
     async (request, reply) => {
       const { code, token } = request.params;
       const followed = await queue.followTicket(db, code, token);

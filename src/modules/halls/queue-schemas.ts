@@ -13,7 +13,8 @@ export const SiteCodeParams = Type.Object({ code: SiteCodeText });
 export const CategoryParams = Type.Object({ code: SiteCodeText, prefix: Prefix });
 export const TokenParams = Type.Object({
   code: SiteCodeText,
-  token: Type.String({ pattern: "^[A-Za-z0-9_-]{16}$" }),
+  // 22 characters (128 bits) since tickets' links grew; 16 (96 bits) for a link given out before.
+  token: Type.String({ pattern: "^[A-Za-z0-9_-]{16}(?:[A-Za-z0-9_-]{6})?$" }),
 });
 export const WindowParams = Type.Object({
   code: SiteCodeText,

@@ -128,6 +128,15 @@ export async function assertTakingPeople(db: Executor, site: Site, at: Date): Pr
   throw closure.reason === "rest_day" ? queueErrors.restDay(next) : queueErrors.outsideHours(next);
 }
 
+/**
+ * The token of a ticket's link: 128 random bits (22 characters). Nobody types it — it travels as a QR
+ * code or a link — so it costs nothing to make it as strong as a session. Links of 96 bits (16
+ * characters) made before are kept as they were and still followed.
+ */
+export function newFollowToken(): string {
+  return randomBytes(16).toString("base64url");
+}
+
 /** Numbers a ticket and writes it, inside the caller's transaction (a check-in's or a take's). */
 export async function issueTicket(
   tx: Tx,
@@ -148,7 +157,7 @@ export async function issueTicket(
     day,
     seq,
     number: `${category.prefix}${String(seq).padStart(3, "0")}`,
-    follow_token: randomBytes(12).toString("base64url"),
+    follow_token: newFollowToken(),
     channel: details.channel,
     person_id: details.personId,
     appointment_id: details.appointmentId ?? null,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import { LOCALES } from "../../platform/config.ts";
 import { errors } from "../../platform/errors.ts";
-import { LOCALE_COOKIE, localPath, MODE_COOKIE } from "../../platform/http/request-context.ts";
+import { localPath } from "../../platform/http/request-context.ts";
 import { isLocale } from "../../platform/i18n/index.ts";
 import { pageContext, sendPage } from "../../web/render.tsx";
 
@@ -80,7 +80,7 @@ export async function homePages(app: FastifyInstance): Promise<void> {
       const { to, back } = request.query as { to: string; back?: string };
       if (!isLocale(to))
         throw errors.validation([{ field: "/query/to", message: `must be one of ${LOCALES.join(", ")}` }]);
-      reply.setCookie(LOCALE_COOKIE, to, { path: "/", maxAge: ONE_YEAR, sameSite: "lax" });
+      app.cookieJar.set(reply, "lang", to, { maxAge: ONE_YEAR });
       return reply.redirect(localPath(back), 303);
     },
   );
@@ -93,7 +93,7 @@ export async function homePages(app: FastifyInstance): Promise<void> {
       if (to !== "elder" && to !== "standard") {
         throw errors.validation([{ field: "/query/to", message: "must be elder or standard" }]);
       }
-      reply.setCookie(MODE_COOKIE, to, { path: "/", maxAge: ONE_YEAR, sameSite: "lax" });
+      app.cookieJar.set(reply, "mode", to, { maxAge: ONE_YEAR });
       return reply.redirect(localPath(back), 303);
     },
   );

@@ -83,7 +83,7 @@ describe("the audit trail of staff accounts", () => {
       .limit(1)
       .executeTakeFirstOrThrow();
     expect(entry.subject_id).toBeNull();
-    expect(entry.details).toEqual({ reason: "unknown_account" });
+    expect(entry.details).toEqual({ reason: "unknown_account", ip: "127.0.0.1" });
     expect(JSON.stringify(entry)).not.toContain(typed);
     expect(JSON.stringify(entry)).not.toContain("Secret-typed-2026");
   });
@@ -148,7 +148,7 @@ describe("the audit trail of staff accounts", () => {
       "staff.mfa_verified",
       "staff.mfa_reset",
     ]);
-    expect(entries[1]?.details).toEqual({ stage: "mfa_pending", secondFactor: "enrol" });
+    expect(entries[1]?.details).toEqual({ stage: "mfa_pending", secondFactor: "enrol", ip: "127.0.0.1" });
     expect(entries[4]).toMatchObject({ actor_kind: "anonymous", details: { locked: false } });
     expect(entries[6]).toMatchObject({ actor_kind: "staff", actor_id: admin.id });
   });

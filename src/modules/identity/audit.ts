@@ -5,6 +5,10 @@ import * as store from "./store.ts";
 /** Where a request came from, for the audit trail. */
 export interface Origin {
   requestId?: string | undefined;
+  /** The client address as the trusted proxies give it (`request.ip`): sign-in failures count by it. */
+  address?: string | undefined;
+  /** The browser's User-Agent, described coarsely on the session a sign-in opens. */
+  userAgent?: string | undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import type { Db } from "../../platform/db/database.ts";
 import { isAppError } from "../../platform/errors.ts";
 import * as admin from "./staff-admin.ts";
+import { FIRST_PASSWORD_HOURS } from "./staff-admin.ts";
 import * as store from "./store.ts";
 import { STAFF_ROLES, type StaffRole } from "./tables.ts";
 
@@ -16,11 +17,15 @@ Commands:
                  grant a role; the only way to make the system, security and audit administrators
   revoke <username> --role <role> --department <id>
                  take a role away; the account's sessions end
+  reset-password <username>
+                 give a new first password to someone who lost theirs; prints it, shown this once;
+                 their sessions end and the account is unlocked
 
 Roles: ${STAFF_ROLES.join(", ")}.
 The three administrators (system_admin, security_admin, audit_admin) are three different people: an
 account holding one of them holds no other role. Once they exist, the system administrator makes accounts and the
-security administrator grants the other roles, through the API.`;
+security administrator grants the other roles, through the API.
+A first password works for ${FIRST_PASSWORD_HOURS} hours, and only to choose one's own at the first sign-in.`;
 
 const USAGE_ERROR = 2;
 
@@ -35,7 +40,8 @@ type Parsed =
   | { command: "help" }
   | { command: "create"; username: string; displayName: string; regionCode: string }
   | { command: "grant"; username: string; role: StaffRole; departmentId: string; jurisdictionCode: string }
-  | { command: "revoke"; username: string; role: StaffRole; departmentId: string };
+  | { command: "revoke"; username: string; role: StaffRole; departmentId: string }
+  | { command: "reset-password"; username: string };
 
 function parse(args: string[]): Parsed | string {
   const [command, ...rest] = args;
@@ -59,6 +65,9 @@ function parse(args: string[]): Parsed | string {
         return "staff create needs --username, --name and --region.";
       }
       return { command, username: values.username, displayName: values.name, regionCode: values.region };
+    case "reset-password":
+      if (positionals.length !== 1) return "staff reset-password takes one username.";
+      return { command, username: positionals[0] as string };
     case "grant":
     case "revoke": {
       if (positionals.length !== 1)
@@ -131,6 +140,10 @@ export async function staffCommand(
   }
 }
 
+const HANDOVER =
+  "The password is shown this once: hand it over in person or over a secure channel.\n" +
+  `It works for ${FIRST_PASSWORD_HOURS} hours, and only to choose a new one at the first sign-in.\n`;
+
 // Whoever runs this on the server holds the database already: the audit trail records "system".
 const OPERATOR = { kind: "operator" } as const;
 
@@ -141,7 +154,7 @@ async function run(db: Db, parsed: Exclude<Parsed, { command: "help" }>, output:
     output.stdout.write(
       `Staff account created: ${parsed.username.toLowerCase()} (${id})\n` +
         `  first password: ${password}\n\n` +
-        "The password is shown this once: hand it over in person or over a secure channel.\n",
+        HANDOVER,
     );
     return 0;
   }
@@ -149,6 +162,12 @@ async function run(db: Db, parsed: Exclude<Parsed, { command: "help" }>, output:
   if (!staff) {
     output.stderr.write(`tongban: No staff account is called "${parsed.username}".\n`);
     return USAGE_ERROR;
+  }
+  if (parsed.command === "reset-password") {
+    const password = firstPassword();
+    await admin.resetToFirstPassword(db, staff.id, password);
+    output.stdout.write(`New first password for ${staff.username}: ${password}\n\n${HANDOVER}`);
+    return 0;
   }
   if (parsed.command === "grant") {
     await admin.grantRole(db, OPERATOR, staff.id, parsed);

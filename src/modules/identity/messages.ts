@@ -24,6 +24,24 @@ export const zhCN = {
   "mfa.errorSummary": "验证未成功",
   "mfa.lostPhone": "手机丢失或更换了？请联系管理员重置您的两步验证。",
   "mfa.cancel": "取消，重新登录",
+  "firstPassword.title": "设置您自己的密码",
+  "firstPassword.intro":
+    "您刚才使用的是管理员发给您的初始密码。为了只有您自己知道密码，请现在设置一个新密码，设置后才能继续使用。",
+  "firstPassword.new": "新密码",
+  "firstPassword.hint":
+    "至少 10 个字符，可以用一句好记的话；不要用常用密码，也不要以您的姓名、所在地区、部门或“通办”等词为主",
+  "firstPassword.submit": "保存新密码",
+  "firstPassword.required": "请填写新密码",
+  "firstPassword.errorSummary": "新密码未能保存",
+  "firstPassword.problem.too_short": "新密码至少 10 个字符；可以用一句好记的话",
+  "firstPassword.problem.too_long": "新密码不能超过 200 个字符",
+  "firstPassword.problem.common": "这是常用密码，容易被猜中，请换一个",
+  "firstPassword.problem.contains_identity": "新密码不能包含您的用户名或姓名",
+  "firstPassword.problem.context_word":
+    "新密码不能以“通办”“政务”、岗位名称或您所在地区、部门的名称（汉字或拼音）为主，请多加一些只有您知道的内容",
+  "firstPassword.problem.repetitive": "新密码不能只由一两个字符重复组成",
+  "firstPassword.problem.unchanged": "新密码不能与初始密码相同",
+  "error.first_password_expired": "初始密码只在 {hours} 小时内有效，现已过期。请联系系统管理员为您重新设置。",
   "error.mfa_invalid":
     "验证码不正确或已经用过。请输入应用当前显示的验证码（每个验证码只能用一次），并确认手机时间准确。",
   "error.staff_username_taken": "用户名“{username}”已被使用，请换一个。",
@@ -61,6 +79,26 @@ export const en: Record<keyof typeof zhCN, string> = {
   "mfa.errorSummary": "Verification did not succeed",
   "mfa.lostPhone": "Lost or replaced your phone? Ask an administrator to reset your two-step verification.",
   "mfa.cancel": "Cancel and sign in again",
+  "firstPassword.title": "Choose your own password",
+  "firstPassword.intro":
+    "You signed in with the first password an administrator gave you. So that only you know your password, choose a new one now; you can go on once it is set.",
+  "firstPassword.new": "New password",
+  "firstPassword.hint":
+    "At least 10 characters — a sentence you remember works well; not a common password, and not built on your name, region, department or words like Tongban",
+  "firstPassword.submit": "Save the new password",
+  "firstPassword.required": "Enter a new password",
+  "firstPassword.errorSummary": "The new password was not saved",
+  "firstPassword.problem.too_short": "Use at least 10 characters; a sentence you remember works well",
+  "firstPassword.problem.too_long": "Use at most 200 characters",
+  "firstPassword.problem.common":
+    "This password is one of the most common and easily guessed: choose another",
+  "firstPassword.problem.contains_identity": "The new password must not contain your username or name",
+  "firstPassword.problem.context_word":
+    "The new password must not be built on words of this service (Tongban, 通办, zhengwu), a role, or the name of your region or department, in characters or pinyin: add more of your own",
+  "firstPassword.problem.repetitive": "The new password must not be one or two characters repeated",
+  "firstPassword.problem.unchanged": "The new password must differ from the first password",
+  "error.first_password_expired":
+    "A first password works for {hours} hours, and this one has expired. Ask your system administrator to set a new one for you.",
   "error.mfa_invalid":
     "The code is wrong or has been used already. Enter the code the app shows now (each code works once), and check that your phone's clock is right.",
   "error.staff_username_taken": "The username “{username}” is taken. Choose another.",

@@ -1,8 +1,9 @@
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookiesOf, createTestApp, type TestApp } from "../../../test/app.ts";
-import { seedRegionSlice, staffMember, TEST_PASSWORD } from "../../../test/factories.ts";
+import { department, seedRegionSlice, staffMember, TEST_PASSWORD } from "../../../test/factories.ts";
 import { cryptoSuite } from "../../platform/crypto.ts";
+import { createAccount, grantRole } from "./staff-admin.ts";
 import type { StaffRole } from "./tables.ts";
 
 let t: TestApp;
@@ -68,6 +69,47 @@ async function enrolled(role: StaffRole, jurisdiction = "330523") {
 }
 
 describe("the second factor through the API", () => {
+  it("comes after a first password is replaced, never before it", async () => {
+    const db = t.platform.database.db;
+    const username = `first.${process.pid}.${Date.now()}`;
+    const first = "a first password handed over 7Kq";
+    const id = await createAccount(
+      db,
+      { kind: "operator" },
+      { username, displayName: "钱七", password: first, regionCode: "330523" },
+    );
+    await grantRole(db, { kind: "operator" }, id, {
+      role: "approver",
+      departmentId: await department(db, "330523", "market_regulation"),
+      jurisdictionCode: "330523",
+    });
+    const signedIn = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/session",
+      payload: { username, password: first },
+    });
+    expect(signedIn.statusCode).toBe(202);
+    expect(signedIn.json()).toEqual({ passwordChange: true, expiresAt: expect.any(String) });
+    // The second factor's step does not open to a session still owing its password.
+    expect((await sendCode("123456", sessionOf(signedIn))).statusCode).toBe(401);
+    expect((await staffRow(id)).totp_secret).toBeNull();
+
+    const chosen = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/session/password",
+      payload: { newPassword: "月亮 river crossing 1987" },
+      headers: { cookie: sessionOf(signedIn) },
+    });
+    expect(chosen.statusCode).toBe(202);
+    expect(chosen.headers["cache-control"]).toBe("no-store");
+    const secret = chosen.json().secret as string;
+    expect(chosen.json().mfa).toBe("enrol");
+    expect((await me(sessionOf(chosen))).statusCode).toBe(401);
+    const done = await sendCode(await codeAt(secret), sessionOf(chosen));
+    expect(done.statusCode).toBe(201);
+    expect((await me(sessionOf(done))).statusCode).toBe(200);
+  });
+
   it("enrols an approver at first sign-in; until then the session signs no one in", async () => {
     const approver = await staffMember(t.platform.database.db, "approver", "330523");
     const first = await signIn(approver.username);

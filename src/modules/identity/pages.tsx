@@ -7,9 +7,11 @@ import type { MessageKey } from "../../platform/i18n/index.ts";
 import { authorize, can } from "../../platform/policy.ts";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { pageContext, sendPage } from "../../web/render.tsx";
+import { firstPasswordPages } from "./first-password-pages.tsx";
 import { presentProfile, sessionCookieOf } from "./present.ts";
 import { secondFactorPages } from "./second-factor-pages.tsx";
 import * as service from "./service.ts";
+import { staffSessionsPage } from "./sessions-page.tsx";
 
 interface FormState {
   username: string;
@@ -110,8 +112,9 @@ function Tools({ ctx }: { ctx: PageContext }) {
 export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config } = app.platform;
   const db = database.db;
-  const secure = config.baseUrl.startsWith("https:");
   await app.register(secondFactorPages);
+  await app.register(firstPasswordPages);
+  await app.register(staffSessionsPage);
 
   const showForm = (request: Parameters<typeof pageContext>[0], reply: FastifyReply, state: FormState) => {
     const ctx = pageContext(request, reply, true);
@@ -159,9 +162,13 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
         const previous = sessionCookieOf(request);
         const signedIn = await service.signIn(db, config, { username, password }, previous, {
           requestId: request.id,
+          userAgent: request.headers["user-agent"],
         });
         if (previous) app.sessions.forget(previous);
-        setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
+        setSessionCookie(reply, signedIn.token, signedIn.expiresAt);
+        if (signedIn.passwordChange) {
+          return reply.redirect(`/signin/password?next=${encodeURIComponent(next)}`, 303);
+        }
         if (signedIn.secondFactor) return reply.redirect(`/signin/mfa?next=${encodeURIComponent(next)}`, 303);
         return reply.redirect(next, 303);
       } catch (error) {
@@ -173,19 +180,26 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post("/signout", { config: { policy: "public" }, schema: { hide: true } }, async (request, reply) => {
-    const token = sessionCookieOf(request);
-    if (token) {
-      await service.signOut(db, token);
-      app.sessions.forget(token);
-    }
-    clearSessionCookie(reply);
-    return reply.redirect("/", 303);
-  });
+  app.post(
+    "/signout",
+    { config: { policy: "public", signOut: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const token = sessionCookieOf(request);
+      if (token) {
+        await service.signOut(db, token);
+        app.sessions.forget(token);
+      }
+      clearSessionCookie(reply);
+      return reply.redirect("/", 303);
+    },
+  );
 
   app.get("/me", { config: { policy: "workspace.read" }, schema: { hide: true } }, async (request, reply) => {
     if (request.actor.kind !== "staff") {
       const token = sessionCookieOf(request);
+      if (token !== undefined && (await service.isOwingNewPassword(db, token))) {
+        return reply.redirect("/signin/password?next=%2Fme", 303);
+      }
       const pending = token !== undefined && (await service.isPendingSignIn(db, token));
       return reply.redirect(pending ? "/signin/mfa?next=%2Fme" : "/signin?next=%2Fme", 303);
     }
@@ -225,6 +239,9 @@ export const identityPages: FastifyPluginAsyncTypebox = async (app) => {
           </tbody>
         </table>
         <Tools ctx={ctx} />
+        <p>
+          <a href="/me/sessions">{t("sessions.link")}</a>
+        </p>
       </>,
     );
   });

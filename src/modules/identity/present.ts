@@ -1,6 +1,5 @@
 import type { FastifyRequest } from "fastify";
 import type { Locale } from "../../platform/config.ts";
-import { SESSION_COOKIE } from "../../platform/http/request-context.ts";
 import type { Challenge, StaffProfile } from "./service.ts";
 
 /** A staff profile as the API and pages show it; department names in the reader's language. */
@@ -35,5 +34,5 @@ export function presentChallenge(challenge: Challenge, expiresAt: Date) {
  * one still waiting for the second factor is found here, so it can be finished, replaced or ended.
  */
 export function sessionCookieOf(request: FastifyRequest): string | undefined {
-  return request.sessionToken ?? request.cookies[SESSION_COOKIE];
+  return request.sessionToken ?? request.server.cookieJar.read(request, "session");
 }

@@ -44,6 +44,25 @@ export const SecondFactorChallenge = Type.Object({
   otpauthUri: Type.Optional(Type.String()),
 });
 
+/** A sign-in with a first password (202): a new one must be chosen before anything else. */
+export const NewPasswordRequired = Type.Object({
+  passwordChange: Type.Literal(true, {
+    description: "the password was a first one: choose your own with POST /session/password",
+  }),
+  expiresAt: Type.String({ format: "date-time", description: "when this half-finished sign-in lapses" }),
+});
+
+export const FirstPasswordReplacement = Type.Object(
+  {
+    newPassword: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: "at least 10 characters, not a common one, not built on your name, region or Tongban",
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const SecondFactorCode = Type.Object(
   {
     code: Type.String({

@@ -115,7 +115,6 @@ function SecondFactorForm({ ctx, state }: { ctx: PageContext; state: FormState }
 export const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config } = app.platform;
   const db = database.db;
-  const secure = config.baseUrl.startsWith("https:");
 
   const show = async (
     request: FastifyRequest,
@@ -191,7 +190,7 @@ export const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
           requestId: request.id,
         });
         app.sessions.forget(pending.token);
-        setSessionCookie(reply, signedIn.token, signedIn.expiresAt, secure);
+        setSessionCookie(reply, signedIn.token, signedIn.expiresAt);
         return reply.redirect(next, 303);
       } catch (error) {
         if (!isAppError(error) || error.status >= 500) throw error;

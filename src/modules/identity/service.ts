@@ -1,11 +1,20 @@
 import { hashPassword, verifyPassword } from "../../platform/auth/passwords.ts";
+import {
+  accountsWithLockedAddresses,
+  checkAddress,
+  clientAddress,
+  recordRightPassword,
+  recordWrongPassword,
+} from "../../platform/auth/signin-guard.ts";
 import { hashToken } from "../../platform/auth/tokens.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { STAFF_READERS } from "../../platform/policy/people.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { type AuditInput, recordAudit } from "../audit/service.ts";
+import { refuseOutsideAdminNetworks } from "./admin-networks.ts";
 import { auditStaffEvent, type Origin } from "./audit.ts";
+import { passwordErrors } from "./password.ts";
 import { needsSecondFactor, prepareChallenge } from "./second-factor.ts";
 import { DEFAULT_IDLE_MINUTES, type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
 import { regionCodesOf } from "./staff-admin.ts";
@@ -13,6 +22,7 @@ import * as store from "./store.ts";
 import type { StaffRole, StaffRow } from "./tables.ts";
 
 export type { Origin } from "./audit.ts";
+export { isOwingNewPassword, replaceFirstPassword } from "./password.ts";
 export {
   completeSecondFactor,
   isPendingSignIn,
@@ -31,11 +41,13 @@ export interface StaffProfile {
 }
 
 /**
- * Signs a staff member in. Failures count towards a lockout (SIGNIN_MAX_FAILURES, then
- * SIGNIN_LOCKOUT_MINUTES); a locked account is refused even with the right password. The previous
- * session, if any, ends: the session id always changes at sign-in. When REQUIRE_STAFF_MFA holds and the
- * person holds any role, the session only waits for the second factor
- * (`secondFactor` says which step), and signs no one in until `completeSecondFactor`.
+ * Signs a staff member in. Wrong passwords count per account and client address (signin-guard.ts):
+ * SIGNIN_MAX_FAILURES of them lock that address out for SIGNIN_LOCKOUT_MINUTES, even against the right
+ * password, while the owner signs in from elsewhere. The previous session, if any, ends: the session id
+ * always changes at sign-in. What the session may do then comes in steps: a first password must be
+ * replaced (`passwordChange`, `replaceFirstPassword`), and is refused once it has lapsed; then, when
+ * REQUIRE_STAFF_MFA holds and the person holds any role, the second factor is owed (`secondFactor`,
+ * `completeSecondFactor`). Until the last step the session signs no one in.
  */
 export async function signIn(
   db: Db,
@@ -47,14 +59,18 @@ export async function signIn(
 ): Promise<SignedIn> {
   const policy = settings.signIn;
   const staff = await store.findStaffByUsername(db, credentials.username);
+  const account = staff ? ({ kind: "staff", id: staff.id } as const) : undefined;
+  const address = clientAddress(origin.address);
+  // Wrong second-factor codes lock the account itself: only someone who knew the password got that far.
   if (staff?.locked_until && staff.locked_until > now) {
     throw errors.accountLocked(Math.ceil((staff.locked_until.getTime() - now.getTime()) / 1000));
   }
+  const guard = account ? await checkAddress(db, account, address, policy, now) : undefined;
   const valid = await verifyPassword(staff?.password_hash, credentials.password);
-  if (!staff || staff.disabled_at || !valid) {
+  if (!staff || !account || !guard || staff.disabled_at || !valid) {
     // Unknown accounts take the same path, a write included, so timing tells nothing either.
     const locked = await db.transaction().execute(async (tx) => {
-      if (!staff) {
+      if (!staff || !account || !guard) {
         await recordAudit(tx, {
           actorKind: "anonymous",
           action: "staff.signin_failed",
@@ -63,10 +79,9 @@ export async function signIn(
         });
         return false;
       }
-      const lockedUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000);
       const outcome = staff.disabled_at
         ? { locked: false }
-        : await store.recordFailedSignIn(tx, staff.id, policy.maxFailures, lockedUntil);
+        : await recordWrongPassword(tx, account, address, guard, policy, now);
       await auditStaffEvent(tx, staff.id, "staff.signin_failed", origin, {
         by: { actorKind: "anonymous" },
         details: { reason: staff.disabled_at ? "disabled" : "wrong_password", locked: outcome.locked },
@@ -76,17 +91,36 @@ export async function signIn(
     if (locked) throw errors.accountLocked(policy.lockoutMinutes * 60);
     throw errors.badCredentials();
   }
+  await refuseOutsideAdminNetworks(db, settings, staff.id, origin);
+  if (staff.password_expires_at && staff.password_expires_at <= now) {
+    await db.transaction().execute((tx) =>
+      auditStaffEvent(tx, staff.id, "staff.signin_failed", origin, {
+        by: { actorKind: "anonymous" },
+        details: { reason: "first_password_expired" },
+      }),
+    );
+    throw passwordErrors.firstPasswordExpired();
+  }
+  const owesNewPassword = staff.password_expires_at !== null;
   const owesSecondFactor =
-    settings.requireStaffMfa && needsSecondFactor(settings, await store.rolesOf(db, staff.id));
+    !owesNewPassword &&
+    settings.requireStaffMfa &&
+    needsSecondFactor(settings, await store.rolesOf(db, staff.id));
   return db.transaction().execute(async (tx) => {
+    await recordRightPassword(tx, account, address, now);
     if (staff.failed_signins > 0 || staff.locked_until) await store.clearSignInFailures(tx, staff.id);
-    const stage = owesSecondFactor ? "mfa_pending" : "complete";
-    const session = await issueSession(tx, staff.id, stage, previousToken, now);
+    const stage = owesNewPassword ? "password_change" : owesSecondFactor ? "mfa_pending" : "complete";
+    const session = await issueSession(tx, staff.id, stage, previousToken, now, origin.userAgent);
     const secondFactor = owesSecondFactor ? await prepareChallenge(tx, settings, staff) : undefined;
     await auditStaffEvent(tx, staff.id, "staff.signin", origin, {
       details: { stage, ...(secondFactor ? { secondFactor: secondFactor.mfa } : {}) },
     });
-    return secondFactor ? { ...session, staffId: staff.id, secondFactor } : { ...session, staffId: staff.id };
+    return {
+      ...session,
+      staffId: staff.id,
+      ...(secondFactor ? { secondFactor } : {}),
+      ...(owesNewPassword ? { passwordChange: true } : {}),
+    };
   });
 }
 
@@ -129,7 +163,11 @@ export interface NewStaff {
   grants: { departmentId: string; role: StaffRole; jurisdictionCode: string }[];
 }
 
-/** Creates a staff account with its roles; used by the demo and by administrators. */
+/**
+ * Creates a staff account with its roles, for the demo's seed (the published demo password, only while
+ * DEMO is on, which https turns off) and for tests. Its password is an ordinary one, not a first one
+ * to be replaced: accounts for real people come from `createAccount` (staff-admin.ts).
+ */
 export async function createStaff(
   db: Db,
   staff: NewStaff,
@@ -152,16 +190,18 @@ export async function createStaff(
   });
 }
 
+/** `lockedOut`: the accounts some address is locked out of (signin-guard.ts), shown as locked too. */
 function profile(
   row: Pick<StaffRow, "id" | "username" | "display_name" | "locked_until" | "disabled_at">,
   grants: store.GrantDetail[],
+  lockedOut: Set<string>,
   now: Date,
 ): StaffProfile {
   return {
     id: row.id,
     username: row.username,
     displayName: row.display_name,
-    locked: row.locked_until !== null && row.locked_until > now,
+    locked: (row.locked_until !== null && row.locked_until > now) || lockedOut.has(row.id),
     disabled: row.disabled_at !== null,
     grants: grants.filter((g) => g.staffId === row.id),
   };
@@ -177,7 +217,7 @@ export async function getProfile(
   if (!row) throw errors.notFound("staff member");
   const grants = await store.grantsOf(db, [row.id]);
   authorize(actor, "staff.read", { id: row.id, regionCodes: regionCodesOf(row, grants) });
-  return profile(row, grants, now);
+  return profile(row, grants, await accountsWithLockedAddresses(db, "staff", [row.id], now), now);
 }
 
 /** The staff a manager may see: everyone with a role inside the manager's own jurisdictions. */
@@ -197,7 +237,13 @@ export async function listStaff(
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((row) => profile(row, grants, now));
+  const lockedOut = await accountsWithLockedAddresses(
+    db,
+    "staff",
+    rows.map((r) => r.id),
+    now,
+  );
+  return rows.map((row) => profile(row, grants, lockedOut, now));
 }
 
 /** Whether anyone has an account yet: the demo is loaded only into an empty installation. */

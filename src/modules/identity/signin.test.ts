@@ -27,6 +27,27 @@ function signIn(username: string, password: string, cookie?: string) {
   });
 }
 
+/** A sign-in from a client address of one's choosing (no proxy is trusted here: it is `request.ip`). */
+function signInFrom(address: string, username: string, password: string) {
+  return t.app.inject({
+    method: "POST",
+    url: "/api/v1/session",
+    payload: { username, password },
+    remoteAddress: address,
+  });
+}
+
+/** The count of wrong passwords for a staff account from one address. */
+function pairOf(staffId: string, address: string) {
+  return t.platform.database.db
+    .selectFrom("signin_failures")
+    .selectAll()
+    .where("account_kind", "=", "staff")
+    .where("account_id", "=", staffId)
+    .where("address", "=", address)
+    .executeTakeFirst();
+}
+
 async function sessionCount(staffId: string): Promise<number> {
   const rows = await t.platform.database.db
     .selectFrom("sessions")
@@ -135,7 +156,7 @@ describe("staff sign-in through the API", () => {
     expect(unknown.json().code).toBe("bad_credentials");
   });
 
-  it("locks an account after repeated failures, even against the right password, and unlocks after the lockout", async () => {
+  it("locks the address after repeated failures, even against the right password, and unlocks after the lockout", async () => {
     const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
     expect((await signIn(clerk.username, "x1")).statusCode).toBe(401);
     expect((await signIn(clerk.username, "x2")).statusCode).toBe(401);
@@ -150,17 +171,12 @@ describe("staff sign-in through the API", () => {
 
     // The lockout ends by itself.
     await t.platform.database.db
-      .updateTable("staff")
+      .updateTable("signin_failures")
       .set({ locked_until: new Date(Date.now() - 1000) })
-      .where("id", "=", clerk.id)
+      .where("account_id", "=", clerk.id)
       .execute();
     expect((await signIn(clerk.username, TEST_PASSWORD)).statusCode).toBe(201);
-    const row = await t.platform.database.db
-      .selectFrom("staff")
-      .selectAll()
-      .where("id", "=", clerk.id)
-      .executeTakeFirstOrThrow();
-    expect(row.failed_signins).toBe(0);
+    expect(await pairOf(clerk.id, "127.0.0.1")).toMatchObject({ failures: 0, locked_until: null });
   });
 
   it("survives a sign-in storm: every attempt answered, the count exact, nothing else changed", async () => {
@@ -179,12 +195,17 @@ describe("staff sign-in through the API", () => {
     expect(statuses.every((s) => s === 401 || s === 423)).toBe(true);
     expect(statuses.filter((s) => s === 423).length).toBeGreaterThan(0);
 
-    const locked = await t.platform.database.db
-      .selectFrom("staff")
-      .selectAll()
-      .where("id", "=", victim.id)
-      .executeTakeFirstOrThrow();
-    expect(locked.locked_until?.getTime()).toBeGreaterThan(Date.now());
+    const locked = await pairOf(victim.id, "127.0.0.1");
+    expect(locked?.locked_until?.getTime()).toBeGreaterThan(Date.now());
+    // No count lost: one for every wrong password the audit trail saw checked.
+    const checked = await t.platform.database.db
+      .selectFrom("audit_log")
+      .select("seq")
+      .where("action", "=", "staff.signin_failed")
+      .where("subject_id", "=", victim.id)
+      .execute();
+    expect(locked?.failures).toBe(checked.length);
+    expect(checked.length).toBeGreaterThanOrEqual(3);
     expect((await signIn(victim.username, TEST_PASSWORD)).statusCode).toBe(423);
     const after = await t.platform.database.db
       .selectFrom("staff")
@@ -193,6 +214,70 @@ describe("staff sign-in through the API", () => {
       .executeTakeFirstOrThrow();
     expect(after).toEqual(before);
     expect((await signIn(bystander.username, TEST_PASSWORD)).statusCode).toBe(201);
+  });
+});
+
+describe("against malicious lockout", () => {
+  const OWNER = "198.51.100.20";
+  const attackers = Array.from({ length: 5 }, (_, i) => `203.0.113.${i + 1}`);
+
+  it("locks out the attacker's address, while the owner signs in from another", async () => {
+    const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
+    const [attacker = ""] = attackers;
+    for (const guess of ["x1", "x2"])
+      expect((await signInFrom(attacker, clerk.username, guess)).statusCode).toBe(401);
+    expect((await signInFrom(attacker, clerk.username, "x3")).statusCode).toBe(423);
+    expect((await signInFrom(attacker, clerk.username, TEST_PASSWORD)).statusCode).toBe(423);
+    expect((await signInFrom(OWNER, clerk.username, TEST_PASSWORD)).statusCode).toBe(201);
+    // Still locked for the attacker after the owner's sign-in; the owner's own count is apart.
+    expect((await signInFrom(attacker, clerk.username, TEST_PASSWORD)).statusCode).toBe(423);
+    expect(await pairOf(clerk.id, OWNER)).toMatchObject({ failures: 0, locked_until: null });
+    // The security administrator sees the account as locked.
+    const profile = await t.platform.database.db
+      .selectFrom("signin_failures")
+      .select("address")
+      .where("account_id", "=", clerk.id)
+      .where("locked_until", ">", new Date())
+      .execute();
+    expect(profile).toEqual([{ address: attacker }]);
+  });
+
+  it("slows a spread-out attack to one guess per new address, never the owner's address nor a right first try", async () => {
+    const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
+    expect((await signInFrom(OWNER, clerk.username, TEST_PASSWORD)).statusCode).toBe(201);
+    // Four addresses, three wrong passwords each: twelve, the ceiling of 4 × SIGNIN_MAX_FAILURES (3).
+    for (const address of attackers.slice(0, 4)) {
+      for (const guess of ["x1", "x2", "x3"]) await signInFrom(address, clerk.username, guess);
+    }
+    const fresh = "192.0.2.50";
+    const once = await signInFrom(fresh, clerk.username, "one more guess");
+    expect(once.statusCode).toBe(423);
+    expect(Number(once.headers["retry-after"])).toBe(15 * 60);
+    expect((await pairOf(clerk.id, fresh))?.failures).toBe(1);
+    // A right password on a new address's first try still signs in: slowed, not locked.
+    expect((await signInFrom("192.0.2.51", clerk.username, TEST_PASSWORD)).statusCode).toBe(201);
+    // The owner's address keeps its three tries, and the right password.
+    expect((await signInFrom(OWNER, clerk.username, "typo 1")).statusCode).toBe(401);
+    expect((await signInFrom(OWNER, clerk.username, "typo 2")).statusCode).toBe(401);
+    expect((await signInFrom(OWNER, clerk.username, TEST_PASSWORD)).statusCode).toBe(201);
+  });
+
+  it("forgets a count a day old, and the rows an attack left once they no longer count", async () => {
+    const clerk = await staffMember(t.platform.database.db, "window_clerk", "330523");
+    const [first = "", second = ""] = attackers;
+    await signInFrom(first, clerk.username, "x1");
+    await signInFrom(first, clerk.username, "x2");
+    await t.platform.database.db
+      .updateTable("signin_failures")
+      .set({ last_failure_at: new Date(Date.now() - 25 * 3_600_000) })
+      .where("account_id", "=", clerk.id)
+      .execute();
+    // Two more from the first address: a fresh count of one, then two, so no lock.
+    expect((await signInFrom(second, clerk.username, "x1")).statusCode).toBe(401);
+    expect(await pairOf(clerk.id, first)).toBeUndefined();
+    expect((await signInFrom(first, clerk.username, "x3")).statusCode).toBe(401);
+    expect((await signInFrom(first, clerk.username, "x4")).statusCode).toBe(401);
+    expect((await pairOf(clerk.id, first))?.failures).toBe(2);
   });
 });
 

@@ -1,10 +1,12 @@
 import { passwordProblem } from "../../platform/auth/password-policy.ts";
 import { hashPassword } from "../../platform/auth/passwords.ts";
+import { unlockAccount as unlockAddresses } from "../../platform/auth/signin-guard.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { AppError, errors } from "../../platform/errors.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { auditActor } from "../audit/service.ts";
 import { auditStaffEvent, type Origin } from "./audit.ts";
+import { staffPlaceWords } from "./password-words.ts";
 import * as store from "./store.ts";
 import { ADMINISTRATOR_ROLES, type AdministratorRole, type StaffRole, type StaffRow } from "./tables.ts";
 
@@ -61,8 +63,18 @@ export type By = { kind: "staff"; actor: Actor } | { kind: "operator" };
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
-/** Makes an account with no role; the system administrator's, or the operator's. */
-export async function createAccount(db: Db, by: By, input: NewAccount, origin: Origin = {}): Promise<string> {
+/**
+ * Makes an account with no role; the system administrator's, or the operator's. Its password is a first
+ * one: someone else chose it, so it lapses after FIRST_PASSWORD_HOURS and must be replaced at the first
+ * sign-in (password.ts).
+ */
+export async function createAccount(
+  db: Db,
+  by: By,
+  input: NewAccount,
+  origin: Origin = {},
+  now = new Date(),
+): Promise<string> {
   const username = input.username.trim().toLowerCase();
   const problems = [
     USERNAME.test(username)
@@ -72,7 +84,11 @@ export async function createAccount(db: Db, by: By, input: NewAccount, origin: O
           message: "2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit",
         },
     input.displayName.trim() === "" ? { field: "/displayName", message: "the person's name" } : undefined,
-    passwordFieldProblem(input.password, [username, input.displayName]),
+    passwordFieldProblem(
+      input.password,
+      [username, input.displayName],
+      await staffPlaceWords(db, [input.regionCode]),
+    ),
   ].filter((p) => p !== undefined);
   if (!(await store.regionExists(db, input.regionCode))) {
     problems.push({ field: "/regionCode", message: `no region has the code "${input.regionCode}"` });
@@ -91,6 +107,7 @@ export async function createAccount(db: Db, by: By, input: NewAccount, origin: O
       displayName: input.displayName.trim(),
       passwordHash,
       regionCode: input.regionCode,
+      passwordExpiresAt: firstPasswordExpiry(now),
     });
     await auditStaffEvent(tx, id, "staff.create", origin, {
       by: byOf(by),
@@ -100,10 +117,44 @@ export async function createAccount(db: Db, by: By, input: NewAccount, origin: O
   });
 }
 
-function passwordFieldProblem(password: string, identity: string[]) {
-  const problem = passwordProblem(password, identity);
+/**
+ * A first password — printed by `tongban staff create` or chosen by a system administrator, so known to
+ * someone besides its holder — lapses after this many hours unless replaced (ASVS 6.4.1).
+ */
+export const FIRST_PASSWORD_HOURS = 24;
+
+export function firstPasswordExpiry(now: Date): Date {
+  return new Date(now.getTime() + FIRST_PASSWORD_HOURS * 3_600_000);
+}
+
+function passwordFieldProblem(password: string, identity: string[], places: string[]) {
+  const problem = passwordProblem(password, identity, places);
   return problem ? { field: "/password", message: `the password is not acceptable (${problem})` } : undefined;
 }
+
+/**
+ * Gives a member who lost their password a new first password, from the server's command line (whoever
+ * holds a shell there holds the database anyway): it lapses like any first one, every session of theirs
+ * ends and every lock on the account is lifted. The second factor stays.
+ */
+export async function resetToFirstPassword(
+  db: Db,
+  staffId: string,
+  password: string,
+  origin: Origin = {},
+  now = new Date(),
+): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await db.transaction().execute(async (tx) => {
+    await store.setPasswordHash(tx, staffId, passwordHash, firstPasswordExpiry(now));
+    await store.deleteSessionsOf(tx, staffId);
+    await store.clearSignInFailures(tx, staffId);
+    await unlockAddresses(tx, { kind: "staff", id: staffId });
+    await auditStaffEvent(tx, staffId, "staff.password_reset", origin, { by: byOf(OPERATOR) });
+  });
+}
+
+const OPERATOR: By = { kind: "operator" };
 
 /** Disables an account (its sessions end at once) or enables it again: the system administrator. */
 export async function setAccountEnabled(
@@ -124,7 +175,7 @@ export async function setAccountEnabled(
   });
 }
 
-/** Clears the failed sign-ins that locked an account: the security administrator. */
+/** Clears the failed sign-ins that locked an account, from every address: the security administrator. */
 export async function unlockAccount(
   db: Db,
   actor: Actor,
@@ -135,6 +186,7 @@ export async function unlockAccount(
   if (!can(actor, "staff.unlock", target)) throw errors.forbidden();
   await db.transaction().execute(async (tx) => {
     await store.clearSignInFailures(tx, staffId);
+    await unlockAddresses(tx, { kind: "staff", id: staffId });
     await auditStaffEvent(tx, staffId, "staff.unlock", origin, { by: auditActor(actor) });
   });
 }

@@ -32,7 +32,14 @@ export function findStaffById(db: Executor, id: string): Promise<StaffRow | unde
 
 export async function insertStaff(
   db: Executor,
-  staff: { username: string; displayName: string; passwordHash: string; regionCode?: string },
+  staff: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    regionCode?: string;
+    /** For a first password: when it lapses. */
+    passwordExpiresAt?: Date;
+  },
 ): Promise<string> {
   const row = await db
     .insertInto("staff")
@@ -41,6 +48,7 @@ export async function insertStaff(
       display_name: staff.displayName,
       password_hash: staff.passwordHash,
       region_code: staff.regionCode ?? null,
+      password_expires_at: staff.passwordExpiresAt ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -201,7 +209,13 @@ export async function clearSignInFailures(db: Executor, staffId: string): Promis
 
 export async function insertSession(
   db: Executor,
-  session: { tokenHash: string; staffId: string; expiresAt: Date; stage: SessionStage },
+  session: {
+    tokenHash: string;
+    staffId: string;
+    expiresAt: Date;
+    stage: SessionStage;
+    device?: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto("sessions")
@@ -210,6 +224,7 @@ export async function insertSession(
       staff_id: session.staffId,
       expires_at: session.expiresAt,
       stage: session.stage,
+      device: session.device ?? null,
     })
     .execute();
 }
@@ -260,12 +275,25 @@ export async function touchSession(db: Executor, tokenHash: string, now: Date): 
 
 /** The staff member behind a live session that still owes the second factor, with their TOTP state. */
 export function findPendingSession(db: Executor, tokenHash: string, now: Date) {
+  return findStagedSession(db, tokenHash, "mfa_pending", now);
+}
+
+/** The staff member behind a live session at a step before `complete`, with what that step needs. */
+export function findStagedSession(
+  db: Executor,
+  tokenHash: string,
+  stage: Exclude<SessionStage, "complete">,
+  now: Date,
+) {
   return db
     .selectFrom("sessions as s")
     .innerJoin("staff", "staff.id", "s.staff_id")
     .select([
       "staff.id",
       "staff.username",
+      "staff.display_name",
+      "staff.password_hash",
+      "staff.password_expires_at",
       "staff.locked_until",
       "staff.totp_secret",
       "staff.totp_enrolled_at",
@@ -273,7 +301,7 @@ export function findPendingSession(db: Executor, tokenHash: string, now: Date) {
       "s.expires_at",
     ])
     .where("s.token_hash", "=", tokenHash)
-    .where("s.stage", "=", "mfa_pending")
+    .where("s.stage", "=", stage)
     .where("s.expires_at", ">", now)
     .where("staff.disabled_at", "is", null)
     .executeTakeFirst();
@@ -342,17 +370,34 @@ export async function clearTotp(db: Executor, staffId: string): Promise<boolean>
   return row !== undefined;
 }
 
-export async function deleteSessionsOf(db: Executor, staffId: string): Promise<void> {
-  await db.deleteFrom("sessions").where("staff_id", "=", staffId).execute();
+/** Ends every session of a staff member; how many ended. */
+export async function deleteSessionsOf(db: Executor, staffId: string): Promise<number> {
+  const result = await db.deleteFrom("sessions").where("staff_id", "=", staffId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
-/** Ends every session of a staff member but the one whose token hashes to `keep`. */
-export async function deleteSessionsExcept(db: Executor, staffId: string, keep: string): Promise<void> {
-  await db.deleteFrom("sessions").where("staff_id", "=", staffId).where("token_hash", "<>", keep).execute();
+/** Ends every session of a staff member but the one whose token hashes to `keep`; how many ended. */
+export async function deleteSessionsExcept(db: Executor, staffId: string, keep: string): Promise<number> {
+  const result = await db
+    .deleteFrom("sessions")
+    .where("staff_id", "=", staffId)
+    .where("token_hash", "<>", keep)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
-export async function setPasswordHash(db: Executor, staffId: string, passwordHash: string): Promise<void> {
-  await db.updateTable("staff").set({ password_hash: passwordHash }).where("id", "=", staffId).execute();
+/** A password the member chose; with `expiresAt`, a first one that must be replaced by then. */
+export async function setPasswordHash(
+  db: Executor,
+  staffId: string,
+  passwordHash: string,
+  expiresAt: Date | null = null,
+): Promise<void> {
+  await db
+    .updateTable("staff")
+    .set({ password_hash: passwordHash, password_expires_at: expiresAt })
+    .where("id", "=", staffId)
+    .execute();
 }
 
 export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {

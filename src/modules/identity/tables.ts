@@ -44,6 +44,12 @@ export interface StaffTable {
   totp_last_step: number | null;
   /** Wrong second-factor codes since the last right one; a correct password does not clear them. */
   failed_totp: Generated<number>;
+  /**
+   * Set while the password is a first one — made by `tongban staff create` or a system administrator, who
+   * know it — and when it lapses: it signs in only to replace it (stage `password_change`). Null for a
+   * password the member chose, and for the demo's accounts.
+   */
+  password_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** A role a staff member holds in one department, over one region subtree (their jurisdiction). */
@@ -55,10 +61,11 @@ export interface StaffRoleTable {
 }
 
 /**
- * `mfa_pending`: the password was right but the second factor is still owed; such a session signs no
- * one in, it only lets its holder finish the second step.
+ * `password_change`: a first password was right, and must be replaced before anything else;
+ * `mfa_pending`: the password was right but the second factor is still owed. Neither signs anyone in:
+ * each only lets its holder finish that step.
  */
-export const SESSION_STAGES = ["mfa_pending", "complete"] as const;
+export const SESSION_STAGES = ["password_change", "mfa_pending", "complete"] as const;
 export type SessionStage = (typeof SESSION_STAGES)[number];
 
 export interface SessionTable {
@@ -70,6 +77,10 @@ export interface SessionTable {
   expires_at: Date;
   /** When it last signed a request in, to the minute: idle past SESSION_IDLE_MINUTES, it is over. */
   last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  /** What the session is shown and ended by: never the token, nor its hash. */
+  id: Generated<string>;
+  /** The browser that signed in, coarsely ("Firefox · Windows"): platform/auth/devices.ts. */
+  device: string | null;
 }
 
 export type StaffRow = Selectable<StaffTable>;

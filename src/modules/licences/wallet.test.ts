@@ -363,6 +363,6 @@ describe("revoking a share link", () => {
       .where("action", "=", "licence.share_revoke")
       .where("subject_id", "=", licence.id)
       .execute();
-    expect(entries).toEqual([{ actor_id: holder.id, details: { shareId: made.share.id } }]);
+    expect(entries).toEqual([{ actor_id: holder.id, details: { shareId: made.share.id, ip: "127.0.0.1" } }]);
   });
 });

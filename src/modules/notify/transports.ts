@@ -1,6 +1,7 @@
 import type { NodemailerError, Transporter } from "nodemailer";
 import type { Logger } from "pino";
 import type { Config } from "../../platform/config.ts";
+import { isLoopbackHost } from "../../platform/transport-security.ts";
 import type { Channel } from "./tables.ts";
 import type { RenderedMessage } from "./templates.ts";
 
@@ -37,8 +38,13 @@ export class DeliveryError extends Error {
   }
 }
 
-/** E-mail through an SMTP server (`smtp://` with STARTTLS when offered, `smtps://` for TLS from the start). */
-export function smtpTransport(url: string, from: string): Transport {
+/**
+ * E-mail through an SMTP server: `smtps://` is TLS from the start; `smtp://` upgrades with STARTTLS when
+ * offered, or — with `requireTls` — refuses to send to a server that does not offer it, whatever the
+ * URL's own options (`ignoreTLS`) say.
+ */
+export function smtpTransport(url: string, from: string, options: { requireTls?: boolean } = {}): Transport {
+  const requireTLS = options.requireTls === true;
   // nodemailer is loaded with the first message, not at start.
   let mailer: Promise<Transporter> | undefined;
   const connect = async () => {
@@ -52,6 +58,7 @@ export function smtpTransport(url: string, from: string): Transport {
       // Messages are built from text only: nothing may make nodemailer read a file or fetch a URL.
       disableFileAccess: true,
       disableUrlAccess: true,
+      ...(requireTLS ? { requireTLS } : {}),
     });
   };
   return {
@@ -100,7 +107,7 @@ export function loggingTransport(): Transport {
 }
 
 /** The transports the settings call for; says once (here) when a channel only goes to the log. */
-export function createTransports(config: Pick<Config, "mail">, log: Logger): Transports {
+export function createTransports(config: Pick<Config, "mail" | "requireTls">, log: Logger): Transports {
   const { smtpUrl, from } = config.mail;
   if (!smtpUrl) {
     log.warn(
@@ -109,7 +116,12 @@ export function createTransports(config: Pick<Config, "mail">, log: Logger): Tra
   }
   log.warn("No SMS gateway is configured: text messages are written to the log, not sent.");
   return {
-    email: smtpUrl ? smtpTransport(smtpUrl, from) : loggingTransport(),
+    email: smtpUrl
+      ? // REQUIRE_TLS spares a relay on this machine, as it does every other peer there.
+        smtpTransport(smtpUrl, from, {
+          requireTls: config.requireTls && !isLoopbackHost(new URL(smtpUrl).hostname),
+        })
+      : loggingTransport(),
     sms: loggingTransport(),
   };
 }

@@ -167,7 +167,10 @@ export const ratePages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     "/rate/:token",
-    { config: { policy: "rating.byToken" }, schema: { hide: true, params: Type.Object({ token: Token }) } },
+    {
+      config: { policy: "rating.byToken", personal: true },
+      schema: { hide: true, params: Type.Object({ token: Token }) },
+    },
     async (request, reply) => tokenForm(request, reply, request.params.token, { problems: [] }),
   );
 

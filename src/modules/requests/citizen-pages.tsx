@@ -37,7 +37,7 @@ export const citizenPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/requests/follow",
     {
-      config: { policy: "request.follow" },
+      config: { policy: "request.follow", personal: true },
       schema: { hide: true, querystring: Type.Object({ number: text, token: text }) },
     },
     async (request, reply) => {
@@ -81,7 +81,7 @@ export const citizenPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/requests/:number",
     {
-      config: { policy: "request.follow" },
+      config: { policy: "request.follow", personal: true },
       schema: { hide: true, params: Number16, querystring: TokenQuery },
     },
     async (request, reply) =>

@@ -114,6 +114,8 @@ export interface WebhookDeliveryDeps {
   maxAttempts: number;
   timeoutMs: number;
   allowLoopback: boolean;
+  /** REQUIRE_TLS: an http subscription made before it was turned on is failed, never sent in clear. */
+  requireTls?: boolean;
   log: Logger;
 }
 
@@ -145,6 +147,16 @@ export async function deliverWebhook(
     await fail(db, delivery, deps, log, {
       status: null,
       error: "the subscription was deleted",
+      final: true,
+      counted: false,
+    });
+    return "failed";
+  }
+  if (deps.requireTls && new URL(subscription.url).protocol === "http:") {
+    await fail(db, delivery, deps, log, {
+      status: null,
+      error:
+        "REQUIRE_TLS is on and the subscription's URL is http://: subscribe its https:// address instead",
       final: true,
       counted: false,
     });
@@ -228,6 +240,7 @@ export function createWebhookDeliverJob(options: WebhookJobOptions = {}): JobDef
         maxAttempts: retryLimit + 1,
         timeoutMs: options.timeoutMs ?? DELIVER_TIMEOUT_MS,
         allowLoopback: options.allowLoopback ?? false,
+        requireTls: config.requireTls,
         log,
       });
     },

@@ -117,7 +117,7 @@ export async function emitWebhookEvents(
 // — subscriptions, kept by administrators —
 
 export interface WebhookDeps {
-  config: Pick<Config, "personalDataKey">;
+  config: Pick<Config, "personalDataKey" | "requireTls">;
   jobs: Jobs;
 }
 
@@ -163,9 +163,10 @@ function administrator(actor: Actor, scope: { regionCode: string } | "any" = "an
  * Why a URL may not receive webhooks, or undefined. Only http(s), without a user name or password
  * (they would sit in the database and the logs; a token belongs in the path or query), and not to an
  * address no delivery may reach (docs/webhooks.md). Host names are checked again when resolved, at
- * each delivery.
+ * each delivery. With `requireTls` (REQUIRE_TLS) only https: case events must not cross a network in
+ * clear.
  */
-export function webhookUrlProblem(value: string): string | undefined {
+export function webhookUrlProblem(value: string, options: { requireTls?: boolean } = {}): string | undefined {
   if (value.length > 2000) return "must be at most 2000 characters";
   let url: URL;
   try {
@@ -174,6 +175,9 @@ export function webhookUrlProblem(value: string): string | undefined {
     return "must be an absolute http:// or https:// URL";
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return "must be an http:// or https:// URL";
+  if (options.requireTls && url.protocol === "http:") {
+    return "must be an https:// URL: REQUIRE_TLS is on, so events are not sent in plain text";
+  }
   if (url.username || url.password) {
     return "must not hold a user name or password: put a token in the path or query instead";
   }
@@ -184,12 +188,15 @@ export function webhookUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
-function checkSubscription(input: SubscriptionInput): { problems: FieldProblem[]; events: string[] } {
+function checkSubscription(
+  input: SubscriptionInput,
+  requireTls: boolean,
+): { problems: FieldProblem[]; events: string[] } {
   const problems: FieldProblem[] = [];
   const name = input.name.trim();
   if (name === "" || name.length > 100)
     problems.push({ field: "/name", message: "must be 1 to 100 characters" });
-  const urlProblem = webhookUrlProblem(input.url.trim());
+  const urlProblem = webhookUrlProblem(input.url.trim(), { requireTls });
   if (urlProblem) problems.push({ field: "/url", message: urlProblem });
   if (!isRegionCode(input.regionCode)) {
     problems.push({ field: "/regionCode", message: "must be a region code of 2, 4, 6, 9 or 12 digits" });
@@ -218,7 +225,7 @@ export async function createSubscription(
   origin: Origin = {},
 ): Promise<store.Subscription> {
   const staffId = administrator(actor);
-  const { problems, events } = checkSubscription(input);
+  const { problems, events } = checkSubscription(input, deps.config.requireTls);
   if (problems.length === 0) {
     const known = await getRegion(db, actor, input.regionCode).catch(() => undefined);
     if (!known) problems.push({ field: "/regionCode", message: "is not a known region" });

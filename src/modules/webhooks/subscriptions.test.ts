@@ -84,7 +84,12 @@ describe("subscriptions", () => {
         actor_id: anji.id,
         region_code: "330523",
         // The host only: the token in the query stays out of the audit trail.
-        details: { name: valid.name, host: "data.anji.gov.cn", events: ["case.accepted", "case.decided"] },
+        details: {
+          name: valid.name,
+          host: "data.anji.gov.cn",
+          events: ["case.accepted", "case.decided"],
+          ip: "127.0.0.1",
+        },
       },
     ]);
     // The key receivers verify with is published from the first subscription on.

@@ -4,6 +4,11 @@ export interface ActorCache {
   resolve(token: string): Promise<Actor | undefined>;
   /** Drops a token at once: sign-out and sign-in rotation on this server take effect immediately. */
   forget(token: string): void;
+  /**
+   * Drops every token of one account, for an end made by a session's id, whose token this server never
+   * learns: the account's other sessions are looked up afresh, an ended one is found ended.
+   */
+  forgetActor(kind: "staff" | "person", id: string): void;
 }
 
 /**
@@ -32,6 +37,11 @@ export function actorCache(
     },
     forget(token) {
       entries.delete(token);
+    },
+    forgetActor(kind, id) {
+      for (const [token, entry] of entries) {
+        if (entry.actor?.kind === kind && entry.actor.id === id) entries.delete(token);
+      }
     },
   };
 }

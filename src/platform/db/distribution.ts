@@ -184,12 +184,14 @@ export const DISTRIBUTION: Readonly<Record<string, DistributionClass>> = {
   organisation_agents: "coordinator",
   organisations: "coordinator",
   person_identities: "coordinator",
+  person_mobile_changes: "coordinator",
   person_sessions: "coordinator",
   persons: "coordinator",
   region_checks: "coordinator",
   registry_changes: "coordinator",
   registry_records: "coordinator",
   sessions: "coordinator",
+  signin_failures: "coordinator",
 
   files: "own-key",
 };

@@ -45,6 +45,9 @@ import * as provinceCode from "./migrations/0042_province_code.ts";
 import * as provinceIds from "./migrations/0043_province_ids.ts";
 import * as auditProvinces from "./migrations/0044_audit_provinces.ts";
 import * as nationalCrypto from "./migrations/0045_national_crypto.ts";
+import * as signinGuard from "./migrations/0046_signin_guard.ts";
+import * as mobileChanges from "./migrations/0047_mobile_changes.ts";
+import * as sessionDevices from "./migrations/0048_session_devices.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -93,6 +96,9 @@ const migrations: Record<string, Migration> = {
   "0043_province_ids": provinceIds,
   "0044_audit_provinces": auditProvinces,
   "0045_national_crypto": nationalCrypto,
+  "0046_signin_guard": signinGuard,
+  "0047_mobile_changes": mobileChanges,
+  "0048_session_devices": sessionDevices,
 };
 
 /** The names of every migration, in order. */

@@ -4,6 +4,7 @@ import type {
   OrganisationAgentTable,
   OrganisationTable,
   PartyProvinceTable,
+  PersonMobileChangeTable,
   PersonSessionTable,
   PersonTable,
 } from "../../modules/applicants/tables.ts";
@@ -45,6 +46,7 @@ import type { RegionCheckTable, RegionTable } from "../../modules/regions/tables
 import type { RequestsDatabase } from "../../modules/requests/tables.ts";
 import type { SupervisionDatabase } from "../../modules/supervision/tables.ts";
 import type { WebhooksDatabase } from "../../modules/webhooks/tables.ts";
+import type { SigninGuardDatabase } from "../auth/tables.ts";
 import type { FilesDatabase } from "../files/tables.ts";
 
 /** Every table Tongban owns, as Kysely sees them. Each module declares its own in `tables.ts`. */
@@ -66,7 +68,8 @@ export interface Database
     ConsultationsDatabase,
     DisclosureDatabase,
     SupervisionDatabase,
-    InsightsDatabase {
+    InsightsDatabase,
+    SigninGuardDatabase {
   regions: RegionTable;
   region_checks: RegionCheckTable;
   departments: DepartmentTable;
@@ -82,6 +85,7 @@ export interface Database
   party_provinces: PartyProvinceTable;
   person_sessions: PersonSessionTable;
   account_tokens: AccountTokenTable;
+  person_mobile_changes: PersonMobileChangeTable;
   mandates: MandateTable;
   mandate_consent_codes: MandateConsentCodeTable;
   mandate_actions: MandateActionTable;

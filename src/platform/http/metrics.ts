@@ -72,6 +72,8 @@ export function registerMetrics(
       {
         method: request.method,
         url: withoutSecrets(request.url),
+        // The client's address, after the proxies TRUST_PROXY believes: the audit entries hold it too.
+        ip: request.ip,
         status,
         ms: Math.round(reply.elapsedTime * 10) / 10,
       },

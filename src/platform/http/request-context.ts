@@ -4,10 +4,6 @@ import type { Locale } from "../config.ts";
 import { isLocale, type Translate, translator } from "../i18n/index.ts";
 import { type Actor, ANONYMOUS } from "../policy.ts";
 
-export const SESSION_COOKIE = "tb_session";
-export const LOCALE_COOKIE = "tb_lang";
-export const MODE_COOKIE = "tb_mode";
-
 declare module "fastify" {
   interface FastifyRequest {
     actor: Actor;
@@ -53,13 +49,13 @@ export function registerRequestContext(
   app.decorateRequest("elder", false);
   app.decorateRequest("sessionToken", undefined);
 
+  const jar = app.cookieJar;
   app.addHook("onRequest", (request: FastifyRequest, reply, done) => {
-    const cookies = request.cookies;
-    const lang = cookies[LOCALE_COOKIE];
+    const lang = jar.read(request, "lang");
     request.locale = isLocale(lang) ? lang : (negotiate(request.headers["accept-language"]) ?? defaultLocale);
     request.t = translators[request.locale];
     request.actor = ANONYMOUS;
-    request.elder = cookies[MODE_COOKIE] === "elder";
+    request.elder = jar.read(request, "mode") === "elder";
     if (SESSIONLESS.test(request.url)) return done();
     const bearer = bearerToken(request.headers.authorization);
     if (bearer !== undefined) {
@@ -77,7 +73,7 @@ export function registerRequestContext(
       );
       return;
     }
-    const token = cookies[SESSION_COOKIE];
+    const token = jar.read(request, "session");
     if (!token) return done();
     resolveActor(token).then((actor) => {
       if (actor) {
@@ -119,12 +115,12 @@ export function negotiate(header: string | undefined): Locale | undefined {
   return undefined;
 }
 
-export function setSessionCookie(reply: FastifyReply, token: string, expires: Date, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "lax", secure, expires });
+export function setSessionCookie(reply: FastifyReply, token: string, expires: Date): void {
+  reply.server.cookieJar.set(reply, "session", token, { httpOnly: true, expires });
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: "/" });
+  reply.server.cookieJar.clear(reply, "session", { httpOnly: true });
 }
 
 /**

@@ -6,6 +6,20 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import helmet, { type HelmetOptions } from "helmet";
 import type { Config } from "../config.ts";
 import { errors } from "../errors.ts";
+import { cookieJar } from "./cookies.ts";
+import "./decorations.ts";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * The route shows someone's data to whoever holds a link (a case's progress, a queue ticket) without
+     * signing in: no browser keeps its answer, as for a signed-in visitor's.
+     */
+    personal?: boolean;
+    /** The route signs out: the browser is told to drop what it kept of the session's pages and data. */
+    signOut?: boolean;
+  }
+}
 
 /**
  * A cross-site page can POST forms (or bodies without a JSON type) but cannot send JSON, PUT, PATCH
@@ -21,6 +35,37 @@ function needsCsrfCheck(request: FastifyRequest): boolean {
   const type = request.headers["content-type"] ?? "";
   return !type.startsWith("application/json") && !type.startsWith("application/problem+json");
 }
+
+/**
+ * Whether an answer may carry someone's personal data, so that no browser cache keeps it (ASVS 14.3.2):
+ * every API answer, everything a signed-in visitor gets (every page names them), every answer to a form
+ * (it repeats what was typed, ID numbers included) and the pages a capability link opens. The rest —
+ * the catalogue, guides, halls — is the same for everyone who asks.
+ */
+function keptByNoOne(request: FastifyRequest): boolean {
+  if (request.url.startsWith("/api/")) return true;
+  // A request refused before the session was looked at (a rate limit) has no actor yet.
+  if (request.actor && request.actor.kind !== "anonymous") return true;
+  if (request.method !== "GET" && request.method !== "HEAD") return true;
+  return request.routeOptions.config?.personal === true;
+}
+
+/**
+ * Decides Cache-Control where the route did not: a route that chose (public assets, the board's
+ * revalidated queue, stored files) knows its answer. Other pages are `private, no-cache`: they depend on
+ * the visitor's language and mode cookies, so shared caches must not keep them.
+ */
+function cacheControlFor(request: FastifyRequest, contentType: unknown): string | undefined {
+  if (keptByNoOne(request)) return "no-store";
+  return String(contentType ?? "").startsWith("text/html") ? "private, no-cache" : undefined;
+}
+
+/**
+ * At sign-out the browser drops its HTTP cache and the site's storage — IndexedDB (the service points'
+ * outbox), the service worker and its copies of pages — so the next person at a shared device finds
+ * nothing of the last one's. Cookies are left to the sign-out itself: the language and mode are kept.
+ */
+const CLEAR_AT_SIGN_OUT = '"cache", "storage"';
 
 function helmetOptions(secure: boolean): HelmetOptions {
   return {
@@ -63,7 +108,9 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
 }
 
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
-  const secure = config.baseUrl.startsWith("https:");
+  const jar = cookieJar(config.baseUrl);
+  const secure = jar.secure;
+  app.decorate("cookieJar", jar);
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   const headers = securityHeaders(helmetOptions(secure));
@@ -71,10 +118,18 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     reply.headers(headers);
     done();
   });
+  app.addHook("onSend", (request, reply, _payload, done) => {
+    if (!reply.hasHeader("cache-control")) {
+      const value = cacheControlFor(request, reply.getHeader("content-type"));
+      if (value) reply.header("cache-control", value);
+    }
+    if (request.routeOptions.config?.signOut) reply.header("clear-site-data", CLEAR_AT_SIGN_OUT);
+    done();
+  });
   await app.register(csrf, {
     sessionPlugin: "@fastify/cookie",
-    cookieKey: "tb_csrf",
-    cookieOpts: { path: "/", httpOnly: true, sameSite: "lax", secure, signed: true },
+    cookieKey: jar.name("csrf"),
+    cookieOpts: { ...jar.options({ httpOnly: true }), signed: true },
   });
   await app.register(rateLimit, {
     global: true,

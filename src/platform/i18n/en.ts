@@ -103,6 +103,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "error.unauthenticated": "Sign in first.",
   "error.forbidden": "You are not allowed to do this.",
   "error.bad_credentials": "The username or password is wrong.",
+  "error.outside_admin_networks":
+    "Administrator accounts can be used only from the administration network. Connect from there, or ask the operator which network that is.",
   "error.account_locked":
     "Too many failed sign-ins: the account is locked. Try again in {minutes} minutes or ask an administrator.",
   "error.rate_limited": "Too many requests. Please wait and try again.",

@@ -29,6 +29,7 @@ import * as requests from "../../modules/requests/messages.ts";
 import * as requestPages from "../../modules/requests/page-messages.ts";
 import * as supervision from "../../modules/supervision/messages.ts";
 import * as webhooks from "../../modules/webhooks/messages.ts";
+import * as sessions from "../auth/messages.ts";
 import { LOCALES, type Locale } from "../config.ts";
 import * as documents from "../documents/messages.ts";
 import * as files from "../files/messages.ts";
@@ -71,6 +72,7 @@ const zhCN = {
   ...supervision.zhCN,
   ...insights.zhCN,
   ...mining.zhCN,
+  ...sessions.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
@@ -108,6 +110,7 @@ const en: Record<MessageKey, string> = {
   ...supervision.en,
   ...insights.en,
   ...mining.en,
+  ...sessions.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

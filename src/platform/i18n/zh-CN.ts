@@ -94,6 +94,8 @@ export const zhCN = {
   "error.unauthenticated": "请先登录。",
   "error.forbidden": "您没有办理这项操作的权限。",
   "error.bad_credentials": "用户名或密码不正确。",
+  "error.outside_admin_networks":
+    "管理员账号只能在管理网络内使用。请从管理网络登录，或向运维人员询问管理网络的范围。",
   "error.account_locked": "登录失败次数过多，账号已暂时锁定。请在 {minutes} 分钟后再试，或联系管理员。",
   "error.rate_limited": "请求太频繁，请稍后再试。",
   "error.csrf_failed": "页面已过期或来源不明。请刷新页面后重新提交。",

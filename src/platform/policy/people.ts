@@ -12,6 +12,9 @@ export const STAFF_READERS = [
 /** Those who read the audit trail: supervisors and administrators theirs, the audit administrator all. */
 export const AUDIT_READERS = ["supervisor", "administrator", "audit_admin"] as const;
 
+/** A jurisdiction over the whole country: shorter than a province's code (the empty code). */
+export const coversCountry = (jurisdictionCode: string): boolean => jurisdictionCode.length < 2;
+
 /** A staff account as the rules see it: its id and the regions its roles (and its home) lie in. */
 type StaffTarget = { id: string; regionCodes: string[] };
 
@@ -79,11 +82,24 @@ export const peopleRules = {
   /** Unlocking after failed sign-ins, and resetting a second factor: the security administrator. */
   "staff.unlock": (actor: Actor, target: StaffTarget) => administersOther(actor, "security_admin", target),
   "staff.resetMfa": (actor: Actor, target: StaffTarget) => administersOther(actor, "security_admin", target),
+  /** …and ending all sessions of an account (a stolen laptop, a suspected intrusion), never their own. */
+  "staff.endSessions": (actor: Actor, target: StaffTarget) =>
+    administersOther(actor, "security_admin", target),
   /** The audit trail: supervisors, administrators and the audit administrator search it (403 for others)… */
   "audit.search": (actor: Actor) => holds(actor, AUDIT_READERS),
-  /** …and see the entries within their jurisdiction; one without a region is no jurisdiction's. */
+  /**
+   * …and see the entries within their jurisdiction; one without a region (a failed sign-in under an
+   * unknown name, staff administration) is the country's: only a reader over the whole country sees it.
+   */
   "audit.read": (actor: Actor, entry: { regionCode: string | null }) =>
-    entry.regionCode !== null && holds(actor, AUDIT_READERS, entry.regionCode),
+    entry.regionCode !== null
+      ? holds(actor, AUDIT_READERS, entry.regionCode)
+      : actor.kind === "staff" &&
+        actor.grants.some(
+          (g) => (AUDIT_READERS as readonly string[]).includes(g.role) && coversCountry(g.jurisdictionCode),
+        ),
+  /** Verifying the whole chain (三员: the audit administrator), at any level: it shows no entry's content. */
+  "audit.verify": (actor: Actor) => holds(actor, ["audit_admin"]),
   /** A person's own account: only they read or change it; to anyone else it does not exist. */
   "account.read": (actor: Actor, account: { personId: string }) =>
     actor.kind === "person" && actor.id === account.personId,

@@ -2,10 +2,17 @@
 // device (IndexedDB, materials and signature included) and sent when the connection allows, each
 // exactly once — its key travels with it, and the server answers a resend with the case it made. The
 // page says which intakes wait and which are sent. Without this script the form posts as usual.
+//
+// The device keeps a villager's ID number, materials and signature no longer than it must: an intake
+// leaves IndexedDB as soon as the server has it (the case is the server's to show from then on), and
+// signing out empties the outbox and the service worker's copies of the agent's pages — the next
+// person at a shared tablet finds nothing of the last one's.
 export {};
 
 const DB_NAME = "tongban-outbox";
 const STORE = "intakes";
+/** The service worker's caches (points-sw.ts), by the start of their names: every version of them. */
+const PAGE_CACHES = "tongban-points";
 const RETRY_MS = 30_000;
 
 type Field = [name: string, value: string] | [name: string, value: Blob, fileName: string];
@@ -31,12 +38,15 @@ const words = (
         sent: "Sent: case",
         refused: "Not accepted",
         saved: "Kept on this device; it is sent when the connection returns.",
+        unsent:
+          "{n} intake(s) could not be sent yet. Signing out deletes them from this device. Sign out anyway?",
       }
     : {
         waiting: "等待发送（已保存在本机）",
         sent: "已发送：办件",
         refused: "未被受理",
         saved: "已保存在本机，网络恢复后自动发送。",
+        unsent: "还有 {n} 件收件未能发送。退出登录会把它们从本机删除。仍要退出吗？",
       }
 ) satisfies Record<string, string>;
 
@@ -56,6 +66,8 @@ async function withStore<T>(
   const db = await open();
   return new Promise((resolve, reject) => {
     const request = work(db.transaction(STORE, mode).objectStore(STORE));
+    // Closes once the transaction is done: an open connection would hold up whoever clears the data.
+    db.close();
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
@@ -63,13 +75,26 @@ async function withStore<T>(
 
 const all = () => withStore<Intake[]>("readonly", (s) => s.getAll() as IDBRequest<Intake[]>);
 const save = (intake: Intake) => withStore("readwrite", (s) => s.put(intake));
+const remove = (key: string) => withStore("readwrite", (s) => s.delete(key));
 
-let flushing = false;
+/**
+ * What this page sent, shown until it is left: the label and the case number, in memory only — the
+ * server's worklist shows the case from now on.
+ */
+const sentHere: Intake[] = [];
 
-/** Sends every waiting intake, oldest first; stops at the first that cannot reach the server. */
-async function flush(): Promise<void> {
-  if (flushing) return;
-  flushing = true;
+let flushing: Promise<void> | undefined;
+
+/** Sends every waiting intake, oldest first; a flush already running is waited for, not doubled. */
+function flush(): Promise<void> {
+  flushing ??= sendWaiting().finally(() => {
+    flushing = undefined;
+  });
+  return flushing;
+}
+
+/** Stops at the first intake that cannot reach the server. */
+async function sendWaiting(): Promise<void> {
   try {
     const waiting = (await all())
       .filter((i) => i.state === "waiting")
@@ -98,16 +123,16 @@ async function flush(): Promise<void> {
         detail?: string;
       };
       if (response.ok) {
-        intake.state = "sent";
-        if (answer.number) intake.number = answer.number;
+        await remove(intake.key);
+        sentHere.push({ ...intake, fields: [], state: "sent", number: answer.number ?? "" });
       } else {
+        // Kept, with the reason, until the agent signs out: it is to be taken in again.
         intake.state = "refused";
         intake.problem = answer.detail ?? answer.title ?? String(response.status);
+        await save(intake);
       }
-      await save(intake);
     }
   } finally {
-    flushing = false;
     await show();
   }
 }
@@ -124,7 +149,9 @@ async function show(): Promise<void> {
   const list = box?.querySelector("ul");
   if (!box || !list) return;
   const here = location.pathname.replace(/\/$/, "");
-  const mine = (await all()).filter((i) => i.point === here).sort((a, b) => b.createdAt - a.createdAt);
+  const mine = [...(await all()), ...sentHere]
+    .filter((i) => i.point === here)
+    .sort((a, b) => b.createdAt - a.createdAt);
   list.replaceChildren(
     ...mine.map((intake) => {
       const item = document.createElement("li");
@@ -207,13 +234,45 @@ function intakeForm(form: HTMLFormElement): void {
     form.reset();
     pad.clear();
     await flush();
-    const sent = (await all()).find((i) => i.key === key);
+    const sent = [...sentHere, ...(await all())].find((i) => i.key === key);
     if (state && sent) state.textContent = describe(sent);
+  });
+}
+
+/** Empties the outbox, the service worker's copies of pages and the worker itself. */
+async function forgetEverything(): Promise<void> {
+  await withStore("readwrite", (s) => s.clear());
+  if (typeof caches !== "undefined") {
+    for (const name of await caches.keys()) if (name.startsWith(PAGE_CACHES)) await caches.delete(name);
+  }
+  const registration = await navigator.serviceWorker?.getRegistration("/points/");
+  await registration?.unregister();
+}
+
+/**
+ * Signing out leaves nothing on the device (Clear-Site-Data does it too, where the browser honours it).
+ * An intake still waiting is sent first; one that cannot be is lost by signing out, so the agent is
+ * asked before.
+ */
+function clearAtSignOut(signOut: HTMLFormElement): void {
+  signOut.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await flush();
+    const waiting = (await all()).filter((i) => i.state === "waiting").length;
+    if (waiting > 0 && !window.confirm(words.unsent.replace("{n}", String(waiting)))) return;
+    await forgetEverything();
+    // submit() fires no submit event: this listener does not run again.
+    signOut.submit();
   });
 }
 
 const form = document.querySelector<HTMLFormElement>("form[data-outbox]");
 if (form) intakeForm(form);
+for (const signOut of document.querySelectorAll<HTMLFormElement>(
+  'form[action="/account/signout"], form[action="/signout"]',
+)) {
+  clearAtSignOut(signOut);
+}
 navigator.serviceWorker?.register("/points/sw.js", { scope: "/points/" }).catch(() => undefined);
 window.addEventListener("online", () => void flush());
 setInterval(() => void flush(), RETRY_MS);
