@@ -115,33 +115,6 @@ export async function setPassword(db: Executor, id: string, passwordHash: string
     .execute();
 }
 
-/** Counts a failure atomically (a sign-in storm cannot lose counts) and locks once `max` is reached. */
-export async function recordFailedSignIn(
-  db: Executor,
-  id: string,
-  max: number,
-  lockedUntil: Date,
-): Promise<{ failures: number; locked: boolean }> {
-  const row = await db
-    .updateTable("persons")
-    .set((eb) => ({
-      failed_signins: eb("failed_signins", "+", 1),
-      locked_until: sql<Date | null>`case when failed_signins + 1 >= ${max} then ${lockedUntil}::timestamptz else locked_until end`,
-    }))
-    .where("id", "=", id)
-    .returning(["failed_signins"])
-    .executeTakeFirstOrThrow();
-  return { failures: row.failed_signins, locked: row.failed_signins >= max };
-}
-
-export async function clearSignInFailures(db: Executor, id: string): Promise<void> {
-  await db
-    .updateTable("persons")
-    .set({ failed_signins: 0, locked_until: null })
-    .where("id", "=", id)
-    .execute();
-}
-
 export async function insertSession(
   db: Executor,
   session: { tokenHash: string; personId: string; expiresAt: Date; device: string | null },
