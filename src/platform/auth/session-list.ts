@@ -2,7 +2,11 @@
  * One's own sessions as people and staff see them (ASVS 7.5.2): the same shape for both, so the
  * account page, the staff page and the two APIs show them alike.
  */
+import type { FastifyRequest } from "fastify";
 import { type Static, Type } from "typebox";
+import type { Db } from "../db/database.ts";
+import type { RoutePolicy } from "../http/route-policy.ts";
+import type { Actor } from "../policy.ts";
 
 export interface OwnSession {
   /** The session's id, which signs no one in: never the cookie's token or its hash. */
@@ -76,4 +80,22 @@ export function ownSessions(
       current: row.token_hash === currentHash,
     }))
     .sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.getTime() - a.lastUsedAt.getTime());
+}
+
+/**
+ * Whose sessions a page or API shows, and how that module's service lists and ends them: what the
+ * routes of people's and staff's own sessions differ by (own-sessions-api.ts, web/sessions-routes.tsx).
+ */
+export interface OwnSessionsService {
+  kind: "person" | "staff";
+  policies: { read: RoutePolicy; update: RoutePolicy };
+  list(db: Db, actor: Actor, token: string | undefined, idleMinutes: number): Promise<OwnSession[]>;
+  endOne(
+    db: Db,
+    actor: Actor,
+    id: string,
+    token: string | undefined,
+    request: FastifyRequest,
+  ): Promise<{ current: boolean }>;
+  endOthers(db: Db, actor: Actor, token: string | undefined, request: FastifyRequest): Promise<number>;
 }
