@@ -251,8 +251,9 @@ browserSuite("a village agent's intake offline", () => {
     expect(failures).toEqual([]);
   });
 
-  // Skipped: it passed when written, and fails since the rest of the session's changes joined it — the
-  // intake stays in IndexedDB as waiting, but the point page lists nothing (issue 10, next session).
+  // Skipped until it refuses the intake another way: context.route does not see requests from a page the
+  // service worker (registered by the test above) controls, and whether it controls the page yet is a
+  // race — so the intake is sometimes really sent and the point page rightly lists nothing.
   it.skip("leaves nothing of the agent's on the device at sign-out, asking first about an intake not sent", async () => {
     const villager = await signUp(server.baseUrl, { name: "钱奶奶", addressRegionCode: VILLAGE });
     await page.goto(intakeUrl);
