@@ -7,6 +7,7 @@ import type { Actor } from "../../platform/policy.ts";
 import { auditStaffEvent, type Origin } from "./audit.ts";
 import { staffPlaceWords } from "./password-words.ts";
 import { needsSecondFactor, prepareChallenge } from "./second-factor.ts";
+import * as sessionStore from "./session-store.ts";
 import { type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
 import { FIRST_PASSWORD_HOURS } from "./staff-admin.ts";
 import * as store from "./store.ts";
@@ -80,7 +81,7 @@ export async function changeOwnPassword(
       return counted;
     });
     if (outcome.locked) {
-      await store.deleteSessionsOf(db, staff.id);
+      await sessionStore.deleteSessionsOf(db, staff.id);
       throw errors.accountLocked(settings.signIn.lockoutMinutes * 60);
     }
     throw errors.validation([{ field: "/currentPassword", message: "this is not your current password" }]);
@@ -90,14 +91,14 @@ export async function changeOwnPassword(
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (tx) => {
     await store.setPasswordHash(tx, staff.id, passwordHash);
-    await store.deleteSessionsExcept(tx, staff.id, hashToken(sessionToken));
+    await sessionStore.deleteSessionsExcept(tx, staff.id, hashToken(sessionToken));
     await auditStaffEvent(tx, staff.id, "staff.password_changed", origin);
   });
 }
 
 /** Whether the token is a sign-in that still owes a new password in place of a first one. */
 export async function isOwingNewPassword(db: Executor, token: string, now = new Date()): Promise<boolean> {
-  return (await store.findStagedSession(db, hashToken(token), "password_change", now)) !== undefined;
+  return (await sessionStore.findStagedSession(db, hashToken(token), "password_change", now)) !== undefined;
 }
 
 /**
@@ -114,7 +115,7 @@ export async function replaceFirstPassword(
   now = new Date(),
 ): Promise<SignedIn> {
   const pending = pendingToken
-    ? await store.findStagedSession(db, hashToken(pendingToken), "password_change", now)
+    ? await sessionStore.findStagedSession(db, hashToken(pendingToken), "password_change", now)
     : undefined;
   if (!pendingToken || !pending) throw errors.unauthenticated();
   if (pending.password_expires_at && pending.password_expires_at <= now) {
@@ -126,7 +127,7 @@ export async function replaceFirstPassword(
   const owesSecondFactor = needsSecondFactor(settings, await store.rolesOf(db, pending.id));
   return db.transaction().execute(async (tx) => {
     await store.setPasswordHash(tx, pending.id, passwordHash);
-    await store.deleteSessionsExcept(tx, pending.id, hashToken(pendingToken));
+    await sessionStore.deleteSessionsExcept(tx, pending.id, hashToken(pendingToken));
     const stage = owesSecondFactor ? "mfa_pending" : "complete";
     const session = await issueSession(tx, pending.id, stage, pendingToken, now);
     const secondFactor = owesSecondFactor ? await prepareChallenge(tx, settings, pending) : undefined;

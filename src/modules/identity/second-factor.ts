@@ -5,6 +5,7 @@ import { errors } from "../../platform/errors.ts";
 import { type Actor, can } from "../../platform/policy.ts";
 import { auditActor } from "../audit/service.ts";
 import { auditStaffEvent, type Origin } from "./audit.ts";
+import * as sessionStore from "./session-store.ts";
 import { type Challenge, type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
 import { visibleTarget } from "./staff-admin.ts";
 import * as store from "./store.ts";
@@ -55,13 +56,13 @@ export async function secondFactorChallenge(
   token: string,
   now = new Date(),
 ): Promise<Challenge | undefined> {
-  const pending = await store.findPendingSession(db, hashToken(token), now);
+  const pending = await sessionStore.findPendingSession(db, hashToken(token), now);
   return pending ? prepareChallenge(db, settings, pending) : undefined;
 }
 
 /** Whether the token is a session that still owes the second factor. */
 export async function isPendingSignIn(db: Executor, token: string, now = new Date()): Promise<boolean> {
-  return (await store.findPendingSession(db, hashToken(token), now)) !== undefined;
+  return (await sessionStore.findPendingSession(db, hashToken(token), now)) !== undefined;
 }
 
 /**
@@ -79,7 +80,9 @@ export async function completeSecondFactor(
   origin: Origin = {},
   now = new Date(),
 ): Promise<SignedIn> {
-  const pending = pendingToken ? await store.findPendingSession(db, hashToken(pendingToken), now) : undefined;
+  const pending = pendingToken
+    ? await sessionStore.findPendingSession(db, hashToken(pendingToken), now)
+    : undefined;
   if (!pendingToken || !pending?.totp_secret) throw errors.unauthenticated();
   if (pending.locked_until && pending.locked_until > now) {
     throw errors.accountLocked(Math.ceil((pending.locked_until.getTime() - now.getTime()) / 1000));
@@ -129,7 +132,7 @@ export async function resetSecondFactor(
   if (!can(actor, "staff.resetMfa", target)) throw errors.forbidden();
   await db.transaction().execute(async (tx) => {
     await store.clearTotp(tx, staffId);
-    await store.deleteSessionsOf(tx, staffId);
+    await sessionStore.deleteSessionsOf(tx, staffId);
     await auditStaffEvent(tx, staffId, "staff.mfa_reset", origin, { by: auditActor(actor) });
   });
 }

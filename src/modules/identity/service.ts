@@ -16,6 +16,7 @@ import { refuseOutsideAdminNetworks } from "./admin-networks.ts";
 import { auditStaffEvent, type Origin } from "./audit.ts";
 import { passwordErrors } from "./password.ts";
 import { needsSecondFactor, prepareChallenge } from "./second-factor.ts";
+import * as sessionStore from "./session-store.ts";
 import { DEFAULT_IDLE_MINUTES, type IdentitySettings, issueSession, type SignedIn } from "./sessions.ts";
 import { regionCodesOf } from "./staff-admin.ts";
 import * as store from "./store.ts";
@@ -125,7 +126,7 @@ export async function signIn(
 }
 
 export async function signOut(db: Executor, token: string): Promise<void> {
-  await store.deleteSession(db, hashToken(token));
+  await sessionStore.deleteSession(db, hashToken(token));
 }
 
 /**
@@ -139,14 +140,15 @@ export async function actorForToken(
   idleMinutes = DEFAULT_IDLE_MINUTES,
 ): Promise<Actor | undefined> {
   const tokenHash = hashToken(token);
-  const session = await store.findLiveSession(
+  const session = await sessionStore.findLiveSession(
     db,
     tokenHash,
     now,
     new Date(now.getTime() - idleMinutes * 60_000),
   );
   if (!session) return undefined;
-  if (now.getTime() - session.last_seen_at.getTime() > 60_000) await store.touchSession(db, tokenHash, now);
+  if (now.getTime() - session.last_seen_at.getTime() > 60_000)
+    await sessionStore.touchSession(db, tokenHash, now);
   return {
     kind: "staff",
     id: session.id,

@@ -17,7 +17,6 @@ import { auditActor, recordAudit } from "../audit/service.ts";
 import { auditStaffEvent, type Origin } from "./audit.ts";
 import * as sessions from "./session-store.ts";
 import { visibleTarget } from "./staff-admin.ts";
-import * as store from "./store.ts";
 
 function ownerOf(actor: Actor): string {
   if (actor.kind === "staff") return actor.id;
@@ -68,7 +67,7 @@ export async function endOtherSessions(
   const staffId = ownerOf(actor);
   if (!currentToken) throw errors.unauthenticated();
   return db.transaction().execute(async (tx) => {
-    const ended = await store.deleteSessionsExcept(tx, staffId, hashToken(currentToken));
+    const ended = await sessions.deleteSessionsExcept(tx, staffId, hashToken(currentToken));
     await auditStaffEvent(tx, staffId, "staff.sessions_ended", origin, {
       details: { ended, kept: "current" },
     });
@@ -90,7 +89,7 @@ export async function endSessionsOfAccount(
   const target = await visibleTarget(db, actor, staffId);
   if (!can(actor, "staff.endSessions", target)) throw errors.forbidden();
   return db.transaction().execute(async (tx) => {
-    const ended = await store.deleteSessionsOf(tx, staffId);
+    const ended = await sessions.deleteSessionsOf(tx, staffId);
     await auditStaffEvent(tx, staffId, "staff.sessions_ended", origin, {
       by: auditActor(actor),
       details: { ended },

@@ -2,8 +2,7 @@ import { describeDevice } from "../../platform/auth/devices.ts";
 import { hashToken, newToken } from "../../platform/auth/tokens.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Executor } from "../../platform/db/database.ts";
-import { endSessionByToken } from "./session-store.ts";
-import * as store from "./store.ts";
+import * as sessionStore from "./session-store.ts";
 import type { SessionStage } from "./tables.ts";
 
 export const SESSION_HOURS = 12;
@@ -49,8 +48,10 @@ export async function issueSession(
   const token = newToken();
   const lifetime = stage === "complete" ? SESSION_HOURS * 3_600_000 : PENDING_MINUTES * 60_000;
   const expiresAt = new Date(now.getTime() + lifetime);
-  const previous = previousToken ? await endSessionByToken(tx, hashToken(previousToken)) : undefined;
+  const previous = previousToken
+    ? await sessionStore.endSessionByToken(tx, hashToken(previousToken))
+    : undefined;
   const device = userAgent !== undefined ? describeDevice(userAgent) : (previous?.device ?? null);
-  await store.insertSession(tx, { tokenHash: hashToken(token), staffId, expiresAt, stage, device });
+  await sessionStore.insertSession(tx, { tokenHash: hashToken(token), staffId, expiresAt, stage, device });
   return { token, expiresAt };
 }

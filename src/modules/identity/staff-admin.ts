@@ -7,6 +7,7 @@ import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { auditActor } from "../audit/service.ts";
 import { auditStaffEvent, type Origin } from "./audit.ts";
 import { staffPlaceWords } from "./password-words.ts";
+import * as sessionStore from "./session-store.ts";
 import * as store from "./store.ts";
 import { ADMINISTRATOR_ROLES, type AdministratorRole, type StaffRole, type StaffRow } from "./tables.ts";
 
@@ -147,7 +148,7 @@ export async function resetToFirstPassword(
   const passwordHash = await hashPassword(password);
   await db.transaction().execute(async (tx) => {
     await store.setPasswordHash(tx, staffId, passwordHash, firstPasswordExpiry(now));
-    await store.deleteSessionsOf(tx, staffId);
+    await sessionStore.deleteSessionsOf(tx, staffId);
     await store.clearSignInFailures(tx, staffId);
     await unlockAddresses(tx, { kind: "staff", id: staffId });
     await auditStaffEvent(tx, staffId, "staff.password_reset", origin, { by: byOf(OPERATOR) });
@@ -168,7 +169,7 @@ export async function setAccountEnabled(
   if (!can(actor, "staff.disable", target)) throw errors.forbidden();
   await db.transaction().execute(async (tx) => {
     await store.setDisabled(tx, staffId, enabled ? null : new Date());
-    if (!enabled) await store.deleteSessionsOf(tx, staffId);
+    if (!enabled) await sessionStore.deleteSessionsOf(tx, staffId);
     await auditStaffEvent(tx, staffId, enabled ? "staff.enable" : "staff.disable", origin, {
       by: auditActor(actor),
     });
@@ -241,7 +242,7 @@ export async function revokeRole(
   await db.transaction().execute(async (tx) => {
     if (!(await store.deleteGrant(tx, { staffId, ...grant }))) throw errors.notFound("grant");
     // The account's sessions end: a role taken away stops working now, not when they sign out.
-    await store.deleteSessionsOf(tx, staffId);
+    await sessionStore.deleteSessionsOf(tx, staffId);
     await auditStaffEvent(tx, staffId, "staff.revoke", origin, {
       by: byOf(by),
       details: { ...grant, jurisdictionCode: held.jurisdictionCode },
