@@ -16,6 +16,7 @@ import { lastAnchorAt } from "./anchor-store.ts";
 import { entryHash, sha256Hex } from "./chain.ts";
 import { auditCommand } from "./cli.ts";
 import { recordAudit, verifyAuditChain } from "./service.ts";
+import { storedEntries } from "./testing.ts";
 
 const TOKEN = "anchor-token-of-more-than-thirty-two-characters";
 const SOURCE = "https://tongban.example.cn";
@@ -287,49 +288,12 @@ describe("tongban audit verify --anchor", () => {
       await sql`alter table audit_log disable trigger audit_log_append_only`.execute(ownDb);
       await sql`alter table audit_head disable trigger audit_head_forward_only`.execute(ownDb);
       await sql`update audit_log set purpose = '好奇' where province_code = '33' and seq = 2`.execute(ownDb);
-      const rows = await ownDb
-        .selectFrom("audit_log")
-        .select([
-          "seq",
-          sql<string>`(extract(epoch from at) * 1000000)::int8::text`.as("at_micros"),
-          "actor_kind",
-          "actor_id",
-          "on_behalf_of",
-          "action",
-          "subject_kind",
-          "subject_id",
-          "person_id",
-          "case_id",
-          "region_code",
-          "purpose",
-          "request_id",
-          sql<string>`details::text`.as("details"),
-          "prev_hash",
-        ])
-        .where("province_code", "=", "33")
-        .orderBy("seq")
-        .execute();
-      let prevHash = rows[0]?.prev_hash as string;
+      const rows = await storedEntries(ownDb, "33");
+      let prevHash = rows[0]?.prevHash as string;
       for (const r of rows) {
-        const hash = entryHash({
-          seq: String(r.seq),
-          atMicros: r.at_micros,
-          actorKind: r.actor_kind,
-          actorId: r.actor_id,
-          onBehalfOf: r.on_behalf_of,
-          action: r.action,
-          subjectKind: r.subject_kind,
-          subjectId: r.subject_id,
-          personId: r.person_id,
-          caseId: r.case_id,
-          regionCode: r.region_code,
-          purpose: r.purpose,
-          requestId: r.request_id,
-          details: r.details,
-          prevHash,
-        });
+        const hash = entryHash({ ...r, prevHash });
         await sql`update audit_log set prev_hash = ${prevHash}, hash = ${hash}
-          where province_code = '33' and seq = ${r.seq}`.execute(ownDb);
+          where province_code = '33' and seq = ${r.seq}::int8`.execute(ownDb);
         prevHash = hash;
       }
       await sql`update audit_head set hash = ${prevHash} where province_code = '33'`.execute(ownDb);

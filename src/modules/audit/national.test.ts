@@ -6,6 +6,7 @@ import { setCryptoSuite } from "../../platform/crypto.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { canonicalText } from "./chain.ts";
 import { recordAudit, sealAudit, setAuditSealing, verifyAuditChain } from "./service.ts";
+import { storedEntries } from "./testing.ts";
 
 let testDb: TestDatabase;
 let db: Db;
@@ -31,32 +32,6 @@ const record = (i: number) =>
     }),
   );
 
-async function chain() {
-  return db
-    .selectFrom("audit_log")
-    .select([
-      "seq",
-      sql<string>`(extract(epoch from at) * 1000000)::int8::text`.as("at_micros"),
-      "actor_kind",
-      "actor_id",
-      "on_behalf_of",
-      "action",
-      "subject_kind",
-      "subject_id",
-      "person_id",
-      "case_id",
-      "region_code",
-      "purpose",
-      "request_id",
-      sql<string>`details::text`.as("details"),
-      "prev_hash",
-      "hash",
-    ])
-    .where("province_code", "=", "33")
-    .orderBy("seq")
-    .execute();
-}
-
 describe("the audit chain under the national suite (SM3)", () => {
   it("goes on from SHA-256 entries with SM3 ones, inline and sealed in batches, and verifies whole", async () => {
     setCryptoSuite("international");
@@ -71,33 +46,17 @@ describe("the audit chain under the national suite (SM3)", () => {
     await record(5);
     expect(await sealAudit(db)).toBe(2);
 
-    const rows = await chain();
+    const rows = await storedEntries(db, "33");
     expect(rows.map((r) => r.hash.slice(0, 4) === "sm3:")).toEqual([false, false, true, true, true]);
     // Each hash is recomputed here from the stored fields with node:crypto's SM3 and SHA-256: the
     // canonical text is the documented one, and each link names the entry before.
     for (const [i, r] of rows.entries()) {
-      const text = canonicalText({
-        seq: String(r.seq),
-        atMicros: r.at_micros,
-        actorKind: r.actor_kind,
-        actorId: r.actor_id,
-        onBehalfOf: r.on_behalf_of,
-        action: r.action,
-        subjectKind: r.subject_kind,
-        subjectId: r.subject_id,
-        personId: r.person_id,
-        caseId: r.case_id,
-        regionCode: r.region_code,
-        purpose: r.purpose,
-        requestId: r.request_id,
-        details: r.details,
-        prevHash: r.prev_hash,
-      });
+      const text = canonicalText(r);
       const expected = r.hash.startsWith("sm3:")
         ? `sm3:${hash("sm3", text, "hex")}`
         : hash("sha256", text, "hex");
       expect(r.hash).toBe(expected);
-      if (i > 0) expect(r.prev_hash).toBe(rows[i - 1]?.hash);
+      if (i > 0) expect(r.prevHash).toBe(rows[i - 1]?.hash);
     }
     const head = await db
       .selectFrom("audit_head")
