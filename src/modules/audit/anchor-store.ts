@@ -34,6 +34,21 @@ export async function lastAnchorAt(db: Executor): Promise<Date | undefined> {
 }
 
 /**
+ * The heads the last `audit.heads` entry recorded, with that entry's number in the national chain; read,
+ * like lastAnchorAt, backwards from the chain's end.
+ */
+export async function lastRecordedHeads(db: Executor): Promise<{ seq: number; heads: Head[] } | undefined> {
+  const { rows } = await sql<{ seq: string; details: { heads?: Head[] } }>`
+    select seq::text as seq, details from audit_log
+    where province_code = ${NO_PROVINCE} and action = 'audit.heads'
+    order by seq desc limit 1`.execute(db);
+  const row = rows[0];
+  return row && Array.isArray(row.details.heads)
+    ? { seq: Number(row.seq), heads: row.details.heads }
+    : undefined;
+}
+
+/**
  * The hash the chain holds now at a province's entry `seq`: in the province's own chain, or — at or
  * below the number where the national chain was split (migration 0044) — in that shared part, whose
  * entries lie in every province.

@@ -13,7 +13,7 @@ import type { Db } from "../../platform/db/database.ts";
 import { type Anchor, AnchorError, anchorText, makeAnchor, parseAnchor } from "./anchor.ts";
 import { anchorIfDue } from "./anchor-job.ts";
 import { lastAnchorAt } from "./anchor-store.ts";
-import { entryHash, sha256Hex } from "./chain.ts";
+import { chainAlgorithm, entryHash, hashText } from "./chain.ts";
 import { auditCommand } from "./cli.ts";
 import { recordAudit, verifyAuditChain } from "./service.ts";
 import { storedEntries } from "./testing.ts";
@@ -144,7 +144,7 @@ describe("anchoring the audit chains (G26)", () => {
       ["33", 4],
     ]);
     expect(first).toMatchObject({ format: "tongban.audit.anchor.v1", source: SOURCE, at: t0.toISOString() });
-    expect(first.digest).toBe(sha256Hex(anchorText(first)));
+    expect(first.digest).toBe(hashText(anchorText(first), chainAlgorithm()));
 
     expect(receiving.received).toHaveLength(1);
     const [sent] = receiving.received;
@@ -228,6 +228,26 @@ describe("anchoring the audit chains (G26)", () => {
   });
 });
 
+/**
+ * Entry 2 of province 33 altered and every entry from it on rehashed, the head moved to the new end:
+ * what someone with the database's rights would do to hide a change. Returns the entries as stored before.
+ */
+async function rewriteProvince33(database: Db) {
+  await sql`alter table audit_log disable trigger audit_log_append_only`.execute(database);
+  await sql`alter table audit_head disable trigger audit_head_forward_only`.execute(database);
+  await sql`update audit_log set purpose = '好奇' where province_code = '33' and seq = 2`.execute(database);
+  const rows = await storedEntries(database, "33");
+  let prevHash = rows[0]?.prevHash as string;
+  for (const r of rows) {
+    const hash = entryHash({ ...r, prevHash });
+    await sql`update audit_log set prev_hash = ${prevHash}, hash = ${hash}
+      where province_code = '33' and seq = ${r.seq}::int8`.execute(database);
+    prevHash = hash;
+  }
+  await sql`update audit_head set hash = ${prevHash} where province_code = '33'`.execute(database);
+  return rows;
+}
+
 describe("tongban audit verify --anchor", () => {
   it("passes an anchor the chains still hold: the receiver's copy, the log line, or from a URL", async () => {
     const [sent] = receiving.received;
@@ -283,20 +303,7 @@ describe("tongban audit verify --anchor", () => {
       const anchor = await makeAnchor(ownDb, SOURCE);
       const file = save("own-anchor.json", JSON.stringify(anchor));
 
-      // Entry 2 is altered and every entry from it on rehashed, the head moved to the new end: what
-      // someone with the database's rights would do to hide a change.
-      await sql`alter table audit_log disable trigger audit_log_append_only`.execute(ownDb);
-      await sql`alter table audit_head disable trigger audit_head_forward_only`.execute(ownDb);
-      await sql`update audit_log set purpose = '好奇' where province_code = '33' and seq = 2`.execute(ownDb);
-      const rows = await storedEntries(ownDb, "33");
-      let prevHash = rows[0]?.prevHash as string;
-      for (const r of rows) {
-        const hash = entryHash({ ...r, prevHash });
-        await sql`update audit_log set prev_hash = ${prevHash}, hash = ${hash}
-          where province_code = '33' and seq = ${r.seq}::int8`.execute(ownDb);
-        prevHash = hash;
-      }
-      await sql`update audit_head set hash = ${prevHash} where province_code = '33'`.execute(ownDb);
+      const rows = await rewriteProvince33(ownDb);
 
       expect(await verifyAuditChain(ownDb)).toMatchObject({ ok: true, entries: 6 });
       const { out, streams } = capture();
@@ -320,6 +327,27 @@ describe("tongban audit verify --anchor", () => {
       const cut = capture();
       expect(await auditCommand(own.handle, ["verify", "--anchor", file], cut.streams)).toBe(1);
       expect(cut.out.stdout).toContain("entry 6 of province 33's chain is gone");
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("catches a province's chain rewritten wholesale by the national chain's audit.heads, with no anchor kept", async () => {
+    const own = await createTestDatabase();
+    try {
+      const ownDb = own.handle.db;
+      for (let i = 1; i <= 6; i++) await record(ownDb, i);
+      await anchorIfDue(ownDb, settings({ url: undefined }), { log, source: SOURCE });
+      await rewriteProvince33(ownDb);
+
+      const result = await verifyAuditChain(ownDb);
+      expect(result).toMatchObject({ ok: false, problem: { kind: "rewritten", province: "33", seq: 6 } });
+      expect(result.ok ? "" : result.problem.message).toMatch(
+        /^entry 6 of province 33's chain is hashed [0-9a-f]{12}…, but the national chain's entry \d+ \(audit.heads\) saw [0-9a-f]{12}…: the chain was rewritten since$/,
+      );
+      const { out, streams } = capture();
+      expect(await auditCommand(own.handle, ["verify"], streams)).toBe(1);
+      expect(out.stdout + out.stderr).toContain("(audit.heads) saw");
     } finally {
       await own.close();
     }

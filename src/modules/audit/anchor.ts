@@ -110,7 +110,12 @@ const short = (hash: string) => hash.slice(0, 12);
  * later entry follows from the anchored one is verify's part.
  */
 export async function checkAnchor(db: Executor, anchor: Anchor): Promise<AnchorCheck> {
-  for (const head of anchor.heads) {
+  return checkHeads(db, anchor.heads, `the anchor of ${anchor.at}`);
+}
+
+/** Whether the chains still hold each head as `seenBy` (an anchor, an audit.heads entry) saw it. */
+export async function checkHeads(db: Executor, heads: store.Head[], seenBy: string): Promise<AnchorCheck> {
+  for (const head of heads) {
     const now = head.seq === 0 ? GENESIS_HASH : await store.hashAt(db, head.province, head.seq);
     if (now === head.hash) continue;
     const chain = `entry ${head.seq} of province ${head.province}'s chain`;
@@ -120,9 +125,9 @@ export async function checkAnchor(db: Executor, anchor: Anchor): Promise<AnchorC
       seq: head.seq,
       message:
         now === undefined
-          ? `${chain} is gone, but the anchor of ${anchor.at} saw it (${short(head.hash)}…): the chain was cut or rewritten since`
-          : `${chain} is hashed ${short(now)}…, but the anchor of ${anchor.at} saw ${short(head.hash)}…: the chain was rewritten since`,
+          ? `${chain} is gone, but ${seenBy} saw it (${short(head.hash)}…): the chain was cut or rewritten since`
+          : `${chain} is hashed ${short(now)}…, but ${seenBy} saw ${short(head.hash)}…: the chain was rewritten since`,
     };
   }
-  return { ok: true, heads: anchor.heads.length };
+  return { ok: true, heads: heads.length };
 }

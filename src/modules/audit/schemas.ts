@@ -104,7 +104,7 @@ export const Verification = Type.Object({
   ),
   problem: Type.Union([
     Type.Object({
-      kind: Type.Enum(["changed", "removed", "reordered", "truncated", "unanchored"] as const),
+      kind: Type.Enum(["changed", "removed", "reordered", "truncated", "unanchored", "rewritten"] as const),
       province: Nullable(Type.String({ description: "null: the chain the country kept before 0044" })),
       seq: Type.Integer(),
       message: Type.String(),

@@ -1,4 +1,6 @@
 import type { Executor } from "../../platform/db/database.ts";
+import { checkHeads } from "./anchor.ts";
+import { lastRecordedHeads } from "./anchor-store.ts";
 import { GENESIS_HASH } from "./chain.ts";
 import { sealAudit } from "./seal.ts";
 import * as store from "./verify-store.ts";
@@ -10,10 +12,12 @@ import * as store from "./verify-store.ts";
  * - reordered: the entry's prev_hash is the hash of another entry than the one before it;
  * - truncated: the head names more entries, or another last hash, than the log ends with;
  * - unanchored: entries after the one the head names, or in a province with no head, which
- *   recordAudit never writes.
+ *   recordAudit never writes;
+ * - rewritten: a province's chain, intact on its own, no longer holds the head the national chain's
+ *   last `audit.heads` entry recorded — it was rebuilt since, links and all.
  */
 export interface VerifyProblem {
-  kind: "changed" | "removed" | "reordered" | "truncated" | "unanchored";
+  kind: "changed" | "removed" | "reordered" | "truncated" | "unanchored" | "rewritten";
   /**
    * The province whose chain it is in; null for the one chain the country kept before migration 0044,
    * which every province's chain goes on from. Entry numbers count within a chain.
@@ -149,6 +153,23 @@ export async function verifyAuditChain(db: Executor, options: VerifyOptions = {}
         message: `entries of province ${stray.province} from entry ${stray.seq} on have no head: they were written around the audit trail`,
       },
     });
+  }
+  // Each chain holds together on its own; the national chain's record of the others' heads ties them
+  // together, so one province's chain rebuilt wholesale is caught here without any anchor kept off the box.
+  const recorded = await lastRecordedHeads(db);
+  if (recorded && recorded.seq <= national.seq) {
+    const check = await checkHeads(
+      db,
+      recorded.heads,
+      `the national chain's entry ${recorded.seq} (audit.heads)`,
+    );
+    if (!check.ok) {
+      return fail(check.province, {
+        ok: false,
+        entries: 0,
+        problem: { kind: "rewritten", seq: check.seq, message: check.message },
+      });
+    }
   }
   return { ok: true, entries, heads: heads.map((h) => ({ province: h.province, seq: h.seq, hash: h.hash })) };
 }
