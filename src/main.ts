@@ -22,12 +22,15 @@ Commands:
   insights rebuild              count every case again into the insight roll-ups
   audit verify [--anchor FILE|URL]  check the audit trail's hash chains (and that they still hold a
                                 saved anchor's heads); exit 1 naming the first broken entry
+  db roles|grants|check         the schema's owner and the serving role (tongban db help)
   backup DIR                    back the database and the file store up into a new folder
   restore DIR                   restore a backup into an empty database and check it, record for record
   clients create|list|rotate|disable  API clients of department systems (tongban clients help)
   staff create|grant|revoke|reset-password
                                 staff accounts, and the three administrators (tongban staff help)
   sessions end-all              end everyone's sessions, staff and people (tongban sessions help)
+  keys rotate|check             encrypt personal data again under PERSONAL_DATA_KEY, or count what
+                                still needs a retired key (tongban keys help)
 
 Settings come from the environment; see README.md.`;
 
@@ -87,6 +90,25 @@ export async function main(argv: string[]): Promise<void> {
       import("./modules/identity/sessions-cli.ts"),
     ]);
     process.exitCode = await sessionsCommand(() => openMigrated(config, log), rest);
+    return;
+  }
+  if (command === "db") {
+    const { dbCommand } = await import("./platform/db/cli.ts");
+    process.exitCode = await dbCommand(config, rest);
+    return;
+  }
+  if (command === "keys") {
+    // Like `audit`: the database alone.
+    const [{ openMigrated }, { keysCommand }] = await Promise.all([
+      import("./platform/db/open-migrated.ts"),
+      import("./modules/keys/cli.ts"),
+    ]);
+    const database = await openMigrated(config, log);
+    try {
+      process.exitCode = await keysCommand(database, config, rest);
+    } finally {
+      await database.close();
+    }
     return;
   }
   if (command === "backup" || command === "restore") {

@@ -6,6 +6,7 @@ import pino, { type Logger } from "pino";
 import { buildApp } from "../src/app.ts";
 import { allJobs } from "../src/modules/index.ts";
 import { type Config, loadConfig } from "../src/platform/config.ts";
+import { setRetiredKeys } from "../src/platform/crypto.ts";
 import { Jobs } from "../src/platform/jobs.ts";
 import type { Platform } from "../src/platform/platform.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
@@ -51,6 +52,8 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const log = memoryLogger(logs);
   const config = testConfig(options.env);
+  // As startPlatform does: the retired keys open what was made under them.
+  setRetiredKeys(config.personalDataKey, config.personalDataKeysRetired);
   const jobs = new Jobs(testDb.handle, log, allJobs(), config);
   await jobs.start({ work: false });
   const platform: Platform = { config, database: testDb.handle, jobs, log };

@@ -1052,6 +1052,24 @@ const MATRIX: Record<string, Row> = {
     request: send("DELETE", "/api/v1/account/mobile", {}),
     expect: personsOnly(400),
   },
+  // Sign-in's second step: no caller holds a sign-in waiting for a code, so every one is told to sign in.
+  "POST /api/v1/account-session/mfa": {
+    request: send("POST", "/api/v1/account-session/mfa", { code: "123456" }),
+    expect: "same",
+  },
+  "GET /api/v1/account/mfa": { request: get("/api/v1/account/mfa"), expect: personsOnly() },
+  "POST /api/v1/account/mfa": {
+    request: send("POST", "/api/v1/account/mfa", { password: "" }),
+    expect: personsOnly(400),
+  },
+  "POST /api/v1/account/mfa/confirm": {
+    request: send("POST", "/api/v1/account/mfa/confirm", { code: "123456" }),
+    expect: personsOnly(409),
+  },
+  "DELETE /api/v1/account/mfa": {
+    request: send("DELETE", "/api/v1/account/mfa", { password: "", code: "" }),
+    expect: personsOnly(409),
+  },
   "POST /api/v1/account/email-verification": {
     request: send("POST", "/api/v1/account/email-verification", {}),
     expect: personsOnly(),

@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
 import { sealAudit, setAuditSealing } from "../modules/audit/service.ts";
 import type { Config } from "./config.ts";
-import { setCryptoSuite } from "./crypto.ts";
+import { setCryptoSuite, setRetiredKeys } from "./crypto.ts";
 import type { DatabaseHandle } from "./db/database.ts";
-import { openMigrated } from "./db/open-migrated.ts";
+import { asOwner, openMigrated } from "./db/open-migrated.ts";
 import { type JobDefinition, Jobs } from "./jobs.ts";
 import type { Platform } from "./platform.ts";
 
@@ -24,9 +24,13 @@ export async function startPlatform(
 ): Promise<Running> {
   // Before anything is written: migrations and the demo encrypt too.
   setCryptoSuite(config.cryptoSuite);
+  setRetiredKeys(config.personalDataKey, config.personalDataKeysRetired);
   const database: DatabaseHandle = await (options.opening ?? openMigrated(config, log));
   let jobs: Jobs | undefined;
   try {
+    if (database.servesOnly && config.databaseOwnerUrl) {
+      await prepareJobsAsOwner(config, config.databaseOwnerUrl, database, log, jobDefinitions);
+    }
     jobs = new Jobs(database, log, jobDefinitions, config);
     await jobs.start(options);
   } catch (error) {
@@ -57,4 +61,26 @@ export async function startPlatform(
       await database.close();
     },
   };
+}
+
+/**
+ * pg-boss's schema and the queues, made by the schema's owner: pg-boss makes a table for each queue and
+ * attaches it to its job table, which only the owner of that table may. The serving role then finds
+ * them made (its createQueue changes nothing) and is granted their rows.
+ */
+async function prepareJobsAsOwner(
+  config: Config,
+  ownerUrl: string,
+  serving: DatabaseHandle,
+  log: Logger,
+  jobDefinitions: JobDefinition[],
+): Promise<void> {
+  await asOwner(ownerUrl, serving, async (owner) => {
+    const jobs = new Jobs(owner, log, jobDefinitions, config);
+    try {
+      await jobs.start({ work: false });
+    } finally {
+      await jobs.stop();
+    }
+  });
 }

@@ -6,6 +6,7 @@ import { ConfigError } from "./config-error.ts";
 import { CRYPTO_SUITES, type CryptoSuite } from "./crypto.ts";
 import { adminNetworks } from "./networks.ts";
 import { withSecretFiles } from "./secret-files.ts";
+import { type SmsSettings, smsSettings } from "./sms-settings.ts";
 import { type ListenerTls, listenerTls, refusePlainTextPeers } from "./transport-security.ts";
 
 export { ConfigError };
@@ -18,14 +19,32 @@ export interface Config {
   dataDir: string;
   /** Absent: embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
+  /**
+   * The role that owns the schema and alone migrates it (DATABASE_OWNER_URL, db/roles.ts); DATABASE_URL's
+   * role then only serves. Absent: DATABASE_URL's role does both, as PGlite's one role always does.
+   */
+  databaseOwnerUrl: string | undefined;
   /** Embedded: a commit is acknowledged once its WAL is on the disk (EMBEDDED_FSYNC, default true). */
   embeddedFsync: boolean;
   sessionSecret: string;
   /** Encrypts personal data at rest; losing it makes stored ID numbers unreadable. */
   personalDataKey: Buffer;
+  /**
+   * Keys PERSONAL_DATA_KEY replaced (PERSONAL_DATA_KEYS_RETIRED): they only open and check what was
+   * made under them, until `tongban keys rotate` has made it again under the current key.
+   */
+  personalDataKeysRetired: Buffer[];
   /** Approvers and administrators must pass a TOTP second factor. */
   requireStaffMfa: boolean;
+  /**
+   * People who sign in with a password must enrol a TOTP second factor first (REQUIRE_PEOPLE_MFA, default
+   * off). People who enrolled of their own accord are asked for it either way; sign-in through the
+   * identity platform never is (modules/applicants/second-factor.ts).
+   */
+  requirePeopleMfa: boolean;
   mail: { smtpUrl: string | undefined; from: string };
+  /** The SMS gateway (SMS_URL, sms-settings.ts); absent: text messages are written to the log. */
+  sms: SmsSettings | undefined;
   logLevel: LogLevel;
   defaultLocale: Locale;
   /** Load the demo county, departments and staff on first start. */
@@ -223,6 +242,9 @@ const sessionSecret = (env: Env, dataDir: string) =>
     (value) => (value.length < 32 ? "must be at least 32 characters long" : undefined),
   );
 
+const isKey = (value: string) =>
+  Buffer.from(value, "base64").length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value);
+
 /** AES-256 key for personal data at rest (ID numbers): 32 bytes, written in base64. */
 function personalDataKey(env: Env, dataDir: string): Buffer {
   const encoded = keptSecret(
@@ -231,11 +253,33 @@ function personalDataKey(env: Env, dataDir: string): Buffer {
     dataDir,
     () => randomBytes(32).toString("base64"),
     (value) =>
-      Buffer.from(value, "base64").length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value)
-        ? undefined
-        : "must be 32 bytes in base64 (make one with: openssl rand -base64 32)",
+      isKey(value) ? undefined : "must be 32 bytes in base64 (make one with: openssl rand -base64 32)",
   );
   return Buffer.from(encoded, "base64");
+}
+
+/** PERSONAL_DATA_KEYS_RETIRED: the keys PERSONAL_DATA_KEY replaced, in base64, separated by commas. */
+function retiredKeys(env: Env, current: Buffer): Buffer[] {
+  const raw = env.PERSONAL_DATA_KEYS_RETIRED?.trim();
+  if (!raw) return [];
+  const keys = raw.split(",").map((entry, i) => {
+    const value = entry.trim();
+    if (!isKey(value)) {
+      throw new ConfigError(
+        `PERSONAL_DATA_KEYS_RETIRED must be keys of 32 bytes in base64 separated by commas: key ${i + 1} is not`,
+      );
+    }
+    const key = Buffer.from(value, "base64");
+    if (key.equals(current)) {
+      throw new ConfigError(
+        `PERSONAL_DATA_KEYS_RETIRED key ${i + 1} is PERSONAL_DATA_KEY itself: a key is current or retired, not both`,
+      );
+    }
+    return key;
+  });
+  const twice = keys.findIndex((key, i) => keys.findIndex((k) => k.equals(key)) !== i);
+  if (twice >= 0) throw new ConfigError(`PERSONAL_DATA_KEYS_RETIRED key ${twice + 1} is given twice`);
+  return keys;
 }
 
 function dataDirError(dataDir: string, error: unknown): ConfigError {
@@ -331,6 +375,38 @@ function auditAnchor(env: Env): AuditAnchorSettings {
   return { minutes: integer(env, "AUDIT_ANCHOR_MINUTES", 10, 0, 24 * 60), url: anchorUrl, token };
 }
 
+/**
+ * DATABASE_OWNER_URL goes with DATABASE_URL, to the same database, as another role: an owner URL that
+ * reached another database, or signed in as the serving role, would leave the tables served from owned
+ * by whoever serves them, which is what the setting is for preventing.
+ */
+function databaseOwnerUrl(env: Env, databaseUrl: string | undefined): string | undefined {
+  const ownerUrl = url(env, "DATABASE_OWNER_URL", ["postgres:", "postgresql:"]);
+  if (ownerUrl === undefined) return undefined;
+  if (databaseUrl === undefined) {
+    throw new ConfigError(
+      "DATABASE_OWNER_URL is set but DATABASE_URL is not: the embedded database (PGlite) has one role and " +
+        "nothing to keep apart; set DATABASE_URL to the serving role's connection, or unset DATABASE_OWNER_URL",
+    );
+  }
+  const owner = new URL(ownerUrl);
+  const serving = new URL(databaseUrl);
+  const databaseOf = (u: URL) => decodeURIComponent(u.pathname.slice(1));
+  if (databaseOf(owner) !== databaseOf(serving)) {
+    throw new ConfigError(
+      `DATABASE_OWNER_URL names the database "${databaseOf(owner)}" and DATABASE_URL "${databaseOf(serving)}": ` +
+        "the owner migrates the database Tongban serves from, so both must name the same one",
+    );
+  }
+  if (owner.username !== "" && owner.username === serving.username) {
+    throw new ConfigError(
+      `DATABASE_OWNER_URL and DATABASE_URL both sign in as "${decodeURIComponent(owner.username)}": the serving ` +
+        "role must be another role, one that owns no table (tongban db roles prints the SQL that makes it)",
+    );
+  }
+  return ownerUrl;
+}
+
 function metricsToken(env: Env): string | undefined {
   const value = env.METRICS_TOKEN?.trim();
   if (!value) return undefined;
@@ -352,6 +428,7 @@ export function loadConfig(given: Env = process.env): Config {
   );
   const dataDir = resolve(env.DATA_DIR?.trim() || "data");
   const databaseUrl = url(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
+  const ownerUrl = databaseOwnerUrl(env, databaseUrl);
   ensureDataDir(dataDir);
   // An address on https is a real installation: no demo accounts with a published password, and the
   // second factor on, unless asked for.
@@ -359,13 +436,17 @@ export function loadConfig(given: Env = process.env): Config {
   const oidc = oidcSettings(env);
   const mqtt = mqttSettings(env);
   const anchor = auditAnchor(env);
+  const sms = smsSettings(env);
+  const currentKey = personalDataKey(env, dataDir);
   // The same rule as the demo's: an installation at its real https address talks to nothing in clear.
   const requireTls = boolean(env, "REQUIRE_TLS", baseUrl.startsWith("https:") && !demo);
   if (requireTls) {
     refusePlainTextPeers({
       databaseUrl,
+      databaseOwnerUrl: ownerUrl,
       mqttUrl: mqtt?.url,
       auditAnchorUrl: anchor.url,
+      smsUrl: sms?.url,
       oidcIssuer: oidc && { url: oidc.issuer, allowHttp: oidc.allowHttp },
     });
   }
@@ -375,17 +456,21 @@ export function loadConfig(given: Env = process.env): Config {
     baseUrl,
     dataDir,
     databaseUrl,
+    databaseOwnerUrl: ownerUrl,
     embeddedFsync: boolean(env, "EMBEDDED_FSYNC", true),
     sessionSecret: sessionSecret(env, dataDir),
-    personalDataKey: personalDataKey(env, dataDir),
+    personalDataKey: currentKey,
+    personalDataKeysRetired: retiredKeys(env, currentKey),
     logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),
     defaultLocale: oneOf(env, "DEFAULT_LOCALE", LOCALES, "zh-CN"),
     demo,
     requireStaffMfa: boolean(env, "REQUIRE_STAFF_MFA", !demo),
+    requirePeopleMfa: boolean(env, "REQUIRE_PEOPLE_MFA", false),
     mail: {
       smtpUrl: url(env, "SMTP_URL", ["smtp:", "smtps:"]),
       from: env.MAIL_FROM?.trim() || "通办 Tongban <noreply@localhost>",
     },
+    sms,
     workers: boolean(env, "WORKERS", true),
     auditSealing: oneOf(env, "AUDIT_SEALING", ["batch", "inline"] as const, "batch"),
     auditAnchor: anchor,

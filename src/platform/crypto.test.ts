@@ -13,7 +13,7 @@ describe("field encryption (AES-256-GCM)", () => {
     const a = encrypt(key, "33052319800101001X");
     const b = encrypt(key, "33052319800101001X");
     expect(a).not.toBe(b);
-    expect(a).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(a).toMatch(/^v2\.[\w-]{8}\.[\w-]{16}\.[\w-]+\.[\w-]{22}$/);
     expect(a).not.toContain("33052319800101001X");
     expect(decrypt(key, a)).toBe("33052319800101001X");
   });
@@ -45,7 +45,7 @@ describe("field encryption under the national suite (SM4, HMAC-SM3)", () => {
     const a = encrypt(key, "33052319800101001X");
     const b = encrypt(key, "33052319800101001X");
     expect(a).not.toBe(b);
-    expect(a).toMatch(/^s1\.[\w-]{22}\.[\w-]+\.[\w-]{43}$/);
+    expect(a).toMatch(/^s2\.[\w-]{8}\.[\w-]{22}\.[\w-]+\.[\w-]{43}$/);
     expect(decrypt(key, a)).toBe("33052319800101001X");
     expect(decrypt(key, encrypt(key, ""))).toBe("");
     expect(decrypt(key, encrypt(key, "王小明 🙂"))).toBe("王小明 🙂");
@@ -53,8 +53,8 @@ describe("field encryption under the national suite (SM4, HMAC-SM3)", () => {
 
   it("is SM4-CTR under a key derived with HKDF-SM3, which node:crypto decrypts on its own", () => {
     setCryptoSuite("national");
-    const [, nonce, body] = encrypt(key, "浙江省安吉县").split(".");
-    const derived = Buffer.from(hkdfSync("sm3", key, Buffer.alloc(0), "tongban field encryption s1", 48));
+    const [, , nonce, body] = encrypt(key, "浙江省安吉县").split(".");
+    const derived = Buffer.from(hkdfSync("sm3", key, Buffer.alloc(0), "tongban field encryption s2", 48));
     const decipher = createDecipheriv(
       "sm4-ctr",
       derived.subarray(0, 16),
@@ -68,7 +68,7 @@ describe("field encryption under the national suite (SM4, HMAC-SM3)", () => {
   it("refuses a changed value, a changed tag, a wrong key and a scheme it does not know", () => {
     setCryptoSuite("national");
     const stored = encrypt(key, "secret");
-    for (const part of [1, 2, 3]) {
+    for (const part of [2, 3, 4]) {
       const parts = stored.split(".");
       const flipped = Buffer.from(parts[part] as string, "base64url");
       flipped[0] = (flipped[0] as number) ^ 1;
@@ -76,8 +76,8 @@ describe("field encryption under the national suite (SM4, HMAC-SM3)", () => {
       expect(() => decrypt(key, parts.join("."))).toThrow(DecryptionError);
     }
     expect(() => decrypt(randomBytes(32), stored)).toThrow(/PERSONAL_DATA_KEY/);
-    expect(() => decrypt(key, stored.replace(/^s1/, "v1"))).toThrow(DecryptionError);
-    expect(() => decrypt(key, stored.replace(/^s1/, "s2"))).toThrow(/not a value/);
+    expect(() => decrypt(key, stored.replace(/^s2/, "v2"))).toThrow(DecryptionError);
+    expect(() => decrypt(key, stored.replace(/^s2/, "s9"))).toThrow(/not a value/);
     expect(() => decrypt(key, `${stored}.extra`)).toThrow(/not a value/);
   });
 

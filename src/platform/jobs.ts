@@ -49,6 +49,9 @@ export class Jobs {
     this.#boss = new PgBoss({
       db: database.jobsSql as PgBoss.Db,
       schema: "pgboss",
+      // A serving role may not change the schema: the owner made and migrated it already (boot.ts), and
+      // pg-boss only checks its version here.
+      migrate: !database.servesOnly,
       // Fewer idle round trips on PGlite's single connection; still well under any deadline we keep.
       monitorStateIntervalSeconds: 60,
     });

@@ -14,12 +14,16 @@ type Env = Record<string, string | undefined>;
 export const SECRET_SETTINGS = [
   "SESSION_SECRET",
   "PERSONAL_DATA_KEY",
+  "PERSONAL_DATA_KEYS_RETIRED",
   "DATABASE_URL",
+  "DATABASE_OWNER_URL",
   "SMTP_URL",
   "MQTT_URL",
   "OIDC_CLIENT_SECRET",
   "METRICS_TOKEN",
   "AUDIT_ANCHOR_TOKEN",
+  "SMS_URL",
+  "SMS_TOKEN",
 ] as const;
 
 /** The credential's name under $CREDENTIALS_DIRECTORY: SESSION_SECRET is `session-secret`. */

@@ -32,8 +32,12 @@ const ESCAPE = "or set REQUIRE_TLS=false to accept plain text";
 /** The peers whose connections REQUIRE_TLS judges, as the configuration has them. */
 export interface Peers {
   databaseUrl: string | undefined;
+  /** The schema owner's connection (DATABASE_OWNER_URL), which migrates at every start. */
+  databaseOwnerUrl?: string | undefined;
   mqttUrl: string | undefined;
   auditAnchorUrl: string | undefined;
+  /** The SMS gateway, which is sent every one-time code. */
+  smsUrl?: string | undefined;
   /** An issuer given over http with OIDC_ALLOW_HTTP (a loopback issuer is exempt already). */
   oidcIssuer: { url: string; allowHttp: boolean } | undefined;
 }
@@ -41,16 +45,20 @@ export interface Peers {
 /**
  * With REQUIRE_TLS on, refuses at start a connection that would carry data in clear across a network:
  * PostgreSQL without an sslmode that insists on TLS, an MQTT broker over `mqtt:` or `ws:`, the receiver
- * of audit anchors or an identity platform over http. SMTP is not refused: `smtp:` is sent with STARTTLS required (notify/transports.ts),
+ * of audit anchors, the SMS gateway or an identity platform over http. SMTP is not refused: `smtp:` is sent with STARTTLS required (notify/transports.ts),
  * and webhook receivers are checked when subscribed (webhooks/service.ts).
  */
 export function refusePlainTextPeers(peers: Peers): void {
-  if (peers.databaseUrl) {
-    const url = new URL(peers.databaseUrl);
+  for (const [name, given] of [
+    ["DATABASE_URL", peers.databaseUrl],
+    ["DATABASE_OWNER_URL", peers.databaseOwnerUrl],
+  ] as const) {
+    if (!given) continue;
+    const url = new URL(given);
     const sslmode = url.searchParams.get("sslmode");
     if (!isLocalDatabase(url) && !TLS_SSLMODES.includes(sslmode ?? "")) {
       throw new ConfigError(
-        `DATABASE_URL must ask for TLS while REQUIRE_TLS is on: add ?sslmode=verify-full (or require) for ${url.host}` +
+        `${name} must ask for TLS while REQUIRE_TLS is on: add ?sslmode=verify-full (or require) for ${url.host}` +
           `${sslmode ? ` instead of sslmode=${sslmode}` : ""}, ${ESCAPE}`,
       );
     }
@@ -68,6 +76,14 @@ export function refusePlainTextPeers(peers: Peers): void {
     if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
       throw new ConfigError(
         `AUDIT_ANCHOR_URL must start with https:// while REQUIRE_TLS is on (got http://${url.host}…), ${ESCAPE}`,
+      );
+    }
+  }
+  if (peers.smsUrl) {
+    const url = new URL(peers.smsUrl);
+    if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+      throw new ConfigError(
+        `SMS_URL must start with https:// while REQUIRE_TLS is on (got http://${url.host}…), ${ESCAPE}`,
       );
     }
   }

@@ -14,6 +14,8 @@ import { changePassword, hasPassword } from "./credentials.ts";
 import { type FormErrors, formErrors, Submit } from "./form-kit.tsx";
 import { confirmMobileChange, pendingMobileChange, removeMobile, requestMobileChange } from "./mobile.ts";
 import * as organisations from "./organisations.ts";
+import { isPendingSignIn } from "./second-factor.ts";
+import { pendingCookieOf } from "./second-factor-api.ts";
 import { MobileForms, PasswordForm } from "./security-views.tsx";
 import * as service from "./service.ts";
 import * as sessions from "./sessions.ts";
@@ -48,7 +50,10 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
   const deps = { config, jobs };
 
   async function render(request: FastifyRequest, reply: FastifyReply, state: AccountState) {
-    if (request.actor.kind !== "person") return reply.redirect("/account/signin?next=%2Faccount", 303);
+    if (request.actor.kind !== "person") {
+      const pending = await isPendingSignIn(db, pendingCookieOf(request));
+      return reply.redirect(`/account/signin${pending ? "/mfa" : ""}?next=%2Faccount`, 303);
+    }
     const profile = await service.getProfile(db, request.actor, request.actor.id);
     const withPassword = await hasPassword(db, request.actor, request.actor.id);
     const now = new Date();
@@ -76,6 +81,9 @@ export const accountPage: FastifyPluginAsyncTypebox = async (app) => {
           </li>
           <li>
             <a href="/account/sessions">{t("sessions.link")}</a>
+          </li>
+          <li>
+            <a href="/account/security">{t("account.mfa.link")}</a>
           </li>
         </ul>
         <MobileForms

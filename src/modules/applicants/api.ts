@@ -27,6 +27,9 @@ import {
   SignUpBody,
   TokenBody,
 } from "./schemas.ts";
+import { signInChallenge } from "./second-factor.ts";
+import { pendingCookieOf, secondFactorApi } from "./second-factor-api.ts";
+import { PersonSecondFactorChallenge } from "./second-factor-schemas.ts";
 import * as service from "./service.ts";
 import * as sessions from "./sessions.ts";
 import { personSessionsApi } from "./sessions-api.ts";
@@ -53,6 +56,7 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Organisation);
   await app.register(lookupApi);
   await app.register(accountSecurityApi);
+  await app.register(secondFactorApi);
   await app.register(personSessionsApi);
   const { database, config, jobs } = app.platform;
   const db = database.db;
@@ -98,14 +102,28 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: accounts,
         summary: "Sign in with e-mail or ID number; sets the session cookie",
+        description:
+          "201: signed in. 202 with `mfa`: the account has two-step verification (or REQUIRE_PEOPLE_MFA asks " +
+          "it to enrol): the cookie only lets one finish with POST /api/v1/account-session/mfa.",
         body: Credentials,
-        response: { 201: PersonSession },
+        response: { 201: PersonSession, 202: PersonSecondFactorChallenge },
       },
     },
     async (request, reply) => {
-      const signedIn = await sessions.signIn(db, deps, request.body, request.sessionToken, origin(request));
-      if (request.sessionToken) app.sessions.forget(request.sessionToken);
+      const previous = pendingCookieOf(request);
+      const signedIn = await sessions.signIn(db, deps, request.body, previous, origin(request));
+      if (previous) app.sessions.forget(previous);
       setSessionCookie(reply, signedIn.token, signedIn.expiresAt);
+      if (signedIn.secondFactor) {
+        const challenge = await signInChallenge(db, deps, signedIn.token);
+        // The enrolment answer carries the secret: no cache may keep it.
+        reply.header("cache-control", "no-store");
+        return reply.code(202).send({
+          mfa: signedIn.secondFactor,
+          expiresAt: signedIn.expiresAt.toISOString(),
+          ...(challenge?.mfa === "enrol" ? { secret: challenge.secret, otpauthUri: challenge.uri } : {}),
+        });
+      }
       return reply
         .code(201)
         .send({ personId: signedIn.personId, expiresAt: signedIn.expiresAt.toISOString() });
@@ -121,9 +139,11 @@ export const applicantsApi: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       // A staff session is ended by DELETE /session, not here.
       if (request.actor.kind === "staff") return reply.code(204).send(null);
-      if (request.sessionToken) {
-        await sessions.signOut(db, request.sessionToken);
-        app.sessions.forget(request.sessionToken);
+      // A sign-in still waiting for its code ends too.
+      const token = pendingCookieOf(request);
+      if (token) {
+        await sessions.signOut(db, token);
+        app.sessions.forget(token);
       }
       clearSessionCookie(reply);
       return reply.code(204).send(null);

@@ -25,7 +25,7 @@ import * as check from "./validate.ts";
 export const RECENT_SIGNIN_MINUTES = 10;
 
 /** What the change is for, in the audit trail of a wrong password. */
-type Purpose = "password_change" | "mobile_change";
+type Purpose = "password_change" | "mobile_change" | "mfa_enrol" | "mfa_remove";
 
 /** A signed-in person's own account; anyone else's does not exist. */
 export async function ownAccount(db: Db, actor: Actor, personId: string): Promise<PersonRow> {

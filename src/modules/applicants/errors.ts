@@ -74,6 +74,21 @@ export const accountErrors = {
     new AppError("mobile_code_wrong", 400, `The code is wrong: ${left} tries left`, { params: { left } }),
   mobileCodeExpired: () =>
     new AppError("mobile_code_expired", 410, "The code has expired: ask for a new one"),
+  secondFactorExists: () =>
+    new AppError(
+      "mfa_already_enrolled",
+      409,
+      "This account already has an authenticator: remove it (with the password and a code) before setting up another",
+    ),
+  secondFactorNone: () =>
+    new AppError("mfa_not_enrolled", 409, "This account has no authenticator to confirm sign-in with"),
+  enrolmentNone: (minutes: number) =>
+    new AppError(
+      "mfa_enrolment_none",
+      409,
+      `No authenticator is waiting to be confirmed (it must be confirmed within ${minutes} minutes): start setting it up again`,
+      { params: { minutes } },
+    ),
   mobileCodeTries: () =>
     new AppError(
       "mobile_code_tries",

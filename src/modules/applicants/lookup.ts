@@ -3,7 +3,7 @@ import { errors } from "../../platform/errors.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { recordAudit } from "../audit/service.ts";
 import { FieldsError } from "./errors.ts";
-import { getProfileRow, idNumberIndex, type Origin, type Profile } from "./service.ts";
+import { getProfileRow, idNumberIndexes, type Origin, type Profile } from "./service.ts";
 import * as store from "./store.ts";
 import * as check from "./validate.ts";
 
@@ -29,7 +29,7 @@ export async function lookUpPerson(
   const idNumber = check.idNumber(issues, "/idNumber", query.idNumber, new Date());
   const purpose = check.requiredText(issues, "/purpose", query.purpose, 500);
   if (issues.length > 0) throw new FieldsError(issues);
-  const person = await store.findPersonByIdIndex(db, idNumberIndex(key, idNumber));
+  const person = await store.findPersonByIdIndex(db, idNumberIndexes(key, idNumber));
   if (!person) throw errors.notFound("person");
   return db.transaction().execute(async (tx) => {
     const profile = await getProfileRow(tx, person.id);

@@ -1,5 +1,8 @@
 /** This module's words; the English below must name every key of the Chinese. */
+import * as mfa from "./mfa-messages.ts";
+
 export const zhCN = {
+  ...mfa.zhCN,
   "error.account_exists": "该身份证号码或电子邮箱已注册账号。请直接登录；如忘记密码，请重设密码。",
   "error.organisation_exists": "该统一社会信用代码已登记。请联系该单位的法定代表人为您授权。",
   "error.link_invalid": "链接无效。请确认复制了完整的链接，或重新获取链接。",
@@ -187,6 +190,7 @@ export const zhCN = {
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
+  ...mfa.en,
   "error.account_exists":
     "An account with this ID number or e-mail address already exists. Sign in, or reset the password if you have forgotten it.",
   "error.organisation_exists":

@@ -20,7 +20,7 @@ import {
   safe,
 } from "./oidc.ts";
 import * as oidcStore from "./oidc-store.ts";
-import { idNumberIndex, type Origin } from "./service.ts";
+import { idNumberIndex, idNumberIndexes, type Origin } from "./service.ts";
 import { type SignedIn, startSession } from "./sessions.ts";
 import * as store from "./store.ts";
 
@@ -129,7 +129,12 @@ async function signInProvided(
   const attempt = () =>
     db.transaction().execute(async (tx) => {
       const { personId, outcome } = await linkOrCreate(tx, deps.config.personalDataKey, issuer, person, now);
-      const session = await startSession(tx, personId, previousToken, now, origin.userAgent);
+      // Never asked for Tongban's second factor, even by someone who enrolled one: the identity platform
+      // authenticated the person itself (its own factors), and is the only way into an account without a
+      // password (docs/security.md, G2).
+      const session = await startSession(tx, personId, previousToken, now, origin.userAgent, {
+        method: "identity_platform",
+      });
       const audit = (action: string, details: Record<string, unknown>) =>
         recordAudit(tx, {
           actorKind: "person",
@@ -169,15 +174,17 @@ async function linkOrCreate(
   now: Date,
 ): Promise<{ personId: string; outcome: "known" | "linked" | "created" }> {
   const idIndex = idNumberIndex(key, person.idNumber);
+  const idIndexes = idNumberIndexes(key, person.idNumber);
   const identity = await oidcStore.findIdentity(tx, issuer, person.subject);
   if (identity) {
     const owner = await store.findPersonById(tx, identity.person_id);
-    if (owner?.id_number_index !== idIndex) throw oidcErrors.identityMismatch(identity.person_id);
+    if (!owner || !idIndexes.includes(owner.id_number_index))
+      throw oidcErrors.identityMismatch(identity.person_id);
     await oidcStore.touchIdentity(tx, identity.id, now);
     return { personId: identity.person_id, outcome: "known" };
   }
   const link = { issuer, subject: person.subject, at: now };
-  const holder = await store.findPersonByIdIndex(tx, idIndex);
+  const holder = await store.findPersonByIdIndex(tx, idIndexes);
   if (holder) {
     if (await oidcStore.findIdentityOfPerson(tx, issuer, holder.id))
       throw oidcErrors.identityTaken(holder.id);

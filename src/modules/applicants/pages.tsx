@@ -12,6 +12,8 @@ import { type FormErrors, formErrors, NO_ERRORS, problemText, Submit, type Value
 import { Message, ResetChooseForm, ResetRequestForm, SignInForm, SignUpForm } from "./forms.tsx";
 import { lookupPage } from "./lookup-page.tsx";
 import { oidcSignInStart } from "./oidc-start.ts";
+import { pendingCookieOf } from "./second-factor-api.ts";
+import { secondFactorPages } from "./second-factor-pages.tsx";
 import * as service from "./service.ts";
 import * as sessions from "./sessions.ts";
 import { personSessionsPage } from "./sessions-page.tsx";
@@ -155,11 +157,14 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
           db,
           deps,
           { identifier, password },
-          request.sessionToken,
+          pendingCookieOf(request),
           origin(request),
         );
         if (request.sessionToken) app.sessions.forget(request.sessionToken);
         setSessionCookie(reply, signedIn.token, signedIn.expiresAt);
+        if (signedIn.secondFactor) {
+          return reply.redirect(`/account/signin/mfa?next=${encodeURIComponent(next)}`, 303);
+        }
         return reply.redirect(next, 303);
       } catch (error) {
         if (!isAppError(error) || error.status >= 500) throw error;
@@ -328,6 +333,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
 export const applicantsPages: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(accountPages);
   await app.register(accountPage);
+  await app.register(secondFactorPages);
   await app.register(personSessionsPage);
   await app.register(lookupPage);
 };

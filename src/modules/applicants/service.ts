@@ -2,7 +2,7 @@ import { hashPassword } from "../../platform/auth/passwords.ts";
 import { unlockAccount } from "../../platform/auth/signin-guard.ts";
 import { hashToken, newToken } from "../../platform/auth/tokens.ts";
 import type { Config, Locale } from "../../platform/config.ts";
-import { blindIndex, decrypt, encrypt } from "../../platform/crypto.ts";
+import { blindIndex, blindIndexes, decrypt, encrypt } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
@@ -18,11 +18,11 @@ import * as check from "./validate.ts";
 
 export const VERIFY_EMAIL_HOURS = 24;
 export const RESET_PASSWORD_MINUTES = 60;
-const ID_NUMBER_INDEX = "person.id_number";
+export const ID_NUMBER_INDEX = "person.id_number";
 
 /** What account services need besides the database. */
 export interface AccountDeps {
-  config: Pick<Config, "baseUrl" | "personalDataKey" | "signIn">;
+  config: Pick<Config, "baseUrl" | "personalDataKey" | "signIn" | "requirePeopleMfa">;
   jobs: Jobs;
 }
 
@@ -57,6 +57,11 @@ export interface Profile {
 
 export function idNumberIndex(key: Buffer, idNumber: string): string {
   return blindIndex(key, ID_NUMBER_INDEX, idNumber);
+}
+
+/** Every index an account of this ID number may be stored under until `tongban keys rotate` has run. */
+export function idNumberIndexes(key: Buffer, idNumber: string): string[] {
+  return blindIndexes(key, ID_NUMBER_INDEX, idNumber);
 }
 
 /**
@@ -94,7 +99,7 @@ export async function signUp(
 
   const key = deps.config.personalDataKey;
   const idIndex = idNumberIndex(key, idNumber);
-  if (await store.personTaken(db, idIndex, email)) throw accountErrors.accountExists();
+  if (await store.personTaken(db, idNumberIndexes(key, idNumber), email)) throw accountErrors.accountExists();
   const passwordHash = await hashPassword(password);
   try {
     return await db.transaction().execute(async (tx) => {
@@ -348,7 +353,7 @@ export async function findPersonByIdentifier(db: Executor, key: Buffer, identifi
   const value = identifier.trim();
   if (value.includes("@")) return store.findPersonByEmail(db, value);
   const checked = checkIdNumber(value);
-  return checked.ok ? store.findPersonByIdIndex(db, idNumberIndex(key, checked.value)) : undefined;
+  return checked.ok ? store.findPersonByIdIndex(db, idNumberIndexes(key, checked.value)) : undefined;
 }
 
 /** How to reach a person about their case: a verified e-mail address and the mobile number, in full. */

@@ -11,12 +11,13 @@ export async function touchSession(db: Executor, tokenHash: string, now: Date): 
     .execute();
 }
 
-/** A person's sessions that still sign them in: neither expired nor idle. */
+/** A person's sessions that still sign them in: past every step of signing in, neither expired nor idle. */
 export function liveSessionsOf(db: Executor, personId: string, now: Date, idleSince: Date) {
   return db
     .selectFrom("person_sessions")
     .select(["id", "token_hash", "created_at", "last_seen_at", "expires_at", "device"])
     .where("person_id", "=", personId)
+    .where("stage", "=", "complete")
     .where("expires_at", ">", now)
     .where("last_seen_at", ">", idleSince)
     .execute();

@@ -1,6 +1,12 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import type { AccountTokenRow, PersonRow, TokenPurpose } from "./tables.ts";
+import type {
+  AccountTokenRow,
+  PersonRow,
+  PersonSessionMethod,
+  PersonSessionStage,
+  TokenPurpose,
+} from "./tables.ts";
 
 export interface NewPerson {
   name: string;
@@ -48,17 +54,21 @@ export function findPersonByEmail(db: Executor, email: string): Promise<PersonRo
     .executeTakeFirst();
 }
 
-export function findPersonByIdIndex(db: Executor, index: string): Promise<PersonRow | undefined> {
-  return db.selectFrom("persons").selectAll().where("id_number_index", "=", index).executeTakeFirst();
+/** `indexes`: the digests the ID number may be stored under (service.ts, idNumberIndexes). */
+export function findPersonByIdIndex(db: Executor, indexes: string[]): Promise<PersonRow | undefined> {
+  return db.selectFrom("persons").selectAll().where("id_number_index", "in", indexes).executeTakeFirst();
 }
 
 /** Whether an account already holds this ID number or this e-mail. */
-export async function personTaken(db: Executor, idIndex: string, email: string): Promise<boolean> {
+export async function personTaken(db: Executor, idIndexes: string[], email: string): Promise<boolean> {
   const row = await db
     .selectFrom("persons")
     .select("id")
     .where((eb) =>
-      eb.or([eb("id_number_index", "=", idIndex), eb(sql<string>`lower(email)`, "=", email.toLowerCase())]),
+      eb.or([
+        eb("id_number_index", "in", idIndexes),
+        eb(sql<string>`lower(email)`, "=", email.toLowerCase()),
+      ]),
     )
     .limit(1)
     .executeTakeFirst();
@@ -117,7 +127,14 @@ export async function setPassword(db: Executor, id: string, passwordHash: string
 
 export async function insertSession(
   db: Executor,
-  session: { tokenHash: string; personId: string; expiresAt: Date; device: string | null },
+  session: {
+    tokenHash: string;
+    personId: string;
+    expiresAt: Date;
+    device: string | null;
+    stage: PersonSessionStage;
+    method: PersonSessionMethod;
+  },
 ): Promise<void> {
   await db
     .insertInto("person_sessions")
@@ -126,17 +143,27 @@ export async function insertSession(
       person_id: session.personId,
       expires_at: session.expiresAt,
       device: session.device,
+      stage: session.stage,
+      method: session.method,
     })
     .execute();
 }
 
-/** The person behind a live session: it runs on every signed-in request, so one indexed join. */
+/**
+ * The person behind a live session: it runs on every signed-in request, so one indexed join (and one
+ * primary-key look-up). Only a session past every step of signing in counts, and for a person with a
+ * second factor only one proved by it or by the identity platform: a password-only session that
+ * predates the enrolment, or any path that forgot the factor, signs no one in (ASVS 6.3.3).
+ */
 export function findLiveSession(db: Executor, tokenHash: string, now: Date, idleSince: Date) {
   return db
     .selectFrom("person_sessions as s")
     .innerJoin("persons as p", "p.id", "s.person_id")
+    .leftJoin("person_second_factors as f", "f.person_id", "s.person_id")
     .select(["p.id", "p.name", "s.last_seen_at"])
     .where("s.token_hash", "=", tokenHash)
+    .where("s.stage", "=", "complete")
+    .where((eb) => eb.or([eb("f.enrolled_at", "is", null), eb("s.method", "<>", "password")]))
     .where("s.expires_at", ">", now)
     .where("s.last_seen_at", ">", idleSince)
     .executeTakeFirst();
@@ -161,6 +188,7 @@ export async function findSessionStart(
     .select("created_at")
     .where("token_hash", "=", tokenHash)
     .where("person_id", "=", personId)
+    .where("stage", "=", "complete")
     .executeTakeFirst();
   return row?.created_at;
 }

@@ -60,6 +60,38 @@ export interface PersonSessionTable {
   id: Generated<string>;
   /** The browser that signed in, coarsely ("Firefox · Windows"): platform/auth/devices.ts. */
   device: string | null;
+  /** Only `complete` signs anyone in: the others let their holder give the code, or enrol (second-factor.ts). */
+  stage: Generated<PersonSessionStage>;
+  /** How the session was proved; a person with a factor is signed in only by `second_factor` or the platform. */
+  method: Generated<PersonSessionMethod>;
+}
+
+/**
+ * `mfa_pending`: the password was right, the code is still owed; `mfa_enrol`: the password was right and
+ * REQUIRE_PEOPLE_MFA asks the person to enrol an authenticator before anything else.
+ */
+export const PERSON_SESSION_STAGES = ["mfa_pending", "mfa_enrol", "complete"] as const;
+export type PersonSessionStage = (typeof PERSON_SESSION_STAGES)[number];
+export type PersonSessionMethod = "password" | "second_factor" | "identity_platform";
+
+/** A person's TOTP authenticator: offered until a first code confirms it. */
+export interface PersonSecondFactorTable {
+  person_id: string;
+  /** Encrypted with PERSONAL_DATA_KEY (platform/crypto.ts), as staff secrets are; never stored in clear. */
+  secret_enc: string;
+  offered_at: ColumnType<Date, Date | undefined, Date>;
+  enrolled_at: Date | null;
+  /** The last time step accepted: a code from it or an earlier one is refused (no replay). */
+  last_step: number | null;
+}
+
+/** A one-time recovery code: only its keyed digest; spent once (`used_at`). */
+export interface PersonRecoveryCodeTable {
+  id: Generated<string>;
+  person_id: string;
+  code_hash: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  used_at: Date | null;
 }
 
 /** Single-use links sent by e-mail: only their hash is kept. */

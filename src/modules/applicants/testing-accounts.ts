@@ -18,7 +18,9 @@ export async function platformOnlyPerson(t: TestApp, mobile: string, minutesAgo 
       idNumber: idNumber(),
       mobile,
     });
-    const { token } = await startSession(tx, id, undefined, new Date());
+    const { token } = await startSession(tx, id, undefined, new Date(), undefined, {
+      method: "identity_platform",
+    });
     const started = new Date(Date.now() - minutesAgo * 60_000);
     await sql`update person_sessions set created_at = ${started} where person_id = ${id}`.execute(tx);
     return { id, cookie: `tb_session=${token}` };

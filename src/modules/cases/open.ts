@@ -1,4 +1,4 @@
-import { blindIndex } from "../../platform/crypto.ts";
+import { blindIndex, blindIndexes } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
 import { type Actor, withinRegion } from "../../platform/policy.ts";
@@ -64,6 +64,14 @@ export function caseNumber(regionCode: string, at: Date, sequence: number): stri
 /** What a progress lookup compares: a keyed digest of the case number and a tail, never the tail itself. */
 export function lookupDigest(key: Buffer, number: string, tail: string): string {
   return blindIndex(key, "case-lookup", `${number}:${tail.trim().toUpperCase()}`);
+}
+
+/**
+ * Every digest a lookup may match: a case keeps the digests it was opened with (the tails are not
+ * stored to make them again), so those of a retired key answer as long as the key is kept.
+ */
+export function lookupDigests(key: Buffer, number: string, tail: string): string[] {
+  return blindIndexes(key, "case-lookup", `${number}:${tail.trim().toUpperCase()}`);
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -7,7 +7,7 @@ import { type Actor, authorize } from "../../platform/policy.ts";
 import { auditActor, recordAudit } from "../audit/service.ts";
 import { getSite, getSiteById, type Site } from "../halls/sites.ts";
 import { deviceErrors } from "./errors.ts";
-import { deviceKeys, deviceSignature, sameHex, sha256, signedText } from "./keys.ts";
+import { deviceKeys, deviceSecrets, deviceSignature, sameHex, sha256, signedText } from "./keys.ts";
 import { type DeviceEvent, parseEnvelope, parseEvent, type Topics, topicsOf } from "./protocol.ts";
 import * as store from "./store.ts";
 import type { DeviceKind, HallDeviceRow } from "./tables.ts";
@@ -190,8 +190,12 @@ export async function receive(
   if (!device) return fail("unknown_device");
   const site = await getSiteById(db, device.site_id);
   if (site.code !== named.siteCode) return fail("wrong_topic");
-  const secret = deviceKeys(deps.config.personalDataKey).secretOf(device.id, device.key_version);
-  if (sha256(secret) !== device.secret_hash) return fail("key_changed");
+  // A device registered before a key rotation signs with the secret of the key it was given under,
+  // until it is registered again (docs/operations.md, "Key lifecycle").
+  const secret = deviceSecrets(deps.config.personalDataKey, device.id, device.key_version).find(
+    (s) => sha256(s) === device.secret_hash,
+  );
+  if (secret === undefined) return fail("key_changed");
   const expected = deviceSignature(secret, signedText(topic, device.id, envelope.ts, envelope.payload));
   if (!sameHex(envelope.sig, expected)) {
     await store.countRejected(db, device.province_code, device.id);

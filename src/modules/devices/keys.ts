@@ -9,6 +9,7 @@ import {
   sign,
   timingSafeEqual,
 } from "node:crypto";
+import { retiredKeys } from "../../platform/keyring.ts";
 
 /**
  * The keys of the devices, all derived from the server's PERSONAL_DATA_KEY (HKDF, one label each), so
@@ -55,6 +56,16 @@ export function deviceKeys(master: Buffer): DeviceKeys {
   };
   cache.set(master, keys);
   return keys;
+}
+
+/** A device's secret under the current key and each retired one (keyring.ts), the current first. */
+export function deviceSecrets(master: Buffer, deviceId: string, version: number): string[] {
+  return [master, ...retiredKeys(master)].map((key) => deviceKeys(key).secretOf(deviceId, version));
+}
+
+/** A pick-up code's hash under every key of the ring: a code texted before a rotation still opens. */
+export function codeHashes(master: Buffer, assignmentId: string, code: string): string[] {
+  return [master, ...retiredKeys(master)].map((key) => deviceKeys(key).codeHash(assignmentId, code));
 }
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

@@ -13,7 +13,7 @@ import { getSite, type Site } from "../halls/sites.ts";
 import { notifyParty } from "../notify/party.ts";
 import { findDevice } from "./devices.ts";
 import { deviceErrors } from "./errors.ts";
-import { deviceKeys, pickupCode, sameHex } from "./keys.ts";
+import { codeHashes, deviceKeys, pickupCode, sameHex } from "./keys.ts";
 import * as store from "./store.ts";
 import type { HallDeviceRow, LockerAssignmentRow } from "./tables.ts";
 
@@ -192,13 +192,12 @@ export async function pickUp(
   code: string,
   now = new Date(),
 ): Promise<PickupResult> {
-  const keys = deviceKeys(deps.config.personalDataKey);
   return db.transaction().execute(async (tx): Promise<PickupResult> => {
     const item = await store.lockWaiting(tx, locker.province_code, locker.id, compartment);
     if (!item) return { result: "refused", reason: "no_item" };
     if (item.failed_attempts >= MAX_ATTEMPTS) return { result: "refused", reason: "locked" };
     if (item.expires_at <= now) return { result: "refused", reason: "expired" };
-    if (!sameHex(keys.codeHash(item.id, code), item.code_hash)) {
+    if (!codeHashes(deps.config.personalDataKey, item.id, code).some((h) => sameHex(h, item.code_hash))) {
       const attempts = await store.countFailure(tx, item.province_code, item.id);
       return { result: "refused", reason: "wrong_code", attempts };
     }

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { linkMac, linkMacs } from "../../platform/crypto.ts";
 import { intakeErrors } from "./intake-errors.ts";
 
 /**
@@ -9,8 +10,11 @@ import { intakeErrors } from "./intake-errors.ts";
  */
 export const PASS_HOURS = 10;
 
-const sign = (key: Buffer, body: string) =>
-  createHmac("sha256", key).update(`intake-pass\u0000${body}`).digest("base64url");
+const sign = (key: Buffer, body: string) => linkMac(key, "intake-pass", body).toString("base64url");
+
+/** A pass issued before a key rotation holds for the rest of its day, under the retired key. */
+const signatures = (key: Buffer, body: string) =>
+  linkMacs(key, "intake-pass", body).map((mac) => Buffer.from(mac.toString("base64url")));
 
 export function issuePass(key: Buffer, clerkId: string, personId: string, now = new Date()): string {
   const body = `${personId}.${clerkId}.${Math.floor(now.getTime() / 1000) + PASS_HOURS * 3600}`;
@@ -26,9 +30,11 @@ export function personOfPass(
 ): string {
   const [personId, clerk, expires, mac] = (pass ?? "").split(".");
   if (!personId || !clerk || !expires || !mac) throw intakeErrors.passInvalid();
-  const expected = Buffer.from(sign(key, `${personId}.${clerk}.${expires}`));
   const given = Buffer.from(mac);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw intakeErrors.passInvalid();
+  const signed = signatures(key, `${personId}.${clerk}.${expires}`).some(
+    (expected) => given.length === expected.length && timingSafeEqual(given, expected),
+  );
+  if (!signed) throw intakeErrors.passInvalid();
   if (clerk !== clerkId || Number(expires) * 1000 <= now.getTime()) throw intakeErrors.passInvalid();
   return personId;
 }

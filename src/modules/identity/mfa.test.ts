@@ -132,7 +132,7 @@ describe("the second factor through the API", () => {
 
     // The secret is kept only encrypted.
     const stored = await staffRow(approver.id);
-    expect(stored.totp_secret).toMatch(cryptoSuite() === "national" ? /^s1\./ : /^v1\./);
+    expect(stored.totp_secret).toMatch(cryptoSuite() === "national" ? /^s2\./ : /^v2\./);
     expect(stored.totp_secret).not.toContain(secret);
     expect(stored.totp_enrolled_at).toBeNull();
 

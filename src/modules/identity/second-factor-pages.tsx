@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
+import { groupedSecret, isWellFormedCode, qrDataUri } from "../../platform/auth/totp.ts";
 import { isAppError } from "../../platform/errors.ts";
 import { localPath, setSessionCookie } from "../../platform/http/request-context.ts";
 import type { MessageKey } from "../../platform/i18n/index.ts";
@@ -8,7 +9,6 @@ import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { pageContext, renderDocument } from "../../web/render.tsx";
 import { sessionCookieOf } from "./present.ts";
 import * as service from "./service.ts";
-import { groupedSecret, isWellFormedCode, qrDataUri } from "./totp.ts";
 
 interface FormState {
   next: string;

@@ -1,4 +1,5 @@
 import { hashToken } from "../../platform/auth/tokens.ts";
+import { matchingStep, newTotpSecret, totpUri } from "../../platform/auth/totp.ts";
 import { DecryptionError, decrypt, encrypt } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
@@ -10,7 +11,6 @@ import { type Challenge, type IdentitySettings, issueSession, type SignedIn } fr
 import { visibleTarget } from "./staff-admin.ts";
 import * as store from "./store.ts";
 import { STAFF_ROLES, type StaffRole } from "./tables.ts";
-import { matchingStep, newTotpSecret, totpUri } from "./totp.ts";
 
 /**
  * Every staff role: each reads personal data or changes what the public is owed, and MLPS level 3 asks

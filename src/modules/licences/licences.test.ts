@@ -100,7 +100,7 @@ describe("issuing and verifying an e-licence", () => {
       .select("private_key_enc")
       .where("id", "=", first.keyId)
       .executeTakeFirstOrThrow();
-    expect(stored.private_key_enc).toMatch(cryptoSuite() === "national" ? /^s1\./ : /^v1\./);
+    expect(stored.private_key_enc).toMatch(cryptoSuite() === "national" ? /^s2\./ : /^v2\./);
     const unknown = await t.app.inject(
       "/api/v1/departments/00000000-0000-4000-8000-000000000000/signing-keys",
     );

@@ -1,6 +1,6 @@
-import { randomInt, timingSafeEqual } from "node:crypto";
+import { randomInt } from "node:crypto";
 import type { Config } from "../../platform/config.ts";
-import { blindIndex } from "../../platform/crypto.ts";
+import { blindIndex, isBlindIndexOf } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { type Translate, translator } from "../../platform/i18n/index.ts";
@@ -82,10 +82,9 @@ function codeHash(key: Buffer, mandateId: string, code: string): string {
   return blindIndex(key, `mandate.consent_code:${mandateId}`, code);
 }
 
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/** Under any key of the ring: a code sent before a key rotation still works for its lifetime. */
+function isCode(key: Buffer, mandateId: string, code: string, stored: string): boolean {
+  return isBlindIndexOf(key, `mandate.consent_code:${mandateId}`, code, stored);
 }
 
 /** "every service", or the first codes that fit a text message and how many more. */
@@ -278,7 +277,7 @@ export async function confirmMandate(
       regionCode: current.principalRegionCode,
       requestId: origin.requestId ?? null,
     };
-    if (!sameHash(row.code_hash, codeHash(deps.config.personalDataKey, id, given))) {
+    if (!isCode(deps.config.personalDataKey, id, given, row.code_hash)) {
       const tries = await store.countWrongCode(tx, id);
       if (tries < CONSENT_CODE_TRIES) return mandateErrors.codeWrong(CONSENT_CODE_TRIES - tries);
       await store.voidMandate(tx, id, now);

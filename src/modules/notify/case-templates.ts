@@ -98,7 +98,7 @@ export function caseTemplate<P extends Params>(
 
 const kinds = { caseNumber: "text", itemName: "text", link: "link" } as const;
 /** The applicant's messages carry the case's short link too: a text message has room for it alone. */
-const applicantKinds = { ...kinds, short: "link" } as const;
+const applicantKinds = { ...kinds, short: "secret_link" } as const;
 const progress = { "zh-CN": "查看办理进度", en: "Follow your case" };
 const openCase = { "zh-CN": "打开办件", en: "Open the case" };
 

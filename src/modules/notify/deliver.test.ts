@@ -200,7 +200,7 @@ describe("delivery", () => {
     expect(mailTo(to)).toEqual([]);
   });
 
-  it("writes a text message to the log, code included, when no SMS gateway is configured", async () => {
+  it("writes a text message to the log in the demo, code included, when no SMS gateway is configured", async () => {
     const { id } = await queueCommitted({
       channel: "sms",
       recipient: "13800138000",
@@ -214,10 +214,11 @@ describe("delivery", () => {
     );
     expect(line).toMatchObject({
       channel: "sms",
-      to: "13800138000",
+      to: "138****8000",
       text: "【通办】您的验证码为 582047，用于登录，5 分钟内有效。请勿告诉他人。",
+      masked: false,
     });
-    expect(logs.filter((l) => String(l.msg).startsWith("No SMS gateway is configured"))).toHaveLength(1);
+    expect(logs.filter((l) => String(l.msg).startsWith("SMS_URL is not set"))).toHaveLength(1);
     expect(logs.filter((l) => String(l.msg).startsWith("SMTP_URL is not set"))).toEqual([]);
   });
 });

@@ -17,7 +17,8 @@ export const ratingsTemplates: {
   readonly [T in keyof RatingsTemplateParams]: Template<RatingsTemplateParams[T]>;
 } = {
   "rating.invite": caseTemplate<P<"rating.invite">>(
-    { caseNumber: "text", itemName: "text", link: "link" },
+    // The link is the invitation: whoever holds it may rate, once.
+    { caseNumber: "text", itemName: "text", link: "secret_link" },
     {
       "zh-CN": {
         subject: (p) => `请评价本次服务：${p.itemName}`,

@@ -15,6 +15,10 @@ const message = (to: string): OutgoingMessage => ({
   to,
   subject: "通办 TLS",
   text: "正文",
+  template: "account.verify_email",
+  locale: "zh-CN",
+  params: {},
+  redacted: { subject: "通办 TLS", text: "正文" },
 });
 
 /** An SMTP server that offers STARTTLS with a self-signed certificate, and tells whether each message came over it. */

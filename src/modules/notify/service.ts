@@ -143,7 +143,15 @@ export async function deliverNotification(
   let transportId: string | undefined;
   try {
     ({ id: transportId } = await deps.transports[row.channel].send(
-      { ...message, notificationId: row.id, channel: row.channel, to: row.recipient },
+      {
+        ...message,
+        notificationId: row.id,
+        channel: row.channel,
+        to: row.recipient,
+        template: row.template,
+        locale: row.locale,
+        params: row.params,
+      },
       { log },
     ));
   } catch (error) {

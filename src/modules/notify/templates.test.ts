@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { LOCALES } from "../../platform/config.ts";
-import { channelsOf, checkParams, escapeHtml, render, renderInbox, TEMPLATE_NAMES } from "./templates.ts";
+import {
+  channelsOf,
+  checkParams,
+  escapeHtml,
+  paramKinds,
+  render,
+  renderInbox,
+  TEMPLATE_NAMES,
+} from "./templates.ts";
 
 const link = "https://tongban.example/cases/330523-20260701-000123";
 const short = "https://tongban.example/c/7KQ2M9XAB4";
@@ -86,6 +94,11 @@ describe("notification templates", () => {
       text:
         "【通办】李强请求代您办理全部事项，至2027-06-30止。同意请将验证码 428915 告诉对方，" +
         "10 分钟内有效；如不同意，请勿告诉任何人。",
+      redacted: {
+        text:
+          "【通办】李强请求代您办理全部事项，至2027-06-30止。同意请将验证码 ****** 告诉对方，" +
+          "10 分钟内有效；如不同意，请勿告诉任何人。",
+      },
     });
     const en = render("sms", "mandate.consent_code", "en", {
       ...samples["mandate.consent_code"],
@@ -147,11 +160,61 @@ describe("notification templates", () => {
     expect(channelsOf("account.verify_email")).toEqual(["email"]);
     expect(render("sms", "one_time_code", "zh-CN", samples.one_time_code)).toEqual({
       text: "【通办】您的验证码为 428915，用于确认授权委托，10 分钟内有效。请勿告诉他人。",
+      redacted: { text: "【通办】您的验证码为 ******，用于确认授权委托，10 分钟内有效。请勿告诉他人。" },
     });
     expect(() => render("sms", "account.verify_email", "zh-CN", samples["account.verify_email"])).toThrow(
       /no words for a text message/,
     );
     expect(() => render("email", "no.such", "en", {})).toThrow(/Unknown notification template "no.such"/);
+  });
+
+  // What the log transport writes outside the demo: no template may let a secret through.
+  it.each(TEMPLATE_NAMES)("%s keeps every code and link secret out of its redacted words", (name) => {
+    const params: Record<string, string | number> = samples[name];
+    const kinds = paramKinds(name);
+    const secrets = Object.entries(params).flatMap(([key, value]) => {
+      if (kinds[key] === "code") return [String(value)];
+      if (kinds[key] === "secret_link") return [String(value).split("/").at(-1) as string];
+      if (kinds[key] === "link") return [...new URL(String(value)).searchParams.values()];
+      return [];
+    });
+    const seen = new Set<string>();
+    for (const channel of channelsOf(name)) {
+      for (const locale of LOCALES) {
+        const { text, redacted } = render(channel, name, locale, params);
+        const shown = `${redacted.subject ?? ""}\n${redacted.text}`;
+        for (const secret of secrets) {
+          if (text.includes(secret)) seen.add(secret);
+          expect(shown).not.toContain(secret);
+        }
+        // The rest of the message is left as it was.
+        expect(redacted.text.length).toBeGreaterThan(text.length / 2);
+      }
+    }
+    // Each secret is in some message (the short link only in the text message), so its absence counts.
+    expect([...seen].sort()).toEqual([...secrets].sort());
+  });
+
+  it("masks codes as stars of their length, query values, and the token step of a secret link", () => {
+    const { redacted } = render(
+      "email",
+      "account.reset_password",
+      "zh-CN",
+      samples["account.reset_password"],
+    );
+    expect(redacted.text).toContain("https://tongban.example/account/reset?token=***\n");
+    const invite = render("sms", "rating.invite", "zh-CN", samples["rating.invite"]);
+    expect(invite.redacted.text).toBe(
+      "【通办】您的办件330523-20260701-000123已办结，请评价本次服务： https://tongban.example/rate/***",
+    );
+    const submitted = render("sms", "case.submitted", "en", samples["case.submitted"]);
+    expect(submitted.redacted.text).toMatch(
+      /case 330523-20260701-000123\. https:\/\/tongban\.example\/c\/\*\*\*$/,
+    );
+    const locker = render("email", "locker.pickup_code", "en", samples["locker.pickup_code"]);
+    expect(locker.redacted.text).toContain("Pick-up code: ******.");
+    // The case's own link needs a signed-in owner: it stays readable.
+    expect(locker.redacted.text).toContain(link);
   });
 
   it("lists every problem with the parameters at once", () => {

@@ -2,6 +2,7 @@ import type { Locale } from "../../platform/config.ts";
 import type { FieldProblem } from "../../platform/errors.ts";
 import { type CaseTemplateParams, caseTemplates } from "./case-templates.ts";
 import { type RatingsTemplateParams, ratingsTemplates } from "./ratings-templates.ts";
+import { redactParams } from "./redaction.ts";
 import { type RequestsTemplateParams, requestsTemplates } from "./requests-templates.ts";
 import type { Channel } from "./tables.ts";
 
@@ -28,8 +29,10 @@ export type TemplateName = keyof TemplateParams;
 /**
  * How a parameter is checked when queued: links must be http(s), so no `javascript:` reaches an href.
  * "text" is one line; "lines" may hold line breaks (a list of missing materials), which HTML shows as <br>.
+ * The kind also says what the log may show of it (`redactParams`): a "code" is a one-time secret, a
+ * "link" may carry one in its query (`?token=`), and a "secret_link" is one itself (a case's short link).
  */
-export type ParamKind = "text" | "lines" | "link" | "minutes" | "code";
+export type ParamKind = "text" | "lines" | "link" | "secret_link" | "minutes" | "code";
 
 /** Every parameter, escaped for HTML: an HTML body can only be built from these. */
 export type Escaped<P> = { readonly [K in keyof P]: string };
@@ -227,6 +230,11 @@ export function isTemplateName(value: unknown): value is TemplateName {
   return typeof value === "string" && Object.hasOwn(templates, value);
 }
 
+/** What each parameter of a template is: how it is checked, and what a log may show of it. */
+export function paramKinds(name: TemplateName): { readonly [key: string]: ParamKind } {
+  return templates[name].params;
+}
+
 /** The channels a template has words for. */
 export function channelsOf(name: TemplateName): Channel[] {
   return templates[name].sms ? ["email", "sms"] : ["email"];
@@ -270,6 +278,7 @@ function checkParam(kind: ParamKind, value: unknown): string | undefined {
         return "must be text without control characters other than line breaks";
       return undefined;
     case "link":
+    case "secret_link":
       return typeof value === "string" && isWebLink(value)
         ? undefined
         : "must be an http:// or https:// link";
@@ -303,6 +312,8 @@ export interface RenderedMessage {
   subject?: string;
   text: string;
   html?: string;
+  /** The same subject and text with every secret masked (`redactParams`): what a log may hold. */
+  redacted: { subject?: string; text: string };
 }
 
 /**
@@ -314,18 +325,21 @@ export function render(channel: Channel, name: string, locale: Locale, params: o
   // The template's own parameter type was enforced when queued; here they come back from the database.
   const template = templates[name] as Template<Record<string, string | number>>;
   const values = params as Record<string, string | number>;
+  const masked = redactParams(template.params, values);
   if (channel === "sms") {
     const sms = template.sms?.[locale];
     if (!sms) throw new Error(`Template "${name}" has no words for a text message`);
-    return { text: sms(values) };
+    return { text: sms(values), redacted: { text: sms(masked) } };
   }
   const words = template.email[locale];
   const subject = words.subject(values);
   const escaped = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escapeHtml(String(v))]));
+  const text = (p: Record<string, string | number>) => `${words.text(p)}\n--\n${footer[locale]}\n`;
   return {
     subject,
-    text: `${words.text(values)}\n--\n${footer[locale]}\n`,
+    text: text(values),
     html: htmlPage(locale, subject, words.html(escaped)),
+    redacted: { subject: words.subject(masked), text: text(masked) },
   };
 }
 

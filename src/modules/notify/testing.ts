@@ -1,7 +1,9 @@
 /**
  * For tests: a real SMTP server on 127.0.0.1 that keeps every message it receives, decoded enough to
- * read (headers, subject, text and HTML parts), and a poll with a deadline. Imported by tests only.
+ * read (headers, subject, text and HTML parts), a real HTTP SMS gateway, and a poll with a deadline.
+ * Imported by tests only.
  */
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 
@@ -64,6 +66,57 @@ export async function startMailSink(
     port,
     received,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface GatewayRequest {
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+/** How the gateway answers one request: a status and JSON, or no answer at all ("hang"). */
+export type GatewayAnswer = { status: number; json?: unknown } | "hang";
+
+export interface SmsGateway {
+  url: string;
+  received: GatewayRequest[];
+  stop(): Promise<void>;
+}
+
+/**
+ * An SMS gateway speaking Tongban's contract (docs/operations.md) on 127.0.0.1: it keeps every request
+ * and answers as `answer` says, given the request and how many came before it for the same `to`.
+ */
+export async function startSmsGateway(
+  answer: (request: GatewayRequest, earlier: number) => GatewayAnswer,
+): Promise<SmsGateway> {
+  const received: GatewayRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const request = { headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
+      const earlier = received.filter((r) => r.body.to === request.body.to).length;
+      received.push(request);
+      const reply = answer(request, earlier);
+      if (reply === "hang") return;
+      res.writeHead(reply.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(reply.json ?? {}));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/sms/send`,
+    received,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

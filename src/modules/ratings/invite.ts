@@ -10,7 +10,7 @@ import { notifyParty } from "../notify/party.ts";
 import { ratingErrors } from "./errors.ts";
 import { ratersOf } from "./rate.ts";
 import * as store from "./store.ts";
-import { ratingToken, tokenHash } from "./tokens.ts";
+import { ratingToken, ratingTokens, tokenHash } from "./tokens.ts";
 
 /** Cases closed this long ago at most are still invited (a server that was down catches up, no further). */
 const INVITE_WINDOW_DAYS = 7;
@@ -107,7 +107,13 @@ export async function padLink(
   const visit = await store.visitSubject(db, provinceOfId(ticketId), ticketId);
   if (!visit || visit.siteId !== site.id) throw errors.notFound("ticket");
   if (visit.status !== "done") throw ratingErrors.visitNotServed();
-  const token = ratingToken(config.personalDataKey, "pad", { kind: "visit", id: visit.id }, null);
+  // The link shown before, when there was one: it may have been made under a key since retired.
+  const tokens = ratingTokens(config.personalDataKey, "pad", { kind: "visit", id: visit.id }, null);
+  for (const shown of tokens) {
+    if (await store.findToken(db, tokenHash(shown)))
+      return { token: shown, url: `${config.baseUrl}/rate/${shown}` };
+  }
+  const token = tokens[0] as string;
   await db.transaction().execute((tx) =>
     store.insertToken(tx, {
       hash: tokenHash(token),

@@ -126,11 +126,14 @@ export async function restore(
         : "this is a backup of a PostgreSQL database: restore it with DATABASE_URL naming an empty database",
     );
   }
-  if (manifest.personalDataKey !== keyFingerprint(config.personalDataKey)) {
+  // A backup made before a rotation opens with its key among PERSONAL_DATA_KEYS_RETIRED.
+  const ring = [config.personalDataKey, ...config.personalDataKeysRetired];
+  if (!ring.some((key) => manifest.personalDataKey === keyFingerprint(key))) {
     throw new BackupError(
       `this backup's personal data is encrypted with another key (fingerprint ${manifest.personalDataKey}): ` +
         "set PERSONAL_DATA_KEY to the key of the installation it came from (in embedded mode, the file " +
-        "personal-data-key in its DATA_DIR), or its ID numbers could never be read again",
+        "personal-data-key in its DATA_DIR), or PERSONAL_DATA_KEYS_RETIRED to include it, or its ID numbers " +
+        "could never be read again",
     );
   }
   const file = join(dir, manifest.database);
@@ -138,8 +141,17 @@ export async function restore(
   await access(file).catch(() => {
     throw new BackupError(`the backup has no ${manifest.database}: it is incomplete`);
   });
+  // With two roles the owner restores: pg_restore --no-owner makes whoever connects own every table, and
+  // openMigrated grants the serving role its part afterwards.
+  const targetUrl = config.databaseOwnerUrl ?? config.databaseUrl;
   const target =
-    mode === "postgres" ? await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: "" }) : undefined;
+    mode === "postgres"
+      ? await openDatabase({
+          databaseUrl: targetUrl,
+          pgliteDir: "",
+          ...(config.databaseOwnerUrl ? { setting: "DATABASE_OWNER_URL" } : {}),
+        })
+      : undefined;
   try {
     if (target) await assertNoTables(target.db);
     else await assertNoPGlite(pgliteDirOf(config.dataDir));
@@ -147,7 +159,7 @@ export async function restore(
     // database is written; files in the store that no row names are harmless (the store is by content).
     files = await copyStore(join(dir, "files"), storeOf(config), onFile);
     if (target) {
-      await restorePostgres(target.db, config.databaseUrl as string, file);
+      await restorePostgres(target.db, targetUrl as string, file);
     } else {
       const unlock = lockDataDir(config.dataDir);
       await restorePGlite(file, pgliteDirOf(config.dataDir)).finally(unlock);

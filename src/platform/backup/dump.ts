@@ -99,6 +99,15 @@ function libpqEnv(url: string): NodeJS.ProcessEnv {
   if (u.password) env.PGPASSWORD = decodeURIComponent(u.password);
   const sslmode = u.searchParams.get("sslmode");
   if (sslmode) env.PGSSLMODE = sslmode;
+  // Certificate authentication (docs/operations.md, "Two database roles"): the files node-postgres reads.
+  for (const [parameter, variable] of [
+    ["sslcert", "PGSSLCERT"],
+    ["sslkey", "PGSSLKEY"],
+    ["sslrootcert", "PGSSLROOTCERT"],
+  ] as const) {
+    const file = u.searchParams.get(parameter);
+    if (file) env[variable] = file;
+  }
   const host = u.searchParams.get("host");
   if (host) env.PGHOST = host;
   return env;

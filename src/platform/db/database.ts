@@ -28,6 +28,11 @@ export interface DatabaseHandle {
   flusher?: WalFlusher;
   /** Embedded only: a snapshot of the database's files (a tar, gzipped if asked), taken between statements. */
   snapshot?: (compression?: "none" | "gzip") => Promise<Blob>;
+  /**
+   * The connection's role does not own the schema (DATABASE_OWNER_URL, roles.ts): nothing may make or
+   * change a table through it, pg-boss's own migration included.
+   */
+  servesOnly?: boolean;
   close(): Promise<void>;
 }
 
@@ -84,11 +89,13 @@ export interface OpenOptions {
    * On unless turned off (EMBEDDED_FSYNC=false), for a measurement or a disk that is thrown away.
    */
   durable?: boolean;
+  /** The setting the URL came from, named when it cannot connect; DATABASE_URL unless told. */
+  setting?: string;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.setting ?? "DATABASE_URL")
     : openPGlite(options.pgliteDir, options.pgliteSnapshot, options.durable ?? true);
 }
 
@@ -97,7 +104,7 @@ export function pgliteDirOf(dataDir: string): string {
   return join(dataDir, "pgdata");
 }
 
-async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+async function openPostgres(url: string, max: number, setting: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max, application_name: "tongban" });
   // An idle client that loses its server emits here; without a listener the process would die.
   pool.on("error", () => {});
@@ -112,7 +119,7 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
     await pool.end().catch(() => {});
     const reason = (error as Error).message || (error as NodeJS.ErrnoException).code || String(error);
     throw new DatabaseUnavailableError(
-      `DATABASE_URL: cannot connect to ${redactUrl(url)} (${reason}). ` +
+      `${setting}: cannot connect to ${redactUrl(url)} (${reason}). ` +
         "Check that PostgreSQL is running and the URL, user and database are right.",
     );
   }

@@ -185,6 +185,8 @@ export const DISTRIBUTION: Readonly<Record<string, DistributionClass>> = {
   organisations: "coordinator",
   person_identities: "coordinator",
   person_mobile_changes: "coordinator",
+  person_recovery_codes: "coordinator",
+  person_second_factors: "coordinator",
   person_sessions: "coordinator",
   persons: "coordinator",
   region_checks: "coordinator",

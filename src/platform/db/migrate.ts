@@ -48,6 +48,7 @@ import * as nationalCrypto from "./migrations/0045_national_crypto.ts";
 import * as signinGuard from "./migrations/0046_signin_guard.ts";
 import * as mobileChanges from "./migrations/0047_mobile_changes.ts";
 import * as sessionDevices from "./migrations/0048_session_devices.ts";
+import * as peopleMfa from "./migrations/0049_people_mfa.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -99,6 +100,7 @@ const migrations: Record<string, Migration> = {
   "0046_signin_guard": signinGuard,
   "0047_mobile_changes": mobileChanges,
   "0048_session_devices": sessionDevices,
+  "0049_people_mfa": peopleMfa,
 };
 
 /** The names of every migration, in order. */

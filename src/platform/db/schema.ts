@@ -5,6 +5,8 @@ import type {
   OrganisationTable,
   PartyProvinceTable,
   PersonMobileChangeTable,
+  PersonRecoveryCodeTable,
+  PersonSecondFactorTable,
   PersonSessionTable,
   PersonTable,
 } from "../../modules/applicants/tables.ts";
@@ -86,6 +88,8 @@ export interface Database
   person_sessions: PersonSessionTable;
   account_tokens: AccountTokenTable;
   person_mobile_changes: PersonMobileChangeTable;
+  person_second_factors: PersonSecondFactorTable;
+  person_recovery_codes: PersonRecoveryCodeTable;
   mandates: MandateTable;
   mandate_consent_codes: MandateConsentCodeTable;
   mandate_actions: MandateActionTable;

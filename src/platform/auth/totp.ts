@@ -1,3 +1,7 @@
+/**
+ * TOTP (RFC 6238), the one implementation of it: staff confirm sign-in with it (modules/identity) and so
+ * do people who enrol (modules/applicants/second-factor.ts). Secrets are stored by each, encrypted.
+ */
 import { createRequire } from "node:module";
 
 // Loaded when a second factor is first used, not at start: most processes never need them.
