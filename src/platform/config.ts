@@ -4,6 +4,8 @@ import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 import { ConfigError } from "./config-error.ts";
 import { CRYPTO_SUITES, type CryptoSuite } from "./crypto.ts";
+import { databaseOwnerUrl } from "./db/owner-settings.ts";
+import { isKey, retiredKeys } from "./key-settings.ts";
 import { adminNetworks } from "./networks.ts";
 import { withSecretFiles } from "./secret-files.ts";
 import { type SmsSettings, smsSettings } from "./sms-settings.ts";
@@ -242,9 +244,6 @@ const sessionSecret = (env: Env, dataDir: string) =>
     (value) => (value.length < 32 ? "must be at least 32 characters long" : undefined),
   );
 
-const isKey = (value: string) =>
-  Buffer.from(value, "base64").length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value);
-
 /** AES-256 key for personal data at rest (ID numbers): 32 bytes, written in base64. */
 function personalDataKey(env: Env, dataDir: string): Buffer {
   const encoded = keptSecret(
@@ -256,30 +255,6 @@ function personalDataKey(env: Env, dataDir: string): Buffer {
       isKey(value) ? undefined : "must be 32 bytes in base64 (make one with: openssl rand -base64 32)",
   );
   return Buffer.from(encoded, "base64");
-}
-
-/** PERSONAL_DATA_KEYS_RETIRED: the keys PERSONAL_DATA_KEY replaced, in base64, separated by commas. */
-function retiredKeys(env: Env, current: Buffer): Buffer[] {
-  const raw = env.PERSONAL_DATA_KEYS_RETIRED?.trim();
-  if (!raw) return [];
-  const keys = raw.split(",").map((entry, i) => {
-    const value = entry.trim();
-    if (!isKey(value)) {
-      throw new ConfigError(
-        `PERSONAL_DATA_KEYS_RETIRED must be keys of 32 bytes in base64 separated by commas: key ${i + 1} is not`,
-      );
-    }
-    const key = Buffer.from(value, "base64");
-    if (key.equals(current)) {
-      throw new ConfigError(
-        `PERSONAL_DATA_KEYS_RETIRED key ${i + 1} is PERSONAL_DATA_KEY itself: a key is current or retired, not both`,
-      );
-    }
-    return key;
-  });
-  const twice = keys.findIndex((key, i) => keys.findIndex((k) => k.equals(key)) !== i);
-  if (twice >= 0) throw new ConfigError(`PERSONAL_DATA_KEYS_RETIRED key ${twice + 1} is given twice`);
-  return keys;
 }
 
 function dataDirError(dataDir: string, error: unknown): ConfigError {
@@ -375,38 +350,6 @@ function auditAnchor(env: Env): AuditAnchorSettings {
   return { minutes: integer(env, "AUDIT_ANCHOR_MINUTES", 10, 0, 24 * 60), url: anchorUrl, token };
 }
 
-/**
- * DATABASE_OWNER_URL goes with DATABASE_URL, to the same database, as another role: an owner URL that
- * reached another database, or signed in as the serving role, would leave the tables served from owned
- * by whoever serves them, which is what the setting is for preventing.
- */
-function databaseOwnerUrl(env: Env, databaseUrl: string | undefined): string | undefined {
-  const ownerUrl = url(env, "DATABASE_OWNER_URL", ["postgres:", "postgresql:"]);
-  if (ownerUrl === undefined) return undefined;
-  if (databaseUrl === undefined) {
-    throw new ConfigError(
-      "DATABASE_OWNER_URL is set but DATABASE_URL is not: the embedded database (PGlite) has one role and " +
-        "nothing to keep apart; set DATABASE_URL to the serving role's connection, or unset DATABASE_OWNER_URL",
-    );
-  }
-  const owner = new URL(ownerUrl);
-  const serving = new URL(databaseUrl);
-  const databaseOf = (u: URL) => decodeURIComponent(u.pathname.slice(1));
-  if (databaseOf(owner) !== databaseOf(serving)) {
-    throw new ConfigError(
-      `DATABASE_OWNER_URL names the database "${databaseOf(owner)}" and DATABASE_URL "${databaseOf(serving)}": ` +
-        "the owner migrates the database Tongban serves from, so both must name the same one",
-    );
-  }
-  if (owner.username !== "" && owner.username === serving.username) {
-    throw new ConfigError(
-      `DATABASE_OWNER_URL and DATABASE_URL both sign in as "${decodeURIComponent(owner.username)}": the serving ` +
-        "role must be another role, one that owns no table (tongban db roles prints the SQL that makes it)",
-    );
-  }
-  return ownerUrl;
-}
-
 function metricsToken(env: Env): string | undefined {
   const value = env.METRICS_TOKEN?.trim();
   if (!value) return undefined;
@@ -428,7 +371,10 @@ export function loadConfig(given: Env = process.env): Config {
   );
   const dataDir = resolve(env.DATA_DIR?.trim() || "data");
   const databaseUrl = url(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
-  const ownerUrl = databaseOwnerUrl(env, databaseUrl);
+  const ownerUrl = databaseOwnerUrl(
+    url(env, "DATABASE_OWNER_URL", ["postgres:", "postgresql:"]),
+    databaseUrl,
+  );
   ensureDataDir(dataDir);
   // An address on https is a real installation: no demo accounts with a published password, and the
   // second factor on, unless asked for.
