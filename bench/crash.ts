@@ -6,12 +6,12 @@
  * submission event, first task, audit entry or material file, acknowledged or not. test/crash.test.ts
  * proves the same on one kill with the jobs' aftermath; this is its figure under more kills.
  */
-import { join } from "node:path";
 import pino from "pino";
 import { allJobs } from "../src/modules/index.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { type DatabaseHandle, openDatabase, pgliteDirOf } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
+import { fileStoreFor } from "../src/platform/files/store.ts";
 import { Jobs } from "../src/platform/jobs.ts";
 import { TEST_PASSWORD } from "../test/factories.ts";
 import {
@@ -84,7 +84,14 @@ async function killOnce(m: Mode, world: StormWorld, after: number) {
   if (result.refused.length > 0) throw new Error(`${m.name} refused: ${result.refused[0]}`);
   const handle = await m.open();
   try {
-    const problems = await halfMade(handle.db, join(m.env.DATA_DIR as string, "files"), result.acknowledged);
+    const problems = await halfMade(
+      handle.db,
+      fileStoreFor({
+        dataDir: m.env.DATA_DIR as string,
+        personalDataKey: Buffer.from(m.env.PERSONAL_DATA_KEY as string, "base64"),
+      }),
+      result.acknowledged,
+    );
     const lost = problems.filter((p) => p.endsWith("acknowledged, not found")).length;
     return { acknowledged: result.acknowledged.length, inFlight: result.cutOff, lost, problems };
   } finally {

@@ -86,6 +86,11 @@ export async function serve(config: Config, log: Logger, opening?: Promise<Datab
       throw error;
     });
     log.info({ url: config.baseUrl, database: running.database.kind }, "Tongban is ready");
+    if (!config.clamd && !config.demo) {
+      log.warn(
+        'CLAMD_URL is not set: uploaded files are not scanned for malware. Set CLAMD_URL=unix:///run/clamav/clamd.ctl (docs/operations.md, "Scanning uploads for malware").',
+      );
+    }
     stopOnSignal(log, async () => {
       await app.close();
       await running.stop();

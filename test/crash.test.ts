@@ -16,6 +16,7 @@ import { allJobs } from "../src/modules/index.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { type DatabaseHandle, openDatabase, pgliteDirOf } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
+import { fileStoreFor } from "../src/platform/files/store.ts";
 import { Jobs } from "../src/platform/jobs.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { TEST_PASSWORD } from "./factories.ts";
@@ -143,7 +144,13 @@ describe("killed in the middle of a submission storm", () => {
     const handle = await open();
     try {
       const db = handle.db;
-      expect(await halfMade(db, join(dataDir, "files"), acknowledged)).toEqual([]);
+      expect(
+        await halfMade(
+          db,
+          fileStoreFor({ dataDir, personalDataKey: Buffer.from(env.PERSONAL_DATA_KEY as string, "base64") }),
+          acknowledged,
+        ),
+      ).toEqual([]);
       const audit = await verifyAuditChain(db);
       expect(audit.ok, JSON.stringify(audit)).toBe(true);
       // Every case committed its notice to the applicant with it (the outbox)…

@@ -20,6 +20,7 @@ import { allJobs } from "../src/modules/index.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { type DatabaseHandle, openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
+import { fileStoreFor } from "../src/platform/files/store.ts";
 import { Jobs } from "../src/platform/jobs.ts";
 import { TEST_PASSWORD } from "./factories.ts";
 import { createPrivatePg, freePort, type PrivatePg, privatePgUnavailable } from "./private-pg.ts";
@@ -285,7 +286,13 @@ describe.skipIf(skipped !== undefined)(
       );
 
       const db = watch.db;
-      expect(await halfMade(db, join(dataDir, "files"), acknowledged)).toEqual([]);
+      expect(
+        await halfMade(
+          db,
+          fileStoreFor({ dataDir, personalDataKey: Buffer.from(env.PERSONAL_DATA_KEY as string, "base64") }),
+          acknowledged,
+        ),
+      ).toEqual([]);
       const audit = await verifyAuditChain(db);
       expect(audit.ok, JSON.stringify(audit)).toBe(true);
       const { rows: counts } = await sql<{ cases: number; notices: number }>`

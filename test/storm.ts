@@ -4,13 +4,14 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { importPackageCalendar } from "../src/modules/calendar/service.ts";
 import { SAMPLE_ANSWERS } from "../src/modules/cases/testing.ts";
 import { publishItems } from "../src/modules/catalog/testing.ts";
 import type { Db } from "../src/platform/db/database.ts";
+import { AppError } from "../src/platform/errors.ts";
+import type { FileStore } from "../src/platform/files/store.ts";
 import { PROJECT_ROOT } from "../src/platform/paths.ts";
 import type { Platform } from "../src/platform/platform.ts";
 import { department, personAccount, seedRegionSlice } from "./factories.ts";
@@ -208,7 +209,7 @@ export async function storm(
  * case — acknowledged or not — without its materials' files (their bytes, by hash), its submission
  * event, its first task or its audit entry.
  */
-export async function halfMade(db: Db, filesRoot: string, acknowledged: Acknowledged[]): Promise<string[]> {
+export async function halfMade(db: Db, store: FileStore, acknowledged: Acknowledged[]): Promise<string[]> {
   const problems: string[] = [];
   const { rows } = await sql<{
     id: string;
@@ -237,11 +238,12 @@ export async function halfMade(db: Db, filesRoot: string, acknowledged: Acknowle
       r.files.length >= 1 ? "" : "no material",
     ].filter(Boolean);
     for (const sha256 of r.files) {
-      const bytes = await readFile(join(filesRoot, sha256.slice(0, 2), sha256.slice(2, 4), sha256)).catch(
-        () => undefined,
-      );
-      if (!bytes) missing.push(`file ${sha256} missing`);
-      else if (createHash("sha256").update(bytes).digest("hex") !== sha256)
+      // Not found is an AppError; a sealed file that fails to open is damaged, as one of other content.
+      const bytes = await store
+        .read(sha256)
+        .catch((error: unknown) => (error instanceof AppError ? undefined : null));
+      if (bytes === undefined) missing.push(`file ${sha256} missing`);
+      else if (bytes === null || createHash("sha256").update(bytes).digest("hex") !== sha256)
         missing.push(`file ${sha256} damaged`);
     }
     if (missing.length > 0) problems.push(`${r.number}: ${missing.join(", ")}`);

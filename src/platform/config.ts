@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { join, resolve } from "node:path";
+import { type ClamdSettings, clamdSettings } from "./clamd-settings.ts";
 import { ConfigError } from "./config-error.ts";
 import { CRYPTO_SUITES, type CryptoSuite } from "./crypto.ts";
 import { databaseOwnerUrl } from "./db/owner-settings.ts";
@@ -94,6 +95,8 @@ export interface Config {
   listenerTls: ListenerTls | undefined;
   /** Addresses the administrators may work from (ADMIN_ALLOWED_NETWORKS, networks.ts); absent: any. */
   adminNetworks: string[] | undefined;
+  /** ClamAV's daemon, which scans every upload (CLAMD_URL, clamd-settings.ts); absent: none is scanned. */
+  clamd: ClamdSettings | undefined;
 }
 
 export interface AuditAnchorSettings {
@@ -383,6 +386,7 @@ export function loadConfig(given: Env = process.env): Config {
   const mqtt = mqttSettings(env);
   const anchor = auditAnchor(env);
   const sms = smsSettings(env);
+  const clamd = clamdSettings(env);
   const currentKey = personalDataKey(env, dataDir);
   // The same rule as the demo's: an installation at its real https address talks to nothing in clear.
   const requireTls = boolean(env, "REQUIRE_TLS", baseUrl.startsWith("https:") && !demo);
@@ -393,6 +397,7 @@ export function loadConfig(given: Env = process.env): Config {
       mqttUrl: mqtt?.url,
       auditAnchorUrl: anchor.url,
       smsUrl: sms?.url,
+      clamdUrl: clamd?.url,
       oidcIssuer: oidc && { url: oidc.issuer, allowHttp: oidc.allowHttp },
     });
   }
@@ -436,5 +441,6 @@ export function loadConfig(given: Env = process.env): Config {
     requireTls,
     listenerTls: listenerTls(env),
     adminNetworks: adminNetworks(env),
+    clamd,
   };
 }

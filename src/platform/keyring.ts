@@ -16,7 +16,11 @@ export type KeyUse =
   /** Look-up digests: an ID number's blind index, a case's progress look-up, a consent code's hash. */
   | "look-up digests"
   /** What people are given and bring back: short links, rating links, intake passes. */
-  | "links and codes";
+  | "links and codes"
+  /** The file store's sealed files: uploaded materials, signatures, attachments (sealing.ts). */
+  | "files"
+  /** A backup's sealed database dump (sealing.ts; its files stay sealed under "files"). */
+  | "backups";
 
 const derived = new WeakMap<Buffer, Map<string, Buffer>>();
 
@@ -37,6 +41,9 @@ function derive(key: Buffer, hash: "sha256" | "sm3", info: string, length: numbe
 
 /** The 32-byte subkey of `key` for one use. */
 export const subkey = (key: Buffer, use: KeyUse): Buffer => derive(key, "sha256", `tongban ${use}`, 32);
+
+/** The 32-byte subkey of `key` for one use, derived with HKDF-SM3: the national suite's sealed files. */
+export const sm3Subkey = (key: Buffer, use: KeyUse): Buffer => derive(key, "sm3", `tongban ${use}`, 32);
 
 /** SM4's key and its MAC's for `s2.` values, derived with HKDF-SM3 as the national suite asks. */
 export function sm4Subkeys(key: Buffer): { cipher: Buffer; mac: Buffer } {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from "fastify";
 
 /**
  * What is known of the request being served, wherever the work for it runs: the audit trail records the
@@ -9,6 +9,10 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 export interface RequestScope {
   /** The client's address as Fastify tells it: `request.ip`, after the proxies TRUST_PROXY believes. */
   ip: string;
+  /** Fastify's id of the request, which its log lines carry too. */
+  requestId?: string;
+  /** The request's logger: a security event found deep in a service (files/scan.ts) is logged with it. */
+  log?: FastifyBaseLogger;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -33,7 +37,7 @@ export function inRequestScope<T>(scope: RequestScope, work: () => T): T {
  */
 export function registerRequestScope(app: FastifyInstance): void {
   app.addHook("onRequest", (request: Scoped, _reply, done) => {
-    storage.run({ ip: request.ip }, () => {
+    storage.run({ ip: request.ip, requestId: request.id, log: request.log }, () => {
       const bound = new AsyncResource("tongban.request");
       request[resource] = bound;
       bound.runInAsyncScope(done, request.raw);

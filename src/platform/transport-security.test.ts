@@ -50,6 +50,10 @@ describe("REQUIRE_TLS", () => {
     { ...OIDC, OIDC_ISSUER: "http://127.0.0.1:9000" },
     { AUDIT_ANCHOR_URL: "https://anchor.example.gov.cn/heads" },
     { AUDIT_ANCHOR_URL: "http://127.0.0.1:8125/heads" },
+    // clamd has no TLS: a socket, or a daemon on this machine.
+    { CLAMD_URL: "unix:///run/clamav/clamd.ctl" },
+    { CLAMD_URL: "tcp://127.0.0.1:3310" },
+    { CLAMD_URL: "tcp://localhost" },
   ])("accepts %o", (env) => {
     expect(load({ ...env, REQUIRE_TLS: "true" }).requireTls).toBe(true);
     // The same settings pass without it too: REQUIRE_TLS only takes away.
@@ -85,6 +89,10 @@ describe("REQUIRE_TLS", () => {
     [
       { ...OIDC, OIDC_ISSUER: "http://id.zwww.example", OIDC_ALLOW_HTTP: "true" },
       /^OIDC_ALLOW_HTTP=true contradicts REQUIRE_TLS, which is on: use an https:\/\/ OIDC_ISSUER \(got http:\/\/id\.zwww\.example…\)/,
+    ],
+    [
+      { CLAMD_URL: "tcp://clamav.internal:3310" },
+      /^CLAMD_URL must be a unix socket or a clamd on this machine while REQUIRE_TLS is on: clamd has no TLS, so tcp:\/\/clamav\.internal:3310 would carry every upload in clear\..*or set REQUIRE_TLS=false/,
     ],
   ])("refuses %o while on, naming the variable and never its password", (env, message) => {
     const text = failure({ ...env, REQUIRE_TLS: "true" });

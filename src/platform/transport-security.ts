@@ -38,6 +38,8 @@ export interface Peers {
   auditAnchorUrl: string | undefined;
   /** The SMS gateway, which is sent every one-time code. */
   smsUrl?: string | undefined;
+  /** ClamAV's daemon, which is sent every uploaded file (CLAMD_URL, checked by clamd-settings.ts). */
+  clamdUrl?: string | undefined;
   /** An issuer given over http with OIDC_ALLOW_HTTP (a loopback issuer is exempt already). */
   oidcIssuer: { url: string; allowHttp: boolean } | undefined;
 }
@@ -45,7 +47,8 @@ export interface Peers {
 /**
  * With REQUIRE_TLS on, refuses at start a connection that would carry data in clear across a network:
  * PostgreSQL without an sslmode that insists on TLS, an MQTT broker over `mqtt:` or `ws:`, the receiver
- * of audit anchors, the SMS gateway or an identity platform over http. SMTP is not refused: `smtp:` is sent with STARTTLS required (notify/transports.ts),
+ * of audit anchors, the SMS gateway or an identity platform over http, a clamd over TCP to another
+ * host. SMTP is not refused: `smtp:` is sent with STARTTLS required (notify/transports.ts),
  * and webhook receivers are checked when subscribed (webhooks/service.ts).
  */
 export function refusePlainTextPeers(peers: Peers): void {
@@ -84,6 +87,18 @@ export function refusePlainTextPeers(peers: Peers): void {
     if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
       throw new ConfigError(
         `SMS_URL must start with https:// while REQUIRE_TLS is on (got http://${url.host}…), ${ESCAPE}`,
+      );
+    }
+  }
+  if (peers.clamdUrl) {
+    // clamd speaks no TLS at all, and is sent every upload (ID card scans among them): across a network
+    // it could only be plain text, so under REQUIRE_TLS it must be on this machine.
+    const url = new URL(peers.clamdUrl);
+    if (url.protocol === "tcp:" && !isLoopbackHost(url.hostname)) {
+      throw new ConfigError(
+        `CLAMD_URL must be a unix socket or a clamd on this machine while REQUIRE_TLS is on: clamd has no TLS, ` +
+          `so tcp://${url.host} would carry every upload in clear. Run clamd beside Tongban (unix:///run/clamav/clamd.ctl, ` +
+          `tcp://127.0.0.1:3310, or a TLS tunnel such as stunnel listening on loopback), ${ESCAPE}`,
       );
     }
   }

@@ -1,6 +1,7 @@
 import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
-import { checkUpload, displayName } from "../../platform/files/check.ts";
+import { displayName } from "../../platform/files/check.ts";
+import { admitUpload } from "../../platform/files/scan.ts";
 import { fileStoreFor, recordFile } from "../../platform/files/store.ts";
 import { stripMetadata } from "../../platform/files/strip.ts";
 import type { Actor } from "../../platform/policy.ts";
@@ -21,14 +22,18 @@ export interface Upload {
   filename: string | undefined;
 }
 
-/** Checks, cleans and stores an upload; the row names it by content digest. */
+/** Checks, scans, cleans and stores an upload; the row names it by content digest. */
 export async function storeUpload(
-  db: Executor,
-  config: Pick<Config, "dataDir">,
+  db: Db,
+  config: Pick<Config, "dataDir" | "clamd" | "personalDataKey">,
+  uploader: Actor,
   upload: Upload,
   maxBytes: number,
 ): Promise<{ sha256: string; name: string; mediaType: string; size: number; activeContent: boolean }> {
-  const checked = await checkUpload(upload.bytes, { maxBytes, allowed: ["pdf", "jpeg", "png"] });
+  const checked = await admitUpload({ db, config }, uploader, upload.bytes, {
+    maxBytes,
+    allowed: ["pdf", "jpeg", "png"],
+  });
   const bytes = stripMetadata(upload.bytes, checked.type);
   const stored = await fileStoreFor(config).put(bytes);
   await recordFile(db, {
@@ -48,7 +53,7 @@ export async function storeUpload(
 
 export async function putMaterial(
   db: Db,
-  config: Pick<Config, "dataDir">,
+  config: Pick<Config, "dataDir" | "clamd" | "personalDataKey">,
   actor: Actor,
   id: string,
   key: string,
@@ -57,7 +62,7 @@ export async function putMaterial(
   const row = await loadApplication(db, actor, id);
   await assertEditable(db, actor, row);
   await knownMaterial(db, row, key);
-  const file = await storeUpload(db, config, upload, await uploadLimit(db, row.item_id));
+  const file = await storeUpload(db, config, actor, upload, await uploadLimit(db, row.item_id));
   return store.putMaterial(db, {
     province_code: row.province_code,
     application_id: row.id,

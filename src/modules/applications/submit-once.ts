@@ -129,7 +129,7 @@ export async function checkSubmission(
     try {
       files.push({
         key: m.key,
-        ...(await storeUpload(db, deps.config, { bytes: m.content, filename: m.fileName }, limit)),
+        ...(await storeUpload(db, deps.config, actor, { bytes: m.content, filename: m.fileName }, limit)),
       });
     } catch (error) {
       if (!isAppError(error) || error.status >= 500) throw error;

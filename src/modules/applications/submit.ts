@@ -36,7 +36,7 @@ import type { ApplicationMaterialRow, ApplicationRow } from "./tables.ts";
 
 export interface SubmitDeps {
   jobs: Jobs;
-  config: Pick<Config, "baseUrl" | "personalDataKey" | "dataDir">;
+  config: Pick<Config, "baseUrl" | "personalDataKey" | "dataDir" | "clamd">;
   requestId?: string;
 }
 

@@ -1,7 +1,8 @@
 import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
-import { checkUpload, displayName } from "../../platform/files/check.ts";
+import { displayName } from "../../platform/files/check.ts";
+import { admitUpload } from "../../platform/files/scan.ts";
 import { fileStoreFor, getFile, recordFile } from "../../platform/files/store.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import {
@@ -47,7 +48,7 @@ export async function setMinimum(
 /** Attaches a file (PDF or image, checked by its bytes) to a draft; published consultations keep theirs. */
 export async function attach(
   db: Db,
-  config: Pick<Config, "dataDir">,
+  config: Pick<Config, "dataDir" | "clamd" | "personalDataKey">,
   actor: Actor,
   id: string,
   upload: { bytes: Uint8Array; filename: string | undefined },
@@ -55,7 +56,7 @@ export async function attach(
 ) {
   const c = await getManaged(db, actor, id);
   if (c.state !== "draft") throw consultationErrors.notDraft(ALLOWED[phaseOf(c, new Date())]);
-  const checked = await checkUpload(upload.bytes, { maxBytes: ATTACHMENT_MAX_BYTES });
+  const checked = await admitUpload({ db, config }, actor, upload.bytes, { maxBytes: ATTACHMENT_MAX_BYTES });
   // A PDF that can run script is not published beside a draft the public downloads.
   if (checked.activeContent)
     throw errors.validation([
@@ -92,7 +93,7 @@ export async function attachmentsOf(db: Executor, actor: Actor, id: string) {
 /** One attachment's bytes, for whoever may see the consultation. */
 export async function openAttachment(
   db: Executor,
-  config: Pick<Config, "dataDir">,
+  config: Pick<Config, "dataDir" | "personalDataKey">,
   actor: Actor,
   id: string,
   sha256: string,

@@ -1,7 +1,8 @@
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
-import { checkUpload, displayName } from "../../platform/files/check.ts";
+import { displayName } from "../../platform/files/check.ts";
+import { admitUpload } from "../../platform/files/scan.ts";
 import { fileStoreFor, recordFile } from "../../platform/files/store.ts";
 import { stripMetadata } from "../../platform/files/strip.ts";
 import type { Actor } from "../../platform/policy.ts";
@@ -20,13 +21,13 @@ export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
  */
 export async function attach(
   db: Db,
-  config: Pick<Config, "dataDir">,
+  config: Pick<Config, "dataDir" | "clamd" | "personalDataKey">,
   actor: Actor,
   publicationId: string,
   upload: { bytes: Uint8Array; filename: string | undefined },
   origin: Origin = {},
 ) {
-  const checked = await checkUpload(upload.bytes, {
+  const checked = await admitUpload({ db, config }, actor, upload.bytes, {
     maxBytes: ATTACHMENT_MAX_BYTES,
     allowed: ["pdf", "jpeg", "png"],
   });

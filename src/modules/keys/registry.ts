@@ -5,7 +5,8 @@ import { ID_NUMBER_INDEX } from "../applicants/service.ts";
 /**
  * Every column whose content depends on PERSONAL_DATA_KEY, in one list: what `tongban keys rotate`
  * makes again under the current key, and what it cannot. `registry.test.ts` fails when a column holding
- * encrypted values appears in the schema without being named here.
+ * encrypted values appears in the schema without being named here. The other thing the key seals is
+ * outside the database: the file store's files, sealed again by platform/files/reseal.ts.
  */
 
 /** A column of values made by `encrypt` (crypto.ts), and the look-up digests made from its plaintext. */

@@ -1,4 +1,6 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../test/app.ts";
@@ -13,6 +15,7 @@ import {
   setRetiredKeys,
 } from "../../platform/crypto.ts";
 import { allProvinces } from "../../platform/db/distribution.ts";
+import { fileStoreFor, listStore, pathIn, storeRoot } from "../../platform/files/store.ts";
 import { legacyBlindIndex, legacyEncrypt } from "../../platform/keyring-testing.ts";
 import { forgetProcessCaches } from "../../platform/process-cache.ts";
 import { findPersonByIdentifier, ID_NUMBER_INDEX } from "../applicants/service.ts";
@@ -61,8 +64,23 @@ async function encryptedValues(t: TestApp): Promise<{ name: string; value: strin
   return found;
 }
 
+/** The key id each stored file's header names, or "plain" for a file stored before sealing. */
+async function sealedUnder(t: TestApp): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const file of await listStore(storeRoot(t.platform.config))) {
+    const head = readFileSync(file.path).subarray(0, 18);
+    found.set(
+      file.sha256,
+      head.subarray(1, 7).toString() === "TBSEAL" ? head.subarray(10).toString() : "plain",
+    );
+  }
+  return found;
+}
+
 describe.each(["international", "national"] as const)("tongban keys rotate under the %s suite", (suite) => {
   const scheme = suite === "national" ? "s" : "v";
+  const plainScan = Buffer.from(`%PDF-1.7 a scan stored in clear before files were sealed (${suite})`);
+  const plainId = createHash("sha256").update(plainScan).digest("hex");
   let t: TestApp;
   let oldKey: Buffer;
   const newKey = randomBytes(32);
@@ -123,6 +141,11 @@ describe.each(["international", "national"] as const)("tongban keys rotate under
       identifierMasked: "3305**********1234",
     });
     await currentSigningKey(db, oldKey);
+
+    // A material stored before files were sealed, in clear.
+    const plainPath = pathIn(storeRoot(t.platform.config), plainId);
+    mkdirSync(join(plainPath, ".."), { recursive: true });
+    writeFileSync(plainPath, plainScan);
 
     const opened = await applyOnline(w);
     caseNumber = opened.number;
@@ -190,6 +213,14 @@ describe.each(["international", "national"] as const)("tongban keys rotate under
     );
     expect(check.text).toMatch(/persons\.id_number_index: \d+ values, \d+ not yet under the current key/);
     expect(check.text).toMatch(/public_requests\.contact_phone_enc: 1 values, 1 not yet/);
+    // Every file needs the old key but the one stored in clear, which needs none.
+    const files = await sealedUnder(t);
+    expect([...files.values()].filter((k) => k === keyId(oldKey)).length).toBe(files.size - 1);
+    expect(check.text).toContain(
+      `file store (DATA_DIR/files): ${files.size} files, ${files.size} not yet sealed under the current key ` +
+        `(1 in clear), ${files.size - 1} needing a retired key`,
+    );
+    expect(files.size).toBeGreaterThan(1);
     // Checking writes nothing.
     expect((await runKeys(t, "check")).text).toBe(check.text);
   });
@@ -213,6 +244,15 @@ describe.each(["international", "national"] as const)("tongban keys rotate under
     for (const { name, value } of await encryptedValues(t)) {
       expect(value.startsWith(`${scheme}2.${keyId(newKey)}.`), name).toBe(true);
     }
+    const files = await sealedUnder(t);
+    expect(rotated.text).toContain(
+      `file store (DATA_DIR/files): ${files.size} files, ${files.size} sealed again under the current key ` +
+        `(1 stored in clear before, ${files.size - 1} opened with a retired key)`,
+    );
+    expect(new Set(files.values())).toEqual(new Set([keyId(newKey)]));
+    expect(readFileSync(pathIn(storeRoot(t.platform.config), plainId)).includes(plainScan)).toBe(false);
+    const store = fileStoreFor(t.platform.config);
+    expect((await store.read(plainId)).equals(plainScan)).toBe(true);
     const persons = await db
       .selectFrom("persons")
       .select(["id", "id_number_index"])
@@ -229,6 +269,11 @@ describe.each(["international", "national"] as const)("tongban keys rotate under
     const check = await runKeys(t, "check");
     expect(check.code).toBe(0);
     expect(check.text).toContain("Everything is under the current key");
+    expect(check.text).toContain(`${files.size} files, 0 not yet sealed under the current key (0 in clear)`);
+    const sealedBefore = (await listStore(storeRoot(t.platform.config))).map((f) => readFileSync(f.path));
+    expect((await runKeys(t, "rotate")).text).toContain(`${files.size} files, 0 sealed again`);
+    const sealedAfter = (await listStore(storeRoot(t.platform.config))).map((f) => readFileSync(f.path));
+    expect(sealedAfter).toEqual(sealedBefore);
   });
 
   it("keeps what was given out under the old key working while it is retired: a pass, a case look-up", async () => {
@@ -276,6 +321,13 @@ describe.each(["international", "national"] as const)("tongban keys rotate under
     const page = await t.app.inject({ method: "GET", url: `/c/${shortToken}` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(caseNumber);
+
+    // Every stored file opens under the new key alone, and is what its name says.
+    const store = fileStoreFor(t.platform.config);
+    for (const file of await listStore(storeRoot(t.platform.config))) {
+      const content = await store.read(file.sha256);
+      expect(createHash("sha256").update(content).digest("hex")).toBe(file.sha256);
+    }
   });
 
   it("reports a value no key opens, by table, column and row, and leaves it as it is", async () => {
@@ -292,9 +344,20 @@ describe.each(["international", "national"] as const)("tongban keys rotate under
       .where("id", "=", person.id)
       .executeTakeFirstOrThrow();
     expect(row.id_number_enc).toBe(stranger);
+    // A file sealed under a key the ring does not hold.
+    const strangerScan = Buffer.from("%PDF-1.7 sealed under a key nobody kept");
+    const strangerId = createHash("sha256").update(strangerScan).digest("hex");
+    const stranger2 = randomBytes(32);
+    await fileStoreFor({ dataDir: t.platform.config.dataDir, personalDataKey: stranger2 }).put(strangerScan);
+    const strangerFile = readFileSync(pathIn(storeRoot(t.platform.config), strangerId));
     const rotated = await runKeys(t, "rotate");
     expect(rotated.code).toBe(1);
     expect(rotated.text).toContain(`persons.id_number_enc of row ${person.id} cannot be decrypted`);
+    expect(rotated.text).toContain(
+      `stored file ${strangerId} cannot be opened: the file was sealed under key ${keyId(stranger2)}`,
+    );
+    expect(readFileSync(pathIn(storeRoot(t.platform.config), strangerId))).toEqual(strangerFile);
+    rmSync(pathIn(storeRoot(t.platform.config), strangerId));
     // Put back, so the row does not outlive the test unreadable.
     await db
       .updateTable("persons")

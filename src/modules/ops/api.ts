@@ -3,11 +3,17 @@ import type { FastifyInstance } from "fastify";
 import type { Registry } from "prom-client";
 import { Type } from "typebox";
 import { errors } from "../../platform/errors.ts";
+import { pingClamd } from "../../platform/files/clamd.ts";
 
 const Health = Type.Object({ status: Type.String() });
 const Readiness = Type.Object({
   status: Type.Union([Type.Literal("ready"), Type.Literal("not_ready")]),
-  checks: Type.Object({ database: Type.String(), jobs: Type.String() }),
+  checks: Type.Object({
+    database: Type.String(),
+    jobs: Type.String(),
+    /** Listed when CLAMD_URL is set; it does not make the server unready (see below). */
+    clamd: Type.Optional(Type.String()),
+  }),
 });
 
 /** What an operator and a load balancer read: liveness, readiness, metrics. */
@@ -27,7 +33,7 @@ export async function opsRoutes(app: FastifyInstance, { registry }: { registry: 
       config: { policy: "public" },
       schema: {
         tags: ["operations"],
-        summary: "The database answers and the job queue runs",
+        summary: "The database answers and the job queue runs (and how clamd fares, when configured)",
         response: { 200: Readiness, 503: Readiness },
       },
     },
@@ -41,9 +47,18 @@ export async function opsRoutes(app: FastifyInstance, { registry }: { registry: 
       }
       const jobsState = jobs.ready ? "ok" : "not started";
       const ready = databaseState === "ok" && jobs.ready;
+      // Shown, but not part of readiness: without clamd only uploads are refused (503), while a load
+      // balancer taking every server out over a clamd they share would stop everything else too.
+      const clamd = app.platform.config.clamd;
+      const clamdState =
+        clamd &&
+        (await pingClamd(clamd, 2_000).then(
+          () => "ok",
+          (error: unknown) => `failing: ${(error as Error).message}`,
+        ));
       return reply.code(ready ? 200 : 503).send({
         status: ready ? "ready" : "not_ready",
-        checks: { database: databaseState, jobs: jobsState },
+        checks: { database: databaseState, jobs: jobsState, ...(clamdState ? { clamd: clamdState } : {}) },
       });
     },
   );

@@ -73,17 +73,13 @@ export async function takeIn(
   if (!held) {
     const signature = packet.signature;
     if (!signature) throw pointErrors.noMandate();
-    await db
-      .transaction()
-      .execute((tx) =>
-        grantBySignature(
-          tx,
-          deps.config,
-          actor,
-          { principalId: principal.id, services: [item.code], signature, regionCode: home },
-          { requestId: deps.requestId },
-        ),
-      );
+    await grantBySignature(
+      db,
+      deps.config,
+      actor,
+      { principalId: principal.id, services: [item.code], signature, regionCode: home },
+      { requestId: deps.requestId },
+    );
   }
   return submitOnce(db, deps, actor, input, idempotencyKey);
 }

@@ -179,7 +179,9 @@ describe("overdue rectifications", () => {
     await sweepRectifications(db(), deps, justAfter);
     expect((await call(t, w.reviewer, "GET", `/api/v1/rectifications/${id}`)).json().escalated).toBe(false);
 
-    const later = calendar.addWorkingDays(due, 1).due;
+    // A working day after it was marked overdue (counted from the mark's day, not the deadline's: a
+    // deadline on a Friday and one on a Tuesday must both wait a whole working day).
+    const later = calendar.addWorkingDays(justAfter, 1).due;
     const second = await sweepRectifications(db(), deps, later);
     expect(second.escalated).toBeGreaterThanOrEqual(1);
     const again = await sweepRectifications(db(), deps, later);

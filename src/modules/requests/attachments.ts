@@ -47,7 +47,7 @@ export interface OpenedAttachment extends AttachmentFile {
 
 async function open(
   db: Executor,
-  config: Pick<Config, "dataDir">,
+  config: Pick<Config, "dataDir" | "personalDataKey">,
   row: RequestRow,
   sha256: string,
 ): Promise<OpenedAttachment> {
@@ -60,7 +60,7 @@ async function open(
 /** An attachment for the requester: signed in as who filed it, or holding its follow token; else 404. */
 export async function requesterAttachment(
   db: Executor,
-  config: Pick<Config, "dataDir">,
+  config: Pick<Config, "dataDir" | "personalDataKey">,
   actor: Actor,
   number: string,
   sha256: string,
@@ -73,7 +73,7 @@ export async function requesterAttachment(
 /** An attachment for the staff who may read the request (its dispatcher, its department, supervisors). */
 export async function staffAttachment(
   db: Executor,
-  config: Pick<Config, "dataDir">,
+  config: Pick<Config, "dataDir" | "personalDataKey">,
   actor: Actor,
   number: string,
   sha256: string,

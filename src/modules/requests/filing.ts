@@ -3,7 +3,8 @@ import type { Config } from "../../platform/config.ts";
 import { encrypt } from "../../platform/crypto.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { provinceId, provinceOf } from "../../platform/db/distribution.ts";
-import { type CheckedUpload, checkUpload } from "../../platform/files/check.ts";
+import type { CheckedUpload } from "../../platform/files/check.ts";
+import { admitUpload } from "../../platform/files/scan.ts";
 import { fileStoreFor, recordFile } from "../../platform/files/store.ts";
 import { stripMetadata } from "../../platform/files/strip.ts";
 import type { Jobs } from "../../platform/jobs.ts";
@@ -49,7 +50,7 @@ export interface FilingInput {
 
 export interface FilingDeps {
   jobs: Jobs;
-  config: Pick<Config, "personalDataKey" | "dataDir" | "baseUrl">;
+  config: Pick<Config, "personalDataKey" | "dataDir" | "baseUrl" | "clamd">;
   channel: RequestChannel;
   clientId?: string | null;
 }
@@ -107,10 +108,14 @@ export async function checkFiling(db: Executor, input: FilingInput): Promise<Che
 }
 
 /**
- * Each attachment's kind, judged by its content, or the first refusal: more than MAX_ATTACHMENTS (400),
- * one over ATTACHMENT_BYTES (413), one that is no PDF, JPEG or PNG whatever its name says (415).
+ * Each attachment's kind, judged by its content and scanned, or the first refusal: more than
+ * MAX_ATTACHMENTS (400), one over ATTACHMENT_BYTES (413), one that is no PDF, JPEG or PNG whatever its
+ * name says (415), one with malware in it (422; files/scan.ts).
  */
 export async function checkAttachments(
+  db: Db,
+  deps: Pick<FilingDeps, "config">,
+  actor: Actor,
   attachments: NonNullable<FilingInput["attachments"]>,
 ): Promise<CheckedUpload[]> {
   if (attachments.length > MAX_ATTACHMENTS)
@@ -120,7 +125,10 @@ export async function checkAttachments(
   const kinds: CheckedUpload[] = [];
   for (const file of attachments)
     kinds.push(
-      await checkUpload(file.content, { maxBytes: ATTACHMENT_BYTES, allowed: ["pdf", "jpeg", "png"] }),
+      await admitUpload({ db, config: deps.config }, actor, file.content, {
+        maxBytes: ATTACHMENT_BYTES,
+        allowed: ["pdf", "jpeg", "png"],
+      }),
     );
   return kinds;
 }
@@ -159,7 +167,7 @@ export async function fileRequest(
   const due = (await calendarFor(db, input.regionCode)).addWorkingDays(now, category.due_working_days);
   const files = fileStoreFor(deps.config);
   const attachments = input.attachments ?? [];
-  const kinds = await checkAttachments(attachments);
+  const kinds = await checkAttachments(db, deps, actor, attachments);
   const stored: {
     sha256: string;
     size: number;

@@ -20,7 +20,7 @@ function attachmentIssue(error: unknown): FieldIssue {
  */
 export async function fileFromForm(db: Db, deps: FilingDeps, actor: Actor, input: FilingInput) {
   try {
-    await checkAttachments(input.attachments ?? []);
+    await checkAttachments(db, deps, actor, input.attachments ?? []);
   } catch (error) {
     const issue = attachmentIssue(error);
     const others = await checkFiling(db, input).then(

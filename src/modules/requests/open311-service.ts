@@ -113,7 +113,7 @@ function coordinate(body: Posted, name: "lat" | "long"): number | undefined {
  */
 export async function postRequest(
   db: Db,
-  deps: { jobs: Jobs; config: Pick<Config, "personalDataKey" | "dataDir" | "baseUrl"> },
+  deps: { jobs: Jobs; config: Pick<Config, "personalDataKey" | "dataDir" | "baseUrl" | "clamd"> },
   client: Actor,
   body: Posted,
 ) {

@@ -1,7 +1,9 @@
-import { mkdtempSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryLogger, type TestApp, testConfig } from "../../../test/app.ts";
@@ -10,12 +12,13 @@ import { sealAudit } from "../../modules/audit/seal.ts";
 import { applyBundle, type BundleWorld, bundleWorld, handleChild } from "../../modules/bundles/testing.ts";
 import { caseTestApp } from "../../modules/cases/testing.ts";
 import type { Config } from "../config.ts";
+import { keyId } from "../crypto.ts";
 import type { Db } from "../db/database.ts";
 import { openMigrated } from "../db/open-migrated.ts";
-import { fileStoreFor } from "../files/store.ts";
+import { fileStoreFor, listStore, storeRoot } from "../files/store.ts";
+import { isSealed, unsealFile } from "../sealing.ts";
 import { backup, restore } from "./backup.ts";
-import { listStore } from "./files.ts";
-import { MANIFEST, type Manifest } from "./manifest.ts";
+import { keyFingerprint, MANIFEST, type Manifest } from "./manifest.ts";
 
 let t: TestApp;
 let w: BundleWorld;
@@ -108,6 +111,35 @@ describe("a backup", () => {
     }
   });
 
+  it("holds no personal data in clear: no name, ID number, mobile or e-mail, no material's content", async () => {
+    const person = w.applicant;
+    const personal = [person.name, person.idNumber, person.mobile, person.email].map((v) => Buffer.from(v));
+    const material = [Buffer.from("%PDF"), Buffer.from("/Type /Catalog")];
+    const raw = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => readFileSync(join(entry.parentPath, entry.name)));
+    expect(raw.length).toBe(manifest.files.count + 2);
+    for (const bytes of raw) {
+      for (const value of [...personal, ...material]) expect(bytes.includes(value)).toBe(false);
+    }
+    expect(manifest).toMatchObject({ format: 2, sealedUnder: keyId(source.personalDataKey) });
+    // What the search would have found unsealed: the materials, and (embedded) the names in the database.
+    const files = await listStore(join(dir, "files"));
+    const opened = files.map((f) =>
+      unsealFile(source.personalDataKey, "files", readFileSync(f.path), f.sha256),
+    );
+    expect(opened.some((bytes) => bytes.includes(material[0] as Buffer))).toBe(true);
+    if (!onPostgres) {
+      const dump = unsealFile(
+        source.personalDataKey,
+        "backups",
+        readFileSync(join(dir, manifest.database)),
+        "database dump",
+      );
+      expect(gunzipSync(dump).includes(Buffer.from(person.email))).toBe(true);
+    }
+  });
+
   it("is not written over anything", async () => {
     await expect(backup(source, t.platform.database, dir)).rejects.toThrow(
       /is not empty: back up into a new folder/,
@@ -136,8 +168,44 @@ describe("a restore refuses, and writes nothing, when", () => {
     );
     await writeFile(join(empty, MANIFEST), "{ not json");
     await expect(restore(config, log, empty)).rejects.toThrow(/is not JSON: the backup is damaged/);
-    await writeFile(join(empty, MANIFEST), JSON.stringify({ ...manifest, format: 2 }));
-    await expect(restore(config, log, empty)).rejects.toThrow(/of format 2; this Tongban reads format 1/);
+    await writeFile(join(empty, MANIFEST), JSON.stringify({ ...manifest, format: 3 }));
+    await expect(restore(config, log, empty)).rejects.toThrow(
+      /of format 3; this Tongban reads formats 1 and 2/,
+    );
+    await untouched(config);
+  });
+
+  it("the key of the installation does not open the backup, even with its manifest made to say it does", async () => {
+    const other = randomBytes(32);
+    const copy = join(folder(), "other-key");
+    cpSync(dir, copy, { recursive: true });
+    await writeFile(
+      join(copy, MANIFEST),
+      JSON.stringify({ ...manifest, personalDataKey: keyFingerprint(other) }),
+    );
+    const config = await installation({ PERSONAL_DATA_KEY: other.toString("base64") });
+    await expect(restore(config, log, copy)).rejects.toThrow(
+      new RegExp(
+        `${manifest.database} cannot be opened: the file was sealed under key ${keyId(source.personalDataKey)}, ` +
+          `which is neither PERSONAL_DATA_KEY \\(${keyId(other)}\\).*A backup opens only with the PERSONAL_DATA_KEY`,
+      ),
+    );
+    await untouched(config);
+    expect(await listStore(storeRoot(config))).toEqual([]);
+  });
+
+  it("the database's dump was changed", async () => {
+    const copy = join(folder(), "changed");
+    cpSync(dir, copy, { recursive: true });
+    const dump = join(copy, manifest.database);
+    const bytes = await readFile(dump);
+    const at = Math.floor(bytes.length / 2);
+    bytes.writeUInt8((bytes[at] as number) ^ 0x01, at);
+    await writeFile(dump, bytes);
+    const config = await installation();
+    await expect(restore(config, log, copy)).rejects.toThrow(
+      /cannot be opened: it was changed since it was sealed/,
+    );
     await untouched(config);
   });
 
@@ -178,5 +246,36 @@ describe("a restore refuses, and writes nothing, when", () => {
     const config = await installation();
     await restore(config, log, dir);
     await expect(restore(config, log, dir)).rejects.toThrow(/is not empty/);
+  });
+});
+
+describe("a backup made before backups were sealed", () => {
+  it("still restores: its dump and files in clear, the files sealed as they come into the store", async () => {
+    const key = source.personalDataKey;
+    const old = join(folder(), "plain");
+    cpSync(dir, old, { recursive: true });
+    const plainName = manifest.database.replace(/\.sealed$/, "");
+    const sealedDump = join(old, manifest.database);
+    await writeFile(
+      join(old, plainName),
+      unsealFile(key, "backups", await readFile(sealedDump), "database dump"),
+    );
+    await rm(sealedDump);
+    for (const f of await listStore(join(old, "files"))) {
+      await writeFile(f.path, unsealFile(key, "files", await readFile(f.path), f.sha256));
+    }
+    const { sealedUnder: _, ...rest } = manifest;
+    await writeFile(join(old, MANIFEST), JSON.stringify({ ...rest, format: 1, database: plainName }));
+
+    const config = await installation();
+    const report = await restore(config, log, old);
+    expect(report.counts).toEqual(manifest.counts);
+    const restored = await listStore(storeRoot(config));
+    expect(restored.length).toBe(manifest.files.count);
+    const [before, after] = [fileStoreFor(source), fileStoreFor(config)];
+    for (const f of restored) {
+      expect(isSealed(await readFile(f.path))).toBe(true);
+      expect(await after.read(f.sha256)).toEqual(await before.read(f.sha256));
+    }
   });
 });

@@ -4,12 +4,15 @@ import { sql } from "kysely";
 import type { Logger } from "pino";
 import { verifyAuditChain } from "../../modules/audit/verify.ts";
 import type { Config } from "../config.ts";
+import { keyId, setRetiredKeys } from "../crypto.ts";
 import { lockDataDir } from "../db/data-dir-lock.ts";
 import { type DatabaseHandle, type Executor, openDatabase, pgliteDirOf } from "../db/database.ts";
 import { openMigrated } from "../db/open-migrated.ts";
+import { listStore, storeRoot } from "../files/store.ts";
 import {
   assertNoPGlite,
   assertNoTables,
+  dumpIsSealed,
   dumpPGlite,
   dumpPostgres,
   PGLITE_FILE,
@@ -17,13 +20,14 @@ import {
   restorePGlite,
   restorePostgres,
 } from "./dump.ts";
-import { copyStore, listStore } from "./files.ts";
+import { copyStore } from "./files.ts";
 import {
   auditHeadOf,
   BackupError,
   COUNTED,
   type Counts,
   countsOf,
+  FORMAT,
   keyFingerprint,
   type Manifest,
   newestMigration,
@@ -34,12 +38,11 @@ import {
 /**
  * `tongban backup` and `tongban restore`: the database and the file store, into one folder with a
  * manifest, and back — checked on the way back against the manifest, record for record and file for file,
- * with the audit chain verified.
+ * with the audit chain verified. The dump and the files are sealed under PERSONAL_DATA_KEY (dump.ts,
+ * files.ts): a backup restores only where that key, or the key among PERSONAL_DATA_KEYS_RETIRED, is.
  */
 
 export type OnFile = (copied: number, total: number) => void;
-
-const storeOf = (config: Pick<Config, "dataDir">) => join(config.dataDir, "files");
 
 /** What the manifest says of the database, read in the snapshot the dump is taken from. */
 async function describe(db: Executor): Promise<Pick<Manifest, "counts" | "auditHead" | "migration">> {
@@ -69,7 +72,7 @@ export async function backup(
   if (database.kind === "pglite") {
     file = PGLITE_FILE;
     described = await describe(database.db);
-    await dumpPGlite(database, join(dir, file));
+    await dumpPGlite(database, join(dir, file), config.personalDataKey);
   } else {
     file = POSTGRES_FILE;
     const url = config.databaseUrl as string;
@@ -80,19 +83,20 @@ export async function backup(
       .execute(async (tx) => {
         const { rows } = await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(tx);
         const counted = await describe(tx);
-        await dumpPostgres(url, join(dir, file), rows[0]?.id as string);
+        await dumpPostgres(url, join(dir, file), rows[0]?.id as string, config.personalDataKey);
         return counted;
       });
   }
-  const files = await copyStore(storeOf(config), join(dir, "files"), onFile);
+  const files = await copyStore(config.personalDataKey, storeRoot(config), join(dir, "files"), onFile);
   const manifest: Manifest = {
-    format: 1,
+    format: FORMAT,
     createdAt: new Date().toISOString(),
     mode: database.kind,
     database: file,
     ...described,
     files,
     personalDataKey: keyFingerprint(config.personalDataKey),
+    sealedUnder: keyId(config.personalDataKey),
   };
   await writeManifest(dir, manifest);
   return manifest;
@@ -141,6 +145,15 @@ export async function restore(
   await access(file).catch(() => {
     throw new BackupError(`the backup has no ${manifest.database}: it is incomplete`);
   });
+  const key = config.personalDataKey;
+  setRetiredKeys(key, config.personalDataKeysRetired);
+  // Before anything is written: a dump no key of the ring opens, or one left in clear where the
+  // manifest says it was sealed (put there instead of the backup's own), restores nothing.
+  if (!(await dumpIsSealed(file, key)) && manifest.format >= 2) {
+    throw new BackupError(
+      `${file} is not sealed, as a backup of format 2 is: it is not the backup's own dump`,
+    );
+  }
   // With two roles the owner restores: pg_restore --no-owner makes whoever connects own every table, and
   // openMigrated grants the serving role its part afterwards.
   const targetUrl = config.databaseOwnerUrl ?? config.databaseUrl;
@@ -157,19 +170,19 @@ export async function restore(
     else await assertNoPGlite(pgliteDirOf(config.dataDir));
     // The files next: each is checked as it is copied, and a damaged one stops the restore before the
     // database is written; files in the store that no row names are harmless (the store is by content).
-    files = await copyStore(join(dir, "files"), storeOf(config), onFile);
+    files = await copyStore(key, join(dir, "files"), storeRoot(config), onFile);
     if (target) {
-      await restorePostgres(target.db, targetUrl as string, file);
+      await restorePostgres(target.db, targetUrl as string, file, key);
     } else {
       const unlock = lockDataDir(config.dataDir);
-      await restorePGlite(file, pgliteDirOf(config.dataDir)).finally(unlock);
+      await restorePGlite(file, pgliteDirOf(config.dataDir), key).finally(unlock);
     }
   } finally {
     await target?.close();
   }
   const database = await openMigrated(config, log);
   try {
-    return { manifest, files, ...(await check(database, manifest, storeOf(config))) };
+    return { manifest, files, ...(await check(database, manifest, storeRoot(config))) };
   } finally {
     await database.close();
   }

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
+import { setCryptoSuite, setRetiredKeys } from "../crypto.ts";
 import { openDatabase, pgliteDirOf } from "../db/database.ts";
 import { type Progress, type ProgressStream, progress } from "../progress.ts";
 import { backup, type OnFile, restore } from "./backup.ts";
@@ -17,7 +18,7 @@ const USAGE = {
   backup: `Usage: tongban backup DIR
 
 Backs the database and the file store up into DIR, a new or empty folder, with a manifest of what it
-holds. Embedded: stop the server first (the embedded database serves one process). PostgreSQL: any
+holds; the database and the files are sealed under PERSONAL_DATA_KEY, which a restore needs. Embedded: stop the server first (the embedded database serves one process). PostgreSQL: any
 time, from one snapshot; pg_dump of the server's version must be installed.`,
   restore: `Usage: tongban restore DIR
 
@@ -56,6 +57,9 @@ export async function backupCommand(
     return 1;
   }
   const dir = resolve(args[0] as string);
+  // As startPlatform does: sealed in the configured suite, opened with the retired keys too.
+  setCryptoSuite(config.cryptoSuite);
+  setRetiredKeys(config.personalDataKey, config.personalDataKeysRetired);
   try {
     if (command === "backup") {
       const database = await openDatabase({

@@ -1,23 +1,67 @@
-import { spawn } from "node:child_process";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createReadStream, createWriteStream } from "node:fs";
+import { open, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import type { Readable, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "kysely";
+import { DecryptionError } from "../crypto.ts";
 import type { DatabaseHandle, Db } from "../db/database.ts";
+import { HEADER_BYTES, isSealed, opening, seal, sealing, sealState, unsealFile } from "../sealing.ts";
 import { BackupError } from "./manifest.ts";
 
 /**
  * The database's part of a backup, one way per mode: embedded, PGlite's own copy of its files (gzipped
  * tar, taken between statements, so consistent); PostgreSQL, pg_dump's custom format (one snapshot of
  * the whole database), restored by pg_restore in one transaction.
+ *
+ * Either is sealed (sealing.ts) under the "backups" subkey of PERSONAL_DATA_KEY: names, addresses and
+ * mobile numbers are plain in the database (searched and shown across worklists), and must not be plain
+ * in a copy that leaves the server. pg_dump's output is sealed as it streams, and pg_restore is fed as
+ * it is opened, so a dump of any size is never held in memory nor written in clear; PGlite gives and
+ * takes its copy whole in memory anyway. A dump of a backup made before sealing (the `.sealed`-less
+ * names) is restored as it is.
  */
 
-export const PGLITE_FILE = "database.pglite.tar.gz";
-export const POSTGRES_FILE = "database.pgdump";
+export const PGLITE_FILE = "database.pglite.tar.gz.sealed";
+export const POSTGRES_FILE = "database.pgdump.sealed";
+/** Authenticated with the dump: a sealed file of the store put in its place does not open. */
+const CONTEXT = "database dump";
 
-export async function dumpPGlite(database: DatabaseHandle, file: string): Promise<void> {
+export async function dumpPGlite(database: DatabaseHandle, file: string, key: Buffer): Promise<void> {
   if (!database.snapshot) throw new BackupError("this database cannot give a snapshot of its files");
   const blob = await database.snapshot("gzip");
-  await writeFile(file, Buffer.from(await blob.arrayBuffer()), { flag: "wx" });
+  await writeFile(file, seal(key, "backups", new Uint8Array(await blob.arrayBuffer()), CONTEXT), {
+    flag: "wx",
+  });
+}
+
+/**
+ * Whether the dump in `file` is sealed; refuses, before anything is restored, one sealed under a key
+ * that is not in the ring.
+ */
+export async function dumpIsSealed(file: string, key: Buffer): Promise<boolean> {
+  const handle = await open(file, "r");
+  let head: Buffer;
+  try {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(HEADER_BYTES), 0, HEADER_BYTES, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  try {
+    return sealState(key, head) !== undefined;
+  } catch (error) {
+    throw unopened(file, error);
+  }
+}
+
+function unopened(file: string, error: unknown): unknown {
+  if (!(error instanceof DecryptionError)) return error;
+  return new BackupError(
+    `${file} cannot be opened: ${error.message}. A backup opens only with the PERSONAL_DATA_KEY of the ` +
+      "installation it was taken from (or with that key among PERSONAL_DATA_KEYS_RETIRED), and only as it was written",
+  );
 }
 
 /** A restore writes only where there is nothing yet. */
@@ -31,9 +75,16 @@ export async function assertNoPGlite(dir: string): Promise<void> {
 }
 
 /** Writes the embedded database held in `file` into the empty folder `dir`. */
-export async function restorePGlite(file: string, dir: string): Promise<void> {
+export async function restorePGlite(file: string, dir: string, key: Buffer): Promise<void> {
   await assertNoPGlite(dir);
-  const bytes = await readFile(file);
+  let bytes = await readFile(file);
+  if (isSealed(bytes)) {
+    try {
+      bytes = unsealFile(key, "backups", bytes, CONTEXT);
+    } catch (error) {
+      throw unopened(file, error);
+    }
+  }
   try {
     const pglite = await PGlite.create(dir, {
       loadDataDir: new Blob([bytes], { type: "application/x-gzip" }),
@@ -48,13 +99,21 @@ export async function restorePGlite(file: string, dir: string): Promise<void> {
   }
 }
 
-/** Dumps the database as the exported snapshot `snapshot` sees it (its transaction must stay open). */
-export const dumpPostgres = (url: string, file: string, snapshot: string) =>
-  run(
-    "pg_dump",
-    ["--format=custom", "--compress=6", "--no-owner", `--snapshot=${snapshot}`, `--file=${file}`],
-    url,
-  );
+/**
+ * Dumps the database as the exported snapshot `snapshot` sees it (its transaction must stay open),
+ * sealed as pg_dump writes it. Written to a pipe, the custom format has no offsets of its data: a
+ * restore reads it in order, as pg_restore does in one transaction without `--jobs`.
+ */
+export const dumpPostgres = (url: string, file: string, snapshot: string, key: Buffer) =>
+  run("pg_dump", ["--format=custom", "--compress=6", "--no-owner", `--snapshot=${snapshot}`], url, {
+    through: "stdout",
+    pipe: (child) =>
+      pipeline(
+        child.stdout as Readable,
+        sealing(key, "backups", CONTEXT),
+        createWriteStream(file, { flags: "wx" }),
+      ),
+  });
 
 /** A restore writes only where there is nothing yet: the dump makes every table. */
 export async function assertNoTables(db: Db): Promise<void> {
@@ -67,21 +126,28 @@ export async function assertNoTables(db: Db): Promise<void> {
   }
 }
 
-/** Restores into the database of `url`, in one transaction: all of the dump or nothing. */
-export async function restorePostgres(db: Db, url: string, file: string): Promise<void> {
+/**
+ * Restores into the database of `url`, in one transaction: all of the dump or nothing. A sealed dump is
+ * opened into pg_restore's input; a chunk that fails to open stops pg_restore, whose transaction then
+ * commits nothing.
+ */
+export async function restorePostgres(db: Db, url: string, file: string, key: Buffer): Promise<void> {
   await assertNoTables(db);
-  await run(
-    "pg_restore",
-    [
-      "--no-owner",
-      "--no-privileges",
-      "--exit-on-error",
-      "--single-transaction",
-      `--dbname=${dbName(url)}`,
-      file,
-    ],
-    url,
-  );
+  const options = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"];
+  const dbname = `--dbname=${dbName(url)}`;
+  if (!(await dumpIsSealed(file, key))) {
+    await run("pg_restore", [...options, dbname, file], url);
+    return;
+  }
+  await run("pg_restore", [...options, dbname], url, {
+    through: "stdin",
+    pipe: (child) =>
+      pipeline(createReadStream(file), opening(key, "backups", CONTEXT), child.stdin as Writable).catch(
+        (error: unknown) => {
+          throw unopened(file, error);
+        },
+      ),
+  });
 }
 
 const dbName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1)) || "postgres";
@@ -113,34 +179,51 @@ function libpqEnv(url: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs a PostgreSQL client program; its own message when it fails, and what to do when it is missing. */
-function run(program: string, args: string[], url: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, {
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, ...libpqEnv(url) },
-    });
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        new BackupError(
-          error.code === "ENOENT"
-            ? `${program} is not installed: install the PostgreSQL client of the server's version (apt-get install postgresql-client)`
-            : `${program} could not start (${error.message})`,
-        ),
-      ),
-    );
-    child.on("close", (code) => {
-      if (code === 0) resolve();
-      else
-        reject(
-          new BackupError(
-            `${program} failed (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`,
-          ),
-        );
-    });
+/**
+ * Runs a PostgreSQL client program, its output or input through `pipe` when given; its own message when
+ * it fails, and what to do when it is missing. When the pipe fails (a dump that does not open), the
+ * program is stopped and the pipe's error is the one reported.
+ */
+async function run(
+  program: string,
+  args: string[],
+  url: string,
+  io?: { through: "stdin" | "stdout"; pipe: (child: ChildProcess) => Promise<void> },
+): Promise<void> {
+  const child = spawn(program, args, {
+    stdio: [
+      io?.through === "stdin" ? "pipe" : "ignore",
+      io?.through === "stdout" ? "pipe" : "ignore",
+      "pipe",
+    ],
+    env: { ...process.env, ...libpqEnv(url) },
   });
+  let stderr = "";
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", resolve);
+  });
+  const piped = (io?.pipe(child) ?? Promise.resolve()).catch((error: unknown) => {
+    child.kill();
+    throw error;
+  });
+  const [exit, flow] = await Promise.allSettled([exited, piped]);
+  if (exit.status === "rejected") {
+    const error = exit.reason as NodeJS.ErrnoException;
+    throw new BackupError(
+      error.code === "ENOENT"
+        ? `${program} is not installed: install the PostgreSQL client of the server's version (apt-get install postgresql-client)`
+        : `${program} could not start (${error.message})`,
+    );
+  }
+  if (flow.status === "rejected" && (flow.reason instanceof BackupError || exit.value === 0))
+    throw flow.reason;
+  if (exit.value !== 0) {
+    throw new BackupError(
+      `${program} failed (exit ${exit.value}): ${stderr.trim().split("\n").slice(-3).join(" ")}`,
+    );
+  }
 }

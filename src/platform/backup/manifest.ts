@@ -8,11 +8,14 @@ import { allProvinces } from "../db/distribution.ts";
 /**
  * A backup's manifest.json: what it holds and what a restore must find again — the counts of the
  * records that matter, the audit chain's head, the file store's size — and which personal-data key
- * its encrypted fields need, by fingerprint (the key itself is never in a backup).
+ * its encrypted fields need, by fingerprint (the key itself is never in a backup). It names no person:
+ * it stays readable while the database dump and the files beside it are sealed.
  */
 
 export const MANIFEST = "manifest.json";
-export const FORMAT = 1;
+/** 2: the dump and the files are sealed (sealing.ts). 1, before: still restored. */
+export const FORMAT = 2;
+const FORMATS: readonly number[] = [1, 2];
 
 /** The records a restore counts again; each must come back exactly. */
 export const COUNTED = [
@@ -33,7 +36,7 @@ export const COUNTED = [
 export type Counts = Record<(typeof COUNTED)[number] | "audit_entries" | "jobs_waiting", number>;
 
 export interface Manifest {
-  format: typeof FORMAT;
+  format: 1 | 2;
   createdAt: string;
   mode: "pglite" | "postgres";
   /** The database's file in the backup's folder. */
@@ -45,6 +48,8 @@ export interface Manifest {
   files: { count: number; bytes: number };
   /** SHA-256 of the personal-data key, first 16 hex digits: which key the backup's ID numbers need. */
   personalDataKey: string;
+  /** Format 2: the id (keyring.ts) of the key the dump was sealed under, as its header says too. */
+  sealedUnder?: string;
 }
 
 export const keyFingerprint = (key: Buffer) => createHash("sha256").update(key).digest("hex").slice(0, 16);
@@ -113,9 +118,9 @@ export async function readManifest(dir: string): Promise<Manifest> {
   } catch {
     throw new BackupError(`${MANIFEST} in "${dir}" is not JSON: the backup is damaged`);
   }
-  if (manifest.format !== FORMAT) {
+  if (!FORMATS.includes(manifest.format as number)) {
     throw new BackupError(
-      `${MANIFEST} in "${dir}" is of format ${String(manifest.format)}; this Tongban reads format ${FORMAT}`,
+      `${MANIFEST} in "${dir}" is of format ${String(manifest.format)}; this Tongban reads formats ${FORMATS.join(" and ")}`,
     );
   }
   if (manifest.mode !== "pglite" && manifest.mode !== "postgres") {

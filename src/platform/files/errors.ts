@@ -22,6 +22,9 @@ export function acceptedList(types: readonly UploadType[]): string {
   return types.map((type) => NAMES[type]).join("/");
 }
 
+/** A clamd restarting reloads its signatures: about a minute with the full database. */
+const SCAN_RETRY_AFTER_SECONDS = 60;
+
 /** The file store's errors; each code's words are `error.<code>` in messages.ts. */
 export const fileErrors = {
   tooLarge: (maxBytes: number) =>
@@ -67,6 +70,26 @@ export const fileErrors = {
       `An upload carries one file and at most ${limits.fields} short fields of up to ${limits.fieldBytes} bytes: send the other files one at a time`,
       { params: limits },
     ),
+  /** clamd matched a signature (scan.ts): the name is clamd's, the same in both languages. */
+  malwareFound: (signature: string) =>
+    new AppError(
+      "file_malware_found",
+      422,
+      `The virus scanner found malicious code in the file (${signature}), so it was not kept: check the device it came from with an antivirus program, get or scan the document again, and upload the clean file`,
+      { params: { signature } },
+    ),
+  /** More than clamd is set to read (StreamMaxLength, MaxFileSize): it cannot vouch for the file. */
+  tooLargeToScan: () =>
+    new AppError(
+      "file_too_large_to_scan",
+      413,
+      "The file is too large for the virus scanner to check, so it was not kept: make it smaller (scan at a lower resolution, or split it into parts) and upload it again",
+    ),
+  /** clamd is configured but gave no verdict: the file is refused, never kept unscanned. */
+  scanUnavailable: (reason: string) =>
+    new AppError("malware_scan_unavailable", 503, `Uploads cannot be scanned for malware: ${reason}`, {
+      retryAfterSeconds: SCAN_RETRY_AFTER_SECONDS,
+    }),
   /** An id that is not a SHA-256 cannot name a stored file: not found, like any other unknown id. */
   notFound: () => errors.notFound("file"),
 };

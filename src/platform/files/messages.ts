@@ -11,6 +11,11 @@ export const zhCN = {
   "error.file_missing": "请求中没有文件。请选择文件，并放在表单的文件字段中提交。",
   "error.upload_form_refused":
     "每次上传只能包含一个文件，以及最多 {fields} 个不超过 {fieldBytes} 字节的简短字段。其他文件请分别上传。",
+  "error.file_malware_found":
+    "病毒扫描发现该文件含有恶意代码（{signature}），文件未予保存。请用杀毒软件检查文件来源的电脑或手机，重新获取或扫描该文件后再上传。",
+  "error.file_too_large_to_scan":
+    "文件太大，病毒扫描无法完整检查，文件未予保存。请缩小文件（例如降低扫描分辨率，或分成几份）后重新上传。",
+  "error.malware_scan_unavailable": "暂时无法对上传的文件进行病毒扫描，文件未予保存。请过几分钟再上传。",
 };
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -26,4 +31,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   "error.file_missing": "The request carries no file. Choose a file and send it in the form's file field.",
   "error.upload_form_refused":
     "An upload carries one file and at most {fields} short fields of up to {fieldBytes} bytes. Send the other files one at a time.",
+  "error.file_malware_found":
+    "The virus scanner found malicious code in the file ({signature}), so it was not kept. Check the computer or phone it came from with an antivirus program, get or scan the document again, and upload the clean file.",
+  "error.file_too_large_to_scan":
+    "The file is too large for the virus scanner to check, so it was not kept. Make it smaller (scan at a lower resolution, or split it into parts) and upload it again.",
+  "error.malware_scan_unavailable":
+    "Uploaded files cannot be scanned for viruses at the moment, so this one was not kept. Please upload it again in a few minutes.",
 };

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { type FileHandle, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { Config } from "../config.ts";
+import { DecryptionError } from "../crypto.ts";
 import type { Executor } from "../db/database.ts";
+import { isSealed, opening, seal, unsealFile } from "../sealing.ts";
 import { fileErrors } from "./errors.ts";
 import type { FileMediaType } from "./tables.ts";
 
@@ -22,6 +24,13 @@ import type { FileMediaType } from "./tables.ts";
  * bytes are) is written by the caller's transaction after the bytes, so a committed row always has its
  * file; bytes without a row, from a transaction that rolled back, are harmless and rewritten by the
  * next identical upload.
+ *
+ * Every file is sealed on disk (sealing.ts) under PERSONAL_DATA_KEY's "files" subkey: scans of ID
+ * cards, licences and signatures are the most sensitive personal data Tongban holds. The name stays the
+ * SHA-256 of the plaintext, so ids, de-duplication and the `files` table are as they were; reading opens
+ * and authenticates, and a file changed on disk fails rather than being served as something else. A
+ * file stored before sealing existed (no magic) is still served as it is, until `tongban keys rotate`
+ * seals it (reseal.ts).
  */
 export interface FileStore {
   put(bytes: Uint8Array): Promise<{ sha256: string; size: number }>;
@@ -40,29 +49,37 @@ export function isSha256(id: string): boolean {
   return SHA256.test(id);
 }
 
-export function fileStoreFor(config: Pick<Config, "dataDir">): FileStore {
-  const root = join(config.dataDir, "files");
+export const storeRoot = (config: Pick<Config, "dataDir">): string => join(config.dataDir, "files");
+
+export const pathIn = (root: string, sha256: string): string =>
+  join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+
+export function fileStoreFor(config: Pick<Config, "dataDir" | "personalDataKey">): FileStore {
+  const root = storeRoot(config);
+  const key = config.personalDataKey;
   const pathOf = (sha256: string): string => {
     if (!isSha256(sha256)) throw fileErrors.notFound();
-    return join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    return pathIn(root, sha256);
   };
   return {
     async put(bytes) {
       const sha256 = createHash("sha256").update(bytes).digest("hex");
       const path = pathOf(sha256);
-      if (!(await isFile(path))) await writeDurably(path, bytes);
+      if (!(await isFile(path))) await writeDurably(path, sealFile(key, sha256, bytes));
       return { sha256, size: bytes.length };
     },
     async read(sha256) {
       const path = pathOf(sha256);
+      let stored: Buffer;
       try {
-        return await readFile(path);
+        stored = await readFile(path);
       } catch (error) {
         throw missingAsNotFound(error);
       }
+      return openFile(key, sha256, stored);
     },
     stream(sha256) {
-      return Readable.from(chunksOf(pathOf(sha256)), { objectMode: false });
+      return Readable.from(openedChunks(key, sha256, chunksOf(pathOf(sha256))), { objectMode: false });
     },
     async exists(sha256) {
       return isFile(pathOf(sha256));
@@ -70,9 +87,66 @@ export function fileStoreFor(config: Pick<Config, "dataDir">): FileStore {
   };
 }
 
+/** Sealed as the store seals: under the "files" subkey, bound to the file's name. */
+export const sealFile = (key: Buffer, sha256: string, bytes: Uint8Array): Buffer =>
+  seal(key, "files", bytes, sha256);
+
+/** A stored file's plaintext: opened when sealed, as it is when stored before sealing. */
+export function openFile(key: Buffer, sha256: string, stored: Buffer): Buffer {
+  if (!isSealed(stored)) return stored;
+  try {
+    return unsealFile(key, "files", stored, sha256);
+  } catch (error) {
+    throw namingFile(error, sha256);
+  }
+}
+
+/**
+ * A stored file's plaintext as it is read, chunk by chunk. Sealed in chunks (sealing.ts) rather than
+ * whole, a file is served without being held in memory, and no byte goes out before it is authenticated:
+ * a file changed on disk fails at its first changed chunk — before the first byte when that is the
+ * first, else by cutting the response short (its length was announced), never by sending other bytes.
+ */
+export async function* openedChunks(
+  key: Buffer,
+  sha256: string,
+  chunks: AsyncIterable<Buffer>,
+): AsyncGenerator<Buffer> {
+  try {
+    yield* opening(key, "files", sha256, { plain: true })(chunks);
+  } catch (error) {
+    throw namingFile(error, sha256);
+  }
+}
+
+function namingFile(error: unknown, sha256: string): unknown {
+  return error instanceof DecryptionError
+    ? new DecryptionError(`the stored file ${sha256} cannot be read: ${error.message}`)
+    : error;
+}
+
+/** The files under a store's root, by name; stray temporary files of an interrupted upload are not. */
+export async function listStore(root: string): Promise<{ sha256: string; path: string }[]> {
+  const found: { sha256: string; path: string }[] = [];
+  const dirs = async (path: string) =>
+    (await readdir(path, { withFileTypes: true }).catch(() => [])).filter(
+      (e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name),
+    );
+  for (const a of await dirs(root)) {
+    for (const b of await dirs(join(root, a.name))) {
+      const folder = join(root, a.name, b.name);
+      for (const entry of await readdir(folder, { withFileTypes: true })) {
+        if (entry.isFile() && isSha256(entry.name))
+          found.push({ sha256: entry.name, path: join(folder, entry.name) });
+      }
+    }
+  }
+  return found;
+}
+
 const CHUNK = 64 * 1024;
 
-async function* chunksOf(path: string): AsyncGenerator<Buffer> {
+export async function* chunksOf(path: string): AsyncGenerator<Buffer> {
   let handle: FileHandle;
   try {
     handle = await open(path, "r");
@@ -103,7 +177,7 @@ function missingAsNotFound(error: unknown): unknown {
   return (error as NodeJS.ErrnoException).code === "ENOENT" ? fileErrors.notFound() : error;
 }
 
-async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
   const folder = join(path, "..");
   await mkdir(folder, { recursive: true });
   const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -27,6 +27,7 @@ import { stripMetadata } from "./strip.ts";
 
 const MB = 1024 * 1024;
 const LIMIT = 10 * MB;
+const KEY = Buffer.alloc(32, 5);
 
 /**
  * A throw-away application doing what the applications module does with an upload: read, check, strip,
@@ -34,7 +35,7 @@ const LIMIT = 10 * MB;
  */
 async function uploadApp(testDb: TestDatabase, dataDir: string): Promise<FastifyInstance> {
   const db = testDb.handle.db;
-  const store = fileStoreFor({ dataDir });
+  const store = fileStoreFor({ dataDir, personalDataKey: KEY });
   // A download's last read can end after the client has every byte; closing then would wait out the
   // keep-alive of a connection that was still busy a moment before.
   const app = Fastify({ forceCloseConnections: true });
@@ -118,7 +119,7 @@ describe("uploading a material", () => {
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body).toMatchObject({ name: "passwd.jpg", activeContent: false, fields: { note: "正面" } });
-    const stored = await fileStoreFor({ dataDir }).read(body.sha256);
+    const stored = await fileStoreFor({ dataDir, personalDataKey: KEY }).read(body.sha256);
     expect(stored.includes(SECRET)).toBe(false);
     expect(stored.equals(JPEG)).toBe(true);
   });
@@ -286,6 +287,24 @@ describe("serving a stored file", () => {
     })();
     expect(missing.json()).toMatchObject({ status: 404, code: "not_found" });
     expect(missing.headers["content-disposition"]).toBeUndefined();
+  });
+
+  it("answers 500 for a stored file changed on disk, and sends none of its bytes", async () => {
+    const pdf = pdfBytes({ catalog: "/Title (changed on disk)" });
+    const { sha256 } = (await upload(form({ bytes: pdf, name: "a.pdf" }))).json();
+    const path = join(dataDir, "files", sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    const sealed = readFileSync(path);
+    expect(sealed.includes(Buffer.from("%PDF"))).toBe(false);
+    const good = await app.inject({ url: `/files/${sha256}?name=a.pdf` });
+    expect(good.rawPayload.equals(pdf)).toBe(true);
+    const changed = Buffer.from(sealed);
+    changed[sealed.length - 20] = (changed[sealed.length - 20] as number) ^ 1;
+    writeFileSync(path, changed);
+    const refused = await app.inject({ url: `/files/${sha256}?name=a.pdf` });
+    expect(refused.statusCode).toBe(500);
+    expect(refused.json()).toMatchObject({ status: 500, code: "internal" });
+    expect(refused.headers["content-disposition"]).toBeUndefined();
+    writeFileSync(path, sealed);
   });
 
   it("goes end to end over real HTTP: a browser's form upload, then the download", async () => {
