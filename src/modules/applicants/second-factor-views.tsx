@@ -1,36 +1,10 @@
 /** The pages of people's second factor: the code at sign-in, enrolling, recovery codes, turning it off. */
-import { groupedSecret } from "../../platform/auth/totp.ts";
+import { AuthenticatorSteps, type Scan } from "../../web/authenticator-steps.tsx";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { ErrorSummary, Field, type FormErrors, NO_ERRORS, Submit } from "./form-kit.tsx";
 import type { SecondFactorStatus } from "./second-factor.ts";
 
-/** What an authenticator app scans, with the secret to type by hand. */
-export interface Scan {
-  secret: string;
-  qr: string;
-}
-
-function ScanSteps({ ctx, scan }: { ctx: PageContext; scan: Scan }) {
-  const { t } = ctx;
-  const secret = groupedSecret(scan.secret);
-  return (
-    <ol class="steps">
-      <li>{t("mfa.enrolStepApp")}</li>
-      <li>
-        {t("mfa.enrolStepScan")}
-        <img class="qr" src={scan.qr} width={220} height={220} alt={t("mfa.qrAlt", { secret })} />
-        <p>
-          {t("mfa.secretLabel")}{" "}
-          <code class="secret" lang="en">
-            {secret}
-          </code>
-        </p>
-        <p class="meta">{t("mfa.secretHint")}</p>
-      </li>
-      <li>{t("mfa.enrolStepCode")}</li>
-    </ol>
-  );
-}
+export type { Scan };
 
 /** The second step of a password sign-in: a code (or a recovery code), or enrolling first. */
 export function SignInCodeForm({
@@ -52,7 +26,7 @@ export function SignInCodeForm({
       {scan ? (
         <>
           <p>{t("account.mfa.signinEnrolIntro")}</p>
-          <ScanSteps ctx={ctx} scan={scan} />
+          <AuthenticatorSteps ctx={ctx} scan={scan} />
         </>
       ) : (
         <p>{t("account.mfa.signinIntro")}</p>
@@ -123,7 +97,7 @@ export function EnrolForm({
     <>
       <h1>{t("account.mfa.enrolTitle")}</h1>
       <ErrorSummary t={t} errors={errors} firstField="en-code" />
-      {scan && <ScanSteps ctx={ctx} scan={scan} />}
+      {scan && <AuthenticatorSteps ctx={ctx} scan={scan} />}
       <p>{t("account.mfa.confirmLead", { minutes })}</p>
       <form class="stack" method="post" action="/account/security/mfa/confirm" novalidate>
         <CsrfField token={ctx.csrfToken} />

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
-import { groupedSecret, isWellFormedCode, qrDataUri } from "../../platform/auth/totp.ts";
+import { isWellFormedCode, qrDataUri } from "../../platform/auth/totp.ts";
 import { isAppError } from "../../platform/errors.ts";
 import { localPath, setSessionCookie } from "../../platform/http/request-context.ts";
 import type { MessageKey } from "../../platform/i18n/index.ts";
+import { AuthenticatorSteps } from "../../web/authenticator-steps.tsx";
 import { CsrfField, type PageContext } from "../../web/layout.tsx";
 import { pageContext, renderDocument } from "../../web/render.tsx";
 import { sessionCookieOf } from "./present.ts";
@@ -16,28 +17,6 @@ interface FormState {
   enrolment?: { secret: string; qr: string };
   fieldError?: string;
   formError?: string;
-}
-
-function Enrolment({ ctx, enrolment }: { ctx: PageContext; enrolment: NonNullable<FormState["enrolment"]> }) {
-  const { t } = ctx;
-  const secret = groupedSecret(enrolment.secret);
-  return (
-    <ol class="steps">
-      <li>{t("mfa.enrolStepApp")}</li>
-      <li>
-        {t("mfa.enrolStepScan")}
-        <img class="qr" src={enrolment.qr} width={220} height={220} alt={t("mfa.qrAlt", { secret })} />
-        <p>
-          {t("mfa.secretLabel")}{" "}
-          <code class="secret" lang="en">
-            {secret}
-          </code>
-        </p>
-        <p class="meta">{t("mfa.secretHint")}</p>
-      </li>
-      <li>{t("mfa.enrolStepCode")}</li>
-    </ol>
-  );
 }
 
 function SecondFactorForm({ ctx, state }: { ctx: PageContext; state: FormState }) {
@@ -62,7 +41,7 @@ function SecondFactorForm({ ctx, state }: { ctx: PageContext; state: FormState }
       {state.enrolment ? (
         <>
           <p>{t("mfa.enrolIntro")}</p>
-          <Enrolment ctx={ctx} enrolment={state.enrolment} />
+          <AuthenticatorSteps ctx={ctx} scan={state.enrolment} />
         </>
       ) : (
         <p>{t("mfa.verifyIntro")}</p>
