@@ -169,7 +169,9 @@ describe.each(["international", "national"] as const)("tongban keys rotate under
       select c.table_name, c.column_name from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
       where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
-        and c.data_type in ('text', 'character varying')`.execute(db);
+        and c.data_type in ('text', 'character varying')
+        -- A partition (the partitioned test run's province tables) is its parent's rows, named once.
+        and c.table_name not in (select relname from pg_class where relispartition)`.execute(db);
     const holding: string[] = [];
     for (const { table_name: table, column_name: column } of textColumns) {
       const { rows } = await sql<{ found: boolean }>`
