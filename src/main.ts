@@ -26,6 +26,8 @@ Commands:
   backup DIR                    back the database and the file store up into a new folder
   restore DIR                   restore a backup into an empty database and check it, record for record
   clients create|list|rotate|disable  API clients of department systems (tongban clients help)
+  govstack identities add|list|remove  GovStack callers (Information-Mediator-Client) bound to API
+                                clients (tongban govstack help)
   staff create|grant|revoke|reset-password
                                 staff accounts, and the three administrators (tongban staff help)
   sessions end-all              end everyone's sessions, staff and people (tongban sessions help)
@@ -74,6 +76,14 @@ export async function main(argv: string[]): Promise<void> {
       import("./modules/clients/cli.ts"),
     ]);
     process.exitCode = await clientsCommand(() => openMigrated(config, log), rest);
+    return;
+  }
+  if (command === "govstack") {
+    const [{ openMigrated }, { govstackCommand }] = await Promise.all([
+      import("./platform/db/open-migrated.ts"),
+      import("./modules/govstack/cli.ts"),
+    ]);
+    process.exitCode = await govstackCommand({ open: () => openMigrated(config, log), config, log }, rest);
     return;
   }
   if (command === "staff") {

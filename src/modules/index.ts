@@ -21,6 +21,7 @@ import { departmentsApi } from "./departments/api.ts";
 import { devicesModule } from "./devices/module.ts";
 import { disclosureModule } from "./disclosure/module.ts";
 import { exchangeModule } from "./exchange/module.ts";
+import { govstackModule } from "./govstack/module.ts";
 import { hallsModule } from "./halls/module.ts";
 import { homePages } from "./home/pages.tsx";
 import { identityApi } from "./identity/api.ts";
@@ -78,6 +79,7 @@ export const modules: Module[] = [
   disclosureModule,
   supervisionModule,
   insightsModule,
+  govstackModule,
 ];
 
 export function allJobs(): JobDefinition[] {

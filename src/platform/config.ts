@@ -7,7 +7,7 @@ import { ConfigError } from "./config-error.ts";
 import { CRYPTO_SUITES, type CryptoSuite } from "./crypto.ts";
 import { databaseOwnerUrl } from "./db/owner-settings.ts";
 import { isKey, retiredKeys } from "./key-settings.ts";
-import { adminNetworks } from "./networks.ts";
+import { adminNetworks, networkList } from "./networks.ts";
 import { withSecretFiles } from "./secret-files.ts";
 import { type SmsSettings, smsSettings } from "./sms-settings.ts";
 import { type ListenerTls, listenerTls, refusePlainTextPeers } from "./transport-security.ts";
@@ -97,6 +97,12 @@ export interface Config {
   adminNetworks: string[] | undefined;
   /** ClamAV's daemon, which scans every upload (CLAMD_URL, clamd-settings.ts); absent: none is scanned. */
   clamd: ClamdSettings | undefined;
+  /**
+   * Where the GovStack Information Mediator's security server calls from (GOVSTACK_MEDIATOR_NETWORKS):
+   * from there an `Information-Mediator-Client` header of an identity marked via-mediator is taken without
+   * a token (docs/govstack-design.md, section 2.2). Absent: every GovStack caller brings its token.
+   */
+  govstackMediatorNetworks: string[] | undefined;
 }
 
 export interface AuditAnchorSettings {
@@ -442,5 +448,6 @@ export function loadConfig(given: Env = process.env): Config {
     listenerTls: listenerTls(env),
     adminNetworks: adminNetworks(env),
     clamd,
+    govstackMediatorNetworks: networkList(env, "GOVSTACK_MEDIATOR_NETWORKS"),
   };
 }

@@ -21,18 +21,23 @@ function entryProblem(entry: string): boolean {
   return bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > (version === 4 ? 32 : 128));
 }
 
-/** ADMIN_ALLOWED_NETWORKS, its entries separated by commas; unset or empty: administration from anywhere. */
-export function adminNetworks(env: Env): string[] | undefined {
-  const raw = env.ADMIN_ALLOWED_NETWORKS?.trim();
+/** A setting listing addresses and CIDR blocks separated by commas; unset or empty: undefined. */
+export function networkList(env: Env, name: string): string[] | undefined {
+  const raw = env[name]?.trim();
   if (!raw) return undefined;
   const entries = raw.split(",").map((e) => e.trim());
   const bad = entries.find(entryProblem);
   if (bad !== undefined) {
     throw new ConfigError(
-      `ADMIN_ALLOWED_NETWORKS must be addresses or CIDR blocks separated by commas, such as 10.20.0.0/16,192.0.2.7 (got "${bad}")`,
+      `${name} must be addresses or CIDR blocks separated by commas, such as 10.20.0.0/16,192.0.2.7 (got "${bad}")`,
     );
   }
   return entries;
+}
+
+/** ADMIN_ALLOWED_NETWORKS; unset or empty: administration from anywhere. */
+export function adminNetworks(env: Env): string[] | undefined {
+  return networkList(env, "ADMIN_ALLOWED_NETWORKS");
 }
 
 const lists = new WeakMap<readonly string[], BlockList>();

@@ -26,13 +26,19 @@ function rebased<T>(schema: T): T {
   return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${DOCUMENT_ID}#/components/`));
 }
 
+/** The error bodies a document's 4xx must have: problem+json on /api/, or GovStack's everywhere. */
+export type ErrorFormat = "problem" | "govstack";
+
 export class ResponseChecker {
   private readonly ajv: Ajv;
   private readonly validators = new Map<string, ValidateFunction>();
   /** Answers checked against a declared schema: a run that checked none has checked nothing. */
   validated = 0;
 
-  constructor(doc: OpenApiDocument) {
+  constructor(
+    doc: OpenApiDocument,
+    private readonly errorFormat: ErrorFormat = "problem",
+  ) {
     this.ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(this.ajv);
     this.ajv.addSchema(rebased({ components: doc.components ?? {} }), DOCUMENT_ID);
@@ -43,6 +49,7 @@ export class ResponseChecker {
     const { statusCode: status } = answer;
     const type = String(answer.headers["content-type"] ?? "");
     if (status >= 500) return [`answered ${status}: ${answer.body.slice(0, 300)}`];
+    if (status >= 400 && this.errorFormat === "govstack") return this.govstackFormat(answer, type);
     if (status >= 400) return op.path.startsWith("/api/") ? this.problemFormat(answer, type) : [];
     if (status < 200 || status >= 300) return [];
     // "/registries/" (an empty code) is the list's route and ".." climbs a segment: another operation
@@ -69,6 +76,20 @@ export class ResponseChecker {
       ];
     }
     return [];
+  }
+
+  /** The GovStack error body (govstack/errors.ts): the Registration spec's `systemError` and more. */
+  private govstackFormat(answer: Answer, type: string): string[] {
+    if (!type.startsWith("application/json")) {
+      return [`answered ${answer.statusCode} as ${type || "no content type"}, not the GovStack error body`];
+    }
+    const error = parse(answer.body) as Record<string, unknown> | undefined;
+    const shaped = ["traceId", "code", "message", "localizedMessage"].every(
+      (key) => typeof error?.[key] === "string",
+    );
+    return shaped
+      ? []
+      : [`answered ${answer.statusCode} without the GovStack error body: ${answer.body.slice(0, 200)}`];
   }
 
   private schemaProblems(key: string, schema: JsonSchema, body: string): string[] {

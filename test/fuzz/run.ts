@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { SchemaArbitraries } from "./arbitraries.ts";
-import { type Answer, ResponseChecker } from "./check.ts";
+import { type Answer, type ErrorFormat, ResponseChecker } from "./check.ts";
 import {
   describeRequest,
   type FuzzRequest,
@@ -51,10 +51,41 @@ function seedOf(seed: number, op: Operation): number {
 }
 
 export async function fuzzApi(world: FuzzWorld, options: FuzzOptions): Promise<FuzzReport> {
-  const { t } = world;
-  const doc = (await t.app.inject({ url: "/openapi.json" })).json() as OpenApiDocument;
+  const doc = (await world.t.app.inject({ url: "/openapi.json" })).json() as OpenApiDocument;
+  return fuzzDocument(world, doc, options);
+}
+
+/** Where a document's operations are served, and the shape of their error bodies. */
+export interface DocumentOptions {
+  /** Put before every path of the document: "/govstack/registration" for a GovStack spec. */
+  prefix?: string;
+  /** "problem": problem+json on /api/ (the native API); "govstack": the GovStack error body everywhere. */
+  errorFormat?: ErrorFormat;
+}
+
+/**
+ * The document's paths under `prefix`, and `*\/*` content (the GovStack specs declare most bodies so)
+ * read as the JSON it is.
+ */
+function servedAt(doc: OpenApiDocument, prefix: string): OpenApiDocument {
+  const paths: OpenApiDocument["paths"] = {};
+  for (const [path, byMethod] of Object.entries(doc.paths)) {
+    paths[`${prefix}${path}`] = JSON.parse(
+      JSON.stringify(byMethod).replaceAll('"*/*":', '"application/json":'),
+    ) as OpenApiDocument["paths"][string];
+  }
+  return { ...doc, paths };
+}
+
+/** The fuzz run over any OpenAPI document the app serves: /openapi.json, or a GovStack spec. */
+export async function fuzzDocument(
+  world: FuzzWorld,
+  document: OpenApiDocument,
+  options: FuzzOptions & DocumentOptions,
+): Promise<FuzzReport> {
+  const doc = options.prefix === undefined ? document : servedAt(document, options.prefix);
   const schemas = new SchemaArbitraries(doc.components?.schemas ?? {}, world.hints);
-  const checker = new ResponseChecker(doc);
+  const checker = new ResponseChecker(doc, options.errorFormat);
   const operations = operationsOf(doc).filter((op) => !options.only || op.id.includes(options.only));
   const report: FuzzReport = {
     operations: operations.length,
@@ -105,7 +136,7 @@ export async function fuzzApi(world: FuzzWorld, options: FuzzOptions): Promise<F
         report.failures.push({ operation: op.id, report: firstProblem });
       }
       // The app's log lines are kept in memory for the test to read: only this operation's are of use.
-      t.logs.length = 0;
+      world.t.logs.length = 0;
     }
   } finally {
     process.off("unhandledRejection", onRejection);

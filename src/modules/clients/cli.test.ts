@@ -127,7 +127,8 @@ describe("tongban clients", () => {
     const empty = await clients("create", "--department", police, "--name", "x", "--scopes", " , ");
     expect(empty.code).toBe(2);
     expect(empty.stderr).toBe(
-      "tongban: --scopes: name at least one of registry.read, registry.publish, registry.subscribe, separated by commas\n",
+      "tongban: --scopes: name at least one of registry.read, registry.publish, registry.subscribe, " +
+        "application.submit, case.work, case.decide, registry.usage, separated by commas\n",
     );
 
     const wrong = await clients(

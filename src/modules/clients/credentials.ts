@@ -15,6 +15,11 @@ declare module "fastify" {
 export interface ClientCredentials {
   /** The client behind a bearer token, or a 401 saying what is wrong with the token. */
   authenticate(token: string): Promise<Actor>;
+  /**
+   * The client itself, when something other than its token vouches for it (the GovStack Information
+   * Mediator's security server): the same cache and last-use note, a 401 for a disabled or unknown client.
+   */
+  actorOf(clientId: string): Promise<Actor>;
   /** Drops what this server knows of a client: its rotation or disabling takes effect here at once. */
   forget(clientId: string): void;
 }
@@ -81,6 +86,19 @@ export function clientCredentials(
     });
   }
 
+  async function clientActor(credential: store.Credential): Promise<Actor> {
+    if (credential.disabledAt) throw tokenErrors.disabled();
+    await noteUse(credential);
+    return {
+      kind: "client",
+      id: credential.id,
+      name: credential.name,
+      departmentId: credential.departmentId,
+      regionCode: credential.regionCode,
+      scopes: [...credential.scopes],
+    };
+  }
+
   return {
     async authenticate(token) {
       const parsed = parseClientToken(token);
@@ -88,16 +106,12 @@ export function clientCredentials(
       const credential = await load(parsed.clientId);
       // An unknown client and a wrong secret answer alike: the answer tells nothing of which ids exist.
       if (!credential || !secretMatches(parsed.secret, credential.secretHash)) throw tokenErrors.invalid();
-      if (credential.disabledAt) throw tokenErrors.disabled();
-      await noteUse(credential);
-      return {
-        kind: "client",
-        id: credential.id,
-        name: credential.name,
-        departmentId: credential.departmentId,
-        regionCode: credential.regionCode,
-        scopes: [...credential.scopes],
-      };
+      return clientActor(credential);
+    },
+    async actorOf(clientId) {
+      const credential = await load(clientId);
+      if (!credential) throw tokenErrors.disabled();
+      return clientActor(credential);
     },
     forget(clientId) {
       entries.delete(clientId);

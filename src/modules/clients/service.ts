@@ -11,7 +11,17 @@ import { newClientToken } from "./token.ts";
 export type { ApiClient } from "./store.ts";
 
 /** What a client may be allowed to do; the routes that serve clients check these with `hasScope`. */
-export const CLIENT_SCOPES = ["registry.read", "registry.publish", "registry.subscribe"] as const;
+export const CLIENT_SCOPES = [
+  "registry.read",
+  "registry.publish",
+  "registry.subscribe",
+  // GovStack (docs/govstack-design.md, section 2.5): submit for people, work and decide the department's
+  // tasks, see who read a registry's records.
+  "application.submit",
+  "case.work",
+  "case.decide",
+  "registry.usage",
+] as const;
 export type ClientScope = (typeof CLIENT_SCOPES)[number];
 
 /**

@@ -49,6 +49,7 @@ import * as signinGuard from "./migrations/0046_signin_guard.ts";
 import * as mobileChanges from "./migrations/0047_mobile_changes.ts";
 import * as sessionDevices from "./migrations/0048_session_devices.ts";
 import * as peopleMfa from "./migrations/0049_people_mfa.ts";
+import * as govstack from "./migrations/0050_govstack.ts";
 
 /** Ordered by name; a new migration is added here and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -101,6 +102,7 @@ const migrations: Record<string, Migration> = {
   "0047_mobile_changes": mobileChanges,
   "0048_session_devices": sessionDevices,
   "0049_people_mfa": peopleMfa,
+  "0050_govstack": govstack,
 };
 
 /** The names of every migration, in order. */

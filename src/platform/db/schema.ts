@@ -31,6 +31,7 @@ import type { DepartmentTable } from "../../modules/departments/tables.ts";
 import type { DevicesDatabase } from "../../modules/devices/tables.ts";
 import type { DisclosureDatabase } from "../../modules/disclosure/tables.ts";
 import type { ExchangeDatabase } from "../../modules/exchange/tables.ts";
+import type { GovstackDatabase } from "../../modules/govstack/tables.ts";
 import type { HallsDatabase } from "../../modules/halls/tables.ts";
 import type { SessionTable, StaffRoleTable, StaffTable } from "../../modules/identity/tables.ts";
 import type { InsightsDatabase } from "../../modules/insights/tables.ts";
@@ -71,6 +72,7 @@ export interface Database
     DisclosureDatabase,
     SupervisionDatabase,
     InsightsDatabase,
+    GovstackDatabase,
     SigninGuardDatabase {
   regions: RegionTable;
   region_checks: RegionCheckTable;

@@ -95,5 +95,18 @@ const SECRET_PARAM = /([?&](?:token|code|_csrf)=)[^&#]*/g;
  * link sent by e-mail, so the secrets in it are replaced.
  */
 export function withoutSecrets(url: string): string {
-  return url.replace(SECRET_SEGMENT, "$1/…").replace(SECRET_PARAM, "$1…");
+  const masked = url.replace(SECRET_SEGMENT, "$1/…").replace(SECRET_PARAM, "$1…");
+  return masked.startsWith("/govstack/") ? withoutGovstackKeys(masked) : masked;
+}
+
+/**
+ * GovStack puts keys in URLs — a person's ID number as `userId`, `applicantId`, a field filter or a
+ * record's segment — which the native API never does (docs/data-sharing.md: keys travel in bodies).
+ */
+const GOVSTACK_KEY_PARAM = /([?&](?:userid|applicantid|search|query(?:\.|\[|%5b)[^=&#]*)=)[^&#]*/gi;
+const GOVSTACK_RECORD_SEGMENT =
+  /^(\/govstack\/registries\/data\/[^/?#]+\/[^/?#]+\/)[^/?#]+(?=\/(?:delete|readvalue|read-value)(?:[/?#]|$))/i;
+
+function withoutGovstackKeys(url: string): string {
+  return url.replace(GOVSTACK_RECORD_SEGMENT, "$1…").replace(GOVSTACK_KEY_PARAM, "$1…");
 }

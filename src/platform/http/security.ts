@@ -32,6 +32,9 @@ function needsCsrfCheck(request: FastifyRequest): boolean {
   // Open311 clients post forms from other sites by design; the façade never acts on a session cookie
   // (requests/open311-api.ts sets every caller but an API client anonymous), so there is nothing to forge.
   if (request.url.startsWith("/open311/")) return false;
+  // GovStack portals and conformance suites post forms too; those façades set every caller but an API
+  // client anonymous as well (govstack/scope.ts).
+  if (request.url.startsWith("/govstack/")) return false;
   const type = request.headers["content-type"] ?? "";
   return !type.startsWith("application/json") && !type.startsWith("application/problem+json");
 }

@@ -14,6 +14,7 @@ import * as consultations from "../../modules/consultations/messages.ts";
 import * as devices from "../../modules/devices/messages.ts";
 import * as disclosure from "../../modules/disclosure/messages.ts";
 import * as exchange from "../../modules/exchange/messages.ts";
+import * as govstack from "../../modules/govstack/messages.ts";
 import * as intake from "../../modules/halls/intake-messages.ts";
 import * as halls from "../../modules/halls/messages.ts";
 import * as queue from "../../modules/halls/queue-messages.ts";
@@ -73,6 +74,7 @@ const zhCN = {
   ...insights.zhCN,
   ...mining.zhCN,
   ...sessions.zhCN,
+  ...govstack.zhCN,
 };
 export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
@@ -111,6 +113,7 @@ const en: Record<MessageKey, string> = {
   ...insights.en,
   ...mining.en,
   ...sessions.en,
+  ...govstack.en,
 };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
