@@ -46,7 +46,11 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       onCreate: boundDateFormats,
     },
     routerOptions: { ignoreTrailingSlash: true },
-    frameworkErrors: frameworkErrorHandler(config.defaultLocale, renderProblemPage),
+    frameworkErrors: frameworkErrorHandler(
+      config.defaultLocale,
+      renderProblemPage,
+      modules.flatMap((m) => m.unroutedErrors ?? []),
+    ),
     schemaController: { compilersFactory: lazyCompilers() },
     // TLS_CERT_FILE and TLS_KEY_FILE: HTTPS on the listener itself, for a proxy on another machine.
     ...(config.listenerTls ? { https: config.listenerTls } : {}),

@@ -211,3 +211,26 @@ export async function demoGenerate(config: Config, log: Logger, args: string[]):
     );
   });
 }
+
+/** `govstack seed [--data DIR]`: the public GovStack suites' conformance data (docs/govstack.md). */
+export async function govstackSeed(config: Config, log: Logger, args: string[]): Promise<void> {
+  let dir: string | undefined;
+  try {
+    dir = parseArgs({ args, options: { data: { type: "string" } } }).values.data;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; e.g. tongban govstack seed --data DIR`);
+  }
+  const [{ loadConformanceData, defaultSpecsDir }, { seedConformance, seededReport }] = await Promise.all([
+    import("./modules/govstack/conformance/data.ts"),
+    import("./modules/govstack/conformance/seed.ts"),
+  ]);
+  let data: ReturnType<typeof loadConformanceData>;
+  try {
+    data = loadConformanceData(dir ?? defaultSpecsDir());
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  await once(config, log, async (running) => {
+    process.stdout.write(seededReport(config.baseUrl, await seedConformance(running, data)));
+  });
+}

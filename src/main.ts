@@ -28,6 +28,7 @@ Commands:
   clients create|list|rotate|disable  API clients of department systems (tongban clients help)
   govstack identities add|list|remove  GovStack callers (Information-Mediator-Client) bound to API
                                 clients (tongban govstack help)
+  govstack seed [--data DIR]    the public GovStack suites' conformance data (docs/govstack.md)
   staff create|grant|revoke|reset-password
                                 staff accounts, and the three administrators (tongban staff help)
   sessions end-all              end everyone's sessions, staff and people (tongban sessions help)
@@ -77,6 +78,11 @@ export async function main(argv: string[]): Promise<void> {
     ]);
     process.exitCode = await clientsCommand(() => openMigrated(config, log), rest);
     return;
+  }
+  if (command === "govstack" && rest[0] === "seed") {
+    // Unlike the identities: cases are opened, so the platform with its job queue is started.
+    const { govstackSeed } = await import("./commands.ts");
+    return govstackSeed(config, log, rest.slice(1));
   }
   if (command === "govstack") {
     const [{ openMigrated }, { govstackCommand }] = await Promise.all([

@@ -98,6 +98,16 @@ describe("the command line refuses bad input with one clear line", () => {
     );
   });
 
+  it("asks the GovStack seed for a folder holding the conformance data, before opening the database", async () => {
+    const dir = dataDir();
+    const missing = await run(["govstack", "seed", "--data", dir], { DATA_DIR: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^tongban: registration-test-data\.json is not in .* --data\n$/);
+    const unknown = await run(["govstack", "seed", "--from", dir], { DATA_DIR: dir });
+    expect(unknown.stderr).toMatch(/^tongban: Unknown option '--from'.*tongban govstack seed --data DIR/);
+    expect(readdirSync(dir)).not.toContain("pgdata");
+  });
+
   it("names an unknown command and shows the usage", async () => {
     const result = await run(["frobnicate"], { DATA_DIR: dataDir() });
     expect(result.code).toBe(1);

@@ -1214,6 +1214,18 @@ const MATRIX: Record<string, Row> = {
     request: send("POST", "/api/v1/registries/matrix_register/retractions", { key: "330523199001010016" }),
     expect: { anonymous: 401, others: 404 },
   },
+  "POST /api/v1/registries/{code}/record-updates": {
+    request: send("POST", "/api/v1/registries/matrix_register/record-updates", {
+      key: "330523199001010016",
+      data: { name: "矩阵" },
+    }),
+    expect: { anonymous: 401, others: 404 },
+  },
+  // Who read a record: the steward's administrators and approvers, or its system — none of the callers.
+  "POST /api/v1/registries/{code}/usage": {
+    request: () => send("POST", "/api/v1/registries/matrix_register/usage", { key: A.idNumber })(),
+    expect: { anonymous: 401, others: 404 },
+  },
   "POST /api/v1/registries/{code}/reads": {
     request: () =>
       send("POST", "/api/v1/registries/matrix_register/reads", {

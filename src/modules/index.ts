@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
+import type { UnroutedErrorFormat } from "../platform/http/errors.ts";
 import type { JobDefinition } from "../platform/jobs.ts";
 import { applicantsApi } from "./applicants/api.ts";
 import { applicantsPages } from "./applicants/pages.tsx";
@@ -47,6 +48,8 @@ export interface Module {
   api?: FastifyPluginAsync;
   pages?: FastifyPluginAsync;
   jobs?: JobDefinition[];
+  /** Error bodies of its own for paths under a prefix, before routing too (platform/http/errors.ts). */
+  unroutedErrors?: UnroutedErrorFormat[];
 }
 
 export const modules: Module[] = [

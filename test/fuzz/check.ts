@@ -41,6 +41,12 @@ export class ResponseChecker {
   ) {
     this.ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(this.ajv);
+    if (errorFormat === "govstack") {
+      // The GovStack specs' own formats; and the conformance data's fixed ids, answered as given,
+      // are not UUIDs though the specs say `uuid` (docs/govstack.md, "Known deviations").
+      this.ajv.addFormat("base64", /^[A-Za-z0-9+/]*={0,2}$/);
+      this.ajv.addFormat("uuid", () => true);
+    }
     this.ajv.addSchema(rebased({ components: doc.components ?? {} }), DOCUMENT_ID);
   }
 

@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, seedDemo } from "../../src/modules/demo/seed.ts";
 import { householdRegister } from "../../src/modules/exchange/testing.ts";
 import { issueSample } from "../../src/modules/licences/testing.ts";
 import { day, someone } from "../../src/modules/mandates/testing.ts";
+import type { Db } from "../../src/platform/db/database.ts";
 import { cookiesOf, createTestApp, type TestApp } from "../app.ts";
 import { creditCode, department } from "../factories.ts";
 import { ROUTE_HEADER } from "./check.ts";
@@ -188,12 +189,8 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
     actors[name] = { cookie: await staffCookie(t, username) };
   }
 
-  const read = async (query: string) =>
-    (
-      await sql<{ v: string }>`select v from (${sql.raw(query)}) s order by v limit ${LIMIT}`.execute(db)
-    ).rows.map((row) => row.v);
-  const hints = new Map<string, string[]>();
-  for (const [name, query] of Object.entries(HINTS)) hints.set(name, await read(query));
+  const read = valuesOf(db);
+  const hints = await hintsOf(read, HINTS);
   const values = new Map<string, string[]>();
   return {
     t,
@@ -214,13 +211,31 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   };
 }
 
+/** Up to LIMIT existing values a query's `v` column gives. */
+export function valuesOf(db: Db): (query: string) => Promise<string[]> {
+  return async (query) =>
+    (
+      await sql<{ v: string }>`select v from (${sql.raw(query)}) s order by v limit ${LIMIT}`.execute(db)
+    ).rows.map((row) => row.v);
+}
+
+/** The hints by name, read once the world is made. */
+export async function hintsOf(
+  read: (query: string) => Promise<string[]>,
+  queries: Record<string, string>,
+): Promise<Map<string, string[]>> {
+  const hints = new Map<string, string[]>();
+  for (const [name, query] of Object.entries(queries)) hints.set(name, await read(query));
+  return hints;
+}
+
 function made(response: { statusCode: number; body: string }): void {
   if (response.statusCode >= 300)
     throw new Error(`seeding the fuzz world: ${response.statusCode} ${response.body}`);
 }
 
 /** Tells the checker which route answered: an empty or dot segment can land a request on another one. */
-function nameTheRoute(app: FastifyInstance): void {
+export function nameTheRoute(app: FastifyInstance): void {
   app.addHook("onSend", async (request, reply) => {
     reply.header(ROUTE_HEADER, `${request.method} ${request.routeOptions.url ?? ""}`);
   });

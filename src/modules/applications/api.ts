@@ -264,10 +264,13 @@ export const applicationsApi: FastifyPluginAsyncTypebox = async (app) => {
     "/submissions",
     {
       bodyLimit: SUBMISSION_BODY_LIMIT,
-      config: { policy: "application.create" },
+      config: { policy: "application.submit" },
       schema: {
         tags,
         summary: "Apply in one request, materials base64-encoded; the Idempotency-Key header is required",
+        description:
+          "A department system (an API client with application.submit) applies for a person it names in " +
+          "`for: { idNumber }`; it follows and corrects the case as the person would.",
         headers: IdempotencyHeaders,
         body: SubmissionBody,
         response: { 200: Submitted, 201: Submitted },
@@ -277,13 +280,15 @@ export const applicationsApi: FastifyPluginAsyncTypebox = async (app) => {
       const key = request.headers["idempotency-key"];
       if (!key) throw errors.validation([{ field: "/headers/idempotency-key", message: "is required" }]);
       const body = request.body;
+      const target = body.for;
       const result = await submitOnce(
         db,
         deps(request),
         request.actor,
         {
           offeringId: body.offering,
-          applyFor: body.for,
+          applyFor: target && !("idNumber" in target) ? target : undefined,
+          applicantIdNumber: target && "idNumber" in target ? target.idNumber : undefined,
           answers: body.answers,
           materials: body.materials.map((m) => ({
             key: m.key,

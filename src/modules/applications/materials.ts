@@ -1,6 +1,7 @@
 import type { Config } from "../../platform/config.ts";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { displayName } from "../../platform/files/check.ts";
+import { fileErrors } from "../../platform/files/errors.ts";
 import { admitUpload } from "../../platform/files/scan.ts";
 import { fileStoreFor, recordFile } from "../../platform/files/store.ts";
 import { stripMetadata } from "../../platform/files/strip.ts";
@@ -9,6 +10,7 @@ import { uploadLimit } from "../cases/service.ts";
 import { applicationErrors } from "./errors.ts";
 import { assertEditable, contentOf, loadApplication } from "./service.ts";
 import * as store from "./store.ts";
+import type { StoredMaterial } from "./submit-client.ts";
 import type { ApplicationMaterialRow, ApplicationRow } from "./tables.ts";
 
 /**
@@ -67,6 +69,34 @@ export async function putMaterial(
     province_code: row.province_code,
     application_id: row.id,
     material_key: key,
+    file_sha256: file.sha256,
+    file_name: file.name,
+    media_type: file.mediaType,
+    size: file.size,
+    active_content: file.activeContent,
+  });
+}
+
+/**
+ * A file stored already (a system's uploaded document) put in place of a material: the same checks as an
+ * upload's but the ones it passed when it was stored — the material must be the service's, and the file
+ * within the service's limit.
+ */
+export async function putStoredMaterial(
+  db: Db,
+  actor: Actor,
+  id: string,
+  file: StoredMaterial,
+): Promise<ApplicationMaterialRow> {
+  const row = await loadApplication(db, actor, id);
+  await assertEditable(db, actor, row);
+  await knownMaterial(db, row, file.key);
+  const limit = await uploadLimit(db, row.item_id);
+  if (file.size > limit) throw fileErrors.tooLarge(limit);
+  return store.putMaterial(db, {
+    province_code: row.province_code,
+    application_id: row.id,
+    material_key: file.key,
     file_sha256: file.sha256,
     file_name: file.name,
     media_type: file.mediaType,

@@ -143,9 +143,28 @@ export const IdempotencyHeaders = Type.Object({
   ),
 });
 
+/** Whom a one-request submission is for: as a draft's, or — for department systems — a person by ID number. */
+const SubmissionFor = Type.Optional(
+  Type.Union(
+    [
+      Type.Object({ organisation: Type.String({ format: "uuid" }) }, { additionalProperties: false }),
+      Type.Object({ principal: Type.String({ format: "uuid" }) }, { additionalProperties: false }),
+      Type.Object(
+        { idNumber: Type.String({ minLength: 15, maxLength: 18 }) },
+        { additionalProperties: false },
+      ),
+    ],
+    {
+      description:
+        "People: an organisation you act for, or a person whose mandate you hold. Department systems " +
+        "(API clients with application.submit): the person applied for, by resident ID number — required",
+    },
+  ),
+);
+
 export const SubmissionBody = Type.Object({
   offering: Type.String({ format: "uuid" }),
-  for: ApplyFor,
+  for: SubmissionFor,
   answers: Type.Record(Type.String({ maxLength: 60 }), Type.Unknown(), { maxProperties: 80 }),
   materials: Type.Array(
     Type.Object({

@@ -281,4 +281,14 @@ export async function myDrafts(db: Executor, actor: Actor) {
   return store.draftsOf(db, { kind: "person", id: actor.id, provinces }, 50);
 }
 
+// What other modules use to apply for someone as a department's system (the GovStack façade among them).
+export { storeUpload } from "./materials.ts";
+export type { SubmitDeps } from "./submit.ts";
+export {
+  applicantByIdNumber,
+  correctForApplicant,
+  type StoredMaterial,
+  submitForApplicant,
+} from "./submit-client.ts";
+export { personApplicant } from "./window-service.ts";
 export type { Applicable };

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors, type FieldProblem, isAppError } from "../../platform/errors.ts";
-import type { Actor } from "../../platform/policy.ts";
+import { type Actor, authorize } from "../../platform/policy.ts";
 import { caseErrors } from "../cases/errors.ts";
 import { type CaseRow, caseForKey, latestProcess, openCase, uploadLimitOf } from "../cases/service.ts";
 import type { Commitment, Delivery } from "../cases/tables.ts";
@@ -21,6 +21,7 @@ import {
   rulesFor,
 } from "./once-only.ts";
 import {
+  type Applicant,
   type ApplyFor,
   checkAudience,
   deliveryProblems,
@@ -30,13 +31,18 @@ import {
 } from "./service.ts";
 import * as store from "./store.ts";
 import { caseMaterials, commitmentText, lookupTailsOf, type SubmitDeps } from "./submit.ts";
+import type { StoredMaterial } from "./submit-client.ts";
 
 /** One request that applies: for integrators' front ends and for the submission benchmark. */
 export interface SubmissionInput {
   offeringId: string;
   applyFor?: ApplyFor;
+  /** The person a department's system applies for, by their resident ID number (systems only). */
+  applicantIdNumber?: string | undefined;
   answers: Record<string, unknown>;
   materials: { key: string; fileName?: string | undefined; content: Uint8Array }[];
+  /** Files through the upload gate already (a system's uploaded documents), each for a material. */
+  storedMaterials?: StoredMaterial[] | undefined;
   /** E-licences of the applicant's, each offered in place of a material's upload (免提交). */
   licences?: { key: string; licenceId: string }[] | undefined;
   commitment?: string[] | undefined;
@@ -50,7 +56,8 @@ export interface SubmissionInput {
  * materials, commitment, delivery — and nothing is kept of a refused request but the files' bytes
  * (stored by content, harmless). An accepted one becomes the case and its application record in one
  * transaction. The Idempotency-Key is required: a retry answers with the case the first attempt made,
- * and the same key with a different request is refused (422).
+ * and the same key with a different request is refused (422). A department's system applies for the
+ * person it names (submit-client.ts).
  */
 export async function submitOnce(
   db: Db,
@@ -59,7 +66,20 @@ export async function submitOnce(
   input: SubmissionInput,
   idempotencyKey: string,
 ): Promise<{ row: CaseRow; created: boolean }> {
+  authorize(actor, "application.submit");
+  if (actor.kind === "client") {
+    const { submitOnceAsClient } = await import("./submit-client.ts");
+    return submitOnceAsClient(db, deps, actor, input, idempotencyKey);
+  }
   if (actor.kind !== "person") throw errors.forbidden();
+  if (input.applicantIdNumber !== undefined) {
+    throw errors.validation([
+      {
+        field: "/for/idNumber",
+        message: "is for department systems: a person applies for themselves, an organisation or a principal",
+      },
+    ]);
+  }
   const hash = submissionHash(input);
   const existing = await caseForKey(db, { kind: "person", id: actor.id }, idempotencyKey);
   if (existing) {
@@ -75,9 +95,9 @@ export async function submitOnce(
 export interface PreparedSubmission {
   input: SubmissionInput;
   applicable: Awaited<ReturnType<typeof applicableOffering>>;
-  applicant: Awaited<ReturnType<typeof resolveApplicant>>;
+  applicant: Applicant;
   process: Awaited<ReturnType<typeof latestProcess>>;
-  files: ({ key: string } & Awaited<ReturnType<typeof storeUpload>>)[];
+  files: StoredMaterial[];
   promised: string[];
   onceOnly: Awaited<ReturnType<typeof onceOnlyFor>>;
   rules: Awaited<ReturnType<typeof rulesFor>>;
@@ -86,20 +106,24 @@ export interface PreparedSubmission {
 /**
  * The check phase of applying: every problem of the request at once, or the prepared submission. It
  * opens nothing, so a bundle can check all of its children before opening any (the uploads' bytes are
- * stored by content already, harmless).
+ * stored by content already, harmless). A person's applicant is resolved here; a system's is `named`
+ * by the caller, who found them.
  */
 export async function checkSubmission(
   db: Db,
   deps: SubmitDeps,
   actor: Actor,
   input: SubmissionInput,
+  named?: Applicant,
 ): Promise<
   { problems: FieldProblem[]; prepared?: undefined } | { problems: []; prepared: PreparedSubmission }
 > {
-  if (actor.kind !== "person") throw errors.forbidden();
+  if (actor.kind !== "person" && actor.kind !== "client") throw errors.forbidden();
   const applicable = await applicableOffering(db, input.offeringId);
   const { content } = applicable;
-  const applicant = await resolveApplicant(db, actor, input.applyFor, applicable.item.code);
+  const applicant =
+    actor.kind === "person" ? await resolveApplicant(db, actor, input.applyFor, applicable.item.code) : named;
+  if (!applicant) throw errors.forbidden();
   checkAudience(content, applicant);
 
   const problems: FieldProblem[] = [
@@ -118,9 +142,10 @@ export async function checkSubmission(
   for (const key of promised.filter((k) => !known.has(k))) {
     problems.push({ field: "/commitment", message: `names no material of this service (${key})` });
   }
+  if (actor.kind === "client") problems.push(...onlyTheApplicants(input));
   const process = await latestProcess(db, applicable.item.id);
   const limit = uploadLimitOf(process);
-  const files: ({ key: string } & Awaited<ReturnType<typeof storeUpload>>)[] = [];
+  const files: StoredMaterial[] = [];
   for (const m of input.materials) {
     if (!known.has(m.key)) {
       problems.push({ field: `/materials/${m.key}`, message: "is not a material of this service" });
@@ -136,7 +161,21 @@ export async function checkSubmission(
       problems.push({ field: `/materials/${m.key}`, message: error.message });
     }
   }
-  const offered = await offeredLicences(db, applicant, input.licences ?? [], known, problems);
+  for (const m of input.storedMaterials ?? []) {
+    const problem = !known.has(m.key)
+      ? "is not a material of this service"
+      : files.some((f) => f.key === m.key)
+        ? "is given more than once: give one file for each material"
+        : m.size > limit
+          ? `is larger than this service takes (${limit / 1024 / 1024} MB)`
+          : undefined;
+    if (problem) problems.push({ field: `/materials/${m.key}`, message: problem });
+    else files.push(m);
+  }
+  const offered =
+    actor.kind === "person"
+      ? await offeredLicences(db, applicant, input.licences ?? [], known, problems)
+      : [];
   const given = new Set([...files.map((f) => f.key), ...promised, ...offered.map((f) => f.key)]);
   const onceOnly = await onceOnlyFor(db, applicant, content, given);
   onceOnly.fetched.push(...offered);
@@ -152,6 +191,31 @@ export async function checkSubmission(
     problems: [],
     prepared: { input, applicable, applicant, process, files, promised, onceOnly, rules },
   };
+}
+
+/**
+ * What only the applicant can give: the signed commitment (告知承诺) and their own e-licences in place
+ * of uploads. A system applying for them uploads the materials, or Tongban fetches them (免提交).
+ */
+function onlyTheApplicants(input: SubmissionInput): FieldProblem[] {
+  return [
+    ...((input.commitment ?? []).length > 0
+      ? [
+          {
+            field: "/commitment",
+            message: "is the applicant's own signature: a system cannot sign it for them",
+          },
+        ]
+      : []),
+    ...((input.licences ?? []).length > 0
+      ? [
+          {
+            field: "/licences",
+            message: "are offered by their holder: a system uploads the material instead",
+          },
+        ]
+      : []),
+  ];
 }
 
 const REFUSED: Record<string, string> = {
@@ -192,17 +256,18 @@ async function offeredLicences(
 
 /**
  * The open phase: the case and its application record in one transaction, with `alongside` run in it
- * too (a bundle links its child there, so a case is never left out of its bundle).
+ * too (a bundle links its child there, so a case is never left out of its bundle). Whoever applies —
+ * a person, or a department's system — is the case's submitter and the application record's owner.
  */
 export async function openSubmission(
   db: Db,
   deps: SubmitDeps,
   actor: Actor,
   prepared: PreparedSubmission,
-  key: { idempotencyKey: string; requestHash: string; replayChecked?: boolean },
+  key: { idempotencyKey: string | null; requestHash: string; replayChecked?: boolean },
   alongside?: (tx: Executor, row: CaseRow) => Promise<void>,
 ): Promise<{ row: CaseRow; created: boolean }> {
-  if (actor.kind !== "person") throw errors.forbidden();
+  if (actor.kind !== "person" && actor.kind !== "client") throw errors.forbidden();
   const { input, applicable, applicant, process, files, promised, onceOnly, rules } = prepared;
   const { content } = applicable;
   const idempotencyKey = key.idempotencyKey;
@@ -226,7 +291,7 @@ export async function openSubmission(
     {
       applicable,
       applicant,
-      submitter: { kind: "person", id: actor.id },
+      submitter: { kind: actor.kind, id: actor.id },
       mandateId: applicant.mandateId,
       channel: input.receivedAt?.channel ?? "api",
       siteId: input.receivedAt?.siteId ?? null,
@@ -245,16 +310,16 @@ export async function openSubmission(
     },
     // The application record: the same as a draft submitted from the pages would leave.
     async (tx: Executor, row: CaseRow) => {
-      const application = await makeApplication(
-        tx,
-        newApplication(applicable, applicant, actor.id, {
+      const application = await makeApplication(tx, {
+        ...newApplication(applicable, applicant, actor.id, {
           channel: input.receivedAt?.channel ?? "api",
           data: input.answers,
           commitment: promised.length > 0 ? { materials: promised, signedAt } : null,
           delivery,
           caseId: row.id,
         }),
-      );
+        owner_kind: actor.kind,
+      });
       await store.addMaterials(
         tx,
         files.map((f) => ({

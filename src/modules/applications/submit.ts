@@ -32,6 +32,7 @@ import {
 } from "./once-only.ts";
 import { type Applicant, contentOf, deliveryProblems, loadApplication, resolveApplicant } from "./service.ts";
 import * as store from "./store.ts";
+import type { StoredMaterial } from "./submit-client.ts";
 import type { ApplicationMaterialRow, ApplicationRow } from "./tables.ts";
 
 export interface SubmitDeps {
@@ -97,14 +98,7 @@ export function givenMaterials(row: ApplicationRow, materials: ApplicationMateri
 /** What a case receives for its materials: the files uploaded, then what the commitment stands in for. */
 export function caseMaterials(
   content: ItemContent,
-  files: {
-    key: string;
-    sha256: string;
-    name: string;
-    mediaType: string;
-    size: number;
-    activeContent: boolean;
-  }[],
+  files: StoredMaterial[],
   promised: readonly string[],
 ): CaseMaterialInput[] {
   const uploaded = new Set(files.map((f) => f.key));
@@ -241,13 +235,15 @@ class SubmittedMeanwhile extends Error {
 
 /**
  * Resubmits after a supplement request: the corrected answers and the materials replaced since go to
- * the case, and the clock (if it ran) starts again with the days waited not counted.
+ * the case, and the clock (if it ran) starts again with the days waited not counted. `alongside` runs
+ * in the resubmission's transaction.
  */
 export async function resubmitApplication(
   db: Db,
   deps: SubmitDeps,
   actor: Actor,
   id: string,
+  alongside?: (tx: Executor, row: CaseRow) => Promise<void>,
 ): Promise<CaseRow> {
   const draft = await loadApplication(db, actor, id);
   if (!draft.case_id) throw applicationErrors.noSupplementPending();
@@ -268,8 +264,15 @@ export async function resubmitApplication(
     materials: all,
     replaced,
   };
-  return applicantAct(db, { jobs: deps.jobs, config: deps.config }, actor, caseRow.id, "resubmit", {
-    correction,
-    heldBy: { kind: draft.owner_kind, id: draft.owner_id },
+  const resubmit = (on: Db | Executor) =>
+    applicantAct(on, { jobs: deps.jobs, config: deps.config }, actor, caseRow.id, "resubmit", {
+      correction,
+      heldBy: { kind: draft.owner_kind, id: draft.owner_id },
+    });
+  if (!alongside) return resubmit(db);
+  return db.transaction().execute(async (tx) => {
+    const saved = await resubmit(tx);
+    await alongside(tx, saved);
+    return saved;
   });
 }

@@ -14,8 +14,8 @@ export interface ApplicationTable {
   item_id: string;
   item_version: number;
   offering_id: string;
-  /** Who works on the draft: the applicant, their agent, or a clerk at a window. */
-  owner_kind: "person" | "staff";
+  /** Who works on the draft: the applicant, their agent, a clerk at a window, or a department system. */
+  owner_kind: "person" | "staff" | "client";
   owner_id: string;
   applicant_kind: ApplicantKind;
   applicant_id: string;

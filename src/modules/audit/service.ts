@@ -282,6 +282,22 @@ export async function whoReadOurData(
   );
 }
 
+/** One read of a registry record: who, for which department, when, and under what. */
+export type RecordRead = store.RecordReadRow;
+
+/**
+ * The reads of one registry record, newest first. The caller has established that the actor may see
+ * them (the registry's steward: exchange/usage.ts).
+ */
+export async function readsOfRecord(
+  db: Executor,
+  subject: { recordId: string; organisationId?: string | null },
+  page: Page,
+): Promise<RecordRead[]> {
+  await sealAudit(db);
+  return store.readsOfRecord(db, subject, page.limit, page.before);
+}
+
 function presentReads(rows: store.ReadRow[]): DataRead[] {
   return rows.map((r) => ({
     seq: r.seq,

@@ -101,6 +101,23 @@ export async function searchEntries(db: Executor, q: SearchQuery): Promise<Audit
   }));
 }
 
+interface ReaderDepartment {
+  id: string;
+  name: string;
+  nameEn: string;
+}
+
+/**
+ * The reader's departments as they are now, for queries joining the reader as `s` (staff) and `c` (an
+ * API client): a staff member's every department, a system's own.
+ */
+const READER_DEPARTMENTS = sql<ReaderDepartment[]>`coalesce(
+  (select json_agg(distinct jsonb_build_object('id', d.id, 'name', d.name, 'nameEn', d.name_en))
+     from staff_roles g join departments d on d.id = g.department_id where g.staff_id = s.id),
+  (select json_build_array(json_build_object('id', d.id, 'name', d.name, 'nameEn', d.name_en))
+     from departments d where d.id = c.department_id),
+  '[]'::json)`;
+
 export interface ReadRow {
   seq: number;
   at: Date;
@@ -150,28 +167,7 @@ export async function readsOf(
       "a.actor_kind",
       "a.on_behalf_of",
       eb.fn.coalesce("s.display_name", "p.name", "c.name").as("reader_name"),
-      eb.fn
-        .coalesce(
-          eb
-            .selectFrom("staff_roles as g")
-            .innerJoin("departments as d", "d.id", "g.department_id")
-            .select(
-              sql<
-                { name: string; nameEn: string }[]
-              >`json_agg(distinct jsonb_build_object('name', d.name, 'nameEn', d.name_en))`.as("departments"),
-            )
-            .whereRef("g.staff_id", "=", "s.id"),
-          eb
-            .selectFrom("departments as d")
-            .select(
-              sql<
-                { name: string; nameEn: string }[]
-              >`json_build_array(json_build_object('name', d.name, 'nameEn', d.name_en))`.as("departments"),
-            )
-            .whereRef("d.id", "=", "c.department_id"),
-          sql<{ name: string; nameEn: string }[]>`'[]'::json`,
-        )
-        .as("departments"),
+      READER_DEPARTMENTS.as("departments"),
     ])
     .where((eb) =>
       "personId" in subject
@@ -203,6 +199,83 @@ export async function readsOf(
     caseId: r.case_id,
     actorKind: r.actor_kind,
     onBehalfOf: r.on_behalf_of,
+    readerName: r.reader_name,
+    departments: r.departments.map(({ name, nameEn }) => ({ name, nameEn })),
+  }));
+}
+
+export interface RecordReadRow {
+  seq: number;
+  at: Date;
+  purpose: string | null;
+  caseId: string | null;
+  agreementId: string | null;
+  actorKind: ActorKind;
+  actorId: string | null;
+  /** The staff member's display name, or the system's name. */
+  readerName: string | null;
+  departments: ReaderDepartment[];
+}
+
+/**
+ * The registry reads (`data_exchange.fetch`) of one record, newest first: entries filed under the
+ * record, or — for an organisation's record — under the organisation with the record named in them.
+ * Who read, as they are now: a staff member with their departments, a system with its department.
+ */
+export async function readsOfRecord(
+  db: Executor,
+  subject: { recordId: string; organisationId?: string | null | undefined },
+  limit: number,
+  before: number | undefined,
+): Promise<RecordReadRow[]> {
+  const { recordId, organisationId } = subject;
+  let query = db
+    .selectFrom("audit_log as a")
+    .leftJoin("staff as s", (join) =>
+      join.on("a.actor_kind", "=", "staff").on(sql`s.id::text`, "=", sql.ref("a.actor_id")),
+    )
+    .leftJoin("api_clients as c", (join) =>
+      join.on("a.actor_kind", "=", "client").on(sql`c.id::text`, "=", sql.ref("a.actor_id")),
+    )
+    .modifyFront(allProvinces("reads of a record: the reader's province holds the entry"))
+    .select((eb) => [
+      "a.seq",
+      "a.province_code",
+      "a.at",
+      "a.purpose",
+      "a.case_id",
+      "a.actor_kind",
+      "a.actor_id",
+      sql<string | null>`a.details ->> 'agreementId'`.as("agreement_id"),
+      eb.fn.coalesce("s.display_name", "c.name").as("reader_name"),
+      READER_DEPARTMENTS.as("departments"),
+    ])
+    .where("a.action", "=", "data_exchange.fetch")
+    .where((eb) =>
+      eb.or([
+        // Literals, so the planner can use the partial indexes of records' and organisations' entries.
+        eb.and([sql<boolean>`a.subject_kind = 'registry_record'`, eb("a.subject_id", "=", recordId)]),
+        ...(organisationId
+          ? [
+              eb.and([
+                sql<boolean>`a.subject_kind = 'organisation'`,
+                eb("a.subject_id", "=", organisationId),
+                sql<boolean>`a.details ->> 'recordId' = ${recordId}`,
+              ]),
+            ]
+          : []),
+      ]),
+    );
+  if (before !== undefined) query = query.where("a.seq", "<", before);
+  const rows = await query.orderBy("a.seq", "desc").orderBy("a.province_code").limit(limit).execute();
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    at: r.at,
+    purpose: r.purpose,
+    caseId: r.case_id,
+    agreementId: r.agreement_id,
+    actorKind: r.actor_kind,
+    actorId: r.actor_id,
     readerName: r.reader_name,
     departments: r.departments,
   }));

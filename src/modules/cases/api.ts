@@ -251,6 +251,8 @@ export const casesApi: FastifyPluginAsyncTypebox = async (app) => {
         assignee: q.assignee,
         stageKind: q.stage,
         includeWaiting: q.waiting,
+        assigneeId: q.assigneeId,
+        offeringId: q.offering,
         limit: q.limit,
         offset: q.offset,
       });

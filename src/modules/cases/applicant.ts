@@ -42,7 +42,7 @@ export async function applicantAct(
     reason?: string | undefined;
     correction?: Correction;
     /** Who holds the corrected application: a clerk who took it over at a window (窗口补正). */
-    heldBy?: { kind: "person" | "staff"; id: string };
+    heldBy?: { kind: "person" | "staff" | "client"; id: string };
   } = {},
 ): Promise<CaseRow> {
   if (actor.kind === "anonymous") throw errors.unauthenticated();

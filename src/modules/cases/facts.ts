@@ -8,6 +8,8 @@ export interface CaseFacts {
   personIds: string[];
   /** The clerk who submitted it at a window or a point: they print its receipt and follow it. */
   staffIds: string[];
+  /** The department system that submitted it for the applicant: it follows and corrects it. */
+  clientIds: string[];
   regionCode: string;
   /** A cross-region case's receiving office's region: its staff and supervisors see the case too. */
   receivingRegionCode?: string | undefined;
@@ -34,6 +36,7 @@ export async function readFacts(db: Executor, row: CaseRow, actor?: Actor): Prom
   return {
     personIds: [...personIds],
     staffIds: row.submitter_kind === "staff" ? [row.submitter_id] : [],
+    clientIds: row.submitter_kind === "client" ? [row.submitter_id] : [],
     regionCode: row.region_code,
     ...(receiving ? { receivingRegionCode: receiving } : {}),
     departmentIds: [...new Set(plan.stages.flatMap((s) => s.tasks.map((t) => t.departmentId)))],

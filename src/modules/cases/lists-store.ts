@@ -22,6 +22,9 @@ export interface WorkItem {
   caseId: string;
   caseNumber: string;
   caseState: CaseState;
+  offeringId: string;
+  itemCode: string;
+  itemVersion: number;
   itemName: { zh: string; en: string };
   applicantName: string;
   regionCode: string;
@@ -29,12 +32,17 @@ export interface WorkItem {
   warnAt: Date | null;
   overdueAt: Date | null;
   submittedAt: Date;
+  /** When the task was made: its stage began. */
+  createdAt: Date;
 }
 
 export interface WorklistFilter {
   grants: RoleGrant[];
   /** Only tasks held by this staff member; only unassigned ones; or both. */
   assignee?: { mine: string } | "unassigned" | undefined;
+  /** Only tasks held by this staff member (a system asking whose desk a task is on). */
+  assigneeId?: string | undefined;
+  offeringId?: string | undefined;
   stageKind?: string | undefined;
   /** Cases waiting for the applicant or a special procedure: shown only when asked for. */
   includeWaiting?: boolean | undefined;
@@ -77,6 +85,8 @@ function tasksOf(db: Executor, filter: WorklistFilter): TaskQuery {
   if (filter.stageKind) base = base.where("t.stage_kind", "=", filter.stageKind as never);
   if (filter.assignee === "unassigned") base = base.where("t.assignee_id", "is", null);
   else if (filter.assignee) base = base.where("t.assignee_id", "=", filter.assignee.mine);
+  if (filter.assigneeId !== undefined) base = base.where("t.assignee_id", "=", filter.assigneeId);
+  if (filter.offeringId !== undefined) base = base.where("c.offering_id", "=", filter.offeringId);
   return base;
 }
 
@@ -104,6 +114,9 @@ async function workPage(
         "c.id as caseId",
         "c.number as caseNumber",
         "c.state as caseState",
+        "c.offering_id as offeringId",
+        "c.item_code as itemCode",
+        "c.item_version as itemVersion",
         "c.item_name as itemName",
         "c.applicant_name as applicantName",
         "c.region_code as regionCode",
@@ -111,6 +124,7 @@ async function workPage(
         "c.warn_at as warnAt",
         "c.overdue_at as overdueAt",
         "c.submitted_at as submittedAt",
+        "t.created_at as createdAt",
       ])
       // What is due first comes first; a case's own deadline breaks ties between its stage budgets.
       .orderBy(sql`coalesce(c.due_at, t.due_at)`, (ob) => ob.asc().nullsLast())

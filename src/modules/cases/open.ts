@@ -29,8 +29,8 @@ export interface NewCase {
     identifierMasked: string | null;
     regionCode: string | null;
   };
-  /** Who pressed submit: the applicant, their agent, or a clerk at a window. */
-  submitter: { kind: "person" | "staff"; id: string };
+  /** Who pressed submit: the applicant, their agent, a clerk at a window, or a department's system. */
+  submitter: { kind: "person" | "staff" | "client"; id: string };
   mandateId: string | null;
   channel: CaseChannel;
   /** The hall or service point where it was received in person. */
@@ -212,8 +212,8 @@ async function noteParties(tx: Executor, row: CaseRow): Promise<void> {
 }
 
 /**
- * A person's earlier case may lie in any province they have cases in; a clerk's replay is of the same
- * window submission, so of the same offering and province.
+ * A person's earlier case may lie in any province they have cases in; a clerk's or a system's replay is
+ * of the same submission, so of the same offering and province.
  */
 async function findReplay(db: Db, input: NewCase): Promise<CaseRow | undefined> {
   if (!input.idempotencyKey) return undefined;

@@ -218,6 +218,10 @@ export const WorklistQuery = Type.Object({
   waiting: Type.Optional(
     Type.Boolean({ description: "Include cases waiting for the applicant or a procedure" }),
   ),
+  assigneeId: Type.Optional(
+    Type.String({ maxLength: 40, description: "Only tasks held by this staff member" }),
+  ),
+  offering: Type.Optional(Type.String({ maxLength: 40, description: "Only cases of this offering" })),
   ...Page.properties,
 });
 

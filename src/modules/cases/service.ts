@@ -2,6 +2,7 @@ import { Value } from "typebox/value";
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors, type FieldProblem } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
+import { clientGrants } from "../../platform/policy/actors.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import { partyProvinces } from "../applicants/party-provinces-store.ts";
 import { auditActor, recordAudit } from "../audit/service.ts";
@@ -63,19 +64,31 @@ export async function myCases(db: Executor, actor: Actor, page: { limit: number;
 
 export interface WorklistQuery {
   assignee?: "mine" | "unassigned" | undefined;
+  /** Only tasks held by this staff member. */
+  assigneeId?: string | undefined;
+  offeringId?: string | undefined;
   stageKind?: string | undefined;
   includeWaiting?: boolean | undefined;
   limit: number;
   offset: number;
 }
 
-/** 待办: the open tasks of the actor's roles, departments and jurisdictions, what is due first on top. */
+/**
+ * 待办: the open tasks of the actor's roles, departments and jurisdictions, what is due first on top. A
+ * department's system gets its department's, for the roles its scopes give it (it holds no task, so
+ * "mine" is empty for it).
+ */
 export async function myWorklist(db: Executor, actor: Actor, query: WorklistQuery) {
   authorize(actor, "worklist.read");
-  if (actor.kind !== "staff") throw errors.forbidden();
+  if (actor.kind !== "staff" && actor.kind !== "client") throw errors.forbidden();
+  // Ids that cannot name a row match nothing (and never reach a uuid column).
+  const unmatchable = [query.assigneeId, query.offeringId].some((id) => id !== undefined && !isUuid(id));
+  if (unmatchable) return { items: [], total: 0 };
   return lists.worklist(db, {
-    grants: actor.grants,
+    grants: actor.kind === "staff" ? actor.grants : clientGrants(actor),
     assignee: query.assignee === "mine" ? { mine: actor.id } : query.assignee,
+    assigneeId: query.assigneeId,
+    offeringId: query.offeringId,
     stageKind: query.stageKind,
     includeWaiting: query.includeWaiting,
     limit: query.limit,
@@ -268,7 +281,15 @@ export async function caseMaterialDigests(
   return new Map(rows.map((m) => [m.material_key, m.file_sha256 ?? m.source]));
 }
 
-/** The case a person submitted with an Idempotency-Key, if any: in a province where they have cases. */
-export async function caseForKey(db: Executor, submitter: { kind: "person"; id: string }, key: string) {
-  return store.findCaseByKey(db, await partyProvinces(db, submitter), submitter, key);
+/**
+ * The case submitted with an Idempotency-Key, if any: a person's in a province where they have cases, a
+ * department system's in the province of the offering it applied through.
+ */
+export async function caseForKey(
+  db: Executor,
+  submitter: { kind: "person"; id: string } | { kind: "client"; id: string; province: string },
+  key: string,
+) {
+  const provinces = submitter.kind === "person" ? await partyProvinces(db, submitter) : [submitter.province];
+  return store.findCaseByKey(db, provinces, { kind: submitter.kind, id: submitter.id }, key);
 }

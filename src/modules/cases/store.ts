@@ -116,7 +116,7 @@ export async function lockCase(tx: Executor, province: string, id: string): Prom
 export async function findCaseByKey(
   db: Executor,
   provinces: string[],
-  submitter: { kind: "person" | "staff"; id: string },
+  submitter: { kind: "person" | "staff" | "client"; id: string },
   key: string,
 ): Promise<CaseRow | undefined> {
   if (provinces.length === 0) return undefined;

@@ -94,7 +94,7 @@ export interface CaseTable {
   applicant_name: string;
   applicant_identifier_masked: string | null;
   applicant_region_code: string | null;
-  submitter_kind: "person" | "staff";
+  submitter_kind: "person" | "staff" | "client";
   submitter_id: string;
   mandate_id: string | null;
   channel: CaseChannel;

@@ -237,6 +237,8 @@ async function handOver(
   input: TaskActionInput,
   action: "assign" | "transfer",
 ) {
+  // Who holds a task is decided among staff: a department's system works tasks, it never hands them out.
+  if (t.actor.kind !== "staff") throw errors.forbidden();
   const to = input.assignee as string;
   if (!isUuid(to) || !(await eligible(t, task, to))) throw caseErrors.notEligible();
   await taskStore.updateTask(t.tx, task.province_code, task.id, { assignee_id: to, claimed_at: t.now });

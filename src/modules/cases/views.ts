@@ -1,4 +1,5 @@
 import type { Executor } from "../../platform/db/database.ts";
+import { clientGrants } from "../../platform/policy/actors.ts";
 import { type Actor, can } from "../../platform/policy.ts";
 import { calendarFor } from "../calendar/cached.ts";
 import type { Text } from "../catalog/content.ts";
@@ -12,9 +13,10 @@ import type { CasePlan, CaseRow, Commitment, Delivery, MaterialOrigin } from "./
 import * as taskStore from "./tasks-store.ts";
 
 /**
- * A case as people see it. The applicant sees the stages, the clock, the materials, the supplement
- * notice and the timeline with department names and times; staff see, besides, the tasks with their
- * holders and versions. Staff names are for staff: the public timeline names departments only.
+ * A case as people see it. The applicant (and the system that submitted for them) sees the stages, the
+ * clock, the materials, the supplement notice and the timeline with department names and times; staff,
+ * and the systems that work the department's tasks, see besides the tasks with their holders and
+ * versions. Staff names are for staff: the public timeline names departments only.
  */
 export interface CaseView {
   id: string;
@@ -22,7 +24,7 @@ export interface CaseView {
   state: CaseState;
   outcome: string | null;
   decision: string | null;
-  /** What this viewer can do now (staff: on their tasks; the applicant: on the case). */
+  /** What this viewer can do now (handlers: on their tasks; the applicant and its submitter: on the case). */
   allowedActions: string[];
   item: { id: string; code: string; version: number; name: Text; type: string };
   regionCode: string;
@@ -74,6 +76,7 @@ export interface TaskView {
   comment: string | null;
   dueAt: Date | null;
   completedAt: Date | null;
+  createdAt: Date;
 }
 
 export async function presentCase(
@@ -85,10 +88,18 @@ export async function presentCase(
   const plan = row.plan as CasePlan;
   const calendar = await calendarFor(db, row.region_code);
   const departmentIds = [...new Set(plan.stages.flatMap((s) => s.tasks.map((t) => t.departmentId)))];
+  // A system sees the tasks as staff do when it works in a department the case passes through; one that
+  // only submitted the case sees what the applicant sees.
+  const worker =
+    actor.kind === "staff" || clientGrants(actor).some((g) => departmentIds.includes(g.departmentId));
+  const applicantSide =
+    actor.kind === "person" ||
+    (actor.kind === "client" && row.submitter_kind === "client" && row.submitter_id === actor.id);
+  const handlerSide = actor.kind === "client" ? worker : actor.kind !== "person";
   const [names, materials, tasks, events] = await Promise.all([
     lists.departmentNames(db, departmentIds),
     materialStore.materialsOf(db, row.province_code, row.id),
-    actor.kind === "staff" ? taskStore.tasksOf(db, row.province_code, row.id) : Promise.resolve([]),
+    worker ? taskStore.tasksOf(db, row.province_code, row.id) : Promise.resolve([]),
     row.state === "supplement" ? eventStore.eventsOf(db, row.province_code, row.id) : Promise.resolve([]),
   ]);
   const nameOf = (id: string): Text => {
@@ -104,14 +115,11 @@ export async function presentCase(
     state: row.state,
     outcome: row.outcome,
     decision: row.decision,
-    allowedActions:
-      actor.kind === "person"
-        ? allowed.filter((a) => (APPLICANT_ACTIONS as readonly string[]).includes(a))
-        : allowed.filter(
-            (a) =>
-              !(APPLICANT_ACTIONS as readonly string[]).includes(a) &&
-              (a !== "reverse" || can(actor, "case.reverse", { regionCode: row.region_code })),
-          ),
+    allowedActions: allowed.filter((a) =>
+      (APPLICANT_ACTIONS as readonly string[]).includes(a)
+        ? applicantSide
+        : handlerSide && (a !== "reverse" || can(actor, "case.reverse", { regionCode: row.region_code })),
+    ),
     item: {
       id: row.item_id,
       code: row.item_code,
@@ -159,7 +167,7 @@ export async function presentCase(
       status: i < current ? "done" : i === current ? "current" : "pending",
       departments: [...new Set(s.tasks.map((t) => t.departmentId))].map(nameOf),
     })),
-    ...(actor.kind === "staff"
+    ...(worker
       ? {
           tasks: tasks.map((t) => ({
             id: t.id,
@@ -176,6 +184,7 @@ export async function presentCase(
             comment: t.comment,
             dueAt: t.due_at,
             completedAt: t.completed_at,
+            createdAt: t.created_at,
           })),
         }
       : {}),

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import type { OfferingStatus } from "./tables.ts";
+import type { DraftContent } from "./content.ts";
+import type { OfferingStatus, VersionStatus } from "./tables.ts";
 
 /** All SQL of offerings (实施清单). */
 
@@ -140,12 +141,18 @@ export async function listOfferings(
   return rows.map(toOffering);
 }
 
-/**
- * An offering with its item and the item's current version, in one read: what every application and
- * submission starts from, so it is worth one round trip rather than three.
- */
-export async function findOfferingWithItem(db: Executor, id: string) {
-  const row = await offeringQuery(db)
+/** An offering with its item and the version the public reads (published, or retired). */
+export interface OfferingWithItem {
+  offering: OfferingRecord;
+  departmentLine: string;
+  item: { id: string; code: string; ownerRegionCode: string | null; createdAt: Date };
+  version: number;
+  status: VersionStatus;
+  content: DraftContent;
+}
+
+function withItemQuery(db: Executor) {
+  return offeringQuery(db)
     .innerJoin("catalog_items as i", "i.id", "o.item_id")
     .innerJoin("catalog_item_versions as v", (j) =>
       j.onRef("v.item_id", "=", "o.item_id").on("v.status", "in", ["published", "retired"]),
@@ -158,24 +165,66 @@ export async function findOfferingWithItem(db: Executor, id: string) {
       "v.version as item_version",
       "v.status as version_status",
       "v.content as item_content",
-    ])
-    .where("o.id", "=", id)
-    .executeTakeFirst();
-  return (
-    row && {
-      offering: toOffering(row),
-      departmentLine: row.department_line,
-      item: {
-        id: row.item_id,
-        code: row.item_code,
-        ownerRegionCode: row.item_owner_region_code,
-        createdAt: row.item_created_at,
-      },
-      version: row.item_version,
-      status: row.version_status,
-      content: row.item_content,
-    }
-  );
+    ]);
+}
+
+type WithItemRow = Awaited<ReturnType<ReturnType<typeof withItemQuery>["executeTakeFirstOrThrow"]>>;
+const toOfferingWithItem = (row: WithItemRow): OfferingWithItem => ({
+  offering: toOffering(row),
+  departmentLine: row.department_line,
+  item: {
+    id: row.item_id,
+    code: row.item_code,
+    ownerRegionCode: row.item_owner_region_code,
+    createdAt: row.item_created_at,
+  },
+  version: row.item_version,
+  status: row.version_status,
+  content: row.item_content,
+});
+
+/**
+ * An offering with its item and the item's current version, in one read: what every application and
+ * submission starts from, so it is worth one round trip rather than three.
+ */
+export async function findOfferingWithItem(db: Executor, id: string): Promise<OfferingWithItem | undefined> {
+  const row = await withItemQuery(db).where("o.id", "=", id).executeTakeFirst();
+  return row && toOfferingWithItem(row);
+}
+
+/**
+ * Active offerings of published items, by item name then region: all of them, or those of the given
+ * regions and of every region within `within`; `name` a part of the item's Chinese or English name.
+ */
+export async function activeOfferings(
+  db: Executor,
+  filter: { regionCodes?: string[]; within?: string; name?: string; limit: number; offset: number },
+): Promise<OfferingWithItem[]> {
+  let query = withItemQuery(db).where("o.status", "=", "active").where("v.status", "=", "published");
+  const { regionCodes, within, name } = filter;
+  if (regionCodes !== undefined || within !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        ...(regionCodes && regionCodes.length > 0 ? [eb("o.region_code", "in", regionCodes)] : []),
+        ...(within !== undefined
+          ? [eb("o.region_code", "like", `${within.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)]
+          : []),
+        ...(regionCodes?.length === 0 && within === undefined ? [sql<boolean>`false`] : []),
+      ]),
+    );
+  }
+  if (name !== undefined && name !== "") {
+    const pattern = `%${name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb("v.name", "ilike", pattern), eb("v.name_en", "ilike", pattern)]));
+  }
+  const rows = await query
+    .orderBy("v.name")
+    .orderBy("o.region_code")
+    .orderBy("o.id")
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
+  return rows.map(toOfferingWithItem);
 }
 
 export interface PlaceOffering {

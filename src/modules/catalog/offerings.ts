@@ -1,5 +1,6 @@
 import type { Db, Executor } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
+import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize, can } from "../../platform/policy.ts";
 import type { FieldIssue } from "../applicants/errors.ts";
 import { auditActor, recordAudit } from "../audit/service.ts";
@@ -258,4 +259,36 @@ export function contradictions(content: ItemContent, offerings: offeringStore.Of
       ? [`${o.regionName} ${o.departmentName} sets its own fee, which the version fixes`]
       : []),
   ]);
+}
+
+/**
+ * The services an outside system sees (GovStack `GET /services`): active offerings of published items,
+ * by item name. For a caller of a region, the offerings of that region, of every region above it (where
+ * its people can apply) and of every region within it (what it serves); for anyone else, all of them.
+ */
+export async function servicesInScope(
+  db: Executor,
+  query: { regionCode?: string | undefined; name?: string | undefined; limit: number; offset: number },
+): Promise<offeringStore.OfferingWithItem[]> {
+  const region = query.regionCode;
+  const scope =
+    region !== undefined && isRegionCode(region)
+      ? { regionCodes: ancestorCodes(region), within: region }
+      : region !== undefined
+        ? { regionCodes: [] }
+        : {};
+  return offeringStore.activeOfferings(db, {
+    ...scope,
+    ...(query.name !== undefined ? { name: query.name } : {}),
+    limit: query.limit,
+    offset: query.offset,
+  });
+}
+
+/** One offering with its item's public version, whatever its status (a withdrawn one still exists). */
+export async function serviceById(
+  db: Executor,
+  offeringId: string,
+): Promise<offeringStore.OfferingWithItem | undefined> {
+  return isUuid(offeringId) ? offeringStore.findOfferingWithItem(db, offeringId) : undefined;
 }

@@ -16,7 +16,9 @@ import * as store from "./store.ts";
 import { draftProblems, ITEM_CODE, publishProblems } from "./validate.ts";
 
 export { type Applicable, applicableOffering, itemOfOffering, versionContent } from "./applying.ts";
+export type { ItemContent, ItemForm, Material, Text } from "./content.ts";
 export type { Change } from "./diff.ts";
+export { formValidator } from "./form-schema.ts";
 export { type ImportedItem, importItems } from "./import.ts";
 export type { Origin } from "./internal.ts";
 export {
@@ -25,10 +27,14 @@ export {
   listOfferings,
   type OfferingInput,
   offeringsNear,
+  serviceById,
+  servicesInScope,
   updateOffering,
 } from "./offerings.ts";
-export type { OfferingRecord } from "./offerings-store.ts";
+export type { OfferingRecord, OfferingWithItem } from "./offerings-store.ts";
 export type { ItemRecord, ItemSummary, VersionRecord } from "./store.ts";
+export { itemsNamed } from "./store.ts";
+export type { VersionStatus } from "./tables.ts";
 
 /** An item as its managers see it: the version the public reads, the draft, and the history. */
 export interface ItemDetail {
@@ -261,4 +267,18 @@ export async function publicItem(
   const version = await store.currentVersion(db, item.id);
   if (!version) throw errors.notFound("item");
   return { item, version: version as store.VersionRecord & { content: ItemContent } };
+}
+
+/**
+ * An item's versions the public may read, newest first: published, superseded and retired — never a
+ * draft, which is its managers' alone (an outside system must not learn that one is being written).
+ */
+export async function publicVersions(
+  db: Executor,
+  itemId: string,
+): Promise<{ version: number; status: store.VersionRecord["status"]; content: ItemContent }[]> {
+  const versions = await store.listVersions(db, itemId);
+  return versions
+    .filter((v) => v.status !== "draft")
+    .map((v) => ({ version: v.version, status: v.status, content: v.content as ItemContent }));
 }

@@ -336,3 +336,26 @@ export async function latestVersionNumber(db: Executor, itemId: string): Promise
     .executeTakeFirst();
   return Number(row?.m ?? 0);
 }
+
+/**
+ * The items an outside system names by code (exactly) or by the name of their published version (the
+ * Chinese or English, whole, in any case): one when the code matches, else every item so named.
+ */
+export async function itemsNamed(db: Executor, nameOrCode: string): Promise<{ id: string; code: string }[]> {
+  const byCode = await db
+    .selectFrom("catalog_items")
+    .select(["id", "code"])
+    .where("code", "=", nameOrCode)
+    .execute();
+  if (byCode.length > 0) return byCode;
+  const name = nameOrCode.trim().toLowerCase();
+  if (name === "") return [];
+  return db
+    .selectFrom("catalog_items as i")
+    .innerJoin("catalog_item_versions as v", "v.item_id", "i.id")
+    .select(["i.id", "i.code"])
+    .where("v.status", "=", "published")
+    .where((eb) => eb.or([eb(sql`lower(v.name)`, "=", name), eb(sql`lower(v.name_en)`, "=", name)]))
+    .orderBy("i.code")
+    .execute();
+}

@@ -141,3 +141,35 @@ export async function decideAgreement(
     return (await store.findAgreement(tx, agreement.id)) as Agreement;
   });
 }
+
+/**
+ * The agreement a client's (or a staff member's) department reads a registry under now: approved and
+ * unexpired, preferring one that names every field needed, then the most recently decided. A convenience
+ * for callers that cannot name one (GovStack's): it grants nothing — the read checks the agreement as it
+ * checks one named.
+ */
+export async function currentAgreement(
+  db: Executor,
+  actor: Actor,
+  registryCode: string,
+  needed: readonly string[] = [],
+  now = new Date(),
+): Promise<Agreement | undefined> {
+  const departments =
+    actor.kind === "client"
+      ? [actor.departmentId]
+      : actor.kind === "staff"
+        ? [...new Set(actor.grants.map((g) => g.departmentId))]
+        : [];
+  const live = (await store.agreementsOf(db, departments)).filter(
+    (a) =>
+      a.registryCode === registryCode &&
+      departments.includes(a.consumerDepartmentId) &&
+      a.status === "approved" &&
+      (a.validUntil === null || a.validUntil > now),
+  );
+  const covers = (a: Agreement) => needed.every((f) => a.fields.includes(f));
+  const newest = (a: Agreement, b: Agreement) =>
+    (b.decidedAt?.getTime() ?? 0) - (a.decidedAt?.getTime() ?? 0);
+  return live.filter(covers).sort(newest)[0] ?? live.sort(newest)[0];
+}

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
+import { errors } from "../../platform/errors.ts";
 import { wire } from "../../platform/http/wire.ts";
 import {
   Agreement,
@@ -12,6 +13,8 @@ import {
   PublishBody,
   ReadBody,
   RecordList,
+  RecordUpdateBody,
+  RecordUpdates,
   RecordView,
   Registry,
   RegistryBody,
@@ -19,6 +22,8 @@ import {
   RegistryList,
   RetractBody,
   SearchBody,
+  UsageBody,
+  UsageList,
   Written,
 } from "./schemas.ts";
 import * as service from "./service.ts";
@@ -121,8 +126,46 @@ export const exchangeApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Written },
       },
     },
-    async (request) =>
-      service.publishRecord(db, deps(request), request.actor, request.params.code, request.body),
+    async (request) => {
+      const { onlyNew, ...input } = request.body;
+      return service.publishRecord(db, deps(request), request.actor, request.params.code, input, {
+        onlyNew: onlyNew === true,
+      });
+    },
+  );
+
+  app.post(
+    "/registries/:code/record-updates",
+    {
+      config: { policy: "registry.publish" },
+      schema: {
+        tags,
+        summary:
+          "Change some fields of one record (by key or record id) or of every live record with given field values; each record changed is its next version",
+        params: RegistryCode,
+        body: RecordUpdateBody,
+        response: { 200: RecordUpdates },
+      },
+    },
+    async (request) => {
+      const { key, recordId, equals, data } = request.body;
+      const { code } = request.params;
+      const targets = [key, recordId, equals].filter((t) => t !== undefined).length;
+      if (targets !== 1) {
+        throw errors.validation([
+          { field: "", message: "name the records by one of key, recordId or equals" },
+        ]);
+      }
+      if (equals !== undefined) {
+        return {
+          ...(await service.patchMatching(db, deps(request), request.actor, code, equals, data)),
+          items: [],
+        };
+      }
+      const target = key !== undefined ? { key } : { recordId: recordId as string };
+      const written = await service.patchRecord(db, deps(request), request.actor, code, target, data);
+      return { count: 1, items: [written] };
+    },
   );
 
   app.post(
@@ -137,8 +180,48 @@ export const exchangeApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Written },
       },
     },
-    async (request) =>
-      service.retractRecord(db, deps(request), request.actor, request.params.code, request.body.key),
+    async (request) => {
+      const { key, recordId } = request.body;
+      if ((key === undefined) === (recordId === undefined)) {
+        throw errors.validation([{ field: "", message: "name the record by its key or its recordId" }]);
+      }
+      const target = key !== undefined ? { key } : { recordId: recordId as string };
+      return service.retractRecord(db, deps(request), request.actor, request.params.code, target);
+    },
+  );
+
+  app.post(
+    "/registries/:code/usage",
+    {
+      config: { policy: "registry.usage" },
+      schema: {
+        tags,
+        summary:
+          "Who read one record, newest first: for the registry's steward (its administrators and approvers, or its system with registry.usage)",
+        params: RegistryCode,
+        body: UsageBody,
+        response: { 200: UsageList },
+      },
+    },
+    async (request) => {
+      const { key, limit, before } = request.body;
+      const reads = await service.recordUsage(db, deps(request), request.actor, request.params.code, key, {
+        limit: limit ?? 50,
+        ...(before !== undefined ? { before } : {}),
+      });
+      return {
+        items: wire(
+          reads.map((r) => ({
+            seq: r.seq,
+            at: r.at,
+            purpose: r.purpose,
+            caseId: r.caseId,
+            agreementId: r.agreementId,
+            reader: { kind: r.actorKind, id: r.actorId, name: r.readerName, departments: r.departments },
+          })),
+        ),
+      };
+    },
   );
 
   app.post(
@@ -155,7 +238,7 @@ export const exchangeApi: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { key, recordId, agreementId, reason } = request.body;
+      const { key, recordId, agreementId, reason, fields } = request.body;
       return wire(
         await service.readRecord(
           db,
@@ -166,6 +249,7 @@ export const exchangeApi: FastifyPluginAsyncTypebox = async (app) => {
           {
             ...(agreementId !== undefined ? { agreementId } : {}),
             ...(reason !== undefined ? { reason } : {}),
+            ...(fields !== undefined ? { fields } : {}),
           },
         ),
       );
@@ -178,17 +262,21 @@ export const exchangeApi: FastifyPluginAsyncTypebox = async (app) => {
       config: { policy: "registry.read" },
       schema: {
         tags,
-        summary: "Find records by fields your agreement names; each record returned is a read, logged",
+        summary:
+          "Find records by key, by fields your agreement names or by text in them, a page at a time; each record returned is a read, logged",
         params: RegistryCode,
         body: SearchBody,
         response: { 200: RecordList },
       },
     },
-    async (request) => ({
-      items: wire(
-        await service.searchRegistry(db, deps(request), request.actor, request.params.code, request.body),
-      ),
-    }),
+    async (request) => {
+      const { equals, ...rest } = request.body;
+      const found = await service.browseRegistry(db, deps(request), request.actor, request.params.code, {
+        ...rest,
+        equals: equals ?? {},
+      });
+      return { items: wire(found.items), total: found.total };
+    },
   );
 
   app.get(

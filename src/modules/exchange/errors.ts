@@ -20,4 +20,11 @@ export const exchangeErrors = {
       allowed: [],
       params: { status },
     }),
+  recordExists: () =>
+    new AppError(
+      "exchange_record_exists",
+      409,
+      "A live record holds this key already: publish without onlyNew to write its next version",
+      { allowed: [] },
+    ),
 };

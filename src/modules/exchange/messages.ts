@@ -5,6 +5,7 @@ export const zhCN = {
   "error.exchange_outside_agreement":
     "本次查询超出本部门可查询的范围（{reason}）：请向登记库的管理部门申请相应的共享协议",
   "error.exchange_agreement_decided": "该协议已经处理过（当前为“{status}”）：请刷新后查看",
+  "error.exchange_record_exists": "这个键已有在册的记录：如要发布新版本，请不要指定 onlyNew",
   "exchange.source.licence": "由电子证照《{title}》自动提供，无需上传",
   "exchange.source.registry": "由{name}自动提供，无需上传",
   "exchange.missing.no_licence": "没有找到您名下有效的电子证照：请上传",
@@ -43,6 +44,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "error.exchange_outside_agreement":
     "This read is outside what your department may read ({reason}): ask the registry's steward for an agreement that covers it",
   "error.exchange_agreement_decided": "The agreement has been decided already (it is {status}): reload it",
+  "error.exchange_record_exists":
+    "A live record holds this key already: publish without onlyNew to write its next version",
   "exchange.source.licence": "Taken from your e-licence “{title}”: nothing to upload",
   "exchange.source.registry": "Taken from the {name}: nothing to upload",
   "exchange.missing.no_licence": "No valid e-licence of yours was found: upload it",

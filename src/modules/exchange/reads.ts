@@ -4,8 +4,7 @@ import { isUuid } from "../../platform/ids.ts";
 import { type Actor, authorize } from "../../platform/policy.ts";
 import { auditActor, recordAudit } from "../audit/service.ts";
 import { exchangeErrors } from "./errors.ts";
-import { type ExchangeDeps, registryOf } from "./registries.ts";
-import { normaliseKey } from "./rules.ts";
+import { type ExchangeDeps, recordLookup, registryOf } from "./registries.ts";
 import type { Agreement, Registry, StoredRecord } from "./store.ts";
 import * as store from "./store.ts";
 
@@ -14,7 +13,7 @@ import * as store from "./store.ts";
  * allows, each logged for the person or organisation read, each refusal logged too.
  */
 
-const MAX_SEARCH = 50;
+export const MAX_SEARCH = 50;
 
 /** A registry record as a reader receives it: only the fields the purpose allows. */
 export interface RecordView {
@@ -30,13 +29,18 @@ export interface RecordView {
 export interface AgreementPurpose {
   agreementId: string;
   reason: string;
+  /**
+   * Only these of the agreement's fields are returned and logged: a reader that needs less reads less.
+   * A field outside the agreement is refused, and the refusal logged.
+   */
+  fields?: readonly string[] | undefined;
 }
 
 /**
  * Checks that the actor may read the registry under the agreement now and returns the fields it
  * allows. A refusal is logged (`data_exchange.refused`) before it is answered.
  */
-async function allowedByAgreement(
+export async function allowedByAgreement(
   db: Db,
   deps: ExchangeDeps,
   actor: Actor,
@@ -84,7 +88,16 @@ async function allowedByAgreement(
       agreement.id,
     );
   }
-  return { agreement, fields: agreement.fields, regionCode: agreement.consumerRegionCode };
+  const fields = purpose.fields ?? agreement.fields;
+  const outside = fields.filter((f) => !agreement.fields.includes(f));
+  if (outside.length > 0) {
+    throw await refuse(
+      exchangeErrors.outsideAgreement(`the agreement does not name ${outside.join(", ")}`),
+      `read of ${outside.join(", ")}`,
+      agreement.id,
+    );
+  }
+  return { agreement, fields: [...new Set(fields)], regionCode: agreement.consumerRegionCode };
 }
 
 /** Whether the actor reads for the department: its own client, or staff holding a role in it. */
@@ -93,7 +106,7 @@ function readsFor(actor: Actor, departmentId: string): boolean {
   return actor.kind === "staff" && actor.grants.some((g) => g.departmentId === departmentId);
 }
 
-async function logRefusal(
+export async function logRefusal(
   db: Db,
   deps: ExchangeDeps,
   actor: Actor,
@@ -122,7 +135,7 @@ function pick(registry: Registry, record: StoredRecord, fields: readonly string[
   );
 }
 
-function view(registry: Registry, record: StoredRecord, fields: readonly string[]): RecordView {
+export function view(registry: Registry, record: StoredRecord, fields: readonly string[]): RecordView {
   return {
     registry: registry.code,
     recordId: record.id,
@@ -182,7 +195,11 @@ export async function readRecord(
 ): Promise<RecordView> {
   authorize(actor, "registry.read");
   const registry = await registryOf(db, code);
-  const by = lookupOf(registry, target, deps);
+  const by = recordLookup(
+    registry,
+    target.recordId !== undefined ? { recordId: target.recordId } : { key: target.key ?? "" },
+    deps.config.personalDataKey,
+  );
   const allowed = await allowedByAgreement(db, deps, actor, registry, purpose, now);
   const record = await store.findRecord(db, registry.id, by);
   if (!record || record.retracted) throw errors.notFound("record");
@@ -198,72 +215,6 @@ export async function readRecord(
     }),
   );
   return view(registry, record, allowed.fields);
-}
-
-function lookupOf(
-  registry: Registry,
-  target: Partial<{ key: string; recordId: string }>,
-  deps: ExchangeDeps,
-): { recordKey: string } | { recordId: string } {
-  if (target.recordId !== undefined) {
-    if (!isUuid(target.recordId))
-      throw errors.validation([{ field: "/recordId", message: "is not a record id" }]);
-    return { recordId: target.recordId };
-  }
-  const key = normaliseKey(registry.keyKind, target.key ?? "", deps.config.personalDataKey);
-  if (!key.ok) throw errors.validation([{ field: "/key", message: key.message }]);
-  return { recordKey: key.recordKey };
-}
-
-export interface SearchInput extends Partial<AgreementPurpose> {
-  /** Field values the records must have; only fields the agreement names. */
-  equals: Record<string, string | number | boolean>;
-  regionCode?: string | undefined;
-  limit?: number | undefined;
-}
-
-/** Records matching field values, within the agreement's fields; each record returned is a read, logged. */
-export async function searchRegistry(
-  db: Db,
-  deps: ExchangeDeps,
-  actor: Actor,
-  code: string,
-  input: SearchInput,
-  now = new Date(),
-): Promise<RecordView[]> {
-  authorize(actor, "registry.read");
-  const registry = await registryOf(db, code);
-  const allowed = await allowedByAgreement(db, deps, actor, registry, input, now);
-  const names = Object.keys(input.equals);
-  const outside = names.filter((n) => !allowed.fields.includes(n));
-  if (names.length === 0) {
-    throw errors.validation([{ field: "/equals", message: "name at least one field to search by" }]);
-  }
-  if (outside.length > 0) {
-    await logRefusal(db, deps, actor, registry, `search by ${outside.join(", ")}`, allowed.agreement.id);
-    throw exchangeErrors.outsideAgreement(`the agreement does not name ${outside.join(", ")}`);
-  }
-  const records = await store.searchRecords(db, registry.id, {
-    equals: input.equals,
-    regionCode: input.regionCode,
-    limit: Math.min(input.limit ?? 20, MAX_SEARCH),
-  });
-  if (records.length > 0) {
-    await db.transaction().execute(async (tx) => {
-      for (const record of records) {
-        await logRead(tx, actor, deps.requestId ?? null, {
-          registry,
-          record,
-          fields: allowed.fields,
-          purpose: `${allowed.agreement.purpose} — ${(input.reason ?? "").trim()}`,
-          caseId: null,
-          regionCode: allowed.regionCode,
-          basis: { agreementId: allowed.agreement.id },
-        });
-      }
-    });
-  }
-  return records.map((record) => view(registry, record, allowed.fields));
 }
 
 /**

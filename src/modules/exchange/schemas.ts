@@ -63,14 +63,81 @@ export const PublishBody = Type.Object(
     }),
     data: Type.Record(Type.String({ maxLength: 40 }), Type.Unknown(), { maxProperties: 100 }),
     regionCode: Type.Optional(Type.String({ maxLength: 12 })),
+    onlyNew: Type.Optional(
+      Type.Boolean({
+        description:
+          "Refuse (409 exchange_record_exists) rather than write the next version of a live record",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
+// One of the two: a key, or the record id the change feed gave.
 export const RetractBody = Type.Object(
-  { key: Type.String({ maxLength: 64 }) },
+  {
+    key: Type.Optional(Type.String({ maxLength: 64 })),
+    recordId: Type.Optional(Type.String({ maxLength: 40, description: "A record named by the change feed" })),
+  },
   { additionalProperties: false },
 );
+
+const FieldValue = Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()]);
+
+export const RecordUpdateBody = Type.Object(
+  {
+    key: Type.Optional(Type.String({ maxLength: 64, description: "The one record to change" })),
+    recordId: Type.Optional(Type.String({ maxLength: 40 })),
+    equals: Type.Optional(
+      Type.Record(Type.String({ maxLength: 40 }), FieldValue, {
+        maxProperties: 10,
+        description: "Or every live record with these field values (500 at most)",
+      }),
+    ),
+    data: Type.Record(Type.String({ maxLength: 40 }), Type.Unknown(), {
+      maxProperties: 100,
+      description: "The fields to change; the others keep their values",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const RecordUpdates = Type.Object({
+  count: Type.Integer({ description: "How many records were changed" }),
+  items: Type.Array(
+    Type.Object({ recordId: Type.String({ format: "uuid" }), version: Type.Integer(), seq: Type.Integer() }),
+    { description: "Each record changed, when one was named; empty for a change of every match" },
+  ),
+});
+
+export const UsageBody = Type.Object(
+  {
+    key: Type.String({ maxLength: 64, description: "The record's key: in the body, never in a URL" }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+  },
+  { additionalProperties: false },
+);
+
+export const UsageList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      at: Type.String({ format: "date-time" }),
+      purpose: Type.Union([Type.String(), Type.Null()]),
+      caseId: Type.Union([Type.String(), Type.Null()]),
+      agreementId: Type.Union([Type.String(), Type.Null()]),
+      reader: Type.Object({
+        kind: Type.String(),
+        id: Type.Union([Type.String(), Type.Null()]),
+        name: Type.Union([Type.String(), Type.Null()]),
+        departments: Type.Array(
+          Type.Object({ id: Type.String(), name: Type.String(), nameEn: Type.String() }),
+        ),
+      }),
+    }),
+  ),
+});
 
 export const Written = Type.Object({
   recordId: Type.String({ format: "uuid" }),
@@ -83,6 +150,12 @@ const Purpose = {
     Type.String({ maxLength: 40, description: "Your department's approved agreement on this registry" }),
   ),
   reason: Type.Optional(Type.String({ maxLength: 500, description: "Why this read, now: kept in the log" })),
+  fields: Type.Optional(
+    Type.Array(Type.String({ maxLength: 40 }), {
+      maxItems: 100,
+      description: "Only these of the agreement's fields: returned and logged (default: all it names)",
+    }),
+  ),
 };
 
 export const ReadBody = Type.Object(
@@ -96,14 +169,37 @@ export const ReadBody = Type.Object(
 
 export const SearchBody = Type.Object(
   {
-    equals: Type.Record(
-      Type.String({ maxLength: 40 }),
-      Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()]),
-      {
+    equals: Type.Optional(
+      Type.Record(Type.String({ maxLength: 40 }), FieldValue, {
         maxProperties: 10,
-        description: "Field values the records must have: fields your agreement names",
-      },
+        description:
+          "Field values the records must have: fields your agreement names. A person or organisation register is searched by a key or a field value, never listed",
+      }),
     ),
+    key: Type.Optional(Type.String({ maxLength: 64, description: "The record under this key only" })),
+    contains: Type.Optional(
+      Type.Object(
+        {
+          text: Type.String({ maxLength: 200 }),
+          fields: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 })),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "Text found, in any case, in one of these string fields (default: every string field your agreement names)",
+        },
+      ),
+    ),
+    order: Type.Optional(
+      Type.Object(
+        {
+          field: Type.Optional(Type.String({ maxLength: 40, description: "Without one: by key" })),
+          direction: Type.Union([Type.Literal("asc"), Type.Literal("desc")]),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
     regionCode: Type.Optional(Type.String({ maxLength: 12 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
     ...Purpose,
@@ -125,7 +221,10 @@ export const RecordView = Type.Object(
   { $id: "RegistryRecord" },
 );
 
-export const RecordList = Type.Object({ items: Type.Array(Type.Ref("RegistryRecord")) });
+export const RecordList = Type.Object({
+  items: Type.Array(Type.Ref("RegistryRecord")),
+  total: Type.Integer({ description: "How many records match: page on with offset" }),
+});
 
 export const ChangesQuery = Type.Object({
   agreementId: Type.Optional(Type.String({ maxLength: 40 })),

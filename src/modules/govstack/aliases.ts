@@ -63,6 +63,15 @@ export async function resolveId(
   return isOurs(kind, external) ? external : undefined;
 }
 
+/** What an external id is bound to, if anything: unlike `resolveId`, never the id itself. */
+export async function aliasTarget(
+  db: Executor,
+  kind: AliasKind,
+  external: string,
+): Promise<string | undefined> {
+  return (await maps(db)).toInternal.get(keyOf(kind, external));
+}
+
 /** The id to show for each of ours: its alias when it has one, else itself. */
 export async function presentIds(
   db: Executor,

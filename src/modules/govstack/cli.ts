@@ -20,6 +20,11 @@ Commands:
                  every identity: header value, client, how it is taken
   identities remove <INSTANCE/CLASS/MEMBER/SUBSYSTEM>
                  unbind a header value (one that applications were submitted under stays)
+  registries expose|list|withdraw
+                 which registries GovStack callers reach, and as what (tongban govstack registries help)
+  seed [--data DIR]
+                 load the public GovStack suites' conformance data (from ../shared/specs/govstack or
+                 DIR) into a fresh database, and say how to point the suites at it (docs/govstack.md)
 
 The GovStack APIs are served at /govstack/registration and /govstack/registries.`;
 
@@ -117,8 +122,8 @@ function fail(output: CommandOutput, message: string, usage = false): number {
 }
 
 /**
- * `tongban govstack …`. Returns the process exit code: 2 when the command was asked for wrongly. The
- * registries and seed commands join it with their pieces of issue 11 (docs/govstack-design.md, 11.2).
+ * `tongban govstack …`. Returns the process exit code: 2 when the command was asked for wrongly.
+ * `seed` is not here: it opens cases, so it starts the platform (src/commands.ts `govstackSeed`).
  */
 export async function govstackCommand(
   context: GovstackCommandContext,
@@ -130,6 +135,10 @@ export async function govstackCommand(
   if (group === "help" || group === "--help" || group === "-h") {
     output.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (group === "registries") {
+    const { registriesCommand } = await import("./registries/cli.ts");
+    return registriesCommand(context.open, rest, output);
   }
   if (group !== "identities") return fail(output, `Unknown command "govstack ${args.join(" ")}".`, true);
   const parsed = parseIdentities(rest);

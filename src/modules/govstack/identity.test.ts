@@ -340,6 +340,11 @@ describe("the GovStack scope", () => {
     }
   });
 
+  it("answers an address refused before routing (a broken escape, an over-long id) with a GovStack body", async () => {
+    expectProblem(await get("/govstack/registration/services/%ZZ"), 400, "malformed_url");
+    expectProblem(await get(`/govstack/registration/tasks/${"a".repeat(200)}`), 414, "url_too_long");
+  });
+
   it("keeps keys out of the request log", async () => {
     const key = "330523199001011234";
     await get(`/govstack/registries/data/registryname/111/${key}/delete?userId=${key}&DatabaseID=MCTS`);

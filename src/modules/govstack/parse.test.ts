@@ -120,6 +120,11 @@ describe("base64Bytes", () => {
     expect(base64Bytes("JVBE\nRi0x")).toEqual(Buffer.from("%PDF-1"));
   });
 
+  it("reads a file of megabytes (a pattern that backtracked overflowed the stack on one)", () => {
+    const bytes = Buffer.alloc(10 * 1024 * 1024, 0x5a);
+    expect(base64Bytes(bytes.toString("base64")).equals(bytes)).toBe(true);
+  });
+
   it.each([
     ["not text", 42],
     ["empty", ""],

@@ -3,30 +3,15 @@
  * checked against the operation's declared statuses and schemas, with the project's Ajv, and a
  * `describe` per operation that coverage.test.ts reads.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect } from "vitest";
+import { SPECS, type SpecName, specDocument } from "./spec-documents.ts";
+
+export { SPECS, type SpecName } from "./spec-documents.ts";
 
 // ajv-formats is CommonJS: imported from ESM, the plugin is the module object's `default`.
 const addFormats = addFormatsModule.default;
-
-/**
- * `<repo>/../shared/specs/govstack/`, what every developer and CI have beside the repository, or
- * `GOVSTACK_SPECS_DIR`. Read in place rather than copied in: the specifications are GovStack's.
- */
-export const SPEC_DIR =
-  process.env.GOVSTACK_SPECS_DIR ??
-  resolve(import.meta.dirname, "..", "..", "..", "..", "shared", "specs", "govstack");
-
-export const SPECS = {
-  registration: "registration-api.json",
-  statistics: "registration-statistics-api.json",
-  "registries-data": "digital-registries-data-api.json",
-  "registries-database": "digital-registries-database-api.json",
-} as const;
-export type SpecName = keyof typeof SPECS;
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -44,16 +29,6 @@ interface LoadedSpec {
 
 const METHODS = ["get", "put", "post", "delete", "patch"];
 const loaded = new Map<SpecName, LoadedSpec>();
-
-/** A spec's text with its known defects patched, each listed in docs/govstack.md. */
-function patched(name: SpecName, text: string): Json {
-  // The database spec refers to `DatabasesSchema`; the schema is named `databasesSchema`.
-  const fixed =
-    name === "registries-database"
-      ? text.replaceAll('"#/components/schemas/DatabasesSchema"', '"#/components/schemas/databasesSchema"')
-      : text;
-  return JSON.parse(fixed) as Json;
-}
 
 function ajvFor(id: string, document: Json, uuid: "strict" | "relaxed"): Ajv {
   // OAS keywords (example, xml, readOnly, x-nullable) are annotations: strict off, as test/fuzz/check.ts.
@@ -73,13 +48,7 @@ function rebased<T>(id: string, schema: T): T {
 export function loadSpec(name: SpecName): LoadedSpec {
   const cached = loaded.get(name);
   if (cached) return cached;
-  const path = join(SPEC_DIR, SPECS[name]);
-  if (!existsSync(path)) {
-    throw new Error(
-      `The GovStack specification ${SPECS[name]} is not at ${path}: the specs live in ../shared/specs/govstack/ beside the repository, or where GOVSTACK_SPECS_DIR names`,
-    );
-  }
-  const document = patched(name, readFileSync(path, "utf8"));
+  const document = specDocument(name);
   const operations = new Map<string, Operation>();
   for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, Json>)) {
     for (const method of METHODS) {

@@ -21,7 +21,7 @@ export interface CaseSubject {
   itemName: { zh: string; en: string };
   applicantKind: "person" | "organisation";
   applicantId: string;
-  submitterKind: "person" | "staff";
+  submitterKind: "person" | "staff" | "client";
   submitterId: string;
   mandateId: string | null;
   siteId: string | null;

@@ -35,3 +35,20 @@ it("gives a browser the problem page instead", async () => {
   expect(response.statusCode).toBe(400);
   expect(response.body).toBe("<p>malformed_url</p>");
 });
+
+it("lets a façade answer under its own prefix in its own body, and only there", async () => {
+  const server = Fastify({
+    frameworkErrors: frameworkErrorHandler("zh-CN", () => "", [
+      {
+        prefix: "/facade",
+        send: (_request, reply, error) => reply.code(400).send({ own: error.code }),
+      },
+    ]),
+  });
+  server.get("/facade/things/:id", async () => ({ ok: true }));
+  server.get("/facade-not/:id", async () => ({ ok: true }));
+  const own = await server.inject({ url: "/facade/things/%ZZ" });
+  expect(own.json()).toEqual({ own: "FST_ERR_BAD_URL" });
+  const beside = await server.inject({ url: "/facade-not/%ZZ" });
+  expect(beside.json()).toMatchObject({ code: "malformed_url" });
+});

@@ -82,14 +82,33 @@ export function registerErrorHandling(app: FastifyInstance, renderProblemPage: P
 }
 
 /**
+ * A façade speaking another standard's error body (GovStack's) answers in it under its prefix, even
+ * before routing.
+ */
+export interface UnroutedErrorFormat {
+  prefix: string;
+  send(request: FastifyRequest, reply: FastifyReply, error: FastifyError): unknown;
+}
+
+/**
  * For Fastify's `frameworkErrors`: an address whose %-escapes do not decode, or with a path parameter
  * longer than the router takes, is refused before routing and before any hook — by default in Fastify's
  * own format. This answers it as every other error, to a caller still unknown.
  */
-export function frameworkErrorHandler(defaultLocale: Locale, renderProblemPage: ProblemRenderer) {
+export function frameworkErrorHandler(
+  defaultLocale: Locale,
+  renderProblemPage: ProblemRenderer,
+  formats: readonly UnroutedErrorFormat[] = [],
+) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     describeUnroutedRequest(request, defaultLocale);
     reply.header("x-request-id", request.id);
+    const path = request.url.split("?")[0] ?? "";
+    const own = formats.find((f) => path === f.prefix || path.startsWith(`${f.prefix}/`));
+    if (own) {
+      own.send(request, reply, error);
+      return;
+    }
     const problem = toAppError(error);
     request.log.info({ code: problem.code, status: problem.status }, problem.message);
     send(request, reply, problem, renderProblemPage);

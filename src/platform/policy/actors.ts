@@ -42,3 +42,21 @@ export function holds(actor: Actor, roles: readonly StaffRole[], regionCode?: st
 export function hasScope(actor: Actor, scope: string): boolean {
   return actor.kind === "client" && actor.scopes.includes(scope);
 }
+
+/**
+ * The roles a department's system works cases in, as grants of its own department over its own region:
+ * `case.work` takes in and reviews (window clerk, reviewer), `case.decide` decides and issues (approver).
+ * Rules then treat them as a staff member's grants; nobody else holds any.
+ */
+export function clientGrants(actor: Actor): RoleGrant[] {
+  if (actor.kind !== "client") return [];
+  const roles: StaffRole[] = [
+    ...(actor.scopes.includes("case.work") ? (["window_clerk", "reviewer"] as const) : []),
+    ...(actor.scopes.includes("case.decide") ? (["approver"] as const) : []),
+  ];
+  return roles.map((role) => ({
+    role,
+    departmentId: actor.departmentId,
+    jurisdictionCode: actor.regionCode,
+  }));
+}

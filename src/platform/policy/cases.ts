@@ -1,4 +1,24 @@
-import { type Actor, holds, withinRegion } from "./actors.ts";
+import { type Actor, clientGrants, hasScope, holds, withinRegion } from "./actors.ts";
+
+/** A registry's steward: the department that keeps it, in its region. */
+interface Steward {
+  departmentId: string;
+  regionCode: string;
+}
+
+/** The steward's administrators and approvers, or the steward's own system holding `scope`. */
+function stewardOrItsSystem(actor: Actor, steward: Steward, scope: string): boolean {
+  return (
+    (actor.kind === "staff" &&
+      actor.grants.some(
+        (g) =>
+          (g.role === "administrator" || g.role === "approver") &&
+          g.departmentId === steward.departmentId &&
+          withinRegion(steward.regionCode, g.jurisdictionCode),
+      )) ||
+    (actor.kind === "client" && actor.departmentId === steward.departmentId && actor.scopes.includes(scope))
+  );
+}
 
 /**
  * Cases and applications, licences, webhooks and the inbox (issue 5); API clients, the wallet, bundles
@@ -8,14 +28,22 @@ export const caseRules = {
   // — cases and applications (issue 5) —
   /** Applying online: any signed-in person, for themselves, an organisation or a principal. */
   "application.create": (actor: Actor) => actor.kind === "person",
-  /** A draft is its owner's alone (the applicant, their agent, or the clerk who started it). */
-  "application.edit": (actor: Actor, draft: { ownerKind: "person" | "staff"; ownerId: string }) =>
+  /**
+   * Applying in one request: a person, or a department's system applying for a person it names (the
+   * applications module finds them by their resident ID number).
+   */
+  "application.submit": (actor: Actor) => actor.kind === "person" || hasScope(actor, "application.submit"),
+  /**
+   * A draft is its owner's alone (the applicant, their agent, the clerk who started it, or the system
+   * whose submission left it).
+   */
+  "application.edit": (actor: Actor, draft: { ownerKind: "person" | "staff" | "client"; ownerId: string }) =>
     actor.kind === draft.ownerKind && actor.id === draft.ownerId,
   /**
-   * A case: the applicant, the person or clerk who submitted it for them, and the staff of the
-   * departments it passes through (within their jurisdiction); supervisors see every case of their
-   * jurisdiction. A cross-region case (跨域通办) lies in two: the handling region and the receiving
-   * office's.
+   * A case: the applicant, the person, clerk or system who submitted it for them, and the staff (and
+   * the working systems, through their grants) of the departments it passes through, within their
+   * jurisdiction; supervisors see every case of their jurisdiction. A cross-region case (跨域通办) lies
+   * in two: the handling region and the receiving office's.
    * An organisation's representatives and agents are checked by the caller through `organisation.act`.
    */
   "case.read": (
@@ -23,6 +51,7 @@ export const caseRules = {
     facts: {
       personIds: string[];
       staffIds?: string[];
+      clientIds?: string[];
       regionCode: string;
       receivingRegionCode?: string;
       departmentIds: string[];
@@ -32,41 +61,51 @@ export const caseRules = {
     const regions = facts.receivingRegionCode
       ? [facts.regionCode, facts.receivingRegionCode]
       : [facts.regionCode];
+    const grants = actor.kind === "staff" ? actor.grants : clientGrants(actor);
     return (
       (actor.kind === "person" && facts.personIds.includes(actor.id)) ||
       (actor.kind === "staff" && (facts.staffIds ?? []).includes(actor.id)) ||
+      (actor.kind === "client" && (facts.clientIds ?? []).includes(actor.id)) ||
       regions.some((region) => holds(actor, ["supervisor"], region)) ||
-      (actor.kind === "staff" &&
-        actor.grants.some(
-          (g) =>
-            facts.departmentIds.includes(g.departmentId) &&
-            regions.some((region) => withinRegion(region, g.jurisdictionCode)),
-        ))
+      grants.some(
+        (g) =>
+          facts.departmentIds.includes(g.departmentId) &&
+          regions.some((region) => withinRegion(region, g.jurisdictionCode)),
+      )
     );
   },
-  /** What the applicant does on their case (withdraw, resubmit): the applicant or who submitted it. */
-  "case.applicantAct": (actor: Actor, facts: { personIds: string[] }) =>
-    actor.kind === "person" && facts.personIds.includes(actor.id),
+  /**
+   * What the applicant does on their case (withdraw, resubmit): the applicant or who submitted it — a
+   * system only while it still holds the scope it submitted with.
+   */
+  "case.applicantAct": (actor: Actor, facts: { personIds: string[]; clientIds?: string[] }) =>
+    (actor.kind === "person" && facts.personIds.includes(actor.id)) ||
+    (actor.kind === "client" &&
+      hasScope(actor, "application.submit") &&
+      (facts.clientIds ?? []).includes(actor.id)),
   /**
    * Resubmitting a correction at a window: the clerk who holds the person's application, having found
    * the person and taken it over (the applications module says who holds it).
    */
-  "case.correctAtWindow": (actor: Actor, heldBy: { kind: "person" | "staff"; id: string }) =>
+  "case.correctAtWindow": (actor: Actor, heldBy: { kind: "person" | "staff" | "client"; id: string }) =>
     actor.kind === "staff" &&
     heldBy.kind === "staff" &&
     heldBy.id === actor.id &&
     holds(actor, ["window_clerk"]),
-  /** Working a task: holding its role in its department, with the case's region in one's jurisdiction. */
+  /**
+   * Working a task: holding its role in its department, with the case's region in one's jurisdiction —
+   * a staff member's grant, or a department system's (its scopes as grants of its department and region).
+   */
   "task.work": (actor: Actor, task: { role: string; departmentId: string; regionCode: string }) =>
-    actor.kind === "staff" &&
-    actor.grants.some(
+    (actor.kind === "staff" ? actor.grants : clientGrants(actor)).some(
       (g) =>
         g.role === task.role &&
         g.departmentId === task.departmentId &&
         withinRegion(task.regionCode, g.jurisdictionCode),
     ),
-  /** One's own worklist: any staff member who handles cases. */
-  "worklist.read": (actor: Actor) => holds(actor, ["window_clerk", "reviewer", "approver", "supervisor"]),
+  /** One's own worklist: any staff member who handles cases, and any system that works them. */
+  "worklist.read": (actor: Actor) =>
+    holds(actor, ["window_clerk", "reviewer", "approver", "supervisor"]) || clientGrants(actor).length > 0,
   /** Supervision lists (效能监察): overdue and warned cases of one's jurisdiction. */
   "case.supervise": (actor: Actor) => holds(actor, ["supervisor"]),
   /** Reversing a grant instant approval's rules made: a supervisor over the case's region. */
@@ -149,20 +188,16 @@ export const caseRules = {
   "registry.define": (actor: Actor, steward: { regionCode: string }) =>
     holds(actor, ["administrator"], steward.regionCode),
   /** Records: the steward's administrators and approvers, or its own system with registry.publish. */
-  "registry.publish": (actor: Actor, steward: { departmentId: string; regionCode: string }) =>
-    (actor.kind === "staff" &&
-      actor.grants.some(
-        (g) =>
-          (g.role === "administrator" || g.role === "approver") &&
-          g.departmentId === steward.departmentId &&
-          withinRegion(steward.regionCode, g.jurisdictionCode),
-      )) ||
-    (actor.kind === "client" &&
-      actor.departmentId === steward.departmentId &&
-      actor.scopes.includes("registry.publish")),
+  "registry.publish": (actor: Actor, steward: Steward) =>
+    stewardOrItsSystem(actor, steward, "registry.publish"),
   /** Reading and following a registry: staff and systems, and only under an agreement (the service checks). */
   "registry.read": (actor: Actor) => actor.kind === "staff" || actor.kind === "client",
   "registry.subscribe": (actor: Actor) => actor.kind === "staff" || actor.kind === "client",
+  /**
+   * Who read one record: the steward (the data controller) — its administrators and approvers, or its
+   * own system with registry.usage. Anyone wider would turn "who looked at my data" into surveillance.
+   */
+  "registry.usage": (actor: Actor, steward: Steward) => stewardOrItsSystem(actor, steward, "registry.usage"),
   "agreement.list": (actor: Actor) => actor.kind === "staff" || actor.kind === "client",
   /** Asking for an agreement: a consumer department's administrators, supervisors and approvers. */
   "agreement.request": (actor: Actor, consumer: { departmentId: string }) =>

@@ -49,8 +49,10 @@ export const hallRules = {
   "intake.site": (actor: Actor, site: { regionCode: string }) =>
     holds(actor, ["window_clerk"], site.regionCode),
   /** A receipt printed at the window: for the clerk who submitted the case. */
-  "intake.receipt": (actor: Actor, facts: { submitterKind: "person" | "staff"; submitterId: string }) =>
-    actor.kind === "staff" && facts.submitterKind === "staff" && facts.submitterId === actor.id,
+  "intake.receipt": (
+    actor: Actor,
+    facts: { submitterKind: "person" | "staff" | "client"; submitterId: string },
+  ) => actor.kind === "staff" && facts.submitterKind === "staff" && facts.submitterId === actor.id,
   // — hall devices and lockers (issue 7: devices) —
   /** A site's devices and whether they are online, and what waits in its lockers: staff of its region. */
   "device.read": (actor: Actor, site: { regionCode: string }) =>
