@@ -78,44 +78,25 @@ describe("publishing only new records", () => {
   it("writes a batch all or none", async () => {
     const db = t.platform.database.db;
     const deps = { config: t.platform.config, jobs: t.platform.jobs };
-    const written = await publishRecords(
-      db,
-      deps,
-      steward,
-      "parcel_register",
-      [
-        { key: "B-1", data: { owner: "甲" } },
-        { key: "B-2", data: { owner: "乙" } },
-      ],
-      { onlyNew: true },
-    );
+    const publishNew = (records: { key: string; data: Record<string, unknown> }[]) =>
+      publishRecords(db, deps, steward, "parcel_register", records, { onlyNew: true });
+    const written = await publishNew([
+      { key: "B-1", data: { owner: "甲" } },
+      { key: "B-2", data: { owner: "乙" } },
+    ]);
     expect(written.map((w) => w.version)).toEqual([1, 1]);
     await expect(
-      publishRecords(
-        db,
-        deps,
-        steward,
-        "parcel_register",
-        [
-          { key: "B-3", data: { owner: "丙" } },
-          { key: "B-1", data: { owner: "丁" } },
-        ],
-        { onlyNew: true },
-      ),
+      publishNew([
+        { key: "B-3", data: { owner: "丙" } },
+        { key: "B-1", data: { owner: "丁" } },
+      ]),
     ).rejects.toMatchObject({ code: "exchange_record_exists" });
     expect(await stored("B-3")).toBeUndefined();
     await expect(
-      publishRecords(
-        db,
-        deps,
-        steward,
-        "parcel_register",
-        [
-          { key: "B-4", data: { owner: "戊" } },
-          { key: "B-4", data: { area: "big" } },
-        ],
-        { onlyNew: true },
-      ),
+      publishNew([
+        { key: "B-4", data: { owner: "戊" } },
+        { key: "B-4", data: { area: "big" } },
+      ]),
     ).rejects.toMatchObject({ code: "validation_failed" });
     expect(await stored("B-4")).toBeUndefined();
   });
