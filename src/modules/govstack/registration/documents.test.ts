@@ -1,8 +1,14 @@
 import { sql } from "kysely";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../../../../test/app.ts";
 import { department } from "../../../../test/factories.ts";
-import { clamdSuite, MARKER, startClamd, type TestClamd } from "../../../platform/files/clamd-testing.ts";
+import {
+  clamdSuite,
+  freePort,
+  MARKER,
+  startClamd,
+  type TestClamd,
+} from "../../../platform/files/clamd-testing.ts";
 import { caseTestApp, caseWorld, TINY_PDF } from "../../cases/testing.ts";
 import { allJobs } from "../../index.ts";
 import { describeOperation, expectSpecResponse } from "../spec-testing.ts";
@@ -86,6 +92,53 @@ clamdSuite("GovStack uploads scanned by clamd", () => {
         .executeTakeFirst();
       expect(entry).toMatchObject({ actor_id: client.id });
       expect(await db.selectFrom("govstack_documents").select("id").execute()).toEqual([]);
+    });
+  });
+});
+
+describe("uploads through the Information Mediator, and with the scanner down", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // Nothing listens on the port: clamd is down. inject() comes from 127.0.0.1, the mediator's address.
+    t = await caseTestApp({
+      CLAMD_URL: `tcp://127.0.0.1:${await freePort()}`,
+      GOVSTACK_MEDIATOR_NETWORKS: "127.0.0.1/32",
+    });
+    await caseWorld(t);
+  });
+  afterAll(() => t?.close());
+
+  describeOperation("registration", "POST /documents", () => {
+    it("− answers 503 while clamd cannot be reached, with the GovStack body, and keeps nothing", async () => {
+      const db = t.platform.database.db;
+      await govstackClient(db, await department(db, "330523"), {
+        scopes: ["application.submit"],
+        viaMediator: true,
+        mediatorDefault: true,
+      });
+      // As the Registration suite uploads: no token and no header, so the mediator's default identity.
+      const response = await t.app.inject({
+        method: "POST",
+        url: "/govstack/registration/documents",
+        payload: { file: TINY_PDF.toString("base64") },
+      });
+      expect(response.statusCode, response.body).toBe(503);
+      expect(response.json()).toMatchObject({
+        traceId: expect.any(String),
+        localizedMessage: expect.any(String),
+      });
+      expect(await db.selectFrom("govstack_documents").select("id").execute()).toEqual([]);
+      // The 503 came after the caller was resolved: naming an identity the mediator may not vouch for, the
+      // same request is refused before the scan.
+      const other = await govstackClient(db, await department(db, "330523"), { scopes: ["registry.read"] });
+      const refused = await t.app.inject({
+        method: "POST",
+        url: "/govstack/registration/documents",
+        headers: { "information-mediator-client": other.mediatorClient },
+        payload: { file: TINY_PDF.toString("base64") },
+      });
+      expect(refused.statusCode).toBe(401);
     });
   });
 });
