@@ -36,7 +36,13 @@ const HINTS: Record<string, string> = {
   eFormId: SOURCES.eFormId as string,
   registrationName: "select code as v from catalog_items",
   databaseId: "select code as v from govstack_registries",
-  userId: "select 'ID_' || n as v from generate_series(0, 6) n",
+  userId: "select record_key as v from registry_records",
+  // The registries' record content, by the specification's own property names.
+  id: "select record_key as v from registry_records",
+  firstName: "select data ->> 'firstName' as v from registry_records where data ? 'firstName'",
+  lastName: "select data ->> 'lastName' as v from registry_records where data ? 'lastName'",
+  birthCertificateId:
+    "select data ->> 'birthCertificateId' as v from registry_records where data ? 'birthCertificateId'",
 };
 
 export async function buildGovstackFuzzWorld(): Promise<FuzzWorld> {
