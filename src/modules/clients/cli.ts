@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Db } from "../../platform/db/database.ts";
 import { type AppError, isAppError } from "../../platform/errors.ts";
+import { subcommand } from "../../platform/subcommand.ts";
 import * as service from "./service.ts";
 
 const SCOPES = service.CLIENT_SCOPES.join(", ");
@@ -35,16 +36,12 @@ type Parsed =
   | { command: "rotate" | "disable"; id: string };
 
 function parse(args: string[]): Parsed | string {
-  const [command, ...rest] = args;
-  if (command === "help" || command === "--help" || command === "-h") return { command: "help" };
-  if (command === undefined) return "Say what to do with API clients.";
-  let parsed: ReturnType<typeof parseCommandArgs>;
-  try {
-    parsed = parseCommandArgs(rest);
-  } catch (error) {
-    return `${(error as Error).message}.`;
-  }
-  const { values, positionals } = parsed;
+  const head = subcommand(args, parseCommandArgs, "Say what to do with API clients.");
+  if (typeof head === "string" || !("parsed" in head)) return head;
+  const {
+    command,
+    parsed: { values, positionals },
+  } = head;
   const flags = Object.keys(values);
   switch (command) {
     case "create":

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { type AppError, isAppError } from "../../platform/errors.ts";
+import { subcommand } from "../../platform/subcommand.ts";
 import * as identities from "./identities.ts";
 
 const USAGE = `Usage: tongban govstack <command>
@@ -53,16 +54,16 @@ type Parsed =
   | { command: "remove"; header: string };
 
 function parseIdentities(args: string[]): Parsed | string {
-  const [command, ...rest] = args;
-  if (command === "help" || command === "--help" || command === "-h") return { command: "help" };
-  if (command === undefined) return "Say what to do with GovStack identities: add, list or remove.";
-  let parsed: ReturnType<typeof parseCommandArgs>;
-  try {
-    parsed = parseCommandArgs(rest);
-  } catch (error) {
-    return `${(error as Error).message}.`;
-  }
-  const { values, positionals } = parsed;
+  const head = subcommand(
+    args,
+    parseCommandArgs,
+    "Say what to do with GovStack identities: add, list or remove.",
+  );
+  if (typeof head === "string" || !("parsed" in head)) return head;
+  const {
+    command,
+    parsed: { values, positionals },
+  } = head;
   const flags = Object.keys(values);
   switch (command) {
     case "add":

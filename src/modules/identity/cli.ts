@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import type { Db } from "../../platform/db/database.ts";
 import { isAppError } from "../../platform/errors.ts";
+import { subcommand } from "../../platform/subcommand.ts";
 import * as admin from "./staff-admin.ts";
 import { FIRST_PASSWORD_HOURS } from "./staff-admin.ts";
 import * as store from "./store.ts";
@@ -44,16 +45,12 @@ type Parsed =
   | { command: "reset-password"; username: string };
 
 function parse(args: string[]): Parsed | string {
-  const [command, ...rest] = args;
-  if (command === "help" || command === "--help" || command === "-h") return { command: "help" };
-  if (command === undefined) return "Say what to do with staff accounts.";
-  let parsed: ReturnType<typeof parseCommandArgs>;
-  try {
-    parsed = parseCommandArgs(rest);
-  } catch (error) {
-    return `${(error as Error).message}.`;
-  }
-  const { values, positionals } = parsed;
+  const head = subcommand(args, parseCommandArgs, "Say what to do with staff accounts.");
+  if (typeof head === "string" || !("parsed" in head)) return head;
+  const {
+    command,
+    parsed: { values, positionals },
+  } = head;
   const role = values.role ?? "";
   const roleProblem = (STAFF_ROLES as readonly string[]).includes(role)
     ? undefined
